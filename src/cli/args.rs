@@ -1,0 +1,270 @@
+//! Command-line flags, and their resolution into [`Settings`].
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use gleaner::decide::RuleId;
+use gleaner::settings::{default_report_dir, GroupBy, NormalForm, Settings};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "gleaner",
+    version,
+    about = "Clean scraped text corpora: remove site boilerplate and repeated content, with a report of every removal.",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Clean INPUTs (directories or files) into OUT, and write a report.
+    Clean(Box<CleanArgs>),
+    /// List the removal rules and what each removes.
+    Rules,
+}
+
+#[derive(Debug, Args)]
+pub struct CleanArgs {
+    /// Directories or files to clean.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Directory for the cleaned files (mirrors the input tree).
+    #[arg(short, long, value_name = "OUT")]
+    pub output: PathBuf,
+
+    /// Directory for the report [default: OUT.report beside OUT].
+    #[arg(long, value_name = "DIR")]
+    pub report: Option<PathBuf>,
+
+    /// Write only the report, no cleaned files.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Worker threads [default: one per core].
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+
+    /// No progress bars and no summary table.
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    #[command(flatten)]
+    pub walk: WalkArgs,
+
+    #[command(flatten)]
+    pub text: TextArgs,
+
+    #[command(flatten)]
+    pub rules: RuleArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Which files")]
+pub struct WalkArgs {
+    /// Clean only paths matching GLOB (relative to the input; repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+
+    /// Skip paths matching GLOB (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// Also walk hidden files and directories.
+    #[arg(long)]
+    pub hidden: bool,
+
+    /// Follow symbolic links.
+    #[arg(long)]
+    pub follow_symlinks: bool,
+
+    /// Skip files larger than SIZE (e.g. 512M, 2G) and report them.
+    #[arg(long, value_name = "SIZE", default_value = "512M", value_parser = parse_size)]
+    pub max_file_size: u64,
+}
+
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Text")]
+pub struct TextArgs {
+    /// Decode every file with this encoding (a WHATWG label such as gb18030,
+    /// big5, shift_jis, windows-1252, utf-16le) instead of detecting it.
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
+
+    /// Unicode form of the cleaned text.
+    #[arg(long = "normalize", value_enum, default_value_t = FormArg::Nfkc)]
+    pub form: FormArg,
+}
+
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Rules")]
+pub struct RuleArgs {
+    /// Groups for boilerplate counts: `dir:N`, the first N directories of a
+    /// path inside its input, or `none` for one group.
+    #[arg(long, value_name = "dir:N|none", default_value = "dir:1", value_parser = parse_group_by)]
+    pub group_by: GroupBy,
+
+    /// Switch a rule off (repeatable; `gleaner rules` lists them).
+    #[arg(long, value_name = "RULE")]
+    pub disable_rule: Vec<RuleArg>,
+
+    /// Boilerplate: least number of documents of a group carrying a line.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub bp_min_docs: u32,
+
+    /// Boilerplate: least share of a group's documents carrying a line.
+    #[arg(long, value_name = "SHARE", default_value_t = 0.05)]
+    pub bp_min_share: f64,
+
+    /// Boilerplate: a frequent line standing inside the body of more than this
+    /// share of its documents is content, not template.
+    #[arg(long, value_name = "SHARE", default_value_t = 0.25)]
+    pub bp_max_body_share: f64,
+
+    /// Weight from which a non-template line is body text (a CJK character
+    /// weighs 2, any other letter or digit 1).
+    #[arg(long, value_name = "WEIGHT", default_value_t = 80)]
+    pub anchor_min_weight: u32,
+
+    /// Duplicates: least weight of a line removed as a repeat (shorter lines
+    /// are headings and list items that legitimately recur).
+    #[arg(long, value_name = "WEIGHT", default_value_t = 40)]
+    pub dup_min_weight: u32,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormArg {
+    Nfkc,
+    Nfc,
+    None,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RuleArg {
+    DuplicateDocument,
+    BoilerplateFrequency,
+    BoilerplateFooterRun,
+    DuplicateBlock,
+}
+
+impl From<RuleArg> for RuleId {
+    fn from(rule: RuleArg) -> Self {
+        match rule {
+            RuleArg::DuplicateDocument => RuleId::DuplicateDocument,
+            RuleArg::BoilerplateFrequency => RuleId::BoilerplateFrequency,
+            RuleArg::BoilerplateFooterRun => RuleId::BoilerplateFooterRun,
+            RuleArg::DuplicateBlock => RuleId::DuplicateBlock,
+        }
+    }
+}
+
+impl CleanArgs {
+    /// Resolve the flags into the library's settings, checking ranges.
+    pub fn resolve(&self) -> Result<Settings, String> {
+        for (name, share) in [
+            ("--bp-min-share", self.rules.bp_min_share),
+            ("--bp-max-body-share", self.rules.bp_max_body_share),
+        ] {
+            if !(0.0..=1.0).contains(&share) {
+                return Err(format!("{name} takes a share between 0 and 1, not {share}"));
+            }
+        }
+        let mut settings = Settings::new(self.inputs.clone(), self.output.clone());
+        settings.report = self
+            .report
+            .clone()
+            .unwrap_or_else(|| default_report_dir(&self.output));
+        settings.dry_run = self.dry_run;
+        settings.threads = self.threads;
+        settings.walk.include = self.walk.include.clone();
+        settings.walk.exclude = self.walk.exclude.clone();
+        settings.walk.hidden = self.walk.hidden;
+        settings.walk.follow_symlinks = self.walk.follow_symlinks;
+        settings.walk.max_file_bytes = self.walk.max_file_size;
+        settings.encoding = self.text.encoding.clone();
+        settings.normal_form = match self.text.form {
+            FormArg::Nfkc => NormalForm::Nfkc,
+            FormArg::Nfc => NormalForm::Nfc,
+            FormArg::None => NormalForm::None,
+        };
+        settings.group_by = self.rules.group_by;
+
+        let disabled: Vec<RuleId> = self.rules.disable_rule.iter().map(|&r| r.into()).collect();
+        let bp = &mut settings.boilerplate;
+        bp.enabled = !disabled.contains(&RuleId::BoilerplateFrequency);
+        bp.footer_runs = !disabled.contains(&RuleId::BoilerplateFooterRun);
+        bp.min_docs = self.rules.bp_min_docs.max(1);
+        bp.min_share = self.rules.bp_min_share;
+        bp.max_body_share = self.rules.bp_max_body_share;
+        bp.anchor_min_weight = self.rules.anchor_min_weight;
+        let dup = &mut settings.duplicates;
+        dup.documents = !disabled.contains(&RuleId::DuplicateDocument);
+        dup.blocks = !disabled.contains(&RuleId::DuplicateBlock);
+        dup.block_min_weight = self.rules.dup_min_weight;
+        Ok(settings)
+    }
+}
+
+fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: u64 = number.parse().map_err(|_| {
+        format!("{text:?} is not a size: write a number with an optional K, M or G")
+    })?;
+    let factor: u64 = match unit
+        .trim()
+        .to_ascii_uppercase()
+        .trim_end_matches("IB")
+        .trim_end_matches('B')
+    {
+        "" => 1,
+        "K" => 1 << 10,
+        "M" => 1 << 20,
+        "G" => 1 << 30,
+        "T" => 1 << 40,
+        other => return Err(format!("unknown size unit {other:?}: use K, M, G or T")),
+    };
+    number
+        .checked_mul(factor)
+        .ok_or_else(|| format!("{text:?} is too large"))
+}
+
+fn parse_group_by(text: &str) -> Result<GroupBy, String> {
+    let bad = || format!("{text:?}: write dir:N (N ≥ 0) or none");
+    match text.trim() {
+        "none" => Ok(GroupBy::None),
+        other => {
+            let depth = other.strip_prefix("dir:").ok_or_else(bad)?;
+            depth.parse().map(GroupBy::Dir).map_err(|_| bad())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_and_groups_parse() {
+        assert_eq!(parse_size("512M"), Ok(512 << 20));
+        assert_eq!(parse_size("2GiB"), Ok(2 << 30));
+        assert_eq!(parse_size("100"), Ok(100));
+        assert!(parse_size("12Q").is_err());
+        assert_eq!(parse_group_by("dir:2"), Ok(GroupBy::Dir(2)));
+        assert_eq!(parse_group_by("none"), Ok(GroupBy::None));
+        assert!(parse_group_by("site").is_err());
+    }
+
+    #[test]
+    fn cli_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

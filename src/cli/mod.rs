@@ -1,0 +1,51 @@
+//! The `gleaner` command line: flags → settings → run → exit code.
+
+pub mod args;
+pub mod progress;
+
+use std::io::IsTerminal;
+use std::time::Instant;
+
+use anyhow::Context;
+
+use args::{CleanArgs, Cli, Command};
+use gleaner::decide::RuleId;
+use gleaner::report::summary::human_bytes;
+
+/// Run a parsed command line; returns the process exit code.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Clean(args) => clean(&args),
+        Command::Rules => {
+            for rule in RuleId::ALL {
+                println!("{:<24} {}", rule.as_str(), rule.description());
+            }
+            Ok(())
+        }
+    }
+}
+
+fn clean(args: &CleanArgs) -> anyhow::Result<()> {
+    let settings = args.resolve().map_err(anyhow::Error::msg)?;
+    let show = !args.quiet && std::io::stderr().is_terminal();
+    let bars = progress::Bars::new(show);
+    let started = Instant::now();
+    let summary = gleaner::pipeline::clean(&settings, &bars).context("gleaner clean failed")?;
+    let seconds = started.elapsed().as_secs_f64();
+    if !args.quiet {
+        eprint!("{}", summary.table());
+        eprintln!(
+            "\n{} in {:.2} s ({:.1} MB/s){}; report in {}",
+            human_bytes(summary.bytes.input),
+            seconds,
+            summary.bytes.input as f64 / 1e6 / seconds.max(1e-9),
+            if settings.dry_run {
+                ", dry run: nothing written"
+            } else {
+                ""
+            },
+            settings.report.display()
+        );
+    }
+    Ok(())
+}

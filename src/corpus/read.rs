@@ -1,0 +1,32 @@
+//! Reads one document's bytes, refusing what is not a text file.
+
+use std::io::Read;
+
+use super::{DocIssue, DocRef};
+
+/// The raw bytes of a document, or why it cannot be cleaned.
+pub fn read_bytes(doc: &DocRef, max_bytes: u64) -> Result<Vec<u8>, DocIssue> {
+    let unreadable = |e: std::io::Error| DocIssue::Unreadable {
+        message: e.to_string(),
+    };
+    let file = std::fs::File::open(&doc.source).map_err(unreadable)?;
+    let len = file.metadata().map_err(unreadable)?.len();
+    if len > max_bytes {
+        return Err(DocIssue::TooLarge {
+            bytes: len,
+            limit: max_bytes,
+        });
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    // `take` guards against a file that grows while it is read.
+    file.take(max_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(DocIssue::TooLarge {
+            bytes: bytes.len() as u64,
+            limit: max_bytes,
+        });
+    }
+    Ok(bytes)
+}

@@ -1,0 +1,134 @@
+//! Per-document decisions: which lines go, under which rule, on what evidence.
+//!
+//! Rules run in a fixed order on a document's sketch and the global index,
+//! and a line keeps the first reason that removes it:
+//!
+//! 1. [`rules::duplicate_document`]: the whole document was seen before.
+//! 2. [`rules::boilerplate_frequency`]: the line is template text of its group.
+//! 3. [`rules::footer_run`]: short lines among template lines after the body.
+//! 4. [`rules::duplicate_block`]: the line's text was kept earlier.
+//!
+//! Boilerplate is removed from every document that carries it, the first
+//! included; duplicates keep their first occurrence. Everything here is pure:
+//! no I/O, no shared state, so documents are decided in any order.
+
+pub mod removal;
+pub mod rules;
+
+use serde::Serialize;
+
+use crate::corpus::DocId;
+use crate::fingerprint::DocSketch;
+use crate::index::{GroupTable, Index, KeyStats, Occurrence};
+use crate::settings::Settings;
+
+/// Why a line is removed, with the evidence the report shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    /// The document's whole text equals that of an earlier document.
+    DuplicateDocument { of: DocId },
+    /// The line is frequent in its group and stands outside the body.
+    Boilerplate { stats: KeyStats, group_docs: u32 },
+    /// A short line between template lines after the last body line.
+    FooterRun,
+    /// The same text was kept at an earlier place.
+    DuplicateBlock { first: Occurrence },
+}
+
+/// Identifiers of the rules, as the report and `--disable-rule` name them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RuleId {
+    DuplicateDocument,
+    BoilerplateFrequency,
+    BoilerplateFooterRun,
+    DuplicateBlock,
+}
+
+impl RuleId {
+    pub const ALL: [RuleId; 4] = [
+        RuleId::DuplicateDocument,
+        RuleId::BoilerplateFrequency,
+        RuleId::BoilerplateFooterRun,
+        RuleId::DuplicateBlock,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleId::DuplicateDocument => "duplicate-document",
+            RuleId::BoilerplateFrequency => "boilerplate-frequency",
+            RuleId::BoilerplateFooterRun => "boilerplate-footer-run",
+            RuleId::DuplicateBlock => "duplicate-block",
+        }
+    }
+
+    pub fn description(self) -> &'static str {
+        match self {
+            RuleId::DuplicateDocument => {
+                "the whole document repeats an earlier one (first in path order kept)"
+            }
+            RuleId::BoilerplateFrequency => {
+                "a line found in many documents of its group, outside their body"
+            }
+            RuleId::BoilerplateFooterRun => {
+                "short lines standing between template lines after the body"
+            }
+            RuleId::DuplicateBlock => "a line whose text was kept earlier (first occurrence kept)",
+        }
+    }
+}
+
+impl Reason {
+    pub fn rule(&self) -> RuleId {
+        match self {
+            Reason::DuplicateDocument { .. } => RuleId::DuplicateDocument,
+            Reason::Boilerplate { .. } => RuleId::BoilerplateFrequency,
+            Reason::FooterRun => RuleId::BoilerplateFooterRun,
+            Reason::DuplicateBlock { .. } => RuleId::DuplicateBlock,
+        }
+    }
+}
+
+/// One verdict per line: `None` keeps it. Blank lines are left `None` here;
+/// the report attaches them to the neighbouring removal.
+pub type Verdicts = Vec<Option<Reason>>;
+
+/// Verdicts of the boilerplate rules alone (what the duplicate index needs to
+/// know: a line removed as boilerplate never counts as a kept first copy).
+pub fn boilerplate(sketch: &DocSketch, table: &GroupTable, settings: &Settings) -> Verdicts {
+    let mut verdicts = vec![None; sketch.lines.len()];
+    if settings.boilerplate.enabled {
+        rules::boilerplate_frequency::apply(sketch, table, &settings.boilerplate, &mut verdicts);
+        if settings.boilerplate.footer_runs {
+            rules::footer_run::apply(sketch, table, &settings.boilerplate, &mut verdicts);
+        }
+    }
+    verdicts
+}
+
+/// Lines of a document that may serve as the first kept copy of their text.
+pub fn duplicate_candidates(
+    sketch: &DocSketch,
+    verdicts: &Verdicts,
+    settings: &Settings,
+) -> Vec<(u64, u32)> {
+    rules::duplicate_block::candidates(sketch, verdicts, &settings.duplicates)
+}
+
+/// Every verdict for one document.
+pub fn decide(
+    doc: DocId,
+    group_table: &GroupTable,
+    sketch: &DocSketch,
+    index: &Index,
+    settings: &Settings,
+) -> Verdicts {
+    if let Some(verdicts) =
+        rules::duplicate_document::apply(doc, sketch, index, &settings.duplicates)
+    {
+        return verdicts;
+    }
+    let mut verdicts = boilerplate(sketch, group_table, settings);
+    rules::duplicate_block::apply(doc, sketch, index, &settings.duplicates, &mut verdicts);
+    verdicts
+}

@@ -1,0 +1,19 @@
+//! The rules, one per file, each with its own tests.
+
+pub mod boilerplate_frequency;
+pub mod duplicate_block;
+pub mod duplicate_document;
+pub mod footer_run;
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use crate::fingerprint::{sketch, DocSketch};
+    use crate::normalize::key::KeyFolder;
+    use crate::segment;
+
+    /// Sketch a document given as lines.
+    pub fn sketch_lines(lines: &[&str]) -> DocSketch {
+        let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+        sketch(&text, &segment::lines(&text), &mut KeyFolder::default())
+    }
+}

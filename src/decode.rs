@@ -1,0 +1,367 @@
+//! Turns a document's bytes into text, and says how.
+//!
+//! Order of evidence: a byte-order mark; NUL bytes, which mean UTF-16 without
+//! a mark if the code units read as text and a binary file (refused)
+//! otherwise; valid UTF-8 (the fast path, no copy); UTF-8 with a few broken sequences; otherwise the legacy
+//! encoding that `chardetng` finds most likely. Every malformed sequence is
+//! replaced by U+FFFD and counted: nothing is replaced silently.
+
+use encoding_rs::{DecoderResult, Encoding, GB18030, GBK, UTF_16BE, UTF_16LE, UTF_8};
+use serde::Serialize;
+
+use crate::corpus::DocIssue;
+
+/// How the encoding of a document was established.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Detection {
+    /// `--encoding` named it.
+    Forced,
+    /// A byte-order mark.
+    Bom,
+    /// The bytes are valid UTF-8 (or UTF-8 with a few malformed sequences).
+    Utf8,
+    /// UTF-16 code units that read as text, without a byte-order mark.
+    Utf16Shape,
+    /// Statistical detection of a legacy encoding.
+    Detected,
+}
+
+/// A decoded document.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    pub text: String,
+    /// Canonical name of the encoding ("UTF-8", "GB18030", "Big5", …).
+    pub encoding: &'static str,
+    pub detection: Detection,
+    /// Number of malformed byte sequences replaced by U+FFFD.
+    pub malformed: u64,
+}
+
+/// Look up an encoding by its WHATWG label (for `--encoding`).
+pub fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
+    Encoding::for_label(label.trim().as_bytes())
+}
+
+/// Decode `bytes`, detecting the encoding unless `forced` names one.
+pub fn decode(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Result<Decoded, DocIssue> {
+    if let Some(encoding) = forced {
+        let body = match Encoding::for_bom(&bytes) {
+            Some((bom_encoding, len)) if same_decoder(bom_encoding, encoding) => &bytes[len..],
+            _ => &bytes[..],
+        };
+        return Ok(decode_with(encoding, body, Detection::Forced));
+    }
+    if let Some((encoding, len)) = Encoding::for_bom(&bytes) {
+        return Ok(decode_with(encoding, &bytes[len..], Detection::Bom));
+    }
+    // NUL bytes are valid UTF-8, but text never holds them: they mean UTF-16
+    // (ASCII-range text) or a binary file.
+    if memchr::memchr(0, &bytes).is_some() {
+        return match utf16_by_shape(&bytes) {
+            Some(encoding) => Ok(decode_with(encoding, &bytes, Detection::Utf16Shape)),
+            None => Err(DocIssue::Binary),
+        };
+    }
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => {
+            return Ok(Decoded {
+                text,
+                encoding: UTF_8.name(),
+                detection: Detection::Utf8,
+                malformed: 0,
+            })
+        }
+        Err(err) => err.into_bytes(),
+    };
+    if mostly_utf8(&bytes) {
+        return Ok(decode_with(UTF_8, &bytes, Detection::Utf8));
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(&bytes, true);
+    let encoding = detector.guess(None, chardetng::Utf8Detection::Deny);
+    Ok(decode_with(encoding, &bytes, Detection::Detected))
+}
+
+/// GBK and GB18030 share one decoder; GB18030 is the name of the whole set.
+fn canonical(encoding: &'static Encoding) -> &'static Encoding {
+    if encoding == GBK {
+        GB18030
+    } else {
+        encoding
+    }
+}
+
+fn same_decoder(a: &'static Encoding, b: &'static Encoding) -> bool {
+    canonical(a) == canonical(b)
+}
+
+fn decode_with(encoding: &'static Encoding, bytes: &[u8], detection: Detection) -> Decoded {
+    let encoding = canonical(encoding);
+    let (text, malformed) = decode_counting(encoding, bytes);
+    Decoded {
+        text,
+        encoding: encoding.name(),
+        detection,
+        malformed,
+    }
+}
+
+/// Decode without BOM handling, replacing and counting malformed sequences.
+fn decode_counting(encoding: &'static Encoding, mut bytes: &[u8]) -> (String, u64) {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let capacity = decoder
+        .max_utf8_buffer_length_without_replacement(bytes.len())
+        .unwrap_or(bytes.len().saturating_mul(3));
+    let mut text = String::with_capacity(capacity);
+    let mut malformed = 0;
+    loop {
+        let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut text, true);
+        bytes = &bytes[read..];
+        match result {
+            DecoderResult::InputEmpty => return (text, malformed),
+            DecoderResult::OutputFull => text.reserve(bytes.len().max(16) * 3),
+            DecoderResult::Malformed(_, _) => {
+                malformed += 1;
+                text.push(char::REPLACEMENT_CHARACTER);
+            }
+        }
+    }
+}
+
+/// UTF-8 with only a few broken sequences (a truncated or patched file) is
+/// still UTF-8: at most one malformed sequence per twenty valid multi-byte ones.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let mut rest = bytes;
+    let mut malformed = 0usize;
+    let mut multibyte = 0usize;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(valid) => {
+                multibyte += count_leads(valid.as_bytes());
+                break;
+            }
+            Err(err) => {
+                let (valid, after) = rest.split_at(err.valid_up_to());
+                multibyte += count_leads(valid);
+                malformed += 1;
+                let skip = err.error_len().unwrap_or(after.len()).max(1);
+                rest = &after[skip.min(after.len())..];
+                if malformed * 20 > multibyte + 20 * 64 {
+                    return false;
+                }
+            }
+        }
+    }
+    malformed * 20 <= multibyte
+}
+
+fn count_leads(valid: &[u8]) -> usize {
+    valid.iter().filter(|&&b| b >= 0xC0).count()
+}
+
+/// Recognise UTF-16 without a byte-order mark, in a file that holds NUL bytes
+/// (UTF-16 text with a line break or a space always does: `0A 00`, `20 00`;
+/// only a single unspaced line of pure CJK text has none, and is left to
+/// detection). Nearly every code unit of the first 64 KiB must be a
+/// character of a common script, and surrogates must pair. Text in legacy double-byte encodings read as UTF-16 lands in
+/// surrogates and private use far too often to pass.
+fn utf16_by_shape(bytes: &[u8]) -> Option<&'static Encoding> {
+    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+        return None;
+    }
+    let sample = &bytes[..bytes.len().min(64 * 1024)];
+    // ASCII read in the wrong byte order lands in the Han block, so both
+    // orders can look like text; the right one is then the one that yields
+    // ASCII code units.
+    let score = |unit: fn([u8; 2]) -> u16| {
+        let ascii = sample
+            .chunks_exact(2)
+            .filter(|p| unit([p[0], p[1]]) < 0x80)
+            .count();
+        (plausible_utf16_share(sample, unit), ascii)
+    };
+    let le = score(u16::from_le_bytes);
+    let be = score(u16::from_be_bytes);
+    const MIN_SHARE: f64 = 0.98;
+    if le.0 >= MIN_SHARE && le > be {
+        Some(UTF_16LE)
+    } else if be.0 >= MIN_SHARE && be > le {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+fn plausible_utf16_share(sample: &[u8], unit: fn([u8; 2]) -> u16) -> f64 {
+    let units: Vec<u16> = sample
+        .chunks_exact(2)
+        .map(|pair| unit([pair[0], pair[1]]))
+        .collect();
+    let mut plausible = 0usize;
+    let mut i = 0;
+    while i < units.len() {
+        let u = units[i];
+        if (0xD800..0xDC00).contains(&u) {
+            match units.get(i + 1) {
+                Some(low) if (0xDC00..0xE000).contains(low) => {
+                    plausible += 2;
+                    i += 2;
+                    continue;
+                }
+                None => plausible += 1, // cut at the sample's end
+                _ => {}
+            }
+        } else if plausible_bmp_unit(u) {
+            plausible += 1;
+        }
+        i += 1;
+    }
+    plausible as f64 / units.len().max(1) as f64
+}
+
+fn plausible_bmp_unit(u: u16) -> bool {
+    matches!(u,
+        0x09 | 0x0A | 0x0D
+        | 0x20..=0x7E
+        | 0xA0..=0x24F      // Latin-1 and Latin Extended
+        | 0x370..=0x52F     // Greek, Cyrillic
+        | 0x590..=0x6FF     // Hebrew, Arabic
+        | 0x900..=0xE7F     // Indic scripts, Thai
+        | 0x1E00..=0x1FFF   // Latin Extended Additional, Greek Extended
+        | 0x2000..=0x22FF   // punctuation, symbols, arrows, math
+        | 0x2460..=0x27BF   // enclosed alphanumerics, boxes, dingbats
+        | 0x3000..=0x33FF   // CJK punctuation, kana, compatibility
+        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF // Han
+        | 0xAC00..=0xD7A3   // Hangul syllables
+        | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF // CJK compatibility forms, full-width
+        | 0xFEFF
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn encode(encoding: &'static Encoding, text: &str) -> Vec<u8> {
+        encoding.encode(text).0.into_owned()
+    }
+
+    fn utf16(text: &str, little_endian: bool) -> Vec<u8> {
+        text.encode_utf16()
+            .flat_map(|u| {
+                if little_endian {
+                    u.to_le_bytes()
+                } else {
+                    u.to_be_bytes()
+                }
+            })
+            .collect()
+    }
+
+    const ZH: &str = "政府工作报告\n2020年是极不平凡、极不容易、极其难忘的一年。面对世纪疫情与罕见汛情的叠加冲击,全市上下大力弘扬伟大抗疫精神。\n";
+    const ZH_HANT: &str = "政府工作報告\n2020年是極不平凡、極不容易、極其難忘的一年。面對世紀疫情與罕見汛情的疊加衝擊,全市上下大力弘揚偉大抗疫精神。\n";
+
+    #[test]
+    fn utf8_fast_path() {
+        let d = decode(ZH.as_bytes().to_vec(), None).unwrap();
+        assert_eq!(d.text, ZH);
+        assert_eq!(d.encoding, "UTF-8");
+        assert_eq!(d.malformed, 0);
+    }
+
+    #[test]
+    fn boms_are_sniffed_and_stripped() {
+        let mut bytes = vec![0xEF, 0xBB, 0xBF];
+        bytes.extend_from_slice(ZH.as_bytes());
+        let d = decode(bytes, None).unwrap();
+        assert_eq!((d.text.as_str(), d.detection), (ZH, Detection::Bom));
+
+        for le in [true, false] {
+            let mut bytes = if le {
+                vec![0xFF, 0xFE]
+            } else {
+                vec![0xFE, 0xFF]
+            };
+            bytes.extend(utf16(ZH, le));
+            let d = decode(bytes, None).unwrap();
+            assert_eq!(d.text, ZH);
+            assert_eq!(d.encoding, if le { "UTF-16LE" } else { "UTF-16BE" });
+        }
+    }
+
+    #[test]
+    fn utf16_without_bom_is_recognised() {
+        for (text, le) in [(ZH, true), (ZH, false), ("plain English text\n", true)] {
+            let d = decode(utf16(text, le), None).unwrap();
+            assert_eq!(d.text, text);
+            assert_eq!(d.detection, Detection::Utf16Shape);
+        }
+    }
+
+    #[test]
+    fn legacy_encodings_are_detected() {
+        let cases: [(&'static Encoding, &str); 6] = [
+            (GB18030, ZH),
+            (encoding_rs::BIG5, ZH_HANT),
+            (encoding_rs::SHIFT_JIS, "日本語の文章です。これはテストのための文書であり、ひらがなとカタカナを含みます。東京都の天気は晴れです。\n"),
+            (encoding_rs::EUC_KR, "대한민국 정부는 오늘 새로운 경제 정책을 발표했습니다. 이 정책은 국민의 생활을 개선하기 위한 것입니다.\n"),
+            (encoding_rs::WINDOWS_1251, "Правительство сообщило сегодня о новых мерах поддержки экономики и граждан страны.\n"),
+            (encoding_rs::WINDOWS_1252, "Le café était fermé à cause de la grève générale. Où est passé le garçon? Ça m'étonne beaucoup.\n"),
+        ];
+        for (encoding, text) in cases {
+            let d = decode(encode(encoding, text), None).unwrap();
+            assert_eq!(d.encoding, encoding.name(), "{text}");
+            assert_eq!(d.text, text);
+            assert_eq!(d.malformed, 0);
+        }
+    }
+
+    #[test]
+    fn ascii_heavy_legacy_text_is_not_utf16() {
+        let text = "The key is evaluated before the value: it\u{2019}s based on the Application.\nSecond line.\n";
+        let d = decode(encode(encoding_rs::WINDOWS_1252, text), None).unwrap();
+        assert_eq!(d.encoding, "windows-1252");
+        assert_eq!(d.text, text);
+    }
+
+    #[test]
+    fn binary_is_refused() {
+        let bytes = vec![0x89, b'P', b'N', b'G', 0, 0, 0, 13, 0xFF, 0x00, 0x12, 0x9A];
+        assert!(matches!(decode(bytes, None), Err(DocIssue::Binary)));
+    }
+
+    #[test]
+    fn broken_utf8_is_replaced_and_counted() {
+        let mut bytes = ZH.as_bytes().to_vec();
+        bytes.insert(9, 0xFF); // a stray byte between two characters
+        bytes.push(0xE4); // truncated sequence at the end
+        let d = decode(bytes, None).unwrap();
+        assert_eq!(d.encoding, "UTF-8");
+        assert_eq!(d.malformed, 2);
+        assert_eq!(d.text.matches('\u{FFFD}').count(), 2);
+    }
+
+    #[test]
+    fn forced_encoding_wins() {
+        let bytes = encode(GB18030, ZH);
+        let d = decode(bytes, encoding_for_label("gbk")).unwrap();
+        assert_eq!(
+            (d.text.as_str(), d.encoding, d.detection),
+            (ZH, "gb18030", Detection::Forced)
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..512)) {
+            let _ = decode(bytes, None);
+        }
+
+        #[test]
+        fn valid_utf8_round_trips(text in "\\PC{0,200}") {
+            let d = decode(text.clone().into_bytes(), None).unwrap();
+            proptest::prop_assert_eq!(d.text, text);
+        }
+    }
+}

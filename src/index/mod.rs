@@ -1,0 +1,229 @@
+//! The global index built from every document's sketch (between the passes).
+//!
+//! - exact duplicate documents (first in document order wins);
+//! - per group, in how many distinct documents each template key occurs and
+//!   in how many of those it stands inside the body;
+//! - the first kept occurrence of each content key.
+//!
+//! Every count is exact (no sketches with false positives) and is built by
+//! commutative merges of per-thread partial maps, so thread scheduling cannot
+//! change it.
+
+pub mod keymap;
+
+use rayon::prelude::*;
+
+use crate::corpus::{DocId, DocRef};
+use crate::fingerprint::DocSketch;
+use crate::settings::BoilerplateSettings;
+pub use keymap::{GroupKeyMap, KeyMap};
+
+/// A line of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Occurrence {
+    pub doc: DocId,
+    /// Zero-based line index in the canonical text.
+    pub line: u32,
+}
+
+/// What a group knows of one template key.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct KeyStats {
+    /// Distinct documents of the group that carry the key.
+    pub docs: u32,
+    /// Of those, the documents where it stands inside the body.
+    pub in_body: u32,
+}
+
+/// Template-key counts of one group.
+#[derive(Debug, Default)]
+pub struct GroupTable {
+    /// Documents of the group that count (exact duplicates do not).
+    pub docs: u32,
+    pub keys: KeyMap<KeyStats>,
+}
+
+impl GroupTable {
+    /// The key's counts if it occurs often enough to be template text.
+    pub fn frequent(&self, key: u64, settings: &BoilerplateSettings) -> Option<KeyStats> {
+        let stats = *self.keys.get(&key)?;
+        let share = f64::from(stats.docs) / f64::from(self.docs.max(1));
+        (stats.docs >= settings.min_docs && share >= settings.min_share).then_some(stats)
+    }
+}
+
+/// Everything pass 2 needs to decide on a document.
+#[derive(Debug, Default)]
+pub struct Index {
+    /// For each document, the earlier document it exactly duplicates.
+    pub duplicate_of: Vec<Option<DocId>>,
+    /// Indexed by group id.
+    pub groups: Vec<GroupTable>,
+    /// The first occurrence of each content key among the lines that are kept
+    /// by the boilerplate rules.
+    pub first_kept: KeyMap<Occurrence>,
+}
+
+/// Documents whose content hash was seen at a lower id.
+pub fn exact_duplicates(sketches: &[Option<DocSketch>]) -> Vec<Option<DocId>> {
+    let mut first: KeyMap<DocId> = KeyMap::default();
+    sketches
+        .iter()
+        .enumerate()
+        .map(|(i, sketch)| {
+            let sketch = sketch.as_ref().filter(|s| !s.is_blank())?;
+            let id = DocId(i as u32);
+            let first = *first.entry(sketch.content_hash).or_insert(id);
+            (first != id).then_some(first)
+        })
+        .collect()
+}
+
+/// Count template keys per group, then where the frequent ones stand.
+pub fn group_tables(
+    docs: &[DocRef],
+    group_count: usize,
+    sketches: &[Option<DocSketch>],
+    duplicate_of: &[Option<DocId>],
+    settings: &BoilerplateSettings,
+) -> Vec<GroupTable> {
+    let counted = |i: usize| sketches[i].as_ref().filter(|_| duplicate_of[i].is_none());
+
+    let mut tables: Vec<GroupTable> = (0..group_count).map(|_| GroupTable::default()).collect();
+    for (i, doc) in docs.iter().enumerate() {
+        if counted(i).is_some() {
+            tables[doc.group.index()].docs += 1;
+        }
+    }
+
+    let doc_counts = per_group_fold(docs, group_count, |i, add| {
+        if let Some(sketch) = counted(i) {
+            let mut keys: Vec<u64> = sketch
+                .lines
+                .iter()
+                .filter(|l| l.weight > 0)
+                .map(|l| l.template)
+                .collect();
+            keys.sort_unstable();
+            keys.dedup();
+            for key in keys {
+                add(
+                    key,
+                    KeyStats {
+                        docs: 1,
+                        in_body: 0,
+                    },
+                );
+            }
+        }
+    });
+    for (table, keys) in tables.iter_mut().zip(doc_counts) {
+        table.keys = keys;
+    }
+
+    let body_counts = per_group_fold(docs, group_count, |i, add| {
+        let Some(sketch) = counted(i) else { return };
+        let table = &tables[docs[i].group.index()];
+        let frequent = |line: usize| {
+            table
+                .frequent(sketch.lines[line].template, settings)
+                .is_some()
+        };
+        let Some((first, last)) = body_bounds(sketch, settings.anchor_min_weight, frequent) else {
+            return;
+        };
+        let mut keys: Vec<u64> = (first + 1..last)
+            .filter(|&line| sketch.lines[line].weight > 0 && frequent(line))
+            .map(|line| sketch.lines[line].template)
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        for key in keys {
+            add(
+                key,
+                KeyStats {
+                    docs: 0,
+                    in_body: 1,
+                },
+            );
+        }
+    });
+    for (table, counts) in tables.iter_mut().zip(body_counts) {
+        for (key, stats) in counts {
+            if let Some(entry) = table.keys.get_mut(&key) {
+                entry.in_body += stats.in_body;
+            }
+        }
+    }
+    tables
+}
+
+/// The first and last anchor lines of a document: lines heavy enough to be
+/// body text that are not frequent template lines. The body lies between.
+pub fn body_bounds(
+    sketch: &DocSketch,
+    anchor_min_weight: u32,
+    frequent: impl Fn(usize) -> bool,
+) -> Option<(usize, usize)> {
+    let is_anchor =
+        |&line: &usize| sketch.lines[line].weight >= anchor_min_weight && !frequent(line);
+    let first = (0..sketch.lines.len()).find(is_anchor)?;
+    let last = (first..sketch.lines.len()).rev().find(is_anchor)?;
+    Some((first, last))
+}
+
+/// The first occurrence of every content key among the lines `eligible` yields
+/// for each document.
+pub fn first_occurrences<F>(doc_count: usize, eligible: F) -> KeyMap<Occurrence>
+where
+    F: Fn(DocId) -> Vec<(u64, u32)> + Sync,
+{
+    (0..doc_count)
+        .into_par_iter()
+        .fold(KeyMap::default, |mut map: KeyMap<Occurrence>, i| {
+            let doc = DocId(i as u32);
+            for (key, line) in eligible(doc) {
+                let here = Occurrence { doc, line };
+                map.entry(key)
+                    .and_modify(|o| *o = (*o).min(here))
+                    .or_insert(here);
+            }
+            map
+        })
+        .reduce(KeyMap::default, |a, b| {
+            keymap::merge_into(a, b, |a, b| *a = (*a).min(b))
+        })
+}
+
+/// Run `visit` over every document in parallel, summing what it adds per
+/// group and key.
+fn per_group_fold<F>(docs: &[DocRef], group_count: usize, visit: F) -> Vec<KeyMap<KeyStats>>
+where
+    F: Fn(usize, &mut dyn FnMut(u64, KeyStats)) + Sync,
+{
+    let add_stats = |a: &mut KeyStats, b: KeyStats| {
+        a.docs += b.docs;
+        a.in_body += b.in_body;
+    };
+    let totals = docs
+        .par_iter()
+        .enumerate()
+        .fold(
+            GroupKeyMap::default,
+            |mut map: GroupKeyMap<KeyStats>, (i, doc)| {
+                visit(i, &mut |key, stats| {
+                    add_stats(map.entry((doc.group.0, key)).or_default(), stats)
+                });
+                map
+            },
+        )
+        .reduce(GroupKeyMap::default, |a, b| {
+            keymap::merge_into(a, b, add_stats)
+        });
+    let mut per_group: Vec<KeyMap<KeyStats>> =
+        (0..group_count).map(|_| KeyMap::default()).collect();
+    for ((group, key), stats) in totals {
+        per_group[group as usize].insert(key, stats);
+    }
+    per_group
+}

@@ -1,0 +1,38 @@
+//! gleaner cleans large scraped text corpora.
+//!
+//! ```text
+//! walk → read+decode → normalize → segment → fingerprint ─┐
+//!                                                         ├→ index (pass 1)
+//! decide (per document, pass 2) ←─────────────────────────┘
+//!   → write cleaned text → report (provenance JSONL, summary)
+//! ```
+//!
+//! Each stage is a module: [`corpus`] (walk, read), [`decode`],
+//! [`normalize`], [`segment`], [`fingerprint`], [`index`], [`decide`],
+//! [`write`], [`report`]; [`pipeline`] runs them. Everything between reading
+//! and writing is pure, so it can be tested without files and run in any
+//! order without changing the result.
+//!
+//! ```no_run
+//! use gleaner::{pipeline, Settings};
+//! let settings = Settings::new(vec!["corpus".into()], "cleaned".into());
+//! let summary = pipeline::clean(&settings, &pipeline::Silent)?;
+//! println!("{} bytes removed", summary.bytes.removed);
+//! # Ok::<(), gleaner::Error>(())
+//! ```
+
+pub mod corpus;
+pub mod decide;
+pub mod decode;
+pub mod error;
+pub mod fingerprint;
+pub mod index;
+pub mod normalize;
+pub mod pipeline;
+pub mod report;
+pub mod segment;
+pub mod settings;
+pub mod write;
+
+pub use error::{Error, Result};
+pub use settings::Settings;

@@ -1,0 +1,124 @@
+//! Hash keys: the folded form under which two lines count as the same.
+//!
+//! Folding drops what does not change what a line says: case, punctuation,
+//! symbols and whitespace. Two keys come out of one pass:
+//! - the *template key* also folds every run of digits to a single `0`, so
+//!   "发布时间: 2021-02-23 10:38" and "发布时间: 2021-3-1 9:12" are one template;
+//! - the *content key* keeps digits, because two paragraphs that differ only in
+//!   their figures say different things and neither is a copy of the other.
+
+use xxhash_rust::xxh3::xxh3_64;
+
+use super::script::is_cjk;
+
+/// The folded identity of one line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LineKey {
+    /// Hash of the folding with digit runs collapsed (template identity).
+    pub template: u64,
+    /// Hash of the folding with digits kept (content identity).
+    pub content: u64,
+    /// How much text the line carries: folded characters, a CJK character
+    /// counting two. Zero for a line with no letters or digits.
+    pub weight: u32,
+    /// The line holds nothing but whitespace.
+    pub blank: bool,
+}
+
+/// Reusable buffers, so that folding allocates nothing per line.
+#[derive(Default)]
+pub struct KeyFolder {
+    template: String,
+    content: String,
+}
+
+impl KeyFolder {
+    pub fn fold(&mut self, line: &str) -> LineKey {
+        self.template.clear();
+        self.content.clear();
+        let mut weight = 0u32;
+        let mut in_digits = false;
+        let blank = line.trim().is_empty();
+        for c in line.chars() {
+            if c.is_ascii() {
+                if c.is_ascii_digit() {
+                    self.content.push(c);
+                    if !in_digits {
+                        self.template.push('0');
+                    }
+                    in_digits = true;
+                    weight += 1;
+                } else if c.is_ascii_alphabetic() {
+                    let lower = c.to_ascii_lowercase();
+                    self.content.push(lower);
+                    self.template.push(lower);
+                    in_digits = false;
+                    weight += 1;
+                }
+                continue;
+            }
+            if c.is_numeric() {
+                self.content.push(c);
+                if !in_digits {
+                    self.template.push('0');
+                }
+                in_digits = true;
+                weight += 1;
+            } else if c.is_alphabetic() {
+                for lower in c.to_lowercase() {
+                    self.content.push(lower);
+                    self.template.push(lower);
+                }
+                in_digits = false;
+                weight += if is_cjk(c) { 2 } else { 1 };
+            }
+        }
+        LineKey {
+            template: xxh3_64(self.template.as_bytes()),
+            content: xxh3_64(self.content.as_bytes()),
+            weight,
+            blank,
+        }
+    }
+
+    /// The folded template text of the last line folded (for tests and reports).
+    pub fn template_text(&self) -> &str {
+        &self.template
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(line: &str) -> LineKey {
+        KeyFolder::default().fold(line)
+    }
+
+    #[test]
+    fn templates_with_other_dates_share_a_key() {
+        let a = key("发布时间: 2021-02-23 10:38");
+        let b = key("发布时间:2021-3-1 9:12");
+        assert_eq!(a.template, b.template);
+        assert_ne!(a.content, b.content);
+    }
+
+    #[test]
+    fn case_punctuation_and_spacing_do_not_count() {
+        assert_eq!(
+            key("Skip to  main content!").content,
+            key("skip to main content").content
+        );
+        assert_eq!(
+            key("一、2020年工作回顾").content,
+            key("一 2020年 工作回顾。").content
+        );
+    }
+
+    #[test]
+    fn cjk_weighs_double() {
+        assert_eq!(key("工作回顾").weight, 8);
+        assert_eq!(key("abc 12").weight, 5);
+        assert_eq!(key(" :: | ").weight, 0);
+    }
+}

@@ -1,0 +1,230 @@
+//! The canonical text form that gleaner writes and reasons about.
+//!
+//! [`canonicalize`] fixes, line by line: line ends (LF; CRLF, CR, VT, FF, NEL,
+//! LS and PS all end a line), invisible and control characters (removed; a tab
+//! becomes a space), the Unicode form (NFKC by default), spaces that PDF
+//! extraction left between two Han or Kana characters (removed; Hangul keeps
+//! its word spaces), trailing spaces, and blank lines at the end.
+//!
+//! Invariant: line *i* of the canonical text is line *i* of the original (no
+//! line is ever merged, split or dropped, except blank lines at the very end),
+//! so a report can cite original line numbers from canonical positions.
+//!
+//! [`key`] folds lines further into hash keys.
+
+pub mod key;
+pub mod script;
+
+use unicode_normalization::{is_nfc_quick, is_nfkc_quick, IsNormalized, UnicodeNormalization};
+
+use crate::settings::NormalForm;
+use script::{is_invisible, is_joiner, is_unspaced_cjk};
+
+/// The canonical form of a decoded document.
+pub fn canonicalize(text: &str, form: NormalForm) -> String {
+    let mut out = String::with_capacity(text.len() + 1);
+    let mut filtered = String::new();
+    let mut composed = String::new();
+    for line in lines(text) {
+        filter_line(line, form, &mut filtered);
+        let normalized = apply_form(&filtered, form, &mut composed);
+        push_spaced(normalized, &mut out);
+        out.push('\n');
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    if out == "\n" {
+        out.clear();
+    }
+    out
+}
+
+/// Lines as the report counts them: split at LF, CRLF, CR, VT, FF, NEL, LS, PS.
+pub fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let bytes = rest.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let (break_len, line_end) = match bytes[i] {
+                b'\n' | 0x0B | 0x0C => (1, i),
+                b'\r' => (
+                    if bytes.get(i + 1) == Some(&b'\n') {
+                        2
+                    } else {
+                        1
+                    },
+                    i,
+                ),
+                0xC2 if bytes.get(i + 1) == Some(&0x85) => (2, i),
+                0xE2 if bytes.get(i + 1) == Some(&0x80)
+                    && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)) =>
+                {
+                    (3, i)
+                }
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            let line = &rest[..line_end];
+            rest = &rest[line_end + break_len..];
+            return Some(line);
+        }
+        let line = rest;
+        rest = "";
+        Some(line)
+    })
+}
+
+/// Drop invisible and control characters; under NFKC, map the full-width
+/// ASCII block and the ideographic space straight to their targets (their
+/// compatibility decompositions are single characters, so this cannot change
+/// the NFKC result, and it lets most CJK lines pass the quick check).
+fn filter_line(line: &str, form: NormalForm, out: &mut String) {
+    out.clear();
+    let mut chars = line.chars().peekable();
+    let mut previous: Option<char> = None;
+    while let Some(c) = chars.next() {
+        let kept = match c {
+            '\t' => Some(' '),
+            c if c.is_control() || is_invisible(c) => None,
+            c if is_joiner(c) => {
+                let between_letters = previous.is_some_and(char::is_alphabetic)
+                    && chars.peek().is_some_and(|n| n.is_alphabetic());
+                between_letters.then_some(c)
+            }
+            '\u{FF01}'..='\u{FF5E}' if form == NormalForm::Nfkc => {
+                char::from_u32(c as u32 - 0xFEE0)
+            }
+            '\u{3000}' if form == NormalForm::Nfkc => Some(' '),
+            c => Some(c),
+        };
+        if let Some(k) = kept {
+            out.push(k);
+            previous = Some(k);
+        }
+    }
+}
+
+fn apply_form<'a>(line: &'a str, form: NormalForm, scratch: &'a mut String) -> &'a str {
+    if line.is_ascii() {
+        return line;
+    }
+    let stable = match form {
+        NormalForm::None => return line,
+        NormalForm::Nfkc => is_nfkc_quick(line.chars()) == IsNormalized::Yes,
+        NormalForm::Nfc => is_nfc_quick(line.chars()) == IsNormalized::Yes,
+    };
+    if stable {
+        return line;
+    }
+    scratch.clear();
+    match form {
+        NormalForm::Nfkc => scratch.extend(line.nfkc()),
+        NormalForm::Nfc => scratch.extend(line.nfc()),
+        NormalForm::None => unreachable!("returned above"),
+    }
+    scratch
+}
+
+/// Append `line` without trailing whitespace and without the whitespace that
+/// stands between two Han/Kana characters.
+fn push_spaced(line: &str, out: &mut String) {
+    let mut pending_space: Option<usize> = None;
+    let mut previous: Option<char> = None;
+    for (i, c) in line.char_indices() {
+        if c.is_whitespace() {
+            pending_space.get_or_insert(i);
+            continue;
+        }
+        if let Some(start) = pending_space.take() {
+            let inside_cjk_word = previous.is_some_and(is_unspaced_cjk) && is_unspaced_cjk(c);
+            if !inside_cjk_word {
+                out.push_str(&line[start..i]);
+            }
+        }
+        out.push(c);
+        previous = Some(c);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn nfkc(text: &str) -> String {
+        canonicalize(text, NormalForm::Nfkc)
+    }
+
+    #[test]
+    fn fixes_line_ends_controls_and_trailing_space() {
+        assert_eq!(nfkc("a\r\nb\rc  \n\td\u{0007}\n\n\n"), "a\nb\nc\n d\n");
+        assert_eq!(nfkc("导航\u{200B}菜单\u{FEFF}\n"), "导航菜单\n");
+        assert_eq!(nfkc(""), "");
+        assert_eq!(nfkc("\n\n  \n"), "");
+    }
+
+    #[test]
+    fn keeps_line_count_except_trailing_blanks() {
+        let text = "\n\nA\r\n\r\nB\u{2028}C\n\n";
+        assert_eq!(nfkc(text), "\n\nA\n\nB\nC\n");
+        assert_eq!(lines(text).count(), 7);
+    }
+
+    #[test]
+    fn nfkc_folds_full_width_forms() {
+        assert_eq!(
+            nfkc("ＡＢＣ１２３，发布时间：２０２１"),
+            "ABC123,发布时间:2021\n"
+        );
+        assert_eq!(nfkc("ｶﾞｷﾞ"), "ガギ\n");
+        assert_eq!(canonicalize("ＡＢＣ，", NormalForm::Nfc), "ＡＢＣ，\n");
+    }
+
+    #[test]
+    fn removes_pdf_spaces_inside_cjk_words_only() {
+        assert_eq!(nfkc("疫后重  振态势强劲"), "疫后重振态势强劲\n");
+        assert_eq!(nfkc("产　业建设"), "产业建设\n");
+        assert_eq!(nfkc("  2020中国 2021践行"), "  2020中国 2021践行\n");
+        assert_eq!(nfkc("대한민국 정부"), "대한민국 정부\n");
+        assert_eq!(nfkc("word  word"), "word  word\n");
+    }
+
+    /// The plain definition, without the fast paths.
+    fn oracle(text: &str) -> String {
+        let mut out = String::new();
+        for line in lines(text) {
+            let mut filtered = String::new();
+            filter_line(line, NormalForm::None, &mut filtered);
+            let composed: String = filtered.nfkc().collect();
+            push_spaced(&composed, &mut out);
+            out.push('\n');
+        }
+        while out.ends_with("\n\n") {
+            out.pop();
+        }
+        if out == "\n" {
+            out.clear();
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn fast_paths_match_the_oracle(text in "(\\PC|[\\u{FF00}-\\u{FF9F}\\u{3000}\\u{200B}\\u{200D} \\n\\r\\t])*") {
+            prop_assert_eq!(nfkc(&text), oracle(&text));
+        }
+
+        #[test]
+        fn is_idempotent(text in "\\PC*") {
+            let once = nfkc(&text);
+            prop_assert_eq!(nfkc(&once), once.clone());
+        }
+    }
+}

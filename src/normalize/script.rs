@@ -1,0 +1,38 @@
+//! Character classes that the normalizer and the key folder need.
+//!
+//! Written as ranges here rather than pulled from a script-property crate:
+//! only three questions are asked (is it Han or Kana, is it any CJK script,
+//! is it an invisible format character), and they sit on the hot path.
+
+/// Han ideographs and Japanese kana: scripts written without spaces between words.
+pub fn is_unspaced_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF       // Hiragana, Katakana
+        | 0x31F0..=0x31FF     // Katakana phonetic extensions
+        | 0x3400..=0x4DBF     // Han extension A
+        | 0x4E00..=0x9FFF     // Han unified
+        | 0xF900..=0xFAFF     // Han compatibility
+        | 0x20000..=0x3134F   // Han extensions B–G
+    )
+}
+
+/// Any CJK script character (Han, Kana, Hangul), which carries about as much
+/// text as two Latin letters.
+pub fn is_cjk(c: char) -> bool {
+    is_unspaced_cjk(c) || matches!(c as u32, 0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF)
+}
+
+/// Invisible characters that scraped text carries by accident: zero-width
+/// spaces, word joiners, byte-order marks, soft hyphens.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{180E}' | '\u{200B}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}'
+    )
+}
+
+/// Zero-width joiners, which are only meaningful between two letters
+/// (Persian, Indic scripts, emoji sequences).
+pub fn is_joiner(c: char) -> bool {
+    matches!(c, '\u{200C}' | '\u{200D}')
+}

@@ -1,0 +1,380 @@
+//! Runs the two passes of a cleaning job.
+//!
+//! ```text
+//! pass 1 (parallel)   read → decode → canonicalize → segment → sketch
+//! between             index: duplicate documents, group counts, first copies
+//! pass 2 (parallel)   read → decode → canonicalize → segment → sketch
+//!                       → decide → removals → write cleaned file
+//! in document order   report records
+//! ```
+//!
+//! Document ids are fixed before any parallel work, every parallel stage is
+//! a pure function of a document and the index, and pass 2 hands its results
+//! to the report in id order, chunk by chunk: the output is the same whatever
+//! the number of threads. Pass 2 recomputes what pass 1 computed instead of
+//! keeping every document in memory.
+
+use std::path::{Path, PathBuf};
+
+use encoding_rs::Encoding;
+use rayon::prelude::*;
+use xxhash_rust::xxh3::{xxh3_64, Xxh3};
+
+use crate::corpus::read::read_bytes;
+use crate::corpus::walk::walk;
+use crate::corpus::{Corpus, DocId, DocIssue, DocRef};
+use crate::decide::{self, removal};
+use crate::decode::{decode, encoding_for_label};
+use crate::error::{Error, Result};
+use crate::fingerprint::{sketch, DocSketch};
+use crate::index::{self, Index};
+use crate::normalize::{canonicalize, key::KeyFolder};
+use crate::report::summary::Summary;
+use crate::report::{Decoding, DocResult, DocStatus, ReportWriter};
+use crate::segment;
+use crate::settings::Settings;
+use crate::write;
+
+/// The stages a progress display shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Pass 1: reading and fingerprinting every document.
+    Scan,
+    /// Building the index between the passes.
+    Index,
+    /// Pass 2: deciding, writing documents and the report.
+    Clean,
+}
+
+/// Receives progress; implemented by the CLI's progress bars.
+pub trait Progress: Sync {
+    fn start(&self, _stage: Stage, _docs: u64, _bytes: u64) {}
+    fn advance(&self, _docs: u64, _bytes: u64) {}
+    fn finish(&self, _stage: Stage) {}
+}
+
+/// Progress that goes nowhere.
+pub struct Silent;
+
+impl Progress for Silent {}
+
+/// Documents handed to the report at a time in pass 2: large enough to keep
+/// every thread busy, small enough that their texts stay a small buffer.
+const CHUNK: usize = 256;
+
+/// Clean the inputs of `settings`, write the output and the report.
+pub fn clean(settings: &Settings, progress: &dyn Progress) -> Result<Summary> {
+    check_paths(settings)?;
+    let forced = match &settings.encoding {
+        Some(label) => Some(
+            encoding_for_label(label).ok_or_else(|| Error::UnknownEncoding {
+                label: label.clone(),
+            })?,
+        ),
+        None => None,
+    };
+    let corpus = walk(&settings.inputs, &settings.walk, settings.group_by)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(settings.threads)
+        .build()
+        .map_err(|e| Error::ThreadPool {
+            threads: settings.threads,
+            reason: e.to_string(),
+        })?;
+    pool.install(|| run(&corpus, settings, forced, progress))
+}
+
+fn run(
+    corpus: &Corpus,
+    settings: &Settings,
+    forced: Option<&'static Encoding>,
+    progress: &dyn Progress,
+) -> Result<Summary> {
+    if !settings.dry_run {
+        write::sweep_temporaries(&settings.output);
+    }
+    write::sweep_temporaries(&settings.report);
+
+    // Pass 1.
+    progress.start(Stage::Scan, corpus.docs.len() as u64, corpus.total_bytes());
+    let scanned: Vec<Scanned> = corpus
+        .docs
+        .par_iter()
+        .map_init(KeyFolder::default, |folder, doc| {
+            let scanned = scan(doc, settings, forced, folder);
+            progress.advance(1, doc.bytes);
+            scanned
+        })
+        .collect();
+    progress.finish(Stage::Scan);
+
+    let mut inputs_hash = Xxh3::new();
+    for (doc, scanned) in corpus.docs.iter().zip(&scanned) {
+        inputs_hash.update(doc.rel.as_bytes());
+        inputs_hash.update(&[0]);
+        inputs_hash.update(&scanned.raw_hash.to_le_bytes());
+    }
+
+    // Between the passes.
+    progress.start(Stage::Index, corpus.docs.len() as u64, 0);
+    let (index, issues) = build_index(corpus, scanned, settings);
+    progress.finish(Stage::Index);
+
+    // Pass 2.
+    let mut report = ReportWriter::create(&settings.report)?;
+    report.walk_issues(&corpus.issues)?;
+    progress.start(Stage::Clean, corpus.docs.len() as u64, corpus.total_bytes());
+    for chunk in corpus.docs.chunks(CHUNK) {
+        let results: Vec<Result<DocResult>> = chunk
+            .par_iter()
+            .map_init(KeyFolder::default, |folder, doc| {
+                let result = clean_doc(
+                    doc,
+                    corpus,
+                    &index,
+                    issues[doc.id.index()].as_ref(),
+                    settings,
+                    forced,
+                    folder,
+                );
+                progress.advance(1, doc.bytes);
+                result
+            })
+            .collect();
+        for result in results {
+            report.record(corpus, &result?)?;
+        }
+    }
+    progress.finish(Stage::Clean);
+    report.finish(inputs_hash.digest(), settings_for_report(settings))
+}
+
+/// What pass 1 keeps of a document.
+struct Scanned {
+    sketch: Result<DocSketch, DocIssue>,
+    raw_hash: u64,
+}
+
+/// A document read, decoded and canonicalized.
+struct Loaded {
+    canonical: String,
+    decoding: Decoding,
+    bytes_in: u64,
+    raw_hash: u64,
+}
+
+fn load(
+    doc: &DocRef,
+    settings: &Settings,
+    forced: Option<&'static Encoding>,
+) -> Result<Loaded, DocIssue> {
+    let bytes = read_bytes(doc, settings.walk.max_file_bytes)?;
+    let bytes_in = bytes.len() as u64;
+    let raw_hash = xxh3_64(&bytes);
+    let decoded = decode(bytes, forced)?;
+    Ok(Loaded {
+        canonical: canonicalize(&decoded.text, settings.normal_form),
+        decoding: Decoding {
+            encoding: decoded.encoding,
+            detection: decoded.detection,
+            malformed: decoded.malformed,
+        },
+        bytes_in,
+        raw_hash,
+    })
+}
+
+fn scan(
+    doc: &DocRef,
+    settings: &Settings,
+    forced: Option<&'static Encoding>,
+    folder: &mut KeyFolder,
+) -> Scanned {
+    match load(doc, settings, forced) {
+        Ok(loaded) => Scanned {
+            sketch: Ok(sketch(
+                &loaded.canonical,
+                &segment::lines(&loaded.canonical),
+                folder,
+            )),
+            raw_hash: loaded.raw_hash,
+        },
+        Err(issue) => Scanned {
+            sketch: Err(issue),
+            raw_hash: 0,
+        },
+    }
+}
+
+/// Build the index from pass 1; returns it with the issues of the documents
+/// pass 1 could not read (pass 2 skips those without trying again).
+fn build_index(
+    corpus: &Corpus,
+    scanned: Vec<Scanned>,
+    settings: &Settings,
+) -> (Index, Vec<Option<DocIssue>>) {
+    let mut issues = Vec::with_capacity(scanned.len());
+    let sketches: Vec<Option<DocSketch>> = scanned
+        .into_iter()
+        .map(|s| match s.sketch {
+            Ok(sketch) => {
+                issues.push(None);
+                Some(sketch)
+            }
+            Err(issue) => {
+                issues.push(Some(issue));
+                None
+            }
+        })
+        .collect();
+
+    let duplicate_of = if settings.duplicates.documents {
+        index::exact_duplicates(&sketches)
+    } else {
+        vec![None; sketches.len()]
+    };
+    let groups = index::group_tables(
+        &corpus.docs,
+        corpus.groups.len(),
+        &sketches,
+        &duplicate_of,
+        &settings.boilerplate,
+    );
+    let first_kept = index::first_occurrences(sketches.len(), |doc: DocId| {
+        let i = doc.index();
+        match &sketches[i] {
+            Some(sketch) if duplicate_of[i].is_none() => {
+                let table = &groups[corpus.docs[i].group.index()];
+                let verdicts = decide::boilerplate(sketch, table, settings);
+                decide::duplicate_candidates(sketch, &verdicts, settings)
+            }
+            _ => Vec::new(),
+        }
+    });
+    let index = Index {
+        duplicate_of,
+        groups,
+        first_kept,
+    };
+    (index, issues)
+}
+
+fn clean_doc(
+    doc: &DocRef,
+    corpus: &Corpus,
+    index: &Index,
+    pass1_issue: Option<&DocIssue>,
+    settings: &Settings,
+    forced: Option<&'static Encoding>,
+    folder: &mut KeyFolder,
+) -> Result<DocResult> {
+    let output_path = settings.output.join(&doc.rel);
+    let loaded = match pass1_issue
+        .cloned()
+        .map_or_else(|| load(doc, settings, forced), Err)
+    {
+        Ok(loaded) => loaded,
+        Err(issue) => {
+            if !settings.dry_run {
+                write::remove_stale(&output_path)?;
+            }
+            return Ok(DocResult {
+                doc: doc.id,
+                status: DocStatus::Skipped(issue),
+                decoding: None,
+                bytes_in: 0,
+                canonical: String::new(),
+                removals: Vec::new(),
+                bytes_out: 0,
+            });
+        }
+    };
+    let lines = segment::lines(&loaded.canonical);
+    let sketch = sketch(&loaded.canonical, &lines, folder);
+    let table = &index.groups[doc.group.index()];
+    let verdicts = decide::decide(doc.id, table, &sketch, index, settings);
+    let cleaned = removal::apply(&loaded.canonical, &lines, &verdicts);
+    let has_text = cleaned.text.chars().any(|c| !c.is_whitespace());
+    if !settings.dry_run {
+        if has_text {
+            write::write_atomic(&output_path, cleaned.text.as_bytes())?;
+        } else {
+            write::remove_stale(&output_path)?;
+        }
+    }
+    let _ = corpus;
+    Ok(DocResult {
+        doc: doc.id,
+        status: if has_text {
+            DocStatus::Cleaned
+        } else {
+            DocStatus::Dropped
+        },
+        decoding: Some(loaded.decoding),
+        bytes_in: loaded.bytes_in,
+        bytes_out: if has_text {
+            cleaned.text.len() as u64
+        } else {
+            0
+        },
+        canonical: loaded.canonical,
+        removals: cleaned.removals,
+    })
+}
+
+/// The settings as the report records them: what changes the result, without
+/// paths and thread counts, so equal runs on other machines hash equal.
+fn settings_for_report(settings: &Settings) -> serde_json::Value {
+    let mut value = serde_json::to_value(settings).expect("settings serialize to JSON");
+    if let Some(map) = value.as_object_mut() {
+        for key in ["inputs", "output", "report", "threads", "dry_run"] {
+            map.remove(key);
+        }
+    }
+    value
+}
+
+/// Refuse an output or report directory that overlaps an input.
+fn check_paths(settings: &Settings) -> Result<()> {
+    for input in &settings.inputs {
+        let input_abs = std::fs::canonicalize(input).map_err(|_| Error::InputMissing {
+            path: input.clone(),
+        })?;
+        for target in [&settings.output, &settings.report] {
+            let target_abs = absolute(target);
+            if input_abs.is_dir() && target_abs.starts_with(&input_abs) {
+                return Err(Error::OutputInsideInput {
+                    output: target.clone(),
+                    input: input.clone(),
+                });
+            }
+            if input_abs.starts_with(&target_abs) {
+                return Err(Error::InputInsideOutput {
+                    output: target.clone(),
+                    input: input.clone(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The absolute form of a path that may not exist yet: its deepest existing
+/// ancestor resolved (symbolic links included), the rest appended.
+fn absolute(path: &Path) -> PathBuf {
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = path.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(resolved) = std::fs::canonicalize(existing) {
+            return rest.iter().rev().fold(resolved, |acc, part| acc.join(part));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return path.clone(),
+        }
+    }
+}

@@ -1,0 +1,240 @@
+//! The report of a run, written to its own directory:
+//!
+//! - `provenance.jsonl`: one record per removed span (document, lines, bytes
+//!   of the canonical text, rule, evidence, the removed text);
+//! - `documents.jsonl`: one record per document (status, encoding, malformed
+//!   sequences, sizes) and per path that could not be walked;
+//! - `summary.json`: totals per rule, the most removed blocks, the settings
+//!   and hashes of inputs and settings.
+//!
+//! Records arrive in document order and are written as they come; every file
+//! appears atomically when the run finishes. The schema is in docs/report.md.
+
+pub mod provenance;
+pub mod summary;
+
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::corpus::{Corpus, DocId, DocIssue, WalkIssue};
+use crate::decide::removal::Removal;
+use crate::decide::RuleId;
+use crate::decode::Detection;
+use crate::error::{Error, Result};
+use crate::normalize::key::KeyFolder;
+use crate::write::AtomicFile;
+use provenance::{Evidence, ProvenanceRecord};
+use summary::{BlockTally, Summary};
+
+pub const PROVENANCE_FILE: &str = "provenance.jsonl";
+pub const DOCUMENTS_FILE: &str = "documents.jsonl";
+pub const SUMMARY_FILE: &str = "summary.json";
+
+/// What became of one document.
+#[derive(Debug, Clone)]
+pub enum DocStatus {
+    /// Written, with some text left.
+    Cleaned,
+    /// Nothing left after cleaning; not written.
+    Dropped,
+    /// Not cleaned at all.
+    Skipped(DocIssue),
+}
+
+/// How a document was decoded.
+#[derive(Debug, Clone, Copy)]
+pub struct Decoding {
+    pub encoding: &'static str,
+    pub detection: Detection,
+    pub malformed: u64,
+}
+
+/// Everything the report needs about one cleaned (or skipped) document.
+#[derive(Debug, Clone)]
+pub struct DocResult {
+    pub doc: DocId,
+    pub status: DocStatus,
+    pub decoding: Option<Decoding>,
+    pub bytes_in: u64,
+    pub canonical: String,
+    pub removals: Vec<Removal>,
+    pub bytes_out: u64,
+}
+
+#[derive(Serialize)]
+struct DocumentRecord<'a> {
+    doc: &'a str,
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    encoding: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    detection: Option<Detection>,
+    malformed: u64,
+    bytes_in: u64,
+    bytes_canonical: usize,
+    bytes_out: u64,
+    removals: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<String>,
+}
+
+/// Streams the report files of one run.
+pub struct ReportWriter {
+    dir: PathBuf,
+    provenance: BufWriter<AtomicFile>,
+    documents: BufWriter<AtomicFile>,
+    summary: Summary,
+    tally: BlockTally,
+    folder: KeyFolder,
+}
+
+impl ReportWriter {
+    pub fn create(dir: &Path) -> Result<Self> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::io("could not create report directory", dir, e))?;
+        Ok(ReportWriter {
+            dir: dir.to_path_buf(),
+            provenance: BufWriter::with_capacity(
+                1 << 20,
+                AtomicFile::create(&dir.join(PROVENANCE_FILE))?,
+            ),
+            documents: BufWriter::with_capacity(
+                1 << 16,
+                AtomicFile::create(&dir.join(DOCUMENTS_FILE))?,
+            ),
+            summary: Summary::default(),
+            tally: BlockTally::default(),
+            folder: KeyFolder::default(),
+        })
+    }
+
+    /// Record the paths the walker could not read.
+    pub fn walk_issues(&mut self, issues: &[WalkIssue]) -> Result<()> {
+        for issue in issues {
+            let record = DocumentRecord {
+                doc: &issue.path,
+                status: "skipped",
+                encoding: None,
+                detection: None,
+                malformed: 0,
+                bytes_in: 0,
+                bytes_canonical: 0,
+                bytes_out: 0,
+                removals: 0,
+                message: Some(issue.issue.message()),
+            };
+            self.write_json_line(DOCUMENTS_FILE, &record)?;
+            self.summary.documents.skipped += 1;
+        }
+        Ok(())
+    }
+
+    /// Record one document; documents must arrive in id order.
+    pub fn record(&mut self, corpus: &Corpus, result: &DocResult) -> Result<()> {
+        let doc = &corpus.docs[result.doc.index()];
+        let group = corpus.group_name(doc.group);
+        let counts = &mut self.summary;
+        counts.documents.total += 1;
+        counts.bytes.input += result.bytes_in;
+        counts.bytes.canonical += result.canonical.len() as u64;
+        counts.bytes.output += result.bytes_out;
+        let status = match &result.status {
+            DocStatus::Cleaned => {
+                counts.documents.cleaned += 1;
+                "cleaned"
+            }
+            DocStatus::Dropped => {
+                counts.documents.dropped += 1;
+                "dropped"
+            }
+            DocStatus::Skipped(_) => {
+                counts.documents.skipped += 1;
+                "skipped"
+            }
+        };
+        if let Some(decoding) = result.decoding {
+            counts.malformed_sequences += decoding.malformed;
+            *counts
+                .encodings
+                .entry(decoding.encoding.to_string())
+                .or_default() += 1;
+        }
+
+        for removal in &result.removals {
+            let rule = removal.reason.rule();
+            let text = &result.canonical[removal.span.start..removal.span.end];
+            let rule_counts = self.summary.rules.entry(rule.as_str()).or_default();
+            rule_counts.spans += 1;
+            rule_counts.bytes += text.len() as u64;
+            self.summary.bytes.removed += text.len() as u64;
+            if rule != RuleId::DuplicateDocument {
+                for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                    let key = self.folder.fold(line).template;
+                    self.tally.add(key, rule.as_str(), line.trim());
+                }
+            }
+            let evidence = Evidence::of(&removal.reason, group, corpus);
+            let record = ProvenanceRecord::new(&doc.rel, &result.canonical, removal, evidence);
+            self.write_json_line(PROVENANCE_FILE, &record)?;
+        }
+
+        let record = DocumentRecord {
+            doc: &doc.rel,
+            status,
+            encoding: result.decoding.map(|d| d.encoding),
+            detection: result.decoding.map(|d| d.detection),
+            malformed: result.decoding.map_or(0, |d| d.malformed),
+            bytes_in: result.bytes_in,
+            bytes_canonical: result.canonical.len(),
+            bytes_out: result.bytes_out,
+            removals: result.removals.len(),
+            message: match &result.status {
+                DocStatus::Skipped(issue) => Some(issue.message()),
+                _ => None,
+            },
+        };
+        self.write_json_line(DOCUMENTS_FILE, &record)
+    }
+
+    /// Write the summary and move every file into place.
+    pub fn finish(mut self, inputs_hash: u64, settings: serde_json::Value) -> Result<Summary> {
+        let settings_text = serde_json::to_string(&settings).expect("settings serialize to JSON");
+        self.summary.schema = summary::SCHEMA_VERSION;
+        self.summary.gleaner_version = env!("CARGO_PKG_VERSION");
+        self.summary.inputs_hash = format!("{inputs_hash:016x}");
+        self.summary.settings_hash = format!(
+            "{:016x}",
+            xxhash_rust::xxh3::xxh3_64(settings_text.as_bytes())
+        );
+        self.summary.settings = settings;
+        self.summary.top_removed = self.tally.top(10);
+
+        for (name, writer) in [
+            (PROVENANCE_FILE, self.provenance),
+            (DOCUMENTS_FILE, self.documents),
+        ] {
+            let file = writer
+                .into_inner()
+                .map_err(|e| Error::io("could not write", self.dir.join(name), e.into_error()))?;
+            file.commit()?;
+        }
+        let mut json =
+            serde_json::to_vec_pretty(&self.summary).expect("summary serializes to JSON");
+        json.push(b'\n');
+        crate::write::write_atomic(&self.dir.join(SUMMARY_FILE), &json)?;
+        Ok(self.summary)
+    }
+
+    fn write_json_line(&mut self, file: &'static str, record: &impl Serialize) -> Result<()> {
+        let writer = if file == PROVENANCE_FILE {
+            &mut self.provenance
+        } else {
+            &mut self.documents
+        };
+        let io = |e: std::io::Error| Error::io("could not write", self.dir.join(file), e);
+        serde_json::to_writer(&mut *writer, record).map_err(|e| io(e.into()))?;
+        writer.write_all(b"\n").map_err(io)
+    }
+}

@@ -1,0 +1,96 @@
+//! The provenance record of one removed span, as written to `provenance.jsonl`.
+
+use serde::Serialize;
+
+use crate::corpus::Corpus;
+use crate::decide::removal::Removal;
+use crate::decide::Reason;
+
+/// One line of `provenance.jsonl`.
+#[derive(Debug, Serialize)]
+pub struct ProvenanceRecord<'a> {
+    /// Path of the document, relative to the input (as in the output tree).
+    pub doc: &'a str,
+    /// First and last line, 1-based and inclusive.
+    pub lines: [u32; 2],
+    /// Byte range `[start, end)` in the document's canonical text.
+    pub bytes: [usize; 2],
+    pub rule: &'static str,
+    pub evidence: Evidence,
+    /// The removed text, exactly.
+    pub text: &'a str,
+}
+
+/// Why the rule fired, in numbers and in words.
+#[derive(Debug, Serialize, Default)]
+pub struct Evidence {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// Documents of the group that carry the line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub docs: Option<u32>,
+    /// Documents in the group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_docs: Option<u32>,
+    /// Of `docs`, those where the line stands inside the body.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub in_body: Option<u32>,
+    /// The kept first occurrence, as `path:line` (or `path` for a document).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first: Option<String>,
+    /// The evidence as a sentence.
+    pub summary: String,
+}
+
+impl Evidence {
+    pub fn of(reason: &Reason, group: &str, corpus: &Corpus) -> Evidence {
+        let group_label = if group.is_empty() { "(root)" } else { group };
+        match *reason {
+            Reason::DuplicateDocument { of } => {
+                let first = corpus.docs[of.index()].rel.clone();
+                Evidence {
+                    summary: format!("the whole document repeats {first}"),
+                    first: Some(first),
+                    ..Evidence::default()
+                }
+            }
+            Reason::Boilerplate { stats, group_docs } => Evidence {
+                summary: format!(
+                    "line found in {} of {} documents of group {group_label}, inside the body in {}",
+                    stats.docs, group_docs, stats.in_body
+                ),
+                group: Some(group.to_string()),
+                docs: Some(stats.docs),
+                group_docs: Some(group_docs),
+                in_body: Some(stats.in_body),
+                first: None,
+            },
+            Reason::FooterRun => Evidence {
+                summary: format!("after the body, between template lines of group {group_label}"),
+                group: Some(group.to_string()),
+                ..Evidence::default()
+            },
+            Reason::DuplicateBlock { first } => {
+                let at = format!("{}:{}", corpus.docs[first.doc.index()].rel, first.line + 1);
+                Evidence {
+                    summary: format!("same text first kept at {at}"),
+                    first: Some(at),
+                    ..Evidence::default()
+                }
+            }
+        }
+    }
+}
+
+impl<'a> ProvenanceRecord<'a> {
+    pub fn new(doc: &'a str, canonical: &'a str, removal: &Removal, evidence: Evidence) -> Self {
+        ProvenanceRecord {
+            doc,
+            lines: [removal.first_line, removal.last_line],
+            bytes: [removal.span.start, removal.span.end],
+            rule: removal.reason.rule().as_str(),
+            evidence,
+            text: &canonical[removal.span.start..removal.span.end],
+        }
+    }
+}

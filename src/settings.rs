@@ -1,0 +1,156 @@
+//! Resolved, validated options for a run: what the library sees.
+//!
+//! The CLI (or any embedding program) builds one [`Settings`]; no other part
+//! of the library knows about flags. Every threshold that decides a removal
+//! lives here with its meaning and default, so the report can echo the exact
+//! settings a run used.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+/// Unicode form of the cleaned text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NormalForm {
+    /// Compatibility composition: full-width forms become ASCII, ligatures split.
+    Nfkc,
+    /// Canonical composition only: the text keeps its full-width forms.
+    Nfc,
+    /// No Unicode normalization (line ends, controls and spacing are still fixed).
+    None,
+}
+
+/// How documents are assigned to groups (sources, sites) for boilerplate counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GroupBy {
+    /// The first `n` directory levels of the document's path inside its input.
+    Dir(usize),
+    /// One group for the whole corpus.
+    None,
+}
+
+/// Which documents the walker picks up.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct WalkSettings {
+    /// Globs matched against the path relative to its input; empty means all files.
+    pub include: Vec<String>,
+    /// Globs matched against the path relative to its input; a match is skipped.
+    pub exclude: Vec<String>,
+    /// Walk into hidden files and directories (names starting with '.').
+    pub hidden: bool,
+    /// Follow symbolic links (files and directories).
+    pub follow_symlinks: bool,
+    /// Files larger than this many bytes are skipped and reported.
+    pub max_file_bytes: u64,
+}
+
+/// Thresholds of the boilerplate rules (template text of a group).
+#[derive(Debug, Clone, Serialize)]
+pub struct BoilerplateSettings {
+    /// Turn the frequency rule (and the footer-run rule built on it) on or off.
+    pub enabled: bool,
+    /// A line must occur in at least this many documents of its group.
+    pub min_docs: u32,
+    /// ... and in at least this share of the group's documents.
+    pub min_share: f64,
+    /// A frequent line that stands inside the body of more than this share of
+    /// the documents carrying it is content (a recurring heading), not template.
+    pub max_body_share: f64,
+    /// Lines at least this heavy that are not frequent are body text ("anchors");
+    /// the body of a document runs from its first anchor to its last.
+    pub anchor_min_weight: u32,
+    /// Remove short lines standing between template lines after the body.
+    pub footer_runs: bool,
+}
+
+/// Thresholds of the duplicate rules (content seen before).
+#[derive(Debug, Clone, Serialize)]
+pub struct DuplicateSettings {
+    /// Remove documents whose whole normalized text was seen before.
+    pub documents: bool,
+    /// Remove lines whose text was seen before.
+    pub blocks: bool,
+    /// A repeated line is removed only if its weight reaches this
+    /// (shorter lines are headings and list items that legitimately recur).
+    pub block_min_weight: u32,
+}
+
+/// Everything a cleaning run needs to know.
+#[derive(Debug, Clone, Serialize)]
+pub struct Settings {
+    /// Files or directories to clean.
+    pub inputs: Vec<PathBuf>,
+    /// Directory that receives the cleaned mirror of the inputs.
+    pub output: PathBuf,
+    /// Directory that receives the provenance report.
+    pub report: PathBuf,
+    /// Write only the report, no cleaned files.
+    pub dry_run: bool,
+    /// Worker threads; 0 means one per core.
+    pub threads: usize,
+    pub walk: WalkSettings,
+    /// Decode every file with this WHATWG encoding label instead of detecting.
+    pub encoding: Option<String>,
+    pub normal_form: NormalForm,
+    pub group_by: GroupBy,
+    pub boilerplate: BoilerplateSettings,
+    pub duplicates: DuplicateSettings,
+}
+
+impl Default for BoilerplateSettings {
+    fn default() -> Self {
+        BoilerplateSettings {
+            enabled: true,
+            min_docs: 3,
+            min_share: 0.05,
+            max_body_share: 0.25,
+            anchor_min_weight: 80,
+            footer_runs: true,
+        }
+    }
+}
+
+impl Default for DuplicateSettings {
+    fn default() -> Self {
+        DuplicateSettings {
+            documents: true,
+            blocks: true,
+            block_min_weight: 40,
+        }
+    }
+}
+
+impl Settings {
+    /// Settings with every default, for the given inputs and output.
+    pub fn new(inputs: Vec<PathBuf>, output: PathBuf) -> Self {
+        let report = default_report_dir(&output);
+        Settings {
+            inputs,
+            output,
+            report,
+            dry_run: false,
+            threads: 0,
+            walk: WalkSettings {
+                max_file_bytes: 512 * 1024 * 1024,
+                ..WalkSettings::default()
+            },
+            encoding: None,
+            normal_form: NormalForm::Nfkc,
+            group_by: GroupBy::Dir(1),
+            boilerplate: BoilerplateSettings::default(),
+            duplicates: DuplicateSettings::default(),
+        }
+    }
+}
+
+/// `OUT.report` beside `OUT`, so the output holds nothing but the cleaned mirror.
+pub fn default_report_dir(output: &std::path::Path) -> PathBuf {
+    let mut name = output
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_else(|| "gleaner-out".into());
+    name.push(".report");
+    output.with_file_name(name)
+}

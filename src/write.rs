@@ -1,0 +1,119 @@
+//! Writes output files atomically: a temporary file beside the target,
+//! renamed over it once complete. A killed run leaves either the old file or
+//! the new one, never half of one; stray temporary files carry the
+//! [`TEMP_PREFIX`] and are swept by the next run.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// Prefix of temporary files, so that a later run can recognise and sweep them.
+pub const TEMP_PREFIX: &str = ".gleaner-tmp-";
+
+/// Write `bytes` to `path` atomically, creating parent directories.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut file = AtomicFile::create(path)?;
+    file.write_all(bytes)
+        .map_err(|e| Error::io("could not write", path, e))?;
+    file.commit()
+}
+
+/// Remove `path` if it exists (a document that is now dropped or skipped
+/// must not leave the output of an earlier run behind).
+pub fn remove_stale(path: &Path) -> Result<()> {
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::io("could not remove stale output", path, e)),
+    }
+}
+
+/// Delete temporary files that a killed run left under `dir`.
+pub fn sweep_temporaries(dir: &Path) {
+    if !dir.is_dir() {
+        return;
+    }
+    for entry in walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
+        let is_temp = entry.file_type().is_file()
+            && entry
+                .file_name()
+                .to_str()
+                .is_some_and(|n| n.starts_with(TEMP_PREFIX));
+        if is_temp {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// A file that appears at its path only when committed.
+pub struct AtomicFile {
+    temp: tempfile::NamedTempFile,
+    target: PathBuf,
+}
+
+impl AtomicFile {
+    pub fn create(path: &Path) -> Result<Self> {
+        let parent = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent)
+            .map_err(|e| Error::io("could not create directory", parent, e))?;
+        let temp = tempfile::Builder::new()
+            .prefix(TEMP_PREFIX)
+            .tempfile_in(parent)
+            .map_err(|e| Error::io("could not create a temporary file in", parent, e))?;
+        Ok(AtomicFile {
+            temp,
+            target: path.to_path_buf(),
+        })
+    }
+
+    pub fn commit(mut self) -> Result<()> {
+        self.temp
+            .flush()
+            .map_err(|e| Error::io("could not write", &self.target, e))?;
+        self.temp
+            .persist(&self.target)
+            .map_err(|e| Error::io("could not rename into place", &self.target, e.error))?;
+        Ok(())
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.temp.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.temp.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_replace_and_sweep() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a/b/c.txt");
+        write_atomic(&path, b"one").unwrap();
+        write_atomic(&path, b"two").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"two");
+
+        let stray = dir.path().join("a").join(format!("{TEMP_PREFIX}x"));
+        std::fs::write(&stray, b"half").unwrap();
+        sweep_temporaries(dir.path());
+        assert!(!stray.exists());
+        assert!(path.exists());
+
+        remove_stale(&path).unwrap();
+        remove_stale(&path).unwrap();
+        assert!(!path.exists());
+    }
+}
