@@ -77,10 +77,46 @@ pub fn decode(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Result<Decod
     if mostly_utf8(&bytes) {
         return Ok(decode_with(UTF_8, &bytes, Detection::Utf8));
     }
+    Ok(decode_with(
+        detect_legacy(&bytes),
+        &bytes,
+        Detection::Detected,
+    ))
+}
+
+/// Decode `bytes` as pass 1 found them to be encoded, without detecting again.
+pub fn decode_as(bytes: Vec<u8>, encoding: &'static Encoding, detection: Detection) -> Decoded {
+    let bom_len = match Encoding::for_bom(&bytes) {
+        Some((bom_encoding, len)) if same_decoder(bom_encoding, encoding) => len,
+        _ => 0,
+    };
+    if encoding == UTF_8 && bom_len == 0 {
+        return match String::from_utf8(bytes) {
+            Ok(text) => Decoded {
+                text,
+                encoding: UTF_8.name(),
+                detection,
+                malformed: 0,
+            },
+            Err(err) => decode_with(UTF_8, err.as_bytes(), detection),
+        };
+    }
+    decode_with(encoding, &bytes[bom_len..], detection)
+}
+
+/// The most likely legacy encoding, judged on the first 64 KiB (cut at a
+/// line break): more text does not change the verdict, only its cost.
+fn detect_legacy(bytes: &[u8]) -> &'static Encoding {
+    const SAMPLE: usize = 64 * 1024;
+    let sample = if bytes.len() > SAMPLE {
+        let cut = memchr::memrchr(b'\n', &bytes[..SAMPLE]).map_or(SAMPLE, |i| i + 1);
+        &bytes[..cut]
+    } else {
+        bytes
+    };
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(&bytes, true);
-    let encoding = detector.guess(None, chardetng::Utf8Detection::Deny);
-    Ok(decode_with(encoding, &bytes, Detection::Detected))
+    detector.feed(sample, true);
+    detector.guess(None, chardetng::Utf8Detection::Deny)
 }
 
 /// GBK and GB18030 share one decoder; GB18030 is the name of the whole set.
@@ -323,6 +359,27 @@ mod tests {
         let d = decode(encode(encoding_rs::WINDOWS_1252, text), None).unwrap();
         assert_eq!(d.encoding, "windows-1252");
         assert_eq!(d.text, text);
+    }
+
+    #[test]
+    fn decoding_again_as_detected_gives_the_same_text() {
+        let mut with_bom = vec![0xEF, 0xBB, 0xBF];
+        with_bom.extend_from_slice(ZH.as_bytes());
+        let cases = [
+            encode(GB18030, ZH),
+            utf16(ZH, true),
+            with_bom,
+            ZH.as_bytes().to_vec(),
+        ];
+        for bytes in cases {
+            let first = decode(bytes.clone(), None).unwrap();
+            let encoding = Encoding::for_label(first.encoding.as_bytes()).unwrap();
+            let again = decode_as(bytes, encoding, first.detection);
+            assert_eq!(
+                (again.text, again.encoding, again.malformed),
+                (first.text, first.encoding, first.malformed)
+            );
+        }
     }
 
     #[test]

@@ -24,7 +24,7 @@ use crate::corpus::read::read_bytes;
 use crate::corpus::walk::walk;
 use crate::corpus::{Corpus, DocId, DocIssue, DocRef};
 use crate::decide::{self, removal};
-use crate::decode::{decode, encoding_for_label};
+use crate::decode::{decode, decode_as, encoding_for_label};
 use crate::error::{Error, Result};
 use crate::fingerprint::{sketch, DocSketch};
 use crate::index::{self, Index};
@@ -117,7 +117,7 @@ fn run(
 
     // Between the passes.
     progress.start(Stage::Index, corpus.docs.len() as u64, 0);
-    let (index, issues) = build_index(corpus, scanned, settings);
+    let (index, pass1) = build_index(corpus, scanned, settings);
     progress.finish(Stage::Index);
 
     // Pass 2.
@@ -130,9 +130,8 @@ fn run(
             .map_init(KeyFolder::default, |folder, doc| {
                 let result = clean_doc(
                     doc,
-                    corpus,
                     &index,
-                    issues[doc.id.index()].as_ref(),
+                    &pass1[doc.id.index()],
                     settings,
                     forced,
                     folder,
@@ -151,9 +150,13 @@ fn run(
 
 /// What pass 1 keeps of a document.
 struct Scanned {
-    sketch: Result<DocSketch, DocIssue>,
+    sketch: Result<(DocSketch, Decoding), DocIssue>,
     raw_hash: u64,
 }
+
+/// What pass 2 knows of a document from pass 1: how to decode it, or why it
+/// could not be read.
+type Pass1 = Result<Decoding, DocIssue>;
 
 /// A document read, decoded and canonicalized.
 struct Loaded {
@@ -163,15 +166,23 @@ struct Loaded {
     raw_hash: u64,
 }
 
+/// Load a document; `known` is how pass 1 decoded it, so that pass 2 does
+/// not run detection again.
 fn load(
     doc: &DocRef,
     settings: &Settings,
     forced: Option<&'static Encoding>,
+    known: Option<Decoding>,
 ) -> Result<Loaded, DocIssue> {
     let bytes = read_bytes(doc, settings.walk.max_file_bytes)?;
     let bytes_in = bytes.len() as u64;
     let raw_hash = xxh3_64(&bytes);
-    let decoded = decode(bytes, forced)?;
+    let known_encoding =
+        known.and_then(|k| Some((Encoding::for_label(k.encoding.as_bytes())?, k.detection)));
+    let decoded = match known_encoding {
+        Some((encoding, detection)) => decode_as(bytes, encoding, detection),
+        None => decode(bytes, forced)?,
+    };
     Ok(Loaded {
         canonical: canonicalize(&decoded.text, settings.normal_form),
         decoding: Decoding {
@@ -190,12 +201,15 @@ fn scan(
     forced: Option<&'static Encoding>,
     folder: &mut KeyFolder,
 ) -> Scanned {
-    match load(doc, settings, forced) {
+    match load(doc, settings, forced, None) {
         Ok(loaded) => Scanned {
-            sketch: Ok(sketch(
-                &loaded.canonical,
-                &segment::lines(&loaded.canonical),
-                folder,
+            sketch: Ok((
+                sketch(
+                    &loaded.canonical,
+                    &segment::lines(&loaded.canonical),
+                    folder,
+                ),
+                loaded.decoding,
             )),
             raw_hash: loaded.raw_hash,
         },
@@ -206,23 +220,20 @@ fn scan(
     }
 }
 
-/// Build the index from pass 1; returns it with the issues of the documents
-/// pass 1 could not read (pass 2 skips those without trying again).
-fn build_index(
-    corpus: &Corpus,
-    scanned: Vec<Scanned>,
-    settings: &Settings,
-) -> (Index, Vec<Option<DocIssue>>) {
-    let mut issues = Vec::with_capacity(scanned.len());
+/// Build the index from pass 1; returns it with what pass 2 needs to know of
+/// each document from pass 1 (how to decode it, or why it could not be read:
+/// pass 2 skips those without trying again).
+fn build_index(corpus: &Corpus, scanned: Vec<Scanned>, settings: &Settings) -> (Index, Vec<Pass1>) {
+    let mut pass1 = Vec::with_capacity(scanned.len());
     let sketches: Vec<Option<DocSketch>> = scanned
         .into_iter()
         .map(|s| match s.sketch {
-            Ok(sketch) => {
-                issues.push(None);
+            Ok((sketch, decoding)) => {
+                pass1.push(Ok(decoding));
                 Some(sketch)
             }
             Err(issue) => {
-                issues.push(Some(issue));
+                pass1.push(Err(issue));
                 None
             }
         })
@@ -256,23 +267,23 @@ fn build_index(
         groups,
         first_kept,
     };
-    (index, issues)
+    (index, pass1)
 }
 
 fn clean_doc(
     doc: &DocRef,
-    corpus: &Corpus,
     index: &Index,
-    pass1_issue: Option<&DocIssue>,
+    pass1: &Pass1,
     settings: &Settings,
     forced: Option<&'static Encoding>,
     folder: &mut KeyFolder,
 ) -> Result<DocResult> {
     let output_path = settings.output.join(&doc.rel);
-    let loaded = match pass1_issue
-        .cloned()
-        .map_or_else(|| load(doc, settings, forced), Err)
-    {
+    let loaded = match pass1 {
+        Ok(decoding) => load(doc, settings, forced, Some(*decoding)),
+        Err(issue) => Err(issue.clone()),
+    };
+    let loaded = match loaded {
         Ok(loaded) => loaded,
         Err(issue) => {
             if !settings.dry_run {
@@ -302,7 +313,6 @@ fn clean_doc(
             write::remove_stale(&output_path)?;
         }
     }
-    let _ = corpus;
     Ok(DocResult {
         doc: doc.id,
         status: if has_text {

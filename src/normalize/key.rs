@@ -9,7 +9,7 @@
 
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::script::is_cjk;
+use super::script::{is_cjk, is_plain_cjk_letter};
 
 /// The folded identity of one line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -23,6 +23,8 @@ pub struct LineKey {
     pub weight: u32,
     /// The line holds nothing but whitespace.
     pub blank: bool,
+    /// The line opens with a section number ([`super::shape`]).
+    pub enumerated: bool,
 }
 
 /// Reusable buffers, so that folding allocates nothing per line.
@@ -57,7 +59,12 @@ impl KeyFolder {
                 }
                 continue;
             }
-            if c.is_numeric() {
+            if is_plain_cjk_letter(c) {
+                self.content.push(c);
+                self.template.push(c);
+                in_digits = false;
+                weight += 2;
+            } else if c.is_numeric() {
                 self.content.push(c);
                 if !in_digits {
                     self.template.push('0');
@@ -78,6 +85,7 @@ impl KeyFolder {
             content: xxh3_64(self.content.as_bytes()),
             weight,
             blank,
+            enumerated: super::shape::is_enumerated_heading(line),
         }
     }
 

@@ -10,15 +10,17 @@
 //! line is ever merged, split or dropped, except blank lines at the very end),
 //! so a report can cite original line numbers from canonical positions.
 //!
-//! [`key`] folds lines further into hash keys.
+//! [`key`] folds lines further into hash keys; [`shape`] recognises
+//! section headings.
 
 pub mod key;
 pub mod script;
+pub mod shape;
 
 use unicode_normalization::{is_nfc_quick, is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::settings::NormalForm;
-use script::{is_invisible, is_joiner, is_unspaced_cjk};
+use script::{is_invisible, is_joiner, is_nf_stable_fast, is_unspaced_cjk};
 
 /// The canonical form of a decoded document.
 pub fn canonicalize(text: &str, form: NormalForm) -> String {
@@ -26,9 +28,17 @@ pub fn canonicalize(text: &str, form: NormalForm) -> String {
     let mut filtered = String::new();
     let mut composed = String::new();
     for line in lines(text) {
-        filter_line(line, form, &mut filtered);
-        let normalized = apply_form(&filtered, form, &mut composed);
-        push_spaced(normalized, &mut out);
+        let shape = filter_line(line, form, &mut filtered);
+        let normalized = if shape.maybe_unnormalized {
+            apply_form(&filtered, form, &mut composed)
+        } else {
+            &filtered
+        };
+        if shape.has_whitespace || shape.maybe_unnormalized {
+            push_spaced(normalized, &mut out);
+        } else {
+            out.push_str(normalized);
+        }
         out.push('\n');
     }
     while out.ends_with("\n\n") {
@@ -81,12 +91,23 @@ pub fn lines(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// What [`filter_line`] saw of a line, so later steps can be skipped.
+struct LineShape {
+    /// Some character is not known to be stable under the Unicode form.
+    maybe_unnormalized: bool,
+    has_whitespace: bool,
+}
+
 /// Drop invisible and control characters; under NFKC, map the full-width
 /// ASCII block and the ideographic space straight to their targets (their
 /// compatibility decompositions are single characters, so this cannot change
-/// the NFKC result, and it lets most CJK lines pass the quick check).
-fn filter_line(line: &str, form: NormalForm, out: &mut String) {
+/// the NFKC result, and it lets most CJK lines skip normalization).
+fn filter_line(line: &str, form: NormalForm, out: &mut String) -> LineShape {
     out.clear();
+    let mut shape = LineShape {
+        maybe_unnormalized: false,
+        has_whitespace: false,
+    };
     let mut chars = line.chars().peekable();
     let mut previous: Option<char> = None;
     while let Some(c) = chars.next() {
@@ -107,8 +128,11 @@ fn filter_line(line: &str, form: NormalForm, out: &mut String) {
         if let Some(k) = kept {
             out.push(k);
             previous = Some(k);
+            shape.has_whitespace |= k.is_whitespace();
+            shape.maybe_unnormalized |= !is_nf_stable_fast(k);
         }
     }
+    shape
 }
 
 fn apply_form<'a>(line: &'a str, form: NormalForm, scratch: &'a mut String) -> &'a str {

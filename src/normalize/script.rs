@@ -36,3 +36,34 @@ pub fn is_invisible(c: char) -> bool {
 pub fn is_joiner(c: char) -> bool {
     matches!(c, '\u{200C}' | '\u{200D}')
 }
+
+/// Letters of caseless CJK scripts that are alphabetic, not numeric and
+/// NFKC-stable: the bulk of CJK text, which needs no Unicode table lookup.
+pub fn is_plain_cjk_letter(c: char) -> bool {
+    matches!(c as u32,
+        0x4E00..=0x9FFF       // Han unified
+        | 0x3400..=0x4DBF     // Han extension A
+        | 0x3041..=0x3096     // Hiragana letters
+        | 0x30A1..=0x30FA     // Katakana letters
+        | 0xAC00..=0xD7A3     // Hangul syllables
+    )
+}
+
+/// Characters that NFKC and NFC leave alone wherever they stand, checked
+/// without a table: ASCII, plain CJK letters and the CJK punctuation that
+/// fills Chinese text. Anything else goes through the quick check.
+pub fn is_nf_stable_fast(c: char) -> bool {
+    c.is_ascii()
+        || is_plain_cjk_letter(c)
+        || matches!(
+            c,
+            '\u{3001}' | '\u{3002}' | '\u{300A}'
+                ..='\u{3011}'
+                    | '\u{2014}'
+                    | '\u{2018}'
+                    | '\u{2019}'
+                    | '\u{201C}'
+                    | '\u{201D}'
+                    | '\u{00B7}'
+        )
+}

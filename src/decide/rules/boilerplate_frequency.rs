@@ -6,6 +6,9 @@
 //! outside their body (at most `max_body_share` of them inside it). The second
 //! condition is what keeps section headings and list items that recur in
 //! many articles ("一、2020年工作回顾"): they stand between paragraphs.
+//! A line that opens with a section number ("一、主要工作" opening every
+//! report of a site) is a heading wherever it stands, and is never removed
+//! by this rule.
 
 use crate::fingerprint::DocSketch;
 use crate::index::GroupTable;
@@ -20,7 +23,7 @@ pub fn apply(
     verdicts: &mut Verdicts,
 ) {
     for (line, verdict) in sketch.lines.iter().zip(verdicts.iter_mut()) {
-        if verdict.is_some() || line.weight == 0 {
+        if verdict.is_some() || line.weight == 0 || line.enumerated {
             continue;
         }
         let Some(stats) = table.frequent(line.template, settings) else {
@@ -68,6 +71,7 @@ mod tests {
                 ("发布日期:2020-01-01 浏览次数:1", 100, 2),
                 ("一、2020年工作回顾", 30, 27),
                 ("rare line", 2, 0),
+                ("一、主要工作", 100, 0),
             ],
             100,
         );
@@ -76,8 +80,9 @@ mod tests {
             "发布日期:2021-05-24 浏览次数:5045",
             "一、2020年工作回顾",
             "rare line",
+            "一、主要工作",
         ]);
-        let mut verdicts = vec![None; 4];
+        let mut verdicts = vec![None; 5];
         apply(&doc, &table, &BoilerplateSettings::default(), &mut verdicts);
         assert!(matches!(verdicts[0], Some(Reason::Boilerplate { .. })));
         assert!(
@@ -89,5 +94,6 @@ mod tests {
             "a heading that stands in bodies is content"
         );
         assert_eq!(verdicts[3], None, "too rare to be template");
+        assert_eq!(verdicts[4], None, "an enumerated heading is never template");
     }
 }
