@@ -25,6 +25,9 @@ pub enum Detection {
     Utf16Shape,
     /// Statistical detection of a legacy encoding.
     Detected,
+    /// The multi-byte encoding of the document's group, which decodes it
+    /// without a single malformed sequence.
+    Group,
 }
 
 /// A decoded document.
@@ -45,6 +48,25 @@ pub fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
 
 /// Decode `bytes`, detecting the encoding unless `forced` names one.
 pub fn decode(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Result<Decoded, DocIssue> {
+    decode_in_group(bytes, forced, None)
+}
+
+/// Whether an encoding is a multi-byte legacy encoding, for which decoding
+/// without a malformed sequence is real evidence (a single-byte encoding
+/// decodes any bytes at all).
+pub fn is_multibyte_legacy(encoding: &'static Encoding) -> bool {
+    encoding != UTF_8 && encoding != UTF_16LE && encoding != UTF_16BE && !encoding.is_single_byte()
+}
+
+/// [`decode`], trying first `group_hint`, the multi-byte encoding that the
+/// document's group was found to use: documents of one site share their
+/// encoding, and a strict decode is far cheaper than detection. The hint is
+/// kept only if it decodes the document without one malformed sequence.
+pub fn decode_in_group(
+    bytes: Vec<u8>,
+    forced: Option<&'static Encoding>,
+    group_hint: Option<&'static Encoding>,
+) -> Result<Decoded, DocIssue> {
     if let Some(encoding) = forced {
         let body = match Encoding::for_bom(&bytes) {
             Some((bom_encoding, len)) if same_decoder(bom_encoding, encoding) => &bytes[len..],
@@ -77,12 +99,26 @@ pub fn decode(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Result<Decod
     if mostly_utf8(&bytes) {
         return Ok(decode_with(UTF_8, &bytes, Detection::Utf8));
     }
+    if let Some(hint) = group_hint.filter(|&e| is_multibyte_legacy(e)) {
+        if canonical(detect_legacy(&bytes, CONFIRM_SAMPLE)) == hint {
+            let decoded = decode_with(hint, &bytes, Detection::Group);
+            if decoded.malformed == 0 {
+                return Ok(decoded);
+            }
+        }
+    }
     Ok(decode_with(
-        detect_legacy(&bytes),
+        detect_legacy(&bytes, FULL_SAMPLE),
         &bytes,
         Detection::Detected,
     ))
 }
+
+/// Bytes of non-ASCII lines the detector sees to decide on its own.
+const FULL_SAMPLE: usize = 64 * 1024;
+/// Bytes it sees to confirm a group's encoding: a few hundred CJK
+/// characters tell GBK from Big5 or Shift_JIS.
+const CONFIRM_SAMPLE: usize = 1024;
 
 /// Decode `bytes` as pass 1 found them to be encoded, without detecting again.
 pub fn decode_as(bytes: Vec<u8>, encoding: &'static Encoding, detection: Detection) -> Decoded {
@@ -104,18 +140,37 @@ pub fn decode_as(bytes: Vec<u8>, encoding: &'static Encoding, detection: Detecti
     decode_with(encoding, &bytes[bom_len..], detection)
 }
 
-/// The most likely legacy encoding, judged on the first 64 KiB (cut at a
-/// line break): more text does not change the verdict, only its cost.
-fn detect_legacy(bytes: &[u8]) -> &'static Encoding {
-    const SAMPLE: usize = 64 * 1024;
-    let sample = if bytes.len() > SAMPLE {
-        let cut = memchr::memrchr(b'\n', &bytes[..SAMPLE]).map_or(SAMPLE, |i| i + 1);
-        &bytes[..cut]
-    } else {
-        bytes
-    };
+/// The most likely legacy encoding. The detector is shown only the lines
+/// that hold non-ASCII bytes, about `limit` bytes of them: lines of pure
+/// ASCII carry no evidence about the encoding, and skipping them is what
+/// makes detection cheap on mostly-English text. A line longer than the
+/// limit is cut after a byte below 0x40, which no legacy encoding uses as
+/// the second byte of a character.
+fn detect_legacy(bytes: &[u8], limit: usize) -> &'static Encoding {
+    let mut sample = Vec::with_capacity(bytes.len().min(limit));
+    for line in bytes.split_inclusive(|&b| b == b'\n') {
+        if !line.iter().any(|&b| b >= 0x80) {
+            continue;
+        }
+        let room = limit.saturating_sub(sample.len());
+        if line.len() <= room {
+            sample.extend_from_slice(line);
+        } else {
+            let cut = line[..room.max(1).min(line.len())]
+                .iter()
+                .rposition(|&b| b < 0x40)
+                .map_or(0, |i| i + 1);
+            sample.extend_from_slice(&line[..cut]);
+        }
+        if sample.len() >= limit {
+            break;
+        }
+    }
+    if sample.is_empty() {
+        sample.extend_from_slice(&bytes[..bytes.len().min(limit)]);
+    }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(sample, true);
+    detector.feed(&sample, true);
     detector.guess(None, chardetng::Utf8Detection::Deny)
 }
 
@@ -380,6 +435,27 @@ mod tests {
                 (first.text, first.encoding, first.malformed)
             );
         }
+    }
+
+    #[test]
+    fn a_group_hint_is_used_only_where_it_fits() {
+        let gb = encode(GB18030, ZH);
+        let d = decode_in_group(gb.clone(), None, Some(GB18030)).unwrap();
+        assert_eq!((d.text.as_str(), d.detection), (ZH, Detection::Group));
+
+        // Big5 bytes decode as GB18030 without one malformed sequence; the
+        // detector's confirmation is what keeps the hint from winning.
+        let big5 = encode(encoding_rs::BIG5, ZH_HANT);
+        let d = decode_in_group(big5, None, Some(GB18030)).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), (ZH_HANT, "Big5"));
+
+        // Single-byte hints are never taken: they decode anything.
+        let latin = encode(
+            encoding_rs::WINDOWS_1252,
+            "Caf\u{e9} cr\u{e8}me br\u{fb}l\u{e9}e, d\u{e9}j\u{e0} vu.\n",
+        );
+        let d = decode_in_group(latin, None, Some(encoding_rs::WINDOWS_1251)).unwrap();
+        assert_eq!(d.detection, Detection::Detected);
     }
 
     #[test]

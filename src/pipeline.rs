@@ -24,7 +24,9 @@ use crate::corpus::read::read_bytes;
 use crate::corpus::walk::walk;
 use crate::corpus::{Corpus, DocId, DocIssue, DocRef};
 use crate::decide::{self, removal};
-use crate::decode::{decode, decode_as, encoding_for_label};
+use crate::decode::{
+    decode, decode_as, decode_in_group, encoding_for_label, is_multibyte_legacy, Detection,
+};
 use crate::error::{Error, Result};
 use crate::fingerprint::{sketch, DocSketch};
 use crate::index::{self, Index};
@@ -97,15 +99,7 @@ fn run(
 
     // Pass 1.
     progress.start(Stage::Scan, corpus.docs.len() as u64, corpus.total_bytes());
-    let scanned: Vec<Scanned> = corpus
-        .docs
-        .par_iter()
-        .map_init(KeyFolder::default, |folder, doc| {
-            let scanned = scan(doc, settings, forced, folder);
-            progress.advance(1, doc.bytes);
-            scanned
-        })
-        .collect();
+    let scanned = scan_corpus(corpus, settings, forced, progress);
     progress.finish(Stage::Scan);
 
     let mut inputs_hash = Xxh3::new();
@@ -166,22 +160,34 @@ struct Loaded {
     raw_hash: u64,
 }
 
-/// Load a document; `known` is how pass 1 decoded it, so that pass 2 does
-/// not run detection again.
+/// How to decode a document.
+#[derive(Clone, Copy)]
+enum Decode {
+    /// Detect, trying the group's encoding first (pass 1).
+    Detect {
+        group_hint: Option<&'static Encoding>,
+    },
+    /// As pass 1 found it to be (pass 2).
+    Known(Decoding),
+}
+
 fn load(
     doc: &DocRef,
     settings: &Settings,
     forced: Option<&'static Encoding>,
-    known: Option<Decoding>,
+    how: Decode,
 ) -> Result<Loaded, DocIssue> {
     let bytes = read_bytes(doc, settings.walk.max_file_bytes)?;
     let bytes_in = bytes.len() as u64;
     let raw_hash = xxh3_64(&bytes);
-    let known_encoding =
-        known.and_then(|k| Some((Encoding::for_label(k.encoding.as_bytes())?, k.detection)));
-    let decoded = match known_encoding {
-        Some((encoding, detection)) => decode_as(bytes, encoding, detection),
-        None => decode(bytes, forced)?,
+    let known = match how {
+        Decode::Known(k) => Encoding::for_label(k.encoding.as_bytes()).map(|e| (e, k.detection)),
+        Decode::Detect { .. } => None,
+    };
+    let decoded = match (known, how) {
+        (Some((encoding, detection)), _) => decode_as(bytes, encoding, detection),
+        (None, Decode::Detect { group_hint }) => decode_in_group(bytes, forced, group_hint)?,
+        (None, Decode::Known(_)) => decode(bytes, forced)?,
     };
     Ok(Loaded {
         canonical: canonicalize(&decoded.text, settings.normal_form),
@@ -195,13 +201,91 @@ fn load(
     })
 }
 
+/// Documents of a group that are detected on their own before the group's
+/// encoding is taken as a hint for the rest.
+const ENCODING_SAMPLE: usize = 8;
+
+/// Pass 1 over every document, in two phases: the first documents of each
+/// group, then the rest with the multi-byte encoding those agreed on as a
+/// hint. Both phases are parallel; the hint depends only on which documents
+/// come first, so the result does not depend on scheduling.
+fn scan_corpus(
+    corpus: &Corpus,
+    settings: &Settings,
+    forced: Option<&'static Encoding>,
+    progress: &dyn Progress,
+) -> Vec<Scanned> {
+    let mut seen_in_group = vec![0usize; corpus.groups.len()];
+    let (sample, rest): (Vec<&DocRef>, Vec<&DocRef>) = corpus.docs.iter().partition(|doc| {
+        let seen = &mut seen_in_group[doc.group.index()];
+        *seen += 1;
+        *seen <= ENCODING_SAMPLE
+    });
+    let scan_all =
+        |docs: &[&DocRef], hints: &[Option<&'static Encoding>]| -> Vec<(DocId, Scanned)> {
+            docs.par_iter()
+                .map_init(KeyFolder::default, |folder, doc| {
+                    let how = Decode::Detect {
+                        group_hint: hints.get(doc.group.index()).copied().flatten(),
+                    };
+                    let scanned = scan(doc, settings, forced, how, folder);
+                    progress.advance(1, doc.bytes);
+                    (doc.id, scanned)
+                })
+                .collect()
+        };
+    let first = scan_all(&sample, &[]);
+    let hints = group_encodings(corpus, &first);
+    let second = scan_all(&rest, &hints);
+
+    let mut scanned: Vec<Option<Scanned>> = (0..corpus.docs.len()).map(|_| None).collect();
+    for (id, s) in first.into_iter().chain(second) {
+        scanned[id.index()] = Some(s);
+    }
+    scanned
+        .into_iter()
+        .map(|s| s.expect("every document is scanned in one of the two phases"))
+        .collect()
+}
+
+/// Per group, the multi-byte legacy encoding that every legacy-encoded
+/// document of its sample was detected as (at least two of them).
+fn group_encodings(corpus: &Corpus, sample: &[(DocId, Scanned)]) -> Vec<Option<&'static Encoding>> {
+    let mut found: Vec<(Option<&'static Encoding>, usize, bool)> =
+        vec![(None, 0, true); corpus.groups.len()];
+    for (id, scanned) in sample {
+        let Ok((_, decoding)) = &scanned.sketch else {
+            continue;
+        };
+        if decoding.detection != Detection::Detected {
+            continue;
+        }
+        let Some(encoding) = Encoding::for_label(decoding.encoding.as_bytes()) else {
+            continue;
+        };
+        let entry = &mut found[corpus.docs[id.index()].group.index()];
+        match entry.0 {
+            None => *entry = (Some(encoding), 1, true),
+            Some(e) if e == encoding => entry.1 += 1,
+            Some(_) => entry.2 = false,
+        }
+    }
+    found
+        .into_iter()
+        .map(|(encoding, count, unanimous)| {
+            encoding.filter(|&e| unanimous && count >= 2 && is_multibyte_legacy(e))
+        })
+        .collect()
+}
+
 fn scan(
     doc: &DocRef,
     settings: &Settings,
     forced: Option<&'static Encoding>,
+    how: Decode,
     folder: &mut KeyFolder,
 ) -> Scanned {
-    match load(doc, settings, forced, None) {
+    match load(doc, settings, forced, how) {
         Ok(loaded) => Scanned {
             sketch: Ok((
                 sketch(
@@ -280,7 +364,7 @@ fn clean_doc(
 ) -> Result<DocResult> {
     let output_path = settings.output.join(&doc.rel);
     let loaded = match pass1 {
-        Ok(decoding) => load(doc, settings, forced, Some(*decoding)),
+        Ok(decoding) => load(doc, settings, forced, Decode::Known(*decoding)),
         Err(issue) => Err(issue.clone()),
     };
     let loaded = match loaded {

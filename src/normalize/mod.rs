@@ -108,15 +108,36 @@ fn filter_line(line: &str, form: NormalForm, out: &mut String) -> LineShape {
         maybe_unnormalized: false,
         has_whitespace: false,
     };
-    let mut chars = line.chars().peekable();
+    let bytes = line.as_bytes();
     let mut previous: Option<char> = None;
-    while let Some(c) = chars.next() {
+    let mut i = 0;
+    while i < bytes.len() {
+        // Most bytes need nothing: copy runs of visible ASCII and of 3-byte
+        // sequences led by E4..E9 (U+4000..U+9FFF, the Han block, all of it
+        // stable, visible and not space) in one go.
+        let run_start = i;
+        while let Some(&b) = bytes.get(i) {
+            match b {
+                0x21..=0x7E => i += 1,
+                0xE4..=0xE9 => i += 3,
+                _ => break,
+            }
+        }
+        if i > run_start {
+            let run = &line[run_start..i];
+            out.push_str(run);
+            previous = run.chars().next_back();
+        }
+        let Some(c) = line[i..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
         let kept = match c {
             '\t' => Some(' '),
             c if c.is_control() || is_invisible(c) => None,
             c if is_joiner(c) => {
                 let between_letters = previous.is_some_and(char::is_alphabetic)
-                    && chars.peek().is_some_and(|n| n.is_alphabetic());
+                    && line[i..].chars().next().is_some_and(char::is_alphabetic);
                 between_letters.then_some(c)
             }
             '\u{FF01}'..='\u{FF5E}' if form == NormalForm::Nfkc => {

@@ -1,0 +1,375 @@
+//! Runs the real `gleaner` binary on temporary directories.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use gleaner::decode::decode;
+use gleaner::normalize::canonicalize;
+use gleaner::settings::NormalForm;
+use serde_json::Value;
+
+fn gleaner(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gleaner"))
+        .args(args)
+        .output()
+        .expect("gleaner runs")
+}
+
+fn clean(input: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "clean",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let output = gleaner(&args);
+    assert!(
+        output.status.success(),
+        "gleaner failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+fn samples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
+}
+
+fn report_dir(out: &Path) -> PathBuf {
+    let mut name = out.file_name().unwrap().to_os_string();
+    name.push(".report");
+    out.with_file_name(name)
+}
+
+fn json_lines(path: &Path) -> Vec<Value> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("valid JSON line"))
+        .collect()
+}
+
+/// Every file under `dir`, by relative path.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+fn write(root: &Path, rel: &str, bytes: impl AsRef<[u8]>) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
+
+/// Check that every document's output plus its removed spans gives back its
+/// canonical text, byte for byte.
+fn assert_nothing_lost(input: &Path, out: &Path) {
+    let report = report_dir(out);
+    let mut removed: BTreeMap<String, Vec<(usize, String)>> = BTreeMap::new();
+    for record in json_lines(&report.join("provenance.jsonl")) {
+        let doc = record["doc"].as_str().unwrap().to_string();
+        let start = record["bytes"][0].as_u64().unwrap() as usize;
+        let text = record["text"].as_str().unwrap().to_string();
+        assert_eq!(
+            record["bytes"][1].as_u64().unwrap() as usize - start,
+            text.len()
+        );
+        removed.entry(doc).or_default().push((start, text));
+    }
+    let docs = json_lines(&report.join("documents.jsonl"));
+    assert!(!docs.is_empty());
+    for doc in docs {
+        let rel = doc["doc"].as_str().unwrap();
+        if doc["status"] == "skipped" {
+            continue;
+        }
+        let raw = std::fs::read(input.join(rel)).unwrap();
+        let canonical = canonicalize(&decode(raw, None).unwrap().text, NormalForm::Nfkc);
+        let cleaned = std::fs::read_to_string(out.join(rel)).unwrap_or_default();
+        assert_eq!(doc["status"] == "dropped", cleaned.is_empty(), "{rel}");
+        let mut rebuilt = String::new();
+        let mut kept = cleaned.as_str();
+        for (start, text) in removed.remove(rel).unwrap_or_default() {
+            let (head, rest) = kept.split_at(start - rebuilt.len());
+            rebuilt.push_str(head);
+            rebuilt.push_str(&text);
+            kept = rest;
+        }
+        rebuilt.push_str(kept);
+        assert_eq!(
+            rebuilt, canonical,
+            "{rel}: output + removals differ from the canonical input"
+        );
+    }
+    assert!(
+        removed.is_empty(),
+        "removals for unknown documents: {:?}",
+        removed.keys()
+    );
+}
+
+#[test]
+fn samples_are_cleaned_and_nothing_is_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let output = clean(&samples(), &out, &[]);
+    let table = String::from_utf8_lossy(&output.stderr);
+    assert!(table.contains("boilerplate-frequency"), "{table}");
+    assert_nothing_lost(&samples(), &out);
+
+    let summary: Value =
+        serde_json::from_slice(&std::fs::read(report_dir(&out).join("summary.json")).unwrap())
+            .unwrap();
+    assert_eq!(summary["schema"], 1);
+    assert_eq!(summary["documents"]["total"], 12);
+    let bytes = &summary["bytes"];
+    assert_eq!(
+        bytes["canonical"].as_u64().unwrap(),
+        bytes["output"].as_u64().unwrap() + bytes["removed"].as_u64().unwrap()
+    );
+
+    // Template lines go from every page of the site; headings and titles stay.
+    let page = std::fs::read_to_string(out.join("qingshui-gov/gzdt/2022/0308.txt")).unwrap();
+    assert!(page.starts_with("清水县水利建设稳步推进\n"), "{page}");
+    assert!(page.contains("一、主要工作") && page.contains("二、下一步工作"));
+    for template in [
+        "政务公开",
+        "打印本页",
+        "分享到",
+        "版权所有",
+        "相关文章",
+        "清水县教育事业发展情况",
+    ] {
+        assert!(!page.contains(template), "{template} left in {page}");
+    }
+    let story =
+        std::fs::read_to_string(out.join("riverton-gazette/news/2023/04/library-reopens.txt"))
+            .unwrap();
+    assert!(story.starts_with("Library reopens after renovation\n"));
+    assert!(story.contains("\nBudget\n") && story.contains("\nWhat happens next\n"));
+    assert!(!story.contains("Skip to main content") && !story.contains("All rights reserved"));
+}
+
+#[test]
+fn output_is_identical_whatever_the_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = dir.path().join("one");
+    let eight = dir.path().join("eight");
+    clean(&samples(), &one, &["--threads", "1", "--quiet"]);
+    clean(&samples(), &eight, &["--threads", "8", "--quiet"]);
+    assert_eq!(tree(&one), tree(&eight));
+    assert_eq!(tree(&report_dir(&one)), tree(&report_dir(&eight)));
+}
+
+#[test]
+fn repeated_paragraphs_keep_their_first_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    let para = "This paragraph is copied from one page to another and must survive exactly once in the output.";
+    write(&input, "site/a.txt", format!("First page\n{para}\n"));
+    write(&input, "site/b.txt", format!("Second page\nSomething new is said on this second page, which is long enough.\n{para}\n{para}\n"));
+    let out = dir.path().join("out");
+    clean(&input, &out, &["-q"]);
+    let a = std::fs::read_to_string(out.join("site/a.txt")).unwrap();
+    let b = std::fs::read_to_string(out.join("site/b.txt")).unwrap();
+    assert!(a.contains(para));
+    assert!(!b.contains(para), "{b}");
+    let records = json_lines(&report_dir(&out).join("provenance.jsonl"));
+    assert_eq!(
+        records.len(),
+        1,
+        "one merged removal of both copies: {records:?}"
+    );
+    assert_eq!(records[0]["rule"], "duplicate-block");
+    assert_eq!(records[0]["evidence"]["first"], "site/a.txt:2");
+    assert_nothing_lost(&input, &out);
+}
+
+#[test]
+fn bad_inputs_are_reported_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    write(
+        &input,
+        "g/binary.bin",
+        [0x89u8, b'P', b'N', b'G', 0, 0, 0, 13, 0xFF, 0, 0x12],
+    );
+    write(&input, "g/empty.txt", b"");
+    let mut broken = "正常的文字内容在这里,".repeat(10).into_bytes();
+    broken.insert(30, 0xFF);
+    write(&input, "g/broken-utf8.txt", &broken);
+    let gb = encoding_rs::GB18030
+        .encode("政府工作报告\n全市上下大力弘扬伟大抗疫精神,决胜全面建成小康社会取得历史性成就。\n")
+        .0;
+    write(&input, "g/gb18030.txt", &gb);
+    let utf16: Vec<u8> = "UTF-16 text without a byte-order mark.\n"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    write(&input, "g/utf16.txt", &utf16);
+    write(&input, "g/large.txt", "x".repeat(5000));
+    std::os::unix::fs::symlink(dir.path().join("nowhere"), input.join("g/dangling.txt")).unwrap();
+
+    let out = dir.path().join("out");
+    clean(
+        &input,
+        &out,
+        &["-q", "--follow-symlinks", "--max-file-size", "4K"],
+    );
+    let docs: BTreeMap<String, Value> = json_lines(&report_dir(&out).join("documents.jsonl"))
+        .into_iter()
+        .map(|d| {
+            (
+                d["doc"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_string(),
+                d,
+            )
+        })
+        .collect();
+    assert_eq!(docs["binary.bin"]["status"], "skipped");
+    assert!(docs["binary.bin"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("binary"));
+    assert_eq!(docs["empty.txt"]["status"], "dropped");
+    assert_eq!(docs["broken-utf8.txt"]["malformed"], 1);
+    assert_eq!(docs["broken-utf8.txt"]["encoding"], "UTF-8");
+    assert_eq!(docs["gb18030.txt"]["encoding"], "gb18030");
+    assert_eq!(docs["utf16.txt"]["encoding"], "UTF-16LE");
+    assert!(docs["large.txt"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("--max-file-size"));
+    assert_eq!(docs["dangling.txt"]["status"], "skipped");
+    assert!(!out.join("g/binary.bin").exists());
+    let gb_out = std::fs::read_to_string(out.join("g/gb18030.txt")).unwrap();
+    assert!(gb_out.starts_with("政府工作报告\n"));
+}
+
+#[test]
+fn output_inside_input_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "site/a.txt", "text\n");
+    let inside = dir.path().join("site/cleaned");
+    let output = gleaner(&[
+        "clean",
+        dir.path().to_str().unwrap(),
+        "-o",
+        inside.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(message.contains("is inside input"), "{message}");
+    assert!(!inside.exists());
+
+    let output = gleaner(&[
+        "clean",
+        dir.path().join("site").to_str().unwrap(),
+        "-o",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("inside output"));
+}
+
+#[test]
+fn dry_run_writes_only_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    clean(&samples(), &out, &["--dry-run", "-q"]);
+    assert!(!out.exists());
+    assert!(report_dir(&out).join("provenance.jsonl").exists());
+}
+
+#[test]
+fn a_rerun_removes_what_is_no_longer_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    let text = "A page that will later be copied word for word onto a second page of the site.\n";
+    write(&input, "s/a.txt", text);
+    write(
+        &input,
+        "s/b.txt",
+        "A different page with its own words, long enough to count as text.\n",
+    );
+    let out = dir.path().join("out");
+    clean(&input, &out, &["-q"]);
+    assert!(out.join("s/b.txt").exists());
+    write(&input, "s/b.txt", text);
+    write(
+        &out,
+        &format!("s/{}leftover", gleaner::write::TEMP_PREFIX),
+        "half a file",
+    );
+    clean(&input, &out, &["-q"]);
+    assert!(
+        !out.join("s/b.txt").exists(),
+        "b.txt now duplicates a.txt and is dropped"
+    );
+    assert_eq!(
+        tree(&out).len(),
+        1,
+        "only a.txt remains: {:?}",
+        tree(&out).keys()
+    );
+}
+
+#[test]
+fn rules_are_listed_and_can_be_switched_off() {
+    let output = gleaner(&["rules"]);
+    let listing = String::from_utf8_lossy(&output.stdout);
+    for rule in [
+        "duplicate-document",
+        "boilerplate-frequency",
+        "boilerplate-footer-run",
+        "duplicate-block",
+    ] {
+        assert!(listing.contains(rule), "{listing}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    clean(
+        &samples(),
+        &out,
+        &[
+            "-q",
+            "--disable-rule",
+            "boilerplate-frequency",
+            "--disable-rule",
+            "boilerplate-footer-run",
+        ],
+    );
+    let records = json_lines(&report_dir(&out).join("provenance.jsonl"));
+    assert!(records
+        .iter()
+        .all(|r| r["rule"] != "boilerplate-frequency" && r["rule"] != "boilerplate-footer-run"));
+}
+
+#[test]
+fn bad_flags_get_a_clear_message() {
+    let output = gleaner(&["clean", "samples", "-o", "x", "--group-by", "site"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("dir:N"));
+    let output = gleaner(&["clean", "/no/such/input", "-o", "/tmp/x"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("does not exist"));
+}
