@@ -72,6 +72,8 @@ pub struct DuplicateSettings {
     pub documents: bool,
     /// Remove lines whose text was seen before.
     pub blocks: bool,
+    /// Remove what is left of a document that is mostly a copy.
+    pub residue: bool,
     /// A repeated line is removed only if its weight reaches this
     /// (shorter lines are headings and list items that legitimately recur).
     pub block_min_weight: u32,
@@ -117,6 +119,7 @@ impl Default for DuplicateSettings {
         DuplicateSettings {
             documents: true,
             blocks: true,
+            residue: true,
             block_min_weight: 40,
         }
     }

@@ -181,13 +181,19 @@ fn repeated_paragraphs_keep_their_first_copy() {
     let input = dir.path().join("in");
     let para = "This paragraph is copied from one page to another and must survive exactly once in the output.";
     write(&input, "site/a.txt", format!("First page\n{para}\n"));
-    write(&input, "site/b.txt", format!("Second page\nSomething new is said on this second page, which is long enough.\n{para}\n{para}\n"));
+    let own = "Something new is said on this second page, in a paragraph of its own that nobody else wrote before it, and long enough to be body text.";
+    write(
+        &input,
+        "site/b.txt",
+        format!("Second page\n{own}\n{para}\n{para}\n"),
+    );
     let out = dir.path().join("out");
     clean(&input, &out, &["-q"]);
     let a = std::fs::read_to_string(out.join("site/a.txt")).unwrap();
     let b = std::fs::read_to_string(out.join("site/b.txt")).unwrap();
     assert!(a.contains(para));
     assert!(!b.contains(para), "{b}");
+    assert!(b.contains("Second page") && b.contains(own), "{b}");
     let records = json_lines(&report_dir(&out).join("provenance.jsonl"));
     assert_eq!(
         records.len(),

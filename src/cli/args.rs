@@ -149,6 +149,7 @@ pub enum RuleArg {
     BoilerplateFrequency,
     BoilerplateFooterRun,
     DuplicateBlock,
+    DuplicateResidue,
 }
 
 impl From<RuleArg> for RuleId {
@@ -158,6 +159,7 @@ impl From<RuleArg> for RuleId {
             RuleArg::BoilerplateFrequency => RuleId::BoilerplateFrequency,
             RuleArg::BoilerplateFooterRun => RuleId::BoilerplateFooterRun,
             RuleArg::DuplicateBlock => RuleId::DuplicateBlock,
+            RuleArg::DuplicateResidue => RuleId::DuplicateResidue,
         }
     }
 }
@@ -204,6 +206,7 @@ impl CleanArgs {
         let dup = &mut settings.duplicates;
         dup.documents = !disabled.contains(&RuleId::DuplicateDocument);
         dup.blocks = !disabled.contains(&RuleId::DuplicateBlock);
+        dup.residue = !disabled.contains(&RuleId::DuplicateResidue);
         dup.block_min_weight = self.rules.dup_min_weight;
         Ok(settings)
     }

@@ -1,5 +1,6 @@
 //! Progress bars on a terminal (the only module that touches indicatif).
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -9,6 +10,7 @@ use gleaner::pipeline::{Progress, Stage};
 /// Progress bars for the passes, drawn on stderr when it is a terminal.
 pub struct Bars {
     bar: Mutex<Option<ProgressBar>>,
+    docs_done: AtomicU64,
     enabled: bool,
 }
 
@@ -16,6 +18,7 @@ impl Bars {
     pub fn new(enabled: bool) -> Self {
         Bars {
             bar: Mutex::new(None),
+            docs_done: AtomicU64::new(0),
             enabled,
         }
     }
@@ -48,13 +51,14 @@ impl Progress for Bars {
             bar.enable_steady_tick(std::time::Duration::from_millis(120));
         }
         bar.set_message("0");
+        self.docs_done.store(0, Ordering::Relaxed);
         *self.bar.lock().expect("progress lock") = Some(bar);
     }
 
     fn advance(&self, docs: u64, bytes: u64) {
         if let Some(bar) = self.bar.lock().expect("progress lock").as_ref() {
             bar.inc(bytes);
-            let done: u64 = bar.message().parse().unwrap_or(0) + docs;
+            let done = self.docs_done.fetch_add(docs, Ordering::Relaxed) + docs;
             bar.set_message(done.to_string());
         }
     }

@@ -7,6 +7,8 @@
 //! 2. [`rules::boilerplate_frequency`]: the line is template text of its group.
 //! 3. [`rules::footer_run`]: short lines among template lines after the body.
 //! 4. [`rules::duplicate_block`]: the line's text was kept earlier.
+//! 5. [`rules::duplicate_residue`]: what is left of a document that is
+//!    mostly a copy.
 //!
 //! Boilerplate is removed from every document that carries it, the first
 //! included; duplicates keep their first occurrence. Everything here is pure:
@@ -33,6 +35,8 @@ pub enum Reason {
     FooterRun,
     /// The same text was kept at an earlier place.
     DuplicateBlock { first: Occurrence },
+    /// The rest of a document whose body was removed as a copy.
+    DuplicateResidue { copied_from: DocId },
 }
 
 /// Identifiers of the rules, as the report and `--disable-rule` name them.
@@ -43,14 +47,16 @@ pub enum RuleId {
     BoilerplateFrequency,
     BoilerplateFooterRun,
     DuplicateBlock,
+    DuplicateResidue,
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 4] = [
+    pub const ALL: [RuleId; 5] = [
         RuleId::DuplicateDocument,
         RuleId::BoilerplateFrequency,
         RuleId::BoilerplateFooterRun,
         RuleId::DuplicateBlock,
+        RuleId::DuplicateResidue,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -59,6 +65,7 @@ impl RuleId {
             RuleId::BoilerplateFrequency => "boilerplate-frequency",
             RuleId::BoilerplateFooterRun => "boilerplate-footer-run",
             RuleId::DuplicateBlock => "duplicate-block",
+            RuleId::DuplicateResidue => "duplicate-residue",
         }
     }
 
@@ -74,6 +81,9 @@ impl RuleId {
                 "short lines standing between template lines after the body"
             }
             RuleId::DuplicateBlock => "a line whose text was kept earlier (first occurrence kept)",
+            RuleId::DuplicateResidue => {
+                "short lines left of a document whose body was removed as a copy"
+            }
         }
     }
 }
@@ -85,6 +95,7 @@ impl Reason {
             Reason::Boilerplate { .. } => RuleId::BoilerplateFrequency,
             Reason::FooterRun => RuleId::BoilerplateFooterRun,
             Reason::DuplicateBlock { .. } => RuleId::DuplicateBlock,
+            Reason::DuplicateResidue { .. } => RuleId::DuplicateResidue,
         }
     }
 }
@@ -130,5 +141,12 @@ pub fn decide(
     }
     let mut verdicts = boilerplate(sketch, group_table, settings);
     rules::duplicate_block::apply(doc, sketch, index, &settings.duplicates, &mut verdicts);
+    if settings.duplicates.residue {
+        rules::duplicate_residue::apply(
+            sketch,
+            settings.boilerplate.anchor_min_weight,
+            &mut verdicts,
+        );
+    }
     verdicts
 }

@@ -70,6 +70,14 @@ impl Evidence {
                 group: Some(group.to_string()),
                 ..Evidence::default()
             },
+            Reason::DuplicateResidue { copied_from } => {
+                let first = corpus.docs[copied_from.index()].rel.clone();
+                Evidence {
+                    summary: format!("what is left of a copy of {first}"),
+                    first: Some(first),
+                    ..Evidence::default()
+                }
+            }
             Reason::DuplicateBlock { first } => {
                 let at = format!("{}:{}", corpus.docs[first.doc.index()].rel, first.line + 1);
                 Evidence {
