@@ -25,8 +25,8 @@ pub enum Detection {
     Utf16Shape,
     /// Statistical detection of a legacy encoding.
     Detected,
-    /// The multi-byte encoding of the document's group, which decodes it
-    /// without a single malformed sequence.
+    /// The encoding of the document's group, confirmed by the document's
+    /// own bytes.
     Group,
 }
 
@@ -56,6 +56,28 @@ pub fn decode(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Result<Decod
 /// decodes any bytes at all).
 pub fn is_multibyte_legacy(encoding: &'static Encoding) -> bool {
     encoding != UTF_8 && encoding != UTF_16LE && encoding != UTF_16BE && !encoding.is_single_byte()
+}
+
+/// Single-byte encodings of Latin scripts, whose high bytes are accented
+/// letters standing among ASCII ones.
+fn is_latin_single_byte(encoding: &'static Encoding) -> bool {
+    [
+        encoding_rs::WINDOWS_1250,
+        encoding_rs::WINDOWS_1252,
+        encoding_rs::WINDOWS_1254,
+        encoding_rs::WINDOWS_1257,
+        encoding_rs::ISO_8859_2,
+        encoding_rs::ISO_8859_4,
+        encoding_rs::ISO_8859_13,
+        encoding_rs::ISO_8859_15,
+    ]
+    .contains(&encoding)
+}
+
+/// Whether a group's encoding can be tried on its other documents: one that
+/// the bytes of a document can confirm or refute without detection.
+pub fn is_hintable(encoding: &'static Encoding) -> bool {
+    is_multibyte_legacy(encoding) || is_latin_single_byte(encoding)
 }
 
 /// [`decode`], trying first `group_hint`, the multi-byte encoding that the
@@ -99,19 +121,80 @@ pub fn decode_in_group(
     if mostly_utf8(&bytes) {
         return Ok(decode_with(UTF_8, &bytes, Detection::Utf8));
     }
-    if let Some(hint) = group_hint.filter(|&e| is_multibyte_legacy(e)) {
-        if canonical(detect_legacy(&bytes, CONFIRM_SAMPLE)) == hint {
+    if let Some(hint) = group_hint.filter(|&e| is_hintable(e)) {
+        let fits = match structural_fit(hint, &bytes) {
+            Some(fits) => fits,
+            None => canonical(detect_legacy(&bytes, CONFIRM_SAMPLE)) == hint,
+        };
+        if fits {
             let decoded = decode_with(hint, &bytes, Detection::Group);
             if decoded.malformed == 0 {
                 return Ok(decoded);
             }
         }
     }
-    Ok(decode_with(
-        detect_legacy(&bytes, FULL_SAMPLE),
-        &bytes,
-        Detection::Detected,
-    ))
+    let mut encoding = detect_legacy(&bytes, FULL_SAMPLE);
+    // A few high bytes among ASCII are accented letters or typographic
+    // punctuation: no Cyrillic, Greek or CJK text looks like that, whatever
+    // the detector makes of so little evidence.
+    if !is_latin_single_byte(encoding) && high_bytes_stand_alone(&bytes) {
+        encoding = encoding_rs::WINDOWS_1252;
+    }
+    Ok(decode_with(encoding, &bytes, Detection::Detected))
+}
+
+/// Whether the bytes have the structure of `hint`, where bytes alone can
+/// tell: Big5 characters use second bytes in 0x40..0x7E as often as in
+/// 0xA1..0xFE (about two in five fall below 0xA1), GB2312 characters never
+/// do (only rare GBK extensions). Both decode each other without a
+/// malformed sequence, so this is what keeps a Big5 page copied into a
+/// GB18030 site from becoming mojibake. `None`: not decidable this way.
+fn structural_fit(hint: &'static Encoding, bytes: &[u8]) -> Option<bool> {
+    const LOW_TRAIL_SPLIT: f64 = 0.12;
+    const MIN_PAIRS: usize = 40;
+    if is_latin_single_byte(hint) {
+        return Some(high_bytes_stand_alone(bytes));
+    }
+    if hint != GB18030 && hint != encoding_rs::BIG5 {
+        return None;
+    }
+    let (mut pairs, mut low) = (0usize, 0usize);
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        if bytes[i] < 0x81 {
+            i += 1;
+            continue;
+        }
+        let trail = bytes[i + 1];
+        if (0x30..=0x39).contains(&trail) {
+            i += 4; // a GB18030 four-byte sequence
+            continue;
+        }
+        pairs += 1;
+        low += usize::from(trail < 0xA1);
+        i += 2;
+    }
+    if pairs < MIN_PAIRS {
+        return None;
+    }
+    let big5_like = low as f64 / pairs as f64 > LOW_TRAIL_SPLIT;
+    Some(big5_like == (hint == encoding_rs::BIG5))
+}
+
+/// Latin text in a single-byte encoding has its high bytes (accented
+/// letters, typographic quotes) one at a time between ASCII bytes; text in a
+/// multi-byte encoding, or in a non-Latin single-byte one, has them in runs.
+fn high_bytes_stand_alone(bytes: &[u8]) -> bool {
+    let (mut high, mut in_runs) = (0usize, 0usize);
+    for (i, &b) in bytes.iter().enumerate() {
+        if b >= 0x80 {
+            high += 1;
+            let neighbour_high =
+                (i > 0 && bytes[i - 1] >= 0x80) || bytes.get(i + 1).is_some_and(|&n| n >= 0x80);
+            in_runs += usize::from(neighbour_high);
+        }
+    }
+    in_runs * 5 <= high
 }
 
 /// Bytes of non-ASCII lines the detector sees to decide on its own.
@@ -449,6 +532,26 @@ mod tests {
         let d = decode_in_group(big5, None, Some(GB18030)).unwrap();
         assert_eq!((d.text.as_str(), d.encoding), (ZH_HANT, "Big5"));
 
+        // The other way round, and with texts long enough for the byte test.
+        let long_hans = ZH.repeat(3);
+        let long_hant = ZH_HANT.repeat(3);
+        let d =
+            decode_in_group(encode(GB18030, &long_hans), None, Some(encoding_rs::BIG5)).unwrap();
+        assert_eq!(
+            (d.text.as_str(), d.encoding),
+            (long_hans.as_str(), "gb18030")
+        );
+        let d =
+            decode_in_group(encode(encoding_rs::BIG5, &long_hant), None, Some(GB18030)).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), (long_hant.as_str(), "Big5"));
+        let d = decode_in_group(
+            encode(encoding_rs::BIG5, &long_hant),
+            None,
+            Some(encoding_rs::BIG5),
+        )
+        .unwrap();
+        assert_eq!(d.detection, Detection::Group);
+
         // Single-byte hints are never taken: they decode anything.
         let latin = encode(
             encoding_rs::WINDOWS_1252,
@@ -456,6 +559,13 @@ mod tests {
         );
         let d = decode_in_group(latin, None, Some(encoding_rs::WINDOWS_1251)).unwrap();
         assert_eq!(d.detection, Detection::Detected);
+    }
+
+    #[test]
+    fn sparse_high_bytes_in_english_are_windows_1252() {
+        let text = "Last updated: 2021-10-17 \u{b7} Edit this page\nIt\u{2019}s a list \u{2014} of values.\n";
+        let d = decode(encode(encoding_rs::WINDOWS_1252, text), None).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), (text, "windows-1252"));
     }
 
     #[test]

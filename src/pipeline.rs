@@ -25,7 +25,7 @@ use crate::corpus::walk::walk;
 use crate::corpus::{Corpus, DocId, DocIssue, DocRef};
 use crate::decide::{self, removal};
 use crate::decode::{
-    decode, decode_as, decode_in_group, encoding_for_label, is_multibyte_legacy, Detection,
+    decode, decode_as, decode_in_group, encoding_for_label, is_hintable, Detection,
 };
 use crate::error::{Error, Result};
 use crate::fingerprint::{sketch, DocSketch};
@@ -248,11 +248,13 @@ fn scan_corpus(
         .collect()
 }
 
-/// Per group, the multi-byte legacy encoding that every legacy-encoded
-/// document of its sample was detected as (at least two of them).
+/// Per group, the encoding that most of the legacy-encoded documents of its
+/// sample were detected as (at least two, more than half of them), if the
+/// bytes of other documents can confirm it ([`is_hintable`]). Every hinted
+/// document is still checked on its own bytes, so a wrong majority costs
+/// only time.
 fn group_encodings(corpus: &Corpus, sample: &[(DocId, Scanned)]) -> Vec<Option<&'static Encoding>> {
-    let mut found: Vec<(Option<&'static Encoding>, usize, bool)> =
-        vec![(None, 0, true); corpus.groups.len()];
+    let mut votes: Vec<Vec<(&'static Encoding, usize)>> = vec![Vec::new(); corpus.groups.len()];
     for (id, scanned) in sample {
         let Ok((_, decoding)) = &scanned.sketch else {
             continue;
@@ -263,17 +265,18 @@ fn group_encodings(corpus: &Corpus, sample: &[(DocId, Scanned)]) -> Vec<Option<&
         let Some(encoding) = Encoding::for_label(decoding.encoding.as_bytes()) else {
             continue;
         };
-        let entry = &mut found[corpus.docs[id.index()].group.index()];
-        match entry.0 {
-            None => *entry = (Some(encoding), 1, true),
-            Some(e) if e == encoding => entry.1 += 1,
-            Some(_) => entry.2 = false,
+        let group = &mut votes[corpus.docs[id.index()].group.index()];
+        match group.iter_mut().find(|(e, _)| *e == encoding) {
+            Some((_, count)) => *count += 1,
+            None => group.push((encoding, 1)),
         }
     }
-    found
+    votes
         .into_iter()
-        .map(|(encoding, count, unanimous)| {
-            encoding.filter(|&e| unanimous && count >= 2 && is_multibyte_legacy(e))
+        .map(|group| {
+            let total: usize = group.iter().map(|(_, n)| n).sum();
+            let (encoding, count) = group.into_iter().max_by_key(|&(e, n)| (n, e.name()))?;
+            (count >= 2 && count * 2 > total && is_hintable(encoding)).then_some(encoding)
         })
         .collect()
 }

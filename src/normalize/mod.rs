@@ -34,8 +34,10 @@ pub fn canonicalize(text: &str, form: NormalForm) -> String {
         } else {
             &filtered
         };
-        if shape.has_whitespace || shape.maybe_unnormalized {
+        if shape.has_wide_space || shape.maybe_unnormalized {
             push_spaced(normalized, &mut out);
+        } else if shape.has_whitespace {
+            push_spaced_ascii(normalized, &mut out);
         } else {
             out.push_str(normalized);
         }
@@ -96,6 +98,8 @@ struct LineShape {
     /// Some character is not known to be stable under the Unicode form.
     maybe_unnormalized: bool,
     has_whitespace: bool,
+    /// Some whitespace is not U+0020.
+    has_wide_space: bool,
 }
 
 /// Drop invisible and control characters; under NFKC, map the full-width
@@ -107,6 +111,7 @@ fn filter_line(line: &str, form: NormalForm, out: &mut String) -> LineShape {
     let mut shape = LineShape {
         maybe_unnormalized: false,
         has_whitespace: false,
+        has_wide_space: false,
     };
     let bytes = line.as_bytes();
     let mut previous: Option<char> = None;
@@ -143,13 +148,21 @@ fn filter_line(line: &str, form: NormalForm, out: &mut String) -> LineShape {
             '\u{FF01}'..='\u{FF5E}' if form == NormalForm::Nfkc => {
                 char::from_u32(c as u32 - 0xFEE0)
             }
-            '\u{3000}' if form == NormalForm::Nfkc => Some(' '),
+            // Spaces whose compatibility decomposition is a single U+0020.
+            '\u{3000}' | '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}'
+                if form == NormalForm::Nfkc =>
+            {
+                Some(' ')
+            }
             c => Some(c),
         };
         if let Some(k) = kept {
             out.push(k);
             previous = Some(k);
-            shape.has_whitespace |= k.is_whitespace();
+            if k.is_whitespace() {
+                shape.has_whitespace = true;
+                shape.has_wide_space |= k != ' ';
+            }
             shape.maybe_unnormalized |= !is_nf_stable_fast(k);
         }
     }
@@ -196,6 +209,33 @@ fn push_spaced(line: &str, out: &mut String) {
         out.push(c);
         previous = Some(c);
     }
+}
+
+/// [`push_spaced`] for a line whose only whitespace is U+0020: copies the
+/// text between spaces in whole runs.
+fn push_spaced_ascii(line: &str, out: &mut String) {
+    let bytes = line.as_bytes();
+    let mut pos = 0;
+    while let Some(offset) = memchr::memchr(b' ', &bytes[pos..]) {
+        let space_start = pos + offset;
+        out.push_str(&line[pos..space_start]);
+        let space_end = bytes[space_start..]
+            .iter()
+            .position(|&b| b != b' ')
+            .map_or(bytes.len(), |n| space_start + n);
+        if space_end == bytes.len() {
+            return;
+        }
+        let before = line[..space_start].chars().next_back();
+        let after = line[space_end..].chars().next();
+        let inside_cjk_word =
+            before.is_some_and(is_unspaced_cjk) && after.is_some_and(is_unspaced_cjk);
+        if !inside_cjk_word {
+            out.push_str(&line[space_start..space_end]);
+        }
+        pos = space_end;
+    }
+    out.push_str(&line[pos..]);
 }
 
 #[cfg(test)]
@@ -262,7 +302,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn fast_paths_match_the_oracle(text in "(\\PC|[\\u{FF00}-\\u{FF9F}\\u{3000}\\u{200B}\\u{200D} \\n\\r\\t])*") {
+        fn fast_paths_match_the_oracle(text in "(\\PC|[\\u{FF00}-\\u{FF9F}\\u{3000}\\u{2000}-\\u{200D}\\u{00A0}\\u{202F}一中文カ한 \\n\\r\\t])*") {
             prop_assert_eq!(nfkc(&text), oracle(&text));
         }
 

@@ -67,3 +67,11 @@ pub fn is_nf_stable_fast(c: char) -> bool {
                     | '\u{00B7}'
         )
 }
+
+/// Punctuation blocks that hold no letter and no digit: General Punctuation,
+/// the punctuation of CJK Symbols and Punctuation (not its iteration marks
+/// and Hangzhou numerals), and CJK compatibility forms. Checked before the
+/// Unicode tables, which CJK text would otherwise consult at every comma.
+pub fn is_common_punctuation(c: char) -> bool {
+    matches!(c as u32, 0x2000..=0x206F | 0x3000..=0x3004 | 0x3008..=0x3020 | 0xFE30..=0xFE4F)
+}
