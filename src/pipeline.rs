@@ -118,8 +118,10 @@ fn run(
     let mut report = ReportWriter::create(&settings.report)?;
     report.walk_issues(&corpus.issues)?;
     progress.start(Stage::Clean, corpus.docs.len() as u64, corpus.total_bytes());
-    for chunk in corpus.docs.chunks(CHUNK) {
-        let results: Vec<Result<DocResult>> = chunk
+    // The report of one chunk is written while the next chunk is cleaned;
+    // records still reach it in document order.
+    let clean_chunk = |chunk: &[DocRef]| -> Vec<Result<DocResult>> {
+        chunk
             .par_iter()
             .map_init(KeyFolder::default, |folder, doc| {
                 let result = clean_doc(
@@ -133,13 +135,32 @@ fn run(
                 progress.advance(1, doc.bytes);
                 result
             })
-            .collect();
-        for result in results {
-            report.record(corpus, &result?)?;
-        }
+            .collect()
+    };
+    let mut cleaned: Vec<Result<DocResult>> = Vec::new();
+    for chunk in corpus.docs.chunks(CHUNK) {
+        let done = std::mem::take(&mut cleaned);
+        let (recorded, next) = rayon::join(
+            || record_all(&mut report, corpus, done),
+            || clean_chunk(chunk),
+        );
+        recorded?;
+        cleaned = next;
     }
+    record_all(&mut report, corpus, cleaned)?;
     progress.finish(Stage::Clean);
     report.finish(inputs_hash.digest(), settings_for_report(settings))
+}
+
+fn record_all(
+    report: &mut ReportWriter,
+    corpus: &Corpus,
+    results: Vec<Result<DocResult>>,
+) -> Result<()> {
+    for result in results {
+        report.record(corpus, &result?)?;
+    }
+    Ok(())
 }
 
 /// What pass 1 keeps of a document.

@@ -27,11 +27,13 @@ pub struct LineKey {
     pub enumerated: bool,
 }
 
-/// Reusable buffers, so that folding allocates nothing per line.
+/// Reusable buffers, so that folding allocates nothing per line. They hold
+/// UTF-8: whole characters are pushed, never parts of one.
 #[derive(Default)]
 pub struct KeyFolder {
-    template: String,
-    content: String,
+    template: Vec<u8>,
+    content: Vec<u8>,
+    utf8: [u8; 4],
 }
 
 impl KeyFolder {
@@ -44,6 +46,25 @@ impl KeyFolder {
         let bytes = line.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii() {
+                if b.is_ascii_digit() {
+                    self.content.push(b);
+                    if !in_digits {
+                        self.template.push(b'0');
+                    }
+                    in_digits = true;
+                    weight += 1;
+                } else if b.is_ascii_alphabetic() {
+                    let lower = b.to_ascii_lowercase();
+                    self.content.push(lower);
+                    self.template.push(lower);
+                    in_digits = false;
+                    weight += 1;
+                }
+                i += 1;
+                continue;
+            }
             // Runs of Han (3-byte sequences led by E4..E9, less the hexagram
             // symbols U+4DC0..U+4DFF = E4 B7 xx) are letters without case:
             // copied as they are, two weight units a character.
@@ -56,69 +77,62 @@ impl KeyFolder {
                 i += 3;
             }
             if i > run_start {
-                let run = &line[run_start..i];
-                self.content.push_str(run);
-                self.template.push_str(run);
+                let run = &bytes[run_start..i];
+                self.content.extend_from_slice(run);
+                self.template.extend_from_slice(run);
                 weight += 2 * ((i - run_start) / 3) as u32;
                 in_digits = false;
+                continue;
             }
             let Some(c) = line[i..].chars().next() else {
                 break;
             };
             i += c.len_utf8();
-            if c.is_ascii() {
-                if c.is_ascii_digit() {
-                    self.content.push(c);
-                    if !in_digits {
-                        self.template.push('0');
-                    }
-                    in_digits = true;
-                    weight += 1;
-                } else if c.is_ascii_alphabetic() {
-                    let lower = c.to_ascii_lowercase();
-                    self.content.push(lower);
-                    self.template.push(lower);
-                    in_digits = false;
-                    weight += 1;
-                }
-                continue;
-            }
             if is_common_punctuation(c) {
                 continue;
             }
             if is_plain_cjk_letter(c) {
-                self.content.push(c);
-                self.template.push(c);
+                self.push_both(c);
                 in_digits = false;
                 weight += 2;
             } else if c.is_numeric() {
-                self.content.push(c);
+                self.push_content(c);
                 if !in_digits {
-                    self.template.push('0');
+                    self.template.push(b'0');
                 }
                 in_digits = true;
                 weight += 1;
             } else if c.is_alphabetic() {
                 for lower in c.to_lowercase() {
-                    self.content.push(lower);
-                    self.template.push(lower);
+                    self.push_both(lower);
                 }
                 in_digits = false;
                 weight += if is_cjk(c) { 2 } else { 1 };
             }
         }
         LineKey {
-            template: xxh3_64(self.template.as_bytes()),
-            content: xxh3_64(self.content.as_bytes()),
+            template: xxh3_64(&self.template),
+            content: xxh3_64(&self.content),
             weight,
             blank,
             enumerated: super::shape::is_enumerated_heading(line),
         }
     }
 
+    fn push_content(&mut self, c: char) {
+        self.content
+            .extend_from_slice(c.encode_utf8(&mut self.utf8).as_bytes());
+    }
+
+    fn push_both(&mut self, c: char) {
+        let encoded = c.encode_utf8(&mut self.utf8).as_bytes();
+        self.content.extend_from_slice(encoded);
+        self.template.extend_from_slice(encoded);
+    }
+
     /// The folded template text of the last line folded (for tests and reports).
     pub fn template_text(&self) -> &str {
-        &self.template
+        std::str::from_utf8(&self.template).expect("only whole characters are pushed")
     }
 }
 

@@ -36,8 +36,10 @@ pub fn canonicalize(text: &str, form: NormalForm) -> String {
         };
         if shape.has_wide_space || shape.maybe_unnormalized {
             push_spaced(normalized, &mut out);
-        } else if shape.has_whitespace {
+        } else if shape.has_whitespace && shape.has_cjk {
             push_spaced_ascii(normalized, &mut out);
+        } else if shape.has_whitespace {
+            out.push_str(normalized.trim_end_matches(' '));
         } else {
             out.push_str(normalized);
         }
@@ -100,6 +102,9 @@ struct LineShape {
     has_whitespace: bool,
     /// Some whitespace is not U+0020.
     has_wide_space: bool,
+    /// Some character is Han or Kana (only then can a space stand inside a
+    /// CJK word).
+    has_cjk: bool,
 }
 
 /// Drop invisible and control characters; under NFKC, map the full-width
@@ -112,6 +117,7 @@ fn filter_line(line: &str, form: NormalForm, out: &mut String) -> LineShape {
         maybe_unnormalized: false,
         has_whitespace: false,
         has_wide_space: false,
+        has_cjk: false,
     };
     let bytes = line.as_bytes();
     let mut previous: Option<char> = None;
@@ -121,10 +127,17 @@ fn filter_line(line: &str, form: NormalForm, out: &mut String) -> LineShape {
         // sequences led by E4..E9 (U+4000..U+9FFF, the Han block, all of it
         // stable, visible and not space) in one go.
         let run_start = i;
+        let mut space = false;
         while let Some(&b) = bytes.get(i) {
             match b {
-                0x21..=0x7E => i += 1,
-                0xE4..=0xE9 => i += 3,
+                0x20..=0x7E => {
+                    space |= b == b' ';
+                    i += 1;
+                }
+                0xE4..=0xE9 => {
+                    shape.has_cjk = true;
+                    i += 3;
+                }
                 _ => break,
             }
         }
@@ -132,6 +145,7 @@ fn filter_line(line: &str, form: NormalForm, out: &mut String) -> LineShape {
             let run = &line[run_start..i];
             out.push_str(run);
             previous = run.chars().next_back();
+            shape.has_whitespace |= space;
         }
         let Some(c) = line[i..].chars().next() else {
             break;
@@ -164,6 +178,7 @@ fn filter_line(line: &str, form: NormalForm, out: &mut String) -> LineShape {
                 shape.has_wide_space |= k != ' ';
             }
             shape.maybe_unnormalized |= !is_nf_stable_fast(k);
+            shape.has_cjk |= is_unspaced_cjk(k);
         }
     }
     shape
