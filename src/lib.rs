@@ -9,7 +9,7 @@
 //!
 //! Each stage is a module: [`corpus`] (walk, read), [`decode`],
 //! [`normalize`], [`segment`], [`fingerprint`], [`index`], [`decide`],
-//! [`write`], [`report`]; [`pipeline`] runs them. Everything between reading
+//! [`write`](mod@write), [`report`]; [`pipeline`] runs them. Everything between reading
 //! and writing is pure, so it can be tested without files and run in any
 //! order without changing the result.
 //!
