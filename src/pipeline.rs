@@ -496,3 +496,75 @@ fn absolute(path: &Path) -> PathBuf {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::settings::NormalForm;
+    use proptest::prelude::*;
+
+    /// Lines that documents share, so that every rule has something to do.
+    const SHARED: [&str; 4] = [
+        "首页 | 新闻 | 关于我们",
+        "A paragraph that several documents carry word for word, long enough to be a duplicate block.",
+        "一、主要工作",
+        "Copyright 2024 Example Site",
+    ];
+
+    fn document() -> impl Strategy<Value = Vec<u8>> {
+        let line = prop_oneof![
+            4 => (0..SHARED.len()).prop_map(|i| SHARED[i].as_bytes().to_vec()),
+            3 => "\\PC{0,80}".prop_map(String::into_bytes),
+            1 => proptest::collection::vec(any::<u8>(), 0..60),
+        ];
+        proptest::collection::vec(line, 0..12).prop_map(|lines| {
+            let mut bytes = Vec::new();
+            for line in lines {
+                bytes.extend_from_slice(&line);
+                bytes.push(b'\n');
+            }
+            bytes
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// On any bytes: no panic, and every document's output plus its
+        /// removed spans gives back its canonical text.
+        #[test]
+        fn any_corpus_is_cleaned_without_loss(docs in proptest::collection::vec(document(), 1..8)) {
+            let dir = tempfile::tempdir().unwrap();
+            let input = dir.path().join("in");
+            for (i, bytes) in docs.iter().enumerate() {
+                let path = input.join(format!("g{}/d{i}.txt", i % 2));
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, bytes).unwrap();
+            }
+            let mut settings = Settings::new(vec![input.clone()], dir.path().join("out"));
+            settings.boilerplate.min_docs = 2;
+            settings.threads = 2;
+            let summary = clean(&settings, &Silent).unwrap();
+            prop_assert_eq!(summary.bytes.canonical, summary.bytes.output + summary.bytes.removed);
+
+            let provenance = std::fs::read_to_string(settings.report.join(crate::report::PROVENANCE_FILE)).unwrap();
+            let records: Vec<serde_json::Value> = provenance.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+            for (i, bytes) in docs.iter().enumerate() {
+                let rel = format!("g{}/d{i}.txt", i % 2);
+                let Ok(decoded) = decode(bytes.clone(), None) else { continue };
+                let canonical = canonicalize(&decoded.text, NormalForm::Nfkc);
+                let cleaned = std::fs::read_to_string(settings.output.join(&rel)).unwrap_or_default();
+                let pieces: Vec<(crate::segment::Span, &str)> = records
+                    .iter()
+                    .filter(|r| r["doc"] == rel.as_str())
+                    .map(|r| {
+                        let start = r["bytes"][0].as_u64().unwrap() as usize;
+                        let text = r["text"].as_str().unwrap();
+                        (crate::segment::Span { start, end: start + text.len() }, text)
+                    })
+                    .collect();
+                prop_assert_eq!(removal::reconstruct(&cleaned, &pieces), canonical, "{}", rel);
+            }
+        }
+    }
+}
