@@ -2,11 +2,15 @@
 
 mod cli;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 fn main() -> std::process::ExitCode {
-    let parsed = cli::args::Cli::parse();
-    match cli::run(parsed) {
+    let matches = cli::args::Cli::command().get_matches();
+    let parsed = match cli::args::Cli::from_arg_matches(&matches) {
+        Ok(parsed) => parsed,
+        Err(err) => err.exit(),
+    };
+    match cli::run(parsed, &matches) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("gleaner: {err:#}");

@@ -379,3 +379,79 @@ fn bad_flags_get_a_clear_message() {
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("does not exist"));
 }
+
+#[test]
+fn options_resolve_flag_then_environment_then_file_then_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("gleaner.toml");
+    std::fs::write(
+        &config,
+        "bp-min-docs = 7\nthreads = 3\ninclude = [\"*.txt\"]\nmax-file-size = \"1M\"\nnormalize = \"nfc\"\ndisable-rule = [\"duplicate-residue\"]\n",
+    )
+    .unwrap();
+    let show = |extra: &[&str], env: &[(&str, &str)]| -> Value {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_gleaner"));
+        command
+            .args([
+                "clean",
+                "samples",
+                "-o",
+                "out",
+                "--show-settings",
+                "--config",
+                config.to_str().unwrap(),
+            ])
+            .args(extra)
+            .env_remove("GLEANER_THREADS");
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let output = command.output().unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+
+    let from_file = show(&[], &[]);
+    assert_eq!(from_file["boilerplate"]["min_docs"], 7);
+    assert_eq!(from_file["threads"], 3);
+    assert_eq!(from_file["walk"]["include"][0], "*.txt");
+    assert_eq!(from_file["walk"]["max_file_bytes"], 1 << 20);
+    assert_eq!(from_file["normal_form"], "nfc");
+    assert_eq!(from_file["duplicates"]["residue"], false);
+    assert_eq!(
+        from_file["boilerplate"]["min_share"], 0.05,
+        "untouched options keep their defaults"
+    );
+
+    let overridden = show(&["--bp-min-docs", "9"], &[("GLEANER_THREADS", "5")]);
+    assert_eq!(
+        overridden["boilerplate"]["min_docs"], 9,
+        "a flag beats the file"
+    );
+    assert_eq!(overridden["threads"], 5, "the environment beats the file");
+    assert_eq!(
+        show(&["-j", "2"], &[("GLEANER_THREADS", "5")])["threads"],
+        2,
+        "a flag beats the environment"
+    );
+
+    std::fs::write(&config, "bp-min-doc = 7\n").unwrap();
+    let output = gleaner(&[
+        "clean",
+        "samples",
+        "-o",
+        "out",
+        "--config",
+        config.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        message.contains("unknown field `bp-min-doc`") && message.contains("bp-min-docs"),
+        "{message}"
+    );
+}

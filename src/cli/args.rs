@@ -46,8 +46,22 @@ pub struct CleanArgs {
     pub dry_run: bool,
 
     /// Worker threads [default: one per core].
-    #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
+    #[arg(
+        short = 'j',
+        long,
+        value_name = "N",
+        default_value_t = 0,
+        env = "GLEANER_THREADS"
+    )]
     pub threads: usize,
+
+    /// Options file [default: gleaner.toml in the current directory, if any].
+    #[arg(long, value_name = "FILE", env = "GLEANER_CONFIG")]
+    pub config: Option<PathBuf>,
+
+    /// Print the resolved settings as JSON and exit.
+    #[arg(long, hide = true)]
+    pub show_settings: bool,
 
     /// No progress bars and no summary table.
     #[arg(short, long)]
@@ -212,7 +226,7 @@ impl CleanArgs {
     }
 }
 
-fn parse_size(text: &str) -> Result<u64, String> {
+pub fn parse_size(text: &str) -> Result<u64, String> {
     let text = text.trim();
     let split = text
         .find(|c: char| !c.is_ascii_digit())
@@ -239,7 +253,7 @@ fn parse_size(text: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("{text:?} is too large"))
 }
 
-fn parse_group_by(text: &str) -> Result<GroupBy, String> {
+pub fn parse_group_by(text: &str) -> Result<GroupBy, String> {
     let bad = || format!("{text:?}: write dir:N (N ≥ 0) or none");
     match text.trim() {
         "none" => Ok(GroupBy::None),

@@ -1,6 +1,7 @@
 //! The `gleaner` command line: flags → settings → run → exit code.
 
 pub mod args;
+pub mod config;
 pub mod progress;
 
 use std::io::IsTerminal;
@@ -12,10 +13,19 @@ use args::{CleanArgs, Cli, Command};
 use gleaner::decide::RuleId;
 use gleaner::report::summary::human_bytes;
 
-/// Run a parsed command line; returns the process exit code.
-pub fn run(cli: Cli) -> anyhow::Result<()> {
+/// Run a parsed command line; `matches` tells which options were given.
+pub fn run(cli: Cli, matches: &clap::ArgMatches) -> anyhow::Result<()> {
     match cli.command {
-        Command::Clean(args) => clean(&args),
+        Command::Clean(mut args) => {
+            let clean_matches = matches
+                .subcommand_matches("clean")
+                .expect("the clean subcommand was parsed");
+            if let Some(path) = config::locate(args.config.as_deref()) {
+                let file = config::load(&path).map_err(anyhow::Error::msg)?;
+                config::apply(file, clean_matches, &mut args).map_err(anyhow::Error::msg)?;
+            }
+            clean(&args)
+        }
         Command::Rules => {
             for rule in RuleId::ALL {
                 println!("{:<24} {}", rule.as_str(), rule.description());
@@ -27,6 +37,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 
 fn clean(args: &CleanArgs) -> anyhow::Result<()> {
     let settings = args.resolve().map_err(anyhow::Error::msg)?;
+    if args.show_settings {
+        println!("{}", serde_json::to_string_pretty(&settings)?);
+        return Ok(());
+    }
     let show = !args.quiet && std::io::stderr().is_terminal();
     let bars = progress::Bars::new(show);
     let started = Instant::now();

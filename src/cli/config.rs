@@ -1,0 +1,148 @@
+//! `gleaner.toml`: every option of `gleaner clean` in a file.
+//!
+//! Keys are the long flag names (`bp-min-docs = 5`, `include = ["*.txt"]`).
+//! The file is `--config FILE`, or `$GLEANER_CONFIG`, or `gleaner.toml` in the
+//! current directory if there is one. A value from the file applies where
+//! neither a flag nor an environment variable gave one: flag > environment >
+//! file > default, resolved in [`apply`] and nowhere else.
+
+use std::path::{Path, PathBuf};
+
+use clap::parser::ValueSource;
+use clap::ArgMatches;
+use serde::Deserialize;
+
+use super::args::CleanArgs;
+
+/// The file looked for in the current directory.
+pub const DEFAULT_FILE: &str = "gleaner.toml";
+
+/// The options a config file may set.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ConfigFile {
+    report: Option<PathBuf>,
+    threads: Option<usize>,
+    include: Option<Vec<String>>,
+    exclude: Option<Vec<String>>,
+    hidden: Option<bool>,
+    follow_symlinks: Option<bool>,
+    max_file_size: Option<Size>,
+    encoding: Option<String>,
+    normalize: Option<String>,
+    group_by: Option<String>,
+    disable_rule: Option<Vec<String>>,
+    bp_min_docs: Option<u32>,
+    bp_min_share: Option<f64>,
+    bp_max_body_share: Option<f64>,
+    anchor_min_weight: Option<u32>,
+    dup_min_weight: Option<u32>,
+}
+
+/// A size written as bytes (`1048576`) or with a unit (`"512M"`).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Size {
+    Bytes(u64),
+    Text(String),
+}
+
+/// Which file to read: the one named, else `gleaner.toml` here if present.
+pub fn locate(named: Option<&Path>) -> Option<PathBuf> {
+    match named {
+        Some(path) => Some(path.to_path_buf()),
+        None => Path::new(DEFAULT_FILE)
+            .is_file()
+            .then(|| PathBuf::from(DEFAULT_FILE)),
+    }
+}
+
+pub fn load(path: &Path) -> Result<ConfigFile, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("could not read config file {}: {e}", path.display()))?;
+    toml::from_str(&text).map_err(|e| format!("config file {}: {e}", path.display()))
+}
+
+/// Fill every option of `args` that no flag or environment variable set
+/// from `file`, parsing values exactly as the flags are parsed.
+pub fn apply(file: ConfigFile, matches: &ArgMatches, args: &mut CleanArgs) -> Result<(), String> {
+    let unset = |id: &str| {
+        matches!(
+            matches.value_source(id),
+            None | Some(ValueSource::DefaultValue)
+        )
+    };
+    macro_rules! fill {
+        ($id:literal, $field:expr, $value:expr) => {
+            if let Some(value) = $value {
+                if unset($id) {
+                    $field = value;
+                }
+            }
+        };
+    }
+    fill!("report", args.report, file.report.map(Some));
+    fill!("threads", args.threads, file.threads);
+    fill!("include", args.walk.include, file.include);
+    fill!("exclude", args.walk.exclude, file.exclude);
+    fill!("hidden", args.walk.hidden, file.hidden);
+    fill!(
+        "follow_symlinks",
+        args.walk.follow_symlinks,
+        file.follow_symlinks
+    );
+    let max_file_size = match file.max_file_size {
+        Some(Size::Bytes(bytes)) => Some(bytes),
+        Some(Size::Text(text)) => {
+            Some(super::args::parse_size(&text).map_err(|e| format!("max-file-size: {e}"))?)
+        }
+        None => None,
+    };
+    fill!("max_file_size", args.walk.max_file_size, max_file_size);
+    fill!("encoding", args.text.encoding, file.encoding.map(Some));
+    let form = file
+        .normalize
+        .map(|v| {
+            clap::ValueEnum::from_str(&v, true)
+                .map_err(|_| format!("normalize: {v:?} is not nfkc, nfc or none"))
+        })
+        .transpose()?;
+    fill!("form", args.text.form, form);
+    let group_by = file
+        .group_by
+        .map(|v| super::args::parse_group_by(&v).map_err(|e| format!("group-by: {e}")))
+        .transpose()?;
+    fill!("group_by", args.rules.group_by, group_by);
+    let disabled = file
+        .disable_rule
+        .map(|rules| {
+            rules
+                .iter()
+                .map(|r| {
+                    clap::ValueEnum::from_str(r, false).map_err(|_| {
+                        format!("disable-rule: unknown rule {r:?} (see `gleaner rules`)")
+                    })
+                })
+                .collect::<Result<Vec<_>, String>>()
+        })
+        .transpose()?;
+    fill!("disable_rule", args.rules.disable_rule, disabled);
+    fill!("bp_min_docs", args.rules.bp_min_docs, file.bp_min_docs);
+    fill!("bp_min_share", args.rules.bp_min_share, file.bp_min_share);
+    fill!(
+        "bp_max_body_share",
+        args.rules.bp_max_body_share,
+        file.bp_max_body_share
+    );
+    fill!(
+        "anchor_min_weight",
+        args.rules.anchor_min_weight,
+        file.anchor_min_weight
+    );
+    fill!(
+        "dup_min_weight",
+        args.rules.dup_min_weight,
+        file.dup_min_weight
+    );
+    Ok(())
+}
