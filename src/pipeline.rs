@@ -118,6 +118,7 @@ fn run(
     let mut report = ReportWriter::create(&settings.report)?;
     report.walk_issues(&corpus.issues)?;
     progress.start(Stage::Clean, corpus.docs.len() as u64, corpus.total_bytes());
+    let directories = write::Directories::default();
     // The report of one chunk is written while the next chunk is cleaned;
     // records still reach it in document order.
     let clean_chunk = |chunk: &[DocRef]| -> Vec<Result<DocResult>> {
@@ -130,6 +131,7 @@ fn run(
                     &pass1[doc.id.index()],
                     settings,
                     forced,
+                    &directories,
                     folder,
                 );
                 progress.advance(1, doc.bytes);
@@ -384,6 +386,7 @@ fn clean_doc(
     pass1: &Pass1,
     settings: &Settings,
     forced: Option<&'static Encoding>,
+    directories: &write::Directories,
     folder: &mut KeyFolder,
 ) -> Result<DocResult> {
     let output_path = settings.output.join(&doc.rel);
@@ -416,7 +419,10 @@ fn clean_doc(
     let has_text = cleaned.text.chars().any(|c| !c.is_whitespace());
     if !settings.dry_run {
         if has_text {
-            write::write_atomic(&output_path, cleaned.text.as_bytes())?;
+            if let Some(dir) = output_path.parent() {
+                directories.ensure(dir)?;
+            }
+            write::write_atomic_in(&output_path, cleaned.text.as_bytes())?;
         } else {
             write::remove_stale(&output_path)?;
         }

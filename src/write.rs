@@ -3,13 +3,46 @@
 //! the new one, never half of one; stray temporary files carry the
 //! [`TEMP_PREFIX`] and are swept by the next run.
 
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::error::{Error, Result};
 
 /// Prefix of temporary files, so that a later run can recognise and sweep them.
 pub const TEMP_PREFIX: &str = ".gleaner-tmp-";
+
+/// Directories known to exist, so that a tree of many files in few
+/// directories does not ask the file system for each file's directory again.
+#[derive(Default)]
+pub struct Directories {
+    made: Mutex<HashSet<PathBuf>>,
+}
+
+impl Directories {
+    /// Make `dir` and its parents unless this was done before.
+    pub fn ensure(&self, dir: &Path) -> Result<()> {
+        if self.made.lock().expect("directory set lock").contains(dir) {
+            return Ok(());
+        }
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::io("could not create directory", dir, e))?;
+        self.made
+            .lock()
+            .expect("directory set lock")
+            .insert(dir.to_path_buf());
+        Ok(())
+    }
+}
+
+/// Write `bytes` to `path` atomically; its directory must exist.
+pub fn write_atomic_in(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut file = AtomicFile::create_in_existing(path)?;
+    file.write_all(bytes)
+        .map_err(|e| Error::io("could not write", path, e))?;
+    file.commit()
+}
 
 /// Write `bytes` to `path` atomically, creating parent directories.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -57,12 +90,15 @@ pub struct AtomicFile {
 
 impl AtomicFile {
     pub fn create(path: &Path) -> Result<Self> {
-        let parent = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let parent = parent_of(path);
         std::fs::create_dir_all(parent)
             .map_err(|e| Error::io("could not create directory", parent, e))?;
+        Self::create_in_existing(path)
+    }
+
+    /// Like [`AtomicFile::create`], for a path whose directory exists.
+    pub fn create_in_existing(path: &Path) -> Result<Self> {
+        let parent = parent_of(path);
         let temp = tempfile::Builder::new()
             .prefix(TEMP_PREFIX)
             .tempfile_in(parent)
@@ -82,6 +118,12 @@ impl AtomicFile {
             .map_err(|e| Error::io("could not rename into place", &self.target, e.error))?;
         Ok(())
     }
+}
+
+fn parent_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
 }
 
 impl Write for AtomicFile {
