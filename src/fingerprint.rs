@@ -1,13 +1,14 @@
 //! Fingerprints of a document: what pass 1 keeps of it.
 //!
-//! A [`DocSketch`] holds one [`LineKey`] per line and a hash of the whole
+//! A [`DocSketch`] holds one [`LineKey`] per line, one [`SentenceKey`] per
+//! sentence of the lines that hold more than one, and a hash of the whole
 //! document; every decision is a function of sketches and the index built
 //! from them, so pass 2 only has to re-read a document to write it.
 
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::normalize::key::{KeyFolder, LineKey};
-use crate::segment::Span;
+use crate::segment::{self, Span};
 
 /// The compact form of one document.
 #[derive(Debug, Clone, Default)]
@@ -17,6 +18,23 @@ pub struct DocSketch {
     pub content_hash: u64,
     /// One key per line of the canonical text (blank lines have weight 0).
     pub lines: Vec<LineKey>,
+    /// The sentences of lines with more than one, in text order (a line of
+    /// one sentence is its own sentence: its [`LineKey`] stands for it).
+    pub sentences: Vec<SentenceKey>,
+}
+
+/// The folded identity of one sentence inside a line (16 bytes: the
+/// sketches of a corpus hold one per sentence).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SentenceKey {
+    /// Content key, folded as line keys are.
+    pub content: u64,
+    pub line: u32,
+    /// Position of the sentence in its line ([`segment::sentences`] order);
+    /// sentences after the 65,535th of a line are not sketched.
+    pub ordinal: u16,
+    /// Weight, saturating at 65,535 (it is only compared with thresholds).
+    pub weight: u16,
 }
 
 impl DocSketch {
@@ -29,12 +47,27 @@ impl DocSketch {
 /// Fingerprint the lines of a canonical text.
 pub fn sketch(text: &str, lines: &[Span], folder: &mut KeyFolder) -> DocSketch {
     let mut whole = Xxh3::new();
+    let mut sentences = Vec::new();
     let keys: Vec<LineKey> = lines
         .iter()
-        .map(|span| {
+        .enumerate()
+        .map(|(i, span)| {
             let key = folder.fold(&text[span.start..span.end]);
             if key.weight > 0 {
                 whole.update(&key.content.to_le_bytes());
+                let parts = segment::sentences(text, *span);
+                if parts.len() > 1 {
+                    for (ordinal, part) in parts.iter().enumerate().take(usize::from(u16::MAX) + 1)
+                    {
+                        let sentence = folder.fold(&text[part.start..part.end]);
+                        sentences.push(SentenceKey {
+                            content: sentence.content,
+                            line: i as u32,
+                            ordinal: ordinal as u16,
+                            weight: sentence.weight.min(u32::from(u16::MAX)) as u16,
+                        });
+                    }
+                }
             }
             key
         })
@@ -42,5 +75,22 @@ pub fn sketch(text: &str, lines: &[Span], folder: &mut KeyFolder) -> DocSketch {
     DocSketch {
         content_hash: whole.digest(),
         lines: keys,
+        sentences,
     }
+}
+
+/// Every sentence of a document as (content key, weight, where), lines of
+/// one sentence included, in text order.
+pub fn sentence_units(sketch: &DocSketch) -> impl Iterator<Item = (u64, u32, u32, u32)> + '_ {
+    let mut multi = sketch.sentences.iter().peekable();
+    sketch.lines.iter().enumerate().flat_map(move |(i, line)| {
+        let mut units = Vec::new();
+        while let Some(s) = multi.next_if(|s| s.line == i as u32) {
+            units.push((s.content, u32::from(s.weight), s.line, u32::from(s.ordinal)));
+        }
+        if units.is_empty() && line.weight > 0 {
+            units.push((line.content, line.weight, i as u32, 0));
+        }
+        units
+    })
 }

@@ -372,11 +372,23 @@ fn build_index(corpus: &Corpus, scanned: Vec<Scanned>, settings: &Settings) -> (
             _ => Vec::new(),
         }
     });
-    let index = Index {
+    let mut index = Index {
         duplicate_of,
         groups,
         first_kept,
+        first_sentence: Default::default(),
     };
+    index.first_sentence = index::first_sentences(sketches.len(), |doc: DocId| {
+        let i = doc.index();
+        match &sketches[i] {
+            Some(sketch) if index.duplicate_of[i].is_none() => {
+                let table = &index.groups[corpus.docs[i].group.index()];
+                let verdicts = decide::lines_before_sentences(doc, table, sketch, &index, settings);
+                decide::sentence_candidates(sketch, &verdicts, settings)
+            }
+            _ => Vec::new(),
+        }
+    });
     (index, pass1)
 }
 

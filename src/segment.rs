@@ -53,3 +53,122 @@ mod tests {
         assert_eq!(lines("x").len(), 1);
     }
 }
+
+/// Characters that end a sentence wherever they stand (CJK full stops).
+fn is_cjk_ender(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '｡')
+}
+
+/// Characters that end a sentence when followed by whitespace or the end
+/// of the line (Latin full stops, which also stand inside numbers and names).
+fn is_latin_ender(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '…')
+}
+
+/// Closing quotes and brackets that belong to the sentence they follow.
+fn is_closer(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\'' | ')' | ']' | '”' | '’' | '」' | '』' | '）' | '》' | '】'
+    )
+}
+
+/// The sentences of one line, as spans that tile it exactly: each sentence
+/// takes its ender, the closing quotes after it, and the spaces before the
+/// next sentence. A line without an ender is one sentence.
+pub fn sentences(text: &str, line: Span) -> Vec<Span> {
+    let body = &text[line.start..line.end];
+    let mut spans = Vec::new();
+    let mut start = 0;
+    let mut chars = body.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let ends = if is_cjk_ender(c) {
+            true
+        } else if is_latin_ender(c) {
+            chars
+                .peek()
+                .is_none_or(|&(_, n)| n.is_whitespace() || is_closer(n))
+        } else {
+            false
+        };
+        if !ends {
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, n)) = chars.peek() {
+            if is_closer(n) || is_cjk_ender(n) || is_latin_ender(n) {
+                end = j + n.len_utf8();
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        while let Some(&(j, n)) = chars.peek() {
+            if n.is_whitespace() {
+                end = j + n.len_utf8();
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        spans.push(Span {
+            start: line.start + start,
+            end: line.start + end,
+        });
+        start = end;
+    }
+    if start < body.len() {
+        spans.push(Span {
+            start: line.start + start,
+            end: line.end,
+        });
+    }
+    spans
+}
+
+#[cfg(test)]
+mod sentence_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn split(line: &str) -> Vec<&str> {
+        let span = Span {
+            start: 0,
+            end: line.len(),
+        };
+        sentences(line, span)
+            .iter()
+            .map(|s| &line[s.start..s.end])
+            .collect()
+    }
+
+    #[test]
+    fn cjk_and_latin_enders() {
+        assert_eq!(
+            split("第一句。第二句！“第三句？”尾巴"),
+            ["第一句。", "第二句！", "“第三句？”", "尾巴"]
+        );
+        assert_eq!(
+            split("It costs 2.4 million. Is it? Yes!  Done"),
+            ["It costs 2.4 million. ", "Is it? ", "Yes!  ", "Done"]
+        );
+        assert_eq!(split("No ender here"), ["No ender here"]);
+        assert_eq!(split("Wait... what?!"), ["Wait... ", "what?!"]);
+        assert!(split("").is_empty());
+    }
+
+    proptest! {
+        #[test]
+        fn sentences_tile_the_line(line in "[a-z .!?。！？”\"中文 ]{0,60}") {
+            let span = Span { start: 0, end: line.len() };
+            let parts = sentences(&line, span);
+            let mut at = 0;
+            for part in &parts {
+                prop_assert_eq!(part.start, at);
+                prop_assert!(part.end > part.start);
+                at = part.end;
+            }
+            prop_assert_eq!(at, line.len());
+        }
+    }
+}

@@ -72,6 +72,8 @@ pub struct DuplicateSettings {
     pub documents: bool,
     /// Remove lines whose text was seen before.
     pub blocks: bool,
+    /// Remove sentences whose text was seen before.
+    pub sentences: bool,
     /// Remove what is left of a document that is mostly a copy.
     pub residue: bool,
     /// A repeated line is removed only if its weight reaches this
@@ -119,6 +121,7 @@ impl Default for DuplicateSettings {
         DuplicateSettings {
             documents: true,
             blocks: true,
+            sentences: true,
             residue: true,
             block_min_weight: 40,
         }

@@ -455,3 +455,28 @@ fn options_resolve_flag_then_environment_then_file_then_default() {
         "{message}"
     );
 }
+
+#[test]
+fn an_article_held_twice_keeps_one_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    let one = "The council met on Tuesday to discuss the budget for next year in detail.";
+    let two = "Members agreed to spend more on roads and less on new office buildings downtown.";
+    let three = "A final vote is expected at the next meeting, after the public has had its say.";
+    write(
+        &input,
+        "s/page.txt",
+        format!("Council news\n{one} {two} {three}\n\n{one}\n\n{two} {two}\n\n{three}\n"),
+    );
+    let out = dir.path().join("out");
+    clean(&input, &out, &["-q"]);
+    let page = std::fs::read_to_string(out.join("s/page.txt")).unwrap();
+    assert_eq!(page, format!("Council news\n{one} {two} {three}\n"));
+    let records = json_lines(&report_dir(&out).join("provenance.jsonl"));
+    assert!(
+        records.iter().all(|r| r["rule"] == "duplicate-sentence"),
+        "{records:?}"
+    );
+    assert_eq!(records[0]["evidence"]["first"], "s/page.txt:2");
+    assert_nothing_lost(&input, &out);
+}

@@ -163,6 +163,7 @@ pub enum RuleArg {
     BoilerplateFrequency,
     BoilerplateFooterRun,
     DuplicateBlock,
+    DuplicateSentence,
     DuplicateResidue,
 }
 
@@ -173,6 +174,7 @@ impl From<RuleArg> for RuleId {
             RuleArg::BoilerplateFrequency => RuleId::BoilerplateFrequency,
             RuleArg::BoilerplateFooterRun => RuleId::BoilerplateFooterRun,
             RuleArg::DuplicateBlock => RuleId::DuplicateBlock,
+            RuleArg::DuplicateSentence => RuleId::DuplicateSentence,
             RuleArg::DuplicateResidue => RuleId::DuplicateResidue,
         }
     }
@@ -220,6 +222,7 @@ impl CleanArgs {
         let dup = &mut settings.duplicates;
         dup.documents = !disabled.contains(&RuleId::DuplicateDocument);
         dup.blocks = !disabled.contains(&RuleId::DuplicateBlock);
+        dup.sentences = !disabled.contains(&RuleId::DuplicateSentence);
         dup.residue = !disabled.contains(&RuleId::DuplicateResidue);
         dup.block_min_weight = self.rules.dup_min_weight;
         Ok(settings)

@@ -7,7 +7,8 @@
 //! 2. [`rules::boilerplate_frequency`]: the line is template text of its group.
 //! 3. [`rules::footer_run`]: short lines among template lines after the body.
 //! 4. [`rules::duplicate_block`]: the line's text was kept earlier.
-//! 5. [`rules::duplicate_residue`]: what is left of a document that is
+//! 5. [`rules::duplicate_sentence`]: a sentence's text was kept earlier.
+//! 6. [`rules::duplicate_residue`]: what is left of a document that is
 //!    mostly a copy.
 //!
 //! Boilerplate is removed from every document that carries it, the first
@@ -21,7 +22,7 @@ use serde::Serialize;
 
 use crate::corpus::DocId;
 use crate::fingerprint::DocSketch;
-use crate::index::{GroupTable, Index, KeyStats, Occurrence};
+use crate::index::{GroupTable, Index, KeyStats, Occurrence, SentenceAt};
 use crate::settings::Settings;
 
 /// Why a line is removed, with the evidence the report shows.
@@ -35,6 +36,8 @@ pub enum Reason {
     FooterRun,
     /// The same text was kept at an earlier place.
     DuplicateBlock { first: Occurrence },
+    /// The same sentence was kept at an earlier place.
+    DuplicateSentence { first: SentenceAt },
     /// The rest of a document whose body was removed as a copy.
     DuplicateResidue { copied_from: DocId },
 }
@@ -47,15 +50,17 @@ pub enum RuleId {
     BoilerplateFrequency,
     BoilerplateFooterRun,
     DuplicateBlock,
+    DuplicateSentence,
     DuplicateResidue,
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 5] = [
+    pub const ALL: [RuleId; 6] = [
         RuleId::DuplicateDocument,
         RuleId::BoilerplateFrequency,
         RuleId::BoilerplateFooterRun,
         RuleId::DuplicateBlock,
+        RuleId::DuplicateSentence,
         RuleId::DuplicateResidue,
     ];
 
@@ -65,6 +70,7 @@ impl RuleId {
             RuleId::BoilerplateFrequency => "boilerplate-frequency",
             RuleId::BoilerplateFooterRun => "boilerplate-footer-run",
             RuleId::DuplicateBlock => "duplicate-block",
+            RuleId::DuplicateSentence => "duplicate-sentence",
             RuleId::DuplicateResidue => "duplicate-residue",
         }
     }
@@ -81,6 +87,7 @@ impl RuleId {
                 "short lines standing between template lines after the body"
             }
             RuleId::DuplicateBlock => "a line whose text was kept earlier (first occurrence kept)",
+            RuleId::DuplicateSentence => "a sentence whose text was kept earlier, inside a line or across lines (first occurrence kept)",
             RuleId::DuplicateResidue => {
                 "short lines left of a document whose body was removed as a copy"
             }
@@ -95,6 +102,7 @@ impl Reason {
             Reason::Boilerplate { .. } => RuleId::BoilerplateFrequency,
             Reason::FooterRun => RuleId::BoilerplateFooterRun,
             Reason::DuplicateBlock { .. } => RuleId::DuplicateBlock,
+            Reason::DuplicateSentence { .. } => RuleId::DuplicateSentence,
             Reason::DuplicateResidue { .. } => RuleId::DuplicateResidue,
         }
     }
@@ -103,6 +111,23 @@ impl Reason {
 /// One verdict per line: `None` keeps it. Blank lines are left `None` here;
 /// the report attaches them to the neighbouring removal.
 pub type Verdicts = Vec<Option<Reason>>;
+
+/// A sentence removed from a line that is otherwise kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SentenceRemoval {
+    pub line: u32,
+    /// Position in the line, in [`crate::segment::sentences`] order.
+    pub ordinal: u32,
+    pub reason: Reason,
+}
+
+/// Everything decided about one document.
+#[derive(Debug, Clone, Default)]
+pub struct Decision {
+    pub lines: Verdicts,
+    /// In text order; never inside a line that `lines` removes.
+    pub sentences: Vec<SentenceRemoval>,
+}
 
 /// Verdicts of the boilerplate rules alone (what the duplicate index needs to
 /// know: a line removed as boilerplate never counts as a kept first copy).
@@ -126,8 +151,9 @@ pub fn duplicate_candidates(
     rules::duplicate_block::candidates(sketch, verdicts, &settings.duplicates)
 }
 
-/// Every verdict for one document.
-pub fn decide(
+/// Verdicts of every rule that runs before sentences are compared: what
+/// the sentence index needs to know.
+pub fn lines_before_sentences(
     doc: DocId,
     group_table: &GroupTable,
     sketch: &DocSketch,
@@ -141,12 +167,60 @@ pub fn decide(
     }
     let mut verdicts = boilerplate(sketch, group_table, settings);
     rules::duplicate_block::apply(doc, sketch, index, &settings.duplicates, &mut verdicts);
-    if settings.duplicates.residue {
-        rules::duplicate_residue::apply(
+    verdicts
+}
+
+/// Sentences of a document that may serve as the first kept copy.
+pub fn sentence_candidates(
+    sketch: &DocSketch,
+    verdicts: &Verdicts,
+    settings: &Settings,
+) -> Vec<(u64, u32, u32)> {
+    rules::duplicate_sentence::candidates(sketch, verdicts, &settings.duplicates)
+}
+
+/// Everything decided for one document.
+pub fn decide(
+    doc: DocId,
+    group_table: &GroupTable,
+    sketch: &DocSketch,
+    index: &Index,
+    settings: &Settings,
+) -> Decision {
+    let mut verdicts = lines_before_sentences(doc, group_table, sketch, index, settings);
+    let whole_copy = settings.duplicates.documents
+        && index
+            .duplicate_of
+            .get(doc.index())
+            .copied()
+            .flatten()
+            .is_some();
+    if whole_copy {
+        return Decision {
+            lines: verdicts,
+            sentences: Vec::new(),
+        };
+    }
+    let mut sentences = rules::duplicate_sentence::apply(
+        doc,
+        sketch,
+        index,
+        &settings.duplicates,
+        settings.boilerplate.anchor_min_weight,
+        &mut verdicts,
+    );
+    if settings.duplicates.residue
+        && rules::duplicate_residue::apply(
             sketch,
             settings.boilerplate.anchor_min_weight,
+            &sentences,
             &mut verdicts,
-        );
+        )
+    {
+        sentences.retain(|s| verdicts[s.line as usize].is_none());
     }
-    verdicts
+    Decision {
+        lines: verdicts,
+        sentences,
+    }
 }

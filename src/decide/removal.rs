@@ -10,8 +10,8 @@
 //! Invariant: the kept units and the removals partition the canonical text,
 //! so interleaving them by byte offset gives it back exactly.
 
-use super::{Reason, Verdicts};
-use crate::segment::Span;
+use super::{Decision, Reason};
+use crate::segment::{self, Span};
 
 /// One removed span of a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,8 +40,10 @@ struct Unit {
     end_line: usize,
 }
 
-/// Apply `verdicts` (one per line of `lines`) to `text`.
-pub fn apply(text: &str, lines: &[Span], verdicts: &Verdicts) -> Cleaned {
+/// Apply a decision (one verdict per line of `lines`, and sentences removed
+/// from kept lines) to `text`.
+pub fn apply(text: &str, lines: &[Span], decision: &Decision) -> Cleaned {
+    let verdicts = &decision.lines;
     let mut units = units(text, lines);
     let removed = |u: &Unit| verdicts[u.head].is_some();
 
@@ -62,27 +64,74 @@ pub fn apply(text: &str, lines: &[Span], verdicts: &Verdicts) -> Cleaned {
         text: String::with_capacity(text.len()),
         removals: Vec::new(),
     };
+    let mut sentence_removals = decision.sentences.iter().peekable();
     for unit in &units {
         let Some(reason) = verdicts[unit.head] else {
-            cleaned
-                .text
-                .push_str(&text[unit.bytes.start..unit.bytes.end]);
+            let mut cursor = unit.bytes.start;
+            let mut cuts = Vec::new();
+            while let Some(removal) = sentence_removals.next_if(|r| r.line as usize == unit.head) {
+                cuts.push(*removal);
+            }
+            if !cuts.is_empty() {
+                let line = lines[unit.head];
+                let spans = segment::sentences(text, line);
+                cuts.sort_by_key(|c| c.ordinal);
+                for cut in cuts {
+                    let Some(&sentence) = spans.get(cut.ordinal as usize) else {
+                        continue;
+                    };
+                    let mut span = sentence;
+                    if span.end == line.end {
+                        // The last sentence takes the spaces before it, so the
+                        // kept line does not end in a space.
+                        let kept = &text[cursor.max(line.start)..span.start];
+                        span.start -= kept.len() - kept.trim_end().len();
+                    }
+                    if span.start < cursor {
+                        continue;
+                    }
+                    cleaned.text.push_str(&text[cursor..span.start]);
+                    let line_number = unit.head as u32 + 1;
+                    push_removal(
+                        &mut cleaned.removals,
+                        span,
+                        line_number,
+                        line_number,
+                        cut.reason,
+                    );
+                    cursor = span.end;
+                }
+            }
+            cleaned.text.push_str(&text[cursor..unit.bytes.end]);
             continue;
         };
-        match cleaned.removals.last_mut() {
-            Some(last) if last.reason == reason && last.span.end == unit.bytes.start => {
-                last.span.end = unit.bytes.end;
-                last.last_line = unit.end_line as u32;
-            }
-            _ => cleaned.removals.push(Removal {
-                span: unit.bytes,
-                first_line: unit.first_line as u32 + 1,
-                last_line: unit.end_line as u32,
-                reason,
-            }),
-        }
+        let (first, last) = (unit.first_line as u32 + 1, unit.end_line as u32);
+        push_removal(&mut cleaned.removals, unit.bytes, first, last, reason);
     }
     cleaned
+}
+
+/// Append a removal, merged into the previous one when they touch and share
+/// their reason.
+fn push_removal(
+    removals: &mut Vec<Removal>,
+    span: Span,
+    first_line: u32,
+    last_line: u32,
+    reason: Reason,
+) {
+    match removals.last_mut() {
+        Some(last) if last.reason == reason && last.span.end == span.start => {
+            last.span.end = span.end;
+            last.last_line = last_line;
+        }
+        _ => removals.push(Removal {
+            span,
+            first_line,
+            last_line,
+            reason,
+        }),
+    }
 }
 
 fn line_with_break(text: &str, lines: &[Span], i: usize) -> Span {
@@ -154,10 +203,44 @@ mod tests {
 
     fn run(text: &str, removed: &[usize]) -> Cleaned {
         let lines = segment::lines(text);
-        let verdicts: Verdicts = (0..lines.len())
-            .map(|i| removed.contains(&i).then_some(Reason::FooterRun))
-            .collect();
-        apply(text, &lines, &verdicts)
+        let decision = Decision {
+            lines: (0..lines.len())
+                .map(|i| removed.contains(&i).then_some(Reason::FooterRun))
+                .collect(),
+            sentences: Vec::new(),
+        };
+        apply(text, &lines, &decision)
+    }
+
+    fn cut_sentences(text: &str, line: u32, ordinals: &[u32]) -> Cleaned {
+        let lines = segment::lines(text);
+        let decision = Decision {
+            lines: vec![None; lines.len()],
+            sentences: ordinals
+                .iter()
+                .map(|&ordinal| crate::decide::SentenceRemoval {
+                    line,
+                    ordinal,
+                    reason: Reason::FooterRun,
+                })
+                .collect(),
+        };
+        apply(text, &lines, &decision)
+    }
+
+    #[test]
+    fn sentences_are_cut_out_of_kept_lines() {
+        let text = "Title\nOne thing. Two things. Three things.\n";
+        let c = cut_sentences(text, 1, &[1]);
+        assert_eq!(c.text, "Title\nOne thing. Three things.\n");
+        assert_eq!((c.removals[0].first_line, c.removals[0].last_line), (2, 2));
+        let c = cut_sentences(text, 1, &[2]);
+        assert_eq!(
+            c.text, "Title\nOne thing. Two things.\n",
+            "no trailing space left"
+        );
+        let c = cut_sentences("推进碳汇项目。推进碳汇项目。其他。\n", 0, &[1]);
+        assert_eq!(c.text, "推进碳汇项目。其他。\n");
     }
 
     #[test]
@@ -186,13 +269,26 @@ mod tests {
     proptest! {
         #[test]
         fn cleaned_and_removals_rebuild_the_text(
-            raw in proptest::collection::vec("(|[a-c]{1,3})", 0..12),
+            raw in proptest::collection::vec("(|[a-c]{1,3}|[a-c. ]{1,12})", 0..12),
             mask in proptest::collection::vec(any::<bool>(), 12),
+            cuts in proptest::collection::vec((0u32..12, 0u32..4), 0..6),
         ) {
             let text: String = raw.iter().map(|l| format!("{l}\n")).collect();
             let text = crate::normalize::canonicalize(&text, crate::settings::NormalForm::None);
             let removed: Vec<usize> = (0..12).filter(|&i| mask[i]).collect();
-            let c = run(&text, &removed);
+            let lines = segment::lines(&text);
+            let mut sentences: Vec<crate::decide::SentenceRemoval> = cuts
+                .iter()
+                .filter(|&&(line, _)| (line as usize) < lines.len() && !removed.contains(&(line as usize)))
+                .map(|&(line, ordinal)| crate::decide::SentenceRemoval { line, ordinal, reason: Reason::FooterRun })
+                .collect();
+            sentences.sort_by_key(|s| (s.line, s.ordinal));
+            sentences.dedup();
+            let decision = Decision {
+                lines: (0..lines.len()).map(|i| removed.contains(&i).then_some(Reason::FooterRun)).collect(),
+                sentences,
+            };
+            let c = apply(&text, &lines, &decision);
             let pieces: Vec<(Span, &str)> = c.removals.iter().map(|r| (r.span, &text[r.span.start..r.span.end])).collect();
             prop_assert_eq!(reconstruct(&c.text, &pieces), text.clone());
             for r in &c.removals {

@@ -26,6 +26,14 @@ pub struct Occurrence {
     pub line: u32,
 }
 
+/// A sentence of a document: its line and its place in the line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SentenceAt {
+    pub doc: DocId,
+    pub line: u32,
+    pub ordinal: u32,
+}
+
 /// What a group knows of one template key.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct KeyStats {
@@ -62,6 +70,9 @@ pub struct Index {
     /// The first occurrence of each content key among the lines that are kept
     /// by the boilerplate rules.
     pub first_kept: KeyMap<Occurrence>,
+    /// The first occurrence of each sentence among the lines that the
+    /// boilerplate and duplicate-line rules keep.
+    pub first_sentence: KeyMap<SentenceAt>,
 }
 
 /// Documents whose content hash was seen at a lower id.
@@ -184,6 +195,29 @@ where
             let doc = DocId(i as u32);
             for (key, line) in eligible(doc) {
                 let here = Occurrence { doc, line };
+                map.entry(key)
+                    .and_modify(|o| *o = (*o).min(here))
+                    .or_insert(here);
+            }
+            map
+        })
+        .reduce(KeyMap::default, |a, b| {
+            keymap::merge_into(a, b, |a, b| *a = (*a).min(b))
+        })
+}
+
+/// The first occurrence of every sentence key among the sentences
+/// `eligible` yields for each document, as (key, line, ordinal).
+pub fn first_sentences<F>(doc_count: usize, eligible: F) -> KeyMap<SentenceAt>
+where
+    F: Fn(DocId) -> Vec<(u64, u32, u32)> + Sync,
+{
+    (0..doc_count)
+        .into_par_iter()
+        .fold(KeyMap::default, |mut map: KeyMap<SentenceAt>, i| {
+            let doc = DocId(i as u32);
+            for (key, line, ordinal) in eligible(doc) {
+                let here = SentenceAt { doc, line, ordinal };
                 map.entry(key)
                     .and_modify(|o| *o = (*o).min(here))
                     .or_insert(here);

@@ -78,6 +78,14 @@ impl Evidence {
                     ..Evidence::default()
                 }
             }
+            Reason::DuplicateSentence { first } => {
+                let at = format!("{}:{}", corpus.docs[first.doc.index()].rel, first.line + 1);
+                Evidence {
+                    summary: format!("same sentence first kept at {at} (sentence {} of the line)", first.ordinal + 1),
+                    first: Some(at),
+                    ..Evidence::default()
+                }
+            }
             Reason::DuplicateBlock { first } => {
                 let at = format!("{}:{}", corpus.docs[first.doc.index()].rel, first.line + 1);
                 Evidence {

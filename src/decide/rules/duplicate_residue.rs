@@ -5,44 +5,70 @@
 //! couple of headings — is the frame of a copy, not content of its own. It
 //! goes too, with the document the copy came from as evidence.
 
+use crate::corpus::DocId;
 use crate::fingerprint::DocSketch;
 
-use super::super::{Reason, Verdicts};
+use super::super::{Reason, SentenceRemoval, Verdicts};
 
-pub fn apply(sketch: &DocSketch, anchor_min_weight: u32, verdicts: &mut Verdicts) {
+/// Remove the rest of a document that is mostly a copy; `sentences` are
+/// the sentences already removed from kept lines. Returns whether it did.
+pub fn apply(
+    sketch: &DocSketch,
+    anchor_min_weight: u32,
+    sentences: &[SentenceRemoval],
+    verdicts: &mut Verdicts,
+) -> bool {
     let mut copied_weight = 0u64;
-    let mut heaviest_copy: Option<(u32, Reason)> = None;
+    let mut heaviest_copy: Option<(u32, DocId)> = None;
+    let mut copy = |weight: u32, from: DocId, copied_weight: &mut u64| {
+        *copied_weight += u64::from(weight);
+        if heaviest_copy.is_none_or(|(w, _)| weight > w) {
+            heaviest_copy = Some((weight, from));
+        }
+    };
+    let mut removed_from_line = vec![0u32; sketch.lines.len()];
+    for removal in sentences {
+        let weight = sketch
+            .sentences
+            .iter()
+            .find(|s| s.line == removal.line && u32::from(s.ordinal) == removal.ordinal)
+            .map_or(0, |s| u32::from(s.weight));
+        removed_from_line[removal.line as usize] += weight;
+        if let Reason::DuplicateSentence { first } = removal.reason {
+            copy(weight, first.doc, &mut copied_weight);
+        }
+    }
     let mut kept_weight = 0u64;
-    for (line, verdict) in sketch.lines.iter().zip(verdicts.iter()) {
+    for (i, (line, verdict)) in sketch.lines.iter().zip(verdicts.iter()).enumerate() {
         match verdict {
-            Some(reason @ Reason::DuplicateBlock { .. }) => {
-                copied_weight += u64::from(line.weight);
-                if heaviest_copy.is_none_or(|(w, _)| line.weight > w) {
-                    heaviest_copy = Some((line.weight, *reason));
-                }
+            Some(Reason::DuplicateBlock { first }) => {
+                copy(line.weight, first.doc, &mut copied_weight)
+            }
+            Some(Reason::DuplicateSentence { first }) => {
+                copy(line.weight, first.doc, &mut copied_weight)
             }
             None if !line.blank => {
-                if line.weight >= anchor_min_weight {
-                    return;
+                let kept = line.weight.saturating_sub(removed_from_line[i]);
+                if kept >= anchor_min_weight {
+                    return false;
                 }
-                kept_weight += u64::from(line.weight);
+                kept_weight += u64::from(kept);
             }
             _ => {}
         }
     }
-    let Some((_, Reason::DuplicateBlock { first })) = heaviest_copy else {
-        return;
+    let Some((_, copied_from)) = heaviest_copy else {
+        return false;
     };
     if copied_weight < kept_weight {
-        return;
+        return false;
     }
     for (line, verdict) in sketch.lines.iter().zip(verdicts.iter_mut()) {
         if verdict.is_none() && !line.blank {
-            *verdict = Some(Reason::DuplicateResidue {
-                copied_from: first.doc,
-            });
+            *verdict = Some(Reason::DuplicateResidue { copied_from });
         }
     }
+    true
 }
 
 #[cfg(test)]
@@ -68,7 +94,7 @@ mod tests {
     fn the_frame_of_a_copy_goes() {
         let doc = sketch_lines(&["By A. Writer | 4 min read", LONG, "Budget", LONG]);
         let mut verdicts = vec![None, copied(), None, copied()];
-        apply(&doc, 80, &mut verdicts);
+        assert!(apply(&doc, 80, &[], &mut verdicts));
         let residue = Some(Reason::DuplicateResidue {
             copied_from: DocId(3),
         });
@@ -80,7 +106,7 @@ mod tests {
         let own = "This page also says something of its own at length, in a paragraph nobody else wrote before.";
         let doc = sketch_lines(&["Title", LONG, own]);
         let mut verdicts = vec![None, copied(), None];
-        apply(&doc, 80, &mut verdicts);
+        assert!(!apply(&doc, 80, &[], &mut verdicts));
         assert_eq!(verdicts, [None, copied(), None]);
 
         let doc = sketch_lines(&[
@@ -90,7 +116,7 @@ mod tests {
             "Short three",
         ]);
         let mut verdicts = vec![None, None, None, None];
-        apply(&doc, 80, &mut verdicts);
+        assert!(!apply(&doc, 80, &[], &mut verdicts));
         assert_eq!(
             verdicts,
             [None, None, None, None],

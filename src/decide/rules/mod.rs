@@ -4,6 +4,7 @@ pub mod boilerplate_frequency;
 pub mod duplicate_block;
 pub mod duplicate_document;
 pub mod duplicate_residue;
+pub mod duplicate_sentence;
 pub mod footer_run;
 
 #[cfg(test)]

@@ -1,0 +1,183 @@
+//! `duplicate-sentence`: a sentence whose text was kept earlier — in an
+//! earlier document, higher up in the same one, or earlier in the same line
+//! — is removed; the first copy stays.
+//!
+//! This is what finds an article that a page holds twice, once flattened
+//! into one long line and once as paragraphs, and a sentence repeated inside
+//! a paragraph: neither repeats a whole line. Sentences end at CJK full
+//! stops, and at Latin ones followed by a space ([`crate::segment::sentences`]);
+//! a removal takes the sentence with the spaces after it, so no word is ever
+//! cut. Sentences lighter than the duplicate minimum are left alone, as
+//! short lines are. A sentence first seen in another document goes only if
+//! it is heavy enough to be body text on its own or stands next to another
+//! repeated sentence: copied text repeats runs of sentences, while a single
+//! short sentence found elsewhere is more often shared phrasing inside an
+//! article of its own. A line whose every sentence goes is removed whole.
+
+use crate::corpus::DocId;
+use crate::fingerprint::{sentence_units, DocSketch};
+use crate::index::{Index, SentenceAt};
+use crate::settings::DuplicateSettings;
+
+use super::super::{Reason, SentenceRemoval, Verdicts};
+
+/// The (key, line, ordinal) sentences of a document that can be a first
+/// copy: heavy enough, in lines that the earlier rules keep.
+pub fn candidates(
+    sketch: &DocSketch,
+    verdicts: &Verdicts,
+    settings: &DuplicateSettings,
+) -> Vec<(u64, u32, u32)> {
+    if !settings.sentences {
+        return Vec::new();
+    }
+    sentence_units(sketch)
+        .filter(|&(_, weight, line, _)| {
+            weight >= settings.block_min_weight && verdicts[line as usize].is_none()
+        })
+        .map(|(key, _, line, ordinal)| (key, line, ordinal))
+        .collect()
+}
+
+pub fn apply(
+    doc: DocId,
+    sketch: &DocSketch,
+    index: &Index,
+    settings: &DuplicateSettings,
+    alone_min_weight: u32,
+    verdicts: &mut Verdicts,
+) -> Vec<SentenceRemoval> {
+    let mut removals: Vec<SentenceRemoval> = Vec::new();
+    if !settings.sentences {
+        return removals;
+    }
+    let mut line_units: Vec<(u32, u32, u32, u64)> = Vec::new(); // (line, ordinal, weight, key)
+    let flush = |units: &mut Vec<(u32, u32, u32, u64)>,
+                 verdicts: &mut Verdicts,
+                 removals: &mut Vec<SentenceRemoval>| {
+        let Some(&(line, ..)) = units.first() else {
+            return;
+        };
+        let mut found: Vec<SentenceRemoval> = Vec::new();
+        let mut repeated = vec![false; units.len()];
+        let mut firsts = vec![None; units.len()];
+        for (k, &(_, ordinal, weight, key)) in units.iter().enumerate() {
+            if weight < settings.block_min_weight {
+                continue;
+            }
+            let here = SentenceAt { doc, line, ordinal };
+            if let Some(&first) = index.first_sentence.get(&key) {
+                if first < here {
+                    repeated[k] = true;
+                    firsts[k] = Some(first);
+                }
+            }
+        }
+        for (k, &(_, ordinal, weight, _)) in units.iter().enumerate() {
+            let Some(first) = firsts[k] else { continue };
+            let in_run =
+                (k > 0 && repeated[k - 1]) || repeated.get(k + 1).copied().unwrap_or(false);
+            if first.doc == doc || weight >= alone_min_weight || in_run {
+                found.push(SentenceRemoval {
+                    line,
+                    ordinal,
+                    reason: Reason::DuplicateSentence { first },
+                });
+            }
+        }
+        let removed: std::collections::HashSet<u32> = found.iter().map(|r| r.ordinal).collect();
+        let left_weight: u32 = units
+            .iter()
+            .filter(|u| !removed.contains(&u.1))
+            .map(|u| u.2)
+            .sum();
+        if !found.is_empty() && left_weight == 0 {
+            verdicts[line as usize] = Some(found[0].reason);
+        } else {
+            removals.extend(found);
+        }
+        units.clear();
+    };
+    for (key, weight, line, ordinal) in sentence_units(sketch) {
+        if verdicts[line as usize].is_some() {
+            continue;
+        }
+        if line_units.first().is_some_and(|u| u.0 != line) {
+            flush(&mut line_units, verdicts, &mut removals);
+        }
+        line_units.push((line, ordinal, weight, key));
+    }
+    flush(&mut line_units, verdicts, &mut removals);
+    removals
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decide::rules::test_support::sketch_lines;
+    use crate::index::first_sentences;
+
+    const SHARED: &str = "The numeric arguments are first converted to a common type.";
+
+    fn decide(docs: &[crate::fingerprint::DocSketch]) -> Vec<(Verdicts, Vec<SentenceRemoval>)> {
+        let settings = DuplicateSettings::default();
+        let first_sentence = first_sentences(docs.len(), |doc| {
+            let sketch = &docs[doc.index()];
+            candidates(sketch, &vec![None; sketch.lines.len()], &settings)
+        });
+        let index = Index {
+            first_sentence,
+            ..Index::default()
+        };
+        docs.iter()
+            .enumerate()
+            .map(|(i, sketch)| {
+                let mut verdicts = vec![None; sketch.lines.len()];
+                let removals = apply(
+                    DocId(i as u32),
+                    sketch,
+                    &index,
+                    &settings,
+                    80,
+                    &mut verdicts,
+                );
+                (verdicts, removals)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_sentence_repeated_in_its_paragraph_goes() {
+        let line = "Roads will be repaired this summer across the whole county. Roads will be repaired this summer across the whole county. Work starts in June.";
+        let result = decide(&[sketch_lines(&[line])]);
+        let (verdicts, removals) = &result[0];
+        assert_eq!(verdicts[0], None);
+        assert_eq!(removals.len(), 1);
+        assert_eq!((removals[0].line, removals[0].ordinal), (0, 1));
+    }
+
+    #[test]
+    fn one_short_sentence_shared_with_another_article_stays() {
+        let a = format!("The modulo operator yields the remainder of a division. {SHARED}");
+        let b =
+            format!("The subtraction operator yields the difference of its arguments. {SHARED}");
+        let result = decide(&[sketch_lines(&[&a]), sketch_lines(&[&b])]);
+        assert!(result[1].1.is_empty(), "{:?}", result[1]);
+        assert_eq!(result[1].0[0], None);
+    }
+
+    #[test]
+    fn a_line_made_only_of_repeated_sentences_goes_whole() {
+        let flat = "First sentence of the article, long enough to count. Second sentence of the article, long enough too.";
+        let result = decide(&[sketch_lines(&[
+            flat,
+            "First sentence of the article, long enough to count.",
+        ])]);
+        let (verdicts, removals) = &result[0];
+        assert!(matches!(
+            verdicts[1],
+            Some(Reason::DuplicateSentence { .. })
+        ));
+        assert!(removals.is_empty());
+    }
+}
