@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use crate::corpus::{DocId, DocRef};
 use crate::fingerprint::DocSketch;
 use crate::settings::BoilerplateSettings;
-pub use keymap::{GroupKeyMap, KeyMap};
+pub use keymap::{GroupKeyMap, KeyMap, ShardedMap};
 
 /// A line of a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -69,10 +69,10 @@ pub struct Index {
     pub groups: Vec<GroupTable>,
     /// The first occurrence of each content key among the lines that are kept
     /// by the boilerplate rules.
-    pub first_kept: KeyMap<Occurrence>,
+    pub first_kept: ShardedMap<Occurrence>,
     /// The first occurrence of each sentence among the lines that the
     /// boilerplate and duplicate-line rules keep.
-    pub first_sentence: KeyMap<SentenceAt>,
+    pub first_sentence: ShardedMap<SentenceAt>,
 }
 
 /// Documents whose content hash was seen at a lower id.
@@ -128,7 +128,11 @@ pub fn group_tables(
             }
         }
     });
-    for (table, keys) in tables.iter_mut().zip(doc_counts) {
+    for (table, mut keys) in tables.iter_mut().zip(doc_counts) {
+        // A key in fewer documents than `min_docs` can never be template
+        // text; most lines of a corpus are such, and need no place here.
+        keys.retain(|_, stats| stats.docs >= settings.min_docs);
+        keys.shrink_to_fit();
         table.keys = keys;
     }
 
@@ -185,48 +189,40 @@ pub fn body_bounds(
 
 /// The first occurrence of every content key among the lines `eligible` yields
 /// for each document.
-pub fn first_occurrences<F>(doc_count: usize, eligible: F) -> KeyMap<Occurrence>
+pub fn first_occurrences<F>(doc_count: usize, eligible: F) -> ShardedMap<Occurrence>
 where
     F: Fn(DocId) -> Vec<(u64, u32)> + Sync,
 {
-    (0..doc_count)
+    let entries: Vec<Vec<(u64, Occurrence)>> = (0..doc_count)
         .into_par_iter()
-        .fold(KeyMap::default, |mut map: KeyMap<Occurrence>, i| {
+        .map(|i| {
             let doc = DocId(i as u32);
-            for (key, line) in eligible(doc) {
-                let here = Occurrence { doc, line };
-                map.entry(key)
-                    .and_modify(|o| *o = (*o).min(here))
-                    .or_insert(here);
-            }
-            map
+            eligible(doc)
+                .into_iter()
+                .map(|(key, line)| (key, Occurrence { doc, line }))
+                .collect()
         })
-        .reduce(KeyMap::default, |a, b| {
-            keymap::merge_into(a, b, |a, b| *a = (*a).min(b))
-        })
+        .collect();
+    ShardedMap::least_per_key(&entries)
 }
 
 /// The first occurrence of every sentence key among the sentences
 /// `eligible` yields for each document, as (key, line, ordinal).
-pub fn first_sentences<F>(doc_count: usize, eligible: F) -> KeyMap<SentenceAt>
+pub fn first_sentences<F>(doc_count: usize, eligible: F) -> ShardedMap<SentenceAt>
 where
     F: Fn(DocId) -> Vec<(u64, u32, u32)> + Sync,
 {
-    (0..doc_count)
+    let entries: Vec<Vec<(u64, SentenceAt)>> = (0..doc_count)
         .into_par_iter()
-        .fold(KeyMap::default, |mut map: KeyMap<SentenceAt>, i| {
+        .map(|i| {
             let doc = DocId(i as u32);
-            for (key, line, ordinal) in eligible(doc) {
-                let here = SentenceAt { doc, line, ordinal };
-                map.entry(key)
-                    .and_modify(|o| *o = (*o).min(here))
-                    .or_insert(here);
-            }
-            map
+            eligible(doc)
+                .into_iter()
+                .map(|(key, line, ordinal)| (key, SentenceAt { doc, line, ordinal }))
+                .collect()
         })
-        .reduce(KeyMap::default, |a, b| {
-            keymap::merge_into(a, b, |a, b| *a = (*a).min(b))
-        })
+        .collect();
+    ShardedMap::least_per_key(&entries)
 }
 
 /// Run `visit` over every document in parallel, summing what it adds per
