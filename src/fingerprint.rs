@@ -48,25 +48,35 @@ impl DocSketch {
 pub fn sketch(text: &str, lines: &[Span], folder: &mut KeyFolder) -> DocSketch {
     let mut whole = Xxh3::new();
     let mut sentences = Vec::new();
+    let mut cuts = Vec::new();
+    let mut folded_sentences = Vec::new();
     let keys: Vec<LineKey> = lines
         .iter()
         .enumerate()
         .map(|(i, span)| {
-            let key = folder.fold(&text[span.start..span.end]);
+            cuts.clear();
+            let parts = segment::sentences(text, *span);
+            cuts.extend(
+                parts
+                    .iter()
+                    .take(parts.len().saturating_sub(1))
+                    .map(|p| p.end - span.start),
+            );
+            let key = folder.fold_with_sentences(
+                &text[span.start..span.end],
+                &cuts,
+                &mut folded_sentences,
+            );
             if key.weight > 0 {
                 whole.update(&key.content.to_le_bytes());
-                let parts = segment::sentences(text, *span);
-                if parts.len() > 1 {
-                    for (ordinal, part) in parts.iter().enumerate().take(usize::from(u16::MAX) + 1)
-                    {
-                        let sentence = folder.fold(&text[part.start..part.end]);
-                        sentences.push(SentenceKey {
-                            content: sentence.content,
-                            line: i as u32,
-                            ordinal: ordinal as u16,
-                            weight: sentence.weight.min(u32::from(u16::MAX)) as u16,
-                        });
-                    }
+                let capped = folded_sentences.iter().take(usize::from(u16::MAX) + 1);
+                for (ordinal, &(content, weight)) in capped.enumerate() {
+                    sentences.push(SentenceKey {
+                        content,
+                        line: i as u32,
+                        ordinal: ordinal as u16,
+                        weight: weight.min(u32::from(u16::MAX)) as u16,
+                    });
                 }
             }
             key

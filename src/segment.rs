@@ -54,15 +54,18 @@ mod tests {
     }
 }
 
-/// Characters that end a sentence wherever they stand (CJK full stops).
+/// Characters that end a sentence wherever they stand: CJK full stops, and
+/// exclamation and question marks (NFKC turns the full-width '！？' of CJK
+/// text into ASCII, which is followed by no space there).
 fn is_cjk_ender(c: char) -> bool {
-    matches!(c, '。' | '！' | '？' | '｡')
+    matches!(c, '。' | '！' | '？' | '｡' | '!' | '?')
 }
 
 /// Characters that end a sentence when followed by whitespace or the end
-/// of the line (Latin full stops, which also stand inside numbers and names).
+/// of the line (full stops and ellipses, which also stand inside numbers,
+/// abbreviations and names).
 fn is_latin_ender(c: char) -> bool {
-    matches!(c, '.' | '!' | '?' | '…')
+    matches!(c, '.' | '…')
 }
 
 /// Closing quotes and brackets that belong to the sentence they follow.
@@ -154,6 +157,11 @@ mod sentence_tests {
         );
         assert_eq!(split("No ender here"), ["No ender here"]);
         assert_eq!(split("Wait... what?!"), ["Wait... ", "what?!"]);
+        assert_eq!(
+            split("好!再见?行。"),
+            ["好!", "再见?", "行。"],
+            "CJK text after NFKC"
+        );
         assert!(split("").is_empty());
     }
 

@@ -38,6 +38,23 @@ pub struct KeyFolder {
 
 impl KeyFolder {
     pub fn fold(&mut self, line: &str) -> LineKey {
+        self.fold_with_sentences(line, &[], &mut Vec::new())
+    }
+
+    /// [`KeyFolder::fold`], and in the same pass the content key and weight
+    /// of each sentence of the line: `cuts` are the byte offsets where one
+    /// sentence ends and the next begins (none for a line of one sentence).
+    /// Folding is character by character, so a sentence's key is that of the
+    /// sentence folded alone.
+    pub fn fold_with_sentences(
+        &mut self,
+        line: &str,
+        cuts: &[usize],
+        sentences: &mut Vec<(u64, u32)>,
+    ) -> LineKey {
+        sentences.clear();
+        let mut next_cut = 0;
+        let mut mark = (0usize, 0u32);
         self.template.clear();
         self.content.clear();
         let mut weight = 0u32;
@@ -46,6 +63,11 @@ impl KeyFolder {
         let bytes = line.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
+            while cuts.get(next_cut).is_some_and(|&cut| cut <= i) {
+                sentences.push((xxh3_64(&self.content[mark.0..]), weight - mark.1));
+                mark = (self.content.len(), weight);
+                next_cut += 1;
+            }
             let b = bytes[i];
             if b.is_ascii() {
                 if b.is_ascii_digit() {
@@ -109,6 +131,13 @@ impl KeyFolder {
                 in_digits = false;
                 weight += if is_cjk(c) { 2 } else { 1 };
             }
+        }
+        if !cuts.is_empty() {
+            for _ in next_cut..cuts.len() {
+                sentences.push((xxh3_64(&self.content[mark.0..]), weight - mark.1));
+                mark = (self.content.len(), weight);
+            }
+            sentences.push((xxh3_64(&self.content[mark.0..]), weight - mark.1));
         }
         LineKey {
             template: xxh3_64(&self.template),
@@ -195,6 +224,31 @@ mod tests {
             proptest::prop_assert_eq!(folder.template_text(), template.as_str());
             proptest::prop_assert_eq!(key.content, xxh3_64(content.as_bytes()));
             proptest::prop_assert_eq!(key.weight, weight);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn sentences_fold_as_if_alone(line in "[a-z0-9 .!?。一-龥,]{0,80}") {
+            let span = crate::segment::Span { start: 0, end: line.len() };
+            let parts = crate::segment::sentences(&line, span);
+            let cuts: Vec<usize> = parts.iter().take(parts.len().saturating_sub(1)).map(|p| p.end).collect();
+            let mut folder = KeyFolder::default();
+            let mut sentences = Vec::new();
+            let key = folder.fold_with_sentences(&line, &cuts, &mut sentences);
+            proptest::prop_assert_eq!(key, KeyFolder::default().fold(&line));
+            if parts.len() > 1 {
+                let alone: Vec<(u64, u32)> = parts
+                    .iter()
+                    .map(|p| {
+                        let k = KeyFolder::default().fold(&line[p.start..p.end]);
+                        (k.content, k.weight)
+                    })
+                    .collect();
+                proptest::prop_assert_eq!(sentences, alone);
+            } else {
+                proptest::prop_assert!(sentences.is_empty());
+            }
         }
     }
 
