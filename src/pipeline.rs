@@ -361,13 +361,16 @@ fn build_index(corpus: &Corpus, scanned: Vec<Scanned>, settings: &Settings) -> (
         &duplicate_of,
         &settings.boilerplate,
     );
-    let first_kept = index::first_occurrences(sketches.len(), |doc: DocId| {
+    let first_kept = index::first_places(sketches.len(), |doc: DocId| {
         let i = doc.index();
         match &sketches[i] {
             Some(sketch) if duplicate_of[i].is_none() => {
                 let table = &groups[corpus.docs[i].group.index()];
                 let verdicts = decide::boilerplate(sketch, table, settings);
                 decide::duplicate_candidates(sketch, &verdicts, settings)
+                    .into_iter()
+                    .map(|(key, line)| (key, index::Occurrence { doc, line }))
+                    .collect()
             }
             _ => Vec::new(),
         }
@@ -378,13 +381,16 @@ fn build_index(corpus: &Corpus, scanned: Vec<Scanned>, settings: &Settings) -> (
         first_kept,
         first_sentence: Default::default(),
     };
-    index.first_sentence = index::first_sentences(sketches.len(), |doc: DocId| {
+    index.first_sentence = index::first_places(sketches.len(), |doc: DocId| {
         let i = doc.index();
         match &sketches[i] {
             Some(sketch) if index.duplicate_of[i].is_none() => {
                 let table = &index.groups[corpus.docs[i].group.index()];
                 let verdicts = decide::lines_before_sentences(doc, table, sketch, &index, settings);
                 decide::sentence_candidates(sketch, &verdicts, settings)
+                    .into_iter()
+                    .map(|(key, line, ordinal)| (key, index::SentenceAt { doc, line, ordinal }))
+                    .collect()
             }
             _ => Vec::new(),
         }

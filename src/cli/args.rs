@@ -124,7 +124,7 @@ pub struct RuleArgs {
 
     /// Switch a rule off (repeatable; `gleaner rules` lists them).
     #[arg(long, value_name = "RULE")]
-    pub disable_rule: Vec<RuleArg>,
+    pub disable_rule: Vec<RuleId>,
 
     /// Boilerplate: least number of documents of a group carrying a line.
     #[arg(long, value_name = "N", default_value_t = 3)]
@@ -155,29 +155,6 @@ pub enum FormArg {
     Nfkc,
     Nfc,
     None,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RuleArg {
-    DuplicateDocument,
-    BoilerplateFrequency,
-    BoilerplateFooterRun,
-    DuplicateBlock,
-    DuplicateSentence,
-    DuplicateResidue,
-}
-
-impl From<RuleArg> for RuleId {
-    fn from(rule: RuleArg) -> Self {
-        match rule {
-            RuleArg::DuplicateDocument => RuleId::DuplicateDocument,
-            RuleArg::BoilerplateFrequency => RuleId::BoilerplateFrequency,
-            RuleArg::BoilerplateFooterRun => RuleId::BoilerplateFooterRun,
-            RuleArg::DuplicateBlock => RuleId::DuplicateBlock,
-            RuleArg::DuplicateSentence => RuleId::DuplicateSentence,
-            RuleArg::DuplicateResidue => RuleId::DuplicateResidue,
-        }
-    }
 }
 
 impl CleanArgs {
@@ -211,7 +188,7 @@ impl CleanArgs {
         };
         settings.group_by = self.rules.group_by;
 
-        let disabled: Vec<RuleId> = self.rules.disable_rule.iter().map(|&r| r.into()).collect();
+        let disabled = &self.rules.disable_rule;
         let bp = &mut settings.boilerplate;
         bp.enabled = !disabled.contains(&RuleId::BoilerplateFrequency);
         bp.footer_runs = !disabled.contains(&RuleId::BoilerplateFooterRun);

@@ -44,6 +44,7 @@ pub enum Reason {
 
 /// Identifiers of the rules, as the report and `--disable-rule` name them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[serde(rename_all = "kebab-case")]
 pub enum RuleId {
     DuplicateDocument,

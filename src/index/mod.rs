@@ -109,23 +109,19 @@ pub fn group_tables(
 
     let doc_counts = per_group_fold(docs, group_count, |i, add| {
         if let Some(sketch) = counted(i) {
-            let mut keys: Vec<u64> = sketch
+            let keys = sketch
                 .lines
                 .iter()
                 .filter(|l| l.weight > 0)
-                .map(|l| l.template)
-                .collect();
-            keys.sort_unstable();
-            keys.dedup();
-            for key in keys {
-                add(
-                    key,
-                    KeyStats {
-                        docs: 1,
-                        in_body: 0,
-                    },
-                );
-            }
+                .map(|l| l.template);
+            add_once_each(
+                keys,
+                KeyStats {
+                    docs: 1,
+                    in_body: 0,
+                },
+                add,
+            );
         }
     });
     for (table, mut keys) in tables.iter_mut().zip(doc_counts) {
@@ -147,21 +143,17 @@ pub fn group_tables(
         let Some((first, last)) = body_bounds(sketch, settings.anchor_min_weight, frequent) else {
             return;
         };
-        let mut keys: Vec<u64> = (first + 1..last)
+        let keys = (first + 1..last)
             .filter(|&line| sketch.lines[line].weight > 0 && frequent(line))
-            .map(|line| sketch.lines[line].template)
-            .collect();
-        keys.sort_unstable();
-        keys.dedup();
-        for key in keys {
-            add(
-                key,
-                KeyStats {
-                    docs: 0,
-                    in_body: 1,
-                },
-            );
-        }
+            .map(|line| sketch.lines[line].template);
+        add_once_each(
+            keys,
+            KeyStats {
+                docs: 0,
+                in_body: 1,
+            },
+            add,
+        );
     });
     for (table, counts) in tables.iter_mut().zip(body_counts) {
         for (key, stats) in counts {
@@ -171,6 +163,21 @@ pub fn group_tables(
         }
     }
     tables
+}
+
+/// Add `stats` once for each distinct key: a document counts once however
+/// often it repeats a line.
+fn add_once_each(
+    keys: impl Iterator<Item = u64>,
+    stats: KeyStats,
+    add: &mut dyn FnMut(u64, KeyStats),
+) {
+    let mut keys: Vec<u64> = keys.collect();
+    keys.sort_unstable();
+    keys.dedup();
+    for key in keys {
+        add(key, stats);
+    }
 }
 
 /// The first and last anchor lines of a document: lines heavy enough to be
@@ -187,40 +194,18 @@ pub fn body_bounds(
     Some((first, last))
 }
 
-/// The first occurrence of every content key among the lines `eligible` yields
-/// for each document.
-pub fn first_occurrences<F>(doc_count: usize, eligible: F) -> ShardedMap<Occurrence>
+/// The first place of every key among the (key, place) pairs that
+/// `eligible` yields for each document: lines for whole-line duplicates,
+/// sentences for sentence duplicates. "First" is the least place, so the
+/// order in which documents are visited cannot change it.
+pub fn first_places<V, F>(doc_count: usize, eligible: F) -> ShardedMap<V>
 where
-    F: Fn(DocId) -> Vec<(u64, u32)> + Sync,
+    V: Ord + Copy + Send + Sync,
+    F: Fn(DocId) -> Vec<(u64, V)> + Sync,
 {
-    let entries: Vec<Vec<(u64, Occurrence)>> = (0..doc_count)
+    let entries: Vec<Vec<(u64, V)>> = (0..doc_count)
         .into_par_iter()
-        .map(|i| {
-            let doc = DocId(i as u32);
-            eligible(doc)
-                .into_iter()
-                .map(|(key, line)| (key, Occurrence { doc, line }))
-                .collect()
-        })
-        .collect();
-    ShardedMap::least_per_key(&entries)
-}
-
-/// The first occurrence of every sentence key among the sentences
-/// `eligible` yields for each document, as (key, line, ordinal).
-pub fn first_sentences<F>(doc_count: usize, eligible: F) -> ShardedMap<SentenceAt>
-where
-    F: Fn(DocId) -> Vec<(u64, u32, u32)> + Sync,
-{
-    let entries: Vec<Vec<(u64, SentenceAt)>> = (0..doc_count)
-        .into_par_iter()
-        .map(|i| {
-            let doc = DocId(i as u32);
-            eligible(doc)
-                .into_iter()
-                .map(|(key, line, ordinal)| (key, SentenceAt { doc, line, ordinal }))
-                .collect()
-        })
+        .map(|i| eligible(DocId(i as u32)))
         .collect();
     ShardedMap::least_per_key(&entries)
 }

@@ -45,13 +45,18 @@ pub fn canonicalize(text: &str, form: NormalForm) -> String {
         }
         out.push('\n');
     }
+    drop_trailing_blank_lines(&mut out);
+    out
+}
+
+/// A text's last line ends with one '\n'; a text of blank lines is empty.
+fn drop_trailing_blank_lines(out: &mut String) {
     while out.ends_with("\n\n") {
         out.pop();
     }
     if out == "\n" {
         out.clear();
     }
-    out
 }
 
 /// Lines as the report counts them: split at LF, CRLF, CR, VT, FF, NEL, LS, PS.
@@ -306,12 +311,7 @@ mod tests {
             push_spaced(&composed, &mut out);
             out.push('\n');
         }
-        while out.ends_with("\n\n") {
-            out.pop();
-        }
-        if out == "\n" {
-            out.clear();
-        }
+        drop_trailing_blank_lines(&mut out);
         out
     }
 

@@ -67,7 +67,7 @@ pub fn apply(
 mod tests {
     use super::*;
     use crate::decide::rules::test_support::sketch_lines;
-    use crate::index::first_occurrences;
+    use crate::index::first_places;
 
     const PARA: &str = "Repeated paragraph that is long enough to count as a duplicate block.";
 
@@ -83,9 +83,12 @@ mod tests {
             ]),
         ];
         let settings = DuplicateSettings::default();
-        let first_kept = first_occurrences(docs.len(), |doc| {
+        let first_kept = first_places(docs.len(), |doc| {
             let sketch = &docs[doc.index()];
             candidates(sketch, &vec![None; sketch.lines.len()], &settings)
+                .into_iter()
+                .map(|(key, line)| (key, Occurrence { doc, line }))
+                .collect()
         });
         let index = Index {
             first_kept,

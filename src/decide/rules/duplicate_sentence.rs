@@ -115,15 +115,18 @@ pub fn apply(
 mod tests {
     use super::*;
     use crate::decide::rules::test_support::sketch_lines;
-    use crate::index::first_sentences;
+    use crate::index::first_places;
 
     const SHARED: &str = "The numeric arguments are first converted to a common type.";
 
     fn decide(docs: &[crate::fingerprint::DocSketch]) -> Vec<(Verdicts, Vec<SentenceRemoval>)> {
         let settings = DuplicateSettings::default();
-        let first_sentence = first_sentences(docs.len(), |doc| {
+        let first_sentence = first_places(docs.len(), |doc| {
             let sketch = &docs[doc.index()];
             candidates(sketch, &vec![None; sketch.lines.len()], &settings)
+                .into_iter()
+                .map(|(key, line, ordinal)| (key, SentenceAt { doc, line, ordinal }))
+                .collect()
         });
         let index = Index {
             first_sentence,
