@@ -212,6 +212,7 @@ pub fn decide(
     );
     if settings.duplicates.residue
         && rules::duplicate_residue::apply(
+            doc,
             sketch,
             settings.boilerplate.anchor_min_weight,
             &sentences,

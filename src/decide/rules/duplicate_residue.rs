@@ -10,9 +10,13 @@ use crate::fingerprint::DocSketch;
 
 use super::super::{Reason, SentenceRemoval, Verdicts};
 
-/// Remove the rest of a document that is mostly a copy; `sentences` are
-/// the sentences already removed from kept lines. Returns whether it did.
+/// Remove the rest of document `doc` if it is mostly a copy of others;
+/// `sentences` are the sentences already removed from kept lines. Only
+/// copies of *other* documents count: text repeated within the document is
+/// not a copy of anything, and its first copy must stay. Returns whether it
+/// removed anything.
 pub fn apply(
+    doc: DocId,
     sketch: &DocSketch,
     anchor_min_weight: u32,
     sentences: &[SentenceRemoval],
@@ -21,6 +25,9 @@ pub fn apply(
     let mut copied_weight = 0u64;
     let mut heaviest_copy: Option<(u32, DocId)> = None;
     let mut copy = |weight: u32, from: DocId, copied_weight: &mut u64| {
+        if from == doc {
+            return;
+        }
         *copied_weight += u64::from(weight);
         if heaviest_copy.is_none_or(|(w, _)| weight > w) {
             heaviest_copy = Some((weight, from));
@@ -94,7 +101,7 @@ mod tests {
     fn the_frame_of_a_copy_goes() {
         let doc = sketch_lines(&["By A. Writer | 4 min read", LONG, "Budget", LONG]);
         let mut verdicts = vec![None, copied(), None, copied()];
-        assert!(apply(&doc, 80, &[], &mut verdicts));
+        assert!(apply(DocId(9), &doc, 80, &[], &mut verdicts));
         let residue = Some(Reason::DuplicateResidue {
             copied_from: DocId(3),
         });
@@ -102,11 +109,40 @@ mod tests {
     }
 
     #[test]
+    fn regression_repeats_inside_one_document_do_not_make_it_a_copy() {
+        let said = "A sentence said three times in this line.";
+        let doc = sketch_lines(&[&format!("{said} {said} {said}")]);
+        assert_eq!(doc.sentences.len(), 3);
+        let own = Reason::DuplicateSentence {
+            first: crate::index::SentenceAt {
+                doc: DocId(3),
+                line: 0,
+                ordinal: 0,
+            },
+        };
+        let repeats = [
+            SentenceRemoval {
+                line: 0,
+                ordinal: 1,
+                reason: own,
+            },
+            SentenceRemoval {
+                line: 0,
+                ordinal: 2,
+                reason: own,
+            },
+        ];
+        let mut verdicts = vec![None];
+        assert!(!apply(DocId(3), &doc, 80, &repeats, &mut verdicts));
+        assert_eq!(verdicts, [None], "the first copy stays");
+    }
+
+    #[test]
     fn a_page_with_body_text_of_its_own_stays() {
         let own = "This page also says something of its own at length, in a paragraph nobody else wrote before.";
         let doc = sketch_lines(&["Title", LONG, own]);
         let mut verdicts = vec![None, copied(), None];
-        assert!(!apply(&doc, 80, &[], &mut verdicts));
+        assert!(!apply(DocId(9), &doc, 80, &[], &mut verdicts));
         assert_eq!(verdicts, [None, copied(), None]);
 
         let doc = sketch_lines(&[
@@ -116,7 +152,7 @@ mod tests {
             "Short three",
         ]);
         let mut verdicts = vec![None, None, None, None];
-        assert!(!apply(&doc, 80, &[], &mut verdicts));
+        assert!(!apply(DocId(9), &doc, 80, &[], &mut verdicts));
         assert_eq!(
             verdicts,
             [None, None, None, None],
