@@ -144,8 +144,8 @@ pub struct RuleArgs {
     #[arg(long, value_name = "WEIGHT", default_value_t = 80)]
     pub anchor_min_weight: u32,
 
-    /// Duplicates: least weight of a line removed as a repeat (shorter lines
-    /// are headings and list items that legitimately recur).
+    /// Duplicates: least weight of a line or sentence removed as a repeat
+    /// (shorter ones are headings and list items that legitimately recur).
     #[arg(long, value_name = "WEIGHT", default_value_t = 40)]
     pub dup_min_weight: u32,
 }
