@@ -37,9 +37,10 @@ pub fn apply(
     for removal in sentences {
         let weight = sketch
             .sentences
-            .iter()
-            .find(|s| s.line == removal.line && u32::from(s.ordinal) == removal.ordinal)
-            .map_or(0, |s| u32::from(s.weight));
+            .binary_search_by_key(&(removal.line, removal.ordinal), |s| {
+                (s.line, u32::from(s.ordinal))
+            })
+            .map_or(0, |i| u32::from(sketch.sentences[i].weight));
         removed_from_line[removal.line as usize] += weight;
         if let Reason::DuplicateSentence { first } = removal.reason {
             copy(weight, first.doc, &mut copied_weight);

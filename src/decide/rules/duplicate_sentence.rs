@@ -58,39 +58,30 @@ pub fn apply(
         let Some(&(line, ..)) = units.first() else {
             return;
         };
-        let mut found: Vec<SentenceRemoval> = Vec::new();
-        let mut repeated = vec![false; units.len()];
-        let mut firsts = vec![None; units.len()];
-        for (k, &(_, ordinal, weight, key)) in units.iter().enumerate() {
-            if weight < settings.block_min_weight {
-                continue;
-            }
-            let here = SentenceAt { doc, line, ordinal };
-            if let Some(&first) = index.first_sentence.get(&key) {
-                if first < here {
-                    repeated[k] = true;
-                    firsts[k] = Some(first);
-                }
-            }
-        }
-        for (k, &(_, ordinal, weight, _)) in units.iter().enumerate() {
-            let Some(first) = firsts[k] else { continue };
-            let in_run =
-                (k > 0 && repeated[k - 1]) || repeated.get(k + 1).copied().unwrap_or(false);
-            if first.doc == doc || weight >= alone_min_weight || in_run {
-                found.push(SentenceRemoval {
-                    line,
-                    ordinal,
-                    reason: Reason::DuplicateSentence { first },
-                });
-            }
-        }
-        let removed: std::collections::HashSet<u32> = found.iter().map(|r| r.ordinal).collect();
-        let left_weight: u32 = units
+        let firsts: Vec<Option<SentenceAt>> = units
             .iter()
-            .filter(|u| !removed.contains(&u.1))
-            .map(|u| u.2)
-            .sum();
+            .map(|&(_, ordinal, weight, key)| {
+                let here = SentenceAt { doc, line, ordinal };
+                let first = *index.first_sentence.get(&key)?;
+                (weight >= settings.block_min_weight && first < here).then_some(first)
+            })
+            .collect();
+        let repeated = |k: usize| firsts.get(k).copied().flatten().is_some();
+        let mut found: Vec<SentenceRemoval> = Vec::new();
+        let mut left_weight = 0u32;
+        for (k, &(_, ordinal, weight, _)) in units.iter().enumerate() {
+            let in_run = (k > 0 && repeated(k - 1)) || repeated(k + 1);
+            match firsts[k] {
+                Some(first) if first.doc == doc || weight >= alone_min_weight || in_run => {
+                    found.push(SentenceRemoval {
+                        line,
+                        ordinal,
+                        reason: Reason::DuplicateSentence { first },
+                    });
+                }
+                _ => left_weight += weight,
+            }
+        }
         if !found.is_empty() && left_weight == 0 {
             verdicts[line as usize] = Some(found[0].reason);
         } else {
