@@ -2,13 +2,14 @@
 //!
 //! ```text
 //! walk → read+decode → normalize → segment → fingerprint ─┐
-//!                                                         ├→ index (pass 1)
+//!                     └→ spill (canonical text)           ├→ index (pass 1)
 //! decide (per document, pass 2) ←─────────────────────────┘
 //!   → write cleaned text → report (provenance JSONL, summary)
 //! ```
 //!
 //! Each stage is a module: [`corpus`] (walk, read), [`decode`],
-//! [`normalize`], [`segment`], [`fingerprint`], [`index`], [`decide`],
+//! [`normalize`], [`segment`], [`fingerprint`], [`spill`], [`index`],
+//! [`decide`],
 //! [`write`](mod@write), [`report`]; [`pipeline`] runs them. Everything between reading
 //! and writing is pure, so it can be tested without files and run in any
 //! order without changing the result.
@@ -32,6 +33,7 @@ pub mod pipeline;
 pub mod report;
 pub mod segment;
 pub mod settings;
+pub mod spill;
 pub mod write;
 
 pub use error::{Error, Result};

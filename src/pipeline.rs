@@ -2,17 +2,19 @@
 //!
 //! ```text
 //! pass 1 (parallel)   read → decode → canonicalize → segment → sketch
+//!                       canonical text → spill file
 //! between             index: duplicate documents, group counts, first copies
-//! pass 2 (parallel)   read → decode → canonicalize → segment → sketch
-//!                       → decide → removals → write cleaned file
+//! pass 2 (parallel)   spilled text + sketch → decide → removals
+//!                       → write cleaned file
 //! in document order   report records
 //! ```
 //!
 //! Document ids are fixed before any parallel work, every parallel stage is
 //! a pure function of a document and the index, and pass 2 hands its results
 //! to the report in id order, chunk by chunk: the output is the same whatever
-//! the number of threads. Pass 2 recomputes what pass 1 computed instead of
-//! keeping every document in memory.
+//! the number of threads. Pass 2 reads no input file again: the sketches stay
+//! in memory (each is dropped once its document is written) and the canonical
+//! texts come back from the [`spill`](crate::spill).
 
 use std::path::{Path, PathBuf};
 
@@ -24,9 +26,7 @@ use crate::corpus::read::read_bytes;
 use crate::corpus::walk::walk;
 use crate::corpus::{Corpus, DocId, DocIssue, DocRef};
 use crate::decide::{self, removal};
-use crate::decode::{
-    decode, decode_as, decode_in_group, encoding_for_label, is_hintable, Detection,
-};
+use crate::decode::{decode_in_group, encoding_for_label, is_hintable, Detection};
 use crate::error::{Error, Result};
 use crate::fingerprint::{sketch, DocSketch};
 use crate::index::{self, Index};
@@ -35,6 +35,7 @@ use crate::report::summary::Summary;
 use crate::report::{Decoding, DocResult, DocStatus, ReportWriter};
 use crate::segment;
 use crate::settings::Settings;
+use crate::spill::{Spill, SpillRef, SpillWriter};
 use crate::write;
 
 /// The stages a progress display shows.
@@ -75,7 +76,6 @@ pub fn clean(settings: &Settings, progress: &dyn Progress) -> Result<Summary> {
         ),
         None => None,
     };
-    let corpus = walk(&settings.inputs, &settings.walk, settings.group_by)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.threads)
         .build()
@@ -83,7 +83,10 @@ pub fn clean(settings: &Settings, progress: &dyn Progress) -> Result<Summary> {
             threads: settings.threads,
             reason: e.to_string(),
         })?;
-    pool.install(|| run(&corpus, settings, forced, progress))
+    pool.install(|| {
+        let corpus = walk(&settings.inputs, &settings.walk, settings.group_by)?;
+        run(&corpus, settings, forced, progress)
+    })
 }
 
 fn run(
@@ -99,7 +102,9 @@ fn run(
 
     // Pass 1.
     progress.start(Stage::Scan, corpus.docs.len() as u64, corpus.total_bytes());
-    let scanned = scan_corpus(corpus, settings, forced, progress);
+    let spill = SpillWriter::create(&settings.report)?;
+    let scanned = scan_corpus(corpus, settings, forced, &spill, progress);
+    let spill = spill.finish()?;
     progress.finish(Stage::Scan);
 
     let mut inputs_hash = Xxh3::new();
@@ -111,7 +116,8 @@ fn run(
 
     // Between the passes.
     progress.start(Stage::Index, corpus.docs.len() as u64, 0);
-    let (index, pass1) = build_index(corpus, scanned, settings);
+    let pass1: Vec<Pass1> = scanned.into_iter().map(|s| s.doc).collect();
+    let index = build_index(corpus, &pass1, settings);
     progress.finish(Stage::Index);
 
     // Pass 2.
@@ -121,30 +127,26 @@ fn run(
     let directories = write::Directories::default();
     // The report of one chunk is written while the next chunk is cleaned;
     // records still reach it in document order.
-    let clean_chunk = |chunk: &[DocRef]| -> Vec<Result<DocResult>> {
+    let clean_chunk = |chunk: &[DocRef], pass1: Vec<Pass1>| -> Vec<Result<DocResult>> {
         chunk
             .par_iter()
-            .map_init(KeyFolder::default, |folder, doc| {
-                let result = clean_doc(
-                    doc,
-                    &index,
-                    &pass1[doc.id.index()],
-                    settings,
-                    forced,
-                    &directories,
-                    folder,
-                );
+            .zip(pass1)
+            .map(|(doc, pass1)| {
+                let result = clean_doc(doc, &index, pass1, &spill, settings, &directories);
                 progress.advance(1, doc.bytes);
                 result
             })
             .collect()
     };
     let mut cleaned: Vec<Result<DocResult>> = Vec::new();
+    // Each document's sketch is dropped once its chunk is cleaned.
+    let mut pass1 = pass1.into_iter();
     for chunk in corpus.docs.chunks(CHUNK) {
         let done = std::mem::take(&mut cleaned);
+        let chunk_pass1 = pass1.by_ref().take(chunk.len()).collect();
         let (recorded, next) = rayon::join(
             || record_all(&mut report, corpus, done),
-            || clean_chunk(chunk),
+            || clean_chunk(chunk, chunk_pass1),
         );
         recorded?;
         cleaned = next;
@@ -167,13 +169,20 @@ fn record_all(
 
 /// What pass 1 keeps of a document.
 struct Scanned {
-    sketch: Result<(DocSketch, Decoding), DocIssue>,
+    doc: Pass1,
     raw_hash: u64,
 }
 
-/// What pass 2 knows of a document from pass 1: how to decode it, or why it
-/// could not be read.
-type Pass1 = Result<Decoding, DocIssue>;
+/// What pass 2 needs of a readable document.
+struct Pass1Doc {
+    sketch: DocSketch,
+    decoding: Decoding,
+    bytes_in: u64,
+    text: SpillRef,
+}
+
+/// What pass 2 knows of a document from pass 1, or why it could not be read.
+type Pass1 = Result<Pass1Doc, DocIssue>;
 
 /// A document read, decoded and canonicalized.
 struct Loaded {
@@ -183,35 +192,17 @@ struct Loaded {
     raw_hash: u64,
 }
 
-/// How to decode a document.
-#[derive(Clone, Copy)]
-enum Decode {
-    /// Detect, trying the group's encoding first (pass 1).
-    Detect {
-        group_hint: Option<&'static Encoding>,
-    },
-    /// As pass 1 found it to be (pass 2).
-    Known(Decoding),
-}
-
+/// Read, decode (trying the group's encoding first) and canonicalize.
 fn load(
     doc: &DocRef,
     settings: &Settings,
     forced: Option<&'static Encoding>,
-    how: Decode,
+    group_hint: Option<&'static Encoding>,
 ) -> Result<Loaded, DocIssue> {
     let bytes = read_bytes(doc, settings.walk.max_file_bytes)?;
     let bytes_in = bytes.len() as u64;
     let raw_hash = xxh3_64(&bytes);
-    let known = match how {
-        Decode::Known(k) => Encoding::for_label(k.encoding.as_bytes()).map(|e| (e, k.detection)),
-        Decode::Detect { .. } => None,
-    };
-    let decoded = match (known, how) {
-        (Some((encoding, detection)), _) => decode_as(bytes, encoding, detection),
-        (None, Decode::Detect { group_hint }) => decode_in_group(bytes, forced, group_hint)?,
-        (None, Decode::Known(_)) => decode(bytes, forced)?,
-    };
+    let decoded = decode_in_group(bytes, forced, group_hint)?;
     Ok(Loaded {
         canonical: canonicalize(&decoded.text, settings.normal_form),
         decoding: Decoding {
@@ -236,6 +227,7 @@ fn scan_corpus(
     corpus: &Corpus,
     settings: &Settings,
     forced: Option<&'static Encoding>,
+    spill: &SpillWriter,
     progress: &dyn Progress,
 ) -> Vec<Scanned> {
     let mut seen_in_group = vec![0usize; corpus.groups.len()];
@@ -248,10 +240,8 @@ fn scan_corpus(
         |docs: &[&DocRef], hints: &[Option<&'static Encoding>]| -> Vec<(DocId, Scanned)> {
             docs.par_iter()
                 .map_init(KeyFolder::default, |folder, doc| {
-                    let how = Decode::Detect {
-                        group_hint: hints.get(doc.group.index()).copied().flatten(),
-                    };
-                    let scanned = scan(doc, settings, forced, how, folder);
+                    let hint = hints.get(doc.group.index()).copied().flatten();
+                    let scanned = scan(doc, settings, forced, hint, spill, folder);
                     progress.advance(1, doc.bytes);
                     (doc.id, scanned)
                 })
@@ -279,7 +269,7 @@ fn scan_corpus(
 fn group_encodings(corpus: &Corpus, sample: &[(DocId, Scanned)]) -> Vec<Option<&'static Encoding>> {
     let mut votes: Vec<Vec<(&'static Encoding, usize)>> = vec![Vec::new(); corpus.groups.len()];
     for (id, scanned) in sample {
-        let Ok((_, decoding)) = &scanned.sketch else {
+        let Ok(Pass1Doc { decoding, .. }) = &scanned.doc else {
             continue;
         };
         if decoding.detection != Detection::Detected {
@@ -308,47 +298,37 @@ fn scan(
     doc: &DocRef,
     settings: &Settings,
     forced: Option<&'static Encoding>,
-    how: Decode,
+    group_hint: Option<&'static Encoding>,
+    spill: &SpillWriter,
     folder: &mut KeyFolder,
 ) -> Scanned {
-    match load(doc, settings, forced, how) {
+    match load(doc, settings, forced, group_hint) {
         Ok(loaded) => Scanned {
-            sketch: Ok((
-                sketch(
+            doc: Ok(Pass1Doc {
+                sketch: sketch(
                     &loaded.canonical,
                     &segment::lines(&loaded.canonical),
                     folder,
                 ),
-                loaded.decoding,
-            )),
+                decoding: loaded.decoding,
+                bytes_in: loaded.bytes_in,
+                text: spill.put(&loaded.canonical),
+            }),
             raw_hash: loaded.raw_hash,
         },
         Err(issue) => Scanned {
-            sketch: Err(issue),
+            doc: Err(issue),
             raw_hash: 0,
         },
     }
 }
 
-/// Build the index from pass 1; returns it with what pass 2 needs to know of
-/// each document from pass 1 (how to decode it, or why it could not be read:
-/// pass 2 skips those without trying again).
-fn build_index(corpus: &Corpus, scanned: Vec<Scanned>, settings: &Settings) -> (Index, Vec<Pass1>) {
-    let mut pass1 = Vec::with_capacity(scanned.len());
-    let sketches: Vec<Option<DocSketch>> = scanned
-        .into_iter()
-        .map(|s| match s.sketch {
-            Ok((sketch, decoding)) => {
-                pass1.push(Ok(decoding));
-                Some(sketch)
-            }
-            Err(issue) => {
-                pass1.push(Err(issue));
-                None
-            }
-        })
+/// Build the index from what pass 1 kept of every document.
+fn build_index(corpus: &Corpus, pass1: &[Pass1], settings: &Settings) -> Index {
+    let sketches: Vec<Option<&DocSketch>> = pass1
+        .iter()
+        .map(|doc| doc.as_ref().ok().map(|doc| &doc.sketch))
         .collect();
-
     let duplicate_of = if settings.duplicates.documents {
         index::exact_duplicates(&sketches)
     } else {
@@ -395,25 +375,20 @@ fn build_index(corpus: &Corpus, scanned: Vec<Scanned>, settings: &Settings) -> (
             _ => Vec::new(),
         }
     });
-    (index, pass1)
+    index
 }
 
 fn clean_doc(
     doc: &DocRef,
     index: &Index,
-    pass1: &Pass1,
+    pass1: Pass1,
+    spill: &Spill,
     settings: &Settings,
-    forced: Option<&'static Encoding>,
     directories: &write::Directories,
-    folder: &mut KeyFolder,
 ) -> Result<DocResult> {
     let output_path = settings.output.join(&doc.rel);
-    let loaded = match pass1 {
-        Ok(decoding) => load(doc, settings, forced, Decode::Known(*decoding)),
-        Err(issue) => Err(issue.clone()),
-    };
-    let loaded = match loaded {
-        Ok(loaded) => loaded,
+    let kept = match pass1 {
+        Ok(kept) => kept,
         Err(issue) => {
             if !settings.dry_run {
                 write::remove_stale(&output_path)?;
@@ -429,11 +404,12 @@ fn clean_doc(
             });
         }
     };
-    let lines = segment::lines(&loaded.canonical);
-    let sketch = sketch(&loaded.canonical, &lines, folder);
+    let canonical = spill.get(kept.text)?;
+    let lines = segment::lines(&canonical);
     let table = &index.groups[doc.group.index()];
-    let verdicts = decide::decide(doc.id, table, &sketch, index, settings);
-    let cleaned = removal::apply(&loaded.canonical, &lines, &verdicts);
+    let verdicts = decide::decide(doc.id, table, &kept.sketch, index, settings);
+    drop(kept.sketch);
+    let cleaned = removal::apply(&canonical, &lines, &verdicts);
     let has_text = cleaned.text.chars().any(|c| !c.is_whitespace());
     if !settings.dry_run {
         if has_text {
@@ -452,14 +428,14 @@ fn clean_doc(
         } else {
             DocStatus::Dropped
         },
-        decoding: Some(loaded.decoding),
-        bytes_in: loaded.bytes_in,
+        decoding: Some(kept.decoding),
+        bytes_in: kept.bytes_in,
         bytes_out: if has_text {
             cleaned.text.len() as u64
         } else {
             0
         },
-        canonical: loaded.canonical,
+        canonical,
         removals: cleaned.removals,
     })
 }
@@ -524,6 +500,7 @@ fn absolute(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::decode::decode;
     use crate::settings::NormalForm;
     use proptest::prelude::*;
 

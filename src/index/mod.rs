@@ -76,7 +76,7 @@ pub struct Index {
 }
 
 /// Documents whose content hash was seen at a lower id.
-pub fn exact_duplicates(sketches: &[Option<DocSketch>]) -> Vec<Option<DocId>> {
+pub fn exact_duplicates(sketches: &[Option<&DocSketch>]) -> Vec<Option<DocId>> {
     let mut first: KeyMap<DocId> = KeyMap::default();
     sketches
         .iter()
@@ -94,7 +94,7 @@ pub fn exact_duplicates(sketches: &[Option<DocSketch>]) -> Vec<Option<DocId>> {
 pub fn group_tables(
     docs: &[DocRef],
     group_count: usize,
-    sketches: &[Option<DocSketch>],
+    sketches: &[Option<&DocSketch>],
     duplicate_of: &[Option<DocId>],
     settings: &BoilerplateSettings,
 ) -> Vec<GroupTable> {

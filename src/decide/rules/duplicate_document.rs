@@ -41,7 +41,7 @@ mod tests {
         let b = sketch_lines(&["title", "", "Body  text here"]);
         let c = sketch_lines(&["Another", "Body text here."]);
         let index = Index {
-            duplicate_of: exact_duplicates(&[Some(a.clone()), Some(b.clone()), Some(c.clone())]),
+            duplicate_of: exact_duplicates(&[Some(&a), Some(&b), Some(&c)]),
             ..Index::default()
         };
         let settings = DuplicateSettings::default();
