@@ -9,21 +9,36 @@ use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::{Corpus, DocId, DocIssue, DocRef, GroupId, WalkIssue};
 use crate::error::{Error, Result};
 use crate::settings::{GroupBy, WalkSettings};
 
+/// A file found by the walk.
+struct Found {
+    /// Its path in the output (and the report).
+    rel: String,
+    source: PathBuf,
+    /// Its path inside its input, which globs and groups are taken from.
+    inner: String,
+    bytes: u64,
+}
+
 /// Walk `inputs` and number their files. With one input directory, relative
 /// paths are taken inside it; with several inputs, each input's name prefixes
 /// the paths of its files so that they cannot collide.
+///
+/// The entries at the top of an input directory are listed first; the
+/// directories among them are then walked in parallel (listing and `stat`
+/// calls dominate on large trees) and their files merged in sorted order.
 pub fn walk(inputs: &[PathBuf], settings: &WalkSettings, group_by: GroupBy) -> Result<Corpus> {
     let include = glob_set(&settings.include)?;
     let exclude = glob_set(&settings.exclude)?;
     let prefix_with_input_name = inputs.len() > 1;
 
-    let mut found: BTreeMap<String, (PathBuf, String, u64)> = BTreeMap::new();
+    let mut found: Vec<Found> = Vec::new();
     let mut issues = Vec::new();
     let mut seen_names = BTreeMap::new();
 
@@ -40,54 +55,70 @@ pub fn walk(inputs: &[PathBuf], settings: &WalkSettings, group_by: GroupBy) -> R
         }
 
         if meta.is_file() {
-            let rel = input_name.clone();
-            found.insert(rel.clone(), (input.clone(), rel, meta.len()));
+            found.push(Found {
+                rel: input_name.clone(),
+                source: input.clone(),
+                inner: input_name,
+                bytes: meta.len(),
+            });
             continue;
         }
 
-        let walker = WalkDir::new(input)
-            .follow_links(settings.follow_symlinks)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|entry| {
-                settings.hidden || entry.depth() == 0 || !is_hidden(entry.path())
-            });
-        for entry in walker {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(err) => {
-                    let path = err
-                        .path()
-                        .map(|p| p.display().to_string())
-                        .unwrap_or_else(|| input.display().to_string());
-                    issues.push(WalkIssue {
-                        path,
-                        issue: DocIssue::Unreadable {
-                            message: err.to_string(),
-                        },
-                    });
-                    continue;
-                }
-            };
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let inner = relative_slash_path(entry.path(), input);
+        let keep = |inner: String, path: PathBuf, bytes: u64| -> Option<Found> {
             if !include.is_empty() && !include.is_match(&inner) {
-                continue;
+                return None;
             }
             if exclude.is_match(&inner) {
-                continue;
+                return None;
             }
-            let bytes = entry.metadata().map(|m| m.len()).unwrap_or(0);
             let rel = if prefix_with_input_name {
                 format!("{input_name}/{inner}")
             } else {
                 inner.clone()
             };
-            found.insert(rel.clone(), (entry.into_path(), inner, bytes));
+            Some(Found {
+                rel,
+                source: path,
+                inner,
+                bytes,
+            })
+        };
+        let top = list_tree(input, input, settings, Some(1));
+        issues.extend(top.issues);
+        let mut subdirectories = Vec::new();
+        for entry in top.entries {
+            if entry.file_type().is_dir() {
+                subdirectories.push(entry.into_path());
+            } else if entry.file_type().is_file() {
+                let inner = relative_slash_path(entry.path(), input);
+                let bytes = entry.metadata().map(|m| m.len()).unwrap_or(0);
+                found.extend(keep(inner, entry.into_path(), bytes));
+            }
+        }
+        let walked: Vec<(Vec<Found>, Vec<WalkIssue>)> = subdirectories
+            .par_iter()
+            .map(|dir| {
+                let tree = list_tree(dir, input, settings, None);
+                let files = tree
+                    .entries
+                    .into_iter()
+                    .filter(|entry| entry.file_type().is_file())
+                    .filter_map(|entry| {
+                        let inner = relative_slash_path(entry.path(), input);
+                        let bytes = entry.metadata().map(|m| m.len()).unwrap_or(0);
+                        keep(inner, entry.into_path(), bytes)
+                    })
+                    .collect();
+                (files, tree.issues)
+            })
+            .collect();
+        for (files, tree_issues) in walked {
+            found.extend(files);
+            issues.extend(tree_issues);
         }
     }
+    found.sort_by(|a, b| a.rel.cmp(&b.rel));
+    found.dedup_by(|later, earlier| later.rel == earlier.rel);
 
     let mut corpus = Corpus {
         issues,
@@ -96,7 +127,13 @@ pub fn walk(inputs: &[PathBuf], settings: &WalkSettings, group_by: GroupBy) -> R
     let mut group_ids: BTreeMap<String, GroupId> = BTreeMap::new();
     // Group names are numbered in first-seen order of the sorted paths, which
     // is itself stable.
-    for (index, (rel, (source, inner, bytes))) in found.into_iter().enumerate() {
+    for (index, file) in found.into_iter().enumerate() {
+        let Found {
+            rel,
+            source,
+            inner,
+            bytes,
+        } = file;
         let group_name = group_of(&inner, group_by);
         let next = GroupId(group_ids.len() as u32);
         let group = *group_ids.entry(group_name.clone()).or_insert_with(|| {
@@ -112,6 +149,49 @@ pub fn walk(inputs: &[PathBuf], settings: &WalkSettings, group_by: GroupBy) -> R
         });
     }
     Ok(corpus)
+}
+
+/// What one walkdir walk found below `dir`.
+struct Tree {
+    entries: Vec<walkdir::DirEntry>,
+    issues: Vec<WalkIssue>,
+}
+
+/// Every entry below `dir` (not `dir` itself), down to `max_depth` levels,
+/// hidden ones skipped unless asked for.
+fn list_tree(dir: &Path, input: &Path, settings: &WalkSettings, max_depth: Option<usize>) -> Tree {
+    let mut walker = WalkDir::new(dir)
+        .follow_links(settings.follow_symlinks)
+        .sort_by_file_name()
+        .min_depth(1);
+    if let Some(depth) = max_depth {
+        walker = walker.max_depth(depth);
+    }
+    let mut tree = Tree {
+        entries: Vec::new(),
+        issues: Vec::new(),
+    };
+    let walker = walker
+        .into_iter()
+        .filter_entry(|entry| settings.hidden || !is_hidden(entry.path()));
+    for entry in walker {
+        match entry {
+            Ok(entry) => tree.entries.push(entry),
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_else(|| input.display().to_string());
+                tree.issues.push(WalkIssue {
+                    path,
+                    issue: DocIssue::Unreadable {
+                        message: err.to_string(),
+                    },
+                });
+            }
+        }
+    }
+    tree
 }
 
 /// The group of a document from its path inside its input: its first `n`
