@@ -32,7 +32,7 @@ use crate::fingerprint::{sketch, DocSketch};
 use crate::index::{self, Index};
 use crate::normalize::{canonicalize, key::KeyFolder};
 use crate::report::summary::Summary;
-use crate::report::{Decoding, DocResult, DocStatus, ReportWriter};
+use crate::report::{self, Decoding, DocResult, DocStatus, RenderedDoc, ReportWriter};
 use crate::segment;
 use crate::settings::Settings;
 use crate::spill::{Spill, SpillRef, SpillWriter};
@@ -41,12 +41,26 @@ use crate::write;
 /// The stages a progress display shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
+    /// Listing the documents under the inputs.
+    Walk,
     /// Pass 1: reading and fingerprinting every document.
     Scan,
     /// Building the index between the passes.
     Index,
     /// Pass 2: deciding, writing documents and the report.
     Clean,
+}
+
+impl Stage {
+    /// The stage's name in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Walk => "walk",
+            Stage::Scan => "scan",
+            Stage::Index => "index",
+            Stage::Clean => "clean",
+        }
+    }
 }
 
 /// Receives progress; implemented by the CLI's progress bars.
@@ -84,7 +98,9 @@ pub fn clean(settings: &Settings, progress: &dyn Progress) -> Result<Summary> {
             reason: e.to_string(),
         })?;
     pool.install(|| {
+        progress.start(Stage::Walk, 0, 0);
         let corpus = walk(&settings.inputs, &settings.walk, settings.group_by)?;
+        progress.finish(Stage::Walk);
         run(&corpus, settings, forced, progress)
     })
 }
@@ -127,42 +143,39 @@ fn run(
     let directories = write::Directories::default();
     // The report of one chunk is written while the next chunk is cleaned;
     // records still reach it in document order.
-    let clean_chunk = |chunk: &[DocRef], pass1: Vec<Pass1>| -> Vec<Result<DocResult>> {
+    let clean_chunk = |chunk: &[DocRef], pass1: Vec<Pass1>| -> Vec<Result<RenderedDoc>> {
         chunk
             .par_iter()
             .zip(pass1)
-            .map(|(doc, pass1)| {
+            .map_init(KeyFolder::default, |folder, (doc, pass1)| {
                 let result = clean_doc(doc, &index, pass1, &spill, settings, &directories);
                 progress.advance(1, doc.bytes);
-                result
+                Ok(report::render(corpus, result?, folder))
             })
             .collect()
     };
-    let mut cleaned: Vec<Result<DocResult>> = Vec::new();
+    let mut cleaned: Vec<Result<RenderedDoc>> = Vec::new();
     // Each document's sketch is dropped once its chunk is cleaned.
     let mut pass1 = pass1.into_iter();
     for chunk in corpus.docs.chunks(CHUNK) {
         let done = std::mem::take(&mut cleaned);
         let chunk_pass1 = pass1.by_ref().take(chunk.len()).collect();
         let (recorded, next) = rayon::join(
-            || record_all(&mut report, corpus, done),
+            || record_all(&mut report, done),
             || clean_chunk(chunk, chunk_pass1),
         );
         recorded?;
         cleaned = next;
     }
-    record_all(&mut report, corpus, cleaned)?;
+    record_all(&mut report, cleaned)?;
+    let summary = report.finish(inputs_hash.digest(), settings_for_report(settings));
     progress.finish(Stage::Clean);
-    report.finish(inputs_hash.digest(), settings_for_report(settings))
+    summary
 }
 
-fn record_all(
-    report: &mut ReportWriter,
-    corpus: &Corpus,
-    results: Vec<Result<DocResult>>,
-) -> Result<()> {
-    for result in results {
-        report.record(corpus, &result?)?;
+fn record_all(report: &mut ReportWriter, rendered: Vec<Result<RenderedDoc>>) -> Result<()> {
+    for doc in rendered {
+        report.record(&doc?)?;
     }
     Ok(())
 }

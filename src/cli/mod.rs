@@ -60,6 +60,12 @@ fn clean(args: &CleanArgs) -> anyhow::Result<()> {
             },
             settings.report.display()
         );
+        let stages: Vec<String> = bars
+            .timings()
+            .iter()
+            .map(|(stage, took)| format!("{} {:.2} s", stage.name(), took.as_secs_f64()))
+            .collect();
+        eprintln!("stages: {}", stages.join(" · "));
     }
     Ok(())
 }

@@ -2,16 +2,19 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use gleaner::pipeline::{Progress, Stage};
 
-/// Progress bars for the passes, drawn on stderr when it is a terminal.
+/// Progress bars for the passes, drawn on stderr when it is a terminal, and
+/// the time each stage took, kept whether drawn or not.
 pub struct Bars {
     bar: Mutex<Option<ProgressBar>>,
     docs_done: AtomicU64,
     enabled: bool,
+    stages: Mutex<Vec<(Stage, Instant, Option<Duration>)>>,
 }
 
 impl Bars {
@@ -20,22 +23,39 @@ impl Bars {
             bar: Mutex::new(None),
             docs_done: AtomicU64::new(0),
             enabled,
+            stages: Mutex::new(Vec::new()),
         }
+    }
+
+    /// How long each finished stage took, in the order they ran.
+    pub fn timings(&self) -> Vec<(Stage, Duration)> {
+        let stages = self.stages.lock().expect("stage timing lock");
+        stages
+            .iter()
+            .filter_map(|&(stage, _, took)| Some((stage, took?)))
+            .collect()
     }
 }
 
 impl Progress for Bars {
     fn start(&self, stage: Stage, docs: u64, bytes: u64) {
+        self.stages
+            .lock()
+            .expect("stage timing lock")
+            .push((stage, Instant::now(), None));
         if !self.enabled {
             return;
         }
         let (label, bar) = match stage {
+            Stage::Walk => ("walk          ", ProgressBar::new_spinner()),
             Stage::Scan => ("pass 1/2 scan ", ProgressBar::new(bytes)),
             Stage::Clean => ("pass 2/2 clean", ProgressBar::new(bytes)),
             Stage::Index => ("index         ", ProgressBar::new_spinner()),
         };
         bar.set_draw_target(ProgressDrawTarget::stderr());
-        let template = if stage == Stage::Index {
+        let template = if stage == Stage::Walk {
+            format!("{label} {{spinner}} listing files")
+        } else if stage == Stage::Index {
             format!("{label} {{spinner}} {docs} documents")
         } else {
             format!(
@@ -47,7 +67,7 @@ impl Progress for Bars {
                 .expect("progress template is valid")
                 .progress_chars("=> "),
         );
-        if stage == Stage::Index {
+        if matches!(stage, Stage::Walk | Stage::Index) {
             bar.enable_steady_tick(std::time::Duration::from_millis(120));
         }
         bar.set_message("0");
@@ -63,7 +83,12 @@ impl Progress for Bars {
         }
     }
 
-    fn finish(&self, _stage: Stage) {
+    fn finish(&self, stage: Stage) {
+        let mut stages = self.stages.lock().expect("stage timing lock");
+        if let Some(entry) = stages.iter_mut().rev().find(|(s, _, _)| *s == stage) {
+            entry.2 = Some(entry.1.elapsed());
+        }
+        drop(stages);
         if let Some(bar) = self.bar.lock().expect("progress lock").take() {
             bar.finish_and_clear();
         }

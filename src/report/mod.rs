@@ -7,8 +7,10 @@
 //! - `summary.json`: totals per rule, the most removed blocks, the settings
 //!   and hashes of inputs and settings.
 //!
-//! Records arrive in document order and are written as they come; every file
-//! appears atomically when the run finishes. The schema is in docs/report.md.
+//! A document's records are rendered to JSON by [`render`], on any thread;
+//! the [`ReportWriter`] appends rendered documents in document order and
+//! keeps the totals. Every file appears atomically when the run finishes.
+//! The schema is in docs/report.md.
 
 pub mod provenance;
 pub mod summary;
@@ -24,6 +26,7 @@ use crate::decide::RuleId;
 use crate::decode::Detection;
 use crate::error::{Error, Result};
 use crate::normalize::key::KeyFolder;
+use crate::segment::Span;
 use crate::write::AtomicFile;
 use provenance::{Evidence, ProvenanceRecord};
 use summary::{BlockTally, Summary};
@@ -63,6 +66,92 @@ pub struct DocResult {
     pub bytes_out: u64,
 }
 
+/// A document's report lines, rendered and ready to append.
+#[derive(Debug)]
+pub struct RenderedDoc {
+    result: DocResult,
+    /// Its `provenance.jsonl` lines.
+    provenance: Vec<u8>,
+    /// Its `documents.jsonl` line.
+    document: Vec<u8>,
+    /// Each removed line's template key and span, for the most removed blocks.
+    removed_lines: Vec<(u64, RuleId, Span)>,
+}
+
+/// Render the report lines of one document. Pure: runs on worker threads,
+/// so that the ordered append in [`ReportWriter::record`] is only copying.
+pub fn render(corpus: &Corpus, result: DocResult, folder: &mut KeyFolder) -> RenderedDoc {
+    let doc = &corpus.docs[result.doc.index()];
+    let group = corpus.group_name(doc.group);
+    let mut provenance = Vec::new();
+    let mut removed_lines = Vec::new();
+    for removal in &result.removals {
+        let rule = removal.reason.rule();
+        if rule != RuleId::DuplicateDocument {
+            let mut start = removal.span.start;
+            for line in result.canonical[removal.span.start..removal.span.end].split_inclusive('\n')
+            {
+                let trimmed = line.trim();
+                if !trimmed.is_empty() {
+                    let offset = start + (trimmed.as_ptr() as usize - line.as_ptr() as usize);
+                    let key = folder.fold(trimmed).template;
+                    removed_lines.push((
+                        key,
+                        rule,
+                        Span {
+                            start: offset,
+                            end: offset + trimmed.len(),
+                        },
+                    ));
+                }
+                start += line.len();
+            }
+        }
+        let evidence = Evidence::of(&removal.reason, group, corpus);
+        let record = ProvenanceRecord::new(&doc.rel, &result.canonical, removal, evidence);
+        json_line(&mut provenance, &record);
+    }
+    let record = DocumentRecord {
+        doc: &doc.rel,
+        status: result.status.name(),
+        encoding: result.decoding.map(|d| d.encoding),
+        detection: result.decoding.map(|d| d.detection),
+        malformed: result.decoding.map_or(0, |d| d.malformed),
+        bytes_in: result.bytes_in,
+        bytes_canonical: result.canonical.len(),
+        bytes_out: result.bytes_out,
+        removals: result.removals.len(),
+        message: match &result.status {
+            DocStatus::Skipped(issue) => Some(issue.message()),
+            _ => None,
+        },
+    };
+    let mut document = Vec::new();
+    json_line(&mut document, &record);
+    RenderedDoc {
+        result,
+        provenance,
+        document,
+        removed_lines,
+    }
+}
+
+fn json_line(out: &mut Vec<u8>, record: &impl Serialize) {
+    serde_json::to_writer(&mut *out, record).expect("report records serialize to JSON");
+    out.push(b'\n');
+}
+
+impl DocStatus {
+    /// The status as `documents.jsonl` spells it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            DocStatus::Cleaned => "cleaned",
+            DocStatus::Dropped => "dropped",
+            DocStatus::Skipped(_) => "skipped",
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct DocumentRecord<'a> {
     doc: &'a str,
@@ -87,7 +176,6 @@ pub struct ReportWriter {
     documents: BufWriter<AtomicFile>,
     summary: Summary,
     tally: BlockTally,
-    folder: KeyFolder,
 }
 
 impl ReportWriter {
@@ -106,7 +194,6 @@ impl ReportWriter {
             ),
             summary: Summary::default(),
             tally: BlockTally::default(),
-            folder: KeyFolder::default(),
         })
     }
 
@@ -125,35 +212,29 @@ impl ReportWriter {
                 removals: 0,
                 message: Some(issue.issue.message()),
             };
-            self.write_json_line(DOCUMENTS_FILE, &record)?;
+            let mut line = Vec::new();
+            json_line(&mut line, &record);
+            self.documents
+                .write_all(&line)
+                .map_err(|e| Error::io("could not write", self.dir.join(DOCUMENTS_FILE), e))?;
             self.summary.documents.skipped += 1;
         }
         Ok(())
     }
 
-    /// Record one document; documents must arrive in id order.
-    pub fn record(&mut self, corpus: &Corpus, result: &DocResult) -> Result<()> {
-        let doc = &corpus.docs[result.doc.index()];
-        let group = corpus.group_name(doc.group);
+    /// Append one rendered document; documents must arrive in id order.
+    pub fn record(&mut self, rendered: &RenderedDoc) -> Result<()> {
+        let result = &rendered.result;
         let counts = &mut self.summary;
         counts.documents.total += 1;
         counts.bytes.input += result.bytes_in;
         counts.bytes.canonical += result.canonical.len() as u64;
         counts.bytes.output += result.bytes_out;
-        let status = match &result.status {
-            DocStatus::Cleaned => {
-                counts.documents.cleaned += 1;
-                "cleaned"
-            }
-            DocStatus::Dropped => {
-                counts.documents.dropped += 1;
-                "dropped"
-            }
-            DocStatus::Skipped(_) => {
-                counts.documents.skipped += 1;
-                "skipped"
-            }
-        };
+        match &result.status {
+            DocStatus::Cleaned => counts.documents.cleaned += 1,
+            DocStatus::Dropped => counts.documents.dropped += 1,
+            DocStatus::Skipped(_) => counts.documents.skipped += 1,
+        }
         if let Some(decoding) = result.decoding {
             counts.malformed_sequences += decoding.malformed;
             *counts
@@ -161,41 +242,27 @@ impl ReportWriter {
                 .entry(decoding.encoding.to_string())
                 .or_default() += 1;
         }
-
         for removal in &result.removals {
-            let rule = removal.reason.rule();
-            let text = &result.canonical[removal.span.start..removal.span.end];
-            let rule_counts = self.summary.rules.entry(rule.as_str()).or_default();
+            let bytes = removal.span.len() as u64;
+            let rule_counts = counts
+                .rules
+                .entry(removal.reason.rule().as_str())
+                .or_default();
             rule_counts.spans += 1;
-            rule_counts.bytes += text.len() as u64;
-            self.summary.bytes.removed += text.len() as u64;
-            if rule != RuleId::DuplicateDocument {
-                for line in text.lines().filter(|l| !l.trim().is_empty()) {
-                    let key = self.folder.fold(line).template;
-                    self.tally.add(key, rule.as_str(), line.trim());
-                }
-            }
-            let evidence = Evidence::of(&removal.reason, group, corpus);
-            let record = ProvenanceRecord::new(&doc.rel, &result.canonical, removal, evidence);
-            self.write_json_line(PROVENANCE_FILE, &record)?;
+            rule_counts.bytes += bytes;
+            counts.bytes.removed += bytes;
         }
-
-        let record = DocumentRecord {
-            doc: &doc.rel,
-            status,
-            encoding: result.decoding.map(|d| d.encoding),
-            detection: result.decoding.map(|d| d.detection),
-            malformed: result.decoding.map_or(0, |d| d.malformed),
-            bytes_in: result.bytes_in,
-            bytes_canonical: result.canonical.len(),
-            bytes_out: result.bytes_out,
-            removals: result.removals.len(),
-            message: match &result.status {
-                DocStatus::Skipped(issue) => Some(issue.message()),
-                _ => None,
-            },
-        };
-        self.write_json_line(DOCUMENTS_FILE, &record)
+        for &(key, rule, span) in &rendered.removed_lines {
+            self.tally
+                .add(key, rule.as_str(), &result.canonical[span.start..span.end]);
+        }
+        let io = |file: &str, e| Error::io("could not write", self.dir.join(file), e);
+        self.provenance
+            .write_all(&rendered.provenance)
+            .map_err(|e| io(PROVENANCE_FILE, e))?;
+        self.documents
+            .write_all(&rendered.document)
+            .map_err(|e| io(DOCUMENTS_FILE, e))
     }
 
     /// Write the summary and move every file into place.
@@ -225,16 +292,5 @@ impl ReportWriter {
         json.push(b'\n');
         crate::write::write_atomic(&self.dir.join(SUMMARY_FILE), &json)?;
         Ok(self.summary)
-    }
-
-    fn write_json_line(&mut self, file: &'static str, record: &impl Serialize) -> Result<()> {
-        let writer = if file == PROVENANCE_FILE {
-            &mut self.provenance
-        } else {
-            &mut self.documents
-        };
-        let io = |e: std::io::Error| Error::io("could not write", self.dir.join(file), e);
-        serde_json::to_writer(&mut *writer, record).map_err(|e| io(e.into()))?;
-        writer.write_all(b"\n").map_err(io)
     }
 }
