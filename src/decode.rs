@@ -107,17 +107,16 @@ pub fn decode_in_group(
             None => Err(DocIssue::Binary),
         };
     }
-    let bytes = match String::from_utf8(bytes) {
-        Ok(text) => {
-            return Ok(Decoded {
-                text,
-                encoding: UTF_8.name(),
-                detection: Detection::Utf8,
-                malformed: 0,
-            })
-        }
-        Err(err) => err.into_bytes(),
-    };
+    // simdutf8 validates several times faster than `String::from_utf8` on
+    // non-ASCII text; copying the validated bytes costs less still.
+    if let Ok(text) = simdutf8::basic::from_utf8(&bytes) {
+        return Ok(Decoded {
+            text: text.to_owned(),
+            encoding: UTF_8.name(),
+            detection: Detection::Utf8,
+            malformed: 0,
+        });
+    }
     if mostly_utf8(&bytes) {
         return Ok(decode_with(UTF_8, &bytes, Detection::Utf8));
     }

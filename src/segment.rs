@@ -81,35 +81,44 @@ fn is_closer(c: char) -> bool {
 /// next sentence. A line without an ender is one sentence.
 pub fn sentences(text: &str, line: Span) -> Vec<Span> {
     let body = &text[line.start..line.end];
+    let bytes = body.as_bytes();
     let mut spans = Vec::new();
     let mut start = 0;
-    let mut chars = body.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    let mut at = 0;
+    // Only bytes that can begin an ender are decoded; the lead bytes of
+    // multi-byte enders never occur inside a character, so `at` stays on a
+    // character boundary.
+    while at < bytes.len() {
+        if !MAY_BEGIN_ENDER[usize::from(bytes[at])] {
+            at += 1;
+            continue;
+        }
+        let Some(c) = char_at(body, at) else {
+            at += 1;
+            continue;
+        };
         let ends = if is_cjk_ender(c) {
             true
         } else if is_latin_ender(c) {
-            chars
-                .peek()
-                .is_none_or(|&(_, n)| n.is_whitespace() || is_closer(n))
+            char_at(body, at + c.len_utf8()).is_none_or(|n| n.is_whitespace() || is_closer(n))
         } else {
             false
         };
         if !ends {
+            at += c.len_utf8();
             continue;
         }
-        let mut end = i + c.len_utf8();
-        while let Some(&(j, n)) = chars.peek() {
+        let mut end = at + c.len_utf8();
+        while let Some(n) = char_at(body, end) {
             if is_closer(n) || is_cjk_ender(n) || is_latin_ender(n) {
-                end = j + n.len_utf8();
-                chars.next();
+                end += n.len_utf8();
             } else {
                 break;
             }
         }
-        while let Some(&(j, n)) = chars.peek() {
+        while let Some(n) = char_at(body, end) {
             if n.is_whitespace() {
-                end = j + n.len_utf8();
-                chars.next();
+                end += n.len_utf8();
             } else {
                 break;
             }
@@ -119,6 +128,7 @@ pub fn sentences(text: &str, line: Span) -> Vec<Span> {
             end: line.start + end,
         });
         start = end;
+        at = end;
     }
     if start < body.len() {
         spans.push(Span {
@@ -128,6 +138,24 @@ pub fn sentences(text: &str, line: Span) -> Vec<Span> {
     }
     spans
 }
+
+/// The character starting at byte `at`, if there is one.
+fn char_at(text: &str, at: usize) -> Option<char> {
+    text.get(at..)?.chars().next()
+}
+
+/// First bytes of the enders: '.', '!', '?', and the lead bytes of
+/// '…' (E2), '。' (E3) and '！？｡' (EF).
+const MAY_BEGIN_ENDER: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'.' as usize] = true;
+    table[b'!' as usize] = true;
+    table[b'?' as usize] = true;
+    table[0xE2] = true;
+    table[0xE3] = true;
+    table[0xEF] = true;
+    table
+};
 
 #[cfg(test)]
 mod sentence_tests {
@@ -165,7 +193,64 @@ mod sentence_tests {
         assert!(split("").is_empty());
     }
 
+    /// The plain character-by-character reading the byte scan must match.
+    fn sentences_by_chars(text: &str, line: Span) -> Vec<Span> {
+        let body = &text[line.start..line.end];
+        let mut spans = Vec::new();
+        let mut start = 0;
+        let mut chars = body.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let ends = if is_cjk_ender(c) {
+                true
+            } else if is_latin_ender(c) {
+                chars
+                    .peek()
+                    .is_none_or(|&(_, n)| n.is_whitespace() || is_closer(n))
+            } else {
+                false
+            };
+            if !ends {
+                continue;
+            }
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, n)) = chars.peek() {
+                if is_closer(n) || is_cjk_ender(n) || is_latin_ender(n) {
+                    end = j + n.len_utf8();
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            while let Some(&(j, n)) = chars.peek() {
+                if n.is_whitespace() {
+                    end = j + n.len_utf8();
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            spans.push(Span {
+                start: line.start + start,
+                end: line.start + end,
+            });
+            start = end;
+        }
+        if start < body.len() {
+            spans.push(Span {
+                start: line.start + start,
+                end: line.end,
+            });
+        }
+        spans
+    }
+
     proptest! {
+        #[test]
+        fn byte_scan_matches_char_scan(line in "[a-z .!?。！？｡…”」\"中文\t ]{0,60}") {
+            let span = Span { start: 0, end: line.len() };
+            prop_assert_eq!(sentences(&line, span), sentences_by_chars(&line, span));
+        }
+
         #[test]
         fn sentences_tile_the_line(line in "[a-z .!?。！？”\"中文 ]{0,60}") {
             let span = Span { start: 0, end: line.len() };

@@ -128,13 +128,16 @@ impl Spill {
         self.files[at.file as usize]
             .read_exact_at(&mut bytes, at.offset)
             .map_err(|e| Error::io("could not read spill file", path, e))?;
-        String::from_utf8(bytes).map_err(|e| {
-            Error::io(
+        // simdutf8 validates several times faster than `str::from_utf8` on
+        // non-ASCII text; copying the validated bytes costs less still.
+        match simdutf8::basic::from_utf8(&bytes) {
+            Ok(text) => Ok(text.to_owned()),
+            Err(_) => Err(Error::io(
                 "spill file changed under the run",
                 path,
-                std::io::Error::new(std::io::ErrorKind::InvalidData, e),
-            )
-        })
+                std::io::Error::new(std::io::ErrorKind::InvalidData, "invalid UTF-8"),
+            )),
+        }
     }
 }
 

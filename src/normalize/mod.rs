@@ -61,43 +61,58 @@ fn drop_trailing_blank_lines(out: &mut String) {
 
 /// Lines as the report counts them: split at LF, CRLF, CR, VT, FF, NEL, LS, PS.
 pub fn lines(text: &str) -> impl Iterator<Item = &str> {
+    // Most texts break lines with LF or CRLF alone; they are split with
+    // memchr instead of looking at every byte.
+    let lf_or_cr_only = !has_rare_breaks(text);
     let mut rest = text;
     std::iter::from_fn(move || {
         if rest.is_empty() {
             return None;
         }
         let bytes = rest.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            let (break_len, line_end) = match bytes[i] {
-                b'\n' | 0x0B | 0x0C => (1, i),
-                b'\r' => (
-                    if bytes.get(i + 1) == Some(&b'\n') {
-                        2
-                    } else {
-                        1
-                    },
-                    i,
-                ),
-                0xC2 if bytes.get(i + 1) == Some(&0x85) => (2, i),
-                0xE2 if bytes.get(i + 1) == Some(&0x80)
-                    && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)) =>
-                {
-                    (3, i)
-                }
-                _ => {
-                    i += 1;
-                    continue;
-                }
-            };
-            let line = &rest[..line_end];
-            rest = &rest[line_end + break_len..];
-            return Some(line);
-        }
-        let line = rest;
-        rest = "";
+        let (line_end, break_len) = if lf_or_cr_only {
+            match memchr::memchr2(b'\n', b'\r', bytes) {
+                Some(i) if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') => (i, 2),
+                Some(i) => (i, 1),
+                None => (bytes.len(), 0),
+            }
+        } else {
+            next_break(bytes)
+        };
+        let line = &rest[..line_end];
+        rest = &rest[line_end + break_len..];
         Some(line)
     })
+}
+
+/// Whether `text` holds a line break other than LF and CR.
+fn has_rare_breaks(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr2(0x0B, 0x0C, bytes).is_some()
+        || memchr::memmem::find(bytes, "\u{85}".as_bytes()).is_some()
+        || memchr::memmem::find(bytes, "\u{2028}".as_bytes()).is_some()
+        || memchr::memmem::find(bytes, "\u{2029}".as_bytes()).is_some()
+}
+
+/// Where the first line of `bytes` ends and how long its break is (0 when
+/// the line runs to the end).
+fn next_break(bytes: &[u8]) -> (usize, usize) {
+    for i in 0..bytes.len() {
+        let break_len = match bytes[i] {
+            b'\n' | 0x0B | 0x0C => 1,
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => 2,
+            b'\r' => 1,
+            0xC2 if bytes.get(i + 1) == Some(&0x85) => 2,
+            0xE2 if bytes.get(i + 1) == Some(&0x80)
+                && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)) =>
+            {
+                3
+            }
+            _ => continue,
+        };
+        return (i, break_len);
+    }
+    (bytes.len(), 0)
 }
 
 /// What [`filter_line`] saw of a line, so later steps can be skipped.
@@ -262,6 +277,57 @@ fn push_spaced_ascii(line: &str, out: &mut String) {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// The plain byte-by-byte splitter the memchr path must match.
+    /// Lines as the report counts them: split at LF, CRLF, CR, VT, FF, NEL, LS, PS.
+    fn lines_byte_by_byte(text: &str) -> impl Iterator<Item = &str> {
+        let mut rest = text;
+        std::iter::from_fn(move || {
+            if rest.is_empty() {
+                return None;
+            }
+            let bytes = rest.as_bytes();
+            let mut i = 0;
+            while i < bytes.len() {
+                let (break_len, line_end) = match bytes[i] {
+                    b'\n' | 0x0B | 0x0C => (1, i),
+                    b'\r' => (
+                        if bytes.get(i + 1) == Some(&b'\n') {
+                            2
+                        } else {
+                            1
+                        },
+                        i,
+                    ),
+                    0xC2 if bytes.get(i + 1) == Some(&0x85) => (2, i),
+                    0xE2 if bytes.get(i + 1) == Some(&0x80)
+                        && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)) =>
+                    {
+                        (3, i)
+                    }
+                    _ => {
+                        i += 1;
+                        continue;
+                    }
+                };
+                let line = &rest[..line_end];
+                rest = &rest[line_end + break_len..];
+                return Some(line);
+            }
+            let line = rest;
+            rest = "";
+            Some(line)
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn line_splitting_matches_byte_by_byte(text in "[a-z中\n\r\u{b}\u{c}\u{85}\u{2028}\u{2029}\u{2026} ]{0,40}") {
+            let fast: Vec<&str> = lines(&text).collect();
+            let plain: Vec<&str> = lines_byte_by_byte(&text).collect();
+            prop_assert_eq!(fast, plain);
+        }
+    }
 
     fn nfkc(text: &str) -> String {
         canonicalize(text, NormalForm::Nfkc)
