@@ -53,11 +53,13 @@ impl<V> Default for ShardedMap<V> {
     }
 }
 
-const SHARD_BITS: u32 = 4;
-const SHARDS: usize = 1 << SHARD_BITS;
+/// Shards of the key space.
+pub const SHARDS: usize = 16;
 
-fn shard_of(key: u64) -> usize {
-    (key >> (64 - SHARD_BITS)) as usize
+/// The shard of a key: bits from its middle, because the hash tables inside
+/// a shard use the top bits (control tags) and the low bits (buckets).
+pub fn shard_of(key: u64) -> usize {
+    (key >> 32) as usize & (SHARDS - 1)
 }
 
 impl<V: Ord + Copy + Send + Sync> ShardedMap<V> {
@@ -95,28 +97,4 @@ impl<V: Ord + Copy + Send + Sync> ShardedMap<V> {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
-}
-
-/// Add every entry of `from` into `into` with `merge`; the order in which
-/// partial maps arrive cannot change the result as long as `merge` commutes.
-pub fn merge_into<K, V>(
-    mut into: HashMap<K, V, BuildHasherDefault<FingerprintHasher>>,
-    mut from: HashMap<K, V, BuildHasherDefault<FingerprintHasher>>,
-    merge: impl Fn(&mut V, V),
-) -> HashMap<K, V, BuildHasherDefault<FingerprintHasher>>
-where
-    K: std::hash::Hash + Eq,
-{
-    if into.len() < from.len() {
-        std::mem::swap(&mut into, &mut from);
-    }
-    for (key, value) in from {
-        match into.entry(key) {
-            std::collections::hash_map::Entry::Occupied(mut slot) => merge(slot.get_mut(), value),
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(value);
-            }
-        }
-    }
-    into
 }

@@ -5,9 +5,9 @@
 //!   in how many of those it stands inside the body;
 //! - the first kept occurrence of each content key.
 //!
-//! Every count is exact (no sketches with false positives) and is built by
-//! commutative merges of per-thread partial maps, so thread scheduling cannot
-//! change it.
+//! Every count is exact (no sketches with false positives). Maps are built
+//! per shard of the key space, each shard by one task visiting documents in
+//! order, so thread scheduling cannot change them.
 
 pub mod keymap;
 
@@ -107,77 +107,80 @@ pub fn group_tables(
         }
     }
 
-    let doc_counts = per_group_fold(docs, group_count, |i, add| {
-        if let Some(sketch) = counted(i) {
-            let keys = sketch
-                .lines
-                .iter()
-                .filter(|l| l.weight > 0)
-                .map(|l| l.template);
-            add_once_each(
-                keys,
-                KeyStats {
-                    docs: 1,
-                    in_body: 0,
-                },
-                add,
-            );
-        }
-    });
-    for (table, mut keys) in tables.iter_mut().zip(doc_counts) {
-        // A key in fewer documents than `min_docs` can never be template
-        // text; most lines of a corpus are such, and need no place here.
-        keys.retain(|_, stats| stats.docs >= settings.min_docs);
-        keys.shrink_to_fit();
-        table.keys = keys;
+    // Documents per template key. Each shard of the key space is counted by
+    // one task over all documents, so no partial maps are merged; a
+    // document counts once per key because each count remembers the last
+    // document it counted.
+    let shards: Vec<Vec<(u32, u64, u32)>> = (0..keymap::SHARDS)
+        .into_par_iter()
+        .map(|shard| {
+            let mut counts: GroupKeyMap<(u32, u32)> = GroupKeyMap::default();
+            for (i, doc) in docs.iter().enumerate() {
+                let Some(sketch) = counted(i) else { continue };
+                for line in &sketch.lines {
+                    if line.weight == 0 || keymap::shard_of(line.template) != shard {
+                        continue;
+                    }
+                    let (count, last) = counts
+                        .entry((doc.group.0, line.template))
+                        .or_insert((0, u32::MAX));
+                    if *last != i as u32 {
+                        *count += 1;
+                        *last = i as u32;
+                    }
+                }
+            }
+            // A key in fewer documents than `min_docs` can never be template
+            // text; most lines of a corpus are such, and need no place here.
+            counts
+                .into_iter()
+                .filter(|&(_, (count, _))| count >= settings.min_docs)
+                .map(|((group, key), (count, _))| (group, key, count))
+                .collect()
+        })
+        .collect();
+    for (group, key, docs) in shards.into_iter().flatten() {
+        tables[group as usize]
+            .keys
+            .insert(key, KeyStats { docs, in_body: 0 });
     }
 
-    let body_counts = per_group_fold(docs, group_count, |i, add| {
-        let Some(sketch) = counted(i) else { return };
-        let table = &tables[docs[i].group.index()];
-        let frequent = |line: usize| {
-            table
-                .frequent(sketch.lines[line].template, settings)
-                .is_some()
-        };
-        let Some((first, last)) = body_bounds(sketch, settings.anchor_min_weight, frequent) else {
-            return;
-        };
-        let keys = (first + 1..last)
-            .filter(|&line| sketch.lines[line].weight > 0 && frequent(line))
-            .map(|line| sketch.lines[line].template);
-        add_once_each(
-            keys,
-            KeyStats {
-                docs: 0,
-                in_body: 1,
-            },
-            add,
-        );
-    });
-    for (table, counts) in tables.iter_mut().zip(body_counts) {
-        for (key, stats) in counts {
-            if let Some(entry) = table.keys.get_mut(&key) {
-                entry.in_body += stats.in_body;
+    // Where the frequent keys stand: per document in parallel, summed after.
+    let in_body: Vec<Vec<u64>> = docs
+        .par_iter()
+        .enumerate()
+        .map(|(i, doc)| {
+            let Some(sketch) = counted(i) else {
+                return Vec::new();
+            };
+            let table = &tables[doc.group.index()];
+            let frequent = |line: usize| {
+                table
+                    .frequent(sketch.lines[line].template, settings)
+                    .is_some()
+            };
+            let Some((first, last)) = body_bounds(sketch, settings.anchor_min_weight, frequent)
+            else {
+                return Vec::new();
+            };
+            let mut keys: Vec<u64> = (first + 1..last)
+                .filter(|&line| sketch.lines[line].weight > 0 && frequent(line))
+                .map(|line| sketch.lines[line].template)
+                .collect();
+            keys.sort_unstable();
+            keys.dedup();
+            keys
+        })
+        .collect();
+    for (doc, keys) in docs.iter().zip(in_body) {
+        let table = &mut tables[doc.group.index()];
+        for key in keys {
+            if let Some(stats) = table.keys.get_mut(&key) {
+                stats.in_body += 1;
             }
         }
     }
     tables
-}
-
-/// Add `stats` once for each distinct key: a document counts once however
-/// often it repeats a line.
-fn add_once_each(
-    keys: impl Iterator<Item = u64>,
-    stats: KeyStats,
-    add: &mut dyn FnMut(u64, KeyStats),
-) {
-    let mut keys: Vec<u64> = keys.collect();
-    keys.sort_unstable();
-    keys.dedup();
-    for key in keys {
-        add(key, stats);
-    }
 }
 
 /// The first and last anchor lines of a document: lines heavy enough to be
@@ -208,37 +211,4 @@ where
         .map(|i| eligible(DocId(i as u32)))
         .collect();
     ShardedMap::least_per_key(&entries)
-}
-
-/// Run `visit` over every document in parallel, summing what it adds per
-/// group and key.
-fn per_group_fold<F>(docs: &[DocRef], group_count: usize, visit: F) -> Vec<KeyMap<KeyStats>>
-where
-    F: Fn(usize, &mut dyn FnMut(u64, KeyStats)) + Sync,
-{
-    let add_stats = |a: &mut KeyStats, b: KeyStats| {
-        a.docs += b.docs;
-        a.in_body += b.in_body;
-    };
-    let totals = docs
-        .par_iter()
-        .enumerate()
-        .fold(
-            GroupKeyMap::default,
-            |mut map: GroupKeyMap<KeyStats>, (i, doc)| {
-                visit(i, &mut |key, stats| {
-                    add_stats(map.entry((doc.group.0, key)).or_default(), stats)
-                });
-                map
-            },
-        )
-        .reduce(GroupKeyMap::default, |a, b| {
-            keymap::merge_into(a, b, add_stats)
-        });
-    let mut per_group: Vec<KeyMap<KeyStats>> =
-        (0..group_count).map(|_| KeyMap::default()).collect();
-    for ((group, key), stats) in totals {
-        per_group[group as usize].insert(key, stats);
-    }
-    per_group
 }
