@@ -303,7 +303,9 @@ fn dry_run_writes_only_the_report() {
     let out = dir.path().join("out");
     clean(&samples(), &out, &["--dry-run", "-q"]);
     assert!(!out.exists());
-    assert!(report_dir(&out).join("provenance.jsonl").exists());
+    // The spilled texts of pass 1 are gone; only the report is left.
+    let left: Vec<String> = tree(&report_dir(&out)).into_keys().collect();
+    assert_eq!(left, ["documents.jsonl", "provenance.jsonl", "summary.json"]);
 }
 
 #[test]
