@@ -4,6 +4,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
+use gleaner::decide::pack::RulePack;
 use gleaner::decode::decode;
 use gleaner::fingerprint::sketch;
 use gleaner::normalize::{canonicalize, key::KeyFolder};
@@ -40,13 +41,14 @@ fn stages(c: &mut Criterion) {
     group.bench_function("canonicalize nfkc", |b| {
         b.iter(|| canonicalize(&text, NormalForm::Nfkc))
     });
+    let pack = RulePack::shipped();
     group.bench_function("segment + sketch", |b| {
         let mut folder = KeyFolder::default();
-        b.iter(|| sketch(&canonical, &segment::lines(&canonical), &mut folder))
+        b.iter(|| sketch(&canonical, &segment::lines(&canonical), &mut folder, &pack))
     });
     group.bench_function("sketch", |b| {
         let mut folder = KeyFolder::default();
-        b.iter(|| sketch(&canonical, &lines, &mut folder))
+        b.iter(|| sketch(&canonical, &lines, &mut folder, &pack))
     });
     group.finish();
 }

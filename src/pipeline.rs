@@ -150,7 +150,7 @@ fn run(
             .map_init(KeyFolder::default, |folder, (doc, pass1)| {
                 let result = clean_doc(doc, &index, pass1, &spill, settings, &directories);
                 progress.advance(1, doc.bytes);
-                Ok(report::render(corpus, result?, folder))
+                Ok(report::render(corpus, result?, folder, &settings.pack))
             })
             .collect()
     };
@@ -322,6 +322,7 @@ fn scan(
                     &loaded.canonical,
                     &segment::lines(&loaded.canonical),
                     folder,
+                    &settings.pack,
                 ),
                 decoding: loaded.decoding,
                 bytes_in: loaded.bytes_in,

@@ -6,6 +6,9 @@
 //! settings a run used.
 
 use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::decide::pack::RulePack;
 
 use serde::Serialize;
 
@@ -63,6 +66,11 @@ pub struct BoilerplateSettings {
     pub anchor_min_weight: u32,
     /// Remove short lines standing between template lines after the body.
     pub footer_runs: bool,
+    /// Apply the single-page rule pack ([`Settings::pack`]).
+    pub patterns: bool,
+    /// Remove stubs (a '0', a bullet) standing between removed lines
+    /// outside the body.
+    pub stubs: bool,
 }
 
 /// Thresholds of the duplicate rules (content seen before).
@@ -101,6 +109,9 @@ pub struct Settings {
     pub group_by: GroupBy,
     pub boilerplate: BoilerplateSettings,
     pub duplicates: DuplicateSettings,
+    /// The single-page rules: the shipped pack, user packs, minus the rules
+    /// switched off.
+    pub pack: Arc<RulePack>,
 }
 
 impl Default for BoilerplateSettings {
@@ -112,6 +123,8 @@ impl Default for BoilerplateSettings {
             max_body_share: 0.25,
             anchor_min_weight: 80,
             footer_runs: true,
+            patterns: true,
+            stubs: true,
         }
     }
 }
@@ -147,6 +160,7 @@ impl Settings {
             group_by: GroupBy::Dir(1),
             boilerplate: BoilerplateSettings::default(),
             duplicates: DuplicateSettings::default(),
+            pack: Arc::new(RulePack::shipped()),
         }
     }
 }

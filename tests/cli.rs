@@ -305,7 +305,10 @@ fn dry_run_writes_only_the_report() {
     assert!(!out.exists());
     // The spilled texts of pass 1 are gone; only the report is left.
     let left: Vec<String> = tree(&report_dir(&out)).into_keys().collect();
-    assert_eq!(left, ["documents.jsonl", "provenance.jsonl", "summary.json"]);
+    assert_eq!(
+        left,
+        ["documents.jsonl", "provenance.jsonl", "summary.json"]
+    );
 }
 
 #[test]
@@ -370,6 +373,102 @@ fn rules_are_listed_and_can_be_switched_off() {
     assert!(records
         .iter()
         .all(|r| r["rule"] != "boilerplate-frequency" && r["rule"] != "boilerplate-footer-run"));
+}
+
+#[test]
+fn single_page_rules_clean_the_seeds_and_can_be_extended_or_switched_off() {
+    let listing = String::from_utf8_lossy(&gleaner(&["rules"]).stdout).into_owned();
+    for rule in [
+        "boilerplate-pattern",
+        "boilerplate-stub",
+        "page-account-bar",
+        "page-share",
+    ] {
+        assert!(listing.contains(rule), "{listing}");
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    clean(&samples(), &out, &["-q"]);
+    let seed = |name: &str| {
+        let path = std::fs::read_dir(out.join("seeds"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(name))
+            .unwrap();
+        std::fs::read_to_string(path).unwrap()
+    };
+    let s001 = seed("001");
+    assert!(s001.starts_with("2021年仙桃市政府工作报告\n"), "{s001}");
+    assert!(!s001.contains("登录注册退出") && !s001.contains("加入收藏"));
+    assert!(
+        !s001.lines().any(|l| l.trim_start().starts_with("相关附件")),
+        "the attachment list and what follows it go"
+    );
+    let s003 = seed("003");
+    assert!(!s003.contains("信息来源") && !s003.contains("打印| 关闭") && !s003.ends_with("0\n"));
+    assert!(s003.contains("一、2020年国民经济和社会发展计划执行情况"));
+    let s004 = seed("004");
+    assert!(
+        !s004.contains("导航菜单")
+            && !s004.contains("本文仅代表作者观点")
+            && !s004.contains("验证码")
+    );
+    assert!(s004.starts_with("兴平市2022年政府工作报告\n"), "{s004}");
+    let records = json_lines(&report_dir(&out).join("provenance.jsonl"));
+    assert!(records
+        .iter()
+        .any(|r| r["rule"] == "boilerplate-pattern"
+            && r["evidence"]["pattern"] == "page-account-bar"));
+
+    // A user pack adds a rule; a pack rule can be switched off alone.
+    let input = dir.path().join("in");
+    write(
+        &input,
+        "site/page.txt",
+        "Today's weather: sunny\nA title\nBy Ana Ruiz | May 2, 2024 | 3 min read\nThis paragraph is the body of the page, and it is long enough to count as body text here.\n",
+    );
+    let pack = dir.path().join("pack.toml");
+    std::fs::write(
+        &pack,
+        "[[rule]]\nid = \"site-weather\"\ndescription = \"weather strip\"\ncontains = [\"today's weather\"]\n",
+    )
+    .unwrap();
+    let out2 = dir.path().join("out2");
+    let pack_arg = pack.to_string_lossy().into_owned();
+    clean(
+        &input,
+        &out2,
+        &[
+            "-q",
+            "--rules",
+            &pack_arg,
+            "--disable-rule",
+            "page-metadata",
+            "--disable-rule",
+            "page-byline",
+        ],
+    );
+    let page = std::fs::read_to_string(out2.join("site/page.txt")).unwrap();
+    assert!(!page.contains("weather"), "{page}");
+    assert!(
+        page.contains("By Ana Ruiz"),
+        "page-metadata and page-byline are off: {page}"
+    );
+    let records = json_lines(&report_dir(&out2).join("provenance.jsonl"));
+    assert_eq!(records[0]["evidence"]["pattern"], "site-weather");
+
+    let bad = gleaner(&[
+        "clean",
+        "-q",
+        &input.to_string_lossy(),
+        "-o",
+        &dir.path().join("o3").to_string_lossy(),
+        "--disable-rule",
+        "page-nope",
+    ]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown rule \"page-nope\""));
 }
 
 #[test]

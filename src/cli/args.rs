@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use gleaner::decide::pack::RulePack;
 use gleaner::decide::RuleId;
 use gleaner::settings::{default_report_dir, GroupBy, NormalForm, Settings};
 
@@ -23,8 +24,13 @@ pub struct Cli {
 pub enum Command {
     /// Clean INPUTs (directories or files) into OUT, and write a report.
     Clean(Box<CleanArgs>),
-    /// List the removal rules and what each removes.
-    Rules,
+    /// List the removal rules and what each removes, the single-page pack's
+    /// rules included.
+    Rules {
+        /// Also list the rules of these user packs.
+        #[arg(long = "rules", value_name = "FILE")]
+        packs: Vec<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -122,9 +128,16 @@ pub struct RuleArgs {
     #[arg(long, value_name = "dir:N|none", default_value = "dir:1", value_parser = parse_group_by)]
     pub group_by: GroupBy,
 
-    /// Switch a rule off (repeatable; `gleaner rules` lists them).
+    /// Switch a rule off: a rule such as `duplicate-sentence`, or one rule
+    /// of the single-page pack such as `page-share` (repeatable; `gleaner
+    /// rules` lists them).
     #[arg(long, value_name = "RULE")]
-    pub disable_rule: Vec<RuleId>,
+    pub disable_rule: Vec<String>,
+
+    /// Add the single-page rules of a pack file (TOML, in the form of the
+    /// shipped rules/pack.toml; repeatable).
+    #[arg(long = "rules", value_name = "FILE")]
+    pub rules: Vec<PathBuf>,
 
     /// Boilerplate: least number of documents of a group carrying a line.
     #[arg(long, value_name = "N", default_value_t = 3)]
@@ -188,8 +201,25 @@ impl CleanArgs {
         };
         settings.group_by = self.rules.group_by;
 
-        let disabled = &self.rules.disable_rule;
+        let mut disabled: Vec<RuleId> = Vec::new();
+        let mut disabled_patterns: Vec<String> = Vec::new();
+        for name in &self.rules.disable_rule {
+            match <RuleId as clap::ValueEnum>::from_str(name, false) {
+                Ok(rule) => disabled.push(rule),
+                Err(_) => disabled_patterns.push(name.clone()),
+            }
+        }
+        let pack =
+            RulePack::load(&self.rules.rules, &disabled_patterns).map_err(|e| e.to_string())?;
+        if let Some(unknown) = disabled_patterns.iter().find(|id| !pack.defines(id)) {
+            return Err(format!(
+                "--disable-rule: unknown rule {unknown:?} (see `gleaner rules`)"
+            ));
+        }
+        settings.pack = std::sync::Arc::new(pack);
         let bp = &mut settings.boilerplate;
+        bp.patterns = !disabled.contains(&RuleId::BoilerplatePattern);
+        bp.stubs = !disabled.contains(&RuleId::BoilerplateStub);
         bp.enabled = !disabled.contains(&RuleId::BoilerplateFrequency);
         bp.footer_runs = !disabled.contains(&RuleId::BoilerplateFooterRun);
         bp.min_docs = self.rules.bp_min_docs.max(1);

@@ -32,6 +32,7 @@ pub struct ConfigFile {
     normalize: Option<String>,
     group_by: Option<String>,
     disable_rule: Option<Vec<String>>,
+    rules: Option<Vec<PathBuf>>,
     bp_min_docs: Option<u32>,
     bp_min_share: Option<f64>,
     bp_max_body_share: Option<f64>,
@@ -113,20 +114,8 @@ pub fn apply(file: ConfigFile, matches: &ArgMatches, args: &mut CleanArgs) -> Re
         .map(|v| super::args::parse_group_by(&v).map_err(|e| format!("group-by: {e}")))
         .transpose()?;
     fill!("group_by", args.rules.group_by, group_by);
-    let disabled = file
-        .disable_rule
-        .map(|rules| {
-            rules
-                .iter()
-                .map(|r| {
-                    clap::ValueEnum::from_str(r, false).map_err(|_| {
-                        format!("disable-rule: unknown rule {r:?} (see `gleaner rules`)")
-                    })
-                })
-                .collect::<Result<Vec<_>, String>>()
-        })
-        .transpose()?;
-    fill!("disable_rule", args.rules.disable_rule, disabled);
+    fill!("disable_rule", args.rules.disable_rule, file.disable_rule);
+    fill!("rules", args.rules.rules, file.rules);
     fill!("bp_min_docs", args.rules.bp_min_docs, file.bp_min_docs);
     fill!("bp_min_share", args.rules.bp_min_share, file.bp_min_share);
     fill!(

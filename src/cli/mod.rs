@@ -10,6 +10,7 @@ use std::time::Instant;
 use anyhow::Context;
 
 use args::{CleanArgs, Cli, Command};
+use gleaner::decide::pack::RulePack;
 use gleaner::decide::RuleId;
 use gleaner::report::summary::human_bytes;
 
@@ -26,9 +27,24 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> anyhow::Result<()> {
             }
             clean(&args)
         }
-        Command::Rules => {
+        Command::Rules { packs } => {
             for rule in RuleId::ALL {
                 println!("{:<24} {}", rule.as_str(), rule.description());
+            }
+            let pack = RulePack::load(&packs, &[]).map_err(anyhow::Error::msg)?;
+            println!("\nsingle-page rules (boilerplate-pattern), first match wins:");
+            for rule in pack.rules() {
+                println!(
+                    "{:<24} {} [{}{}]",
+                    rule.id,
+                    rule.description,
+                    rule.zone.name(),
+                    if rule.rest {
+                        ", with the rest of the footer"
+                    } else {
+                        ""
+                    }
+                );
             }
             Ok(())
         }

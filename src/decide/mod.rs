@@ -6,15 +6,19 @@
 //! 1. [`rules::duplicate_document`]: the whole document was seen before.
 //! 2. [`rules::boilerplate_frequency`]: the line is template text of its group.
 //! 3. [`rules::footer_run`]: short lines among template lines after the body.
-//! 4. [`rules::duplicate_block`]: the line's text was kept earlier.
-//! 5. [`rules::duplicate_sentence`]: a sentence's text was kept earlier.
-//! 6. [`rules::duplicate_residue`]: what is left of a document that is
+//! 4. [`rules::page_pattern`]: lines the single-page rule [`pack`] knows
+//!    (navigation, metadata, share bars, footers), where they may stand.
+//! 5. [`rules::stub`]: a stub between removed lines outside the body.
+//! 6. [`rules::duplicate_block`]: the line's text was kept earlier.
+//! 7. [`rules::duplicate_sentence`]: a sentence's text was kept earlier.
+//! 8. [`rules::duplicate_residue`]: what is left of a document that is
 //!    mostly a copy.
 //!
 //! Boilerplate is removed from every document that carries it, the first
 //! included; duplicates keep their first occurrence. Everything here is pure:
 //! no I/O, no shared state, so documents are decided in any order.
 
+pub mod pack;
 pub mod removal;
 pub mod rules;
 
@@ -34,6 +38,10 @@ pub enum Reason {
     Boilerplate { stats: KeyStats, group_docs: u32 },
     /// A short line between template lines after the last body line.
     FooterRun,
+    /// The line matches a rule of the single-page pack where it stands.
+    PagePattern { pattern: pack::PatternId },
+    /// A stub between removed lines outside the body.
+    Stub,
     /// The same text was kept at an earlier place.
     DuplicateBlock { first: Occurrence },
     /// The same sentence was kept at an earlier place.
@@ -50,16 +58,20 @@ pub enum RuleId {
     DuplicateDocument,
     BoilerplateFrequency,
     BoilerplateFooterRun,
+    BoilerplatePattern,
+    BoilerplateStub,
     DuplicateBlock,
     DuplicateSentence,
     DuplicateResidue,
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 6] = [
+    pub const ALL: [RuleId; 8] = [
         RuleId::DuplicateDocument,
         RuleId::BoilerplateFrequency,
         RuleId::BoilerplateFooterRun,
+        RuleId::BoilerplatePattern,
+        RuleId::BoilerplateStub,
         RuleId::DuplicateBlock,
         RuleId::DuplicateSentence,
         RuleId::DuplicateResidue,
@@ -70,6 +82,8 @@ impl RuleId {
             RuleId::DuplicateDocument => "duplicate-document",
             RuleId::BoilerplateFrequency => "boilerplate-frequency",
             RuleId::BoilerplateFooterRun => "boilerplate-footer-run",
+            RuleId::BoilerplatePattern => "boilerplate-pattern",
+            RuleId::BoilerplateStub => "boilerplate-stub",
             RuleId::DuplicateBlock => "duplicate-block",
             RuleId::DuplicateSentence => "duplicate-sentence",
             RuleId::DuplicateResidue => "duplicate-residue",
@@ -87,6 +101,12 @@ impl RuleId {
             RuleId::BoilerplateFooterRun => {
                 "short lines standing between template lines after the body"
             }
+            RuleId::BoilerplatePattern => {
+                "a line a rule of the single-page pack recognises, where the rule lets it stand (every pack rule below)"
+            }
+            RuleId::BoilerplateStub => {
+                "a stub ('0', a bullet) between removed lines outside the body"
+            }
             RuleId::DuplicateBlock => "a line whose text was kept earlier (first occurrence kept)",
             RuleId::DuplicateSentence => "a sentence whose text was kept earlier, inside a line or across lines (first occurrence kept)",
             RuleId::DuplicateResidue => {
@@ -102,6 +122,8 @@ impl Reason {
             Reason::DuplicateDocument { .. } => RuleId::DuplicateDocument,
             Reason::Boilerplate { .. } => RuleId::BoilerplateFrequency,
             Reason::FooterRun => RuleId::BoilerplateFooterRun,
+            Reason::PagePattern { .. } => RuleId::BoilerplatePattern,
+            Reason::Stub => RuleId::BoilerplateStub,
             Reason::DuplicateBlock { .. } => RuleId::DuplicateBlock,
             Reason::DuplicateSentence { .. } => RuleId::DuplicateSentence,
             Reason::DuplicateResidue { .. } => RuleId::DuplicateResidue,
@@ -134,11 +156,19 @@ pub struct Decision {
 /// know: a line removed as boilerplate never counts as a kept first copy).
 pub fn boilerplate(sketch: &DocSketch, table: &GroupTable, settings: &Settings) -> Verdicts {
     let mut verdicts = vec![None; sketch.lines.len()];
-    if settings.boilerplate.enabled {
-        rules::boilerplate_frequency::apply(sketch, table, &settings.boilerplate, &mut verdicts);
-        if settings.boilerplate.footer_runs {
-            rules::footer_run::apply(sketch, table, &settings.boilerplate, &mut verdicts);
+    let bp = &settings.boilerplate;
+    if bp.enabled {
+        rules::boilerplate_frequency::apply(sketch, table, bp, &mut verdicts);
+        if bp.footer_runs {
+            rules::footer_run::apply(sketch, table, bp, &mut verdicts);
         }
+    }
+    if bp.patterns {
+        rules::page_pattern::apply(sketch, table, bp, &settings.pack, &mut verdicts);
+    }
+    if bp.stubs && verdicts.iter().any(Option::is_some) {
+        let (places, _) = rules::page_pattern::places(sketch, table, bp);
+        rules::stub::apply(sketch, &places, &mut verdicts);
     }
     verdicts
 }

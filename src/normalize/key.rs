@@ -25,6 +25,9 @@ pub struct LineKey {
     pub blank: bool,
     /// The line opens with a section number ([`super::shape`]).
     pub enumerated: bool,
+    /// The single-page rule the line matches, 0 for none
+    /// ([`crate::decide::pack`]; set when a document is sketched).
+    pub pattern: u16,
 }
 
 /// Reusable buffers, so that folding allocates nothing per line. They hold
@@ -145,6 +148,7 @@ impl KeyFolder {
             weight,
             blank,
             enumerated: super::shape::is_enumerated_heading(line),
+            pattern: 0,
         }
     }
 

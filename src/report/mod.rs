@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::corpus::{Corpus, DocId, DocIssue, WalkIssue};
+use crate::decide::pack::RulePack;
 use crate::decide::removal::Removal;
 use crate::decide::RuleId;
 use crate::decode::Detection;
@@ -80,7 +81,12 @@ pub struct RenderedDoc {
 
 /// Render the report lines of one document. Pure: runs on worker threads,
 /// so that the ordered append in [`ReportWriter::record`] is only copying.
-pub fn render(corpus: &Corpus, result: DocResult, folder: &mut KeyFolder) -> RenderedDoc {
+pub fn render(
+    corpus: &Corpus,
+    result: DocResult,
+    folder: &mut KeyFolder,
+    pack: &RulePack,
+) -> RenderedDoc {
     let doc = &corpus.docs[result.doc.index()];
     let group = corpus.group_name(doc.group);
     let mut provenance = Vec::new();
@@ -107,7 +113,7 @@ pub fn render(corpus: &Corpus, result: DocResult, folder: &mut KeyFolder) -> Ren
                 start += line.len();
             }
         }
-        let evidence = Evidence::of(&removal.reason, group, corpus);
+        let evidence = Evidence::of(&removal.reason, group, corpus, pack);
         let record = ProvenanceRecord::new(&doc.rel, &result.canonical, removal, evidence);
         json_line(&mut provenance, &record);
     }

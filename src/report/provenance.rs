@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::corpus::Corpus;
+use crate::decide::pack::RulePack;
 use crate::decide::removal::Removal;
 use crate::decide::Reason;
 
@@ -38,12 +39,15 @@ pub struct Evidence {
     /// The kept first occurrence, as `path:line` (or `path` for a document).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first: Option<String>,
+    /// The single-page pack rule that matched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
     /// The evidence as a sentence.
     pub summary: String,
 }
 
 impl Evidence {
-    pub fn of(reason: &Reason, group: &str, corpus: &Corpus) -> Evidence {
+    pub fn of(reason: &Reason, group: &str, corpus: &Corpus, pack: &RulePack) -> Evidence {
         let group_label = if group.is_empty() { "(root)" } else { group };
         match *reason {
             Reason::DuplicateDocument { of } => {
@@ -63,7 +67,19 @@ impl Evidence {
                 docs: Some(stats.docs),
                 group_docs: Some(group_docs),
                 in_body: Some(stats.in_body),
-                first: None,
+                ..Evidence::default()
+            },
+            Reason::PagePattern { pattern } => {
+                let rule = pack.rule(pattern);
+                Evidence {
+                    summary: format!("{}: {}", rule.id, rule.description),
+                    pattern: Some(rule.id.clone()),
+                    ..Evidence::default()
+                }
+            }
+            Reason::Stub => Evidence {
+                summary: "a stub between removed lines, outside the body".to_string(),
+                ..Evidence::default()
             },
             Reason::FooterRun => Evidence {
                 summary: format!("after the body, between template lines of group {group_label}"),

@@ -6,6 +6,8 @@ pub mod duplicate_document;
 pub mod duplicate_residue;
 pub mod duplicate_sentence;
 pub mod footer_run;
+pub mod page_pattern;
+pub mod stub;
 
 #[cfg(test)]
 pub(crate) mod test_support {
@@ -16,6 +18,11 @@ pub(crate) mod test_support {
     /// Sketch a document given as lines.
     pub fn sketch_lines(lines: &[&str]) -> DocSketch {
         let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
-        sketch(&text, &segment::lines(&text), &mut KeyFolder::default())
+        sketch(
+            &text,
+            &segment::lines(&text),
+            &mut KeyFolder::default(),
+            &crate::decide::pack::RulePack::shipped(),
+        )
     }
 }

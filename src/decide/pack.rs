@@ -1,0 +1,529 @@
+//! The single-page rule pack: what navigation, metadata lines, share bars and
+//! footers say, as data.
+//!
+//! Frequency finds a site's template only when the corpus holds several of
+//! its pages. For a site with one page, the pack is the second signal: each
+//! rule names phrases (matched on the folded text of a line, so spelling,
+//! spacing and punctuation do not matter) or a shape, and where the line
+//! must stand. The shipped pack is `rules/pack.toml`, compiled in; user
+//! packs of the same form are added with `--rules FILE`.
+//!
+//! Matching happens once per line while documents are sketched (pass 1): a
+//! line keeps only the number of the first rule it matches. Whether the rule
+//! applies, given where the line stands, is decided with the rest of the
+//! rules ([`super::rules::page_pattern`]).
+
+use aho_corasick::AhoCorasick;
+use serde::{Deserialize, Serialize, Serializer};
+
+use crate::index::KeyMap;
+use crate::normalize::key::{KeyFolder, LineKey};
+
+/// The pack shipped in the binary.
+pub const SHIPPED: &str = include_str!("../../rules/pack.toml");
+
+/// Where a rule's line must stand in its document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Zone {
+    /// Before the first line of body text.
+    Header,
+    /// After the last line of body text.
+    Footer,
+    /// Header or footer.
+    #[default]
+    Edge,
+    /// Anywhere, body included (only for lines that cannot be content).
+    Anywhere,
+}
+
+impl Zone {
+    /// The zone as pack files spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Zone::Header => "header",
+            Zone::Footer => "footer",
+            Zone::Edge => "edge",
+            Zone::Anywhere => "anywhere",
+        }
+    }
+}
+
+/// A line shape a rule can ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Shape {
+    /// At least four short items between separators.
+    Menu,
+    /// At least three items between arrows, the first short.
+    Trail,
+}
+
+/// One rule as a pack file spells it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleSpec {
+    id: String,
+    description: String,
+    #[serde(default)]
+    zone: Zone,
+    #[serde(default = "default_max_weight")]
+    max_weight: u32,
+    #[serde(default)]
+    lines: Vec<String>,
+    #[serde(default)]
+    contains: Vec<String>,
+    #[serde(default)]
+    starts: Vec<String>,
+    #[serde(default)]
+    shape: Option<Shape>,
+    #[serde(default)]
+    rest: bool,
+}
+
+fn default_max_weight() -> u32 {
+    60
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PackFile {
+    #[serde(default)]
+    rule: Vec<RuleSpec>,
+}
+
+/// A rule of the pack, as the decision and the report see it.
+#[derive(Debug, Clone)]
+pub struct PackRule {
+    pub id: String,
+    pub description: String,
+    pub zone: Zone,
+    pub max_weight: u32,
+    /// In the footer, the rest of the document goes with the line.
+    pub rest: bool,
+    shape: Option<Shape>,
+    /// Lowercased prefixes of the trimmed line.
+    starts: Vec<String>,
+}
+
+/// The number of a rule in its pack, 1-based so that 0 can mean "none" in
+/// the two bytes a line sketch spares for it.
+pub type PatternId = u16;
+
+/// Rules loaded from the shipped pack and user packs, ready to match.
+#[derive(Debug)]
+pub struct RulePack {
+    rules: Vec<PackRule>,
+    /// Whether each rule runs (`--disable-rule` switches one off).
+    enabled: Vec<bool>,
+    /// Template key of each whole-line phrase → its rule.
+    whole_lines: KeyMap<PatternId>,
+    /// Folded `contains` phrases, and the rule of each.
+    contains: Option<AhoCorasick>,
+    contains_rule: Vec<PatternId>,
+    /// No rule matches a line heavier than this.
+    max_weight: u32,
+    /// Hash of the pack sources and of what was switched off.
+    digest: u64,
+}
+
+/// Why a pack could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum PackError {
+    #[error("rule pack {source_name}: {message}")]
+    Invalid {
+        source_name: String,
+        message: String,
+    },
+    #[error("could not read rule pack {path}: {source}")]
+    Read {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl RulePack {
+    /// The shipped pack alone.
+    pub fn shipped() -> Self {
+        Self::load(&[], &[]).expect("the shipped rule pack is valid")
+    }
+
+    /// The shipped pack, then every file of `user_packs`, without the rules
+    /// named in `disabled` (ids the packs do not define are left for the
+    /// caller to check with [`RulePack::defines`]).
+    pub fn load(user_packs: &[std::path::PathBuf], disabled: &[String]) -> Result<Self, PackError> {
+        let mut sources = vec![("shipped pack".to_string(), SHIPPED.to_string())];
+        for path in user_packs {
+            let text = std::fs::read_to_string(path).map_err(|source| PackError::Read {
+                path: path.clone(),
+                source,
+            })?;
+            sources.push((path.display().to_string(), text));
+        }
+        Self::from_sources(&sources, disabled)
+    }
+
+    fn from_sources(sources: &[(String, String)], disabled: &[String]) -> Result<Self, PackError> {
+        let mut specs = Vec::new();
+        let mut digest = xxhash_rust::xxh3::Xxh3::new();
+        for (name, text) in sources {
+            let file: PackFile = toml::from_str(text).map_err(|e| PackError::Invalid {
+                source_name: name.clone(),
+                message: e.to_string(),
+            })?;
+            digest.update(text.as_bytes());
+            for spec in file.rule {
+                if specs.iter().any(|s: &RuleSpec| s.id == spec.id) {
+                    return Err(PackError::Invalid {
+                        source_name: name.clone(),
+                        message: format!("rule id {:?} is defined twice", spec.id),
+                    });
+                }
+                if spec.lines.is_empty()
+                    && spec.contains.is_empty()
+                    && spec.starts.is_empty()
+                    && spec.shape.is_none()
+                {
+                    return Err(PackError::Invalid {
+                        source_name: name.clone(),
+                        message: format!(
+                            "rule {:?} has no lines, contains, starts or shape",
+                            spec.id
+                        ),
+                    });
+                }
+                specs.push(spec);
+            }
+        }
+        for id in disabled {
+            digest.update(id.as_bytes());
+            digest.update(&[0]);
+        }
+
+        let mut folder = KeyFolder::default();
+        let mut pack = RulePack {
+            rules: Vec::new(),
+            enabled: Vec::new(),
+            whole_lines: KeyMap::default(),
+            contains: None,
+            contains_rule: Vec::new(),
+            max_weight: 0,
+            digest: digest.digest(),
+        };
+        let mut phrases = Vec::new();
+        for spec in specs {
+            let off = disabled.contains(&spec.id);
+            pack.rules.push(PackRule {
+                id: spec.id,
+                description: spec.description,
+                zone: spec.zone,
+                max_weight: spec.max_weight,
+                rest: spec.rest,
+                shape: spec.shape,
+                starts: spec.starts.iter().map(|s| s.to_lowercase()).collect(),
+            });
+            pack.enabled.push(!off);
+            if off {
+                continue;
+            }
+            let id = pack.rules.len() as PatternId;
+            pack.max_weight = pack.max_weight.max(spec.max_weight);
+            for phrase in &spec.lines {
+                let key = folder.fold(phrase);
+                pack.whole_lines.entry(key.template).or_insert(id);
+            }
+            for phrase in &spec.contains {
+                folder.fold(phrase);
+                let folded = folder.template_text();
+                if !folded.is_empty() {
+                    phrases.push(folded.to_string());
+                    pack.contains_rule.push(id);
+                }
+            }
+        }
+        if !phrases.is_empty() {
+            pack.contains = Some(AhoCorasick::new(&phrases).map_err(|e| PackError::Invalid {
+                source_name: "rule pack".into(),
+                message: e.to_string(),
+            })?);
+        }
+        Ok(pack)
+    }
+
+    /// Every rule, switched off or not, in pack order.
+    pub fn rules(&self) -> &[PackRule] {
+        &self.rules
+    }
+
+    /// The rule numbered `id` (as [`RulePack::match_line`] returns it).
+    pub fn rule(&self, id: PatternId) -> &PackRule {
+        &self.rules[usize::from(id) - 1]
+    }
+
+    /// Whether some pack rule has this id.
+    pub fn defines(&self, id: &str) -> bool {
+        self.rules.iter().any(|r| r.id == id)
+    }
+
+    /// The first rule (in pack order) that `line` matches, 0 for none.
+    /// `key` and `folded` are the line's key and folded template text.
+    pub fn match_line(&self, line: &str, key: &LineKey, folded: &str) -> PatternId {
+        if key.blank || key.weight > self.max_weight {
+            return 0;
+        }
+        let mut best = PatternId::MAX;
+        if let Some(&id) = self.whole_lines.get(&key.template) {
+            best = id;
+        }
+        if let Some(contains) = &self.contains {
+            for found in contains.find_overlapping_iter(folded) {
+                best = best.min(self.contains_rule[found.pattern().as_usize()]);
+            }
+        }
+        let mut lowered: Option<String> = None;
+        for (i, rule) in self.rules.iter().enumerate() {
+            let id = i as PatternId + 1;
+            if id >= best {
+                break;
+            }
+            if !self.enabled[i] {
+                continue;
+            }
+            let shaped = match rule.shape {
+                Some(Shape::Menu) => is_menu(line),
+                Some(Shape::Trail) => is_trail(line),
+                None => false,
+            };
+            let starts = !rule.starts.is_empty() && {
+                let lowered = lowered.get_or_insert_with(|| line.trim_start().to_lowercase());
+                rule.starts.iter().any(|p| lowered.starts_with(p.as_str()))
+            };
+            if shaped || starts {
+                best = id;
+            }
+        }
+        if best == PatternId::MAX || key.weight > self.rule(best).max_weight {
+            0
+        } else {
+            best
+        }
+    }
+}
+
+impl Serialize for RulePack {
+    /// The report records which rules ran and a hash of the pack sources.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Recorded<'a> {
+            rules: Vec<&'a str>,
+            digest: String,
+        }
+        Recorded {
+            rules: self.rules.iter().map(|r| r.id.as_str()).collect(),
+            digest: format!("{:016x}", self.digest),
+        }
+        .serialize(serializer)
+    }
+}
+
+/// Separators of menu items.
+fn is_item_separator(c: char) -> bool {
+    matches!(
+        c,
+        '|' | '｜' | '>' | '»' | '›' | '·' | '•' | '/' | '\u{3000}' | '\t' | '→'
+    )
+}
+
+/// A row of at least four short items between separators, none of them
+/// ending like a sentence. Plain spaces separate items only between CJK
+/// characters (in Latin text they separate words); two or more spaces
+/// always do.
+pub fn is_menu(line: &str) -> bool {
+    let mut items = 0;
+    let mut item_weight = 0u32;
+    let mut last_in_item: Option<char> = None;
+    let mut spaces = 0;
+    let mut before_spaces: Option<char> = None;
+    let mut close_item = |weight: &mut u32, last: &mut Option<char>| -> bool {
+        if *weight > 0 {
+            if *weight > 12
+                || last.is_some_and(|c| matches!(c, '。' | '.' | '!' | '?' | ',' | '，'))
+            {
+                return false;
+            }
+            items += 1;
+        }
+        *weight = 0;
+        *last = None;
+        true
+    };
+    for c in line.chars() {
+        if c == ' ' {
+            spaces += 1;
+            before_spaces = last_in_item;
+            continue;
+        }
+        let space_splits =
+            spaces >= 2 || (spaces == 1 && before_spaces.is_some_and(is_cjk) && is_cjk(c));
+        spaces = 0;
+        if is_item_separator(c) || space_splits {
+            if !close_item(&mut item_weight, &mut last_in_item) {
+                return false;
+            }
+            if is_item_separator(c) {
+                continue;
+            }
+        }
+        if c.is_alphanumeric() {
+            item_weight += if is_cjk(c) { 2 } else { 1 };
+        }
+        last_in_item = Some(c);
+    }
+    if !close_item(&mut item_weight, &mut last_in_item) {
+        return false;
+    }
+    items >= 4
+}
+
+/// At least three items between arrows ('Home > News > Story'), the first
+/// of them short and none ending like a sentence: a trail of links, however
+/// long the last item (the page title) is.
+pub fn is_trail(line: &str) -> bool {
+    let items: Vec<&str> = line.split(['>', '»', '›', '→']).map(str::trim).collect();
+    items.len() >= 3
+        && items
+            .iter()
+            .all(|item| !item.is_empty() && !item.ends_with(['.', '。', '!', '?', '！', '？']))
+        && item_weight(items[0]) <= 12
+        && items[1..items.len() - 1]
+            .iter()
+            .all(|item| item_weight(item) <= 24)
+}
+
+fn item_weight(item: &str) -> u32 {
+    item.chars()
+        .filter(|c| c.is_alphanumeric())
+        .map(|c| if is_cjk(c) { 2 } else { 1 })
+        .sum()
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matched(pack: &RulePack, line: &str) -> Option<String> {
+        let mut folder = KeyFolder::default();
+        let key = folder.fold(line);
+        let id = pack.match_line(line, &key, folder.template_text());
+        (id != 0).then(|| pack.rule(id).id.clone())
+    }
+
+    #[test]
+    fn shipped_pack_loads_and_matches_whatever_the_spelling() {
+        let pack = RulePack::shipped();
+        assert!(pack.rules().len() >= 15);
+        for (line, rule) in [
+            ("登录 注册 退出", "page-account-bar"),
+            ("登录注册退出", "page-account-bar"),
+            ("Log in | Register", "page-account-bar"),
+            (
+                "信息来源: 荆州区人民政府 | 发布时间: 2021-02-23 10:38",
+                "page-metadata",
+            ),
+            ("打印| 关闭", "page-print-close"),
+            ("(下转8版)", "page-continuation"),
+            ("( 紧接1版 )", "page-continuation"),
+            ("Continued on page 12", "page-continuation"),
+            (
+                "首页 | 新闻中心 | 政务公开 | 办事服务 | 互动交流",
+                "page-menu",
+            ),
+            ("Home > News > Local > Politics", "page-menu"),
+            (
+                "Copyright © 2024 Example Media. All rights reserved.",
+                "page-copyright",
+            ),
+            ("扫描二维码查看原文", "page-qr-code"),
+            (
+                "Wir verwenden Cookies, um Ihnen das beste Erlebnis zu bieten.",
+                "page-cookie-banner",
+            ),
+            ("Nous utilisons des cookies", "page-cookie-banner"),
+            (
+                "Docs > Tutorials > Or claims asserted against",
+                "page-breadcrumb",
+            ),
+            ("首頁 > 公告資訊 > 內容", "page-breadcrumb"),
+            ("Next: The AS pattern fails", "page-prev-next"),
+            ("Advertisement", "page-ad"),
+            (
+                "By Maria Rossi | March 4, 2021 23:54 | 3060 views",
+                "page-metadata",
+            ),
+        ] {
+            assert_eq!(matched(&pack, line).as_deref(), Some(rule), "{line}");
+        }
+    }
+
+    #[test]
+    fn content_is_not_matched() {
+        let pack = RulePack::shipped();
+        for line in [
+            "一、2020年工作回顾",
+            "——地区生产总值增长10%。",
+            "The council will share the costs with the county, the mayor said on Tuesday.",
+            "政府工作报告",
+            "Budget",
+            "Next year the budget will grow by a tenth.",
+            "Prices rose > 5% in March > the highest since 2010.",
+            "我们坚持以人民为中心的发展思想，深入推进改革开放，经济社会发展取得新成效。",
+        ] {
+            assert_eq!(matched(&pack, line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn menus_are_rows_of_short_items() {
+        assert!(is_menu("首页 新闻 政务 服务 互动"));
+        assert!(is_menu("Home | About | News | Contact"));
+        assert!(is_menu("Home  About  News  Contact"));
+        assert!(
+            !is_menu("Home About News Contact"),
+            "single spaces between Latin words"
+        );
+        assert!(!is_menu("A | B | C"), "three items");
+        assert!(!is_menu("We met. | They left. | It rained. | Done."));
+        assert!(!is_menu(
+            "The long first item here | second | third | fourth"
+        ));
+    }
+
+    #[test]
+    fn user_packs_add_rules_and_rules_can_be_switched_off() {
+        let user = "[[rule]]\nid = \"site-banner\"\ndescription = \"a banner\"\nlines = [\"Today's weather\"]\n";
+        let sources = vec![
+            ("shipped".to_string(), SHIPPED.to_string()),
+            ("user".to_string(), user.to_string()),
+        ];
+        let pack = RulePack::from_sources(&sources, &["page-account-bar".to_string()]).unwrap();
+        assert_eq!(
+            matched(&pack, "TODAY'S WEATHER").as_deref(),
+            Some("site-banner")
+        );
+        assert_eq!(matched(&pack, "登录 注册"), None);
+        assert!(pack.defines("page-account-bar"));
+
+        let twice = vec![
+            ("shipped".to_string(), SHIPPED.to_string()),
+            ("user".to_string(), SHIPPED.to_string()),
+        ];
+        let err = RulePack::from_sources(&twice, &[]).unwrap_err().to_string();
+        assert!(err.contains("defined twice"), "{err}");
+        let bad = vec![("user".to_string(), "[[rule]]\nid = \"x\"\n".to_string())];
+        assert!(RulePack::from_sources(&bad, &[]).is_err());
+    }
+}

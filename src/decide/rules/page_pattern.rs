@@ -1,0 +1,168 @@
+//! `boilerplate-pattern`: lines the single-page rule pack recognises, where
+//! its rule lets them stand.
+//!
+//! Each line was matched against the pack when its document was sketched
+//! ([`crate::decide::pack`]); here the rule's zone is checked against the
+//! document's body, the run from its first anchor (a heavy line that is not
+//! template) to its last. Header rules apply before the body, footer rules
+//! after it; only rules for lines that cannot be content (a lone
+//! continuation marker) apply inside it. A `rest` rule in the footer takes
+//! every line after its own too (a disclaimer and what follows it); such a
+//! notice may itself be heavy enough to be the last line of the body, and
+//! then opens the footer.
+
+use crate::decide::pack::{RulePack, Zone};
+use crate::fingerprint::DocSketch;
+use crate::index::{body_bounds, GroupTable};
+use crate::settings::BoilerplateSettings;
+
+use super::super::{Reason, Verdicts};
+
+/// Where a line stands relative to the body of its document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    Header,
+    Body,
+    Footer,
+}
+
+/// The place of every line, and whether the document has a body. A document
+/// without an anchor has no body: all of it is header and footer at once,
+/// reported as header; footer rules apply to it too.
+pub fn places(
+    sketch: &DocSketch,
+    table: &GroupTable,
+    settings: &BoilerplateSettings,
+) -> (Vec<Place>, bool) {
+    let frequent = |line: usize| {
+        table
+            .frequent(sketch.lines[line].template, settings)
+            .is_some()
+    };
+    match body_bounds(sketch, settings.anchor_min_weight, frequent) {
+        Some((first, last)) => (
+            (0..sketch.lines.len())
+                .map(|i| {
+                    if i < first {
+                        Place::Header
+                    } else if i > last {
+                        Place::Footer
+                    } else {
+                        Place::Body
+                    }
+                })
+                .collect(),
+            true,
+        ),
+        None => (vec![Place::Header; sketch.lines.len()], false),
+    }
+}
+
+fn zone_admits(zone: Zone, place: Place, has_body: bool) -> bool {
+    match zone {
+        Zone::Anywhere => true,
+        Zone::Edge => place != Place::Body,
+        Zone::Header => place == Place::Header,
+        Zone::Footer => place == Place::Footer || (!has_body && place == Place::Header),
+    }
+}
+
+pub fn apply(
+    sketch: &DocSketch,
+    table: &GroupTable,
+    settings: &BoilerplateSettings,
+    pack: &RulePack,
+    verdicts: &mut Verdicts,
+) {
+    if sketch.lines.iter().all(|l| l.pattern == 0) {
+        return;
+    }
+    let (places, has_body) = places(sketch, table, settings);
+    let last_body_line = places.iter().rposition(|&p| p == Place::Body);
+    for i in 0..sketch.lines.len() {
+        let pattern = sketch.lines[i].pattern;
+        if pattern == 0 || verdicts[i].is_some() || sketch.lines[i].enumerated {
+            continue;
+        }
+        let rule = pack.rule(pattern);
+        // A notice that ends the page (a disclaimer) can be heavy enough to
+        // count as the last line of body text; the footer starts there.
+        let opens_footer = rule.rest && Some(i) == last_body_line;
+        if !zone_admits(rule.zone, places[i], has_body) && !opens_footer {
+            continue;
+        }
+        verdicts[i] = Some(Reason::PagePattern { pattern });
+        let in_footer = places[i] == Place::Footer || !has_body || opens_footer;
+        if rule.rest && in_footer {
+            for verdict in &mut verdicts[i + 1..] {
+                if verdict.is_none() {
+                    *verdict = Some(Reason::PagePattern { pattern });
+                }
+            }
+            break;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decide::rules::test_support::sketch_lines;
+
+    const BODY: &str = "This is a long paragraph of body text that is clearly content and not a template line at all, long enough.";
+
+    fn run(lines: &[&str]) -> Vec<bool> {
+        let sketch = sketch_lines(lines);
+        let mut verdicts = vec![None; lines.len()];
+        apply(
+            &sketch,
+            &GroupTable::default(),
+            &BoilerplateSettings::default(),
+            &RulePack::shipped(),
+            &mut verdicts,
+        );
+        verdicts.iter().map(Option::is_some).collect()
+    }
+
+    #[test]
+    fn edge_lines_go_and_the_body_stays() {
+        let removed = run(&[
+            "登录 注册 退出",
+            "A page title",
+            "Published on 3 May 2024",
+            BODY,
+            "Share this article",
+            BODY,
+            "Copyright 2024 Example. All rights reserved.",
+        ]);
+        assert_eq!(removed, [true, false, true, false, false, false, true]);
+    }
+
+    #[test]
+    fn a_rest_rule_takes_the_footer_after_it() {
+        let removed = run(&[BODY, "本文仅代表作者观点", "如果本文对你有所帮助", "谢谢"]);
+        assert_eq!(removed, [false, true, true, true]);
+        let kept = run(&["本文仅代表作者观点", BODY, "last words"]);
+        assert_eq!(kept, [false, false, false], "not in the footer");
+        let notice = "本文仅代表作者观点,不代表本站立场。凡注明为本站原创作品的,未经许可,不得转载;源于网络的作品,若对您造成了侵权,请联系本站。";
+        let removed = run(&[BODY, notice, "打赏本站"]);
+        assert_eq!(
+            removed,
+            [false, true, true],
+            "a heavy notice that ends the body opens the footer"
+        );
+        let kept = run(&[notice, BODY]);
+        assert_eq!(kept, [false, false], "not when body text follows");
+    }
+
+    #[test]
+    fn markers_go_anywhere_but_body_lines_never() {
+        let removed = run(&[
+            BODY,
+            "(下转8版)",
+            "We use cookies to bake bread, said the baker.",
+            BODY,
+        ]);
+        assert_eq!(removed, [false, true, false, false]);
+    }
+}
