@@ -42,13 +42,21 @@ fn stages(c: &mut Criterion) {
         b.iter(|| canonicalize(&text, NormalForm::Nfkc))
     });
     let pack = RulePack::shipped();
+    let patterns = pack.matcher(80);
     group.bench_function("segment + sketch", |b| {
         let mut folder = KeyFolder::default();
-        b.iter(|| sketch(&canonical, &segment::lines(&canonical), &mut folder, &pack))
+        b.iter(|| {
+            sketch(
+                &canonical,
+                &segment::lines(&canonical),
+                &mut folder,
+                Some(&patterns),
+            )
+        })
     });
     group.bench_function("sketch", |b| {
         let mut folder = KeyFolder::default();
-        b.iter(|| sketch(&canonical, &lines, &mut folder, &pack))
+        b.iter(|| sketch(&canonical, &lines, &mut folder, Some(&patterns)))
     });
     group.finish();
 }

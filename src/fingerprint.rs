@@ -7,7 +7,7 @@
 
 use xxhash_rust::xxh3::Xxh3;
 
-use crate::decide::pack::RulePack;
+use crate::decide::pack::LineMatcher;
 use crate::normalize::key::{KeyFolder, LineKey};
 use crate::segment::{self, Span};
 
@@ -46,8 +46,13 @@ impl DocSketch {
 }
 
 /// Fingerprint the lines of a canonical text, noting the single-page rule
-/// of `pack` that each line matches.
-pub fn sketch(text: &str, lines: &[Span], folder: &mut KeyFolder, pack: &RulePack) -> DocSketch {
+/// each line matches when `patterns` is given.
+pub fn sketch(
+    text: &str,
+    lines: &[Span],
+    folder: &mut KeyFolder,
+    patterns: Option<&LineMatcher>,
+) -> DocSketch {
     let mut whole = Xxh3::new();
     let mut sentences = Vec::new();
     let mut cuts = Vec::new();
@@ -66,7 +71,9 @@ pub fn sketch(text: &str, lines: &[Span], folder: &mut KeyFolder, pack: &RulePac
             );
             let line = &text[span.start..span.end];
             let mut key = folder.fold_with_sentences(line, &cuts, &mut folded_sentences);
-            key.pattern = pack.match_line(line, &key, folder.template_text());
+            if let Some(patterns) = patterns {
+                key.pattern = patterns.match_line(line, &key, folder.template_text());
+            }
             if key.weight > 0 {
                 whole.update(&key.content.to_le_bytes());
                 let capped = folded_sentences.iter().take(usize::from(u16::MAX) + 1);

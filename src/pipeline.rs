@@ -315,6 +315,10 @@ fn scan(
     spill: &SpillWriter,
     folder: &mut KeyFolder,
 ) -> Scanned {
+    let bp = &settings.boilerplate;
+    let patterns = bp
+        .patterns
+        .then(|| settings.pack.matcher(bp.anchor_min_weight));
     match load(doc, settings, forced, group_hint) {
         Ok(loaded) => Scanned {
             doc: Ok(Pass1Doc {
@@ -322,7 +326,7 @@ fn scan(
                     &loaded.canonical,
                     &segment::lines(&loaded.canonical),
                     folder,
-                    &settings.pack,
+                    patterns.as_ref(),
                 ),
                 decoding: loaded.decoding,
                 bytes_in: loaded.bytes_in,

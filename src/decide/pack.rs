@@ -121,6 +121,11 @@ pub struct RulePack {
     /// Folded `contains` phrases, and the rule of each.
     contains: Option<AhoCorasick>,
     contains_rule: Vec<PatternId>,
+    /// The same for the `rest` rules alone, which also match heavy lines.
+    contains_heavy: Option<AhoCorasick>,
+    heavy_rule: Vec<PatternId>,
+    /// First characters of the `starts` prefixes.
+    prefix_starts: Vec<char>,
     /// No rule matches a line heavier than this.
     max_weight: u32,
     /// Hash of the pack sources and of what was switched off.
@@ -207,10 +212,14 @@ impl RulePack {
             whole_lines: KeyMap::default(),
             contains: None,
             contains_rule: Vec::new(),
+            contains_heavy: None,
+            prefix_starts: Vec::new(),
+            heavy_rule: Vec::new(),
             max_weight: 0,
             digest: digest.digest(),
         };
         let mut phrases = Vec::new();
+        let mut heavy_phrases = Vec::new();
         for spec in specs {
             let off = disabled.contains(&spec.id);
             pack.rules.push(PackRule {
@@ -228,6 +237,13 @@ impl RulePack {
             }
             let id = pack.rules.len() as PatternId;
             pack.max_weight = pack.max_weight.max(spec.max_weight);
+            for prefix in &spec.starts {
+                if let Some(c) = prefix.to_lowercase().chars().next() {
+                    if !pack.prefix_starts.contains(&c) {
+                        pack.prefix_starts.push(c);
+                    }
+                }
+            }
             for phrase in &spec.lines {
                 let key = folder.fold(phrase);
                 pack.whole_lines.entry(key.template).or_insert(id);
@@ -238,15 +254,15 @@ impl RulePack {
                 if !folded.is_empty() {
                     phrases.push(folded.to_string());
                     pack.contains_rule.push(id);
+                    if spec.rest {
+                        heavy_phrases.push(folded.to_string());
+                        pack.heavy_rule.push(id);
+                    }
                 }
             }
         }
-        if !phrases.is_empty() {
-            pack.contains = Some(AhoCorasick::new(&phrases).map_err(|e| PackError::Invalid {
-                source_name: "rule pack".into(),
-                message: e.to_string(),
-            })?);
-        }
+        pack.contains = automaton(&phrases)?;
+        pack.contains_heavy = automaton(&heavy_phrases)?;
         Ok(pack)
     }
 
@@ -267,23 +283,66 @@ impl RulePack {
 
     /// The first rule (in pack order) that `line` matches, 0 for none.
     /// `key` and `folded` are the line's key and folded template text.
-    pub fn match_line(&self, line: &str, key: &LineKey, folded: &str) -> PatternId {
+    ///
+    /// A line of weight `anchor_min_weight` or more is body text unless it
+    /// is template (which frequency removes), so only `rest` rules, whose
+    /// notice can be the last line of the body, are tried on it: most of a
+    /// corpus's text is such lines, and they cost one hash lookup here.
+    pub fn match_line(
+        &self,
+        line: &str,
+        key: &LineKey,
+        folded: &str,
+        anchor_min_weight: u32,
+    ) -> PatternId {
         if key.blank || key.weight > self.max_weight {
             return 0;
         }
+        let light = key.weight < anchor_min_weight;
         let mut best = PatternId::MAX;
         if let Some(&id) = self.whole_lines.get(&key.template) {
             best = id;
         }
-        if let Some(contains) = &self.contains {
+        let (contains, rule_of) = if light {
+            (&self.contains, &self.contains_rule)
+        } else {
+            (&self.contains_heavy, &self.heavy_rule)
+        };
+        if let Some(contains) = contains {
             for found in contains.find_overlapping_iter(folded) {
-                best = best.min(self.contains_rule[found.pattern().as_usize()]);
+                best = best.min(rule_of[found.pattern().as_usize()]);
             }
         }
-        let mut lowered: Option<String> = None;
+        if light {
+            best = best.min(self.first_shape_or_prefix(line, best));
+        }
+        let admitted = best != PatternId::MAX && {
+            let rule = self.rule(best);
+            key.weight <= rule.max_weight && (light || rule.rest)
+        };
+        if admitted {
+            best
+        } else {
+            0
+        }
+    }
+
+    /// The first rule before `before` whose shape or prefix `line` has.
+    fn first_shape_or_prefix(&self, line: &str, before: PatternId) -> PatternId {
+        // Prefixes are short: lowercasing the head of the line is enough,
+        // and only when its first character begins some prefix.
+        let trimmed = line.trim_start();
+        let first = trimmed.chars().next().and_then(|c| c.to_lowercase().next());
+        let head: Option<String> = first.filter(|c| self.prefix_starts.contains(c)).map(|_| {
+            trimmed
+                .chars()
+                .take(PREFIX_CHARS)
+                .flat_map(char::to_lowercase)
+                .collect()
+        });
         for (i, rule) in self.rules.iter().enumerate() {
             let id = i as PatternId + 1;
-            if id >= best {
+            if id >= before {
                 break;
             }
             if !self.enabled[i] {
@@ -294,19 +353,39 @@ impl RulePack {
                 Some(Shape::Trail) => is_trail(line),
                 None => false,
             };
-            let starts = !rule.starts.is_empty() && {
-                let lowered = lowered.get_or_insert_with(|| line.trim_start().to_lowercase());
-                rule.starts.iter().any(|p| lowered.starts_with(p.as_str()))
-            };
+            let starts = head
+                .as_ref()
+                .is_some_and(|head| rule.starts.iter().any(|p| head.starts_with(p.as_str())));
             if shaped || starts {
-                best = id;
+                return id;
             }
         }
-        if best == PatternId::MAX || key.weight > self.rule(best).max_weight {
-            0
-        } else {
-            best
+        PatternId::MAX
+    }
+}
+
+/// A pack as sketching uses it: lines of body weight are body text.
+#[derive(Debug, Clone, Copy)]
+pub struct LineMatcher<'a> {
+    pack: &'a RulePack,
+    anchor_min_weight: u32,
+}
+
+impl RulePack {
+    /// The matcher for documents whose body text starts at `anchor_min_weight`.
+    pub fn matcher(&self, anchor_min_weight: u32) -> LineMatcher<'_> {
+        LineMatcher {
+            pack: self,
+            anchor_min_weight,
         }
+    }
+}
+
+impl LineMatcher<'_> {
+    /// [`RulePack::match_line`] with the matcher's anchor weight.
+    pub fn match_line(&self, line: &str, key: &LineKey, folded: &str) -> PatternId {
+        self.pack
+            .match_line(line, key, folded, self.anchor_min_weight)
     }
 }
 
@@ -326,6 +405,23 @@ impl Serialize for RulePack {
     }
 }
 
+/// The longest `starts` prefix, in characters.
+const PREFIX_CHARS: usize = 16;
+
+fn automaton(phrases: &[String]) -> Result<Option<AhoCorasick>, PackError> {
+    if phrases.is_empty() {
+        return Ok(None);
+    }
+    AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(phrases)
+        .map(Some)
+        .map_err(|e| PackError::Invalid {
+            source_name: "rule pack".into(),
+            message: e.to_string(),
+        })
+}
+
 /// Separators of menu items.
 fn is_item_separator(c: char) -> bool {
     matches!(
@@ -335,15 +431,17 @@ fn is_item_separator(c: char) -> bool {
 }
 
 /// A row of at least four short items between separators, none of them
-/// ending like a sentence. Plain spaces separate items only between CJK
-/// characters (in Latin text they separate words); two or more spaces
-/// always do.
+/// ending like a sentence. Two or more spaces separate items; one space
+/// separates words (the canonical form has already joined CJK characters
+/// that a single space stood between).
 pub fn is_menu(line: &str) -> bool {
+    if !may_be_menu(line.as_bytes()) {
+        return false;
+    }
     let mut items = 0;
     let mut item_weight = 0u32;
     let mut last_in_item: Option<char> = None;
     let mut spaces = 0;
-    let mut before_spaces: Option<char> = None;
     let mut close_item = |weight: &mut u32, last: &mut Option<char>| -> bool {
         if *weight > 0 {
             if *weight > 12
@@ -360,11 +458,9 @@ pub fn is_menu(line: &str) -> bool {
     for c in line.chars() {
         if c == ' ' {
             spaces += 1;
-            before_spaces = last_in_item;
             continue;
         }
-        let space_splits =
-            spaces >= 2 || (spaces == 1 && before_spaces.is_some_and(is_cjk) && is_cjk(c));
+        let space_splits = spaces >= 2;
         spaces = 0;
         if is_item_separator(c) || space_splits {
             if !close_item(&mut item_weight, &mut last_in_item) {
@@ -389,6 +485,9 @@ pub fn is_menu(line: &str) -> bool {
 /// of them short and none ending like a sentence: a trail of links, however
 /// long the last item (the page title) is.
 pub fn is_trail(line: &str) -> bool {
+    if count_arrows(line.as_bytes()) < 2 {
+        return false;
+    }
     let items: Vec<&str> = line.split(['>', '»', '›', '→']).map(str::trim).collect();
     items.len() >= 3
         && items
@@ -407,6 +506,45 @@ fn item_weight(item: &str) -> u32 {
         .sum()
 }
 
+/// The arrows of a trail ('>', '»', '›', '→'), counted on bytes.
+fn count_arrows(bytes: &[u8]) -> usize {
+    let follows = |i: usize, tail: &[u8]| bytes.get(i + 1..i + 1 + tail.len()) == Some(tail);
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| match b {
+            b'>' => true,
+            0xC2 => follows(i, b"\xBB"),
+            0xE2 => follows(i, b"\x80\xBA") || follows(i, b"\x86\x92"),
+            _ => false,
+        })
+        .count()
+}
+
+/// A quick test that rules out most lines before [`is_menu`] reads them:
+/// four items need three separators (see [`is_item_separator`]; a run of
+/// two spaces counts as one).
+fn may_be_menu(bytes: &[u8]) -> bool {
+    let follows = |i: usize, tail: &[u8]| bytes.get(i + 1..i + 1 + tail.len()) == Some(tail);
+    let mut separators = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let separator = match b {
+            b'|' | b'>' | b'/' | b'\t' => true,
+            b' ' => follows(i, b" "),
+            0xC2 => follows(i, b"\xB7") || follows(i, b"\xBB"),
+            0xE2 => follows(i, b"\x80\xA2") || follows(i, b"\x80\xBA") || follows(i, b"\x86\x92"),
+            0xE3 => follows(i, b"\x80\x80"),
+            0xEF => follows(i, b"\xBD\x9C"),
+            _ => false,
+        };
+        separators += usize::from(separator);
+        if separators >= 3 {
+            return true;
+        }
+    }
+    false
+}
+
 fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
 }
@@ -418,7 +556,7 @@ mod tests {
     fn matched(pack: &RulePack, line: &str) -> Option<String> {
         let mut folder = KeyFolder::default();
         let key = folder.fold(line);
-        let id = pack.match_line(line, &key, folder.template_text());
+        let id = pack.match_line(line, &key, folder.template_text(), 80);
         (id != 0).then(|| pack.rule(id).id.clone())
     }
 
@@ -486,9 +624,26 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Any text: matching never panics, and a match respects its rule's
+        /// weight limit.
+        #[test]
+        fn any_line_is_matched_safely(line in "[a-zA-Z0-9 |>»›·•/→\u{3000}首页新闻登录注册:。.!]{0,80}") {
+            let pack = RulePack::shipped();
+            let mut folder = KeyFolder::default();
+            let key = folder.fold(&line);
+            let id = pack.match_line(&line, &key, folder.template_text(), 80);
+            if id != 0 {
+                proptest::prop_assert!(key.weight <= pack.rule(id).max_weight);
+            }
+            let _ = (is_menu(&line), is_trail(&line));
+        }
+    }
+
     #[test]
     fn menus_are_rows_of_short_items() {
-        assert!(is_menu("首页 新闻 政务 服务 互动"));
+        assert!(is_menu("首页 | 新闻 | 政务 | 服务 | 互动"));
+        assert!(is_menu("首页  新闻  政务  服务"));
         assert!(is_menu("Home | About | News | Contact"));
         assert!(is_menu("Home  About  News  Contact"));
         assert!(

@@ -22,7 +22,7 @@ pub(crate) mod test_support {
             &text,
             &segment::lines(&text),
             &mut KeyFolder::default(),
-            &crate::decide::pack::RulePack::shipped(),
+            Some(&crate::decide::pack::RulePack::shipped().matcher(80)),
         )
     }
 }
