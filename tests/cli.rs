@@ -458,6 +458,17 @@ fn single_page_rules_clean_the_seeds_and_can_be_extended_or_switched_off() {
     let records = json_lines(&report_dir(&out2).join("provenance.jsonl"));
     assert_eq!(records[0]["evidence"]["pattern"], "site-weather");
 
+    let checked = gleaner(&["rules", "--check", "--rules", &pack_arg]);
+    assert!(checked.status.success());
+    std::fs::write(
+        &pack,
+        "[[rule]]\nid = \"site-weather\"\ndescription = \"weather strip\"\ncontains = [\"today's weather\"]\ncounterexamples = [\"Today's weather was fine\"]\n",
+    )
+    .unwrap();
+    let checked = gleaner(&["rules", "--check", "--rules", &pack_arg]);
+    assert!(!checked.status.success());
+    assert!(String::from_utf8_lossy(&checked.stderr).contains("counterexample"));
+
     let bad = gleaner(&[
         "clean",
         "-q",

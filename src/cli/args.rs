@@ -30,6 +30,10 @@ pub enum Command {
         /// Also list the rules of these user packs.
         #[arg(long = "rules", value_name = "FILE")]
         packs: Vec<PathBuf>,
+        /// Try every rule on its `examples` and `counterexamples`, and fail
+        /// if one is not matched or the other is.
+        #[arg(long)]
+        check: bool,
     },
 }
 

@@ -27,7 +27,7 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> anyhow::Result<()> {
             }
             clean(&args)
         }
-        Command::Rules { packs } => {
+        Command::Rules { packs, check } => {
             for rule in RuleId::ALL {
                 println!("{:<24} {}", rule.as_str(), rule.description());
             }
@@ -45,6 +45,16 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> anyhow::Result<()> {
                         ""
                     }
                 );
+            }
+            if check {
+                let failures = pack.check_examples();
+                for failure in &failures {
+                    eprintln!("{failure}");
+                }
+                if !failures.is_empty() {
+                    anyhow::bail!("{} example(s) of the rule packs failed", failures.len());
+                }
+                eprintln!("every example and counterexample of the packs holds");
             }
             Ok(())
         }

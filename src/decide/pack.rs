@@ -79,6 +79,10 @@ struct RuleSpec {
     shape: Option<Shape>,
     #[serde(default)]
     rest: bool,
+    #[serde(default)]
+    examples: Vec<String>,
+    #[serde(default)]
+    counterexamples: Vec<String>,
 }
 
 fn default_max_weight() -> u32 {
@@ -104,6 +108,10 @@ pub struct PackRule {
     shape: Option<Shape>,
     /// Lowercased prefixes of the trimmed line.
     starts: Vec<String>,
+    /// Lines the rule must match.
+    pub examples: Vec<String>,
+    /// Lines the rule must leave alone.
+    pub counterexamples: Vec<String>,
 }
 
 /// The number of a rule in its pack, 1-based so that 0 can mean "none" in
@@ -230,6 +238,8 @@ impl RulePack {
                 rest: spec.rest,
                 shape: spec.shape,
                 starts: spec.starts.iter().map(|s| s.to_lowercase()).collect(),
+                examples: spec.examples,
+                counterexamples: spec.counterexamples,
             });
             pack.enabled.push(!off);
             if off {
@@ -274,6 +284,47 @@ impl RulePack {
     /// The rule numbered `id` (as [`RulePack::match_line`] returns it).
     pub fn rule(&self, id: PatternId) -> &PackRule {
         &self.rules[usize::from(id) - 1]
+    }
+
+    /// Every example a rule of the pack fails: an example that the rule
+    /// does not match (another rule before it may take it), or a
+    /// counterexample that it does. Empty when the pack is consistent.
+    pub fn check_examples(&self) -> Vec<String> {
+        let mut folder = KeyFolder::default();
+        let mut failures = Vec::new();
+        for (i, rule) in self.rules.iter().enumerate() {
+            if !self.enabled[i] {
+                continue;
+            }
+            let id = i as PatternId + 1;
+            let mut matched = |line: &str| {
+                let key = folder.fold(line);
+                self.match_line(line, &key, folder.template_text(), u32::MAX)
+            };
+            for example in &rule.examples {
+                let got = matched(example);
+                if got != id {
+                    let by = if got == 0 {
+                        "no rule".to_string()
+                    } else {
+                        self.rule(got).id.clone()
+                    };
+                    failures.push(format!(
+                        "{}: example {example:?} is matched by {by}",
+                        rule.id
+                    ));
+                }
+            }
+            for counterexample in &rule.counterexamples {
+                if matched(counterexample) == id {
+                    failures.push(format!(
+                        "{}: counterexample {counterexample:?} is matched",
+                        rule.id
+                    ));
+                }
+            }
+        }
+        failures
     }
 
     /// Whether some pack rule has this id.
@@ -605,6 +656,20 @@ mod tests {
         ] {
             assert_eq!(matched(&pack, line).as_deref(), Some(rule), "{line}");
         }
+    }
+
+    #[test]
+    fn every_shipped_rule_has_examples_and_passes_them() {
+        let pack = RulePack::shipped();
+        for rule in pack.rules() {
+            assert!(!rule.examples.is_empty(), "{} has no example", rule.id);
+            assert!(
+                !rule.counterexamples.is_empty(),
+                "{} has no counterexample",
+                rule.id
+            );
+        }
+        assert_eq!(pack.check_examples(), Vec::<String>::new());
     }
 
     #[test]
