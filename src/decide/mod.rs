@@ -163,12 +163,16 @@ pub fn boilerplate(sketch: &DocSketch, table: &GroupTable, settings: &Settings) 
             rules::footer_run::apply(sketch, table, bp, &mut verdicts);
         }
     }
-    if bp.patterns {
-        rules::page_pattern::apply(sketch, table, bp, &settings.pack, &mut verdicts);
+    // Where each line stands, worked out once for the two rules that need it.
+    let mut layout = None;
+    let mut places = || rules::page_pattern::places(sketch, table, bp);
+    if bp.patterns && sketch.lines.iter().any(|l| l.pattern != 0) {
+        let (places, has_body) = layout.get_or_insert_with(&mut places);
+        rules::page_pattern::apply(sketch, &settings.pack, places, *has_body, &mut verdicts);
     }
     if bp.stubs && verdicts.iter().any(Option::is_some) {
-        let (places, _) = rules::page_pattern::places(sketch, table, bp);
-        rules::stub::apply(sketch, &places, &mut verdicts);
+        let (places, _) = layout.get_or_insert_with(&mut places);
+        rules::stub::apply(sketch, places, &mut verdicts);
     }
     verdicts
 }

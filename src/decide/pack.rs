@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use crate::index::KeyMap;
 use crate::normalize::key::{KeyFolder, LineKey};
+use crate::normalize::script::is_cjk;
 
 /// The pack shipped in the binary.
 pub const SHIPPED: &str = include_str!("../../rules/pack.toml");
@@ -521,9 +522,7 @@ pub fn is_menu(line: &str) -> bool {
                 continue;
             }
         }
-        if c.is_alphanumeric() {
-            item_weight += if is_cjk(c) { 2 } else { 1 };
-        }
+        item_weight += char_weight(c);
         last_in_item = Some(c);
     }
     if !close_item(&mut item_weight, &mut last_in_item) {
@@ -551,10 +550,19 @@ pub fn is_trail(line: &str) -> bool {
 }
 
 fn item_weight(item: &str) -> u32 {
-    item.chars()
-        .filter(|c| c.is_alphanumeric())
-        .map(|c| if is_cjk(c) { 2 } else { 1 })
-        .sum()
+    item.chars().map(char_weight).sum()
+}
+
+/// A character's share of a line's weight: letters and digits, a CJK
+/// character counting two (as in [`LineKey::weight`]).
+fn char_weight(c: char) -> u32 {
+    if !c.is_alphanumeric() {
+        0
+    } else if is_cjk(c) {
+        2
+    } else {
+        1
+    }
 }
 
 /// The arrows of a trail ('>', '»', '›', '→'), counted on bytes.
@@ -594,10 +602,6 @@ fn may_be_menu(bytes: &[u8]) -> bool {
         }
     }
     false
-}
-
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
 }
 
 #[cfg(test)]

@@ -67,17 +67,14 @@ fn zone_admits(zone: Zone, place: Place, has_body: bool) -> bool {
     }
 }
 
+/// Apply the pack to a document whose lines stand at `places` ([`places`]).
 pub fn apply(
     sketch: &DocSketch,
-    table: &GroupTable,
-    settings: &BoilerplateSettings,
     pack: &RulePack,
+    places: &[Place],
+    has_body: bool,
     verdicts: &mut Verdicts,
 ) {
-    if sketch.lines.iter().all(|l| l.pattern == 0) {
-        return;
-    }
-    let (places, has_body) = places(sketch, table, settings);
     let last_body_line = places.iter().rposition(|&p| p == Place::Body);
     for i in 0..sketch.lines.len() {
         let pattern = sketch.lines[i].pattern;
@@ -114,11 +111,16 @@ mod tests {
     fn run(lines: &[&str]) -> Vec<bool> {
         let sketch = sketch_lines(lines);
         let mut verdicts = vec![None; lines.len()];
-        apply(
+        let (places, has_body) = places(
             &sketch,
             &GroupTable::default(),
             &BoilerplateSettings::default(),
+        );
+        apply(
+            &sketch,
             &RulePack::shipped(),
+            &places,
+            has_body,
             &mut verdicts,
         );
         verdicts.iter().map(Option::is_some).collect()
