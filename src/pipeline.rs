@@ -252,12 +252,15 @@ fn scan_corpus(
     let scan_all =
         |docs: &[&DocRef], hints: &[Option<&'static Encoding>]| -> Vec<(DocId, Scanned)> {
             docs.par_iter()
-                .map_init(KeyFolder::default, |folder, doc| {
-                    let hint = hints.get(doc.group.index()).copied().flatten();
-                    let scanned = scan(doc, settings, forced, hint, spill, folder);
-                    progress.advance(1, doc.bytes);
-                    (doc.id, scanned)
-                })
+                .map_init(
+                    || KeyFolder::new(settings.duplicates.fold_script),
+                    |folder, doc| {
+                        let hint = hints.get(doc.group.index()).copied().flatten();
+                        let scanned = scan(doc, settings, forced, hint, spill, folder);
+                        progress.advance(1, doc.bytes);
+                        (doc.id, scanned)
+                    },
+                )
                 .collect()
         };
     let first = scan_all(&sample, &[]);

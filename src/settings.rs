@@ -87,6 +87,9 @@ pub struct DuplicateSettings {
     /// A repeated line is removed only if its weight reaches this
     /// (shorter lines are headings and list items that legitimately recur).
     pub block_min_weight: u32,
+    /// Content keys fold Traditional Chinese to Simplified, so a copy in the
+    /// other script is a copy.
+    pub fold_script: bool,
 }
 
 /// Everything a cleaning run needs to know.
@@ -137,6 +140,7 @@ impl Default for DuplicateSettings {
             sentences: true,
             residue: true,
             block_min_weight: 40,
+            fold_script: true,
         }
     }
 }

@@ -206,6 +206,34 @@ fn repeated_paragraphs_keep_their_first_copy() {
 }
 
 #[test]
+fn a_copy_in_the_other_script_is_a_copy_unless_scripts_are_kept_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    let simplified = "坚持稳中求进工作总基调,全面深化改革开放,经济发展稳中向好,人民生活水平持续提高。";
+    let traditional = "堅持穩中求進工作總基調,全面深化改革開放,經濟發展穩中向好,人民生活水平持續提高。";
+    write(&input, "a/page.txt", format!("第一页\n{simplified}\n"));
+    write(&input, "b/page.txt", format!("第二頁\n{traditional}\n"));
+
+    let out = dir.path().join("out");
+    clean(&input, &out, &["-q"]);
+    let b = std::fs::read_to_string(out.join("b/page.txt")).unwrap_or_default();
+    assert!(!b.contains(traditional), "{b}");
+    let records = json_lines(&report_dir(&out).join("provenance.jsonl"));
+    assert!(
+        records
+            .iter()
+            .any(|r| r["rule"] == "duplicate-block" && r["evidence"]["first"] == "a/page.txt:2"),
+        "{records:?}"
+    );
+    assert_nothing_lost(&input, &out);
+
+    let apart = dir.path().join("apart");
+    clean(&input, &apart, &["-q", "--fold-script=false"]);
+    let b = std::fs::read_to_string(apart.join("b/page.txt")).unwrap();
+    assert!(b.contains(traditional), "{b}");
+}
+
+#[test]
 fn bad_inputs_are_reported_and_the_run_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in");

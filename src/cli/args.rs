@@ -165,6 +165,13 @@ pub struct RuleArgs {
     /// (shorter ones are headings and list items that legitimately recur).
     #[arg(long, value_name = "WEIGHT", default_value_t = 40)]
     pub dup_min_weight: u32,
+
+    /// Duplicates: read Traditional Chinese as Simplified when comparing
+    /// content, so a copy in the other script is found (`--fold-script=false`
+    /// to compare scripts as written).
+    #[arg(long, value_name = "BOOL", default_value_t = true, num_args = 0..=1,
+          default_missing_value = "true", action = clap::ArgAction::Set)]
+    pub fold_script: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -236,6 +243,7 @@ impl CleanArgs {
         dup.sentences = !disabled.contains(&RuleId::DuplicateSentence);
         dup.residue = !disabled.contains(&RuleId::DuplicateResidue);
         dup.block_min_weight = self.rules.dup_min_weight;
+        dup.fold_script = self.rules.fold_script;
         Ok(settings)
     }
 }

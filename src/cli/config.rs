@@ -38,6 +38,7 @@ pub struct ConfigFile {
     bp_max_body_share: Option<f64>,
     anchor_min_weight: Option<u32>,
     dup_min_weight: Option<u32>,
+    fold_script: Option<bool>,
 }
 
 /// A size written as bytes (`1048576`) or with a unit (`"512M"`).
@@ -133,5 +134,6 @@ pub fn apply(file: ConfigFile, matches: &ArgMatches, args: &mut CleanArgs) -> Re
         args.rules.dup_min_weight,
         file.dup_min_weight
     );
+    fill!("fold_script", args.rules.fold_script, file.fold_script);
     Ok(())
 }

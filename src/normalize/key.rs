@@ -9,6 +9,7 @@
 
 use xxhash_rust::xxh3::xxh3_64;
 
+use super::fold_script::ScriptFolding;
 use super::script::{is_cjk, is_common_punctuation, is_plain_cjk_letter};
 
 /// The folded identity of one line.
@@ -37,9 +38,21 @@ pub struct KeyFolder {
     template: Vec<u8>,
     content: Vec<u8>,
     utf8: [u8; 4],
+    /// Folds Traditional Chinese to Simplified in content keys (template
+    /// keys keep the script: a site's template is written in one).
+    script: Option<&'static ScriptFolding>,
 }
 
 impl KeyFolder {
+    /// A folder whose content keys fold Traditional Chinese to Simplified
+    /// when `fold_script` is set.
+    pub fn new(fold_script: bool) -> Self {
+        KeyFolder {
+            script: fold_script.then(ScriptFolding::traditional_to_simplified),
+            ..KeyFolder::default()
+        }
+    }
+
     pub fn fold(&mut self, line: &str) -> LineKey {
         self.fold_with_sentences(line, &[], &mut Vec::new())
     }
@@ -103,7 +116,16 @@ impl KeyFolder {
             }
             if i > run_start {
                 let run = &bytes[run_start..i];
-                self.content.extend_from_slice(run);
+                match self.script {
+                    None => self.content.extend_from_slice(run),
+                    Some(script) => {
+                        for c in line[run_start..i].chars() {
+                            let folded = script.fold(c);
+                            self.content
+                                .extend_from_slice(folded.encode_utf8(&mut self.utf8).as_bytes());
+                        }
+                    }
+                }
                 self.template.extend_from_slice(run);
                 weight += 2 * ((i - run_start) / 3) as u32;
                 in_digits = false;
@@ -117,7 +139,7 @@ impl KeyFolder {
                 continue;
             }
             if is_plain_cjk_letter(c) {
-                self.push_both(c);
+                self.push_cjk(c);
                 in_digits = false;
                 weight += 2;
             } else if c.is_numeric() {
@@ -128,11 +150,16 @@ impl KeyFolder {
                 in_digits = true;
                 weight += 1;
             } else if c.is_alphabetic() {
-                for lower in c.to_lowercase() {
-                    self.push_both(lower);
+                if is_cjk(c) {
+                    self.push_cjk(c);
+                    weight += 2;
+                } else {
+                    for lower in c.to_lowercase() {
+                        self.push_both(lower);
+                    }
+                    weight += 1;
                 }
                 in_digits = false;
-                weight += if is_cjk(c) { 2 } else { 1 };
             }
         }
         if !cuts.is_empty() {
@@ -155,6 +182,17 @@ impl KeyFolder {
     fn push_content(&mut self, c: char) {
         self.content
             .extend_from_slice(c.encode_utf8(&mut self.utf8).as_bytes());
+    }
+
+    /// A caseless CJK letter: as it is in the template, script-folded in
+    /// the content.
+    fn push_cjk(&mut self, c: char) {
+        let Some(script) = self.script else {
+            return self.push_both(c);
+        };
+        self.template
+            .extend_from_slice(c.encode_utf8(&mut self.utf8).as_bytes());
+        self.push_content(script.fold(c));
     }
 
     fn push_both(&mut self, c: char) {
@@ -199,6 +237,10 @@ mod tests {
 
     /// The plain definition, character by character.
     fn oracle(line: &str) -> (String, String, u32) {
+        oracle_folding(line, |c| c)
+    }
+
+    fn oracle_folding(line: &str, fold: impl Fn(char) -> char) -> (String, String, u32) {
         let (mut template, mut content, mut weight, mut in_digits) =
             (String::new(), String::new(), 0, false);
         for c in line.chars() {
@@ -210,13 +252,40 @@ mod tests {
                 in_digits = true;
                 weight += 1;
             } else if c.is_alphabetic() {
-                content.extend(c.to_lowercase());
+                if is_cjk(c) {
+                    content.push(fold(c));
+                } else {
+                    content.extend(c.to_lowercase());
+                }
                 template.extend(c.to_lowercase());
                 in_digits = false;
                 weight += if is_cjk(c) { 2 } else { 1 };
             }
         }
         (template, content, weight)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn script_folding_matches_the_oracle(line in "[\\PC一-龥㐀-䶵𠀀-𪛖0-9a-zA-Z ,。]*") {
+            let script = ScriptFolding::traditional_to_simplified();
+            let mut folder = KeyFolder::new(true);
+            let key = folder.fold(&line);
+            let (template, content, weight) = oracle_folding(&line, |c| script.fold(c));
+            proptest::prop_assert_eq!(folder.template_text(), template.as_str());
+            proptest::prop_assert_eq!(key.content, xxh3_64(content.as_bytes()));
+            proptest::prop_assert_eq!(key.weight, weight);
+        }
+    }
+
+    #[test]
+    fn a_traditional_copy_shares_the_content_key_not_the_template() {
+        let simplified = KeyFolder::new(true).fold("关于全面实施市场准入负面清单制度的公告");
+        let traditional = KeyFolder::new(true).fold("關於全面實施市場準入負面清單制度的公告");
+        assert_eq!(simplified.content, traditional.content);
+        assert_ne!(simplified.template, traditional.template);
+        let unfolded = KeyFolder::new(false).fold("關於全面實施市場準入負面清單制度的公告");
+        assert_ne!(unfolded.content, traditional.content);
     }
 
     proptest::proptest! {

@@ -10,9 +10,11 @@
 //! line is ever merged, split or dropped, except blank lines at the very end),
 //! so a report can cite original line numbers from canonical positions.
 //!
-//! [`key`] folds lines further into hash keys; [`shape`] recognises
-//! section headings.
+//! [`key`] folds lines further into hash keys ([`fold_script`] maps
+//! Traditional Chinese to Simplified in them); [`shape`] recognises section
+//! headings.
 
+pub mod fold_script;
 pub mod key;
 pub mod script;
 pub mod shape;
