@@ -209,8 +209,10 @@ fn repeated_paragraphs_keep_their_first_copy() {
 fn a_copy_in_the_other_script_is_a_copy_unless_scripts_are_kept_apart() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in");
-    let simplified = "坚持稳中求进工作总基调,全面深化改革开放,经济发展稳中向好,人民生活水平持续提高。";
-    let traditional = "堅持穩中求進工作總基調,全面深化改革開放,經濟發展穩中向好,人民生活水平持續提高。";
+    let simplified =
+        "坚持稳中求进工作总基调,全面深化改革开放,经济发展稳中向好,人民生活水平持续提高。";
+    let traditional =
+        "堅持穩中求進工作總基調,全面深化改革開放,經濟發展穩中向好,人民生活水平持續提高。";
     write(&input, "a/page.txt", format!("第一页\n{simplified}\n"));
     write(&input, "b/page.txt", format!("第二頁\n{traditional}\n"));
 

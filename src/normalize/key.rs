@@ -31,6 +31,82 @@ pub struct LineKey {
     pub pattern: u16,
 }
 
+/// A sentence of a folded line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FoldedSentence {
+    /// Content key, as the sentence folded alone would have.
+    pub content: u64,
+    pub weight: u32,
+    /// Index of its first token among the line's tokens.
+    pub first_token: u32,
+}
+
+/// A unit of text for span matching: a Han, Kana or Hangul character, or a
+/// word of another script (a run of letters and digits), folded as content
+/// keys are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// Hash of the folded token (characters and words never collide by
+    /// construction: they are hashed in different domains).
+    pub hash: u64,
+    /// Byte range in the line.
+    pub start: u32,
+    pub end: u32,
+}
+
+/// Collects the tokens of a line while it is folded.
+#[derive(Default)]
+struct Tokens {
+    list: Vec<Token>,
+    /// The word being read: its start and running hash.
+    word: Option<(usize, u64)>,
+}
+
+/// Domain tags, so that a one-letter word and a character never share a hash.
+const CHARACTER_DOMAIN: u64 = 1 << 40;
+const WORD_SEED: u64 = 0xCBF2_9CE4_8422_2325;
+
+impl Tokens {
+    fn clear(&mut self) {
+        self.list.clear();
+        self.word = None;
+    }
+
+    fn len(&self) -> u32 {
+        self.list.len() as u32
+    }
+
+    /// A folded letter or digit (as a code point) of a word, at byte `at`.
+    #[inline]
+    fn word_char(&mut self, at: usize, unit: u64) {
+        let (_, hash) = self.word.get_or_insert((at, WORD_SEED));
+        *hash = (*hash ^ unit).wrapping_mul(0x0100_0000_01B3);
+    }
+
+    /// Whatever is not part of a word stands at byte `at`: the word ends.
+    #[inline]
+    fn end_word(&mut self, at: usize) {
+        if let Some((start, hash)) = self.word.take() {
+            self.list.push(Token {
+                hash: crate::fingerprint::winnow::mix(hash),
+                start: start as u32,
+                end: at as u32,
+            });
+        }
+    }
+
+    /// A CJK character of `len` bytes at `at`, `code` standing for its
+    /// folded form.
+    #[inline]
+    fn character(&mut self, at: usize, len: usize, code: u32) {
+        self.list.push(Token {
+            hash: crate::fingerprint::winnow::mix(CHARACTER_DOMAIN | u64::from(code)),
+            start: at as u32,
+            end: (at + len) as u32,
+        });
+    }
+}
+
 /// Reusable buffers, so that folding allocates nothing per line. They hold
 /// UTF-8: whole characters are pushed, never parts of one.
 #[derive(Default)]
@@ -38,6 +114,7 @@ pub struct KeyFolder {
     template: Vec<u8>,
     content: Vec<u8>,
     utf8: [u8; 4],
+    tokens: Tokens,
     /// Folds Traditional Chinese to Simplified in content keys (template
     /// keys keep the script: a site's template is written in one).
     script: Option<&'static ScriptFolding>,
@@ -57,22 +134,24 @@ impl KeyFolder {
         self.fold_with_sentences(line, &[], &mut Vec::new())
     }
 
-    /// [`KeyFolder::fold`], and in the same pass the content key and weight
-    /// of each sentence of the line: `cuts` are the byte offsets where one
-    /// sentence ends and the next begins (none for a line of one sentence).
-    /// Folding is character by character, so a sentence's key is that of the
-    /// sentence folded alone.
+    /// [`KeyFolder::fold`], and in the same pass the content key, weight and
+    /// first token of each sentence of the line: `cuts` are the byte offsets
+    /// where one sentence ends and the next begins (none for a line of one
+    /// sentence). Folding is character by character, so a sentence's key is
+    /// that of the sentence folded alone. The line's tokens are then in
+    /// [`KeyFolder::tokens`].
     pub fn fold_with_sentences(
         &mut self,
         line: &str,
         cuts: &[usize],
-        sentences: &mut Vec<(u64, u32)>,
+        sentences: &mut Vec<FoldedSentence>,
     ) -> LineKey {
         sentences.clear();
         let mut next_cut = 0;
-        let mut mark = (0usize, 0u32);
+        let mut mark = (0usize, 0u32, 0u32);
         self.template.clear();
         self.content.clear();
+        self.tokens.clear();
         let mut weight = 0u32;
         let mut in_digits = false;
         let blank = line.trim().is_empty();
@@ -80,13 +159,15 @@ impl KeyFolder {
         let mut i = 0;
         while i < bytes.len() {
             while cuts.get(next_cut).is_some_and(|&cut| cut <= i) {
-                sentences.push((xxh3_64(&self.content[mark.0..]), weight - mark.1));
-                mark = (self.content.len(), weight);
+                self.tokens.end_word(i);
+                sentences.push(self.sentence_since(mark, weight));
+                mark = (self.content.len(), weight, self.tokens.len());
                 next_cut += 1;
             }
             let b = bytes[i];
             if b.is_ascii() {
                 if b.is_ascii_digit() {
+                    self.tokens.word_char(i, u64::from(b));
                     self.content.push(b);
                     if !in_digits {
                         self.template.push(b'0');
@@ -95,10 +176,13 @@ impl KeyFolder {
                     weight += 1;
                 } else if b.is_ascii_alphabetic() {
                     let lower = b.to_ascii_lowercase();
+                    self.tokens.word_char(i, u64::from(lower));
                     self.content.push(lower);
                     self.template.push(lower);
                     in_digits = false;
                     weight += 1;
+                } else {
+                    self.tokens.end_word(i);
                 }
                 i += 1;
                 continue;
@@ -116,13 +200,23 @@ impl KeyFolder {
             }
             if i > run_start {
                 let run = &bytes[run_start..i];
+                self.tokens.end_word(run_start);
                 match self.script {
-                    None => self.content.extend_from_slice(run),
+                    None => {
+                        self.content.extend_from_slice(run);
+                        for (k, c) in run.chunks_exact(3).enumerate() {
+                            let code = u32::from(c[0] & 0x0F) << 12
+                                | u32::from(c[1] & 0x3F) << 6
+                                | u32::from(c[2] & 0x3F);
+                            self.tokens.character(run_start + 3 * k, 3, code);
+                        }
+                    }
                     Some(script) => {
-                        for c in line[run_start..i].chars() {
+                        for (k, c) in line[run_start..i].chars().enumerate() {
                             let folded = script.fold(c);
-                            self.content
-                                .extend_from_slice(folded.encode_utf8(&mut self.utf8).as_bytes());
+                            let encoded = folded.encode_utf8(&mut self.utf8).as_bytes();
+                            self.content.extend_from_slice(encoded);
+                            self.tokens.character(run_start + 3 * k, 3, folded as u32);
                         }
                     }
                 }
@@ -134,15 +228,18 @@ impl KeyFolder {
             let Some(c) = line[i..].chars().next() else {
                 break;
             };
+            let at = i;
             i += c.len_utf8();
             if is_common_punctuation(c) {
+                self.tokens.end_word(at);
                 continue;
             }
             if is_plain_cjk_letter(c) {
-                self.push_cjk(c);
+                self.push_cjk(at, c);
                 in_digits = false;
                 weight += 2;
             } else if c.is_numeric() {
+                self.tokens.word_char(at, u64::from(c));
                 self.push_content(c);
                 if !in_digits {
                     self.template.push(b'0');
@@ -151,23 +248,27 @@ impl KeyFolder {
                 weight += 1;
             } else if c.is_alphabetic() {
                 if is_cjk(c) {
-                    self.push_cjk(c);
+                    self.push_cjk(at, c);
                     weight += 2;
                 } else {
                     for lower in c.to_lowercase() {
+                        self.tokens.word_char(at, u64::from(lower));
                         self.push_both(lower);
                     }
                     weight += 1;
                 }
                 in_digits = false;
+            } else {
+                self.tokens.end_word(at);
             }
         }
+        self.tokens.end_word(bytes.len());
         if !cuts.is_empty() {
             for _ in next_cut..cuts.len() {
-                sentences.push((xxh3_64(&self.content[mark.0..]), weight - mark.1));
-                mark = (self.content.len(), weight);
+                sentences.push(self.sentence_since(mark, weight));
+                mark = (self.content.len(), weight, self.tokens.len());
             }
-            sentences.push((xxh3_64(&self.content[mark.0..]), weight - mark.1));
+            sentences.push(self.sentence_since(mark, weight));
         }
         LineKey {
             template: xxh3_64(&self.template),
@@ -184,15 +285,32 @@ impl KeyFolder {
             .extend_from_slice(c.encode_utf8(&mut self.utf8).as_bytes());
     }
 
-    /// A caseless CJK letter: as it is in the template, script-folded in
-    /// the content.
-    fn push_cjk(&mut self, c: char) {
-        let Some(script) = self.script else {
+    /// The sentence that began at `mark` (content length, weight, tokens).
+    fn sentence_since(&self, mark: (usize, u32, u32), weight: u32) -> FoldedSentence {
+        FoldedSentence {
+            content: xxh3_64(&self.content[mark.0..]),
+            weight: weight - mark.1,
+            first_token: mark.2,
+        }
+    }
+
+    /// A caseless CJK letter at byte `at`: as it is in the template,
+    /// script-folded in the content, a token of its own.
+    fn push_cjk(&mut self, at: usize, c: char) {
+        self.tokens.end_word(at);
+        let folded = self.script.map_or(c, |script| script.fold(c));
+        self.tokens.character(at, c.len_utf8(), folded as u32);
+        if folded == c {
             return self.push_both(c);
-        };
+        }
         self.template
             .extend_from_slice(c.encode_utf8(&mut self.utf8).as_bytes());
-        self.push_content(script.fold(c));
+        self.push_content(folded);
+    }
+
+    /// The tokens of the last line folded, in order.
+    pub fn tokens(&self) -> &[Token] {
+        &self.tokens.list
     }
 
     fn push_both(&mut self, c: char) {
@@ -278,6 +396,58 @@ mod tests {
         }
     }
 
+    /// Tokens by definition: (byte range, folded text).
+    fn tokens_oracle(line: &str, fold: impl Fn(char) -> char) -> Vec<(u32, u32, String)> {
+        let mut out = Vec::new();
+        let mut word: Option<(usize, String)> = None;
+        let end_word = |word: &mut Option<(usize, String)>, at: usize, out: &mut Vec<_>| {
+            if let Some((start, text)) = word.take() {
+                out.push((start as u32, at as u32, text));
+            }
+        };
+        for (at, c) in line.char_indices() {
+            let cjk_letter =
+                is_plain_cjk_letter(c) || (!c.is_numeric() && c.is_alphabetic() && is_cjk(c));
+            if is_common_punctuation(c) || !(c.is_alphanumeric() || cjk_letter) {
+                end_word(&mut word, at, &mut out);
+            } else if cjk_letter {
+                end_word(&mut word, at, &mut out);
+                out.push((at as u32, (at + c.len_utf8()) as u32, fold(c).to_string()));
+            } else {
+                let text = &mut word.get_or_insert_with(|| (at, String::new())).1;
+                if c.is_numeric() {
+                    text.push(c)
+                } else {
+                    text.extend(c.to_lowercase())
+                }
+            }
+        }
+        end_word(&mut word, line.len(), &mut out);
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn tokens_are_characters_and_words(
+            line in "[\\PC一-龥㐀-䶵𠀀-𪛖0-9a-cA-C ,。]*",
+            fold_script in proptest::bool::ANY,
+        ) {
+            let script = ScriptFolding::traditional_to_simplified();
+            let mut folder = KeyFolder::new(fold_script);
+            folder.fold(&line);
+            let expected = tokens_oracle(&line, |c| if fold_script { script.fold(c) } else { c });
+            let tokens = folder.tokens();
+            let ranges: Vec<(u32, u32)> = tokens.iter().map(|t| (t.start, t.end)).collect();
+            let expected_ranges: Vec<(u32, u32)> = expected.iter().map(|e| (e.0, e.1)).collect();
+            proptest::prop_assert_eq!(ranges, expected_ranges);
+            for (a, ta) in tokens.iter().zip(&expected) {
+                for (b, tb) in tokens.iter().zip(&expected) {
+                    proptest::prop_assert_eq!(a.hash == b.hash, ta.2 == tb.2);
+                }
+            }
+        }
+    }
+
     #[test]
     fn a_traditional_copy_shares_the_content_key_not_the_template() {
         let simplified = KeyFolder::new(true).fold("关于全面实施市场准入负面清单制度的公告");
@@ -318,7 +488,14 @@ mod tests {
                         (k.content, k.weight)
                     })
                     .collect();
-                proptest::prop_assert_eq!(sentences, alone);
+                let folded: Vec<(u64, u32)> = sentences.iter().map(|s| (s.content, s.weight)).collect();
+                proptest::prop_assert_eq!(folded, alone);
+                // Each sentence's first token is the first token at or after its start.
+                let tokens = folder.tokens();
+                for (sentence, part) in sentences.iter().zip(&parts) {
+                    let first = tokens.iter().position(|t| t.start as usize >= part.start).unwrap_or(tokens.len());
+                    proptest::prop_assert_eq!(sentence.first_token as usize, first);
+                }
             } else {
                 proptest::prop_assert!(sentences.is_empty());
             }

@@ -1,15 +1,19 @@
 //! Fingerprints of a document: what pass 1 keeps of it.
 //!
 //! A [`DocSketch`] holds one [`LineKey`] per line, one [`SentenceKey`] per
-//! sentence of the lines that hold more than one, and a hash of the whole
+//! sentence of the lines that hold more than one, the winnowed span
+//! fingerprints of its token stream ([`winnow`]) and a hash of the whole
 //! document; every decision is a function of sketches and the index built
 //! from them, so pass 2 only has to re-read a document to write it.
+
+pub mod winnow;
 
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::decide::pack::LineMatcher;
 use crate::normalize::key::{KeyFolder, LineKey};
 use crate::segment::{self, Span};
+use winnow::Selected;
 
 /// The compact form of one document.
 #[derive(Debug, Clone, Default)]
@@ -22,20 +26,38 @@ pub struct DocSketch {
     /// The sentences of lines with more than one, in text order (a line of
     /// one sentence is its own sentence: its [`LineKey`] stands for it).
     pub sentences: Vec<SentenceKey>,
+    /// Index of the first token of each line in the document's token
+    /// stream, and the number of tokens last (one more entry than lines).
+    pub line_tokens: Vec<u32>,
+    /// The winnowed fingerprints of the token stream, in order.
+    pub spans: Vec<SpanPrint>,
 }
 
-/// The folded identity of one sentence inside a line (16 bytes: the
+/// The folded identity of one sentence inside a line (24 bytes: the
 /// sketches of a corpus hold one per sentence).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SentenceKey {
     /// Content key, folded as line keys are.
     pub content: u64,
     pub line: u32,
+    /// Index of its first token in the document's token stream.
+    pub first_token: u32,
     /// Position of the sentence in its line ([`segment::sentences`] order);
     /// sentences after the 65,535th of a line are not sketched.
     pub ordinal: u16,
     /// Weight, saturating at 65,535 (it is only compared with thresholds).
     pub weight: u16,
+}
+
+/// One winnowed fingerprint: the hash of the k-gram of tokens starting at
+/// token `token`, which covers bytes `start..end` of the canonical text
+/// (24 bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SpanPrint {
+    pub hash: u64,
+    pub token: u32,
+    pub start: u32,
+    pub end: u32,
 }
 
 impl DocSketch {
@@ -57,6 +79,9 @@ pub fn sketch(
     let mut sentences = Vec::new();
     let mut cuts = Vec::new();
     let mut folded_sentences = Vec::new();
+    let mut line_tokens = Vec::with_capacity(lines.len() + 1);
+    let mut token_hashes: Vec<u64> = Vec::new();
+    let mut token_bytes: Vec<(u32, u32)> = Vec::new();
     let keys: Vec<LineKey> = lines
         .iter()
         .enumerate()
@@ -71,29 +96,57 @@ pub fn sketch(
             );
             let line = &text[span.start..span.end];
             let mut key = folder.fold_with_sentences(line, &cuts, &mut folded_sentences);
+            let first_token = token_hashes.len() as u32;
+            line_tokens.push(first_token);
+            let offset = span.start as u32;
+            for token in folder.tokens() {
+                token_hashes.push(token.hash);
+                token_bytes.push((offset + token.start, offset + token.end));
+            }
             if let Some(patterns) = patterns {
                 key.pattern = patterns.match_line(line, &key, folder.template_text());
             }
             if key.weight > 0 {
                 whole.update(&key.content.to_le_bytes());
                 let capped = folded_sentences.iter().take(usize::from(u16::MAX) + 1);
-                for (ordinal, &(content, weight)) in capped.enumerate() {
+                for (ordinal, folded) in capped.enumerate() {
                     sentences.push(SentenceKey {
-                        content,
+                        content: folded.content,
                         line: i as u32,
+                        first_token: first_token + folded.first_token,
                         ordinal: ordinal as u16,
-                        weight: weight.min(u32::from(u16::MAX)) as u16,
+                        weight: folded.weight.min(u32::from(u16::MAX)) as u16,
                     });
                 }
             }
             key
         })
         .collect();
+    line_tokens.push(token_hashes.len() as u32);
     DocSketch {
         content_hash: whole.digest(),
         lines: keys,
         sentences,
+        line_tokens,
+        spans: span_prints(&token_hashes, &token_bytes),
     }
+}
+
+/// The winnowed fingerprints of a token stream, with the bytes each covers.
+fn span_prints(tokens: &[u64], bytes: &[(u32, u32)]) -> Vec<SpanPrint> {
+    let mut hashes = Vec::new();
+    let mut selected = Vec::new();
+    winnow::kgram_hashes(tokens, winnow::K, &mut hashes);
+    winnow::winnow(&hashes, winnow::W, &mut selected);
+    selected
+        .iter()
+        .map(|&Selected { hash, pos }| SpanPrint {
+            hash,
+            token: pos,
+            start: bytes[pos as usize].0,
+            end: bytes[pos as usize + winnow::K - 1].1,
+        })
+        .collect()
 }
 
 /// Every sentence of a document as (content key, weight, where), lines of
