@@ -362,25 +362,38 @@ fn build_index(corpus: &Corpus, pass1: &[Pass1], settings: &Settings) -> Index {
         &duplicate_of,
         &settings.boilerplate,
     );
-    let first_kept = index::first_places(sketches.len(), |doc: DocId| {
-        let i = doc.index();
-        match &sketches[i] {
-            Some(sketch) if duplicate_of[i].is_none() => {
-                let table = &groups[corpus.docs[i].group.index()];
-                let verdicts = decide::boilerplate(sketch, table, settings);
-                decide::duplicate_candidates(sketch, &verdicts, settings)
-                    .into_iter()
-                    .map(|(key, line)| (key, index::Occurrence { doc, line }))
-                    .collect()
+    // Lines and span fingerprints that may be first copies, from the same
+    // boilerplate verdicts.
+    type Candidates = (Vec<(u64, index::Occurrence)>, Vec<(u64, index::SpanAt)>);
+    let (line_entries, span_entries): (Vec<_>, Vec<_>) = (0..sketches.len())
+        .into_par_iter()
+        .map(|i| -> Candidates {
+            let doc = DocId(i as u32);
+            match &sketches[i] {
+                Some(sketch) if duplicate_of[i].is_none() => {
+                    let table = &groups[corpus.docs[i].group.index()];
+                    let verdicts = decide::boilerplate(sketch, table, settings);
+                    let lines = decide::duplicate_candidates(sketch, &verdicts, settings)
+                        .into_iter()
+                        .map(|(key, line)| (key, index::Occurrence { doc, line }))
+                        .collect();
+                    let spans = decide::span_candidates(doc, sketch, &verdicts, settings);
+                    (lines, spans)
+                }
+                _ => Default::default(),
             }
-            _ => Vec::new(),
-        }
-    });
+        })
+        .unzip();
+    let first_kept = index::ShardedMap::least_per_key(&line_entries);
+    drop(line_entries);
+    let first_span = index::SpanIndex::build(&span_entries);
+    drop(span_entries);
     let mut index = Index {
         duplicate_of,
         groups,
         first_kept,
         first_sentence: Default::default(),
+        first_span,
     };
     index.first_sentence = index::first_places(sketches.len(), |doc: DocId| {
         let i = doc.index();

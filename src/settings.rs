@@ -82,6 +82,8 @@ pub struct DuplicateSettings {
     pub blocks: bool,
     /// Remove sentences whose text was seen before.
     pub sentences: bool,
+    /// Remove lines and sentences covered by a repeated span.
+    pub spans: bool,
     /// Remove what is left of a document that is mostly a copy.
     pub residue: bool,
     /// A repeated line is removed only if its weight reaches this
@@ -138,6 +140,7 @@ impl Default for DuplicateSettings {
             documents: true,
             blocks: true,
             sentences: true,
+            spans: true,
             residue: true,
             block_min_weight: 40,
             fold_script: true,

@@ -242,6 +242,7 @@ impl CleanArgs {
         dup.blocks = !disabled.contains(&RuleId::DuplicateBlock);
         dup.sentences = !disabled.contains(&RuleId::DuplicateSentence);
         dup.residue = !disabled.contains(&RuleId::DuplicateResidue);
+        dup.spans = !disabled.contains(&RuleId::DuplicateSpan);
         dup.block_min_weight = self.rules.dup_min_weight;
         dup.fold_script = self.rules.fold_script;
         Ok(settings)

@@ -135,5 +135,6 @@ pub fn apply(file: ConfigFile, matches: &ArgMatches, args: &mut CleanArgs) -> Re
         file.dup_min_weight
     );
     fill!("fold_script", args.rules.fold_script, file.fold_script);
+
     Ok(())
 }

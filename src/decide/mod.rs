@@ -11,7 +11,9 @@
 //! 5. [`rules::stub`]: a stub between removed lines outside the body.
 //! 6. [`rules::duplicate_block`]: the line's text was kept earlier.
 //! 7. [`rules::duplicate_sentence`]: a sentence's text was kept earlier.
-//! 8. [`rules::duplicate_residue`]: what is left of a document that is
+//! 8. [`rules::duplicate_span`]: lines and sentences covered by a span that
+//!    repeats an earlier one, whatever its boundaries.
+//! 9. [`rules::duplicate_residue`]: what is left of a document that is
 //!    mostly a copy.
 //!
 //! Boilerplate is removed from every document that carries it, the first
@@ -26,7 +28,7 @@ use serde::Serialize;
 
 use crate::corpus::DocId;
 use crate::fingerprint::DocSketch;
-use crate::index::{GroupTable, Index, KeyStats, Occurrence, SentenceAt};
+use crate::index::{GroupTable, Index, KeyStats, Occurrence, SentenceAt, SpanAt};
 use crate::settings::Settings;
 
 /// Why a line is removed, with the evidence the report shows.
@@ -46,6 +48,8 @@ pub enum Reason {
     DuplicateBlock { first: Occurrence },
     /// The same sentence was kept at an earlier place.
     DuplicateSentence { first: SentenceAt },
+    /// A span of text that repeats an earlier one covers it.
+    DuplicateSpan { first: SpanAt },
     /// The rest of a document whose body was removed as a copy.
     DuplicateResidue { copied_from: DocId },
 }
@@ -62,11 +66,12 @@ pub enum RuleId {
     BoilerplateStub,
     DuplicateBlock,
     DuplicateSentence,
+    DuplicateSpan,
     DuplicateResidue,
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 8] = [
+    pub const ALL: [RuleId; 9] = [
         RuleId::DuplicateDocument,
         RuleId::BoilerplateFrequency,
         RuleId::BoilerplateFooterRun,
@@ -74,6 +79,7 @@ impl RuleId {
         RuleId::BoilerplateStub,
         RuleId::DuplicateBlock,
         RuleId::DuplicateSentence,
+        RuleId::DuplicateSpan,
         RuleId::DuplicateResidue,
     ];
 
@@ -86,6 +92,7 @@ impl RuleId {
             RuleId::BoilerplateStub => "boilerplate-stub",
             RuleId::DuplicateBlock => "duplicate-block",
             RuleId::DuplicateSentence => "duplicate-sentence",
+            RuleId::DuplicateSpan => "duplicate-span",
             RuleId::DuplicateResidue => "duplicate-residue",
         }
     }
@@ -109,6 +116,7 @@ impl RuleId {
             }
             RuleId::DuplicateBlock => "a line whose text was kept earlier (first occurrence kept)",
             RuleId::DuplicateSentence => "a sentence whose text was kept earlier, inside a line or across lines (first occurrence kept)",
+            RuleId::DuplicateSpan => "lines and sentences covered by a span that repeats an earlier one, across line and sentence boundaries (first occurrence kept)",
             RuleId::DuplicateResidue => {
                 "short lines left of a document whose body was removed as a copy"
             }
@@ -126,6 +134,7 @@ impl Reason {
             Reason::Stub => RuleId::BoilerplateStub,
             Reason::DuplicateBlock { .. } => RuleId::DuplicateBlock,
             Reason::DuplicateSentence { .. } => RuleId::DuplicateSentence,
+            Reason::DuplicateSpan { .. } => RuleId::DuplicateSpan,
             Reason::DuplicateResidue { .. } => RuleId::DuplicateResidue,
         }
     }
@@ -205,6 +214,17 @@ pub fn lines_before_sentences(
     verdicts
 }
 
+/// Span fingerprints of a document that the index holds, given its
+/// boilerplate verdicts.
+pub fn span_candidates(
+    doc: DocId,
+    sketch: &DocSketch,
+    boilerplate: &Verdicts,
+    settings: &Settings,
+) -> Vec<(u64, SpanAt)> {
+    rules::duplicate_span::candidates(doc, sketch, boilerplate, &settings.duplicates)
+}
+
 /// Sentences of a document that may serve as the first kept copy.
 pub fn sentence_candidates(
     sketch: &DocSketch,
@@ -243,6 +263,15 @@ pub fn decide(
         &settings.duplicates,
         settings.boilerplate.anchor_min_weight,
         &mut verdicts,
+    );
+    rules::duplicate_span::apply(
+        doc,
+        sketch,
+        index,
+        &settings.duplicates,
+        settings.boilerplate.anchor_min_weight,
+        &mut verdicts,
+        &mut sentences,
     );
     if settings.duplicates.residue
         && rules::duplicate_residue::apply(

@@ -49,7 +49,7 @@ pub struct SentenceKey {
     pub weight: u16,
 }
 
-/// One winnowed fingerprint: the hash of the k-gram of tokens starting at
+/// One span fingerprint: the hash of the k-gram of tokens starting at
 /// token `token`, which covers bytes `start..end` of the canonical text
 /// (24 bytes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +58,8 @@ pub struct SpanPrint {
     pub token: u32,
     pub start: u32,
     pub end: u32,
+    /// Kept because it starts or ends a line or sentence, not by winnowing.
+    pub anchor: bool,
 }
 
 impl DocSketch {
@@ -123,30 +125,67 @@ pub fn sketch(
         })
         .collect();
     line_tokens.push(token_hashes.len() as u32);
+    let mut unit_starts: Vec<u32> = line_tokens
+        .iter()
+        .copied()
+        .chain(sentences.iter().map(|s: &SentenceKey| s.first_token))
+        .collect();
+    unit_starts.sort_unstable();
+    unit_starts.dedup();
     DocSketch {
         content_hash: whole.digest(),
         lines: keys,
         sentences,
         line_tokens,
-        spans: span_prints(&token_hashes, &token_bytes),
+        spans: span_prints(&token_hashes, &token_bytes, &unit_starts),
     }
 }
 
 /// The winnowed fingerprints of a token stream, with the bytes each covers.
-fn span_prints(tokens: &[u64], bytes: &[(u32, u32)]) -> Vec<SpanPrint> {
+///
+/// Besides the winnowed ones, the k-grams that start or end a line or a
+/// sentence (`unit_starts`, token indices) are *anchors*: a copy of a whole
+/// sentence then matches exactly at its edges, where winnowing alone would
+/// prove it only up to `W - 1` tokens short.
+fn span_prints(tokens: &[u64], bytes: &[(u32, u32)], unit_starts: &[u32]) -> Vec<SpanPrint> {
     let mut hashes = Vec::new();
     let mut selected = Vec::new();
     winnow::kgram_hashes(tokens, winnow::K, &mut hashes);
     winnow::winnow(&hashes, winnow::W, &mut selected);
-    selected
+    let print = |pos: usize, anchor: bool| SpanPrint {
+        hash: hashes[pos],
+        token: pos as u32,
+        start: bytes[pos].0,
+        end: bytes[pos + winnow::K - 1].1,
+        anchor,
+    };
+    let mut prints: Vec<SpanPrint> = selected
         .iter()
-        .map(|&Selected { hash, pos }| SpanPrint {
-            hash,
-            token: pos,
-            start: bytes[pos as usize].0,
-            end: bytes[pos as usize + winnow::K - 1].1,
-        })
-        .collect()
+        .map(|&Selected { pos, .. }| print(pos as usize, false))
+        .collect();
+    if hashes.is_empty() {
+        return prints;
+    }
+    // Unit starts are in order; each unit's end is the next unit's start.
+    let mut anchors: Vec<usize> = Vec::new();
+    for pair in unit_starts.windows(2) {
+        let (start, end) = (pair[0] as usize, pair[1] as usize);
+        if end >= start + winnow::K {
+            anchors.push(start);
+            anchors.push(end - winnow::K);
+        }
+    }
+    anchors.sort_unstable();
+    anchors.dedup();
+    let winnowed = prints.len();
+    for pos in anchors {
+        let at = prints[..winnowed].partition_point(|p| (p.token as usize) < pos);
+        if prints.get(at).is_none_or(|p| p.token as usize != pos) {
+            prints.push(print(pos, true));
+        }
+    }
+    prints.sort_unstable_by_key(|p| p.token);
+    prints
 }
 
 /// Every sentence of a document as (content key, weight, where), lines of

@@ -3,13 +3,15 @@
 //! - exact duplicate documents (first in document order wins);
 //! - per group, in how many distinct documents each template key occurs and
 //!   in how many of those it stands inside the body;
-//! - the first kept occurrence of each content key.
+//! - the first kept occurrence of each content key, sentence key and
+//!   repeated span fingerprint ([`spans`]).
 //!
 //! Every count is exact (no sketches with false positives). Maps are built
 //! per shard of the key space, each shard by one task visiting documents in
 //! order, so thread scheduling cannot change them.
 
 pub mod keymap;
+pub mod spans;
 
 use rayon::prelude::*;
 
@@ -17,6 +19,7 @@ use crate::corpus::{DocId, DocRef};
 use crate::fingerprint::DocSketch;
 use crate::settings::BoilerplateSettings;
 pub use keymap::{GroupKeyMap, KeyMap, ShardedMap};
+pub use spans::{SpanAt, SpanIndex};
 
 /// A line of a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -73,6 +76,9 @@ pub struct Index {
     /// The first occurrence of each sentence among the lines that the
     /// boilerplate and duplicate-line rules keep.
     pub first_sentence: ShardedMap<SentenceAt>,
+    /// The first occurrence of each repeated span fingerprint among the
+    /// lines that the boilerplate rules keep.
+    pub first_span: SpanIndex,
 }
 
 /// Documents whose content hash was seen at a lower id.

@@ -39,6 +39,10 @@ pub struct Evidence {
     /// The kept first occurrence, as `path:line` (or `path` for a document).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first: Option<String>,
+    /// Bytes `[start, end)` of the first occurrence of a repeated span, in
+    /// that document's canonical text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_bytes: Option<[u32; 2]>,
     /// The single-page pack rule that matched.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
@@ -99,6 +103,18 @@ impl Evidence {
                 Evidence {
                     summary: format!("same sentence first kept at {at} (sentence {} of the line)", first.ordinal + 1),
                     first: Some(at),
+                    ..Evidence::default()
+                }
+            }
+            Reason::DuplicateSpan { first } => {
+                let at = format!("{}:{}", corpus.docs[first.doc.index()].rel, first.line + 1);
+                Evidence {
+                    summary: format!(
+                        "repeats the span first kept at {at} (bytes {}..{})",
+                        first.start, first.end
+                    ),
+                    first: Some(at),
+                    first_bytes: Some([first.start, first.end]),
                     ..Evidence::default()
                 }
             }

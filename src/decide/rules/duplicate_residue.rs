@@ -42,8 +42,10 @@ pub fn apply(
             })
             .map_or(0, |i| u32::from(sketch.sentences[i].weight));
         removed_from_line[removal.line as usize] += weight;
-        if let Reason::DuplicateSentence { first } = removal.reason {
-            copy(weight, first.doc, &mut copied_weight);
+        match removal.reason {
+            Reason::DuplicateSentence { first } => copy(weight, first.doc, &mut copied_weight),
+            Reason::DuplicateSpan { first } => copy(weight, first.doc, &mut copied_weight),
+            _ => {}
         }
     }
     let mut kept_weight = 0u64;
@@ -53,6 +55,9 @@ pub fn apply(
                 copy(line.weight, first.doc, &mut copied_weight)
             }
             Some(Reason::DuplicateSentence { first }) => {
+                copy(line.weight, first.doc, &mut copied_weight)
+            }
+            Some(Reason::DuplicateSpan { first }) => {
                 copy(line.weight, first.doc, &mut copied_weight)
             }
             None if !line.blank => {

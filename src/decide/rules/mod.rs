@@ -5,6 +5,7 @@ pub mod duplicate_block;
 pub mod duplicate_document;
 pub mod duplicate_residue;
 pub mod duplicate_sentence;
+pub mod duplicate_span;
 pub mod footer_run;
 pub mod page_pattern;
 pub mod stub;

@@ -1,0 +1,452 @@
+//! `duplicate-span`: text that repeats an earlier span, whatever its
+//! boundaries — earlier in the same document or in an earlier one, across
+//! line breaks.
+//!
+//! The line and sentence rules find repeats that keep their boundaries.
+//! What they miss is a repeat whose lines and sentences are cut
+//! differently: the headings of an article that a page also holds
+//! flattened into one line, the short lines of an article cross-posted
+//! under another template. Span fingerprints ([`crate::fingerprint::winnow`])
+//! find those: a *region* is a run of consecutive fingerprints of the
+//! document that all occurred earlier.
+//!
+//! A region is a repeat if one of the lines or sentences it covers (below)
+//! is heavy enough to be a repeat on its own, counting those the line and
+//! sentence rules already removed: the duplicate minimum (`dup-min-weight`)
+//! for a repeat inside the document, the body-text minimum
+//! (`anchor-min-weight`) for a repeat of another document, as for
+//! sentences ([`super::duplicate_sentence`]). Short lines then go with the
+//! copied text around them, but a run of short items that many pages share
+//! (a list of goals, a set of headings) is not a copy of anything.
+//!
+//! Removals snap to boundaries: a region removes the lines it covers, or
+//! for lines of several sentences the sentences it covers, wholly — never
+//! part of one, and never one the region only touches. Winnowing alone
+//! proves a region up to `W - 1` tokens short of the true repeat at each
+//! end; the k-grams that start and end every line and sentence are indexed
+//! as well (anchors), so a sentence copied whole matches to its edges. Lines removed as boilerplate take no part: fingerprints
+//! that touch them are neither indexed nor looked up.
+
+use crate::corpus::DocId;
+use crate::fingerprint::winnow::K;
+use crate::fingerprint::{DocSketch, SpanPrint};
+use crate::index::{Index, SpanAt};
+use crate::settings::DuplicateSettings;
+
+use super::super::{Reason, SentenceRemoval, Verdicts};
+
+/// Fingerprints of a document with the lines their k-gram touches.
+fn prints_with_lines(sketch: &DocSketch) -> impl Iterator<Item = (SpanPrint, usize, usize)> + '_ {
+    let starts = &sketch.line_tokens;
+    let line_of = move |token: u32, from: usize| -> usize {
+        let mut line = from;
+        while line + 1 < starts.len() - 1 && starts[line + 1] <= token {
+            line += 1;
+        }
+        line
+    };
+    let mut cursor = 0usize;
+    sketch.spans.iter().map(move |print| {
+        cursor = line_of(print.token, cursor);
+        let last = line_of(print.token + K as u32 - 1, cursor);
+        (*print, cursor, last)
+    })
+}
+
+/// Whether every line holding tokens in `first..=last` passes `live`.
+fn lines_pass(sketch: &DocSketch, first: usize, last: usize, live: impl Fn(usize) -> bool) -> bool {
+    (first..=last)
+        .all(|line| sketch.line_tokens[line] == sketch.line_tokens[line + 1] || live(line))
+}
+
+/// The (fingerprint, place) pairs of a document that the index holds: those
+/// whose k-gram lies in lines the boilerplate rules keep.
+pub fn candidates(
+    doc: DocId,
+    sketch: &DocSketch,
+    boilerplate: &Verdicts,
+    settings: &DuplicateSettings,
+) -> Vec<(u64, SpanAt)> {
+    if !settings.spans || sketch.line_tokens.len() < 2 {
+        return Vec::new();
+    }
+    prints_with_lines(sketch)
+        .filter(|&(_, first, last)| lines_pass(sketch, first, last, |l| boilerplate[l].is_none()))
+        .map(|(print, line, _)| (print.hash, place(doc, &print, line)))
+        .collect()
+}
+
+fn place(doc: DocId, print: &SpanPrint, line: usize) -> SpanAt {
+    SpanAt {
+        doc,
+        start: print.start,
+        end: print.end,
+        line: line as u32,
+    }
+}
+
+/// Lines removed by a rule that runs before the duplicate rules.
+fn is_boilerplate(reason: &Option<Reason>) -> bool {
+    matches!(
+        reason,
+        Some(
+            Reason::Boilerplate { .. }
+                | Reason::FooterRun
+                | Reason::PagePattern { .. }
+                | Reason::Stub
+        )
+    )
+}
+
+/// A run of consecutive fingerprints that all occurred earlier.
+struct Region {
+    /// (token, first occurrence) of each fingerprint of the run.
+    matches: Vec<(u32, SpanAt)>,
+}
+
+impl Region {
+    fn tokens(&self) -> (u32, u32) {
+        let first = self.matches[0].0;
+        let last = self.matches[self.matches.len() - 1].0;
+        (first, last + K as u32)
+    }
+
+    /// The first occurrence to cite for the unit at tokens `a..b`: the
+    /// first match inside it (else the region's first), with the bytes of
+    /// every match inside it that comes from the same place.
+    fn evidence(&self, a: u32, b: u32) -> SpanAt {
+        let inside = || self.matches.iter().filter(|(t, _)| (a..b).contains(t));
+        let first = inside().next().unwrap_or(&self.matches[0]).1;
+        let end = inside()
+            .filter(|(_, at)| at.doc == first.doc && at.start >= first.start)
+            .map(|(_, at)| at.end)
+            .max()
+            .unwrap_or(first.end);
+        SpanAt { end, ..first }
+    }
+}
+
+/// Remove what repeats an earlier span; `sentences` are the sentences the
+/// earlier rules removed from kept lines, and come back with the new ones,
+/// in text order.
+pub fn apply(
+    doc: DocId,
+    sketch: &DocSketch,
+    index: &Index,
+    settings: &DuplicateSettings,
+    alone_min_weight: u32,
+    verdicts: &mut Verdicts,
+    sentences: &mut Vec<SentenceRemoval>,
+) {
+    if !settings.spans || sketch.line_tokens.len() < 2 || index.first_span.is_empty() {
+        return;
+    }
+    let regions = regions(doc, sketch, index, verdicts);
+    let mut removed_any = false;
+    for region in regions {
+        let units = overlapped(sketch, &region, verdicts, sentences);
+        let weight = units.iter().map(|u| u.weight).max().unwrap_or(0);
+        let own = region.matches.iter().all(|(_, at)| at.doc == doc);
+        let min_weight = if own {
+            settings.block_min_weight
+        } else {
+            alone_min_weight
+        };
+        if weight < min_weight {
+            continue;
+        }
+        for unit in units.into_iter().filter(|u| !u.removed) {
+            let reason = Reason::DuplicateSpan { first: unit.first };
+            match unit.ordinal {
+                None => verdicts[unit.line as usize] = Some(reason),
+                Some(ordinal) => sentences.push(SentenceRemoval {
+                    line: unit.line,
+                    ordinal,
+                    reason,
+                }),
+            }
+            removed_any = true;
+        }
+    }
+    if removed_any {
+        whole_lines_of_removed_sentences(sketch, verdicts, sentences);
+    }
+}
+
+fn regions(doc: DocId, sketch: &DocSketch, index: &Index, verdicts: &Verdicts) -> Vec<Region> {
+    let mut regions = Vec::new();
+    let mut run: Vec<(u32, SpanAt)> = Vec::new();
+    for (print, first_line, last_line) in prints_with_lines(sketch) {
+        if !lines_pass(sketch, first_line, last_line, |l| {
+            !is_boilerplate(&verdicts[l])
+        }) {
+            continue;
+        }
+        let here = place(doc, &print, first_line);
+        let earlier = index
+            .first_span
+            .first(print.hash)
+            .filter(|first| *first < here && (first.doc != doc || first.end <= here.start));
+        match earlier {
+            Some(first) => run.push((print.token, first)),
+            // An anchor the earlier text does not share as an anchor says
+            // nothing: it was not indexed there.
+            None if print.anchor => {}
+            None if !run.is_empty() => regions.push(Region {
+                matches: std::mem::take(&mut run),
+            }),
+            None => {}
+        }
+    }
+    if !run.is_empty() {
+        regions.push(Region { matches: run });
+    }
+    regions
+}
+
+/// A line (`ordinal` none) or a sentence of one that a region repeats.
+struct Unit {
+    line: u32,
+    ordinal: Option<u32>,
+    weight: u32,
+    /// Already removed by an earlier duplicate rule.
+    removed: bool,
+    first: SpanAt,
+}
+
+/// The lines and sentences that `region` covers wholly (boilerplate lines
+/// aside).
+fn overlapped(
+    sketch: &DocSketch,
+    region: &Region,
+    verdicts: &Verdicts,
+    sentences: &[SentenceRemoval],
+) -> Vec<Unit> {
+    let (r0, r1) = region.tokens();
+    let repeated = |a: u32, b: u32| r0 <= a && b <= r1;
+    let starts = &sketch.line_tokens;
+    let mut units = Vec::new();
+    let first_line = starts[..starts.len() - 1]
+        .partition_point(|&t| t <= r0)
+        .saturating_sub(1);
+    for line in first_line..starts.len() - 1 {
+        let (a, b) = (starts[line], starts[line + 1]);
+        if a >= r1 {
+            break;
+        }
+        if a == b || is_boilerplate(&verdicts[line]) {
+            continue;
+        }
+        if verdicts[line].is_some() {
+            if repeated(a, b) {
+                units.push(Unit {
+                    line: line as u32,
+                    ordinal: None,
+                    weight: sketch.lines[line].weight,
+                    removed: true,
+                    first: region.evidence(a, b),
+                });
+            }
+            continue;
+        }
+        let from = sketch.sentences.partition_point(|s| s.line < line as u32);
+        let to = sketch.sentences.partition_point(|s| s.line <= line as u32);
+        let parts = &sketch.sentences[from..to];
+        if parts.is_empty() {
+            if repeated(a, b) {
+                units.push(Unit {
+                    line: line as u32,
+                    ordinal: None,
+                    weight: sketch.lines[line].weight,
+                    removed: false,
+                    first: region.evidence(a, b),
+                });
+            }
+            continue;
+        }
+        for (k, part) in parts.iter().enumerate() {
+            let (sa, sb) = (
+                part.first_token,
+                parts.get(k + 1).map_or(b, |p| p.first_token),
+            );
+            let ordinal = u32::from(part.ordinal);
+            let already = sentences
+                .iter()
+                .any(|s| s.line == line as u32 && s.ordinal == ordinal);
+            if sa == sb || !repeated(sa, sb) {
+                continue;
+            }
+            units.push(Unit {
+                line: line as u32,
+                ordinal: Some(ordinal),
+                weight: u32::from(part.weight),
+                removed: already,
+                first: region.evidence(sa, sb),
+            });
+        }
+    }
+    units
+}
+
+/// A line whose every sentence holding text is removed goes whole (under
+/// the reason of its first removed sentence); the rest stay in text order.
+fn whole_lines_of_removed_sentences(
+    sketch: &DocSketch,
+    verdicts: &mut Verdicts,
+    sentences: &mut Vec<SentenceRemoval>,
+) {
+    sentences.sort_by_key(|s| (s.line, s.ordinal));
+    let mut i = 0;
+    while i < sentences.len() {
+        let line = sentences[i].line;
+        let j = i + sentences[i..].iter().take_while(|s| s.line == line).count();
+        let from = sketch.sentences.partition_point(|s| s.line < line);
+        let to = sketch.sentences.partition_point(|s| s.line <= line);
+        let end = sketch.line_tokens[line as usize + 1];
+        let parts = &sketch.sentences[from..to];
+        let every = parts.iter().enumerate().all(|(k, part)| {
+            let next = parts.get(k + 1).map_or(end, |p| p.first_token);
+            part.first_token == next
+                || sentences[i..j]
+                    .iter()
+                    .any(|s| s.ordinal == u32::from(part.ordinal))
+        });
+        if every && !parts.is_empty() {
+            verdicts[line as usize] = Some(sentences[i].reason);
+            sentences.drain(i..j);
+        } else {
+            i = j;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decide::rules::test_support::sketch_lines;
+    use crate::index::SpanIndex;
+
+    fn decide(docs: &[DocSketch]) -> Vec<(Verdicts, Vec<SentenceRemoval>)> {
+        let settings = DuplicateSettings::default();
+        let entries: Vec<Vec<(u64, SpanAt)>> = docs
+            .iter()
+            .enumerate()
+            .map(|(i, sketch)| {
+                candidates(
+                    DocId(i as u32),
+                    sketch,
+                    &vec![None; sketch.lines.len()],
+                    &settings,
+                )
+            })
+            .collect();
+        let index = Index {
+            first_span: SpanIndex::build(&entries),
+            ..Index::default()
+        };
+        docs.iter()
+            .enumerate()
+            .map(|(i, sketch)| {
+                let mut verdicts = vec![None; sketch.lines.len()];
+                let mut sentences = Vec::new();
+                apply(
+                    DocId(i as u32),
+                    sketch,
+                    &index,
+                    &settings,
+                    80,
+                    &mut verdicts,
+                    &mut sentences,
+                );
+                (verdicts, sentences)
+            })
+            .collect()
+    }
+
+    const PARAGRAPHS: [&str; 3] = [
+        "坚持稳中求进工作总基调,全面深化改革开放,经济发展稳中向好,人民生活水平持续提高,社会大局保持稳定。",
+        "一、加快拓展下沉市场",
+        "推进国家生态产品价值实现机制试点,稳步推进清洁能源开发利用,深入开展生态环境保护综合执法。",
+    ];
+
+    #[test]
+    fn a_flattened_copy_takes_the_short_heading_between_its_paragraphs() {
+        let flat = PARAGRAPHS.concat();
+        let doc = sketch_lines(&[&flat, PARAGRAPHS[0], PARAGRAPHS[1], PARAGRAPHS[2]]);
+        let result = decide(&[doc]);
+        let (verdicts, sentences) = &result[0];
+        assert_eq!(verdicts[0], None, "the first copy stays");
+        for line in 1..=3 {
+            assert!(
+                matches!(verdicts[line], Some(Reason::DuplicateSpan { .. })),
+                "line {line}: {verdicts:?}"
+            );
+        }
+        assert!(sentences.is_empty());
+    }
+
+    #[test]
+    fn a_copy_in_another_document_goes_and_cites_the_first() {
+        let a = sketch_lines(&["Page A", &PARAGRAPHS.join("\n")]);
+        let b = sketch_lines(&[
+            "Page B",
+            PARAGRAPHS[0],
+            PARAGRAPHS[1],
+            PARAGRAPHS[2],
+            "这是第二页自己的内容,没有人在别处写过这一段文字。",
+        ]);
+        let result = decide(&[a, b]);
+        let (verdicts, _) = &result[1];
+        assert_eq!(verdicts[0], None);
+        let Some(Reason::DuplicateSpan { first }) = verdicts[2] else {
+            panic!("{verdicts:?}")
+        };
+        assert_eq!(first.doc, DocId(0));
+        assert_eq!(verdicts[4], None, "text of its own stays");
+    }
+
+    #[test]
+    fn a_short_phrase_shared_with_another_document_stays() {
+        let a = sketch_lines(&["全面深化改革开放,这一段是第一篇文章自己的话。"]);
+        let b = sketch_lines(&["全面深化改革开放,第二篇文章接着说了完全不同的事情。"]);
+        let result = decide(&[a, b]);
+        assert_eq!(result[1].0, vec![None]);
+        assert!(result[1].1.is_empty());
+    }
+
+    #[test]
+    fn a_run_of_short_items_that_pages_share_stays() {
+        let items = [
+            "Improve access to public services.",
+            "Publish the results every quarter.",
+            "Train all staff before the end of the year.",
+        ];
+        let a = sketch_lines(&[
+            "First article on its own subject.",
+            items[0],
+            items[1],
+            items[2],
+        ]);
+        let b = sketch_lines(&[
+            "Second article on another subject.",
+            items[0],
+            items[1],
+            items[2],
+        ]);
+        let result = decide(&[a, b]);
+        assert_eq!(result[1].0, vec![None; 4]);
+    }
+
+    #[test]
+    fn a_new_sentence_next_to_a_copied_one_stays() {
+        let copied = "The numeric arguments are first converted to a common type, and the result of the operation is of that common type as well.";
+        let own = "Nobody wrote this sentence before, and it must stay where it stands.";
+        let a = sketch_lines(&[copied]);
+        let b = sketch_lines(&[&format!("{own} {copied}")]);
+        let result = decide(&[a, b]);
+        let (verdicts, sentences) = &result[1];
+        assert_eq!(verdicts[0], None);
+        assert_eq!(sentences.len(), 1, "{sentences:?}");
+        assert_eq!((sentences[0].line, sentences[0].ordinal), (0, 1));
+    }
+}
