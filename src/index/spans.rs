@@ -4,12 +4,14 @@
 //! fingerprints of a corpus are such; the table keeps the fingerprints found
 //! at two places or more, each with its first place. Each shard of the key
 //! space sorts its (fingerprint, place) pairs and keeps one entry per
-//! repeated fingerprint in a sorted array: 24 bytes an entry, no hash-table
-//! slack, exact (no probabilistic filter). Lookups are binary searches.
+//! repeated fingerprint in a hash table keyed by the fingerprint itself
+//! (24 bytes an entry plus the table's slack; exact, no probabilistic
+//! filter). Pass 2 looks up every fingerprint of every document, so a
+//! lookup must cost one or two cache misses, not a binary search's twenty.
 
 use rayon::prelude::*;
 
-use super::keymap::{shard_of, SHARDS};
+use super::keymap::{shard_of, KeyMap, SHARDS};
 use crate::corpus::DocId;
 
 /// Where a span fingerprint stands: its document, the line its k-gram
@@ -26,8 +28,7 @@ pub struct SpanAt {
 /// The first place of every span fingerprint that occurs at least twice.
 #[derive(Debug, Default)]
 pub struct SpanIndex {
-    /// Per shard, sorted by fingerprint.
-    shards: Vec<Vec<(u64, SpanAt)>>,
+    shards: Vec<KeyMap<SpanAt>>,
 }
 
 impl SpanIndex {
@@ -43,12 +44,12 @@ impl SpanIndex {
                     .copied()
                     .collect();
                 pairs.sort_unstable();
-                let mut firsts: Vec<(u64, SpanAt)> = Vec::new();
+                let mut firsts: KeyMap<SpanAt> = KeyMap::default();
                 for (i, &(key, at)) in pairs.iter().enumerate() {
                     let starts_group = i == 0 || pairs[i - 1].0 != key;
                     let repeated = pairs.get(i + 1).is_some_and(|next| next.0 == key);
                     if starts_group && repeated {
-                        firsts.push((key, at));
+                        firsts.insert(key, at);
                     }
                 }
                 firsts.shrink_to_fit();
@@ -60,26 +61,16 @@ impl SpanIndex {
 
     /// The first place of a fingerprint found at two places or more.
     pub fn first(&self, key: u64) -> Option<SpanAt> {
-        let shard = self.shards.get(shard_of(key))?;
-        let i = shard.binary_search_by_key(&key, |&(k, _)| k).ok()?;
-        Some(shard[i].1)
+        self.shards.get(shard_of(key))?.get(&key).copied()
     }
 
     /// Fingerprints held.
     pub fn len(&self) -> usize {
-        self.shards.iter().map(Vec::len).sum()
+        self.shards.iter().map(KeyMap::len).sum()
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
-    }
-
-    /// Bytes held by the table.
-    pub fn heap_bytes(&self) -> usize {
-        self.shards
-            .iter()
-            .map(|s| s.capacity() * std::mem::size_of::<(u64, SpanAt)>())
-            .sum()
     }
 }
 
