@@ -125,6 +125,18 @@ impl RuleId {
 }
 
 impl Reason {
+    /// Removed as template text (by a rule that runs before the duplicate
+    /// rules), not as a copy.
+    pub fn is_boilerplate(&self) -> bool {
+        matches!(
+            self,
+            Reason::Boilerplate { .. }
+                | Reason::FooterRun
+                | Reason::PagePattern { .. }
+                | Reason::Stub
+        )
+    }
+
     pub fn rule(&self) -> RuleId {
         match self {
             Reason::DuplicateDocument { .. } => RuleId::DuplicateDocument,

@@ -67,6 +67,23 @@ impl DocSketch {
     pub fn is_blank(&self) -> bool {
         self.lines.iter().all(|l| l.weight == 0)
     }
+
+    /// The sentences of a line that holds several (none otherwise), each
+    /// with the range of tokens it spans.
+    pub fn sentences_of(&self, line: u32) -> impl Iterator<Item = (&SentenceKey, u32, u32)> {
+        let from = self.sentences.partition_point(|s| s.line < line);
+        let to = self.sentences.partition_point(|s| s.line <= line);
+        let parts = &self.sentences[from..to];
+        let line_end = self.line_tokens.get(line as usize + 1).copied();
+        parts.iter().enumerate().map(move |(k, part)| {
+            let end = parts
+                .get(k + 1)
+                .map(|next| next.first_token)
+                .or(line_end)
+                .unwrap_or(part.first_token);
+            (part, part.first_token, end)
+        })
+    }
 }
 
 /// Fingerprint the lines of a canonical text, noting the single-page rule

@@ -87,15 +87,7 @@ fn place(doc: DocId, print: &SpanPrint, line: usize) -> SpanAt {
 
 /// Lines removed by a rule that runs before the duplicate rules.
 fn is_boilerplate(reason: &Option<Reason>) -> bool {
-    matches!(
-        reason,
-        Some(
-            Reason::Boilerplate { .. }
-                | Reason::FooterRun
-                | Reason::PagePattern { .. }
-                | Reason::Stub
-        )
-    )
+    reason.as_ref().is_some_and(Reason::is_boilerplate)
 }
 
 /// A run of consecutive fingerprints that all occurred earlier.
@@ -237,50 +229,33 @@ fn overlapped(
         if a == b || is_boilerplate(&verdicts[line]) {
             continue;
         }
-        if verdicts[line].is_some() {
+        // A line already removed, or of one sentence, is one unit.
+        let removed = verdicts[line].is_some();
+        let mut parts = sketch.sentences_of(line as u32).peekable();
+        if removed || parts.peek().is_none() {
             if repeated(a, b) {
                 units.push(Unit {
                     line: line as u32,
                     ordinal: None,
                     weight: sketch.lines[line].weight,
-                    removed: true,
+                    removed,
                     first: region.evidence(a, b),
                 });
             }
             continue;
         }
-        let from = sketch.sentences.partition_point(|s| s.line < line as u32);
-        let to = sketch.sentences.partition_point(|s| s.line <= line as u32);
-        let parts = &sketch.sentences[from..to];
-        if parts.is_empty() {
-            if repeated(a, b) {
-                units.push(Unit {
-                    line: line as u32,
-                    ordinal: None,
-                    weight: sketch.lines[line].weight,
-                    removed: false,
-                    first: region.evidence(a, b),
-                });
-            }
-            continue;
-        }
-        for (k, part) in parts.iter().enumerate() {
-            let (sa, sb) = (
-                part.first_token,
-                parts.get(k + 1).map_or(b, |p| p.first_token),
-            );
-            let ordinal = u32::from(part.ordinal);
-            let already = sentences
-                .iter()
-                .any(|s| s.line == line as u32 && s.ordinal == ordinal);
+        for (part, sa, sb) in parts {
             if sa == sb || !repeated(sa, sb) {
                 continue;
             }
+            let ordinal = u32::from(part.ordinal);
             units.push(Unit {
                 line: line as u32,
                 ordinal: Some(ordinal),
                 weight: u32::from(part.weight),
-                removed: already,
+                removed: sentences
+                    .iter()
+                    .any(|s| s.line == line as u32 && s.ordinal == ordinal),
                 first: region.evidence(sa, sb),
             });
         }
@@ -300,18 +275,15 @@ fn whole_lines_of_removed_sentences(
     while i < sentences.len() {
         let line = sentences[i].line;
         let j = i + sentences[i..].iter().take_while(|s| s.line == line).count();
-        let from = sketch.sentences.partition_point(|s| s.line < line);
-        let to = sketch.sentences.partition_point(|s| s.line <= line);
-        let end = sketch.line_tokens[line as usize + 1];
-        let parts = &sketch.sentences[from..to];
-        let every = parts.iter().enumerate().all(|(k, part)| {
-            let next = parts.get(k + 1).map_or(end, |p| p.first_token);
-            part.first_token == next
+        let mut parts = sketch.sentences_of(line).peekable();
+        let has_parts = parts.peek().is_some();
+        let every = parts.all(|(part, start, end)| {
+            start == end
                 || sentences[i..j]
                     .iter()
                     .any(|s| s.ordinal == u32::from(part.ordinal))
         });
-        if every && !parts.is_empty() {
+        if every && has_parts {
             verdicts[line as usize] = Some(sentences[i].reason);
             sentences.drain(i..j);
         } else {
