@@ -344,6 +344,9 @@ fn scan(
     }
 }
 
+/// Bytes of span fingerprint entries sorted at a time while matching.
+const SPAN_SORT_MEMORY: usize = 256 << 20;
+
 /// Build the index from what pass 1 kept of every document.
 fn build_index(corpus: &Corpus, pass1: &[Pass1], settings: &Settings) -> Index {
     let sketches: Vec<Option<&DocSketch>> = pass1
@@ -364,8 +367,8 @@ fn build_index(corpus: &Corpus, pass1: &[Pass1], settings: &Settings) -> Index {
     );
     // Lines and span fingerprints that may be first copies, from the same
     // boilerplate verdicts.
-    type Candidates = (Vec<(u64, index::Occurrence)>, Vec<(u64, index::SpanAt)>);
-    let (line_entries, span_entries): (Vec<_>, Vec<_>) = (0..sketches.len())
+    type Candidates = (Vec<(u64, index::Occurrence)>, Vec<std::ops::Range<u32>>);
+    let (line_entries, span_runs): (Vec<_>, Vec<_>) = (0..sketches.len())
         .into_par_iter()
         .map(|i| -> Candidates {
             let doc = DocId(i as u32);
@@ -377,7 +380,7 @@ fn build_index(corpus: &Corpus, pass1: &[Pass1], settings: &Settings) -> Index {
                         .into_iter()
                         .map(|(key, line)| (key, index::Occurrence { doc, line }))
                         .collect();
-                    let spans = decide::span_candidates(doc, sketch, &verdicts, settings);
+                    let spans = decide::span_candidates(sketch, &verdicts, settings);
                     (lines, spans)
                 }
                 _ => Default::default(),
@@ -386,14 +389,19 @@ fn build_index(corpus: &Corpus, pass1: &[Pass1], settings: &Settings) -> Index {
         .unzip();
     let first_kept = index::ShardedMap::least_per_key(&line_entries);
     drop(line_entries);
-    let first_span = index::SpanIndex::build(&span_entries);
-    drop(span_entries);
+    let span_sources: Vec<Option<index::SpanSource>> = sketches
+        .iter()
+        .zip(span_runs)
+        .map(|(sketch, eligible)| Some(index::SpanSource { sketch: (*sketch)?, eligible }))
+        .collect();
+    let span_matches = index::SpanMatches::find(&span_sources, SPAN_SORT_MEMORY);
+    drop(span_sources);
     let mut index = Index {
         duplicate_of,
         groups,
         first_kept,
         first_sentence: Default::default(),
-        first_span,
+        span_matches,
     };
     index.first_sentence = index::first_places(sketches.len(), |doc: DocId| {
         let i = doc.index();

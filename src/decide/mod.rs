@@ -226,15 +226,14 @@ pub fn lines_before_sentences(
     verdicts
 }
 
-/// Span fingerprints of a document that the index holds, given its
-/// boilerplate verdicts.
+/// The runs of a document's span fingerprints that the index matches,
+/// given its boilerplate verdicts.
 pub fn span_candidates(
-    doc: DocId,
     sketch: &DocSketch,
     boilerplate: &Verdicts,
     settings: &Settings,
-) -> Vec<(u64, SpanAt)> {
-    rules::duplicate_span::candidates(doc, sketch, boilerplate, &settings.duplicates)
+) -> Vec<std::ops::Range<u32>> {
+    rules::duplicate_span::eligible(sketch, boilerplate, &settings.duplicates)
 }
 
 /// Sentences of a document that may serve as the first kept copy.

@@ -68,6 +68,12 @@ impl DocSketch {
         self.lines.iter().all(|l| l.weight == 0)
     }
 
+    /// The line a token stands on: the last line starting at or before it.
+    pub fn line_of_token(&self, token: u32) -> u32 {
+        let starts = &self.line_tokens[..self.line_tokens.len().saturating_sub(1)];
+        starts.partition_point(|&t| t <= token).saturating_sub(1) as u32
+    }
+
     /// The sentences of a line that holds several (none otherwise), each
     /// with the range of tokens it spans.
     pub fn sentences_of(&self, line: u32) -> impl Iterator<Item = (&SentenceKey, u32, u32)> {

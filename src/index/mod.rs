@@ -19,7 +19,7 @@ use crate::corpus::{DocId, DocRef};
 use crate::fingerprint::DocSketch;
 use crate::settings::BoilerplateSettings;
 pub use keymap::{GroupKeyMap, KeyMap, ShardedMap};
-pub use spans::{SpanAt, SpanIndex};
+pub use spans::{SpanAt, SpanMatch, SpanMatches, SpanSource};
 
 /// A line of a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -76,9 +76,9 @@ pub struct Index {
     /// The first occurrence of each sentence among the lines that the
     /// boilerplate and duplicate-line rules keep.
     pub first_sentence: ShardedMap<SentenceAt>,
-    /// The first occurrence of each repeated span fingerprint among the
-    /// lines that the boilerplate rules keep.
-    pub first_span: SpanIndex,
+    /// Every span fingerprint, among the lines that the boilerplate rules
+    /// keep, that repeats an earlier one, with the first occurrence.
+    pub span_matches: SpanMatches,
 }
 
 /// Documents whose content hash was seen at a lower id.

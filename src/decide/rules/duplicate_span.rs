@@ -27,10 +27,12 @@
 //! as well (anchors), so a sentence copied whole matches to its edges. Lines removed as boilerplate take no part: fingerprints
 //! that touch them are neither indexed nor looked up.
 
+use std::ops::Range;
+
 use crate::corpus::DocId;
 use crate::fingerprint::winnow::K;
 use crate::fingerprint::{DocSketch, SpanPrint};
-use crate::index::{Index, SpanAt};
+use crate::index::{Index, SpanAt, SpanMatch};
 use crate::settings::DuplicateSettings;
 
 use super::super::{Reason, SentenceRemoval, Verdicts};
@@ -59,30 +61,29 @@ fn lines_pass(sketch: &DocSketch, first: usize, last: usize, live: impl Fn(usize
         .all(|line| sketch.line_tokens[line] == sketch.line_tokens[line + 1] || live(line))
 }
 
-/// The (fingerprint, place) pairs of a document that the index holds: those
+/// The runs of a document's fingerprints that the index matches: those
 /// whose k-gram lies in lines the boilerplate rules keep.
-pub fn candidates(
-    doc: DocId,
+pub fn eligible(
     sketch: &DocSketch,
     boilerplate: &Verdicts,
     settings: &DuplicateSettings,
-) -> Vec<(u64, SpanAt)> {
+) -> Vec<Range<u32>> {
+    let mut runs: Vec<Range<u32>> = Vec::new();
     if !settings.spans || sketch.line_tokens.len() < 2 {
-        return Vec::new();
+        return runs;
     }
-    prints_with_lines(sketch)
-        .filter(|&(_, first, last)| lines_pass(sketch, first, last, |l| boilerplate[l].is_none()))
-        .map(|(print, line, _)| (print.hash, place(doc, &print, line)))
-        .collect()
-}
-
-fn place(doc: DocId, print: &SpanPrint, line: usize) -> SpanAt {
-    SpanAt {
-        doc,
-        start: print.start,
-        end: print.end,
-        line: line as u32,
+    let prints = prints_with_lines(sketch).enumerate();
+    for (i, (_, first, last)) in prints {
+        if !lines_pass(sketch, first, last, |l| boilerplate[l].is_none()) {
+            continue;
+        }
+        let i = i as u32;
+        match runs.last_mut() {
+            Some(run) if run.end == i => run.end += 1,
+            _ => runs.push(i..i + 1),
+        }
     }
+    runs
 }
 
 /// Lines removed by a rule that runs before the duplicate rules.
@@ -130,10 +131,11 @@ pub fn apply(
     verdicts: &mut Verdicts,
     sentences: &mut Vec<SentenceRemoval>,
 ) {
-    if !settings.spans || sketch.line_tokens.len() < 2 || index.first_span.is_empty() {
+    let matches = index.span_matches.of(doc);
+    if !settings.spans || sketch.line_tokens.len() < 2 || matches.is_empty() {
         return;
     }
-    let regions = regions(doc, sketch, index, verdicts);
+    let regions = regions(sketch, matches, verdicts);
     let mut removed_any = false;
     for region in regions {
         let units = overlapped(sketch, &region, verdicts, sentences);
@@ -165,20 +167,17 @@ pub fn apply(
     }
 }
 
-fn regions(doc: DocId, sketch: &DocSketch, index: &Index, verdicts: &Verdicts) -> Vec<Region> {
+fn regions(sketch: &DocSketch, matches: &[SpanMatch], verdicts: &Verdicts) -> Vec<Region> {
     let mut regions = Vec::new();
     let mut run: Vec<(u32, SpanAt)> = Vec::new();
-    for (print, first_line, last_line) in prints_with_lines(sketch) {
+    let mut matches = matches.iter().peekable();
+    for (i, (print, first_line, last_line)) in prints_with_lines(sketch).enumerate() {
+        let earlier = matches.next_if(|m| m.print as usize == i).map(|m| m.first);
         if !lines_pass(sketch, first_line, last_line, |l| {
             !is_boilerplate(&verdicts[l])
         }) {
             continue;
         }
-        let here = place(doc, &print, first_line);
-        let earlier = index
-            .first_span
-            .first(print.hash)
-            .filter(|first| *first < here && (first.doc != doc || first.end <= here.start));
         match earlier {
             Some(first) => run.push((print.token, first)),
             // An anchor the earlier text does not share as an anchor says
@@ -296,24 +295,22 @@ fn whole_lines_of_removed_sentences(
 mod tests {
     use super::*;
     use crate::decide::rules::test_support::sketch_lines;
-    use crate::index::SpanIndex;
+    use crate::index::{SpanMatches, SpanSource};
 
     fn decide(docs: &[DocSketch]) -> Vec<(Verdicts, Vec<SentenceRemoval>)> {
         let settings = DuplicateSettings::default();
-        let entries: Vec<Vec<(u64, SpanAt)>> = docs
+        let sources: Vec<Option<SpanSource>> = docs
             .iter()
-            .enumerate()
-            .map(|(i, sketch)| {
-                candidates(
-                    DocId(i as u32),
+            .map(|sketch| {
+                let kept = vec![None; sketch.lines.len()];
+                Some(SpanSource {
                     sketch,
-                    &vec![None; sketch.lines.len()],
-                    &settings,
-                )
+                    eligible: eligible(sketch, &kept, &settings),
+                })
             })
             .collect();
         let index = Index {
-            first_span: SpanIndex::build(&entries),
+            span_matches: SpanMatches::find(&sources, 1 << 20),
             ..Index::default()
         };
         docs.iter()
