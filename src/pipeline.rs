@@ -132,8 +132,9 @@ fn run(
 
     // Between the passes.
     progress.start(Stage::Index, corpus.docs.len() as u64, 0);
-    let pass1: Vec<Pass1> = scanned.into_iter().map(|s| s.doc).collect();
+    let mut pass1: Vec<Pass1> = scanned.into_iter().map(|s| s.doc).collect();
     let index = build_index(corpus, &pass1, settings);
+    drop_matched_prints(&mut pass1, &index);
     progress.finish(Stage::Index);
 
     // Pass 2.
@@ -392,7 +393,12 @@ fn build_index(corpus: &Corpus, pass1: &[Pass1], settings: &Settings) -> Index {
     let span_sources: Vec<Option<index::SpanSource>> = sketches
         .iter()
         .zip(span_runs)
-        .map(|(sketch, eligible)| Some(index::SpanSource { sketch: (*sketch)?, eligible }))
+        .map(|(sketch, eligible)| {
+            Some(index::SpanSource {
+                sketch: (*sketch)?,
+                eligible,
+            })
+        })
         .collect();
     let span_matches = index::SpanMatches::find(&span_sources, SPAN_SORT_MEMORY);
     drop(span_sources);
@@ -418,6 +424,19 @@ fn build_index(corpus: &Corpus, pass1: &[Pass1], settings: &Settings) -> Index {
         }
     });
     index
+}
+
+/// Pass 2 reads where span fingerprints stand only in documents that have
+/// matches, and never their hashes: free what it will not read.
+fn drop_matched_prints(pass1: &mut [Pass1], index: &Index) {
+    pass1.par_iter_mut().enumerate().for_each(|(i, doc)| {
+        if let Ok(doc) = doc {
+            doc.sketch.drop_span_hashes();
+            if index.span_matches.of(DocId(i as u32)).is_empty() {
+                doc.sketch.spans = Vec::new();
+            }
+        }
+    });
 }
 
 fn clean_doc(

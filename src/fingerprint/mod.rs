@@ -13,7 +13,6 @@ use xxhash_rust::xxh3::Xxh3;
 use crate::decide::pack::LineMatcher;
 use crate::normalize::key::{KeyFolder, LineKey};
 use crate::segment::{self, Span};
-use winnow::Selected;
 
 /// The compact form of one document.
 #[derive(Debug, Clone, Default)]
@@ -29,8 +28,11 @@ pub struct DocSketch {
     /// Index of the first token of each line in the document's token
     /// stream, and the number of tokens last (one more entry than lines).
     pub line_tokens: Vec<u32>,
-    /// The winnowed fingerprints of the token stream, in order.
+    /// Where each span fingerprint of the token stream stands, in order.
     pub spans: Vec<SpanPrint>,
+    /// The hash of each of `spans`. Only the index reads them; it drops
+    /// them once it has matched them ([`DocSketch::drop_span_hashes`]).
+    pub span_hashes: Vec<u64>,
 }
 
 /// The folded identity of one sentence inside a line (24 bytes: the
@@ -49,23 +51,53 @@ pub struct SentenceKey {
     pub weight: u16,
 }
 
-/// One span fingerprint: the hash of the k-gram of tokens starting at
-/// token `token`, which covers bytes `start..end` of the canonical text
-/// (24 bytes).
+/// Where one span fingerprint stands: the k-gram of tokens starting at
+/// token [`SpanPrint::token`], which covers bytes `start..end` of the
+/// canonical text (12 bytes; its hash is kept apart).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SpanPrint {
-    pub hash: u64,
-    pub token: u32,
+    /// The token index, and [`SpanPrint::ANCHOR`] for an anchor.
+    token_and_anchor: u32,
     pub start: u32,
     pub end: u32,
-    /// Kept because it starts or ends a line or sentence, not by winnowing.
-    pub anchor: bool,
+}
+
+impl SpanPrint {
+    /// Flags a fingerprint kept because it starts or ends a line or a
+    /// sentence, not by winnowing.
+    const ANCHOR: u32 = 1 << 31;
+    /// Tokens past this index of a document get no fingerprint.
+    pub const MAX_TOKEN: u32 = Self::ANCHOR - 1;
+
+    pub fn new(token: u32, start: u32, end: u32, anchor: bool) -> SpanPrint {
+        debug_assert!(token <= Self::MAX_TOKEN);
+        let flag = if anchor { Self::ANCHOR } else { 0 };
+        SpanPrint {
+            token_and_anchor: token | flag,
+            start,
+            end,
+        }
+    }
+
+    /// Index of the k-gram's first token.
+    pub fn token(self) -> u32 {
+        self.token_and_anchor & !Self::ANCHOR
+    }
+
+    pub fn is_anchor(self) -> bool {
+        self.token_and_anchor & Self::ANCHOR != 0
+    }
 }
 
 impl DocSketch {
     /// Whether the document carries any text at all.
     pub fn is_blank(&self) -> bool {
         self.lines.iter().all(|l| l.weight == 0)
+    }
+
+    /// Free the fingerprint hashes: pass 2 needs only where they stand.
+    pub fn drop_span_hashes(&mut self) {
+        self.span_hashes = Vec::new();
     }
 
     /// The line a token stands on: the last line starting at or before it.
@@ -148,19 +180,23 @@ pub fn sketch(
         })
         .collect();
     line_tokens.push(token_hashes.len() as u32);
-    let mut unit_starts: Vec<u32> = line_tokens
-        .iter()
-        .copied()
-        .chain(sentences.iter().map(|s: &SentenceKey| s.first_token))
-        .collect();
-    unit_starts.sort_unstable();
+    // Line starts and sentence starts, each in order: merged, not sorted.
+    let sentence_starts = sentences.iter().map(|s: &SentenceKey| s.first_token);
+    let mut unit_starts: Vec<u32> = Vec::with_capacity(line_tokens.len() + sentences.len());
+    unit_starts.extend(merge_sorted_by_key(
+        line_tokens.iter().copied(),
+        sentence_starts,
+        |&t| t,
+    ));
     unit_starts.dedup();
+    let (spans, span_hashes) = span_prints(&token_hashes, &token_bytes, &unit_starts);
     DocSketch {
         content_hash: whole.digest(),
         lines: keys,
         sentences,
         line_tokens,
-        spans: span_prints(&token_hashes, &token_bytes, &unit_starts),
+        spans,
+        span_hashes,
     }
 }
 
@@ -170,45 +206,63 @@ pub fn sketch(
 /// sentence (`unit_starts`, token indices) are *anchors*: a copy of a whole
 /// sentence then matches exactly at its edges, where winnowing alone would
 /// prove it only up to `W - 1` tokens short.
-fn span_prints(tokens: &[u64], bytes: &[(u32, u32)], unit_starts: &[u32]) -> Vec<SpanPrint> {
+fn span_prints(
+    tokens: &[u64],
+    bytes: &[(u32, u32)],
+    unit_starts: &[u32],
+) -> (Vec<SpanPrint>, Vec<u64>) {
     let mut hashes = Vec::new();
     let mut selected = Vec::new();
+    let tokens = &tokens[..tokens.len().min(SpanPrint::MAX_TOKEN as usize)];
     winnow::kgram_hashes(tokens, winnow::K, &mut hashes);
     winnow::winnow(&hashes, winnow::W, &mut selected);
-    let print = |pos: usize, anchor: bool| SpanPrint {
-        hash: hashes[pos],
-        token: pos as u32,
-        start: bytes[pos].0,
-        end: bytes[pos + winnow::K - 1].1,
-        anchor,
-    };
-    let mut prints: Vec<SpanPrint> = selected
-        .iter()
-        .map(|&Selected { pos, .. }| print(pos as usize, false))
-        .collect();
-    if hashes.is_empty() {
-        return prints;
-    }
-    // Unit starts are in order; each unit's end is the next unit's start.
+    let winnowed = selected.iter().map(|s| s.pos as usize);
+    // Unit starts are in order; each unit's end is the next unit's start,
+    // so the anchors come out in order too.
     let mut anchors: Vec<usize> = Vec::new();
     for pair in unit_starts.windows(2) {
         let (start, end) = (pair[0] as usize, pair[1] as usize);
-        if end >= start + winnow::K {
+        if end >= start + winnow::K && end <= tokens.len() {
             anchors.push(start);
             anchors.push(end - winnow::K);
         }
     }
-    anchors.sort_unstable();
+    debug_assert!(anchors.is_sorted());
     anchors.dedup();
-    let winnowed = prints.len();
-    for pos in anchors {
-        let at = prints[..winnowed].partition_point(|p| (p.token as usize) < pos);
-        if prints.get(at).is_none_or(|p| p.token as usize != pos) {
-            prints.push(print(pos, true));
+    let mut prints = Vec::with_capacity(selected.len() + anchors.len());
+    let mut print_hashes = Vec::with_capacity(selected.len() + anchors.len());
+    let tagged = merge_sorted_by_key(
+        winnowed.map(|pos| (pos, false)),
+        anchors.into_iter().map(|pos| (pos, true)),
+        |&(pos, anchor)| (pos, anchor),
+    );
+    let mut last = None;
+    for (pos, anchor) in tagged {
+        // A k-gram both winnowed and an anchor is one fingerprint, winnowed.
+        if last == Some(pos) {
+            continue;
         }
+        last = Some(pos);
+        let (start, end) = (bytes[pos].0, bytes[pos + winnow::K - 1].1);
+        prints.push(SpanPrint::new(pos as u32, start, end, anchor));
+        print_hashes.push(hashes[pos]);
     }
-    prints.sort_unstable_by_key(|p| p.token);
-    prints
+    (prints, print_hashes)
+}
+
+/// Two sequences ascending by `key` as one.
+fn merge_sorted_by_key<T, K: Ord>(
+    a: impl IntoIterator<Item = T>,
+    b: impl IntoIterator<Item = T>,
+    key: impl Fn(&T) -> K,
+) -> impl Iterator<Item = T> {
+    let mut a = a.into_iter().peekable();
+    let mut b = b.into_iter().peekable();
+    std::iter::from_fn(move || match (a.peek(), b.peek()) {
+        (Some(x), Some(y)) if key(y) < key(x) => b.next(),
+        (Some(_), _) => a.next(),
+        (None, _) => b.next(),
+    })
 }
 
 /// Every sentence of a document as (content key, weight, where), lines of

@@ -73,21 +73,22 @@ pub fn winnow(hashes: &[u64], w: usize, out: &mut Vec<Selected>) {
         return;
     }
     let w = w.min(hashes.len());
-    // Positions whose hashes increase strictly from front to back: the
-    // front is the least of the current window, the rightmost on ties.
-    let mut minima: std::collections::VecDeque<usize> = std::collections::VecDeque::new();
-    for (i, &hash) in hashes.iter().enumerate() {
-        while minima.back().is_some_and(|&j| hashes[j] >= hash) {
-            minima.pop_back();
+    // The least of the current window, rightmost on ties. When it slides
+    // out, the new window is scanned whole: that happens about every w / 2
+    // steps and costs w comparisons, so a step costs about three.
+    let mut least = 0;
+    for end in w - 1..hashes.len() {
+        let start = end + 1 - w;
+        if end == w - 1 || least < start {
+            least = start;
+            for (j, &hash) in hashes.iter().enumerate().take(end + 1).skip(start + 1) {
+                if hash <= hashes[least] {
+                    least = j;
+                }
+            }
+        } else if hashes[end] <= hashes[least] {
+            least = end;
         }
-        minima.push_back(i);
-        if i + 1 < w {
-            continue;
-        }
-        while minima.front().is_some_and(|&j| j + w <= i) {
-            minima.pop_front();
-        }
-        let least = minima[0];
         if out.last().is_none_or(|s| s.pos as usize != least) {
             out.push(Selected {
                 hash: hashes[least],

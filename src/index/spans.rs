@@ -1,24 +1,26 @@
-//! Repeats of span fingerprints, found by sorting.
+//! Repeats of span fingerprints.
 //!
 //! Every fingerprint that counts — its k-gram lies in lines the boilerplate
-//! rules keep — becomes a 16-byte entry (fingerprint, document, position).
-//! The entries of each shard of the key space are sorted; in every run of
-//! equal fingerprints the least place is the first occurrence, and each
-//! later place that does not overlap it is a [`SpanMatch`]. Pass 2 then
-//! walks a document's fingerprints beside its own matches, both in order:
-//! no lookup in a table of the whole corpus, and nothing kept of the
-//! fingerprints that occur once, which are most of them.
+//! rules keep — becomes a 16-byte entry (fingerprint, document, position),
+//! filed by shard of the key space in document order. Each shard then reads
+//! its entries in that order with a table of the first place of every
+//! fingerprint seen so far: a fingerprint already in the table is a
+//! [`SpanMatch`] of its first place (unless it overlaps it in the same
+//! document). The matches of a shard come out in document order, so they
+//! are merged, not sorted, into one list by document. Pass 2 walks a
+//! document's fingerprints beside its own matches, both in order: no lookup
+//! in a table of the whole corpus.
 //!
-//! Counting is exact: 64-bit fingerprints, no probabilistic filter. The
-//! entries are built and sorted one partition of the key space at a time,
-//! with as many partitions as keep them within a memory budget; a partition
-//! costs another read of the fingerprints, not more memory.
+//! Counting is exact: 64-bit fingerprints, no probabilistic filter. Entries
+//! are built and read one partition of the key space at a time, with as
+//! many partitions as keep them within a memory budget; a partition costs
+//! another read of the fingerprint hashes, not more memory.
 
 use std::ops::Range;
 
 use rayon::prelude::*;
 
-use super::keymap::{shard_of, SHARDS};
+use super::keymap::{shard_of, KeyMap, SHARDS};
 use crate::corpus::DocId;
 use crate::fingerprint::DocSketch;
 
@@ -64,7 +66,7 @@ pub struct SpanMatches {
     offsets: Vec<usize>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Entry {
     hash: u64,
     doc: u32,
@@ -87,20 +89,20 @@ impl SpanMatches {
         let partitions = (eligible * ENTRY_BYTES)
             .div_ceil(memory_budget.max(ENTRY_BYTES))
             .max(1);
-        let mut matches = Vec::new();
+        let mut lists = Vec::new();
         for partition in 0..partitions {
-            matches.extend(find_in_partition(sources, partition, partitions));
+            lists.extend(find_in_partition(sources, partition, partitions));
         }
-        matches.par_sort_unstable_by_key(|m| (m.doc, m.print));
-        let offsets = (0..=sources.len())
-            .map(|doc| matches.partition_point(|m| (m.doc.0 as usize) < doc))
-            .collect();
+        let (matches, offsets) = order_by_place(lists, sources.len());
         SpanMatches { matches, offsets }
     }
 
     /// The matches of one document, in fingerprint order.
     pub fn of(&self, doc: DocId) -> &[SpanMatch] {
-        match (self.offsets.get(doc.index()), self.offsets.get(doc.index() + 1)) {
+        match (
+            self.offsets.get(doc.index()),
+            self.offsets.get(doc.index() + 1),
+        ) {
             (Some(&from), Some(&to)) => &self.matches[from..to],
             _ => &[],
         }
@@ -121,14 +123,15 @@ impl SpanMatches {
 /// window, so fingerprints crowd the low end of the range, and partitions
 /// cut from the top would be far from even. The shard takes bits 32 and up.
 fn partition_of(hash: u64, partitions: usize) -> usize {
-    ((hash & 0xFFFF_FFFF) * partitions as u64 >> 32) as usize
+    (((hash & 0xFFFF_FFFF) * partitions as u64) >> 32) as usize
 }
 
+/// The matches of one partition, a list per shard.
 fn find_in_partition(
     sources: &[Option<SpanSource>],
     partition: usize,
     partitions: usize,
-) -> Vec<SpanMatch> {
+) -> Vec<Vec<SpanMatch>> {
     let pieces: Vec<Vec<Vec<Entry>>> = sources
         .par_chunks(DOCS_PER_PIECE)
         .enumerate()
@@ -138,7 +141,7 @@ fn find_in_partition(
                 let Some(source) = source else { continue };
                 let doc = (piece * DOCS_PER_PIECE + k) as u32;
                 for print in source.eligible.iter().cloned().flatten() {
-                    let hash = source.sketch.spans[print as usize].hash;
+                    let hash = source.sketch.span_hashes[print as usize];
                     if partition_of(hash, partitions) == partition {
                         shards[shard_of(hash)].push(Entry { hash, doc, print });
                     }
@@ -156,36 +159,60 @@ fn find_in_partition(
             by_shard[shard].push(entries);
         }
     }
-    let per_shard: Vec<Vec<SpanMatch>> = by_shard
+    by_shard
         .into_par_iter()
-        .map(|parts| {
-            let mut entries = Vec::with_capacity(parts.iter().map(Vec::len).sum());
-            for part in parts {
-                entries.extend_from_slice(&part);
-            }
-            entries.sort_unstable();
-            matches_in_sorted(&entries, sources)
-        })
-        .collect();
-    per_shard.into_iter().flatten().collect()
+        .map(|parts| shard_matches(parts, sources))
+        .collect()
 }
 
-/// The matches of sorted entries: every place after the first of its
-/// fingerprint, unless it overlaps the first in the same document. Only the
-/// first place of a run, and a later one in the same document, are looked
-/// up in their sketch: the others need nothing but the entry.
-fn matches_in_sorted(entries: &[Entry], sources: &[Option<SpanSource>]) -> Vec<SpanMatch> {
-    let mut matches = Vec::new();
-    for group in entries.chunk_by(|a, b| a.hash == b.hash) {
-        let [first_entry, later @ ..] = group else {
-            continue;
-        };
-        if later.is_empty() {
-            continue;
+/// The first place of a fingerprint: where its entry stands until a
+/// repeat needs the place itself, read once from the sketch.
+#[derive(Clone, Copy)]
+enum First {
+    Entry { doc: u32, print: u32 },
+    Place(SpanAt),
+}
+
+/// Entries read with one table: few enough that it stays in cache.
+const ENTRIES_PER_TABLE: usize = 1 << 14;
+
+/// The matches among the entries of one shard, which come in document
+/// order: every place after the first of its fingerprint, unless it
+/// overlaps the first in the same document. The entries are first split
+/// by fingerprint into buckets small enough that each is read with a table
+/// that stays in cache; order within a bucket is kept, so the first place
+/// of a fingerprint is still the first one read.
+fn shard_matches(parts: Vec<Vec<Entry>>, sources: &[Option<SpanSource>]) -> Vec<SpanMatch> {
+    let total: usize = parts.iter().map(Vec::len).sum();
+    let buckets = total.div_ceil(ENTRIES_PER_TABLE).next_power_of_two();
+    let mut split: Vec<Vec<Entry>> = (0..buckets)
+        .map(|_| Vec::with_capacity(total / buckets + total / buckets / 4))
+        .collect();
+    for part in parts {
+        for entry in part {
+            split[bucket_of(entry.hash, buckets)].push(entry);
         }
-        let first = place(sources, first_entry);
-        for entry in later {
-            if entry.doc == first_entry.doc && place(sources, entry).start < first.end {
+    }
+    let mut firsts: KeyMap<First> = KeyMap::default();
+    let mut matches = Vec::new();
+    for bucket in split {
+        firsts.clear();
+        for entry in bucket {
+            let slot = firsts.entry(entry.hash).or_insert(First::Entry {
+                doc: entry.doc,
+                print: entry.print,
+            });
+            let first = match *slot {
+                First::Entry { doc, print } if doc == entry.doc && print == entry.print => continue,
+                First::Entry { doc, print } => {
+                    let place = place(sources, doc, print);
+                    *slot = First::Place(place);
+                    place
+                }
+                First::Place(place) => place,
+            };
+            if first.doc.0 == entry.doc && place(sources, entry.doc, entry.print).start < first.end
+            {
                 continue;
             }
             matches.push(SpanMatch {
@@ -198,17 +225,38 @@ fn matches_in_sorted(entries: &[Entry], sources: &[Option<SpanSource>]) -> Vec<S
     matches
 }
 
-fn place(sources: &[Option<SpanSource>], entry: &Entry) -> SpanAt {
-    let sketch = sources[entry.doc as usize]
+/// The bucket of a fingerprint within its shard: bits that neither the
+/// shard (32 to 35), nor the partition (low 32), nor the table (low bits
+/// for the slot, top 7 for its tag) read.
+fn bucket_of(hash: u64, buckets: usize) -> usize {
+    (hash >> 36) as usize & (buckets - 1)
+}
+
+/// Matches in any order, ordered by (document, fingerprint), with where
+/// each document's begin.
+fn order_by_place(lists: Vec<Vec<SpanMatch>>, docs: usize) -> (Vec<SpanMatch>, Vec<usize>) {
+    let mut ordered: Vec<SpanMatch> = Vec::with_capacity(lists.iter().map(Vec::len).sum());
+    for list in lists {
+        ordered.extend_from_slice(&list);
+    }
+    ordered.par_sort_unstable_by_key(|m| (m.doc, m.print));
+    let offsets = (0..=docs)
+        .map(|doc| ordered.partition_point(|m| m.doc.index() < doc))
+        .collect();
+    (ordered, offsets)
+}
+
+fn place(sources: &[Option<SpanSource>], doc: u32, print: u32) -> SpanAt {
+    let sketch = sources[doc as usize]
         .as_ref()
         .expect("entries come from documents with a sketch")
         .sketch;
-    let print = sketch.spans[entry.print as usize];
+    let print = sketch.spans[print as usize];
     SpanAt {
-        doc: DocId(entry.doc),
+        doc: DocId(doc),
         start: print.start,
         end: print.end,
-        line: sketch.line_of_token(print.token),
+        line: sketch.line_of_token(print.token()),
     }
 }
 
@@ -222,17 +270,10 @@ mod tests {
     fn sketch(hashes: &[u64]) -> DocSketch {
         DocSketch {
             line_tokens: vec![0, 100],
-            spans: hashes
-                .iter()
-                .enumerate()
-                .map(|(i, &hash)| SpanPrint {
-                    hash,
-                    token: i as u32,
-                    start: 10 * i as u32,
-                    end: 10 * i as u32 + 8,
-                    anchor: false,
-                })
+            spans: (0..hashes.len() as u32)
+                .map(|i| SpanPrint::new(i, 10 * i, 10 * i + 8, false))
                 .collect(),
+            span_hashes: hashes.to_vec(),
             ..DocSketch::default()
         }
     }
@@ -243,7 +284,7 @@ mod tests {
             .map(|sketch| {
                 Some(SpanSource {
                     sketch,
-                    eligible: vec![0..sketch.spans.len() as u32],
+                    eligible: std::iter::once(0..sketch.spans.len() as u32).collect(),
                 })
             })
             .collect();
@@ -265,7 +306,11 @@ mod tests {
         let found = find(&sketches, 1 << 20);
         assert!(found.of(DocId(0)).is_empty());
         let firsts = |doc| -> Vec<(u32, SpanAt)> {
-            found.of(DocId(doc)).iter().map(|m| (m.print, m.first)).collect()
+            found
+                .of(DocId(doc))
+                .iter()
+                .map(|m| (m.print, m.first))
+                .collect()
         };
         assert_eq!(firsts(1), vec![(0, at(0, 0)), (2, at(0, 1))]);
         assert_eq!(firsts(2), vec![(0, at(0, 1))]);
@@ -277,7 +322,7 @@ mod tests {
         let mut doc = sketch(&[5, 6, 5]);
         let found = find(std::slice::from_ref(&doc), 1 << 20);
         assert_eq!(found.of(DocId(0))[0].first, at(0, 0));
-        doc.spans[2].start = 4;
+        doc.spans[2] = SpanPrint::new(2, 4, 12, false);
         assert!(find(&[doc], 1 << 20).is_empty());
     }
 
@@ -285,7 +330,9 @@ mod tests {
     fn partitions_change_how_much_is_sorted_at_once_not_the_result() {
         let sketches: Vec<DocSketch> = (0..40u64)
             .map(|d| {
-                let hashes: Vec<u64> = (0..50).map(|i| (d * 7 + i * 13) % 90 * 0x9E37_79B9_7F4A_7C15).collect();
+                let hashes: Vec<u64> = (0..50)
+                    .map(|i| (d * 7 + i * 13) % 90 * 0x9E37_79B9_7F4A_7C15)
+                    .collect();
                 sketch(&hashes)
             })
             .collect();
@@ -306,7 +353,7 @@ mod tests {
             }),
             Some(SpanSource {
                 sketch: &sketches[1],
-                eligible: vec![0..3],
+                eligible: vec![0..1, 1..3],
             }),
         ];
         let found = SpanMatches::find(&sources, 1 << 20);

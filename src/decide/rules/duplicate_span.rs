@@ -49,8 +49,8 @@ fn prints_with_lines(sketch: &DocSketch) -> impl Iterator<Item = (SpanPrint, usi
     };
     let mut cursor = 0usize;
     sketch.spans.iter().map(move |print| {
-        cursor = line_of(print.token, cursor);
-        let last = line_of(print.token + K as u32 - 1, cursor);
+        cursor = line_of(print.token(), cursor);
+        let last = line_of(print.token() + K as u32 - 1, cursor);
         (*print, cursor, last)
     })
 }
@@ -179,10 +179,10 @@ fn regions(sketch: &DocSketch, matches: &[SpanMatch], verdicts: &Verdicts) -> Ve
             continue;
         }
         match earlier {
-            Some(first) => run.push((print.token, first)),
+            Some(first) => run.push((print.token(), first)),
             // An anchor the earlier text does not share as an anchor says
             // nothing: it was not indexed there.
-            None if print.anchor => {}
+            None if print.is_anchor() => {}
             None if !run.is_empty() => regions.push(Region {
                 matches: std::mem::take(&mut run),
             }),
