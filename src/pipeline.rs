@@ -28,6 +28,7 @@ use crate::corpus::{Corpus, DocId, DocIssue, DocRef};
 use crate::decide::{self, removal};
 use crate::decode::{decode_in_group, encoding_for_label, is_hintable, Detection};
 use crate::error::{Error, Result};
+use crate::fingerprint::minhash::Signature;
 use crate::fingerprint::{sketch, DocSketch};
 use crate::index::{self, Index};
 use crate::normalize::{canonicalize, key::KeyFolder};
@@ -345,6 +346,18 @@ fn scan(
     }
 }
 
+/// What the index takes of one document, from its boilerplate verdicts.
+#[derive(Default)]
+struct Candidates {
+    /// Lines that may be first copies of their text.
+    lines: Vec<(u64, index::Occurrence)>,
+    /// Runs of span fingerprints outside boilerplate lines.
+    span_runs: Vec<std::ops::Range<u32>>,
+    signature: Option<Signature>,
+    /// Weight of the lines outside boilerplate (`--keep longest`).
+    content_weight: u64,
+}
+
 /// Bytes of span fingerprint entries sorted at a time while matching.
 const SPAN_SORT_MEMORY: usize = 256 << 20;
 
@@ -366,44 +379,82 @@ fn build_index(corpus: &Corpus, pass1: &[Pass1], settings: &Settings) -> Index {
         &duplicate_of,
         &settings.boilerplate,
     );
-    // Lines and span fingerprints that may be first copies, from the same
-    // boilerplate verdicts.
-    type Candidates = (Vec<(u64, index::Occurrence)>, Vec<std::ops::Range<u32>>);
-    let (line_entries, span_runs): (Vec<_>, Vec<_>) = (0..sketches.len())
+    // From the same boilerplate verdicts: the lines and span fingerprints
+    // that may be first copies, and the MinHash signature of the content.
+    let candidates: Vec<Candidates> = (0..sketches.len())
         .into_par_iter()
-        .map(|i| -> Candidates {
-            let doc = DocId(i as u32);
-            match &sketches[i] {
-                Some(sketch) if duplicate_of[i].is_none() => {
-                    let table = &groups[corpus.docs[i].group.index()];
-                    let verdicts = decide::boilerplate(sketch, table, settings);
-                    let lines = decide::duplicate_candidates(sketch, &verdicts, settings)
-                        .into_iter()
-                        .map(|(key, line)| (key, index::Occurrence { doc, line }))
-                        .collect();
-                    let spans = decide::span_candidates(sketch, &verdicts, settings);
-                    (lines, spans)
+        .map(|i| match &sketches[i] {
+            Some(sketch) if duplicate_of[i].is_none() => {
+                let doc = DocId(i as u32);
+                let table = &groups[corpus.docs[i].group.index()];
+                let verdicts = decide::boilerplate(sketch, table, settings);
+                let lines = decide::duplicate_candidates(sketch, &verdicts, settings)
+                    .into_iter()
+                    .map(|(key, line)| (key, index::Occurrence { doc, line }))
+                    .collect();
+                let span_runs = decide::span_candidates(sketch, &verdicts, settings);
+                let shingles = span_runs.iter().cloned().flatten().filter_map(|print| {
+                    let print = print as usize;
+                    (!sketch.spans[print].is_anchor()).then(|| sketch.span_hashes[print])
+                });
+                let signature = settings
+                    .duplicates
+                    .near_documents
+                    .then(|| Signature::of(shingles))
+                    .flatten();
+                let content_weight = (sketch.lines.iter().zip(&verdicts))
+                    .filter(|(_, verdict)| verdict.is_none())
+                    .map(|(line, _)| u64::from(line.weight))
+                    .sum();
+                Candidates {
+                    lines,
+                    span_runs,
+                    signature,
+                    content_weight,
                 }
-                _ => Default::default(),
             }
+            _ => Candidates::default(),
         })
-        .unzip();
+        .collect();
+    let mut line_entries = Vec::with_capacity(candidates.len());
+    let mut span_runs = Vec::with_capacity(candidates.len());
+    let mut signatures = Vec::with_capacity(candidates.len());
+    let mut content_weights = Vec::with_capacity(candidates.len());
+    for c in candidates {
+        line_entries.push(c.lines);
+        span_runs.push(c.span_runs);
+        signatures.push(c.signature);
+        content_weights.push(c.content_weight);
+    }
+    let dup = &settings.duplicates;
+    let near_duplicate_of = if dup.near_documents {
+        index::near_duplicates(&signatures, &content_weights, dup.near_threshold, dup.keep)
+    } else {
+        vec![None; sketches.len()]
+    };
+    drop(signatures);
+    // A document dropped whole is nobody's first copy.
+    for (entries, near) in line_entries.iter_mut().zip(&near_duplicate_of) {
+        if near.is_some() {
+            *entries = Vec::new();
+        }
+    }
     let first_kept = index::ShardedMap::least_per_key(&line_entries);
     drop(line_entries);
     let span_sources: Vec<Option<index::SpanSource>> = sketches
         .iter()
         .zip(span_runs)
-        .map(|(sketch, eligible)| {
-            Some(index::SpanSource {
-                sketch: (*sketch)?,
-                eligible,
-            })
+        .zip(&near_duplicate_of)
+        .map(|((sketch, eligible), near)| {
+            let sketch = (*sketch).filter(|_| near.is_none())?;
+            Some(index::SpanSource { sketch, eligible })
         })
         .collect();
     let span_matches = index::SpanMatches::find(&span_sources, SPAN_SORT_MEMORY);
     drop(span_sources);
     let mut index = Index {
         duplicate_of,
+        near_duplicate_of,
         groups,
         first_kept,
         first_sentence: Default::default(),
@@ -412,7 +463,7 @@ fn build_index(corpus: &Corpus, pass1: &[Pass1], settings: &Settings) -> Index {
     index.first_sentence = index::first_places(sketches.len(), |doc: DocId| {
         let i = doc.index();
         match &sketches[i] {
-            Some(sketch) if index.duplicate_of[i].is_none() => {
+            Some(sketch) if !index.is_whole_copy(doc) => {
                 let table = &index.groups[corpus.docs[i].group.index()];
                 let verdicts = decide::lines_before_sentences(doc, table, sketch, &index, settings);
                 decide::sentence_candidates(sketch, &verdicts, settings)

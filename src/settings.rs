@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::decide::pack::RulePack;
+use crate::index::KeepPolicy;
 
 use serde::Serialize;
 
@@ -92,6 +93,13 @@ pub struct DuplicateSettings {
     /// Content keys fold Traditional Chinese to Simplified, so a copy in the
     /// other script is a copy.
     pub fold_script: bool,
+    /// Drop documents whose content is nearly that of another
+    /// ([`crate::index::near`]).
+    pub near_documents: bool,
+    /// Least estimated Jaccard similarity of two near-duplicates.
+    pub near_threshold: f64,
+    /// Which document of a cluster of near-duplicates stays.
+    pub keep: KeepPolicy,
 }
 
 /// Everything a cleaning run needs to know.
@@ -144,6 +152,9 @@ impl Default for DuplicateSettings {
             residue: true,
             block_min_weight: 40,
             fold_script: true,
+            near_documents: true,
+            near_threshold: 0.8,
+            keep: KeepPolicy::First,
         }
     }
 }

@@ -622,3 +622,69 @@ fn an_article_held_twice_keeps_one_copy() {
     assert_eq!(records[0]["evidence"]["first"], "s/page.txt:2");
     assert_nothing_lost(&input, &out);
 }
+
+#[test]
+fn a_near_duplicate_page_is_dropped_for_the_copy_its_cluster_keeps() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    let sentences = [
+        "The city council approved the new budget for public transport on Monday evening.",
+        "Under the plan, bus lines in the northern districts will run every ten minutes during rush hours.",
+        "The tram extension to the university campus is expected to open in the spring of next year.",
+        "Council members debated the cost of the project for more than three hours before the vote.",
+        "Critics argued that the money would be better spent on repairing the existing roads and bridges.",
+        "Supporters replied that better transport would reduce traffic and improve the air in the centre.",
+        "The mayor said that ticket prices would stay the same for students and pensioners.",
+        "A public consultation on the timetable changes will be held in all districts next month.",
+        "Residents can also send their comments by post or through the council website until the end of June.",
+        "The final timetable will be published in the autumn, after the results of the consultation are known.",
+    ];
+    let article = sentences.join(" ");
+    let edited = article.replace("three hours", "four hours");
+    let longer = format!("{edited} Work on the first new stops will begin in August.");
+    write(&input, "a/news.txt", format!("Transport news\n{article}\n"));
+    write(&input, "b/news.txt", format!("Regional desk\n{longer}\n"));
+    write(
+        &input,
+        "c/other.txt",
+        "Weather\nA cold front will bring rain and strong winds to the coast on Friday, \
+         with snow expected above eight hundred metres in the mountains over the weekend, \
+         and temperatures will fall by ten degrees before rising again early next week.\n",
+    );
+
+    let out = dir.path().join("out");
+    clean(&input, &out, &["-q"]);
+    assert!(
+        !out.join("b/news.txt").exists(),
+        "the later copy is dropped"
+    );
+    assert!(out.join("a/news.txt").exists());
+    assert!(out.join("c/other.txt").exists());
+    let records = json_lines(&report_dir(&out).join("provenance.jsonl"));
+    let near: Vec<&Value> = records
+        .iter()
+        .filter(|r| r["rule"] == "near-duplicate")
+        .collect();
+    assert!(!near.is_empty(), "{records:?}");
+    for record in &near {
+        assert_eq!(record["doc"], "b/news.txt");
+        assert_eq!(record["evidence"]["kept"], "a/news.txt");
+        let similarity = record["evidence"]["similarity"].as_f64().unwrap();
+        assert!((0.8..=1.0).contains(&similarity), "{similarity}");
+    }
+    assert_nothing_lost(&input, &out);
+
+    let longest = dir.path().join("longest");
+    clean(&input, &longest, &["-q", "--keep", "longest"]);
+    assert!(
+        !longest.join("a/news.txt").exists(),
+        "the shorter copy goes"
+    );
+    let kept = std::fs::read_to_string(longest.join("b/news.txt")).unwrap();
+    assert!(kept.contains("Work on the first new stops"), "{kept}");
+
+    let off = dir.path().join("off");
+    clean(&input, &off, &["-q", "--disable-rule", "near-duplicate"]);
+    let records = json_lines(&report_dir(&off).join("provenance.jsonl"));
+    assert!(records.iter().all(|r| r["rule"] != "near-duplicate"));
+}

@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use gleaner::decide::pack::RulePack;
 use gleaner::decide::RuleId;
+use gleaner::index::KeepPolicy;
 use gleaner::settings::{default_report_dir, GroupBy, NormalForm, Settings};
 
 #[derive(Debug, Parser)]
@@ -172,6 +173,17 @@ pub struct RuleArgs {
     #[arg(long, value_name = "BOOL", default_value_t = true, num_args = 0..=1,
           default_missing_value = "true", action = clap::ArgAction::Set)]
     pub fold_script: bool,
+
+    /// Near-duplicate documents: least estimated Jaccard similarity (MinHash
+    /// over span fingerprints outside boilerplate) for a document to be
+    /// dropped as a copy of another.
+    #[arg(long, value_name = "SHARE", default_value_t = 0.8)]
+    pub near_dup_threshold: f64,
+
+    /// Near-duplicate documents: the copy each cluster keeps, the first in
+    /// document order or the one with the most text outside boilerplate.
+    #[arg(long, value_enum, default_value_t = KeepPolicy::First)]
+    pub keep: KeepPolicy,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -187,6 +199,7 @@ impl CleanArgs {
         for (name, share) in [
             ("--bp-min-share", self.rules.bp_min_share),
             ("--bp-max-body-share", self.rules.bp_max_body_share),
+            ("--near-dup-threshold", self.rules.near_dup_threshold),
         ] {
             if !(0.0..=1.0).contains(&share) {
                 return Err(format!("{name} takes a share between 0 and 1, not {share}"));
@@ -245,6 +258,9 @@ impl CleanArgs {
         dup.spans = !disabled.contains(&RuleId::DuplicateSpan);
         dup.block_min_weight = self.rules.dup_min_weight;
         dup.fold_script = self.rules.fold_script;
+        dup.near_documents = !disabled.contains(&RuleId::NearDuplicate);
+        dup.near_threshold = self.rules.near_dup_threshold;
+        dup.keep = self.rules.keep;
         Ok(settings)
     }
 }

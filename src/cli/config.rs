@@ -39,6 +39,8 @@ pub struct ConfigFile {
     anchor_min_weight: Option<u32>,
     dup_min_weight: Option<u32>,
     fold_script: Option<bool>,
+    near_dup_threshold: Option<f64>,
+    keep: Option<String>,
 }
 
 /// A size written as bytes (`1048576`) or with a unit (`"512M"`).
@@ -135,6 +137,19 @@ pub fn apply(file: ConfigFile, matches: &ArgMatches, args: &mut CleanArgs) -> Re
         file.dup_min_weight
     );
     fill!("fold_script", args.rules.fold_script, file.fold_script);
+    fill!(
+        "near_dup_threshold",
+        args.rules.near_dup_threshold,
+        file.near_dup_threshold
+    );
+    let keep = file
+        .keep
+        .map(|v| {
+            clap::ValueEnum::from_str(&v, true)
+                .map_err(|_| format!("keep: {v:?} is not first or longest"))
+        })
+        .transpose()?;
+    fill!("keep", args.rules.keep, keep);
 
     Ok(())
 }

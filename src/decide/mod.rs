@@ -3,7 +3,9 @@
 //! Rules run in a fixed order on a document's sketch and the global index,
 //! and a line keeps the first reason that removes it:
 //!
-//! 1. [`rules::duplicate_document`]: the whole document was seen before.
+//! 1. [`rules::duplicate_document`]: the whole document was seen before;
+//!    [`rules::near_duplicate`]: nearly all of it was, in the document its
+//!    cluster of near-duplicates keeps.
 //! 2. [`rules::boilerplate_frequency`]: the line is template text of its group.
 //! 3. [`rules::footer_run`]: short lines among template lines after the body.
 //! 4. [`rules::page_pattern`]: lines the single-page rule [`pack`] knows
@@ -28,7 +30,7 @@ use serde::Serialize;
 
 use crate::corpus::DocId;
 use crate::fingerprint::DocSketch;
-use crate::index::{GroupTable, Index, KeyStats, Occurrence, SentenceAt, SpanAt};
+use crate::index::{GroupTable, Index, KeyStats, NearDuplicate, Occurrence, SentenceAt, SpanAt};
 use crate::settings::Settings;
 
 /// Why a line is removed, with the evidence the report shows.
@@ -36,6 +38,9 @@ use crate::settings::Settings;
 pub enum Reason {
     /// The document's whole text equals that of an earlier document.
     DuplicateDocument { of: DocId },
+    /// The document's content is nearly that of the document kept of its
+    /// cluster of near-duplicates.
+    NearDuplicate { of: NearDuplicate },
     /// The line is frequent in its group and stands outside the body.
     Boilerplate { stats: KeyStats, group_docs: u32 },
     /// A short line between template lines after the last body line.
@@ -60,6 +65,7 @@ pub enum Reason {
 #[serde(rename_all = "kebab-case")]
 pub enum RuleId {
     DuplicateDocument,
+    NearDuplicate,
     BoilerplateFrequency,
     BoilerplateFooterRun,
     BoilerplatePattern,
@@ -71,8 +77,9 @@ pub enum RuleId {
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 9] = [
+    pub const ALL: [RuleId; 10] = [
         RuleId::DuplicateDocument,
+        RuleId::NearDuplicate,
         RuleId::BoilerplateFrequency,
         RuleId::BoilerplateFooterRun,
         RuleId::BoilerplatePattern,
@@ -86,6 +93,7 @@ impl RuleId {
     pub fn as_str(self) -> &'static str {
         match self {
             RuleId::DuplicateDocument => "duplicate-document",
+            RuleId::NearDuplicate => "near-duplicate",
             RuleId::BoilerplateFrequency => "boilerplate-frequency",
             RuleId::BoilerplateFooterRun => "boilerplate-footer-run",
             RuleId::BoilerplatePattern => "boilerplate-pattern",
@@ -101,6 +109,9 @@ impl RuleId {
         match self {
             RuleId::DuplicateDocument => {
                 "the whole document repeats an earlier one (first in path order kept)"
+            }
+            RuleId::NearDuplicate => {
+                "the document's content is nearly another's (MinHash estimate of Jaccard similarity at least --near-dup-threshold; --keep chooses the copy kept)"
             }
             RuleId::BoilerplateFrequency => {
                 "a line found in many documents of its group, outside their body"
@@ -140,6 +151,7 @@ impl Reason {
     pub fn rule(&self) -> RuleId {
         match self {
             Reason::DuplicateDocument { .. } => RuleId::DuplicateDocument,
+            Reason::NearDuplicate { .. } => RuleId::NearDuplicate,
             Reason::Boilerplate { .. } => RuleId::BoilerplateFrequency,
             Reason::FooterRun => RuleId::BoilerplateFooterRun,
             Reason::PagePattern { .. } => RuleId::BoilerplatePattern,
@@ -218,6 +230,7 @@ pub fn lines_before_sentences(
 ) -> Verdicts {
     if let Some(verdicts) =
         rules::duplicate_document::apply(doc, sketch, index, &settings.duplicates)
+            .or_else(|| rules::near_duplicate::apply(doc, sketch, index, &settings.duplicates))
     {
         return verdicts;
     }
@@ -254,13 +267,7 @@ pub fn decide(
     settings: &Settings,
 ) -> Decision {
     let mut verdicts = lines_before_sentences(doc, group_table, sketch, index, settings);
-    let whole_copy = settings.duplicates.documents
-        && index
-            .duplicate_of
-            .get(doc.index())
-            .copied()
-            .flatten()
-            .is_some();
+    let whole_copy = index.is_whole_copy(doc);
     if whole_copy {
         return Decision {
             lines: verdicts,

@@ -11,6 +11,7 @@
 //! order, so thread scheduling cannot change them.
 
 pub mod keymap;
+pub mod near;
 pub mod spans;
 
 use rayon::prelude::*;
@@ -19,6 +20,7 @@ use crate::corpus::{DocId, DocRef};
 use crate::fingerprint::DocSketch;
 use crate::settings::BoilerplateSettings;
 pub use keymap::{GroupKeyMap, KeyMap, ShardedMap};
+pub use near::{near_duplicates, KeepPolicy, NearDuplicate};
 pub use spans::{SpanAt, SpanMatch, SpanMatches, SpanSource};
 
 /// A line of a document.
@@ -68,6 +70,9 @@ impl GroupTable {
 pub struct Index {
     /// For each document, the earlier document it exactly duplicates.
     pub duplicate_of: Vec<Option<DocId>>,
+    /// For each document, the document kept of its near-duplicates
+    /// ([`near`]), unless it is kept itself.
+    pub near_duplicate_of: Vec<Option<NearDuplicate>>,
     /// Indexed by group id.
     pub groups: Vec<GroupTable>,
     /// The first occurrence of each content key among the lines that are kept
@@ -79,6 +84,16 @@ pub struct Index {
     /// Every span fingerprint, among the lines that the boilerplate rules
     /// keep, that repeats an earlier one, with the first occurrence.
     pub span_matches: SpanMatches,
+}
+
+impl Index {
+    /// The document goes whole, as an exact or a near duplicate (the
+    /// tables are empty when their rules are off).
+    pub fn is_whole_copy(&self, doc: DocId) -> bool {
+        let exact = self.duplicate_of.get(doc.index()).copied().flatten();
+        let near = self.near_duplicate_of.get(doc.index()).copied().flatten();
+        exact.is_some() || near.is_some()
+    }
 }
 
 /// Documents whose content hash was seen at a lower id.

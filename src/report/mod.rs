@@ -93,7 +93,7 @@ pub fn render(
     let mut removed_lines = Vec::new();
     for removal in &result.removals {
         let rule = removal.reason.rule();
-        if rule != RuleId::DuplicateDocument {
+        if !matches!(rule, RuleId::DuplicateDocument | RuleId::NearDuplicate) {
             let mut start = removal.span.start;
             for line in result.canonical[removal.span.start..removal.span.end].split_inclusive('\n')
             {

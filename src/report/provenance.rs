@@ -43,6 +43,12 @@ pub struct Evidence {
     /// that document's canonical text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first_bytes: Option<[u32; 2]>,
+    /// The document kept of a cluster of near-duplicates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kept: Option<String>,
+    /// Estimated Jaccard similarity with the kept near-duplicate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub similarity: Option<f64>,
     /// The single-page pack rule that matched.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
@@ -59,6 +65,20 @@ impl Evidence {
                 Evidence {
                     summary: format!("the whole document repeats {first}"),
                     first: Some(first),
+                    ..Evidence::default()
+                }
+            }
+            Reason::NearDuplicate { of } => {
+                let kept = corpus.docs[of.kept.index()].rel.clone();
+                Evidence {
+                    summary: format!(
+                        "nearly the same content as {kept}, which is kept (estimated Jaccard similarity {:.2}: {} of {} MinHash slots agree)",
+                        of.similarity(),
+                        of.agreeing,
+                        crate::fingerprint::minhash::SLOTS
+                    ),
+                    kept: Some(kept),
+                    similarity: Some(of.similarity()),
                     ..Evidence::default()
                 }
             }

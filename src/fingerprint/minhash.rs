@@ -1,0 +1,127 @@
+//! MinHash signatures of documents, for finding near-duplicate documents.
+//!
+//! The shingles of a document are its winnowed span fingerprints outside
+//! boilerplate lines: k-grams of [`super::winnow::K`] tokens (characters for
+//! Han, Kana and Hangul, words elsewhere), sampled by content, so two
+//! documents share about the same share of them as of all their k-grams.
+//!
+//! A signature has [`SLOTS`] slots, filled by one permutation hashing (Li,
+//! Owen and Zhang, 2012): each shingle is remixed with [`SEED`], its top 7
+//! bits choose a slot and its low 32 bits compete for that slot's minimum.
+//! A slot no shingle fell into borrows the value of another slot chosen by a
+//! fixed sequence of its own (optimal densification, Shrivastava 2017), so
+//! that two documents agree on a slot with probability equal to their
+//! Jaccard similarity. The share of agreeing slots estimates it, within
+//! about ±0.04 at 0.8 (one standard deviation over 128 slots).
+
+use super::winnow::mix;
+
+/// Slots of a signature: 128 minima of one permutation.
+pub const SLOTS: usize = 128;
+/// Documents with fewer shingles get no signature: too little text for an
+/// estimate to mean anything.
+pub const MIN_SHINGLES: usize = 16;
+/// Remixes shingles so that slots do not depend on how winnowing chose them.
+pub const SEED: u64 = 0x5851_F42D_4C95_7F2D;
+
+/// A document's MinHash signature (512 bytes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signature(pub Box<[u32; SLOTS]>);
+
+impl Signature {
+    /// The signature of a set of shingles (a repeat changes nothing), or
+    /// none for fewer than [`MIN_SHINGLES`] of them, repeats included.
+    pub fn of(shingles: impl IntoIterator<Item = u64>) -> Option<Signature> {
+        let mut slots = Box::new([u32::MAX; SLOTS]);
+        let mut filled = [false; SLOTS];
+        let mut count = 0usize;
+        for shingle in shingles {
+            let value = mix(shingle ^ SEED);
+            let slot = (value >> 57) as usize;
+            slots[slot] = slots[slot].min(value as u32);
+            filled[slot] = true;
+            count += 1;
+        }
+        if count < MIN_SHINGLES {
+            return None;
+        }
+        for slot in 0..SLOTS {
+            if !filled[slot] {
+                slots[slot] = slots[borrowed_slot(slot, &filled)];
+            }
+        }
+        Some(Signature(slots))
+    }
+
+    /// Slots on which two signatures agree.
+    pub fn agreeing(&self, other: &Signature) -> u32 {
+        self.0
+            .iter()
+            .zip(other.0.iter())
+            .filter(|(a, b)| a == b)
+            .count() as u32
+    }
+
+    /// The slots of band `band` of `bands`, as one key.
+    pub fn band_key(&self, band: usize, bands: usize) -> u64 {
+        let rows = SLOTS / bands;
+        let mut bytes = [0u8; 4 * SLOTS];
+        for (i, value) in self.0[band * rows..(band + 1) * rows].iter().enumerate() {
+            bytes[4 * i..4 * i + 4].copy_from_slice(&value.to_le_bytes());
+        }
+        xxhash_rust::xxh3::xxh3_64_with_seed(&bytes[..4 * rows], band as u64)
+    }
+}
+
+/// The filled slot an empty one borrows from: the first filled slot of a
+/// sequence of pseudo-random slots that depends only on the empty one.
+fn borrowed_slot(slot: usize, filled: &[bool; SLOTS]) -> usize {
+    for attempt in 0..(64 * SLOTS as u64) {
+        let candidate = (mix((slot as u64) << 32 | attempt) % SLOTS as u64) as usize;
+        if filled[candidate] {
+            return candidate;
+        }
+    }
+    // Not reached with any filled slot in practice; the next filled slot
+    // to the right keeps the function total.
+    (1..SLOTS)
+        .map(|step| (slot + step) % SLOTS)
+        .find(|&candidate| filled[candidate])
+        .unwrap_or(slot)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shingles(range: std::ops::Range<u64>) -> impl DoubleEndedIterator<Item = u64> {
+        range.map(|i| mix(i.wrapping_mul(0x9E37_79B9_7F4A_7C15)))
+    }
+
+    #[test]
+    fn agreeing_slots_estimate_jaccard_similarity() {
+        // 1,000 shingles each, 800 shared: Jaccard 800 / 1,200 = 0.667.
+        let a = Signature::of(shingles(0..1000)).unwrap();
+        let b = Signature::of(shingles(200..1200)).unwrap();
+        let estimate = f64::from(a.agreeing(&b)) / SLOTS as f64;
+        assert!((estimate - 0.667).abs() < 0.15, "{estimate}");
+        assert_eq!(a.agreeing(&a), SLOTS as u32);
+        let far = Signature::of(shingles(5000..6000)).unwrap();
+        assert!(a.agreeing(&far) < 10);
+    }
+
+    #[test]
+    fn order_and_repeats_do_not_change_a_signature() {
+        let forward = Signature::of(shingles(0..300)).unwrap();
+        let backward: Vec<u64> = shingles(0..300).rev().chain(shingles(0..50)).collect();
+        assert_eq!(Signature::of(backward).unwrap(), forward);
+    }
+
+    #[test]
+    fn few_shingles_give_no_signature_sparse_ones_are_densified() {
+        assert!(Signature::of(shingles(0..(MIN_SHINGLES as u64 - 1))).is_none());
+        let sparse = Signature::of(shingles(0..20)).unwrap();
+        assert!(sparse.0.iter().all(|&v| v != u32::MAX));
+        assert_eq!(sparse, Signature::of(shingles(0..20)).unwrap());
+    }
+}
