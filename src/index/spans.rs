@@ -331,7 +331,7 @@ mod tests {
         let sketches: Vec<DocSketch> = (0..40u64)
             .map(|d| {
                 let hashes: Vec<u64> = (0..50)
-                    .map(|i| (d * 7 + i * 13) % 90 * 0x9E37_79B9_7F4A_7C15)
+                    .map(|i| ((d * 7 + i * 13) % 90).wrapping_mul(0x9E37_79B9_7F4A_7C15))
                     .collect();
                 sketch(&hashes)
             })
