@@ -392,13 +392,17 @@ fn build_index(corpus: &Corpus, pass1: &[Pass1], settings: &Settings) -> Index {
                     .into_iter()
                     .map(|(key, line)| (key, index::Occurrence { doc, line }))
                     .collect();
-                let span_runs = decide::span_candidates(sketch, &verdicts, settings);
+                let dup = &settings.duplicates;
+                let span_runs = if dup.spans || dup.near_documents {
+                    decide::span_candidates(sketch, &verdicts)
+                } else {
+                    Vec::new()
+                };
                 let shingles = span_runs.iter().cloned().flatten().filter_map(|print| {
                     let print = print as usize;
                     (!sketch.spans[print].is_anchor()).then(|| sketch.span_hashes[print])
                 });
-                let signature = settings
-                    .duplicates
+                let signature = dup
                     .near_documents
                     .then(|| Signature::of(shingles))
                     .flatten();
@@ -446,7 +450,7 @@ fn build_index(corpus: &Corpus, pass1: &[Pass1], settings: &Settings) -> Index {
         .zip(span_runs)
         .zip(&near_duplicate_of)
         .map(|((sketch, eligible), near)| {
-            let sketch = (*sketch).filter(|_| near.is_none())?;
+            let sketch = (*sketch).filter(|_| dup.spans && near.is_none())?;
             Some(index::SpanSource { sketch, eligible })
         })
         .collect();

@@ -683,6 +683,17 @@ fn a_near_duplicate_page_is_dropped_for_the_copy_its_cluster_keeps() {
     let kept = std::fs::read_to_string(longest.join("b/news.txt")).unwrap();
     assert!(kept.contains("Work on the first new stops"), "{kept}");
 
+    let without_spans = dir.path().join("without-spans");
+    clean(
+        &input,
+        &without_spans,
+        &["-q", "--disable-rule", "duplicate-span"],
+    );
+    assert!(
+        !without_spans.join("b/news.txt").exists(),
+        "near-duplicates do not depend on the span rule"
+    );
+
     let off = dir.path().join("off");
     clean(&input, &off, &["-q", "--disable-rule", "near-duplicate"]);
     let records = json_lines(&report_dir(&off).join("provenance.jsonl"));

@@ -104,13 +104,7 @@ pub fn apply(file: ConfigFile, matches: &ArgMatches, args: &mut CleanArgs) -> Re
     };
     fill!("max_file_size", args.walk.max_file_size, max_file_size);
     fill!("encoding", args.text.encoding, file.encoding.map(Some));
-    let form = file
-        .normalize
-        .map(|v| {
-            clap::ValueEnum::from_str(&v, true)
-                .map_err(|_| format!("normalize: {v:?} is not nfkc, nfc or none"))
-        })
-        .transpose()?;
+    let form = value_enum(file.normalize, "normalize", "nfkc, nfc or none")?;
     fill!("form", args.text.form, form);
     let group_by = file
         .group_by
@@ -142,14 +136,19 @@ pub fn apply(file: ConfigFile, matches: &ArgMatches, args: &mut CleanArgs) -> Re
         args.rules.near_dup_threshold,
         file.near_dup_threshold
     );
-    let keep = file
-        .keep
-        .map(|v| {
-            clap::ValueEnum::from_str(&v, true)
-                .map_err(|_| format!("keep: {v:?} is not first or longest"))
-        })
-        .transpose()?;
+    let keep = value_enum(file.keep, "keep", "first or longest")?;
     fill!("keep", args.rules.keep, keep);
 
     Ok(())
+}
+
+/// A file value naming one of a flag's choices (any case).
+fn value_enum<T: clap::ValueEnum>(
+    value: Option<String>,
+    key: &str,
+    choices: &str,
+) -> Result<Option<T>, String> {
+    value
+        .map(|v| T::from_str(&v, true).map_err(|_| format!("{key}: {v:?} is not {choices}")))
+        .transpose()
 }

@@ -239,14 +239,11 @@ pub fn lines_before_sentences(
     verdicts
 }
 
-/// The runs of a document's span fingerprints that the index matches,
-/// given its boilerplate verdicts.
-pub fn span_candidates(
-    sketch: &DocSketch,
-    boilerplate: &Verdicts,
-    settings: &Settings,
-) -> Vec<std::ops::Range<u32>> {
-    rules::duplicate_span::eligible(sketch, boilerplate, &settings.duplicates)
+/// The runs of a document's span fingerprints outside boilerplate lines,
+/// given its boilerplate verdicts: what span matching and MinHash
+/// signatures read.
+pub fn span_candidates(sketch: &DocSketch, boilerplate: &Verdicts) -> Vec<std::ops::Range<u32>> {
+    rules::duplicate_span::eligible(sketch, boilerplate)
 }
 
 /// Sentences of a document that may serve as the first kept copy.

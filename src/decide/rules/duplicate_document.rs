@@ -19,14 +19,17 @@ pub fn apply(
         return None;
     }
     let of = index.duplicate_of.get(doc.index()).copied().flatten()?;
-    let reason = Reason::DuplicateDocument { of };
-    Some(
-        sketch
-            .lines
-            .iter()
-            .map(|line| (!line.blank).then_some(reason))
-            .collect(),
-    )
+    Some(every_line(sketch, Reason::DuplicateDocument { of }))
+}
+
+/// Every line that holds anything removed under `reason` (blank lines are
+/// attached to their neighbours by the report): a document that goes whole.
+pub fn every_line(sketch: &DocSketch, reason: Reason) -> Verdicts {
+    sketch
+        .lines
+        .iter()
+        .map(|line| (!line.blank).then_some(reason))
+        .collect()
 }
 
 #[cfg(test)]

@@ -63,13 +63,9 @@ fn lines_pass(sketch: &DocSketch, first: usize, last: usize, live: impl Fn(usize
 
 /// The runs of a document's fingerprints that the index matches: those
 /// whose k-gram lies in lines the boilerplate rules keep.
-pub fn eligible(
-    sketch: &DocSketch,
-    boilerplate: &Verdicts,
-    settings: &DuplicateSettings,
-) -> Vec<Range<u32>> {
+pub fn eligible(sketch: &DocSketch, boilerplate: &Verdicts) -> Vec<Range<u32>> {
     let mut runs: Vec<Range<u32>> = Vec::new();
-    if !settings.spans || sketch.line_tokens.len() < 2 {
+    if sketch.line_tokens.len() < 2 {
         return runs;
     }
     let prints = prints_with_lines(sketch).enumerate();
@@ -305,7 +301,7 @@ mod tests {
                 let kept = vec![None; sketch.lines.len()];
                 Some(SpanSource {
                     sketch,
-                    eligible: eligible(sketch, &kept, &settings),
+                    eligible: eligible(sketch, &kept),
                 })
             })
             .collect();

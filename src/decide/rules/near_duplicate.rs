@@ -9,6 +9,7 @@ use crate::index::Index;
 use crate::settings::DuplicateSettings;
 
 use super::super::{Reason, Verdicts};
+use super::duplicate_document::every_line;
 
 /// All lines removed if the document is a near-duplicate of the kept one,
 /// else `None`.
@@ -26,14 +27,7 @@ pub fn apply(
         .get(doc.index())
         .copied()
         .flatten()?;
-    let reason = Reason::NearDuplicate { of };
-    Some(
-        sketch
-            .lines
-            .iter()
-            .map(|line| (!line.blank).then_some(reason))
-            .collect(),
-    )
+    Some(every_line(sketch, Reason::NearDuplicate { of }))
 }
 
 #[cfg(test)]
