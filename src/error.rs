@@ -37,6 +37,13 @@ pub enum Error {
 
     #[error("could not start {threads} worker threads: {reason}")]
     ThreadPool { threads: usize, reason: String },
+
+    #[error("report file {path}, line {line}: {message}")]
+    Report {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
 }
 
 impl Error {
@@ -45,6 +52,14 @@ impl Error {
             what,
             path: path.into(),
             source,
+        }
+    }
+
+    pub(crate) fn report(path: &std::path::Path, line: usize, message: String) -> Self {
+        Error::Report {
+            path: path.to_path_buf(),
+            line,
+            message,
         }
     }
 }

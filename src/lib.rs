@@ -10,7 +10,9 @@
 //! Each stage is a module: [`corpus`] (walk, read), [`decode`],
 //! [`normalize`], [`segment`], [`fingerprint`], [`spill`], [`index`],
 //! [`decide`],
-//! [`write`](mod@write), [`report`]; [`pipeline`] runs them. Everything between reading
+//! [`write`](mod@write), [`report`]; [`pipeline`] runs them, and
+//! [`verify`] proves afterwards that a run's output and report add up to
+//! its input. Everything between reading
 //! and writing is pure, so it can be tested without files and run in any
 //! order without changing the result.
 //!
@@ -34,6 +36,7 @@ pub mod report;
 pub mod segment;
 pub mod settings;
 pub mod spill;
+pub mod verify;
 pub mod write;
 
 pub use error::{Error, Result};

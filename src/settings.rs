@@ -11,10 +11,10 @@ use std::sync::Arc;
 use crate::decide::pack::RulePack;
 use crate::index::KeepPolicy;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Unicode form of the cleaned text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum NormalForm {
     /// Compatibility composition: full-width forms become ASCII, ligatures split.
@@ -26,7 +26,7 @@ pub enum NormalForm {
 }
 
 /// How documents are assigned to groups (sources, sites) for boilerplate counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum GroupBy {
     /// The first `n` directory levels of the document's path inside its input.
@@ -36,7 +36,7 @@ pub enum GroupBy {
 }
 
 /// Which documents the walker picks up.
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct WalkSettings {
     /// Globs matched against the path relative to its input; empty means all files.
     pub include: Vec<String>,

@@ -299,6 +299,63 @@ fn bad_inputs_are_reported_and_the_run_goes_on() {
     assert!(!out.join("g/binary.bin").exists());
     let gb_out = std::fs::read_to_string(out.join("g/gb18030.txt")).unwrap();
     assert!(gb_out.starts_with("政府工作报告\n"));
+    // Each document decodes again as the report says it was decoded.
+    let verified = gleaner(&["verify", input.to_str().unwrap(), out.to_str().unwrap()]);
+    assert!(
+        verified.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verified.stderr)
+    );
+}
+
+#[test]
+fn verify_proves_a_run_and_names_the_first_mismatch() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    clean(&samples(), &out, &["--quiet"]);
+    let verify = || gleaner(&["verify", samples().to_str().unwrap(), out.to_str().unwrap()]);
+    let passed = verify();
+    assert!(
+        passed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&passed.stderr)
+    );
+    let said = String::from_utf8_lossy(&passed.stdout);
+    assert!(said.starts_with("verified 12 documents"), "{said}");
+
+    let failure = |output: Output| {
+        assert!(!output.status.success());
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    let page = out.join("qingshui-gov/gzdt/2022/0308.txt");
+    let original = std::fs::read(&page).unwrap();
+    let mut edited = original.clone();
+    edited.extend_from_slice(b"one more line\n");
+    std::fs::write(&page, &edited).unwrap();
+    let said = failure(verify());
+    assert!(
+        said.contains("qingshui-gov/gzdt/2022/0308.txt") && said.contains("output differs"),
+        "{said}"
+    );
+    std::fs::remove_file(&page).unwrap();
+    assert!(failure(verify()).contains("is missing"));
+    std::fs::write(&page, &original).unwrap();
+
+    let stray = out.join("qingshui-gov/stray.txt");
+    std::fs::write(&stray, "not from the run").unwrap();
+    assert!(failure(verify()).contains("stray.txt"));
+    std::fs::remove_file(&stray).unwrap();
+
+    let provenance = report_dir(&out).join("provenance.jsonl");
+    let records = std::fs::read_to_string(&provenance).unwrap();
+    let fewer: String = records.lines().skip(1).map(|l| format!("{l}\n")).collect();
+    std::fs::write(&provenance, fewer).unwrap();
+    failure(verify());
+    let garbled = records.replacen("\"text\":\"", "\"text\":\"x", 1);
+    std::fs::write(&provenance, garbled).unwrap();
+    assert!(failure(verify()).contains("does not hold the text"));
+    std::fs::write(&provenance, &records).unwrap();
+    assert!(verify().status.success());
 }
 
 #[test]

@@ -36,6 +36,21 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Prove that a run lost nothing: every document's output plus the
+    /// report's removed spans gives back its canonical text byte for byte.
+    /// Exits non-zero and names the first mismatch otherwise.
+    Verify {
+        /// The input the run cleaned (for a run over several inputs, the
+        /// directory that holds them).
+        input: PathBuf,
+        /// The run's output directory.
+        output: PathBuf,
+        /// The run's report directory [default: OUTPUT.report].
+        report: Option<PathBuf>,
+        /// Worker threads; 0 means one per core.
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -13,6 +13,7 @@ use args::{CleanArgs, Cli, Command};
 use gleaner::decide::pack::RulePack;
 use gleaner::decide::RuleId;
 use gleaner::report::summary::human_bytes;
+use gleaner::settings::default_report_dir;
 
 /// Run a parsed command line; `matches` tells which options were given.
 pub fn run(cli: Cli, matches: &clap::ArgMatches) -> anyhow::Result<()> {
@@ -58,6 +59,43 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Verify {
+            input,
+            output,
+            report,
+            threads,
+        } => verify(&input, &output, report, threads),
+    }
+}
+
+fn verify(
+    input: &std::path::Path,
+    output: &std::path::Path,
+    report: Option<std::path::PathBuf>,
+    threads: usize,
+) -> anyhow::Result<()> {
+    let report = report.unwrap_or_else(|| default_report_dir(output));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("could not start the worker threads")?;
+    let verified = pool
+        .install(|| gleaner::verify::verify(input, output, &report))
+        .context("gleaner verify could not check the run")?;
+    match verified {
+        Ok(v) => {
+            println!(
+                "verified {} documents ({} cleaned, {} dropped, {} skipped): {} removed spans and the output give back {} of canonical text",
+                v.documents,
+                v.cleaned,
+                v.dropped,
+                v.skipped,
+                v.spans,
+                human_bytes(v.canonical_bytes)
+            );
+            Ok(())
+        }
+        Err(mismatch) => anyhow::bail!("verification failed: {mismatch}"),
     }
 }
 
