@@ -136,7 +136,18 @@ fn find_in_partition(
         .par_chunks(DOCS_PER_PIECE)
         .enumerate()
         .map(|(piece, chunk)| {
-            let mut shards: Vec<Vec<Entry>> = vec![Vec::new(); SHARDS];
+            // Sized for an even share and some, so that no entry is copied
+            // by growth: hashes spread evenly over partitions and shards.
+            let eligible: usize = chunk
+                .iter()
+                .flatten()
+                .flat_map(|source| &source.eligible)
+                .map(|run| run.len())
+                .sum();
+            let share = eligible / (partitions * SHARDS);
+            let room = share + 4 * share.isqrt() + 16;
+            let mut shards: Vec<Vec<Entry>> =
+                (0..SHARDS).map(|_| Vec::with_capacity(room)).collect();
             for (k, source) in chunk.iter().enumerate() {
                 let Some(source) = source else { continue };
                 let doc = (piece * DOCS_PER_PIECE + k) as u32;
@@ -146,9 +157,6 @@ fn find_in_partition(
                         shards[shard_of(hash)].push(Entry { hash, doc, print });
                     }
                 }
-            }
-            for shard in &mut shards {
-                shard.shrink_to_fit();
             }
             shards
         })
@@ -194,7 +202,9 @@ fn shard_matches(parts: Vec<Vec<Entry>>, sources: &[Option<SpanSource>]) -> Vec<
         }
     }
     let mut firsts: KeyMap<First> = KeyMap::default();
-    let mut matches = Vec::new();
+    // Room for every entry to match: pages never written cost nothing,
+    // while growing by doubling would copy and touch twice the memory.
+    let mut matches = Vec::with_capacity(total);
     for bucket in split {
         firsts.clear();
         for entry in bucket {
@@ -233,16 +243,46 @@ fn bucket_of(hash: u64, buckets: usize) -> usize {
 }
 
 /// Matches in any order, ordered by (document, fingerprint), with where
-/// each document's begin.
+/// each document's begin. A counting sort: the matches are counted per
+/// document, each list is scattered to its documents' places (and freed),
+/// then each document's few matches are sorted by fingerprint. Linear in
+/// the matches, where a comparison sort of tens of millions of them is not,
+/// and the lists are never copied into one first.
 fn order_by_place(lists: Vec<Vec<SpanMatch>>, docs: usize) -> (Vec<SpanMatch>, Vec<usize>) {
-    let mut ordered: Vec<SpanMatch> = Vec::with_capacity(lists.iter().map(Vec::len).sum());
-    for list in lists {
-        ordered.extend_from_slice(&list);
+    let mut offsets = vec![0usize; docs + 1];
+    for m in lists.iter().flatten() {
+        offsets[m.doc.index() + 1] += 1;
     }
-    ordered.par_sort_unstable_by_key(|m| (m.doc, m.print));
-    let offsets = (0..=docs)
-        .map(|doc| ordered.partition_point(|m| m.doc.index() < doc))
-        .collect();
+    for doc in 0..docs {
+        offsets[doc + 1] += offsets[doc];
+    }
+    let Some(first) = lists.iter().flatten().next().copied() else {
+        return (Vec::new(), offsets);
+    };
+    // Filled in parallel: on a virtual machine, first touching hundreds of
+    // megabytes costs more than the sort, and page faults scale with cores.
+    let mut ordered = Vec::with_capacity(offsets[docs]);
+    ordered.par_extend(rayon::iter::repeat_n(first, offsets[docs]));
+    let mut cursor = offsets[..docs].to_vec();
+    for list in lists {
+        for m in list {
+            let at = &mut cursor[m.doc.index()];
+            ordered[*at] = m;
+            *at += 1;
+        }
+    }
+    let mut per_doc: Vec<&mut [SpanMatch]> = Vec::new();
+    let mut rest = ordered.as_mut_slice();
+    for pair in offsets.windows(2) {
+        let (doc, tail) = rest.split_at_mut(pair[1] - pair[0]);
+        if doc.len() > 1 {
+            per_doc.push(doc);
+        }
+        rest = tail;
+    }
+    per_doc
+        .into_par_iter()
+        .for_each(|doc| doc.sort_unstable_by_key(|m| m.print));
     (ordered, offsets)
 }
 
@@ -341,6 +381,25 @@ mod tests {
         assert!(!whole.is_empty());
         assert_eq!(whole.matches, parted.matches);
         assert_eq!(whole.offsets, parted.offsets);
+    }
+
+    #[test]
+    fn matches_from_any_lists_come_out_by_document_then_fingerprint() {
+        let m = |doc: u32, print: u32| SpanMatch {
+            doc: DocId(doc),
+            print,
+            first: at(0, print),
+        };
+        let lists = vec![
+            vec![m(3, 9), m(1, 4), m(3, 2)],
+            vec![],
+            vec![m(1, 1), m(0, 7), m(3, 5)],
+        ];
+        let (ordered, offsets) = order_by_place(lists, 5);
+        let keys: Vec<(u32, u32)> = ordered.iter().map(|m| (m.doc.0, m.print)).collect();
+        assert_eq!(keys, [(0, 7), (1, 1), (1, 4), (3, 2), (3, 5), (3, 9)]);
+        assert_eq!(offsets, [0, 1, 3, 3, 6, 6]);
+        assert_eq!(order_by_place(vec![vec![]], 2), (vec![], vec![0, 0, 0]));
     }
 
     #[test]
