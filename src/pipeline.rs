@@ -150,7 +150,7 @@ fn run(
             .par_iter()
             .zip(pass1)
             .map_init(KeyFolder::default, |folder, (doc, pass1)| {
-                let result = clean_doc(doc, &index, pass1, &spill, settings, &directories);
+                let result = clean_doc(doc, &index, pass1, &spill, settings, &directories, folder);
                 progress.advance(1, doc.bytes);
                 Ok(report::render(corpus, result?, folder, &settings.pack))
             })
@@ -501,6 +501,7 @@ fn clean_doc(
     spill: &Spill,
     settings: &Settings,
     directories: &write::Directories,
+    folder: &mut KeyFolder,
 ) -> Result<DocResult> {
     let output_path = settings.output.join(&doc.rel);
     let kept = match pass1 {
@@ -523,8 +524,11 @@ fn clean_doc(
     let canonical = spill.get(kept.text)?;
     let lines = segment::lines(&canonical);
     let table = &index.groups[doc.group.index()];
-    let verdicts = decide::decide(doc.id, table, &kept.sketch, index, settings);
+    let mut verdicts = decide::decide(doc.id, table, &kept.sketch, index, settings);
     drop(kept.sketch);
+    if settings.duplicates.clauses && !index.is_whole_copy(doc.id) {
+        decide::rules::repeated_clause::apply(&canonical, &lines, &mut verdicts, folder);
+    }
     let cleaned = removal::apply(&canonical, &lines, &verdicts);
     let has_text = cleaned.text.chars().any(|c| !c.is_whitespace());
     if !settings.dry_run {

@@ -83,6 +83,8 @@ pub struct DuplicateSettings {
     pub blocks: bool,
     /// Remove sentences whose text was seen before.
     pub sentences: bool,
+    /// Remove a clause that repeats the clause just before it.
+    pub clauses: bool,
     /// Remove lines and sentences covered by a repeated span.
     pub spans: bool,
     /// Remove what is left of a document that is mostly a copy.
@@ -148,6 +150,7 @@ impl Default for DuplicateSettings {
             documents: true,
             blocks: true,
             sentences: true,
+            clauses: true,
             spans: true,
             residue: true,
             block_min_weight: 40,

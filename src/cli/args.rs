@@ -269,6 +269,7 @@ impl CleanArgs {
         dup.documents = !disabled.contains(&RuleId::DuplicateDocument);
         dup.blocks = !disabled.contains(&RuleId::DuplicateBlock);
         dup.sentences = !disabled.contains(&RuleId::DuplicateSentence);
+        dup.clauses = !disabled.contains(&RuleId::RepeatedClause);
         dup.residue = !disabled.contains(&RuleId::DuplicateResidue);
         dup.spans = !disabled.contains(&RuleId::DuplicateSpan);
         dup.block_min_weight = self.rules.dup_min_weight;

@@ -57,6 +57,8 @@ pub enum Reason {
     DuplicateSpan { first: SpanAt },
     /// The rest of a document whose body was removed as a copy.
     DuplicateResidue { copied_from: DocId },
+    /// A clause that repeats the clause just before it on the same line.
+    RepeatedClause { line: u32 },
 }
 
 /// Identifiers of the rules, as the report and `--disable-rule` name them.
@@ -74,10 +76,11 @@ pub enum RuleId {
     DuplicateSentence,
     DuplicateSpan,
     DuplicateResidue,
+    RepeatedClause,
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 10] = [
+    pub const ALL: [RuleId; 11] = [
         RuleId::DuplicateDocument,
         RuleId::NearDuplicate,
         RuleId::BoilerplateFrequency,
@@ -88,6 +91,7 @@ impl RuleId {
         RuleId::DuplicateSentence,
         RuleId::DuplicateSpan,
         RuleId::DuplicateResidue,
+        RuleId::RepeatedClause,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -102,6 +106,7 @@ impl RuleId {
             RuleId::DuplicateSentence => "duplicate-sentence",
             RuleId::DuplicateSpan => "duplicate-span",
             RuleId::DuplicateResidue => "duplicate-residue",
+            RuleId::RepeatedClause => "repeated-clause",
         }
     }
 
@@ -130,6 +135,9 @@ impl RuleId {
             RuleId::DuplicateSpan => "lines and sentences covered by a span that repeats an earlier one, across line and sentence boundaries (first occurrence kept)",
             RuleId::DuplicateResidue => {
                 "short lines left of a document whose body was removed as a copy"
+            }
+            RuleId::RepeatedClause => {
+                "a clause that repeats the clause just before it inside a kept sentence (first kept)"
             }
         }
     }
@@ -160,6 +168,7 @@ impl Reason {
             Reason::DuplicateSentence { .. } => RuleId::DuplicateSentence,
             Reason::DuplicateSpan { .. } => RuleId::DuplicateSpan,
             Reason::DuplicateResidue { .. } => RuleId::DuplicateResidue,
+            Reason::RepeatedClause { .. } => RuleId::RepeatedClause,
         }
     }
 }
@@ -183,6 +192,8 @@ pub struct Decision {
     pub lines: Verdicts,
     /// In text order; never inside a line that `lines` removes.
     pub sentences: Vec<SentenceRemoval>,
+    /// Pieces of kept sentences, in text order ([`rules::repeated_clause`]).
+    pub clauses: Vec<rules::repeated_clause::ClauseRemoval>,
 }
 
 /// Verdicts of the boilerplate rules alone (what the duplicate index needs to
@@ -268,7 +279,7 @@ pub fn decide(
     if whole_copy {
         return Decision {
             lines: verdicts,
-            sentences: Vec::new(),
+            ..Decision::default()
         };
     }
     let mut sentences = rules::duplicate_sentence::apply(
@@ -302,5 +313,6 @@ pub fn decide(
     Decision {
         lines: verdicts,
         sentences,
+        clauses: Vec::new(),
     }
 }

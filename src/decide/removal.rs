@@ -65,42 +65,50 @@ pub fn apply(text: &str, lines: &[Span], decision: &Decision) -> Cleaned {
         removals: Vec::new(),
     };
     let mut sentence_removals = decision.sentences.iter().peekable();
+    let mut clause_removals = decision.clauses.iter().peekable();
     for unit in &units {
         let Some(reason) = verdicts[unit.head] else {
-            let mut cursor = unit.bytes.start;
-            let mut cuts = Vec::new();
+            let line = lines[unit.head];
+            let mut cuts: Vec<(Span, Reason)> = Vec::new();
+            let mut sentence_cuts = Vec::new();
             while let Some(removal) = sentence_removals.next_if(|r| r.line as usize == unit.head) {
-                cuts.push(*removal);
+                sentence_cuts.push(*removal);
             }
-            if !cuts.is_empty() {
-                let line = lines[unit.head];
+            if !sentence_cuts.is_empty() {
                 let spans = segment::sentences(text, line);
-                cuts.sort_by_key(|c| c.ordinal);
-                for cut in cuts {
-                    let Some(&sentence) = spans.get(cut.ordinal as usize) else {
-                        continue;
-                    };
-                    let mut span = sentence;
-                    if span.end == line.end {
-                        // The last sentence takes the spaces before it, so the
-                        // kept line does not end in a space.
-                        let kept = &text[cursor.max(line.start)..span.start];
-                        span.start -= kept.len() - kept.trim_end().len();
+                for cut in sentence_cuts {
+                    if let Some(&sentence) = spans.get(cut.ordinal as usize) {
+                        cuts.push((sentence, cut.reason));
                     }
-                    if span.start < cursor {
-                        continue;
-                    }
-                    cleaned.text.push_str(&text[cursor..span.start]);
-                    let line_number = unit.head as u32 + 1;
-                    push_removal(
-                        &mut cleaned.removals,
-                        span,
-                        line_number,
-                        line_number,
-                        cut.reason,
-                    );
-                    cursor = span.end;
                 }
+            }
+            while let Some(clause) = clause_removals.next_if(|c| c.line as usize == unit.head) {
+                cuts.push((clause.span, clause.reason));
+            }
+            // A piece inside a removed sentence starts before the cursor and
+            // is passed over: the sentence took it.
+            cuts.sort_by_key(|(span, _)| (span.start, span.end));
+            let mut cursor = unit.bytes.start;
+            for (mut span, reason) in cuts {
+                if span.end == line.end {
+                    // The last sentence takes the spaces before it, so the
+                    // kept line does not end in a space.
+                    let kept = &text[cursor.max(line.start)..span.start.max(cursor)];
+                    span.start -= kept.len() - kept.trim_end().len();
+                }
+                if span.start < cursor {
+                    continue;
+                }
+                cleaned.text.push_str(&text[cursor..span.start]);
+                let line_number = unit.head as u32 + 1;
+                push_removal(
+                    &mut cleaned.removals,
+                    span,
+                    line_number,
+                    line_number,
+                    reason,
+                );
+                cursor = span.end;
             }
             cleaned.text.push_str(&text[cursor..unit.bytes.end]);
             continue;
@@ -207,7 +215,7 @@ mod tests {
             lines: (0..lines.len())
                 .map(|i| removed.contains(&i).then_some(Reason::FooterRun))
                 .collect(),
-            sentences: Vec::new(),
+            ..Decision::default()
         };
         apply(text, &lines, &decision)
     }
@@ -224,6 +232,7 @@ mod tests {
                     reason: Reason::FooterRun,
                 })
                 .collect(),
+            ..Decision::default()
         };
         apply(text, &lines, &decision)
     }
@@ -287,6 +296,7 @@ mod tests {
             let decision = Decision {
                 lines: (0..lines.len()).map(|i| removed.contains(&i).then_some(Reason::FooterRun)).collect(),
                 sentences,
+                ..Decision::default()
             };
             let c = apply(&text, &lines, &decision);
             let pieces: Vec<(Span, &str)> = c.removals.iter().map(|r| (r.span, &text[r.span.start..r.span.end])).collect();

@@ -113,7 +113,7 @@ pub fn render(
                 start += line.len();
             }
         }
-        let evidence = Evidence::of(&removal.reason, group, corpus, pack);
+        let evidence = Evidence::of(&removal.reason, &doc.rel, group, corpus, pack);
         let record = ProvenanceRecord::new(&doc.rel, &result.canonical, removal, evidence);
         json_line(&mut provenance, &record);
     }

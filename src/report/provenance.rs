@@ -57,7 +57,14 @@ pub struct Evidence {
 }
 
 impl Evidence {
-    pub fn of(reason: &Reason, group: &str, corpus: &Corpus, pack: &RulePack) -> Evidence {
+    /// The evidence of a removal from document `doc` (its relative path).
+    pub fn of(
+        reason: &Reason,
+        doc: &str,
+        group: &str,
+        corpus: &Corpus,
+        pack: &RulePack,
+    ) -> Evidence {
         let group_label = if group.is_empty() { "(root)" } else { group };
         match *reason {
             Reason::DuplicateDocument { of } => {
@@ -110,6 +117,14 @@ impl Evidence {
                 group: Some(group.to_string()),
                 ..Evidence::default()
             },
+            Reason::RepeatedClause { line } => {
+                let at = format!("{doc}:{}", line + 1);
+                Evidence {
+                    summary: "repeats the clause just before it".to_string(),
+                    first: Some(at),
+                    ..Evidence::default()
+                }
+            }
             Reason::DuplicateResidue { copied_from } => {
                 let first = corpus.docs[copied_from.index()].rel.clone();
                 Evidence {

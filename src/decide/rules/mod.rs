@@ -9,6 +9,7 @@ pub mod duplicate_span;
 pub mod footer_run;
 pub mod near_duplicate;
 pub mod page_pattern;
+pub mod repeated_clause;
 pub mod stub;
 
 #[cfg(test)]
