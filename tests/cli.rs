@@ -159,6 +159,8 @@ fn samples_are_cleaned_and_nothing_is_lost() {
     // The carbon-sink clause that seed 002 says three times in a row stays once.
     let seed = std::fs::read_to_string(out.join("seeds/002_f3f07a138146fecb.txt")).unwrap();
     assert_eq!(seed.matches("推进碳汇和林农碳微汇项目").count(), 1);
+    // Its first paragraph loses the continuation marker glued to its head.
+    assert!(!seed.contains("紧接") && seed.contains("\n成功创建国家环境空气质量达标城市"));
     assert!(seed.contains("积极开展碳达峰和林农碳微汇项目,推进碳汇和林农碳微汇项目。"));
     let story =
         std::fs::read_to_string(out.join("riverton-gazette/news/2023/04/library-reopens.txt"))

@@ -192,8 +192,18 @@ pub struct Decision {
     pub lines: Verdicts,
     /// In text order; never inside a line that `lines` removes.
     pub sentences: Vec<SentenceRemoval>,
-    /// Pieces of kept sentences, in text order ([`rules::repeated_clause`]).
-    pub clauses: Vec<rules::repeated_clause::ClauseRemoval>,
+    /// Pieces of kept lines smaller than a sentence (a repeated clause, a
+    /// marker at the head of a paragraph), by line, then position.
+    pub pieces: Vec<PieceRemoval>,
+}
+
+/// A piece of a line that is otherwise kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PieceRemoval {
+    pub line: u32,
+    /// Bytes of the canonical text, inside the line.
+    pub span: crate::segment::Span,
+    pub reason: Reason,
 }
 
 /// Verdicts of the boilerplate rules alone (what the duplicate index needs to
@@ -313,6 +323,6 @@ pub fn decide(
     Decision {
         lines: verdicts,
         sentences,
-        clauses: Vec::new(),
+        pieces: Vec::new(),
     }
 }

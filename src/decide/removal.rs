@@ -65,7 +65,7 @@ pub fn apply(text: &str, lines: &[Span], decision: &Decision) -> Cleaned {
         removals: Vec::new(),
     };
     let mut sentence_removals = decision.sentences.iter().peekable();
-    let mut clause_removals = decision.clauses.iter().peekable();
+    let mut piece_removals = decision.pieces.iter().peekable();
     for unit in &units {
         let Some(reason) = verdicts[unit.head] else {
             let line = lines[unit.head];
@@ -82,8 +82,8 @@ pub fn apply(text: &str, lines: &[Span], decision: &Decision) -> Cleaned {
                     }
                 }
             }
-            while let Some(clause) = clause_removals.next_if(|c| c.line as usize == unit.head) {
-                cuts.push((clause.span, clause.reason));
+            while let Some(piece) = piece_removals.next_if(|c| c.line as usize == unit.head) {
+                cuts.push((piece.span, piece.reason));
             }
             // A piece inside a removed sentence starts before the cursor and
             // is passed over: the sentence took it.

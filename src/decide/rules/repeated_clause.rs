@@ -18,7 +18,7 @@
 use crate::normalize::key::KeyFolder;
 use crate::segment::{self, Span};
 
-use super::super::{Decision, Reason};
+use super::super::{Decision, PieceRemoval, Reason};
 
 /// Least weight of a clause that counts as repeated: eight CJK characters
 /// or sixteen letters, the shortest unit of content a reader tells apart.
@@ -28,15 +28,6 @@ pub const MIN_CLAUSE_WEIGHT: u32 = 16;
 /// persist, we will persist") or chance in text built of stock phrases;
 /// three times is not how anyone writes.
 pub const MIN_RUN: usize = 3;
-
-/// A piece of a kept sentence removed as a repeat of the clause before it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ClauseRemoval {
-    pub line: u32,
-    /// Bytes of the canonical text.
-    pub span: Span,
-    pub reason: Reason,
-}
 
 fn is_clause_mark(c: char) -> bool {
     matches!(c, ',' | ';' | ':' | '、' | '，' | '；' | '：' | '､')
@@ -117,7 +108,7 @@ pub fn apply(text: &str, lines: &[Span], decision: &mut Decision, folder: &mut K
                     .count()
                     .max(1);
                 if run >= MIN_RUN {
-                    decision.clauses.push(ClauseRemoval {
+                    decision.pieces.push(PieceRemoval {
                         line: i as u32,
                         span: Span {
                             start: kept_end,

@@ -1,0 +1,154 @@
+//! Markers at the head or the tail of a kept line: a newspaper's
+//! '(紧接1版)' glued to the first paragraph it continues, an '[Advertisement]'
+//! label before the text it introduces.
+//!
+//! Standing alone on its line such a marker is a line the single-page pack
+//! removes anywhere ([`crate::decide::pack::Zone::Anywhere`]: rules for
+//! lines that cannot be content). Glued to text, the line is body text and
+//! no line rule may touch it. So a bracketed piece at either end of a kept
+//! line — an opening bracket, at most [`MAX_MARKER_CHARS`] characters, its
+//! closing bracket — is folded and matched as a line of its own; if an
+//! anywhere-rule of the pack takes it, the piece goes (with the spaces
+//! between it and the text) and the rest of the line stays. The removal
+//! names that pack rule, so `--disable-rule page-continuation` keeps these
+//! markers too.
+
+use crate::decide::pack::{RulePack, Zone};
+use crate::normalize::key::KeyFolder;
+use crate::segment::Span;
+
+use super::super::{Decision, PieceRemoval, Reason};
+
+/// Longest marker, brackets included, in characters.
+pub const MAX_MARKER_CHARS: usize = 24;
+
+const BRACKETS: [(char, char); 7] = [
+    ('(', ')'),
+    ('[', ']'),
+    ('【', '】'),
+    ('〔', '〕'),
+    ('〖', '〗'),
+    ('<', '>'),
+    ('《', '》'),
+];
+
+/// The marker at the head of `line` (bytes from its start), if it opens
+/// with a bracket that closes soon after, and text follows it.
+fn head_marker(line: &str) -> Option<(usize, usize)> {
+    let start = line.len() - line.trim_start().len();
+    let mut chars = line[start..].char_indices();
+    let (_, open) = chars.next()?;
+    let (_, close) = BRACKETS.iter().find(|(o, _)| *o == open)?;
+    let (at, c) = chars
+        .take(MAX_MARKER_CHARS - 1)
+        .find(|&(_, c)| c == *close || c == open)?;
+    if c != *close {
+        return None;
+    }
+    let end = start + at + c.len_utf8();
+    let rest = &line[end..];
+    let text_at = end + (rest.len() - rest.trim_start().len());
+    (text_at < line.len()).then_some((start, text_at))
+}
+
+/// The marker at the tail of `line`, with the spaces before it.
+fn tail_marker(line: &str) -> Option<(usize, usize)> {
+    let end = line.trim_end().len();
+    let mut chars = line[..end].char_indices().rev();
+    let (_, close) = chars.next()?;
+    let (open, _) = BRACKETS.iter().find(|(_, c)| *c == close)?;
+    let (at, c) = chars
+        .take(MAX_MARKER_CHARS - 1)
+        .find(|&(_, c)| c == *open || c == close)?;
+    if c != *open {
+        return None;
+    }
+    let before = line[..at].trim_end().len();
+    (before > 0).then_some((before, line.len()))
+}
+
+/// Add to `decision` the markers at the ends of its kept lines.
+pub fn apply(
+    text: &str,
+    lines: &[Span],
+    decision: &mut Decision,
+    folder: &mut KeyFolder,
+    pack: &RulePack,
+    anchor_min_weight: u32,
+) {
+    for (i, line) in lines.iter().enumerate() {
+        if decision.lines[i].is_some() || line.is_empty() {
+            continue;
+        }
+        let body = &text[line.start..line.end];
+        for (start, end) in [head_marker(body), tail_marker(body)].into_iter().flatten() {
+            let marker = body[start..end].trim();
+            let key = folder.fold(marker);
+            let pattern = pack.match_line(marker, &key, folder.template_text(), anchor_min_weight);
+            if pattern != 0 && pack.rule(pattern).zone == Zone::Anywhere {
+                decision.pieces.push(PieceRemoval {
+                    line: i as u32,
+                    span: Span {
+                        start: line.start + start,
+                        end: line.start + end,
+                    },
+                    reason: Reason::PagePattern { pattern },
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decide::removal;
+    use crate::segment;
+
+    fn clean(text: &str) -> String {
+        let lines = segment::lines(text);
+        let mut decision = Decision {
+            lines: vec![None; lines.len()],
+            ..Decision::default()
+        };
+        let pack = RulePack::shipped();
+        apply(
+            text,
+            &lines,
+            &mut decision,
+            &mut KeyFolder::default(),
+            &pack,
+            80,
+        );
+        removal::apply(text, &lines, &decision).text
+    }
+
+    #[test]
+    fn a_continuation_marker_glued_to_a_paragraph_goes_and_the_paragraph_stays() {
+        assert_eq!(
+            clean("(紧接1版)\u{3000}\u{3000}全面完成市县国土空间总体规划,突出食品药品监管。\n"),
+            "全面完成市县国土空间总体规划,突出食品药品监管。\n"
+        );
+        assert_eq!(
+            clean("The council approved the budget on Monday. (Continued on page 4)\n"),
+            "The council approved the budget on Monday.\n"
+        );
+        assert_eq!(
+            clean("[Advertisement] Read the full story below.\n"),
+            "Read the full story below.\n"
+        );
+    }
+
+    #[test]
+    fn brackets_that_say_something_else_stay() {
+        for text in [
+            "(一)加快推进乡村振兴,巩固拓展脱贫攻坚成果。\n",
+            "(2021年)全市地区生产总值增长百分之八。\n",
+            "The budget (continued from last year) was approved.\n",
+            "(紧接1版)\n",
+            "Prices rose in March (see chart).\n",
+        ] {
+            assert_eq!(clean(text), text);
+        }
+    }
+}
