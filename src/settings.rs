@@ -72,6 +72,9 @@ pub struct BoilerplateSettings {
     /// Remove stubs (a '0', a bullet) standing between removed lines
     /// outside the body.
     pub stubs: bool,
+    /// Remove page titles that end in the site's name and repeat a title
+    /// line of their document.
+    pub site_titles: bool,
 }
 
 /// Thresholds of the duplicate rules (content seen before).
@@ -140,6 +143,7 @@ impl Default for BoilerplateSettings {
             footer_runs: true,
             patterns: true,
             stubs: true,
+            site_titles: true,
         }
     }
 }

@@ -165,7 +165,9 @@ fn samples_are_cleaned_and_nothing_is_lost() {
     let story =
         std::fs::read_to_string(out.join("riverton-gazette/news/2023/04/library-reopens.txt"))
             .unwrap();
+    // The page title ending in the site's name goes; the headline stays.
     assert!(story.starts_with("Library reopens after renovation\n"));
+    assert!(!story.contains("| The Riverton Gazette"));
     assert!(story.contains("\nBudget\n") && story.contains("\nWhat happens next\n"));
     assert!(!story.contains("Skip to main content") && !story.contains("All rights reserved"));
 }

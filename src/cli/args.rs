@@ -259,6 +259,7 @@ impl CleanArgs {
         let bp = &mut settings.boilerplate;
         bp.patterns = !disabled.contains(&RuleId::BoilerplatePattern);
         bp.stubs = !disabled.contains(&RuleId::BoilerplateStub);
+        bp.site_titles = !disabled.contains(&RuleId::BoilerplateSiteTitle);
         bp.enabled = !disabled.contains(&RuleId::BoilerplateFrequency);
         bp.footer_runs = !disabled.contains(&RuleId::BoilerplateFooterRun);
         bp.min_docs = self.rules.bp_min_docs.max(1);

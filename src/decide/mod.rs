@@ -49,6 +49,10 @@ pub enum Reason {
     PagePattern { pattern: pack::PatternId },
     /// A stub between removed lines outside the body.
     Stub,
+    /// A page title that ends in the site's name (`stats` counts the
+    /// documents of the group whose titles end in it) and stands again as a
+    /// line of the document.
+    SiteTitle { stats: KeyStats, group_docs: u32 },
     /// The same text was kept at an earlier place.
     DuplicateBlock { first: Occurrence },
     /// The same sentence was kept at an earlier place.
@@ -72,6 +76,7 @@ pub enum RuleId {
     BoilerplateFooterRun,
     BoilerplatePattern,
     BoilerplateStub,
+    BoilerplateSiteTitle,
     DuplicateBlock,
     DuplicateSentence,
     DuplicateSpan,
@@ -80,13 +85,14 @@ pub enum RuleId {
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 11] = [
+    pub const ALL: [RuleId; 12] = [
         RuleId::DuplicateDocument,
         RuleId::NearDuplicate,
         RuleId::BoilerplateFrequency,
         RuleId::BoilerplateFooterRun,
         RuleId::BoilerplatePattern,
         RuleId::BoilerplateStub,
+        RuleId::BoilerplateSiteTitle,
         RuleId::DuplicateBlock,
         RuleId::DuplicateSentence,
         RuleId::DuplicateSpan,
@@ -102,6 +108,7 @@ impl RuleId {
             RuleId::BoilerplateFooterRun => "boilerplate-footer-run",
             RuleId::BoilerplatePattern => "boilerplate-pattern",
             RuleId::BoilerplateStub => "boilerplate-stub",
+            RuleId::BoilerplateSiteTitle => "boilerplate-site-title",
             RuleId::DuplicateBlock => "duplicate-block",
             RuleId::DuplicateSentence => "duplicate-sentence",
             RuleId::DuplicateSpan => "duplicate-span",
@@ -130,6 +137,9 @@ impl RuleId {
             RuleId::BoilerplateStub => {
                 "a stub ('0', a bullet) between removed lines outside the body"
             }
+            RuleId::BoilerplateSiteTitle => {
+                "a page title at the head of a document that ends in the site's name (found after ' - ', ' | ', '_' in many titles of its group) and stands again as a line below"
+            }
             RuleId::DuplicateBlock => "a line whose text was kept earlier (first occurrence kept)",
             RuleId::DuplicateSentence => "a sentence whose text was kept earlier, inside a line or across lines (first occurrence kept)",
             RuleId::DuplicateSpan => "lines and sentences covered by a span that repeats an earlier one, across line and sentence boundaries (first occurrence kept)",
@@ -153,6 +163,7 @@ impl Reason {
                 | Reason::FooterRun
                 | Reason::PagePattern { .. }
                 | Reason::Stub
+                | Reason::SiteTitle { .. }
         )
     }
 
@@ -164,6 +175,7 @@ impl Reason {
             Reason::FooterRun => RuleId::BoilerplateFooterRun,
             Reason::PagePattern { .. } => RuleId::BoilerplatePattern,
             Reason::Stub => RuleId::BoilerplateStub,
+            Reason::SiteTitle { .. } => RuleId::BoilerplateSiteTitle,
             Reason::DuplicateBlock { .. } => RuleId::DuplicateBlock,
             Reason::DuplicateSentence { .. } => RuleId::DuplicateSentence,
             Reason::DuplicateSpan { .. } => RuleId::DuplicateSpan,
@@ -215,6 +227,9 @@ pub fn boilerplate(sketch: &DocSketch, table: &GroupTable, settings: &Settings) 
         rules::boilerplate_frequency::apply(sketch, table, bp, &mut verdicts);
         if bp.footer_runs {
             rules::footer_run::apply(sketch, table, bp, &mut verdicts);
+        }
+        if bp.site_titles {
+            rules::site_title::apply(sketch, table, bp, &mut verdicts);
         }
     }
     // Where each line stands, worked out once for the two rules that need it.

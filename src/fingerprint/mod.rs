@@ -34,6 +34,36 @@ pub struct DocSketch {
     /// The hash of each of `spans`. Only the index reads them; it drops
     /// them once it has matched them ([`DocSketch::drop_span_hashes`]).
     pub span_hashes: Vec<u64>,
+    /// Lines at the head of the document that read as a page title with a
+    /// suffix: 'Title - Site name', 'Title | Site', '标题_网站名'.
+    pub titles: Vec<TitleLine>,
+}
+
+/// A line of the form 'prefix SEPARATOR suffix' at the head of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TitleLine {
+    pub line: u32,
+    /// Content key of the text before the last separator.
+    pub prefix: u64,
+    /// Template key of the text after it.
+    pub suffix: u64,
+}
+
+/// Lines at the head of a document read for a page title.
+pub const TITLE_LINES: usize = 6;
+
+/// What separates a page's own title from the site's name.
+const TITLE_SEPARATORS: [&str; 7] = [" - ", " – ", " — ", " | ", " · ", " :: ", "_"];
+
+/// The page title and site name of `line`, split at its last separator, if
+/// both hold text.
+fn title_parts(line: &str) -> Option<(&str, &str)> {
+    let (at, separator) = TITLE_SEPARATORS
+        .iter()
+        .filter_map(|s| line.rfind(s).map(|at| (at, *s)))
+        .max_by_key(|&(at, _)| at)?;
+    let (prefix, suffix) = (&line[..at], &line[at + separator.len()..]);
+    (!prefix.trim().is_empty() && !suffix.trim().is_empty()).then_some((prefix, suffix))
 }
 
 /// The folded identity of one sentence inside a line (24 bytes: the
@@ -140,6 +170,7 @@ pub fn sketch(
     let mut line_tokens = Vec::with_capacity(lines.len() + 1);
     let mut token_hashes: Vec<u64> = Vec::new();
     let mut token_bytes: Vec<(u32, u32)> = Vec::new();
+    let mut titles = Vec::new();
     let keys: Vec<LineKey> = lines
         .iter()
         .enumerate()
@@ -163,6 +194,19 @@ pub fn sketch(
             }
             if let Some(patterns) = patterns {
                 key.pattern = patterns.match_line(line, &key, folder.template_text());
+            }
+            if i < TITLE_LINES && key.weight > 0 {
+                if let Some((prefix, suffix)) = title_parts(line) {
+                    let suffix = folder.fold(suffix);
+                    let prefix = folder.fold(prefix);
+                    if suffix.weight > 0 && prefix.weight > 0 {
+                        titles.push(TitleLine {
+                            line: i as u32,
+                            prefix: prefix.content,
+                            suffix: suffix.template,
+                        });
+                    }
+                }
             }
             if key.weight > 0 {
                 whole.update(&key.content.to_le_bytes());
@@ -198,6 +242,7 @@ pub fn sketch(
         line_tokens,
         spans,
         span_hashes,
+        titles,
     }
 }
 

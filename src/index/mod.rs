@@ -138,13 +138,17 @@ pub fn group_tables(
             let mut counts: GroupKeyMap<(u32, u32)> = GroupKeyMap::default();
             for (i, doc) in docs.iter().enumerate() {
                 let Some(sketch) = counted(i) else { continue };
-                for line in &sketch.lines {
-                    if line.weight == 0 || keymap::shard_of(line.template) != shard {
+                // Page-title suffixes count as lines do: a site's name
+                // ends many titles of its group.
+                let keys = (sketch.lines.iter())
+                    .filter(|line| line.weight > 0)
+                    .map(|line| line.template)
+                    .chain(sketch.titles.iter().map(|title| title.suffix));
+                for key in keys {
+                    if keymap::shard_of(key) != shard {
                         continue;
                     }
-                    let (count, last) = counts
-                        .entry((doc.group.0, line.template))
-                        .or_insert((0, u32::MAX));
+                    let (count, last) = counts.entry((doc.group.0, key)).or_insert((0, u32::MAX));
                     if *last != i as u32 {
                         *count += 1;
                         *last = i as u32;

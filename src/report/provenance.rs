@@ -108,6 +108,16 @@ impl Evidence {
                     ..Evidence::default()
                 }
             }
+            Reason::SiteTitle { stats, group_docs } => Evidence {
+                summary: format!(
+                    "page title ending in the site's name, which ends the titles of {} of {} documents of group {group_label}; the title stands again below",
+                    stats.docs, group_docs
+                ),
+                group: Some(group.to_string()),
+                docs: Some(stats.docs),
+                group_docs: Some(group_docs),
+                ..Evidence::default()
+            },
             Reason::Stub => Evidence {
                 summary: "a stub between removed lines, outside the body".to_string(),
                 ..Evidence::default()

@@ -11,6 +11,7 @@ pub mod line_marker;
 pub mod near_duplicate;
 pub mod page_pattern;
 pub mod repeated_clause;
+pub mod site_title;
 pub mod stub;
 
 #[cfg(test)]

@@ -1,0 +1,123 @@
+//! `boilerplate-site-title`: the page title a scraper keeps from the HTML
+//! `<title>`, 'Special method names - Oakridge Developer Network', at the
+//! head of a page whose own heading says 'Special method names' again.
+//!
+//! No count finds the line: it differs on every page. Its suffix does not:
+//! the site's name ends the titles of many pages of the group. So sketching
+//! splits each of the first [`TITLE_LINES`](crate::fingerprint::TITLE_LINES)
+//! lines at its last title separator (' - ', ' | ', ' · ', '_', …), the
+//! suffix's template key is counted with the group's line keys, and a line
+//! goes when its suffix is frequent in the group (the boilerplate
+//! thresholds) and its prefix stands again as a line further down: the page
+//! then loses the site's name and nothing it says. A title whose heading
+//! is not repeated stays whole.
+
+use crate::fingerprint::DocSketch;
+use crate::index::GroupTable;
+use crate::settings::BoilerplateSettings;
+
+use super::super::{Reason, Verdicts};
+
+pub fn apply(
+    sketch: &DocSketch,
+    table: &GroupTable,
+    settings: &BoilerplateSettings,
+    verdicts: &mut Verdicts,
+) {
+    for title in &sketch.titles {
+        let line = title.line as usize;
+        if verdicts[line].is_some() {
+            continue;
+        }
+        let Some(stats) = table.frequent(title.suffix, settings) else {
+            continue;
+        };
+        let repeated = sketch.lines[line + 1..]
+            .iter()
+            .any(|l| l.weight > 0 && l.content == title.prefix);
+        if repeated {
+            verdicts[line] = Some(Reason::SiteTitle {
+                stats,
+                group_docs: table.docs,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::{DocId, DocRef, GroupId};
+    use crate::fingerprint::sketch;
+    use crate::index::group_tables;
+    use crate::normalize::key::KeyFolder;
+    use crate::segment;
+    use crate::settings::Settings;
+
+    fn removed_lines(pages: &[String]) -> Vec<Vec<usize>> {
+        let mut folder = KeyFolder::default();
+        let sketches: Vec<DocSketch> = pages
+            .iter()
+            .map(|text| sketch(text, &segment::lines(text), &mut folder, None))
+            .collect();
+        let docs: Vec<DocRef> = (0..pages.len())
+            .map(|i| DocRef {
+                id: DocId(i as u32),
+                source: format!("p{i}.txt").into(),
+                rel: format!("p{i}.txt"),
+                group: GroupId(0),
+                bytes: 0,
+            })
+            .collect();
+        let refs: Vec<Option<&DocSketch>> = sketches.iter().map(Some).collect();
+        let settings = Settings::new(vec![], "out".into()).boilerplate;
+        let tables = group_tables(&docs, 1, &refs, &vec![None; pages.len()], &settings);
+        sketches
+            .iter()
+            .map(|sketch| {
+                let mut verdicts = vec![None; sketch.lines.len()];
+                apply(sketch, &tables[0], &settings, &mut verdicts);
+                (0..verdicts.len())
+                    .filter(|&i| verdicts[i].is_some())
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_title_ending_in_the_site_name_goes_when_its_heading_stands_below() {
+        let topics = [
+            "Special method names",
+            "Inline functions",
+            "Shifting operations",
+            "Data model",
+        ];
+        let pages: Vec<String> = topics
+            .iter()
+            .map(|t| format!("{t} - Oakridge Developer Network\nMenu\n{t}\nThe text of the page about {t}, long enough to be body text of its own.\n"))
+            .collect();
+        assert_eq!(removed_lines(&pages), vec![vec![0]; 4]);
+    }
+
+    #[test]
+    fn titles_stay_without_a_frequent_suffix_or_a_repeated_heading() {
+        let topics = [
+            "Special method names",
+            "Inline functions",
+            "Shifting operations",
+            "Data model",
+        ];
+        // Every suffix differs: no site name.
+        let pages: Vec<String> = topics
+            .iter()
+            .map(|t| format!("{t} - by {t}\n{t}\nThe text of the page.\n"))
+            .collect();
+        assert_eq!(removed_lines(&pages), vec![Vec::<usize>::new(); 4]);
+        // The site name is shared, but no heading repeats the title.
+        let pages: Vec<String> = topics
+            .iter()
+            .map(|t| format!("{t} - Oakridge Developer Network\nThe text of the page.\n"))
+            .collect();
+        assert_eq!(removed_lines(&pages), vec![Vec::<usize>::new(); 4]);
+    }
+}
