@@ -156,6 +156,13 @@ fn samples_are_cleaned_and_nothing_is_lost() {
     ] {
         assert!(!page.contains(template), "{template} left in {page}");
     }
+    // Seed 001's flattened copy loses the attachment label glued to its end.
+    let seed = std::fs::read_to_string(out.join("seeds/001_f98f9eb15424a2e3.txt")).unwrap();
+    assert!(
+        seed.trim_end().ends_with("确保社会平安稳定。"),
+        "{}",
+        &seed[seed.len() - 60..]
+    );
     // The carbon-sink clause that seed 002 says three times in a row stays once.
     let seed = std::fs::read_to_string(out.join("seeds/002_f3f07a138146fecb.txt")).unwrap();
     assert_eq!(seed.matches("推进碳汇和林农碳微汇项目").count(), 1);

@@ -12,10 +12,15 @@
 //! between it and the text) and the rest of the line stays. The removal
 //! names that pack rule, so `--disable-rule page-continuation` keeps these
 //! markers too.
+//!
+//! The same holds for the last sentence of a line of several when it is a
+//! notice that opens a page's tail — a rule with `rest`, such as the
+//! '相关附件:' label that a flattened copy of a page carries glued to its
+//! last sentence: it goes, and the sentences before it stay.
 
-use crate::decide::pack::{RulePack, Zone};
+use crate::decide::pack::{PackRule, RulePack, Zone};
 use crate::normalize::key::KeyFolder;
-use crate::segment::Span;
+use crate::segment::{self, Span};
 
 use super::super::{Decision, PieceRemoval, Reason};
 
@@ -81,11 +86,11 @@ pub fn apply(
             continue;
         }
         let body = &text[line.start..line.end];
-        for (start, end) in [head_marker(body), tail_marker(body)].into_iter().flatten() {
-            let marker = body[start..end].trim();
-            let key = folder.fold(marker);
-            let pattern = pack.match_line(marker, &key, folder.template_text(), anchor_min_weight);
-            if pattern != 0 && pack.rule(pattern).zone == Zone::Anywhere {
+        let mut take = |start: usize, end: usize, admits: &dyn Fn(&PackRule) -> bool| {
+            let piece = body[start..end].trim();
+            let key = folder.fold(piece);
+            let pattern = pack.match_line(piece, &key, folder.template_text(), anchor_min_weight);
+            if pattern != 0 && admits(pack.rule(pattern)) {
                 decision.pieces.push(PieceRemoval {
                     line: i as u32,
                     span: Span {
@@ -95,8 +100,25 @@ pub fn apply(
                     reason: Reason::PagePattern { pattern },
                 });
             }
+        };
+        for (start, end) in [head_marker(body), tail_marker(body)].into_iter().flatten() {
+            take(start, end, &|rule| rule.zone == Zone::Anywhere);
+        }
+        if let Some(start) = tail_notice(text, *line) {
+            take(start, body.len(), &|rule| rule.rest);
         }
     }
+}
+
+/// Where the last sentence of a line of several begins, with the spaces
+/// before it (bytes from the line's start).
+fn tail_notice(text: &str, line: Span) -> Option<usize> {
+    let sentences = segment::sentences(text, line);
+    let [.., before, last] = sentences.as_slice() else {
+        return None;
+    };
+    let kept = &text[before.start..last.start];
+    Some(last.start - line.start - (kept.len() - kept.trim_end().len()))
 }
 
 #[cfg(test)]
@@ -137,6 +159,23 @@ mod tests {
             clean("[Advertisement] Read the full story below.\n"),
             "Read the full story below.\n"
         );
+    }
+
+    #[test]
+    fn a_notice_that_opens_the_tail_goes_from_the_end_of_a_line() {
+        assert_eq!(
+            clean("坚决防范遏制安全生产事故发生。确保社会平安稳定。相关附件:\n"),
+            "坚决防范遏制安全生产事故发生。确保社会平安稳定。\n"
+        );
+        // Alone on its line it is the line rules' business; inside a line,
+        // or as a sentence that says more, it stays.
+        for text in [
+            "相关附件:\n",
+            "相关附件:见下文。确保社会平安稳定。\n",
+            "确保社会平安稳定。各单位要认真阅读相关附件并抓好落实。\n",
+        ] {
+            assert_eq!(clean(text), text);
+        }
     }
 
     #[test]
