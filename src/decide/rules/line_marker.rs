@@ -1,5 +1,5 @@
 //! Markers at the head or the tail of a kept line: a newspaper's
-//! '(紧接1版)' glued to the first paragraph it continues, an '[Advertisement]'
+//! '(紧接1版)' glued to the first paragraph it continues, an '\[Advertisement\]'
 //! label before the text it introduces.
 //!
 //! Standing alone on its line such a marker is a line the single-page pack
