@@ -1,6 +1,7 @@
 //! `repeated-clause`: a clause that says again what the clause just before
 //! it said, inside one sentence — '推进碳汇和林农碳微汇项目,' three times in a
-//! row, a scraping or editing stutter.
+//! row, a scraping or editing stutter — and a sentence said twice in a row
+//! inside one line.
 //!
 //! The span rule cannot remove it: its repeat lies inside a sentence that
 //! is not a repeat as a whole, and span removals take whole sentences.
@@ -12,8 +13,12 @@
 //! text to the end of the last one's, so that `X,X,X。` keeps `X。` with its
 //! ender. Only clauses of at least [`MIN_CLAUSE_WEIGHT`] count: "好,好,好"
 //! is speech, not a stutter.
-//! The rule runs last, on the sentences every other rule kept, and reads
-//! only the text of the line, so it changes nothing upstream.
+//! A sentence of that weight that follows itself at once inside a line goes
+//! as well: the duplicate rules leave sentences under `--dup-min-weight`
+//! alone, since short sentences legitimately recur across a document, but
+//! not right after themselves. The rule runs last, on the sentences every
+//! other rule kept, and reads only the text of the line, so it changes
+//! nothing upstream.
 
 use crate::normalize::key::KeyFolder;
 use crate::segment::{self, Span};
@@ -24,10 +29,14 @@ use super::super::{Decision, PieceRemoval, Reason};
 /// or sixteen letters, the shortest unit of content a reader tells apart.
 pub const MIN_CLAUSE_WEIGHT: u32 = 16;
 
-/// Copies in a row that make a stutter. Twice can be emphasis ("we will
-/// persist, we will persist") or chance in text built of stock phrases;
-/// three times is not how anyone writes.
+/// Copies of a clause in a row that make a stutter. Twice can be emphasis
+/// ("we will persist, we will persist") or chance in text built of stock
+/// phrases; three times is not how anyone writes.
 pub const MIN_RUN: usize = 3;
+
+/// Copies of a whole sentence in a row that make a stutter: a sentence
+/// said again at once, word for word, says nothing new.
+pub const MIN_SENTENCE_RUN: usize = 2;
 
 fn is_clause_mark(c: char) -> bool {
     matches!(c, ',' | ';' | ':' | '、' | '，' | '；' | '：' | '､')
@@ -69,8 +78,28 @@ fn clauses(text: &str, sentence: Span) -> Vec<(usize, usize, usize)> {
         .collect()
 }
 
-/// Add to `decision` the clauses of its kept sentences that repeat the
-/// clause before them, in runs of at least [`MIN_RUN`].
+/// Runs of at least `min` equal keys in a row (`None` never runs).
+fn runs(keys: &[Option<u64>], min: usize) -> Vec<std::ops::Range<usize>> {
+    let mut found = Vec::new();
+    let mut start = 0;
+    while start < keys.len() {
+        let key = keys[start];
+        let len = keys[start..]
+            .iter()
+            .take_while(|k| key.is_some() && **k == key)
+            .count()
+            .max(1);
+        if len >= min {
+            found.push(start..start + len);
+        }
+        start += len;
+    }
+    found
+}
+
+/// Add to `decision` the sentences of its kept lines that repeat the
+/// sentence before them, and the clauses of the other sentences that repeat
+/// the clause before them in runs of at least [`MIN_RUN`].
 pub fn apply(text: &str, lines: &[Span], decision: &mut Decision, folder: &mut KeyFolder) {
     let mut removed_sentences = decision.sentences.iter().peekable();
     for (i, line) in lines.iter().enumerate() {
@@ -81,43 +110,54 @@ pub fn apply(text: &str, lines: &[Span], decision: &mut Decision, folder: &mut K
         if decision.lines[i].is_some() || line.is_empty() {
             continue;
         }
-        let body = &text[line.start..line.end];
-        if !body.contains(is_clause_mark) {
-            continue;
-        }
-        for (ordinal, sentence) in segment::sentences(text, *line).into_iter().enumerate() {
-            if line_removed.contains(&(ordinal as u32)) {
-                continue;
+        let reason = Reason::RepeatedClause { line: i as u32 };
+        let sentences = segment::sentences(text, *line);
+        let mut kept = vec![true; sentences.len()];
+        for &ordinal in &line_removed {
+            if let Some(k) = kept.get_mut(ordinal as usize) {
+                *k = false;
             }
-            let keys: Vec<(Option<u64>, usize)> = clauses(text, sentence)
-                .into_iter()
-                .map(|(start, text_end, _)| {
-                    let key = folder.fold(&text[start..text_end]);
-                    (
-                        (key.weight >= MIN_CLAUSE_WEIGHT).then_some(key.content),
-                        text_end,
-                    )
+        }
+        if sentences.len() > 1 {
+            let keys: Vec<Option<u64>> = (sentences.iter().zip(&kept))
+                .map(|(sentence, &kept)| {
+                    let key = folder.fold(&text[sentence.start..sentence.end]);
+                    (kept && key.weight >= MIN_CLAUSE_WEIGHT).then_some(key.content)
                 })
                 .collect();
-            let mut run_start = 0;
-            while run_start < keys.len() {
-                let (key, kept_end) = keys[run_start];
-                let run = keys[run_start..]
-                    .iter()
-                    .take_while(|(k, _)| key.is_some() && *k == key)
-                    .count()
-                    .max(1);
-                if run >= MIN_RUN {
-                    decision.pieces.push(PieceRemoval {
-                        line: i as u32,
-                        span: Span {
-                            start: kept_end,
-                            end: keys[run_start + run - 1].1,
-                        },
-                        reason: Reason::RepeatedClause { line: i as u32 },
-                    });
-                }
-                run_start += run;
+            for run in runs(&keys, MIN_SENTENCE_RUN) {
+                decision.pieces.push(PieceRemoval {
+                    line: i as u32,
+                    span: Span {
+                        start: sentences[run.start + 1].start,
+                        end: sentences[run.end - 1].end,
+                    },
+                    reason,
+                });
+                kept[run.start + 1..run.end].fill(false);
+            }
+        }
+        if !text[line.start..line.end].contains(is_clause_mark) {
+            continue;
+        }
+        for (sentence, _) in sentences.iter().zip(&kept).filter(|(_, &kept)| kept) {
+            let clauses = clauses(text, *sentence);
+            let keys: Vec<Option<u64>> = clauses
+                .iter()
+                .map(|&(start, text_end, _)| {
+                    let key = folder.fold(&text[start..text_end]);
+                    (key.weight >= MIN_CLAUSE_WEIGHT).then_some(key.content)
+                })
+                .collect();
+            for run in runs(&keys, MIN_RUN) {
+                decision.pieces.push(PieceRemoval {
+                    line: i as u32,
+                    span: Span {
+                        start: clauses[run.start].1,
+                        end: clauses[run.end - 1].1,
+                    },
+                    reason,
+                });
             }
         }
     }
@@ -156,6 +196,26 @@ mod tests {
             removed,
             [",推进碳汇和林农碳微汇项目,推进碳汇和林农碳微汇项目"]
         );
+    }
+
+    #[test]
+    fn a_sentence_said_twice_in_a_row_is_kept_once() {
+        let text = "立足资源优势。引隆补水,实现全年城镇新增就业9726人以上。引隆补水,实现全年城镇新增就业9726人以上。立足资源环境。\n";
+        let (cleaned, removed) = clean(text);
+        assert_eq!(
+            cleaned,
+            "立足资源优势。引隆补水,实现全年城镇新增就业9726人以上。立足资源环境。\n"
+        );
+        assert_eq!(removed, ["引隆补水,实现全年城镇新增就业9726人以上。"]);
+        let at_the_end = "Keep the river clean for everyone. Keep the river clean for everyone.\n";
+        assert_eq!(clean(at_the_end).0, "Keep the river clean for everyone.\n");
+        // Apart, or short, sentences may recur.
+        for text in [
+            "Keep the river clean for everyone. Then rest. Keep the river clean for everyone.\n",
+            "好的。好的。\n",
+        ] {
+            assert_eq!(clean(text).0, text);
+        }
     }
 
     #[test]
