@@ -358,9 +358,6 @@ struct Candidates {
     content_weight: u64,
 }
 
-/// Bytes of span fingerprint entries sorted at a time while matching.
-const SPAN_SORT_MEMORY: usize = 256 << 20;
-
 /// Build the index from what pass 1 kept of every document.
 fn build_index(corpus: &Corpus, pass1: &[Pass1], settings: &Settings) -> Index {
     let sketches: Vec<Option<&DocSketch>> = pass1
@@ -454,7 +451,8 @@ fn build_index(corpus: &Corpus, pass1: &[Pass1], settings: &Settings) -> Index {
             Some(index::SpanSource { sketch, eligible })
         })
         .collect();
-    let span_matches = index::SpanMatches::find(&span_sources, SPAN_SORT_MEMORY);
+    let budget = usize::try_from(settings.index_memory).unwrap_or(usize::MAX);
+    let span_matches = index::SpanMatches::find(&span_sources, budget);
     drop(span_sources);
     let mut index = Index {
         duplicate_of,
@@ -572,7 +570,14 @@ fn clean_doc(
 fn settings_for_report(settings: &Settings) -> serde_json::Value {
     let mut value = serde_json::to_value(settings).expect("settings serialize to JSON");
     if let Some(map) = value.as_object_mut() {
-        for key in ["inputs", "output", "report", "threads", "dry_run"] {
+        for key in [
+            "inputs",
+            "output",
+            "report",
+            "threads",
+            "dry_run",
+            "index_memory",
+        ] {
             map.remove(key);
         }
     }

@@ -13,6 +13,9 @@ use crate::index::KeepPolicy;
 
 use serde::{Deserialize, Serialize};
 
+/// Default of [`Settings::index_memory`].
+pub const DEFAULT_INDEX_MEMORY: u64 = 256 << 20;
+
 /// Unicode form of the cleaned text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -120,6 +123,10 @@ pub struct Settings {
     pub dry_run: bool,
     /// Worker threads; 0 means one per core.
     pub threads: usize,
+    /// Bytes of fingerprint entries the span index sorts at a time; past
+    /// it, the index is built one partition of the key space at a time.
+    /// Changes how much memory matching takes, never its result.
+    pub index_memory: u64,
     pub walk: WalkSettings,
     /// Decode every file with this WHATWG encoding label instead of detecting.
     pub encoding: Option<String>,
@@ -176,6 +183,7 @@ impl Settings {
             report,
             dry_run: false,
             threads: 0,
+            index_memory: DEFAULT_INDEX_MEMORY,
             walk: WalkSettings {
                 max_file_bytes: 512 * 1024 * 1024,
                 ..WalkSettings::default()

@@ -191,6 +191,27 @@ fn output_is_identical_whatever_the_thread_count() {
 }
 
 #[test]
+fn a_small_index_memory_changes_how_spans_are_matched_not_the_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let roomy = dir.path().join("roomy");
+    let tight = dir.path().join("tight");
+    clean(&samples(), &roomy, &["--quiet"]);
+    clean(&samples(), &tight, &["--quiet", "--max-memory", "2K"]);
+    assert_eq!(tree(&roomy), tree(&tight));
+    assert_eq!(tree(&report_dir(&roomy)), tree(&report_dir(&tight)));
+    let refused = gleaner(&[
+        "clean",
+        samples().to_str().unwrap(),
+        "-o",
+        tight.to_str().unwrap(),
+        "--max-memory",
+        "lots",
+    ]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--max-memory"));
+}
+
+#[test]
 fn repeated_paragraphs_keep_their_first_copy() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in");

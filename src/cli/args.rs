@@ -81,6 +81,12 @@ pub struct CleanArgs {
     )]
     pub threads: usize,
 
+    /// Memory for the fingerprint index's entries (e.g. 64M, 2G): past it,
+    /// spans are matched one partition of the key space at a time, each a
+    /// pass over the fingerprints. The result is the same at any size.
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
+    pub max_memory: u64,
+
     /// Options file [default: gleaner.toml in the current directory, if any].
     #[arg(long, value_name = "FILE", env = "GLEANER_CONFIG")]
     pub config: Option<PathBuf>,
@@ -227,6 +233,7 @@ impl CleanArgs {
             .unwrap_or_else(|| default_report_dir(&self.output));
         settings.dry_run = self.dry_run;
         settings.threads = self.threads;
+        settings.index_memory = self.max_memory;
         settings.walk.include = self.walk.include.clone();
         settings.walk.exclude = self.walk.exclude.clone();
         settings.walk.hidden = self.walk.hidden;

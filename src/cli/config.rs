@@ -23,6 +23,7 @@ pub const DEFAULT_FILE: &str = "gleaner.toml";
 pub struct ConfigFile {
     report: Option<PathBuf>,
     threads: Option<usize>,
+    max_memory: Option<Size>,
     include: Option<Vec<String>>,
     exclude: Option<Vec<String>>,
     hidden: Option<bool>,
@@ -49,6 +50,17 @@ pub struct ConfigFile {
 enum Size {
     Bytes(u64),
     Text(String),
+}
+
+/// A size from the file, in bytes.
+fn size(value: Option<Size>, key: &str) -> Result<Option<u64>, String> {
+    match value {
+        Some(Size::Bytes(bytes)) => Ok(Some(bytes)),
+        Some(Size::Text(text)) => super::args::parse_size(&text)
+            .map(Some)
+            .map_err(|e| format!("{key}: {e}")),
+        None => Ok(None),
+    }
 }
 
 /// Which file to read: the one named, else `gleaner.toml` here if present.
@@ -87,6 +99,11 @@ pub fn apply(file: ConfigFile, matches: &ArgMatches, args: &mut CleanArgs) -> Re
     }
     fill!("report", args.report, file.report.map(Some));
     fill!("threads", args.threads, file.threads);
+    fill!(
+        "max_memory",
+        args.max_memory,
+        size(file.max_memory, "max-memory")?
+    );
     fill!("include", args.walk.include, file.include);
     fill!("exclude", args.walk.exclude, file.exclude);
     fill!("hidden", args.walk.hidden, file.hidden);
@@ -95,13 +112,7 @@ pub fn apply(file: ConfigFile, matches: &ArgMatches, args: &mut CleanArgs) -> Re
         args.walk.follow_symlinks,
         file.follow_symlinks
     );
-    let max_file_size = match file.max_file_size {
-        Some(Size::Bytes(bytes)) => Some(bytes),
-        Some(Size::Text(text)) => {
-            Some(super::args::parse_size(&text).map_err(|e| format!("max-file-size: {e}"))?)
-        }
-        None => None,
-    };
+    let max_file_size = size(file.max_file_size, "max-file-size")?;
     fill!("max_file_size", args.walk.max_file_size, max_file_size);
     fill!("encoding", args.text.encoding, file.encoding.map(Some));
     let form = value_enum(file.normalize, "normalize", "nfkc, nfc or none")?;
