@@ -523,16 +523,26 @@ fn clean_doc(
     let lines = segment::lines(&canonical);
     let table = &index.groups[doc.group.index()];
     let mut verdicts = decide::decide(doc.id, table, &kept.sketch, index, settings);
-    drop(kept.sketch);
     // Pieces of kept lines: the rules that read the text itself.
     if settings.boilerplate.patterns {
         let anchor = settings.boilerplate.anchor_min_weight;
         let pack = &settings.pack;
-        decide::rules::line_marker::apply(&canonical, &lines, &mut verdicts, folder, pack, anchor);
+        let sketch = &kept.sketch;
+        decide::rules::line_marker::apply(
+            &canonical,
+            &lines,
+            sketch,
+            &mut verdicts,
+            folder,
+            pack,
+            anchor,
+        );
     }
     if settings.duplicates.clauses && !index.is_whole_copy(doc.id) {
-        decide::rules::repeated_clause::apply(&canonical, &lines, &mut verdicts, folder);
+        let sketch = &kept.sketch;
+        decide::rules::repeated_clause::apply(&canonical, &lines, sketch, &mut verdicts, folder);
     }
+    drop(kept.sketch);
     verdicts.pieces.sort_by_key(|p| (p.line, p.span.start));
     let cleaned = removal::apply(&canonical, &lines, &verdicts);
     let has_text = cleaned.text.chars().any(|c| !c.is_whitespace());

@@ -19,6 +19,7 @@
 //! last sentence: it goes, and the sentences before it stay.
 
 use crate::decide::pack::{PackRule, RulePack, Zone};
+use crate::fingerprint::DocSketch;
 use crate::normalize::key::KeyFolder;
 use crate::segment::{self, Span};
 
@@ -76,12 +77,23 @@ fn tail_marker(line: &str) -> Option<(usize, usize)> {
 pub fn apply(
     text: &str,
     lines: &[Span],
+    sketch: &DocSketch,
     decision: &mut Decision,
     folder: &mut KeyFolder,
     pack: &RulePack,
     anchor_min_weight: u32,
 ) {
+    // The heaviest notice a `rest` rule takes: a last sentence heavier than
+    // that is not cut from its line.
+    let notice_weight = (pack.rules().iter())
+        .filter(|rule| rule.rest)
+        .map(|rule| rule.max_weight)
+        .max()
+        .unwrap_or(0);
+    let mut sentence_keys = sketch.sentences.iter().peekable();
     for (i, line) in lines.iter().enumerate() {
+        let last_sentence =
+            std::iter::from_fn(|| sentence_keys.next_if(|s| s.line as usize == i)).last();
         if decision.lines[i].is_some() || line.is_empty() {
             continue;
         }
@@ -104,7 +116,8 @@ pub fn apply(
         for (start, end) in [head_marker(body), tail_marker(body)].into_iter().flatten() {
             take(start, end, &|rule| rule.zone == Zone::Anywhere);
         }
-        if let Some(start) = tail_notice(text, *line) {
+        let light_tail = last_sentence.is_some_and(|s| u32::from(s.weight) <= notice_weight);
+        if let Some(start) = light_tail.then(|| tail_notice(text, *line)).flatten() {
             take(start, body.len(), &|rule| rule.rest);
         }
     }
@@ -134,14 +147,9 @@ mod tests {
             ..Decision::default()
         };
         let pack = RulePack::shipped();
-        apply(
-            text,
-            &lines,
-            &mut decision,
-            &mut KeyFolder::default(),
-            &pack,
-            80,
-        );
+        let mut folder = KeyFolder::default();
+        let sketch = crate::fingerprint::sketch(text, &lines, &mut folder, None);
+        apply(text, &lines, &sketch, &mut decision, &mut folder, &pack, 80);
         removal::apply(text, &lines, &decision).text
     }
 

@@ -20,6 +20,7 @@
 //! other rule kept, and reads only the text of the line, so it changes
 //! nothing upstream.
 
+use crate::fingerprint::DocSketch;
 use crate::normalize::key::KeyFolder;
 use crate::segment::{self, Span};
 
@@ -99,18 +100,41 @@ fn runs(keys: &[Option<u64>], min: usize) -> Vec<std::ops::Range<usize>> {
 
 /// Add to `decision` the sentences of its kept lines that repeat the
 /// sentence before them, and the clauses of the other sentences that repeat
-/// the clause before them in runs of at least [`MIN_RUN`].
-pub fn apply(text: &str, lines: &[Span], decision: &mut Decision, folder: &mut KeyFolder) {
+/// the clause before them in runs of at least [`MIN_RUN`]. Sentence keys
+/// come from the sketch; clauses are folded only on lines where a run is
+/// possible at all ([`may_stutter`]).
+pub fn apply(
+    text: &str,
+    lines: &[Span],
+    sketch: &DocSketch,
+    decision: &mut Decision,
+    folder: &mut KeyFolder,
+) {
     let mut removed_sentences = decision.sentences.iter().peekable();
+    let mut sentence_keys = sketch.sentences.iter().peekable();
     for (i, line) in lines.iter().enumerate() {
         let line_removed: Vec<u32> =
             std::iter::from_fn(|| removed_sentences.next_if(|s| s.line as usize == i))
                 .map(|s| s.ordinal)
                 .collect();
+        let keys_of_line: Vec<_> =
+            std::iter::from_fn(|| sentence_keys.next_if(|s| s.line as usize == i)).collect();
         if decision.lines[i].is_some() || line.is_empty() {
             continue;
         }
         let reason = Reason::RepeatedClause { line: i as u32 };
+        let keys: Vec<Option<u64>> = keys_of_line
+            .iter()
+            .map(|s| {
+                let kept = !line_removed.contains(&u32::from(s.ordinal));
+                (kept && u32::from(s.weight) >= MIN_CLAUSE_WEIGHT).then_some(s.content)
+            })
+            .collect();
+        let sentence_runs = runs(&keys, MIN_SENTENCE_RUN);
+        let may_stutter = may_stutter(&text[line.start..line.end]);
+        if sentence_runs.is_empty() && !may_stutter {
+            continue;
+        }
         let sentences = segment::sentences(text, *line);
         let mut kept = vec![true; sentences.len()];
         for &ordinal in &line_removed {
@@ -118,26 +142,21 @@ pub fn apply(text: &str, lines: &[Span], decision: &mut Decision, folder: &mut K
                 *k = false;
             }
         }
-        if sentences.len() > 1 {
-            let keys: Vec<Option<u64>> = (sentences.iter().zip(&kept))
-                .map(|(sentence, &kept)| {
-                    let key = folder.fold(&text[sentence.start..sentence.end]);
-                    (kept && key.weight >= MIN_CLAUSE_WEIGHT).then_some(key.content)
-                })
-                .collect();
-            for run in runs(&keys, MIN_SENTENCE_RUN) {
-                decision.pieces.push(PieceRemoval {
-                    line: i as u32,
-                    span: Span {
-                        start: sentences[run.start + 1].start,
-                        end: sentences[run.end - 1].end,
-                    },
-                    reason,
-                });
-                kept[run.start + 1..run.end].fill(false);
+        for run in sentence_runs {
+            if run.end > sentences.len() {
+                continue;
             }
+            decision.pieces.push(PieceRemoval {
+                line: i as u32,
+                span: Span {
+                    start: sentences[run.start + 1].start,
+                    end: sentences[run.end - 1].end,
+                },
+                reason,
+            });
+            kept[run.start + 1..run.end].fill(false);
         }
-        if !text[line.start..line.end].contains(is_clause_mark) {
+        if !may_stutter {
             continue;
         }
         for (sentence, _) in sentences.iter().zip(&kept).filter(|(_, &kept)| kept) {
@@ -163,6 +182,68 @@ pub fn apply(text: &str, lines: &[Span], decision: &mut Decision, folder: &mut K
     }
 }
 
+/// Whether a line has [`MIN_RUN`] equal pieces in a row between clause
+/// marks or sentence enders — equal but for ASCII case and spaces, which
+/// is how a stutter repeats: without them no clause run is possible, and
+/// the line is not folded again. (A copy that differs in more is the span
+/// rule's business.) The scan reads bytes: after NFKC every clause mark and
+/// ender but `、` and `。` is ASCII, and those two begin with 0xE3 0x80. Only
+/// pieces of nearly the same length are hashed.
+fn may_stutter(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    let mut window: [&[u8]; MIN_RUN] = [&[]; MIN_RUN];
+    let mut seen = 0usize;
+    let mut start = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        let width = match bytes[at] {
+            b',' | b';' | b':' | b'.' | b'!' | b'?' => 1,
+            0xE3 if matches!(bytes.get(at + 1..at + 3), Some([0x80, 0x81 | 0x82])) => 3,
+            _ => {
+                at += 1;
+                continue;
+            }
+        };
+        let piece = line[start..at].trim().as_bytes();
+        start = at + width;
+        at += width;
+        if piece.len() < MIN_CLAUSE_BYTES {
+            seen = 0;
+            continue;
+        }
+        window[seen % MIN_RUN] = piece;
+        seen += 1;
+        if seen >= MIN_RUN {
+            let lengths = window.iter().map(|p| p.len());
+            let spread = lengths.clone().max().unwrap_or(0) - lengths.min().unwrap_or(0);
+            if spread <= LENGTH_SLACK {
+                let first = loose_hash(window[0]);
+                if window[1..].iter().all(|p| loose_hash(p) == first) {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
+/// Bytes two pieces that differ only in spaces may differ by.
+const LENGTH_SLACK: usize = 8;
+
+/// A hash of bytes that ignores ASCII case and spaces.
+fn loose_hash(bytes: &[u8]) -> u64 {
+    bytes
+        .iter()
+        .filter(|b| !b.is_ascii_whitespace())
+        .fold(0xCBF2_9CE4_8422_2325, |h, b| {
+            (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01B3)
+        })
+}
+
+/// Fewest bytes of a clause of [`MIN_CLAUSE_WEIGHT`]: sixteen letters, or
+/// eight CJK characters of three bytes.
+const MIN_CLAUSE_BYTES: usize = 16;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,7 +255,9 @@ mod tests {
             lines: vec![None; lines.len()],
             ..Decision::default()
         };
-        apply(text, &lines, &mut decision, &mut KeyFolder::default());
+        let mut folder = KeyFolder::default();
+        let sketch = crate::fingerprint::sketch(text, &lines, &mut folder, None);
+        apply(text, &lines, &sketch, &mut decision, &mut folder);
         let cleaned = removal::apply(text, &lines, &decision);
         let removed = cleaned
             .removals
