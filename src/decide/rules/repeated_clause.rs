@@ -102,7 +102,7 @@ fn runs(keys: &[Option<u64>], min: usize) -> Vec<std::ops::Range<usize>> {
 /// sentence before them, and the clauses of the other sentences that repeat
 /// the clause before them in runs of at least [`MIN_RUN`]. Sentence keys
 /// come from the sketch; clauses are folded only on lines where a run is
-/// possible at all ([`may_stutter`]).
+/// possible at all (three equal pieces in a row, case and spaces aside).
 pub fn apply(
     text: &str,
     lines: &[Span],
