@@ -344,6 +344,34 @@ fn bad_inputs_are_reported_and_the_run_goes_on() {
     );
 }
 
+/// The documented schema names every rule the binary has, and no other
+/// (`scripts/validate_report.py` checks whole reports against it in CI).
+#[test]
+fn the_report_schema_names_every_rule() {
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/report.schema.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let documented: Vec<&str> = schema["$defs"]["rule"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let rules: Vec<&str> = gleaner::decide::RuleId::ALL
+        .iter()
+        .map(|r| r.as_str())
+        .collect();
+    assert_eq!(documented, rules);
+    assert_eq!(
+        schema["$defs"]["summary"]["properties"]["schema"]["const"],
+        1
+    );
+}
+
 #[test]
 fn verify_proves_a_run_and_names_the_first_mismatch() {
     let dir = tempfile::tempdir().unwrap();
