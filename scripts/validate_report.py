@@ -3,7 +3,8 @@
 
     python3 scripts/validate_report.py OUT.report
 
-Checks each line of provenance.jsonl and documents.jsonl and summary.json;
+Checks each line of provenance.jsonl, documents.jsonl and groups.jsonl,
+and summary.json;
 prints the first invalid record of each file with its line number and
 exits 1 if there is one. Needs the `jsonschema` package.
 """
@@ -31,7 +32,7 @@ def main():
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     failed = False
     counts = {}
-    for file, name in [("provenance.jsonl", "provenance"), ("documents.jsonl", "document")]:
+    for file, name in [("provenance.jsonl", "provenance"), ("documents.jsonl", "document"), ("groups.jsonl", "group")]:
         check = validator(schema, name)
         n = 0
         with open(report / file, encoding="utf-8") as lines:
@@ -53,7 +54,7 @@ def main():
         sys.exit(1)
     print(
         f"report valid against schema 1: {counts['provenance.jsonl']} provenance records, "
-        f"{counts['documents.jsonl']} document records, summary.json"
+        f"{counts['documents.jsonl']} document records, {counts['groups.jsonl']} group records, summary.json"
     )
 
 

@@ -38,6 +38,9 @@ pub enum Error {
     #[error("could not start {threads} worker threads: {reason}")]
     ThreadPool { threads: usize, reason: String },
 
+    #[error("{message}")]
+    NotInReport { message: String },
+
     #[error("report file {path}, line {line}: {message}")]
     Report {
         path: PathBuf,

@@ -12,7 +12,8 @@
 //! [`decide`],
 //! [`write`](mod@write), [`report`]; [`pipeline`] runs them, and
 //! [`verify`] proves afterwards that a run's output and report add up to
-//! its input. Everything between reading
+//! its input, and [`explain`] shows one document of a run with its
+//! removals and why its other lines were kept. Everything between reading
 //! and writing is pure, so it can be tested without files and run in any
 //! order without changing the result.
 //!
@@ -28,6 +29,7 @@ pub mod corpus;
 pub mod decide;
 pub mod decode;
 pub mod error;
+pub mod explain;
 pub mod fingerprint;
 pub mod index;
 pub mod normalize;

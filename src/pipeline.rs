@@ -141,6 +141,7 @@ fn run(
     // Pass 2.
     let mut report = ReportWriter::create(&settings.report)?;
     report.walk_issues(&corpus.issues)?;
+    report.groups(corpus, &index.groups)?;
     progress.start(Stage::Clean, corpus.docs.len() as u64, corpus.total_bytes());
     let directories = write::Directories::default();
     // The report of one chunk is written while the next chunk is cleaned;

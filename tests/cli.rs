@@ -373,6 +373,63 @@ fn the_report_schema_names_every_rule() {
 }
 
 #[test]
+fn explain_marks_each_removal_and_says_why_a_line_was_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    clean(&samples(), &out, &["--quiet"]);
+    let report = report_dir(&out);
+    let explain = |target: &str, extra: &[&str]| {
+        let mut args = vec!["explain", report.to_str().unwrap(), target];
+        args.extend_from_slice(extra);
+        gleaner(&args)
+    };
+    let page = explain("qingshui-gov/gzdt/2022/0308.txt", &[]);
+    assert!(page.status.success());
+    let said = String::from_utf8_lossy(&page.stdout);
+    assert!(said.contains("     1 - 首页 | 政务公开"), "{said}");
+    assert!(
+        said.contains(
+            "[boilerplate-frequency] line found in 3 of 3 documents of group qingshui-gov"
+        ),
+        "{said}"
+    );
+    assert!(said.contains("     3   清水县水利建设稳步推进"), "{said}");
+    assert!(!said.contains('\x1b'), "no colour off a terminal");
+
+    let heading = explain("qingshui-gov/gzdt/2022/0308.txt:9", &[]);
+    let said = String::from_utf8_lossy(&heading.stdout);
+    assert!(said.contains("     9   二、下一步工作"), "{said}");
+    assert!(said.contains("kept: seen in 3 of 3 documents of group qingshui-gov, but inside the body in 1 of them"), "{said}");
+    assert!(said.contains("under --dup-min-weight 40"), "{said}");
+    assert!(!said.contains("    10 "), "one line only: {said}");
+
+    // A piece cut out of a kept line is marked in place.
+    let clause = explain("seeds/002_f3f07a138146fecb.txt:111", &["--color", "always"]);
+    let said = String::from_utf8_lossy(&clause.stdout);
+    assert!(
+        said.contains("   111 ~ ") && said.contains("[repeated-clause]"),
+        "{said}"
+    );
+    assert!(
+        said.contains("\x1b[31m,推进碳汇和林农碳微汇项目,推进碳汇和林农碳微汇项目\x1b[0m"),
+        "{said}"
+    );
+
+    let dropped = explain("riverton-gazette/news/2023/04/bridge-repairs.txt", &[]);
+    let said = String::from_utf8_lossy(&dropped.stdout);
+    assert!(said.contains("dropped") && said.contains("[near-duplicate] nearly the same content as riverton-gazette/news/2023/04/bridge-repairs-print.txt"), "{said}");
+
+    for (target, message) in [
+        ("nope.txt", "no document \"nope.txt\""),
+        ("seeds/002_f3f07a138146fecb.txt:999", "there is no line 999"),
+    ] {
+        let refused = explain(target, &[]);
+        assert!(!refused.status.success());
+        assert!(String::from_utf8_lossy(&refused.stderr).contains(message));
+    }
+}
+
+#[test]
 fn verify_proves_a_run_and_names_the_first_mismatch() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
@@ -458,7 +515,12 @@ fn dry_run_writes_only_the_report() {
     let left: Vec<String> = tree(&report_dir(&out)).into_keys().collect();
     assert_eq!(
         left,
-        ["documents.jsonl", "provenance.jsonl", "summary.json"]
+        [
+            "documents.jsonl",
+            "groups.jsonl",
+            "provenance.jsonl",
+            "summary.json"
+        ]
     );
 }
 

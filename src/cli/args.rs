@@ -51,6 +51,22 @@ pub enum Command {
         #[arg(long, default_value_t = 0)]
         threads: usize,
     },
+    /// Show one document of a run, or one line of it: each removed span
+    /// marked with its rule and evidence, and for a kept line why no rule
+    /// took it.
+    Explain {
+        /// The run's report directory.
+        report: PathBuf,
+        /// A document's path as the report gives it (relative to the
+        /// input), with `:LINE` for one line.
+        target: String,
+        /// The run's output directory [default: REPORT without `.report`].
+        #[arg(long, short = 'o', value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Colour: auto (on a terminal, unless NO_COLOR is set), always or never.
+        #[arg(long, value_name = "WHEN", default_value = "auto", value_parser = ["auto", "always", "never"])]
+        color: String,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -65,7 +65,55 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> anyhow::Result<()> {
             report,
             threads,
         } => verify(&input, &output, report, threads),
+        Command::Explain {
+            report,
+            target,
+            output,
+            color,
+        } => explain(&report, &target, output, &color),
     }
+}
+
+fn explain(
+    report: &std::path::Path,
+    target: &str,
+    output: Option<std::path::PathBuf>,
+    color: &str,
+) -> anyhow::Result<()> {
+    let output = match output {
+        Some(output) => output,
+        None => {
+            let name = report.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            match name.strip_suffix(".report") {
+                Some(stem) if !stem.is_empty() => report.with_file_name(stem),
+                _ => anyhow::bail!(
+                    "{} is not named OUT.report: give the output directory with --output",
+                    report.display()
+                ),
+            }
+        }
+    };
+    // A path may itself hold a colon; only a number after the last one is a line.
+    let (doc, line) = match target.rsplit_once(':') {
+        Some((doc, line)) if !doc.is_empty() && line.parse::<u32>().is_ok() => {
+            (doc, line.parse::<u32>().ok())
+        }
+        _ => (target, None),
+    };
+    let colour = match color {
+        "always" => true,
+        "never" => false,
+        _ => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let style = if colour {
+        gleaner::explain::Style::Colour
+    } else {
+        gleaner::explain::Style::Plain
+    };
+    let text = gleaner::explain::explain(report, &output, doc, line, style)
+        .context("gleaner explain failed")?;
+    print!("{text}");
+    Ok(())
 }
 
 fn verify(

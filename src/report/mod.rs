@@ -26,6 +26,7 @@ use crate::decide::removal::Removal;
 use crate::decide::RuleId;
 use crate::decode::Detection;
 use crate::error::{Error, Result};
+use crate::index::GroupTable;
 use crate::normalize::key::KeyFolder;
 use crate::segment::Span;
 use crate::write::AtomicFile;
@@ -35,6 +36,7 @@ use summary::{BlockTally, Summary};
 pub const PROVENANCE_FILE: &str = "provenance.jsonl";
 pub const DOCUMENTS_FILE: &str = "documents.jsonl";
 pub const SUMMARY_FILE: &str = "summary.json";
+pub const GROUPS_FILE: &str = "groups.jsonl";
 
 /// What became of one document.
 #[derive(Debug, Clone)]
@@ -119,6 +121,7 @@ pub fn render(
     }
     let record = DocumentRecord {
         doc: &doc.rel,
+        group: Some(group),
         status: result.status.name(),
         encoding: result.decoding.map(|d| d.encoding),
         detection: result.decoding.map(|d| d.detection),
@@ -161,6 +164,10 @@ impl DocStatus {
 #[derive(Serialize)]
 struct DocumentRecord<'a> {
     doc: &'a str,
+    /// The group its boilerplate was counted in (none for a path the walk
+    /// could not read).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    group: Option<&'a str>,
     status: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     encoding: Option<&'static str>,
@@ -180,8 +187,20 @@ pub struct ReportWriter {
     dir: PathBuf,
     provenance: BufWriter<AtomicFile>,
     documents: BufWriter<AtomicFile>,
+    groups: BufWriter<AtomicFile>,
     summary: Summary,
     tally: BlockTally,
+}
+
+/// One line of `groups.jsonl`: a group, its documents, and the template keys
+/// found in enough of them to be weighed as template text (`--bp-min-docs`),
+/// each as (key, documents, documents where it stands inside the body).
+/// What `gleaner explain` reads to say why a line was kept.
+#[derive(Serialize)]
+struct GroupRecord<'a> {
+    group: &'a str,
+    docs: u32,
+    keys: Vec<(String, u32, u32)>,
 }
 
 impl ReportWriter {
@@ -198,9 +217,33 @@ impl ReportWriter {
                 1 << 16,
                 AtomicFile::create(&dir.join(DOCUMENTS_FILE))?,
             ),
+            groups: BufWriter::with_capacity(1 << 16, AtomicFile::create(&dir.join(GROUPS_FILE))?),
             summary: Summary::default(),
             tally: BlockTally::default(),
         })
+    }
+
+    /// Record the frequent template keys of every group, in key order.
+    pub fn groups(&mut self, corpus: &Corpus, tables: &[GroupTable]) -> Result<()> {
+        for (name, table) in corpus.groups.iter().zip(tables) {
+            let mut keys: Vec<(u64, u32, u32)> = (table.keys.iter())
+                .map(|(&key, stats)| (key, stats.docs, stats.in_body))
+                .collect();
+            keys.sort_unstable();
+            let record = GroupRecord {
+                group: name,
+                docs: table.docs,
+                keys: (keys.into_iter())
+                    .map(|(key, docs, in_body)| (format!("{key:016x}"), docs, in_body))
+                    .collect(),
+            };
+            let mut line = Vec::new();
+            json_line(&mut line, &record);
+            self.groups
+                .write_all(&line)
+                .map_err(|e| Error::io("could not write", self.dir.join(GROUPS_FILE), e))?;
+        }
+        Ok(())
     }
 
     /// Record the paths the walker could not read.
@@ -208,6 +251,7 @@ impl ReportWriter {
         for issue in issues {
             let record = DocumentRecord {
                 doc: &issue.path,
+                group: None,
                 status: "skipped",
                 encoding: None,
                 detection: None,
@@ -287,6 +331,7 @@ impl ReportWriter {
         for (name, writer) in [
             (PROVENANCE_FILE, self.provenance),
             (DOCUMENTS_FILE, self.documents),
+            (GROUPS_FILE, self.groups),
         ] {
             let file = writer
                 .into_inner()

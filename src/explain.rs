@@ -1,0 +1,349 @@
+//! Explains one document of a run, or one line of it: the canonical text
+//! with every removed span marked by its rule and evidence, and for a kept
+//! line, why no rule took it.
+//!
+//! Everything comes from the run's own files: the canonical text is the
+//! cleaned output with the report's removed spans put back (the
+//! reconstruction `gleaner verify` proves), the evidence is the report's,
+//! and why a line was kept is worked out from the settings in
+//! `summary.json` and the group's frequent template keys in `groups.jsonl`
+//! — the counts the boilerplate rules weighed.
+
+use std::fmt::Write as _;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::decide::removal::reconstruct;
+use crate::error::{Error, Result};
+use crate::normalize::key::KeyFolder;
+use crate::report::{DOCUMENTS_FILE, GROUPS_FILE, PROVENANCE_FILE, SUMMARY_FILE};
+use crate::segment::{self, Span};
+
+/// How the explanation is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Plain,
+    /// ANSI colours: removed text red, rule names yellow, evidence dim.
+    Colour,
+}
+
+impl Style {
+    fn paint(self, code: &str, text: &str) -> String {
+        match self {
+            Style::Plain => text.to_string(),
+            Style::Colour => format!("\x1b[{code}m{text}\x1b[0m"),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct Summary {
+    settings: Settings,
+}
+
+#[derive(Deserialize)]
+struct Settings {
+    boilerplate: Boilerplate,
+    duplicates: Duplicates,
+}
+
+#[derive(Deserialize)]
+struct Boilerplate {
+    enabled: bool,
+    min_docs: u32,
+    min_share: f64,
+    max_body_share: f64,
+}
+
+#[derive(Deserialize)]
+struct Duplicates {
+    blocks: bool,
+    block_min_weight: u32,
+}
+
+#[derive(Deserialize)]
+struct DocumentLine {
+    doc: String,
+    group: Option<String>,
+    status: String,
+    message: Option<String>,
+    #[serde(default)]
+    bytes_canonical: u64,
+    #[serde(default)]
+    bytes_out: u64,
+}
+
+#[derive(Deserialize)]
+struct Record {
+    doc: String,
+    lines: [u32; 2],
+    bytes: [usize; 2],
+    rule: String,
+    evidence: Evidence,
+    text: String,
+}
+
+#[derive(Deserialize)]
+struct Evidence {
+    summary: String,
+}
+
+#[derive(Deserialize)]
+struct GroupLine {
+    group: String,
+    docs: u32,
+    keys: Vec<(String, u32, u32)>,
+}
+
+/// Explain document `doc` (its path relative to the input, as the report
+/// gives it) of the run whose report is in `report` and cleaned files in
+/// `output`; only line `line` (1-based) when given.
+pub fn explain(
+    report: &Path,
+    output: &Path,
+    doc: &str,
+    line: Option<u32>,
+    style: Style,
+) -> Result<String> {
+    let summary_path = report.join(SUMMARY_FILE);
+    let summary: Summary = serde_json::from_slice(
+        &std::fs::read(&summary_path).map_err(|e| Error::io("could not read", &summary_path, e))?,
+    )
+    .map_err(|e| Error::report(&summary_path, 0, e.to_string()))?;
+    let documents_path = report.join(DOCUMENTS_FILE);
+    let document = find_lines::<DocumentLine>(&documents_path, |d| d.doc == doc)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| Error::NotInReport {
+            message: format!(
+                "no document {doc:?} in {} (paths are relative to the input, as documents.jsonl gives them)",
+                documents_path.display()
+            ),
+        })?;
+    let mut out = String::new();
+    let group = document.group.as_deref().unwrap_or("");
+    let _ = writeln!(
+        out,
+        "{} — {}; group {}; {} bytes of canonical text, {} kept",
+        style.paint("1", doc),
+        document.status,
+        if group.is_empty() { "(root)" } else { group },
+        document.bytes_canonical,
+        document.bytes_out
+    );
+    if document.status == "skipped" {
+        let _ = writeln!(
+            out,
+            "not cleaned: {}",
+            document.message.as_deref().unwrap_or("no reason recorded")
+        );
+        return Ok(out);
+    }
+    let records = find_lines::<Record>(&report.join(PROVENANCE_FILE), |r| r.doc == doc)?;
+    let cleaned = match std::fs::read_to_string(output.join(doc)) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && document.status == "dropped" => {
+            String::new()
+        }
+        Err(e) => return Err(Error::io("could not read", output.join(doc), e)),
+    };
+    let pieces: Vec<(Span, &str)> = records
+        .iter()
+        .map(|r| {
+            (
+                Span {
+                    start: r.bytes[0],
+                    end: r.bytes[1],
+                },
+                r.text.as_str(),
+            )
+        })
+        .collect();
+    let canonical = reconstruct(&cleaned, &pieces);
+    let lines = segment::lines(&canonical);
+    if let Some(n) = line {
+        if n == 0 || n as usize > lines.len() {
+            return Err(Error::NotInReport {
+                message: format!("{doc} has {} lines; there is no line {n}", lines.len()),
+            });
+        }
+    }
+    let group_line = find_lines::<GroupLine>(&report.join(GROUPS_FILE), |g| g.group == group)?
+        .into_iter()
+        .next();
+    let mut folder = KeyFolder::default();
+    for (i, span) in lines.iter().enumerate() {
+        let number = i as u32 + 1;
+        if line.is_some_and(|n| n != number) {
+            continue;
+        }
+        let text = &canonical[span.start..span.end];
+        let touching: Vec<&Record> = records
+            .iter()
+            .filter(|r| r.lines[0] <= number && number <= r.lines[1])
+            .collect();
+        let whole = touching
+            .iter()
+            .any(|r| r.bytes[0] <= span.start && span.end <= r.bytes[1]);
+        if whole {
+            let _ = writeln!(out, "{number:>6} - {}", style.paint("31", text));
+        } else if touching.is_empty() {
+            let _ = writeln!(out, "{number:>6}   {text}");
+        } else {
+            let _ = writeln!(
+                out,
+                "{number:>6} ~ {}",
+                mark_pieces(text, *span, &touching, style)
+            );
+        }
+        for record in touching.iter().filter(|r| r.lines[0] == number) {
+            let _ = writeln!(
+                out,
+                "         {} {}",
+                style.paint("33", &format!("[{}]", record.rule)),
+                style.paint("2", &record.evidence.summary)
+            );
+        }
+        if line.is_some() && !whole {
+            let kept = why_kept(
+                text,
+                &summary.settings,
+                group,
+                group_line.as_ref(),
+                &mut folder,
+            );
+            for reason in kept {
+                let _ = writeln!(out, "         {} {reason}", style.paint("32", "kept:"));
+            }
+        }
+    }
+    if line.is_none() {
+        let _ = writeln!(
+            out,
+            "{} lines, {} removed spans; `gleaner explain {} {doc}:LINE` says why a line was kept",
+            lines.len(),
+            records.len(),
+            report.display()
+        );
+    }
+    Ok(out)
+}
+
+/// A line with its removed pieces marked `[-…-]` (or in red).
+fn mark_pieces(text: &str, span: Span, records: &[&Record], style: Style) -> String {
+    let mut marked = String::new();
+    let mut at = span.start;
+    for record in records {
+        let start = record.bytes[0].clamp(span.start, span.end);
+        let end = record.bytes[1].clamp(span.start, span.end);
+        if start < at || start == end {
+            continue;
+        }
+        marked.push_str(&text[at - span.start..start - span.start]);
+        let piece = &text[start - span.start..end - span.start];
+        match style {
+            Style::Plain => {
+                let _ = write!(marked, "[-{piece}-]");
+            }
+            Style::Colour => marked.push_str(&style.paint("31", piece)),
+        }
+        at = end;
+    }
+    marked.push_str(&text[at - span.start..]);
+    marked
+}
+
+/// Why no rule removed a line, in the terms of the rules' thresholds.
+fn why_kept(
+    text: &str,
+    settings: &Settings,
+    group: &str,
+    table: Option<&GroupLine>,
+    folder: &mut KeyFolder,
+) -> Vec<String> {
+    let key = folder.fold(text);
+    if key.blank || key.weight == 0 {
+        return vec!["no letters or digits: nothing for a rule to weigh".to_string()];
+    }
+    let mut reasons = Vec::new();
+    let bp = &settings.boilerplate;
+    let group_label = if group.is_empty() { "(root)" } else { group };
+    if !bp.enabled {
+        reasons.push("the frequency rule is off".to_string());
+    } else {
+        let group_docs = table.map_or(0, |t| t.docs);
+        let stats = table.and_then(|t| {
+            let hex = format!("{:016x}", key.template);
+            t.keys
+                .binary_search_by(|(k, _, _)| k.as_str().cmp(&hex))
+                .ok()
+                .map(|i| (t.keys[i].1, t.keys[i].2))
+        });
+        reasons.push(match stats {
+            None => format!(
+                "seen in fewer than {} of {group_docs} documents of group {group_label}: under the boilerplate threshold",
+                bp.min_docs
+            ),
+            Some((docs, in_body)) => {
+                let share = f64::from(docs) / f64::from(group_docs.max(1));
+                let body_share = f64::from(in_body) / f64::from(docs.max(1));
+                if docs < bp.min_docs || share < bp.min_share {
+                    format!(
+                        "seen in {docs} of {group_docs} documents of group {group_label}, under the boilerplate threshold ({} documents and {:.0} % of the group)",
+                        bp.min_docs,
+                        100.0 * bp.min_share
+                    )
+                } else if body_share > bp.max_body_share {
+                    format!(
+                        "seen in {docs} of {group_docs} documents of group {group_label}, but inside the body in {in_body} of them: shared content, not template"
+                    )
+                } else {
+                    format!(
+                        "seen in {docs} of {group_docs} documents of group {group_label}, mostly outside the body, but it opens with a section number: a heading wherever it stands"
+                    )
+                }
+            }
+        });
+    }
+    let dup = &settings.duplicates;
+    reasons.push(if !dup.blocks {
+        "the duplicate-block rule is off".to_string()
+    } else if key.weight < dup.block_min_weight {
+        format!(
+            "weight {} under --dup-min-weight {}: short lines such as headings may recur",
+            key.weight, dup.block_min_weight
+        )
+    } else {
+        format!(
+            "weight {}: no earlier kept line has its text (duplicate-block)",
+            key.weight
+        )
+    });
+    reasons
+}
+
+/// The records of a JSON Lines report file that `keep` selects. Records of
+/// one document stand together, so reading stops after the last of them.
+fn find_lines<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    keep: impl Fn(&T) -> bool,
+) -> Result<Vec<T>> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io("could not read", path, e))?;
+    let mut found = Vec::new();
+    for (number, line) in BufReader::new(file).lines().enumerate() {
+        let line = line.map_err(|e| Error::io("could not read", path, e))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let record: T = serde_json::from_str(&line)
+            .map_err(|e| Error::report(path, number + 1, e.to_string()))?;
+        if keep(&record) {
+            found.push(record);
+        } else if !found.is_empty() {
+            break;
+        }
+    }
+    Ok(found)
+}
