@@ -12,8 +12,9 @@
 //! [`decide`],
 //! [`write`](mod@write), [`report`]; [`pipeline`] runs them, and
 //! [`verify`] proves afterwards that a run's output and report add up to
-//! its input, and [`explain`] shows one document of a run with its
-//! removals and why its other lines were kept. Everything between reading
+//! its input, [`explain`] shows one document of a run with its removals
+//! and why its other lines were kept, and [`audit`] renders a run as one
+//! HTML page. Everything between reading
 //! and writing is pure, so it can be tested without files and run in any
 //! order without changing the result.
 //!
@@ -25,6 +26,7 @@
 //! # Ok::<(), gleaner::Error>(())
 //! ```
 
+pub mod audit;
 pub mod corpus;
 pub mod decide;
 pub mod decode;

@@ -430,6 +430,37 @@ fn explain_marks_each_removal_and_says_why_a_line_was_kept() {
 }
 
 #[test]
+fn the_audit_page_is_written_by_clean_and_by_audit() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let page = dir.path().join("audit.html");
+    clean(
+        &samples(),
+        &out,
+        &["--quiet", "--html", page.to_str().unwrap()],
+    );
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.starts_with("<!doctype html>"));
+    for part in [
+        "\"total\":12}",
+        "\"docs_total\":12",
+        "seeds/002_f3f07a138146fecb.txt",
+        "repeats the clause just before it",
+    ] {
+        assert!(html.contains(part), "{part} not in the page");
+    }
+    let again = dir.path().join("again.html");
+    let written = gleaner(&[
+        "audit",
+        report_dir(&out).to_str().unwrap(),
+        "-o",
+        again.to_str().unwrap(),
+    ]);
+    assert!(written.status.success());
+    assert_eq!(std::fs::read_to_string(&again).unwrap(), html);
+}
+
+#[test]
 fn verify_proves_a_run_and_names_the_first_mismatch() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");

@@ -51,6 +51,19 @@ pub enum Command {
         #[arg(long, default_value_t = 0)]
         threads: usize,
     },
+    /// Write the HTML audit page of a run: one self-contained file with the
+    /// summary, bytes removed per rule and per group, the most removed
+    /// blocks, and a document browser with every removal highlighted.
+    Audit {
+        /// The run's report directory.
+        report: PathBuf,
+        /// The page to write.
+        #[arg(long = "html", short = 'o', value_name = "FILE")]
+        page: PathBuf,
+        /// The run's output directory [default: REPORT without `.report`].
+        #[arg(long, value_name = "DIR")]
+        output: Option<PathBuf>,
+    },
     /// Show one document of a run, or one line of it: each removed span
     /// marked with its rule and evidence, and for a kept line why no rule
     /// took it.
@@ -86,6 +99,10 @@ pub struct CleanArgs {
     /// Write only the report, no cleaned files.
     #[arg(long)]
     pub dry_run: bool,
+
+    /// Also write the HTML audit page of the run to FILE (see `gleaner audit`).
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
 
     /// Worker threads [default: one per core].
     #[arg(

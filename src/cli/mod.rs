@@ -71,6 +71,31 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> anyhow::Result<()> {
             output,
             color,
         } => explain(&report, &target, output, &color),
+        Command::Audit {
+            report,
+            page,
+            output,
+        } => {
+            let output = match output {
+                Some(output) => output,
+                None => output_beside(&report)?,
+            };
+            gleaner::audit::write_page(&report, &output, &page).context("gleaner audit failed")?;
+            eprintln!("audit page written to {}", page.display());
+            Ok(())
+        }
+    }
+}
+
+/// The output directory of a report named `OUT.report`.
+fn output_beside(report: &std::path::Path) -> anyhow::Result<std::path::PathBuf> {
+    let name = report.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    match name.strip_suffix(".report") {
+        Some(stem) if !stem.is_empty() => Ok(report.with_file_name(stem)),
+        _ => anyhow::bail!(
+            "{} is not named OUT.report: give the output directory with --output",
+            report.display()
+        ),
     }
 }
 
@@ -82,16 +107,7 @@ fn explain(
 ) -> anyhow::Result<()> {
     let output = match output {
         Some(output) => output,
-        None => {
-            let name = report.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            match name.strip_suffix(".report") {
-                Some(stem) if !stem.is_empty() => report.with_file_name(stem),
-                _ => anyhow::bail!(
-                    "{} is not named OUT.report: give the output directory with --output",
-                    report.display()
-                ),
-            }
-        }
+        None => output_beside(report)?,
     };
     // A path may itself hold a colon; only a number after the last one is a line.
     let (doc, line) = match target.rsplit_once(':') {
@@ -178,6 +194,13 @@ fn clean(args: &CleanArgs) -> anyhow::Result<()> {
             .map(|(stage, took)| format!("{} {:.2} s", stage.name(), took.as_secs_f64()))
             .collect();
         eprintln!("stages: {}", stages.join(" · "));
+    }
+    if let Some(page) = &args.html {
+        gleaner::audit::write_page(&settings.report, &settings.output, page)
+            .context("could not write the audit page")?;
+        if !args.quiet {
+            eprintln!("audit page in {}", page.display());
+        }
     }
     Ok(())
 }
