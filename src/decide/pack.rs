@@ -81,6 +81,8 @@ struct RuleSpec {
     #[serde(default)]
     rest: bool,
     #[serde(default)]
+    fragment: bool,
+    #[serde(default)]
     examples: Vec<String>,
     #[serde(default)]
     counterexamples: Vec<String>,
@@ -106,6 +108,9 @@ pub struct PackRule {
     pub max_weight: u32,
     /// In the footer, the rest of the document goes with the line.
     pub rest: bool,
+    /// Only lines that do not end as a sentence (no terminal punctuation):
+    /// a prompt, not a sentence that mentions what the prompt says.
+    pub fragment: bool,
     shape: Option<Shape>,
     /// Lowercased prefixes of the trimmed line.
     starts: Vec<String>,
@@ -237,6 +242,7 @@ impl RulePack {
                 zone: spec.zone,
                 max_weight: spec.max_weight,
                 rest: spec.rest,
+                fragment: spec.fragment,
                 shape: spec.shape,
                 starts: spec.starts.iter().map(|s| s.to_lowercase()).collect(),
                 examples: spec.examples,
@@ -370,7 +376,9 @@ impl RulePack {
         }
         let admitted = best != PatternId::MAX && {
             let rule = self.rule(best);
-            key.weight <= rule.max_weight && (light || rule.rest)
+            key.weight <= rule.max_weight
+                && (light || rule.rest)
+                && !(rule.fragment && ends_as_sentence(line))
         };
         if admitted {
             best
@@ -455,6 +463,15 @@ impl Serialize for RulePack {
         }
         .serialize(serializer)
     }
+}
+
+/// Whether a line ends with terminal punctuation (closing quotes and
+/// brackets aside).
+fn ends_as_sentence(line: &str) -> bool {
+    let trimmed = line
+        .trim_end()
+        .trim_end_matches(['"', '\'', '”', '’', '」', '』', ')', '）', '】']);
+    trimmed.ends_with(['。', '.', '!', '?', '！', '？', ';', '；', '…'])
 }
 
 /// The longest `starts` prefix, in characters.
