@@ -186,6 +186,56 @@ mod tests {
         }
     }
 
+    static SHIPPED: std::sync::LazyLock<RulePack> = std::sync::LazyLock::new(RulePack::shipped);
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+        /// On lines built of markers, clauses, enders and brackets in any
+        /// order: no panic, pieces inside their line on character
+        /// boundaries, and cleaned text plus removals rebuild the text.
+        #[test]
+        fn pieces_of_any_line_rebuild_it(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "(紧接1版)", "(下转8版)", "[Advertisement]", "(一)", "(", ")", "【", "】",
+                    "推进碳汇和林农碳微汇项目", ",", "。", "相关附件:", " ", "\u{3000}",
+                    "Keep the river clean for everyone", ".", "é", "相关附件",
+                ]),
+                0..24,
+            ),
+            lines in 1usize..4,
+        ) {
+            let line: String = parts.concat();
+            let text = crate::normalize::canonicalize(
+                &vec![line; lines].join("\n"),
+                crate::settings::NormalForm::Nfkc,
+            );
+            let spans = segment::lines(&text);
+            let mut decision = Decision {
+                lines: vec![None; spans.len()],
+                ..Decision::default()
+            };
+            let mut folder = KeyFolder::default();
+            let sketch = crate::fingerprint::sketch(&text, &spans, &mut folder, None);
+            apply(&text, &spans, &sketch, &mut decision, &mut folder, &SHIPPED, 80);
+            crate::decide::rules::repeated_clause::apply(&text, &spans, &sketch, &mut decision, &mut folder);
+            decision.pieces.sort_by_key(|p| (p.line, p.span.start));
+            for piece in &decision.pieces {
+                let line = spans[piece.line as usize];
+                proptest::prop_assert!(line.start <= piece.span.start && piece.span.end <= line.end);
+                proptest::prop_assert!(text.is_char_boundary(piece.span.start) && text.is_char_boundary(piece.span.end));
+            }
+            let cleaned = removal::apply(&text, &spans, &decision);
+            let pieces: Vec<(Span, &str)> = cleaned
+                .removals
+                .iter()
+                .map(|r| (r.span, &text[r.span.start..r.span.end]))
+                .collect();
+            proptest::prop_assert_eq!(removal::reconstruct(&cleaned.text, &pieces), text.clone());
+        }
+    }
+
     #[test]
     fn brackets_that_say_something_else_stay() {
         for text in [
