@@ -27,7 +27,7 @@ pub enum Error {
     #[error("unknown encoding {label:?}: use a WHATWG label such as utf-8, gb18030, big5, shift_jis, euc-kr, windows-1251, windows-1252, utf-16le")]
     UnknownEncoding { label: String },
 
-    #[error("{what} {path}: {source}")]
+    #[error("{what} {path}")]
     Io {
         what: &'static str,
         path: PathBuf,
@@ -41,7 +41,7 @@ pub enum Error {
     #[error("{message}")]
     NotInReport { message: String },
 
-    #[error("report file {path}, line {line}: {message}")]
+    #[error("report file {path}{}: {message}", at_line(*line))]
     Report {
         path: PathBuf,
         line: usize,
@@ -64,6 +64,15 @@ impl Error {
             line,
             message,
         }
+    }
+}
+
+/// ", line N" for a line of a JSON Lines file; nothing for a whole file.
+fn at_line(line: usize) -> String {
+    if line == 0 {
+        String::new()
+    } else {
+        format!(", line {line}")
     }
 }
 
