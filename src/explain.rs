@@ -10,7 +10,6 @@
 //! — the counts the boilerplate rules weighed.
 
 use std::fmt::Write as _;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 use serde::Deserialize;
@@ -18,7 +17,8 @@ use serde::Deserialize;
 use crate::decide::removal::reconstruct;
 use crate::error::{Error, Result};
 use crate::normalize::key::KeyFolder;
-use crate::report::{DOCUMENTS_FILE, GROUPS_FILE, PROVENANCE_FILE, SUMMARY_FILE};
+use crate::report::read::{self, DocumentEntry, RemovedSpan};
+use crate::report::{DOCUMENTS_FILE, GROUPS_FILE, PROVENANCE_FILE};
 use crate::segment::{self, Span};
 
 /// How the explanation is printed.
@@ -64,33 +64,6 @@ struct Duplicates {
 }
 
 #[derive(Deserialize)]
-struct DocumentLine {
-    doc: String,
-    group: Option<String>,
-    status: String,
-    message: Option<String>,
-    #[serde(default)]
-    bytes_canonical: u64,
-    #[serde(default)]
-    bytes_out: u64,
-}
-
-#[derive(Deserialize)]
-struct Record {
-    doc: String,
-    lines: [u32; 2],
-    bytes: [usize; 2],
-    rule: String,
-    evidence: Evidence,
-    text: String,
-}
-
-#[derive(Deserialize)]
-struct Evidence {
-    summary: String,
-}
-
-#[derive(Deserialize)]
 struct GroupLine {
     group: String,
     docs: u32,
@@ -107,13 +80,9 @@ pub fn explain(
     line: Option<u32>,
     style: Style,
 ) -> Result<String> {
-    let summary_path = report.join(SUMMARY_FILE);
-    let summary: Summary = serde_json::from_slice(
-        &std::fs::read(&summary_path).map_err(|e| Error::io("could not read", &summary_path, e))?,
-    )
-    .map_err(|e| Error::report(&summary_path, 0, e.to_string()))?;
+    let summary: Summary = read::summary(report)?;
     let documents_path = report.join(DOCUMENTS_FILE);
-    let document = find_lines::<DocumentLine>(&documents_path, |d| d.doc == doc)?
+    let document = read::run_of::<DocumentEntry>(&documents_path, |d| d.doc == doc)?
         .into_iter()
         .next()
         .ok_or_else(|| Error::NotInReport {
@@ -141,7 +110,7 @@ pub fn explain(
         );
         return Ok(out);
     }
-    let records = find_lines::<Record>(&report.join(PROVENANCE_FILE), |r| r.doc == doc)?;
+    let records = read::run_of::<RemovedSpan>(&report.join(PROVENANCE_FILE), |r| r.doc == doc)?;
     let cleaned = match std::fs::read_to_string(output.join(doc)) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && document.status == "dropped" => {
@@ -170,7 +139,7 @@ pub fn explain(
             });
         }
     }
-    let group_line = find_lines::<GroupLine>(&report.join(GROUPS_FILE), |g| g.group == group)?
+    let group_line = read::run_of::<GroupLine>(&report.join(GROUPS_FILE), |g| g.group == group)?
         .into_iter()
         .next();
     let mut folder = KeyFolder::default();
@@ -180,7 +149,7 @@ pub fn explain(
             continue;
         }
         let text = &canonical[span.start..span.end];
-        let touching: Vec<&Record> = records
+        let touching: Vec<&RemovedSpan> = records
             .iter()
             .filter(|r| r.lines[0] <= number && number <= r.lines[1])
             .collect();
@@ -232,7 +201,7 @@ pub fn explain(
 }
 
 /// A line with its removed pieces marked `[-…-]` (or in red).
-fn mark_pieces(text: &str, span: Span, records: &[&Record], style: Style) -> String {
+fn mark_pieces(text: &str, span: Span, records: &[&RemovedSpan], style: Style) -> String {
     let mut marked = String::new();
     let mut at = span.start;
     for record in records {
@@ -322,28 +291,4 @@ fn why_kept(
         )
     });
     reasons
-}
-
-/// The records of a JSON Lines report file that `keep` selects. Records of
-/// one document stand together, so reading stops after the last of them.
-fn find_lines<T: serde::de::DeserializeOwned>(
-    path: &Path,
-    keep: impl Fn(&T) -> bool,
-) -> Result<Vec<T>> {
-    let file = std::fs::File::open(path).map_err(|e| Error::io("could not read", path, e))?;
-    let mut found = Vec::new();
-    for (number, line) in BufReader::new(file).lines().enumerate() {
-        let line = line.map_err(|e| Error::io("could not read", path, e))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let record: T = serde_json::from_str(&line)
-            .map_err(|e| Error::report(path, number + 1, e.to_string()))?;
-        if keep(&record) {
-            found.push(record);
-        } else if !found.is_empty() {
-            break;
-        }
-    }
-    Ok(found)
 }

@@ -19,8 +19,6 @@
 //! count.
 
 use std::collections::HashSet;
-use std::fs::File;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -32,6 +30,7 @@ use crate::corpus::DocRef;
 use crate::decode::{decode_as, encoding_for_label, Detection};
 use crate::error::{Error, Result};
 use crate::normalize::canonicalize;
+use crate::report::read::{self, DocumentEntry, JsonLines, RemovedSpan};
 use crate::report::summary::SCHEMA_VERSION;
 use crate::report::{DOCUMENTS_FILE, PROVENANCE_FILE, SUMMARY_FILE};
 use crate::settings::{GroupBy, NormalForm, WalkSettings};
@@ -78,28 +77,6 @@ struct SummaryHead {
     settings: RunSettings,
 }
 
-/// One line of `documents.jsonl`, as far as verification reads it.
-#[derive(Deserialize)]
-struct DocumentLine {
-    doc: String,
-    status: String,
-    encoding: Option<String>,
-    #[serde(default)]
-    malformed: u64,
-    #[serde(default)]
-    bytes_canonical: u64,
-    #[serde(default)]
-    removals: usize,
-}
-
-/// One line of `provenance.jsonl`, as far as verification reads it.
-#[derive(Deserialize)]
-struct RemovedSpan {
-    doc: String,
-    bytes: [usize; 2],
-    text: String,
-}
-
 /// Documents checked at a time.
 const CHUNK: usize = 512;
 
@@ -112,10 +89,7 @@ pub fn verify(
     report: &Path,
 ) -> Result<std::result::Result<Verified, Mismatch>> {
     let summary_path = report.join(SUMMARY_FILE);
-    let summary: SummaryHead = serde_json::from_slice(
-        &std::fs::read(&summary_path).map_err(|e| Error::io("could not read", &summary_path, e))?,
-    )
-    .map_err(|e| Error::report(&summary_path, 0, e.to_string()))?;
+    let summary: SummaryHead = read::summary(report)?;
     if summary.schema != SCHEMA_VERSION {
         return Err(Error::report(
             &summary_path,
@@ -130,7 +104,7 @@ pub fn verify(
     let corpus = walk(&[input.to_path_buf()], &settings.walk, settings.group_by)?;
 
     let documents_path = report.join(DOCUMENTS_FILE);
-    let documents = read_jsonl::<DocumentLine>(&documents_path)?;
+    let documents = read::all::<DocumentEntry>(&documents_path)?;
     let listed: HashSet<&str> = documents.iter().map(|d| d.doc.as_str()).collect();
     if let Some(doc) = corpus
         .docs
@@ -220,7 +194,7 @@ pub fn verify(
 /// Check one document; the canonical length on success, what is wrong
 /// otherwise.
 fn check_document(
-    line: &DocumentLine,
+    line: &DocumentEntry,
     source: Option<&DocRef>,
     spans: &[RemovedSpan],
     output: &Path,
@@ -333,55 +307,4 @@ fn stray_output(output: &Path, report: &Path, outputs: &HashSet<PathBuf>) -> Opt
         .collect();
     files.sort();
     files.into_iter().find(|path| !outputs.contains(path))
-}
-
-fn read_jsonl<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>> {
-    let mut lines = JsonLines::open(path)?;
-    let mut records = Vec::new();
-    while let Some(record) = lines.next_record()? {
-        records.push(record);
-    }
-    Ok(records)
-}
-
-/// Records of a JSON Lines report file, read one at a time.
-struct JsonLines<T> {
-    path: PathBuf,
-    reader: BufReader<File>,
-    line: usize,
-    buffer: String,
-    _record: std::marker::PhantomData<T>,
-}
-
-impl<T: serde::de::DeserializeOwned> JsonLines<T> {
-    fn open(path: &Path) -> Result<Self> {
-        let file = File::open(path).map_err(|e| Error::io("could not read", path, e))?;
-        Ok(JsonLines {
-            path: path.to_path_buf(),
-            reader: BufReader::with_capacity(1 << 20, file),
-            line: 0,
-            buffer: String::new(),
-            _record: std::marker::PhantomData,
-        })
-    }
-
-    fn next_record(&mut self) -> Result<Option<T>> {
-        loop {
-            self.buffer.clear();
-            self.line += 1;
-            let read = self
-                .reader
-                .read_line(&mut self.buffer)
-                .map_err(|e| Error::io("could not read", &self.path, e))?;
-            if read == 0 {
-                return Ok(None);
-            }
-            if self.buffer.trim().is_empty() {
-                continue;
-            }
-            return serde_json::from_str(&self.buffer)
-                .map(Some)
-                .map_err(|e| Error::report(&self.path, self.line, e.to_string()));
-        }
-    }
 }

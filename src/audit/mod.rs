@@ -12,15 +12,15 @@
 //! The data is one JSON object in the page; [`page.html`](self) renders it.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::decide::removal::reconstruct;
 use crate::decide::RuleId;
 use crate::error::{Error, Result};
-use crate::report::{DOCUMENTS_FILE, PROVENANCE_FILE, SUMMARY_FILE};
+use crate::report::read::{self, DocumentEntry, JsonLines, RemovedSpan};
+use crate::report::{DOCUMENTS_FILE, PROVENANCE_FILE};
 use crate::segment::Span;
 
 /// Documents listed at most.
@@ -32,36 +32,6 @@ pub const MAX_TEXT_BYTES: usize = 16 << 20;
 
 const TEMPLATE: &str = include_str!("page.html");
 const DATA_MARK: &str = "/*GLEANER-DATA*/";
-
-#[derive(Deserialize)]
-struct DocumentLine {
-    doc: String,
-    #[serde(default)]
-    group: Option<String>,
-    status: String,
-    #[serde(default)]
-    bytes_canonical: u64,
-    #[serde(default)]
-    removals: usize,
-}
-
-#[derive(Deserialize)]
-struct Record {
-    doc: String,
-    bytes: [usize; 2],
-    rule: String,
-    evidence: Evidence,
-    text: String,
-}
-
-#[derive(Deserialize)]
-struct Evidence {
-    summary: String,
-    #[serde(default)]
-    first: Option<String>,
-    #[serde(default)]
-    kept: Option<String>,
-}
 
 /// What the page's script reads.
 #[derive(Serialize)]
@@ -116,15 +86,11 @@ pub fn write_page(report: &Path, output: &Path, page: &Path) -> Result<()> {
 
 /// The audit page as HTML.
 pub fn render(report: &Path, output: &Path) -> Result<String> {
-    let summary_path = report.join(SUMMARY_FILE);
-    let summary: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(&summary_path).map_err(|e| Error::io("could not read", &summary_path, e))?,
-    )
-    .map_err(|e| Error::report(&summary_path, 0, e.to_string()))?;
+    let summary: serde_json::Value = read::summary(report)?;
     let rules: Vec<&'static str> = RuleId::ALL.iter().map(|r| r.as_str()).collect();
     let rule_index = |name: &str| rules.iter().position(|r| *r == name);
 
-    let documents = read_lines::<DocumentLine>(&report.join(DOCUMENTS_FILE))?;
+    let documents = read::all::<DocumentEntry>(&report.join(DOCUMENTS_FILE))?;
     let docs_total = documents.len();
     let docs_stride = docs_total.div_ceil(MAX_LISTED).max(1);
     let with_removals = (documents.iter().step_by(docs_stride))
@@ -134,9 +100,7 @@ pub fn render(report: &Path, output: &Path) -> Result<String> {
 
     // One pass over the provenance, in document order beside the documents.
     let provenance_path = report.join(PROVENANCE_FILE);
-    let file = std::fs::File::open(&provenance_path)
-        .map_err(|e| Error::io("could not read", &provenance_path, e))?;
-    let mut records = BufReader::with_capacity(1 << 20, file).lines().enumerate();
+    let mut records = JsonLines::<RemovedSpan>::open(&provenance_path)?;
     let mut groups: BTreeMap<String, GroupTotals> = BTreeMap::new();
     let mut docs = Vec::new();
     let mut texts = Vec::new();
@@ -146,20 +110,17 @@ pub fn render(report: &Path, output: &Path) -> Result<String> {
         let group = document.group.clone().unwrap_or_default();
         let mut own = Vec::with_capacity(document.removals);
         for _ in 0..document.removals {
-            let Some((number, line)) = records.next() else {
+            let Some(record) = records.next_record()? else {
                 return Err(Error::report(
                     &provenance_path,
                     0,
                     format!("ends before the removals of {}", document.doc),
                 ));
             };
-            let line = line.map_err(|e| Error::io("could not read", &provenance_path, e))?;
-            let record: Record = serde_json::from_str(&line)
-                .map_err(|e| Error::report(&provenance_path, number + 1, e.to_string()))?;
             if record.doc != document.doc {
                 return Err(Error::report(
                     &provenance_path,
-                    number + 1,
+                    records.line(),
                     format!(
                         "a record of {} where {DOCUMENTS_FILE} expects one of {}",
                         record.doc, document.doc
@@ -230,8 +191,8 @@ pub fn render(report: &Path, output: &Path) -> Result<String> {
 /// cannot be read.
 fn document_text(
     output: &Path,
-    document: &DocumentLine,
-    records: &[Record],
+    document: &DocumentEntry,
+    records: &[RemovedSpan],
     rule_index: &dyn Fn(&str) -> Option<usize>,
     listed: usize,
 ) -> Result<Option<DocText>> {
@@ -287,22 +248,6 @@ fn document_text(
     }))
 }
 
-fn read_lines<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>> {
-    let file = std::fs::File::open(path).map_err(|e| Error::io("could not read", path, e))?;
-    let mut records = Vec::new();
-    for (number, line) in BufReader::new(file).lines().enumerate() {
-        let line = line.map_err(|e| Error::io("could not read", path, e))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        records.push(
-            serde_json::from_str(&line)
-                .map_err(|e| Error::report(path, number + 1, e.to_string()))?,
-        );
-    }
-    Ok(records)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -337,7 +282,7 @@ mod tests {
         std::fs::write(report.join(DOCUMENTS_FILE), documents).unwrap();
         std::fs::write(report.join(PROVENANCE_FILE), provenance).unwrap();
         std::fs::write(
-            report.join(SUMMARY_FILE),
+            report.join(crate::report::SUMMARY_FILE),
             r#"{"schema":1,"gleaner_version":"0","rules":{},"top_removed":[]}"#,
         )
         .unwrap();

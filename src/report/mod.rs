@@ -13,6 +13,7 @@
 //! The schema is in docs/report.md.
 
 pub mod provenance;
+pub mod read;
 pub mod summary;
 
 use std::io::{BufWriter, Write};
