@@ -146,29 +146,50 @@ fn run(
     let directories = write::Directories::default();
     // The report of one chunk is written while the next chunk is cleaned;
     // records still reach it in document order.
-    let clean_chunk = |chunk: &[DocRef], pass1: Vec<Pass1>| -> Vec<Result<RenderedDoc>> {
+    let context = Pass2 {
+        index: &index,
+        spill: &spill,
+        settings,
+        directories: &directories,
+    };
+    let clean_chunk = |chunk: &[DocRef],
+                       pass1: Vec<Pass1>,
+                       matches: &index::ChunkMatches|
+     -> Vec<Result<RenderedDoc>> {
         chunk
             .par_iter()
             .zip(pass1)
             .map_init(KeyFolder::default, |folder, (doc, pass1)| {
-                let result = clean_doc(doc, &index, pass1, &spill, settings, &directories, folder);
+                let result = clean_doc(doc, pass1, matches.of(doc.id), &context, folder);
                 progress.advance(1, doc.bytes);
                 Ok(report::render(corpus, result?, folder, &settings.pack))
             })
             .collect()
     };
     let mut cleaned: Vec<Result<RenderedDoc>> = Vec::new();
-    // Each document's sketch is dropped once its chunk is cleaned.
+    // Each document's sketch is dropped once its chunk is cleaned; the span
+    // matches are gathered a chunk at a time.
     let mut pass1 = pass1.into_iter();
-    for chunk in corpus.docs.chunks(CHUNK) {
+    let mut match_cursor = index.span_matches.cursor();
+    let chunks: Vec<&[DocRef]> = corpus.docs.chunks(CHUNK).collect();
+    let doc_range = |chunk: Option<&&[DocRef]>| {
+        let first = chunk.and_then(|c| c.first()).map_or(0, |doc| doc.id.index());
+        first..first + chunk.map_or(0, |c| c.len())
+    };
+    let mut matches = match_cursor.chunk(doc_range(chunks.first()));
+    for (k, chunk) in chunks.iter().enumerate() {
         let done = std::mem::take(&mut cleaned);
         let chunk_pass1 = pass1.by_ref().take(chunk.len()).collect();
-        let (recorded, next) = rayon::join(
-            || record_all(&mut report, done),
-            || clean_chunk(chunk, chunk_pass1),
+        // The next chunk's matches are gathered beside this chunk's
+        // cleaning, with the report of the last one.
+        let next_docs = doc_range(chunks.get(k + 1));
+        let ((recorded, next_matches), next) = rayon::join(
+            || (record_all(&mut report, done), match_cursor.chunk(next_docs)),
+            || clean_chunk(chunk, chunk_pass1, &matches),
         );
         recorded?;
         cleaned = next;
+        matches = next_matches;
     }
     record_all(&mut report, cleaned)?;
     let summary = report.finish(inputs_hash.digest(), settings_for_report(settings));
@@ -486,22 +507,34 @@ fn drop_matched_prints(pass1: &mut [Pass1], index: &Index) {
     pass1.par_iter_mut().enumerate().for_each(|(i, doc)| {
         if let Ok(doc) = doc {
             doc.sketch.drop_span_hashes();
-            if index.span_matches.of(DocId(i as u32)).is_empty() {
+            if !index.span_matches.has_matches(DocId(i as u32)) {
                 doc.sketch.spans = Vec::new();
             }
         }
     });
 }
 
+/// What every document of pass 2 reads.
+struct Pass2<'a> {
+    index: &'a Index,
+    spill: &'a Spill,
+    settings: &'a Settings,
+    directories: &'a write::Directories,
+}
+
 fn clean_doc(
     doc: &DocRef,
-    index: &Index,
     pass1: Pass1,
-    spill: &Spill,
-    settings: &Settings,
-    directories: &write::Directories,
+    span_matches: &[index::SpanMatch],
+    context: &Pass2,
     folder: &mut KeyFolder,
 ) -> Result<DocResult> {
+    let Pass2 {
+        index,
+        spill,
+        settings,
+        directories,
+    } = *context;
     let output_path = settings.output.join(&doc.rel);
     let kept = match pass1 {
         Ok(kept) => kept,
@@ -523,7 +556,7 @@ fn clean_doc(
     let canonical = spill.get(kept.text)?;
     let lines = segment::lines(&canonical);
     let table = &index.groups[doc.group.index()];
-    let mut verdicts = decide::decide(doc.id, table, &kept.sketch, index, settings);
+    let mut verdicts = decide::decide(doc.id, table, &kept.sketch, index, span_matches, settings);
     // Pieces of kept lines: the rules that read the text itself.
     if settings.boilerplate.patterns {
         let anchor = settings.boilerplate.anchor_min_weight;

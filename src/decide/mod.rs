@@ -30,7 +30,9 @@ use serde::Serialize;
 
 use crate::corpus::DocId;
 use crate::fingerprint::DocSketch;
-use crate::index::{GroupTable, Index, KeyStats, NearDuplicate, Occurrence, SentenceAt, SpanAt};
+use crate::index::{
+    GroupTable, Index, KeyStats, NearDuplicate, Occurrence, SentenceAt, SpanAt, SpanMatch,
+};
 use crate::settings::Settings;
 
 /// Why a line is removed, with the evidence the report shows.
@@ -297,6 +299,7 @@ pub fn decide(
     group_table: &GroupTable,
     sketch: &DocSketch,
     index: &Index,
+    span_matches: &[SpanMatch],
     settings: &Settings,
 ) -> Decision {
     let mut verdicts = lines_before_sentences(doc, group_table, sketch, index, settings);
@@ -318,7 +321,7 @@ pub fn decide(
     rules::duplicate_span::apply(
         doc,
         sketch,
-        index,
+        span_matches,
         &settings.duplicates,
         settings.boilerplate.anchor_min_weight,
         &mut verdicts,

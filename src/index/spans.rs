@@ -56,13 +56,33 @@ pub struct SpanSource<'a> {
 /// Bytes of one sort entry: what the memory budget is divided by.
 pub const ENTRY_BYTES: usize = std::mem::size_of::<Entry>();
 
-/// Every fingerprint of the corpus that repeats an earlier one, by
-/// document.
+/// Every fingerprint of the corpus that repeats an earlier one, as the
+/// shards of each partition found them: one list per shard and partition,
+/// each sorted by document, then fingerprint. They are never copied into
+/// one list of the whole corpus: pass 2, which takes documents in order,
+/// gathers each chunk's matches from the lists with a [`MatchCursor`].
 #[derive(Debug, Default)]
 pub struct SpanMatches {
+    lists: Vec<Vec<SpanMatch>>,
+    /// Matches per document.
+    counts: Vec<u32>,
+}
+
+/// Reads [`SpanMatches`] a chunk of documents at a time, in document order.
+pub struct MatchCursor<'a> {
+    lists: &'a [Vec<SpanMatch>],
+    /// How far each list has been read.
+    read: Vec<usize>,
+}
+
+/// The matches of a run of consecutive documents.
+#[derive(Debug, Default)]
+pub struct ChunkMatches {
+    first_doc: usize,
     /// Sorted by document, then fingerprint.
     matches: Vec<SpanMatch>,
-    /// The matches of document `i` are `matches[offsets[i]..offsets[i + 1]]`.
+    /// The matches of document `first_doc + i` are
+    /// `matches[offsets[i]..offsets[i + 1]]`.
     offsets: Vec<usize>,
 }
 
@@ -93,28 +113,85 @@ impl SpanMatches {
         for partition in 0..partitions {
             lists.extend(find_in_partition(sources, partition, partitions));
         }
-        let (matches, offsets) = order_by_place(lists, sources.len());
-        SpanMatches { matches, offsets }
+        // A shard's matches come bucket by bucket, each bucket in document
+        // order: a stable sort finds those runs and merges them.
+        lists.par_iter_mut().for_each(|list| {
+            list.sort_by_key(|m| (m.doc, m.print));
+        });
+        let mut counts = vec![0u32; sources.len()];
+        for m in lists.iter().flatten() {
+            counts[m.doc.index()] += 1;
+        }
+        SpanMatches { lists, counts }
     }
 
-    /// The matches of one document, in fingerprint order.
-    pub fn of(&self, doc: DocId) -> &[SpanMatch] {
-        match (
-            self.offsets.get(doc.index()),
-            self.offsets.get(doc.index() + 1),
-        ) {
-            (Some(&from), Some(&to)) => &self.matches[from..to],
-            _ => &[],
+    /// Whether a document has any match.
+    pub fn has_matches(&self, doc: DocId) -> bool {
+        self.counts.get(doc.index()).is_some_and(|&c| c > 0)
+    }
+
+    /// A cursor at the first document.
+    pub fn cursor(&self) -> MatchCursor<'_> {
+        MatchCursor {
+            lists: &self.lists,
+            read: vec![0; self.lists.len()],
         }
+    }
+
+    /// The matches of one document, in fingerprint order (for a document
+    /// at a time; pass 2 reads them by chunk with [`SpanMatches::cursor`]).
+    pub fn of(&self, doc: DocId) -> Vec<SpanMatch> {
+        let mut cursor = self.cursor();
+        cursor.read = (self.lists.iter())
+            .map(|list| list.partition_point(|m| m.doc < doc))
+            .collect();
+        cursor.chunk(doc.index()..doc.index() + 1).of(doc).to_vec()
     }
 
     /// Matches held.
     pub fn len(&self) -> usize {
-        self.matches.len()
+        self.lists.iter().map(Vec::len).sum()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.matches.is_empty()
+        self.lists.iter().all(Vec::is_empty)
+    }
+}
+
+impl MatchCursor<'_> {
+    /// The matches of documents `docs`, which must follow those of the
+    /// last chunk read.
+    pub fn chunk(&mut self, docs: Range<usize>) -> ChunkMatches {
+        let mut matches = Vec::new();
+        for (list, read) in self.lists.iter().zip(&mut self.read) {
+            let rest = &list[*read..];
+            let taken = rest.partition_point(|m| m.doc.index() < docs.end);
+            matches.extend_from_slice(&rest[..taken]);
+            *read += taken;
+        }
+        // Each list's part is sorted: a stable sort merges the runs.
+        matches.sort_by_key(|m| (m.doc, m.print));
+        let offsets = (docs.start..=docs.end)
+            .map(|doc| matches.partition_point(|m| m.doc.index() < doc))
+            .collect();
+        ChunkMatches {
+            first_doc: docs.start,
+            matches,
+            offsets,
+        }
+    }
+}
+
+impl ChunkMatches {
+    /// The matches of a document of the chunk, in fingerprint order.
+    pub fn of(&self, doc: DocId) -> &[SpanMatch] {
+        let Some(i) = doc.index().checked_sub(self.first_doc) else {
+            return &[];
+        };
+        match (self.offsets.get(i), self.offsets.get(i + 1)) {
+            (Some(&from), Some(&to)) => &self.matches[from..to],
+            _ => &[],
+        }
     }
 }
 
@@ -242,50 +319,6 @@ fn bucket_of(hash: u64, buckets: usize) -> usize {
     (hash >> 36) as usize & (buckets - 1)
 }
 
-/// Matches in any order, ordered by (document, fingerprint), with where
-/// each document's begin. A counting sort: the matches are counted per
-/// document, each list is scattered to its documents' places (and freed),
-/// then each document's few matches are sorted by fingerprint. Linear in
-/// the matches, where a comparison sort of tens of millions of them is not,
-/// and the lists are never copied into one first.
-fn order_by_place(lists: Vec<Vec<SpanMatch>>, docs: usize) -> (Vec<SpanMatch>, Vec<usize>) {
-    let mut offsets = vec![0usize; docs + 1];
-    for m in lists.iter().flatten() {
-        offsets[m.doc.index() + 1] += 1;
-    }
-    for doc in 0..docs {
-        offsets[doc + 1] += offsets[doc];
-    }
-    let Some(first) = lists.iter().flatten().next().copied() else {
-        return (Vec::new(), offsets);
-    };
-    // Filled in parallel: on a virtual machine, first touching hundreds of
-    // megabytes costs more than the sort, and page faults scale with cores.
-    let mut ordered = Vec::with_capacity(offsets[docs]);
-    ordered.par_extend(rayon::iter::repeat_n(first, offsets[docs]));
-    let mut cursor = offsets[..docs].to_vec();
-    for list in lists {
-        for m in list {
-            let at = &mut cursor[m.doc.index()];
-            ordered[*at] = m;
-            *at += 1;
-        }
-    }
-    let mut per_doc: Vec<&mut [SpanMatch]> = Vec::new();
-    let mut rest = ordered.as_mut_slice();
-    for pair in offsets.windows(2) {
-        let (doc, tail) = rest.split_at_mut(pair[1] - pair[0]);
-        if doc.len() > 1 {
-            per_doc.push(doc);
-        }
-        rest = tail;
-    }
-    per_doc
-        .into_par_iter()
-        .for_each(|doc| doc.sort_unstable_by_key(|m| m.print));
-    (ordered, offsets)
-}
-
 fn place(sources: &[Option<SpanSource>], doc: u32, print: u32) -> SpanAt {
     let sketch = sources[doc as usize]
         .as_ref()
@@ -379,27 +412,20 @@ mod tests {
         let whole = find(&sketches, 1 << 30);
         let parted = find(&sketches, 64 * ENTRY_BYTES);
         assert!(!whole.is_empty());
-        assert_eq!(whole.matches, parted.matches);
-        assert_eq!(whole.offsets, parted.offsets);
-    }
-
-    #[test]
-    fn matches_from_any_lists_come_out_by_document_then_fingerprint() {
-        let m = |doc: u32, print: u32| SpanMatch {
-            doc: DocId(doc),
-            print,
-            first: at(0, print),
-        };
-        let lists = vec![
-            vec![m(3, 9), m(1, 4), m(3, 2)],
-            vec![],
-            vec![m(1, 1), m(0, 7), m(3, 5)],
-        ];
-        let (ordered, offsets) = order_by_place(lists, 5);
-        let keys: Vec<(u32, u32)> = ordered.iter().map(|m| (m.doc.0, m.print)).collect();
-        assert_eq!(keys, [(0, 7), (1, 1), (1, 4), (3, 2), (3, 5), (3, 9)]);
-        assert_eq!(offsets, [0, 1, 3, 3, 6, 6]);
-        assert_eq!(order_by_place(vec![vec![]], 2), (vec![], vec![0, 0, 0]));
+        assert!(parted.lists.len() > whole.lists.len());
+        assert_eq!(whole.len(), parted.len());
+        // Read by chunks of any size, or a document at a time: the same.
+        let mut cursor = parted.cursor();
+        for start in (0..sketches.len()).step_by(7) {
+            let end = (start + 7).min(sketches.len());
+            let chunk = cursor.chunk(start..end);
+            for doc in start..end {
+                let doc = DocId(doc as u32);
+                assert_eq!(chunk.of(doc), &whole.of(doc)[..]);
+                assert_eq!(whole.has_matches(doc), !chunk.of(doc).is_empty());
+                assert!(chunk.of(doc).is_sorted_by_key(|m| m.print));
+            }
+        }
     }
 
     #[test]

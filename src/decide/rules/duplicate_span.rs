@@ -32,7 +32,7 @@ use std::ops::Range;
 use crate::corpus::DocId;
 use crate::fingerprint::winnow::K;
 use crate::fingerprint::{DocSketch, SpanPrint};
-use crate::index::{Index, SpanAt, SpanMatch};
+use crate::index::{SpanAt, SpanMatch};
 use crate::settings::DuplicateSettings;
 
 use super::super::{Reason, SentenceRemoval, Verdicts};
@@ -121,13 +121,12 @@ impl Region {
 pub fn apply(
     doc: DocId,
     sketch: &DocSketch,
-    index: &Index,
+    matches: &[SpanMatch],
     settings: &DuplicateSettings,
     alone_min_weight: u32,
     verdicts: &mut Verdicts,
     sentences: &mut Vec<SentenceRemoval>,
 ) {
-    let matches = index.span_matches.of(doc);
     if !settings.spans || sketch.line_tokens.len() < 2 || matches.is_empty() {
         return;
     }
@@ -305,10 +304,7 @@ mod tests {
                 })
             })
             .collect();
-        let index = Index {
-            span_matches: SpanMatches::find(&sources, 1 << 20),
-            ..Index::default()
-        };
+        let span_matches = SpanMatches::find(&sources, 1 << 20);
         docs.iter()
             .enumerate()
             .map(|(i, sketch)| {
@@ -317,7 +313,7 @@ mod tests {
                 apply(
                     DocId(i as u32),
                     sketch,
-                    &index,
+                    &span_matches.of(DocId(i as u32)),
                     &settings,
                     80,
                     &mut verdicts,
