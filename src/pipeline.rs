@@ -173,7 +173,9 @@ fn run(
     let mut match_cursor = index.span_matches.cursor();
     let chunks: Vec<&[DocRef]> = corpus.docs.chunks(CHUNK).collect();
     let doc_range = |chunk: Option<&&[DocRef]>| {
-        let first = chunk.and_then(|c| c.first()).map_or(0, |doc| doc.id.index());
+        let first = chunk
+            .and_then(|c| c.first())
+            .map_or(0, |doc| doc.id.index());
         first..first + chunk.map_or(0, |c| c.len())
     };
     let mut matches = match_cursor.chunk(doc_range(chunks.first()));
