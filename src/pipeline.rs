@@ -171,20 +171,16 @@ fn run(
     // matches are gathered a chunk at a time.
     let mut pass1 = pass1.into_iter();
     let mut match_cursor = index.span_matches.cursor();
-    let chunks: Vec<&[DocRef]> = corpus.docs.chunks(CHUNK).collect();
-    let doc_range = |chunk: Option<&&[DocRef]>| {
-        let first = chunk
-            .and_then(|c| c.first())
-            .map_or(0, |doc| doc.id.index());
-        first..first + chunk.map_or(0, |c| c.len())
-    };
-    let mut matches = match_cursor.chunk(doc_range(chunks.first()));
-    for (k, chunk) in chunks.iter().enumerate() {
+    // Document ids are positions in `corpus.docs`: chunk k holds these.
+    let docs = corpus.docs.len();
+    let doc_range = |k: usize| (k * CHUNK).min(docs)..((k + 1) * CHUNK).min(docs);
+    let mut matches = match_cursor.chunk(doc_range(0));
+    for (k, chunk) in corpus.docs.chunks(CHUNK).enumerate() {
         let done = std::mem::take(&mut cleaned);
         let chunk_pass1 = pass1.by_ref().take(chunk.len()).collect();
         // The next chunk's matches are gathered beside this chunk's
         // cleaning, with the report of the last one.
-        let next_docs = doc_range(chunks.get(k + 1));
+        let next_docs = doc_range(k + 1);
         let ((recorded, next_matches), next) = rayon::join(
             || (record_all(&mut report, done), match_cursor.chunk(next_docs)),
             || clean_chunk(chunk, chunk_pass1, &matches),
@@ -559,27 +555,15 @@ fn clean_doc(
     let lines = segment::lines(&canonical);
     let table = &index.groups[doc.group.index()];
     let mut verdicts = decide::decide(doc.id, table, &kept.sketch, index, span_matches, settings);
-    // Pieces of kept lines: the rules that read the text itself.
-    if settings.boilerplate.patterns {
-        let anchor = settings.boilerplate.anchor_min_weight;
-        let pack = &settings.pack;
-        let sketch = &kept.sketch;
-        decide::rules::line_marker::apply(
-            &canonical,
-            &lines,
-            sketch,
-            &mut verdicts,
-            folder,
-            pack,
-            anchor,
-        );
-    }
-    if settings.duplicates.clauses && !index.is_whole_copy(doc.id) {
-        let sketch = &kept.sketch;
-        decide::rules::repeated_clause::apply(&canonical, &lines, sketch, &mut verdicts, folder);
-    }
+    decide::pieces(
+        &canonical,
+        &lines,
+        &kept.sketch,
+        settings,
+        &mut verdicts,
+        folder,
+    );
     drop(kept.sketch);
-    verdicts.pieces.sort_by_key(|p| (p.line, p.span.start));
     let cleaned = removal::apply(&canonical, &lines, &verdicts);
     let has_text = cleaned.text.chars().any(|c| !c.is_whitespace());
     if !settings.dry_run {

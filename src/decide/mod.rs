@@ -33,6 +33,7 @@ use crate::fingerprint::DocSketch;
 use crate::index::{
     GroupTable, Index, KeyStats, NearDuplicate, Occurrence, SentenceAt, SpanAt, SpanMatch,
 };
+use crate::normalize::key::KeyFolder;
 use crate::settings::Settings;
 
 /// Why a line is removed, with the evidence the report shows.
@@ -63,7 +64,8 @@ pub enum Reason {
     DuplicateSpan { first: SpanAt },
     /// The rest of a document whose body was removed as a copy.
     DuplicateResidue { copied_from: DocId },
-    /// A clause that repeats the clause just before it on the same line.
+    /// A clause or a sentence that repeats the one just before it on the
+    /// same line.
     RepeatedClause { line: u32 },
 }
 
@@ -149,7 +151,7 @@ impl RuleId {
                 "short lines left of a document whose body was removed as a copy"
             }
             RuleId::RepeatedClause => {
-                "a clause that repeats the clause just before it inside a kept sentence (first kept)"
+                "a sentence said twice or more in a row inside a kept line, or a clause said three times or more in a row inside a kept sentence (first kept)"
             }
         }
     }
@@ -291,6 +293,29 @@ pub fn sentence_candidates(
     settings: &Settings,
 ) -> Vec<(u64, u32, u32)> {
     rules::duplicate_sentence::candidates(sketch, verdicts, &settings.duplicates)
+}
+
+/// The rules that cut pieces out of kept lines (markers at their ends,
+/// repeated clauses and sentences): they read the text itself, so pass 2
+/// runs them on `decision` once it has the canonical text back. Lines
+/// already removed, a whole copy's included, are left alone.
+pub fn pieces(
+    text: &str,
+    lines: &[crate::segment::Span],
+    sketch: &DocSketch,
+    settings: &Settings,
+    decision: &mut Decision,
+    folder: &mut KeyFolder,
+) {
+    let bp = &settings.boilerplate;
+    if bp.patterns {
+        let (pack, anchor) = (&settings.pack, bp.anchor_min_weight);
+        rules::line_marker::apply(text, lines, sketch, decision, folder, pack, anchor);
+    }
+    if settings.duplicates.clauses {
+        rules::repeated_clause::apply(text, lines, sketch, decision, folder);
+    }
+    decision.pieces.sort_by_key(|p| (p.line, p.span.start));
 }
 
 /// Everything decided for one document.

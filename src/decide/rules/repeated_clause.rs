@@ -43,9 +43,9 @@ fn is_clause_mark(c: char) -> bool {
     matches!(c, ',' | ';' | ':' | '、' | '，' | '；' | '：' | '､')
 }
 
-/// The clauses of a sentence, each as (start, end of its text before the
-/// mark or the sentence's ender, end with them and the spaces after).
-fn clauses(text: &str, sentence: Span) -> Vec<(usize, usize, usize)> {
+/// The text of each clause of a sentence, without the mark (or the
+/// sentence's ender) and the spaces after it, as bytes of `text`.
+fn clauses(text: &str, sentence: Span) -> Vec<std::ops::Range<usize>> {
     let body = &text[sentence.start..sentence.end];
     let mut out = Vec::new();
     let mut start = 0;
@@ -64,18 +64,18 @@ fn clauses(text: &str, sentence: Span) -> Vec<(usize, usize, usize)> {
                 break;
             }
         }
-        out.push((start, text_end, end));
+        out.push(start..text_end);
         start = end;
     }
     if start < body.len() {
         // The last clause's text stops before the sentence's ender, its
         // closing quotes and spaces: they stay with the clause kept.
         let text = body[start..].trim_end_matches(|c: char| !c.is_alphanumeric());
-        out.push((start, start + text.len(), body.len()));
+        out.push(start..start + text.len());
     }
     let base = sentence.start;
     out.into_iter()
-        .map(|(a, b, c)| (base + a, base + b, base + c))
+        .map(|clause| base + clause.start..base + clause.end)
         .collect()
 }
 
@@ -163,8 +163,8 @@ pub fn apply(
             let clauses = clauses(text, *sentence);
             let keys: Vec<Option<u64>> = clauses
                 .iter()
-                .map(|&(start, text_end, _)| {
-                    let key = folder.fold(&text[start..text_end]);
+                .map(|clause| {
+                    let key = folder.fold(&text[clause.clone()]);
                     (key.weight >= MIN_CLAUSE_WEIGHT).then_some(key.content)
                 })
                 .collect();
@@ -172,8 +172,8 @@ pub fn apply(
                 decision.pieces.push(PieceRemoval {
                     line: i as u32,
                     span: Span {
-                        start: clauses[run.start].1,
-                        end: clauses[run.end - 1].1,
+                        start: clauses[run.start].end,
+                        end: clauses[run.end - 1].end,
                     },
                     reason,
                 });
