@@ -28,6 +28,8 @@ pub enum Detection {
     /// The encoding of the document's group, confirmed by the document's
     /// own bytes.
     Group,
+    /// A string of a JSON record (UTF-8 by definition).
+    Record,
 }
 
 /// A decoded document.

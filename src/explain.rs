@@ -111,12 +111,18 @@ pub fn explain(
         return Ok(out);
     }
     let records = read::run_of::<RemovedSpan>(&report.join(PROVENANCE_FILE), |r| r.doc == doc)?;
-    let cleaned = match std::fs::read_to_string(output.join(doc)) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && document.status == "dropped" => {
-            String::new()
+    let mut texts = read::CleanedTexts::new(output, read::record_fields(report)?);
+    let cleaned = match texts.get(doc)? {
+        Some(text) => text,
+        None if document.status == "dropped" => String::new(),
+        None => {
+            return Err(Error::NotInReport {
+                message: format!(
+                    "the output {} holds no cleaned text of {doc:?}",
+                    output.display()
+                ),
+            })
         }
-        Err(e) => return Err(Error::io("could not read", output.join(doc), e)),
     };
     let pieces: Vec<(Span, &str)> = records
         .iter()

@@ -9,22 +9,28 @@
 //! in document order   report records
 //! ```
 //!
-//! Document ids are fixed before any parallel work, every parallel stage is
-//! a pure function of a document and the index, and pass 2 hands its results
-//! to the report in id order, chunk by chunk: the output is the same whatever
-//! the number of threads. Pass 2 reads no input file again: the sketches stay
-//! in memory (each is dropped once its document is written) and the canonical
-//! texts come back from the [`spill`](crate::spill).
+//! Document ids follow the sorted listing (a container's records in line
+//! order) and are fixed before anything depends on them; every parallel
+//! stage is a pure function of a document and the index, and pass 2 hands
+//! its results to the report and to the JSON Lines outputs in id order,
+//! chunk by chunk: the output is the same whatever the number of threads.
+//! Pass 2 reads no input file again: the sketches stay in memory (each is
+//! dropped once its document is written) and the canonical texts, with the
+//! other fields of records, come back from the [`spill`](crate::spill).
 
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use encoding_rs::Encoding;
 use rayon::prelude::*;
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
+use crate::corpus::compression::Compression;
+use crate::corpus::jsonl::{self, Frame, Line, LineReader};
 use crate::corpus::read::read_bytes;
-use crate::corpus::walk::walk;
-use crate::corpus::{Corpus, DocId, DocIssue, DocRef};
+use crate::corpus::walk::{walk, Kind, Listed, Listing};
+use crate::corpus::{Corpus, CorpusBuilder, DocId, DocIssue, DocRef, Input, Source, WalkIssue};
 use crate::decide::{self, removal};
 use crate::decode::{decode_in_group, encoding_for_label, is_hintable, Detection};
 use crate::error::{Error, Result};
@@ -37,7 +43,7 @@ use crate::report::{self, Decoding, DocResult, DocStatus, RenderedDoc, ReportWri
 use crate::segment;
 use crate::settings::Settings;
 use crate::spill::{Spill, SpillRef, SpillWriter};
-use crate::write;
+use crate::write::{self, RecordTarget, RecordWriter, Segment};
 
 /// The stages a progress display shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,27 +106,29 @@ pub fn clean(settings: &Settings, progress: &dyn Progress) -> Result<Summary> {
         })?;
     pool.install(|| {
         progress.start(Stage::Walk, 0, 0);
-        let corpus = walk(&settings.inputs, &settings.walk, settings.group_by)?;
+        let listing = walk(&settings.inputs, &settings.walk, settings.group_by)?;
         progress.finish(Stage::Walk);
-        run(&corpus, settings, forced, progress)
+        run(listing, settings, forced, progress)
     })
 }
 
 fn run(
-    corpus: &Corpus,
+    listing: Listing,
     settings: &Settings,
     forced: Option<&'static Encoding>,
     progress: &dyn Progress,
 ) -> Result<Summary> {
-    if !settings.dry_run {
+    if !settings.dry_run && !settings.writes_stdout() {
         write::sweep_temporaries(&settings.output);
     }
     write::sweep_temporaries(&settings.report);
 
     // Pass 1.
-    progress.start(Stage::Scan, corpus.docs.len() as u64, corpus.total_bytes());
+    let listed_bytes = listing.files.iter().map(|f| f.bytes).sum();
+    progress.start(Stage::Scan, listing.files.len() as u64, listed_bytes);
     let spill = SpillWriter::create(&settings.report)?;
-    let scanned = scan_corpus(corpus, settings, forced, &spill, progress);
+    let (corpus, scanned) = scan_corpus(listing, settings, forced, &spill, progress);
+    let corpus = &corpus;
     let spill = spill.finish()?;
     progress.finish(Stage::Scan);
 
@@ -152,21 +160,55 @@ fn run(
         settings,
         directories: &directories,
     };
-    let clean_chunk = |chunk: &[DocRef],
-                       pass1: Vec<Pass1>,
-                       matches: &index::ChunkMatches|
-     -> Vec<Result<RenderedDoc>> {
-        chunk
-            .par_iter()
-            .zip(pass1)
-            .map_init(KeyFolder::default, |folder, (doc, pass1)| {
-                let result = clean_doc(doc, pass1, matches.of(doc.id), &context, folder);
-                progress.advance(1, doc.bytes);
-                Ok(report::render(corpus, result?, folder, &settings.pack))
-            })
-            .collect()
+    let target_of = |doc: &DocRef| {
+        if settings.writes_stdout() {
+            Some(RecordTarget::Stdout)
+        } else {
+            doc.container().map(RecordTarget::Container)
+        }
     };
-    let mut cleaned: Vec<Result<RenderedDoc>> = Vec::new();
+    let clean_chunk =
+        |chunk: &[DocRef], pass1: Vec<Pass1>, matches: &index::ChunkMatches| -> Result<Cleaned> {
+            let docs: Vec<Result<(RenderedDoc, Option<Vec<u8>>)>> = chunk
+                .par_iter()
+                .zip(pass1)
+                .map_init(KeyFolder::default, |folder, (doc, pass1)| {
+                    let (result, line) =
+                        clean_doc(doc, pass1, matches.of(doc.id), &context, folder)?;
+                    progress.advance(1, doc.bytes);
+                    Ok((report::render(corpus, result, folder, &settings.pack), line))
+                })
+                .collect();
+            // Consecutive lines for the same output are compressed together.
+            let mut runs: Vec<(RecordTarget, Vec<u8>)> = Vec::new();
+            let mut rendered = Vec::with_capacity(docs.len());
+            for (doc, result) in chunk.iter().zip(docs) {
+                let (doc_report, line) = result?;
+                rendered.push(doc_report);
+                let (Some(line), Some(target)) = (line, target_of(doc)) else {
+                    continue;
+                };
+                match runs.last_mut() {
+                    Some((last, bytes)) if *last == target => bytes.extend_from_slice(&line),
+                    _ => runs.push((target, line)),
+                }
+            }
+            let segments = runs
+                .into_par_iter()
+                .map(|(target, lines)| {
+                    Segment::compress(target, lines, &corpus.containers, &settings.output)
+                })
+                .collect::<Result<Vec<_>>>()?;
+            Ok(Cleaned { rendered, segments })
+        };
+    let mut records = (!settings.dry_run).then(|| {
+        if settings.writes_stdout() {
+            RecordWriter::to_stdout()
+        } else {
+            RecordWriter::to_tree(&corpus.containers, &settings.output)
+        }
+    });
+    let mut cleaned = Cleaned::default();
     // Each document's sketch is dropped once its chunk is cleaned; the span
     // matches are gathered a chunk at a time.
     let mut pass1 = pass1.into_iter();
@@ -182,22 +224,46 @@ fn run(
         // cleaning, with the report of the last one.
         let next_docs = doc_range(k + 1);
         let ((recorded, next_matches), next) = rayon::join(
-            || (record_all(&mut report, done), match_cursor.chunk(next_docs)),
+            || {
+                (
+                    record_all(&mut report, records.as_mut(), done),
+                    match_cursor.chunk(next_docs),
+                )
+            },
             || clean_chunk(chunk, chunk_pass1, &matches),
         );
         recorded?;
-        cleaned = next;
+        cleaned = next?;
         matches = next_matches;
     }
-    record_all(&mut report, cleaned)?;
+    record_all(&mut report, records.as_mut(), cleaned)?;
+    if let Some(records) = records {
+        records.finish()?;
+    }
     let summary = report.finish(inputs_hash.digest(), settings_for_report(settings));
     progress.finish(Stage::Clean);
     summary
 }
 
-fn record_all(report: &mut ReportWriter, rendered: Vec<Result<RenderedDoc>>) -> Result<()> {
-    for doc in rendered {
-        report.record(&doc?)?;
+/// One chunk of pass 2: its documents' report lines and its record output.
+#[derive(Default)]
+struct Cleaned {
+    rendered: Vec<RenderedDoc>,
+    segments: Vec<Segment>,
+}
+
+fn record_all(
+    report: &mut ReportWriter,
+    records: Option<&mut RecordWriter>,
+    cleaned: Cleaned,
+) -> Result<()> {
+    for doc in &cleaned.rendered {
+        report.record(doc)?;
+    }
+    if let Some(records) = records {
+        for segment in &cleaned.segments {
+            records.append(segment)?;
+        }
     }
     Ok(())
 }
@@ -214,6 +280,17 @@ struct Pass1Doc {
     decoding: Decoding,
     bytes_in: u64,
     text: SpillRef,
+    /// A record's other fields.
+    record: Option<RecordRest>,
+}
+
+/// What pass 2 needs to write a record back.
+struct RecordRest {
+    /// The record's [`Frame`], joined, and where its head ends.
+    frame: SpillRef,
+    head: usize,
+    /// The id field's value.
+    id: Option<String>,
 }
 
 /// What pass 2 knows of a document from pass 1, or why it could not be read.
@@ -229,12 +306,20 @@ struct Loaded {
 
 /// Read, decode (trying the group's encoding first) and canonicalize.
 fn load(
-    doc: &DocRef,
+    file: &Listed,
     settings: &Settings,
     forced: Option<&'static Encoding>,
     group_hint: Option<&'static Encoding>,
 ) -> Result<Loaded, DocIssue> {
-    let bytes = read_bytes(doc, settings.walk.max_file_bytes)?;
+    let Input::Path(path) = &file.input else {
+        unreachable!("standard input is listed as records")
+    };
+    let bytes = read_bytes(
+        path,
+        file.compression,
+        file.bytes,
+        settings.walk.max_file_bytes,
+    )?;
     let bytes_in = bytes.len() as u64;
     let raw_hash = xxh3_64(&bytes);
     let decoded = decode_in_group(bytes, forced, group_hint)?;
@@ -254,49 +339,309 @@ fn load(
 /// encoding is taken as a hint for the rest.
 const ENCODING_SAMPLE: usize = 8;
 
-/// Pass 1 over every document, in two phases: the first documents of each
-/// group, then the rest with the multi-byte encoding those agreed on as a
-/// hint. Both phases are parallel; the hint depends only on which documents
-/// come first, so the result does not depend on scheduling.
+/// Pass 1 over every listed file: the text files in two phases (the first
+/// documents of each group, then the rest with the multi-byte encoding
+/// those agreed on as a hint), the containers record by record. Every phase
+/// is parallel; the hint depends only on which documents come first, so
+/// the result does not depend on scheduling. Documents are numbered once
+/// all are read.
 fn scan_corpus(
-    corpus: &Corpus,
+    listing: Listing,
     settings: &Settings,
     forced: Option<&'static Encoding>,
     spill: &SpillWriter,
     progress: &dyn Progress,
-) -> Vec<Scanned> {
-    let mut seen_in_group = vec![0usize; corpus.groups.len()];
-    let (sample, rest): (Vec<&DocRef>, Vec<&DocRef>) = corpus.docs.iter().partition(|doc| {
-        let seen = &mut seen_in_group[doc.group.index()];
+) -> (Corpus, Vec<Scanned>) {
+    let Listing { files, issues } = listing;
+    let mut seen_in_group: HashMap<&str, usize> = HashMap::new();
+    let texts: Vec<usize> = (0..files.len())
+        .filter(|&i| files[i].kind == Kind::Text)
+        .collect();
+    let (sample, rest): (Vec<usize>, Vec<usize>) = texts.iter().partition(|&&i| {
+        let seen = seen_in_group.entry(files[i].group.as_str()).or_default();
         *seen += 1;
         *seen <= ENCODING_SAMPLE
     });
-    let scan_all =
-        |docs: &[&DocRef], hints: &[Option<&'static Encoding>]| -> Vec<(DocId, Scanned)> {
-            docs.par_iter()
-                .map_init(
-                    || KeyFolder::new(settings.duplicates.fold_script),
-                    |folder, doc| {
-                        let hint = hints.get(doc.group.index()).copied().flatten();
-                        let scanned = scan(doc, settings, forced, hint, spill, folder);
-                        progress.advance(1, doc.bytes);
-                        (doc.id, scanned)
-                    },
-                )
-                .collect()
-        };
-    let first = scan_all(&sample, &[]);
-    let hints = group_encodings(corpus, &first);
+    let scan_all = |indices: &[usize], hints: &HashMap<&str, &'static Encoding>| {
+        indices
+            .par_iter()
+            .map_init(
+                || KeyFolder::new(settings.duplicates.fold_script),
+                |folder, &i| {
+                    let file = &files[i];
+                    let hint = hints.get(file.group.as_str()).copied();
+                    let scanned = scan(file, settings, forced, hint, spill, folder);
+                    progress.advance(1, file.bytes);
+                    (i, scanned)
+                },
+            )
+            .collect::<Vec<_>>()
+    };
+    let first = scan_all(&sample, &HashMap::new());
+    let hints = group_encodings(&files, &first);
     let second = scan_all(&rest, &hints);
-
-    let mut scanned: Vec<Option<Scanned>> = (0..corpus.docs.len()).map(|_| None).collect();
-    for (id, s) in first.into_iter().chain(second) {
-        scanned[id.index()] = Some(s);
+    let mut by_file: Vec<Option<Scanned>> = (0..files.len()).map(|_| None).collect();
+    for (i, scanned) in first.into_iter().chain(second) {
+        by_file[i] = Some(scanned);
     }
-    scanned
-        .into_iter()
-        .map(|s| s.expect("every document is scanned in one of the two phases"))
-        .collect()
+    let containers: Vec<(usize, ContainerScan)> = (0..files.len())
+        .filter(|&i| files[i].kind == Kind::Records)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|i| (i, scan_container(&files[i], settings, spill, progress)))
+        .collect();
+    let mut containers = containers.into_iter().peekable();
+
+    let mut builder = CorpusBuilder::new(issues);
+    let mut scanned = Vec::with_capacity(files.len());
+    for (i, file) in files.into_iter().enumerate() {
+        match file.kind {
+            Kind::Text => {
+                let Input::Path(path) = file.input else {
+                    unreachable!("standard input is listed as records")
+                };
+                builder.file(path, file.compression, file.rel, &file.group, file.bytes);
+                scanned.push(by_file[i].take().expect("every text file is scanned"));
+            }
+            Kind::Records => {
+                let (at, container) = containers.next().expect("every container is scanned");
+                debug_assert_eq!(at, i);
+                let rel = file.rel.clone();
+                builder.container(file.rel, file.input, container.compression, file.bytes);
+                for record in container.records {
+                    let group = record.group.as_deref().unwrap_or(&file.group);
+                    builder.record(record.line, group, record.bytes);
+                    scanned.push(record.scanned);
+                }
+                if let Some(issue) = container.issue {
+                    builder.issue(WalkIssue { path: rel, issue });
+                }
+            }
+        }
+    }
+    (builder.finish(), scanned)
+}
+
+/// What pass 1 made of a container.
+struct ContainerScan {
+    /// As its bytes show (for standard input) or its name says.
+    compression: Compression,
+    records: Vec<ScannedRecord>,
+    /// Why it could not be read to its end.
+    issue: Option<DocIssue>,
+}
+
+/// What pass 1 made of one line of a container.
+struct ScannedRecord {
+    line: u64,
+    /// The group field's value.
+    group: Option<String>,
+    bytes: u64,
+    scanned: Scanned,
+}
+
+/// Bytes of lines read from a container at a time; one batch is scanned
+/// in parallel while the next is read.
+const BATCH_BYTES: usize = 4 << 20;
+
+/// Counts the bytes read through it (for progress on compressed input).
+struct Counted<R> {
+    inner: R,
+    count: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count
+            .fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+fn scan_container(
+    file: &Listed,
+    settings: &Settings,
+    spill: &SpillWriter,
+    progress: &dyn Progress,
+) -> ContainerScan {
+    let unreadable = |e: std::io::Error| DocIssue::Unreadable {
+        message: e.to_string(),
+    };
+    let mut scan = ContainerScan {
+        compression: file.compression,
+        records: Vec::new(),
+        issue: None,
+    };
+    let count = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let raw: Box<dyn Read + Send> = match &file.input {
+        Input::Path(path) => match std::fs::File::open(path) {
+            Ok(f) => Box::new(f),
+            Err(e) => {
+                scan.issue = Some(unreadable(e));
+                return scan;
+            }
+        },
+        Input::Stdin => Box::new(std::io::stdin()),
+    };
+    let mut raw = BufReader::with_capacity(
+        1 << 20,
+        Counted {
+            inner: raw,
+            count: count.clone(),
+        },
+    );
+    if file.input == Input::Stdin {
+        match raw.fill_buf() {
+            Ok(head) => scan.compression = Compression::of_magic(head),
+            Err(e) => {
+                scan.issue = Some(unreadable(e));
+                return scan;
+            }
+        }
+    }
+    let decoder: Box<dyn Read + Send> = match scan.compression.reader(raw) {
+        Ok(decoder) => decoder,
+        Err(e) => {
+            scan.issue = Some(unreadable(e));
+            return scan;
+        }
+    };
+    let mut lines = LineReader::new(
+        BufReader::with_capacity(1 << 20, decoder),
+        settings.walk.max_file_bytes,
+    );
+    let bp = &settings.boilerplate;
+    let patterns = bp
+        .patterns
+        .then(|| settings.pack.matcher(bp.anchor_min_weight));
+    let scan_batch = |batch: Vec<(u64, Line)>| -> Vec<ScannedRecord> {
+        batch
+            .into_par_iter()
+            .map_init(
+                || KeyFolder::new(settings.duplicates.fold_script),
+                |folder, (number, line)| {
+                    scan_record(number, line, settings, patterns.as_ref(), spill, folder)
+                },
+            )
+            .flatten()
+            .collect()
+    };
+    let mut reported = 0;
+    let mut read_batch = || {
+        let (batch, error) = lines.batch(BATCH_BYTES);
+        let issue = error.map(|e| DocIssue::Unreadable {
+            message: format!(
+                "{} data is corrupt or cut short after line {}: {e}",
+                scan.compression.name(),
+                batch.last().map_or(0, |(n, _)| *n)
+            ),
+        });
+        (batch, issue)
+    };
+    let (mut batch, mut issue) = read_batch();
+    loop {
+        let last = batch.is_empty() || issue.is_some();
+        let (records, next) = rayon::join(
+            || scan_batch(std::mem::take(&mut batch)),
+            || (!last).then(&mut read_batch),
+        );
+        scan.records.extend(records);
+        let read = count.load(std::sync::atomic::Ordering::Relaxed);
+        progress.advance(0, read.saturating_sub(reported));
+        reported = read;
+        match next {
+            Some(next) => (batch, issue) = next,
+            None => break,
+        }
+    }
+    scan.issue = issue;
+    progress.advance(1, 0);
+    scan
+}
+
+/// Scan one line of a container: `None` for a blank line.
+fn scan_record(
+    number: u64,
+    line: Line,
+    settings: &Settings,
+    patterns: Option<&crate::decide::pack::LineMatcher<'_>>,
+    spill: &SpillWriter,
+    folder: &mut KeyFolder,
+) -> Option<ScannedRecord> {
+    let malformed = |message: String, bytes: u64| ScannedRecord {
+        line: number,
+        group: None,
+        bytes,
+        scanned: Scanned {
+            doc: Err(DocIssue::Malformed { message }),
+            raw_hash: 0,
+        },
+    };
+    let bytes = match line {
+        Line::Bytes(bytes) => bytes,
+        Line::TooLong(length) => {
+            return Some(ScannedRecord {
+                line: number,
+                group: None,
+                bytes: length,
+                scanned: Scanned {
+                    doc: Err(DocIssue::TooLarge {
+                        bytes: length,
+                        limit: settings.walk.max_file_bytes,
+                    }),
+                    raw_hash: 0,
+                },
+            })
+        }
+    };
+    let length = bytes.len() as u64;
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            return Some(malformed(
+                format!("not UTF-8 at byte {} of the line", e.valid_up_to()),
+                length,
+            ))
+        }
+    };
+    let text = if number == 1 {
+        text.strip_prefix('\u{feff}').unwrap_or(text)
+    } else {
+        text
+    };
+    if text.trim().is_empty() {
+        return None;
+    }
+    let record = match jsonl::parse(text, &settings.walk.records) {
+        Ok(record) => record,
+        Err(message) => return Some(malformed(message, length)),
+    };
+    let canonical = canonicalize(&record.text, settings.normal_form);
+    let (frame, head) = record.frame.joined();
+    Some(ScannedRecord {
+        line: number,
+        group: record.group,
+        bytes: length,
+        scanned: Scanned {
+            doc: Ok(Pass1Doc {
+                sketch: sketch(&canonical, &segment::lines(&canonical), folder, patterns),
+                decoding: Decoding {
+                    encoding: "utf-8",
+                    detection: Detection::Record,
+                    malformed: 0,
+                },
+                bytes_in: length,
+                text: spill.put(&canonical),
+                record: Some(RecordRest {
+                    frame: spill.put(&frame),
+                    head,
+                    id: record.id,
+                }),
+            }),
+            raw_hash: xxh3_64(&bytes),
+        },
+    })
 }
 
 /// Per group, the encoding that most of the legacy-encoded documents of its
@@ -304,9 +649,12 @@ fn scan_corpus(
 /// bytes of other documents can confirm it ([`is_hintable`]). Every hinted
 /// document is still checked on its own bytes, so a wrong majority costs
 /// only time.
-fn group_encodings(corpus: &Corpus, sample: &[(DocId, Scanned)]) -> Vec<Option<&'static Encoding>> {
-    let mut votes: Vec<Vec<(&'static Encoding, usize)>> = vec![Vec::new(); corpus.groups.len()];
-    for (id, scanned) in sample {
+fn group_encodings<'a>(
+    files: &'a [Listed],
+    sample: &[(usize, Scanned)],
+) -> HashMap<&'a str, &'static Encoding> {
+    let mut votes: HashMap<&str, Vec<(&'static Encoding, usize)>> = HashMap::new();
+    for (i, scanned) in sample {
         let Ok(Pass1Doc { decoding, .. }) = &scanned.doc else {
             continue;
         };
@@ -316,7 +664,7 @@ fn group_encodings(corpus: &Corpus, sample: &[(DocId, Scanned)]) -> Vec<Option<&
         let Some(encoding) = Encoding::for_label(decoding.encoding.as_bytes()) else {
             continue;
         };
-        let group = &mut votes[corpus.docs[id.index()].group.index()];
+        let group = votes.entry(files[*i].group.as_str()).or_default();
         match group.iter_mut().find(|(e, _)| *e == encoding) {
             Some((_, count)) => *count += 1,
             None => group.push((encoding, 1)),
@@ -324,16 +672,16 @@ fn group_encodings(corpus: &Corpus, sample: &[(DocId, Scanned)]) -> Vec<Option<&
     }
     votes
         .into_iter()
-        .map(|group| {
+        .filter_map(|(name, group)| {
             let total: usize = group.iter().map(|(_, n)| n).sum();
             let (encoding, count) = group.into_iter().max_by_key(|&(e, n)| (n, e.name()))?;
-            (count >= 2 && count * 2 > total && is_hintable(encoding)).then_some(encoding)
+            (count >= 2 && count * 2 > total && is_hintable(encoding)).then_some((name, encoding))
         })
         .collect()
 }
 
 fn scan(
-    doc: &DocRef,
+    file: &Listed,
     settings: &Settings,
     forced: Option<&'static Encoding>,
     group_hint: Option<&'static Encoding>,
@@ -344,7 +692,7 @@ fn scan(
     let patterns = bp
         .patterns
         .then(|| settings.pack.matcher(bp.anchor_min_weight));
-    match load(doc, settings, forced, group_hint) {
+    match load(file, settings, forced, group_hint) {
         Ok(loaded) => Scanned {
             doc: Ok(Pass1Doc {
                 sketch: sketch(
@@ -356,6 +704,7 @@ fn scan(
                 decoding: loaded.decoding,
                 bytes_in: loaded.bytes_in,
                 text: spill.put(&loaded.canonical),
+                record: None,
             }),
             raw_hash: loaded.raw_hash,
         },
@@ -520,13 +869,15 @@ struct Pass2<'a> {
     directories: &'a write::Directories,
 }
 
+/// Clean one document: its report and, when it goes out as a JSON Lines
+/// record, its line. A text file's output is written here.
 fn clean_doc(
     doc: &DocRef,
     pass1: Pass1,
     span_matches: &[index::SpanMatch],
     context: &Pass2,
     folder: &mut KeyFolder,
-) -> Result<DocResult> {
+) -> Result<(DocResult, Option<Vec<u8>>)> {
     let Pass2 {
         index,
         spill,
@@ -534,13 +885,14 @@ fn clean_doc(
         directories,
     } = *context;
     let output_path = settings.output.join(&doc.rel);
+    let writes_file = !settings.dry_run && !settings.writes_stdout() && doc.container().is_none();
     let kept = match pass1 {
         Ok(kept) => kept,
         Err(issue) => {
-            if !settings.dry_run {
+            if writes_file {
                 write::remove_stale(&output_path)?;
             }
-            return Ok(DocResult {
+            let result = DocResult {
                 doc: doc.id,
                 status: DocStatus::Skipped(issue),
                 decoding: None,
@@ -548,7 +900,9 @@ fn clean_doc(
                 canonical: String::new(),
                 removals: Vec::new(),
                 bytes_out: 0,
-            });
+                id: None,
+            };
+            return Ok((result, None));
         }
     };
     let canonical = spill.get(kept.text)?;
@@ -566,17 +920,38 @@ fn clean_doc(
     drop(kept.sketch);
     let cleaned = removal::apply(&canonical, &lines, &verdicts);
     let has_text = cleaned.text.chars().any(|c| !c.is_whitespace());
-    if !settings.dry_run {
+    if writes_file {
         if has_text {
             if let Some(dir) = output_path.parent() {
                 directories.ensure(dir)?;
             }
-            write::write_atomic_in(&output_path, cleaned.text.as_bytes())?;
+            let Source::File { compression, .. } = doc.source else {
+                unreachable!("only text files are written here")
+            };
+            if compression == Compression::None {
+                write::write_atomic_in(&output_path, cleaned.text.as_bytes())?;
+            } else {
+                let packed = compression
+                    .compress(cleaned.text.as_bytes().to_vec())
+                    .map_err(|e| Error::io("could not compress", &output_path, e))?;
+                write::write_atomic_in(&output_path, &packed)?;
+            }
         } else {
             write::remove_stale(&output_path)?;
         }
     }
-    Ok(DocResult {
+    let record = kept.record;
+    let line = if has_text && !settings.dry_run && (settings.writes_stdout() || record.is_some()) {
+        let frame = match &record {
+            Some(rest) => Frame::split(&spill.get(rest.frame)?, rest.head),
+            None => Frame::for_document(&settings.walk.records, &doc.rel),
+        };
+        let meta = RecordMeta::of(&doc.rel, &canonical, &cleaned.removals);
+        Some(frame.render(&cleaned.text, &settings.walk.records.meta, &meta))
+    } else {
+        None
+    };
+    let result = DocResult {
         doc: doc.id,
         status: if has_text {
             DocStatus::Cleaned
@@ -592,7 +967,33 @@ fn clean_doc(
         },
         canonical,
         removals: cleaned.removals,
-    })
+        id: record.and_then(|r| r.id),
+    };
+    Ok((result, line))
+}
+
+/// What a cleaned record carries under the metadata key.
+#[derive(serde::Serialize)]
+struct RecordMeta<'a> {
+    /// The document's name in the report.
+    doc: &'a str,
+    bytes_canonical: usize,
+    /// Bytes removed, per rule.
+    removed: std::collections::BTreeMap<&'static str, usize>,
+}
+
+impl<'a> RecordMeta<'a> {
+    fn of(doc: &'a str, canonical: &str, removals: &[removal::Removal]) -> Self {
+        let mut removed = std::collections::BTreeMap::new();
+        for removal in removals {
+            *removed.entry(removal.reason.rule().as_str()).or_default() += removal.span.len();
+        }
+        RecordMeta {
+            doc,
+            bytes_canonical: canonical.len(),
+            removed,
+        }
+    }
 }
 
 /// The settings as the report records them: what changes the result, without
@@ -616,11 +1017,12 @@ fn settings_for_report(settings: &Settings) -> serde_json::Value {
 
 /// Refuse an output or report directory that overlaps an input.
 fn check_paths(settings: &Settings) -> Result<()> {
-    for input in &settings.inputs {
+    for input in settings.inputs.iter().filter(|i| i.as_os_str() != "-") {
         let input_abs = std::fs::canonicalize(input).map_err(|_| Error::InputMissing {
             path: input.clone(),
         })?;
-        for target in [&settings.output, &settings.report] {
+        let output = (!settings.writes_stdout()).then_some(&settings.output);
+        for target in output.into_iter().chain([&settings.report]) {
             let target_abs = absolute(target);
             if input_abs.is_dir() && target_abs.starts_with(&input_abs) {
                 return Err(Error::OutputInsideInput {

@@ -8,6 +8,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::corpus::jsonl::RecordFields;
 use crate::decide::pack::RulePack;
 use crate::index::KeepPolicy;
 
@@ -38,6 +39,19 @@ pub enum GroupBy {
     None,
 }
 
+/// How the walker tells text files from JSON Lines containers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InputFormat {
+    /// By extension: `.jsonl` and `.ndjson` (compressed or not) hold records.
+    #[default]
+    Auto,
+    /// Every file is one document.
+    Text,
+    /// Every file holds records.
+    Jsonl,
+}
+
 /// Which documents the walker picks up.
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct WalkSettings {
@@ -49,8 +63,14 @@ pub struct WalkSettings {
     pub hidden: bool,
     /// Follow symbolic links (files and directories).
     pub follow_symlinks: bool,
-    /// Files larger than this many bytes are skipped and reported.
+    /// Files (and records) larger than this many bytes are skipped and
+    /// reported; for a compressed file, its decompressed size counts.
     pub max_file_bytes: u64,
+    #[serde(default)]
+    pub format: InputFormat,
+    /// The fields of JSON Lines records.
+    #[serde(default)]
+    pub records: RecordFields,
 }
 
 /// Thresholds of the boilerplate rules (template text of a group).
@@ -174,6 +194,12 @@ impl Default for DuplicateSettings {
 }
 
 impl Settings {
+    /// Whether the output is standard output (`-o -`): every document then
+    /// goes out as a JSON Lines record.
+    pub fn writes_stdout(&self) -> bool {
+        self.output.as_os_str() == "-"
+    }
+
     /// Settings with every default, for the given inputs and output.
     pub fn new(inputs: Vec<PathBuf>, output: PathBuf) -> Self {
         let report = default_report_dir(&output);

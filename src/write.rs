@@ -2,12 +2,18 @@
 //! renamed over it once complete. A killed run leaves either the old file or
 //! the new one, never half of one; stray temporary files carry the
 //! [`TEMP_PREFIX`] and are swept by the next run.
+//!
+//! Cleaned records go out through the [`RecordWriter`], in document order:
+//! each container's output (every container has one, even if all its
+//! records were dropped) or standard output.
 
 use std::collections::HashSet;
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use crate::corpus::compression::Compression;
+use crate::corpus::{Container, ContainerId};
 use crate::error::{Error, Result};
 
 /// Prefix of temporary files, so that a later run can recognise and sweep them.
@@ -154,6 +160,150 @@ impl Write for AtomicFile {
 
     fn flush(&mut self) -> std::io::Result<()> {
         self.temp.flush()
+    }
+}
+
+/// Where a cleaned record goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordTarget {
+    /// The output of its container.
+    Container(ContainerId),
+    /// Standard output (`-o -`): every document, as a record.
+    Stdout,
+}
+
+/// Consecutive record lines of one chunk for one target, compressed as
+/// that target is: one gzip member or zstd frame.
+pub struct Segment {
+    pub target: RecordTarget,
+    pub bytes: Vec<u8>,
+}
+
+impl Segment {
+    /// Compress `lines` for `target`.
+    pub fn compress(
+        target: RecordTarget,
+        lines: Vec<u8>,
+        containers: &[Container],
+        output: &Path,
+    ) -> Result<Segment> {
+        let compression = target_compression(target, containers);
+        let bytes = compression.compress(lines).map_err(|e| {
+            let path = match target {
+                RecordTarget::Container(c) => output.join(&containers[c.index()].rel),
+                RecordTarget::Stdout => PathBuf::from("-"),
+            };
+            Error::io("could not compress records for", path, e)
+        })?;
+        Ok(Segment { target, bytes })
+    }
+}
+
+fn target_compression(target: RecordTarget, containers: &[Container]) -> Compression {
+    match target {
+        RecordTarget::Container(c) => Compression::of_name(&containers[c.index()].rel),
+        RecordTarget::Stdout => Compression::None,
+    }
+}
+
+/// Appends segments in document order. A container's output appears, by
+/// rename, once every record before the next container's has been
+/// appended.
+pub struct RecordWriter<'a> {
+    containers: &'a [Container],
+    output: &'a Path,
+    /// Containers before this one are committed.
+    next: usize,
+    /// The output of `containers[next]`, once it has a segment.
+    open: Option<BufWriter<AtomicFile>>,
+    stdout: Option<BufWriter<std::io::Stdout>>,
+}
+
+impl<'a> RecordWriter<'a> {
+    /// Writes the outputs of `containers` under `output`.
+    pub fn to_tree(containers: &'a [Container], output: &'a Path) -> Self {
+        RecordWriter {
+            containers,
+            output,
+            next: 0,
+            open: None,
+            stdout: None,
+        }
+    }
+
+    /// Writes every record to standard output.
+    pub fn to_stdout() -> Self {
+        RecordWriter {
+            containers: &[],
+            output: Path::new("-"),
+            next: 0,
+            open: None,
+            stdout: Some(BufWriter::with_capacity(1 << 20, std::io::stdout())),
+        }
+    }
+
+    pub fn append(&mut self, segment: &Segment) -> Result<()> {
+        match segment.target {
+            RecordTarget::Stdout => {
+                let stdout = self
+                    .stdout
+                    .as_mut()
+                    .expect("stdout segments go to a stdout writer");
+                stdout
+                    .write_all(&segment.bytes)
+                    .map_err(|e| Error::io("could not write", Path::new("-"), e))
+            }
+            RecordTarget::Container(c) => {
+                self.commit_before(c.index())?;
+                let path = self.output.join(&self.containers[c.index()].rel);
+                if self.open.is_none() {
+                    self.open = Some(BufWriter::with_capacity(
+                        1 << 20,
+                        AtomicFile::create(&path)?,
+                    ));
+                }
+                let open = self.open.as_mut().expect("opened above");
+                open.write_all(&segment.bytes)
+                    .map_err(|e| Error::io("could not write", &path, e))
+            }
+        }
+    }
+
+    /// Commit the containers before `end`; one without records gets an
+    /// empty output.
+    fn commit_before(&mut self, end: usize) -> Result<()> {
+        while self.next < end {
+            let container = &self.containers[self.next];
+            let path = self.output.join(&container.rel);
+            match self.open.take() {
+                Some(writer) => writer
+                    .into_inner()
+                    .map_err(|e| Error::io("could not write", &path, e.into_error()))?
+                    .commit()?,
+                None => {
+                    let empty = target_compression(
+                        RecordTarget::Container(ContainerId(self.next as u32)),
+                        self.containers,
+                    )
+                    .compress(Vec::new())
+                    .map_err(|e| Error::io("could not write", &path, e))?;
+                    write_atomic(&path, &empty)?;
+                }
+            }
+            self.next += 1;
+        }
+        Ok(())
+    }
+
+    /// Commit every container's output and flush standard output.
+    pub fn finish(mut self) -> Result<()> {
+        self.commit_before(self.containers.len())?;
+        if let Some(mut stdout) = self.stdout.take() {
+            stdout
+                .flush()
+                .map_err(|e| Error::io("could not write", Path::new("-"), e))?;
+        }
+        Ok(())
     }
 }
 

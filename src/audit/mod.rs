@@ -87,6 +87,7 @@ pub fn write_page(report: &Path, output: &Path, page: &Path) -> Result<()> {
 /// The audit page as HTML.
 pub fn render(report: &Path, output: &Path) -> Result<String> {
     let summary: serde_json::Value = read::summary(report)?;
+    let mut cleaned_texts = read::CleanedTexts::new(output, read::record_fields(report)?);
     let rules: Vec<&'static str> = RuleId::ALL.iter().map(|r| r.as_str()).collect();
     let rule_index = |name: &str| rules.iter().position(|r| *r == name);
 
@@ -152,7 +153,9 @@ pub fn render(report: &Path, output: &Path) -> Result<String> {
             (removal_rank - 1) % text_stride == 0
         };
         if sampled && texts.len() < MAX_TEXTS && text_bytes < MAX_TEXT_BYTES {
-            if let Some(text) = document_text(output, &document, &own, &rule_index, listed)? {
+            if let Some(text) =
+                document_text(&mut cleaned_texts, &document, &own, &rule_index, listed)?
+            {
                 text_bytes += text.text.len();
                 texts.push(text);
             }
@@ -190,21 +193,16 @@ pub fn render(report: &Path, output: &Path) -> Result<String> {
 /// back) and its spans in the page's terms, or `None` when its output
 /// cannot be read.
 fn document_text(
-    output: &Path,
+    texts: &mut read::CleanedTexts,
     document: &DocumentEntry,
     records: &[RemovedSpan],
     rule_index: &dyn Fn(&str) -> Option<usize>,
     listed: usize,
 ) -> Result<Option<DocText>> {
-    let cleaned = match std::fs::read_to_string(output.join(&document.doc)) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            if document.status != "dropped" {
-                return Ok(None);
-            }
-            String::new()
-        }
-        Err(e) => return Err(Error::io("could not read", output.join(&document.doc), e)),
+    let cleaned = match texts.get(&document.doc)? {
+        Some(text) => text,
+        None if document.status == "dropped" => String::new(),
+        None => return Ok(None),
     };
     let pieces: Vec<(Span, &str)> = records
         .iter()

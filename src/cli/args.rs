@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use gleaner::decide::pack::RulePack;
 use gleaner::decide::RuleId;
 use gleaner::index::KeepPolicy;
-use gleaner::settings::{default_report_dir, GroupBy, NormalForm, Settings};
+use gleaner::settings::{default_report_dir, GroupBy, InputFormat, NormalForm, Settings};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -84,11 +84,14 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct CleanArgs {
-    /// Directories or files to clean.
+    /// Directories or files to clean; `-` reads JSON Lines from standard
+    /// input (gzip or zstd compressed, or not).
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 
-    /// Directory for the cleaned files (mirrors the input tree).
+    /// Directory for the cleaned files (mirrors the input tree); `-` writes
+    /// every kept document to standard output as a JSON Lines record, in
+    /// document order (needs --report).
     #[arg(short, long, value_name = "OUT")]
     pub output: PathBuf,
 
@@ -161,9 +164,42 @@ pub struct WalkArgs {
     #[arg(long)]
     pub follow_symlinks: bool,
 
-    /// Skip files larger than SIZE (e.g. 512M, 2G) and report them.
+    /// Skip files and records larger than SIZE (e.g. 512M, 2G; of a
+    /// compressed file, its decompressed size) and report them.
     #[arg(long, value_name = "SIZE", default_value = "512M", value_parser = parse_size)]
     pub max_file_size: u64,
+
+    /// What files hold: `auto` reads `.jsonl` and `.ndjson` files as JSON
+    /// Lines (one record per line) and the rest as text, each compressed or
+    /// not (`.gz`, `.zst`); `text` and `jsonl` read every file so.
+    #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
+    pub format: FormatArg,
+
+    /// JSON Lines: the field holding a record's text.
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    pub text_field: String,
+
+    /// JSON Lines: a field naming each record in the report (`id` in
+    /// `documents.jsonl`); with `-o -`, the field text files are named in.
+    #[arg(long, value_name = "NAME")]
+    pub id_field: Option<String>,
+
+    /// JSON Lines: group records by this field for boilerplate counts (a
+    /// URL stands for its host) instead of by their file's directory.
+    #[arg(long, value_name = "NAME")]
+    pub group_field: Option<String>,
+
+    /// JSON Lines: the key under which each output record gets gleaner's
+    /// metadata (its name in the report, bytes removed per rule).
+    #[arg(long, value_name = "NAME", default_value = "gleaner")]
+    pub meta_field: String,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    Auto,
+    Text,
+    Jsonl,
 }
 
 #[derive(Debug, Args)]
@@ -260,10 +296,16 @@ impl CleanArgs {
             }
         }
         let mut settings = Settings::new(self.inputs.clone(), self.output.clone());
-        settings.report = self
-            .report
-            .clone()
-            .unwrap_or_else(|| default_report_dir(&self.output));
+        settings.report = match &self.report {
+            Some(report) => report.clone(),
+            None if settings.writes_stdout() => {
+                return Err(
+                    "with -o - (records to standard output) the report needs a place: give --report DIR"
+                        .to_string(),
+                )
+            }
+            None => default_report_dir(&self.output),
+        };
         settings.dry_run = self.dry_run;
         settings.threads = self.threads;
         settings.index_memory = self.max_memory;
@@ -272,6 +314,22 @@ impl CleanArgs {
         settings.walk.hidden = self.walk.hidden;
         settings.walk.follow_symlinks = self.walk.follow_symlinks;
         settings.walk.max_file_bytes = self.walk.max_file_size;
+        settings.walk.format = match self.walk.format {
+            FormatArg::Auto => InputFormat::Auto,
+            FormatArg::Text => InputFormat::Text,
+            FormatArg::Jsonl => InputFormat::Jsonl,
+        };
+        let records = &mut settings.walk.records;
+        records.text = self.walk.text_field.clone();
+        records.id = self.walk.id_field.clone();
+        records.group = self.walk.group_field.clone();
+        records.meta = self.walk.meta_field.clone();
+        if records.meta == records.text {
+            return Err(format!(
+                "--meta-field and --text-field are both {:?}: give them different names",
+                records.meta
+            ));
+        }
         settings.encoding = self.text.encoding.clone();
         settings.normal_form = match self.text.form {
             FormArg::Nfkc => NormalForm::Nfkc,

@@ -29,6 +29,11 @@ pub struct ConfigFile {
     hidden: Option<bool>,
     follow_symlinks: Option<bool>,
     max_file_size: Option<Size>,
+    format: Option<String>,
+    text_field: Option<String>,
+    id_field: Option<String>,
+    group_field: Option<String>,
+    meta_field: Option<String>,
     encoding: Option<String>,
     normalize: Option<String>,
     group_by: Option<String>,
@@ -114,6 +119,16 @@ pub fn apply(file: ConfigFile, matches: &ArgMatches, args: &mut CleanArgs) -> Re
     );
     let max_file_size = size(file.max_file_size, "max-file-size")?;
     fill!("max_file_size", args.walk.max_file_size, max_file_size);
+    let format = value_enum(file.format, "format", "auto, text or jsonl")?;
+    fill!("format", args.walk.format, format);
+    fill!("text_field", args.walk.text_field, file.text_field);
+    fill!("id_field", args.walk.id_field, file.id_field.map(Some));
+    fill!(
+        "group_field",
+        args.walk.group_field,
+        file.group_field.map(Some)
+    );
+    fill!("meta_field", args.walk.meta_field, file.meta_field);
     fill!("encoding", args.text.encoding, file.encoding.map(Some));
     let form = value_enum(file.normalize, "normalize", "nfkc, nfc or none")?;
     fill!("form", args.text.form, form);

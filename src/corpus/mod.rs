@@ -1,16 +1,26 @@
 //! The corpus: which documents there are, in what order, in which group.
 //!
-//! [`walk`] lists the inputs and fixes every document's [`DocId`] from its
-//! sorted relative path before any parallel work starts, so "first
-//! occurrence" never depends on which thread finished first. [`read`] loads
-//! one document's bytes.
+//! [`walk`] lists the inputs in sorted order of their relative paths: text
+//! files, each one document, and JSON Lines containers
+//! ([`jsonl`]), each a series of records. Pass 1 reads the containers; the
+//! [`CorpusBuilder`] then numbers the documents in listing order, a
+//! container's records in line order, so every [`DocId`] is fixed before
+//! anything depends on it and "first occurrence" never depends on which
+//! thread finished first. [`read`] loads one text file's bytes;
+//! [`compression`] reads and writes gzip and zstd.
 
+pub mod compression;
+pub mod jsonl;
 pub mod read;
 pub mod walk;
 
+use std::collections::HashMap;
+use std::ops::Range;
 use std::path::PathBuf;
 
 use serde::Serialize;
+
+use compression::Compression;
 
 /// Position of a document in the stable corpus order (sorted relative path).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -32,17 +42,70 @@ impl GroupId {
     }
 }
 
+/// Position of a JSON Lines container in [`Corpus::containers`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ContainerId(pub u32);
+
+impl ContainerId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// Where a document's text comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A text file, compressed or not.
+    File {
+        path: PathBuf,
+        compression: Compression,
+    },
+    /// The record on a line (from 1) of a container.
+    Record { container: ContainerId, line: u64 },
+}
+
+/// Where a listed file is read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    Path(PathBuf),
+    Stdin,
+}
+
+/// A JSON Lines file whose records are documents.
+#[derive(Debug, Clone)]
+pub struct Container {
+    /// Its path in the output (and the report), with '/' separators.
+    pub rel: String,
+    pub input: Input,
+    pub compression: Compression,
+    /// Size on disk when walked.
+    pub bytes: u64,
+    /// Its records' documents.
+    pub docs: Range<u32>,
+}
+
 /// One document to clean.
 #[derive(Debug, Clone)]
 pub struct DocRef {
     pub id: DocId,
     /// Where to read it.
-    pub source: PathBuf,
-    /// Its path in the output tree and in the report, with '/' separators.
+    pub source: Source,
+    /// Its path in the output tree and in the report, with '/' separators;
+    /// for a record, its container's path, '#' and its line number.
     pub rel: String,
     pub group: GroupId,
-    /// Size on disk when walked.
+    /// Size on disk when walked; for a record, the length of its line.
     pub bytes: u64,
+}
+
+impl DocRef {
+    /// The container of a record.
+    pub fn container(&self) -> Option<ContainerId> {
+        match self.source {
+            Source::Record { container, .. } => Some(container),
+            Source::File { .. } => None,
+        }
+    }
 }
 
 /// Why a path was not cleaned. Recorded in the report; the run goes on.
@@ -53,6 +116,8 @@ pub enum DocIssue {
     Binary,
     /// Larger than `--max-file-size`.
     TooLarge { bytes: u64, limit: u64 },
+    /// A line of a container that is not a record.
+    Malformed { message: String },
     /// The file or a directory could not be read.
     Unreadable { message: String },
 }
@@ -65,6 +130,7 @@ impl DocIssue {
                 "{bytes} bytes, over the limit of {limit}: skipped (raise --max-file-size to clean it)"
             ),
             DocIssue::Unreadable { message } => format!("unreadable: {message}"),
+            DocIssue::Malformed { message } => format!("malformed record: {message}"),
         }
     }
 }
@@ -82,8 +148,127 @@ pub struct Corpus {
     pub docs: Vec<DocRef>,
     /// Group names, indexed by [`GroupId`].
     pub groups: Vec<String>,
-    /// Paths that could not be walked.
+    /// The JSON Lines files, indexed by [`ContainerId`].
+    pub containers: Vec<Container>,
+    /// Paths that could not be walked or read to their end.
     pub issues: Vec<WalkIssue>,
+}
+
+/// Numbers documents, groups and containers in the order they are added.
+#[derive(Default)]
+pub struct CorpusBuilder {
+    corpus: Corpus,
+    group_ids: HashMap<String, GroupId>,
+    /// Whether records are being added to the last container.
+    open: bool,
+}
+
+impl CorpusBuilder {
+    pub fn new(issues: Vec<WalkIssue>) -> Self {
+        CorpusBuilder {
+            corpus: Corpus {
+                issues,
+                ..Corpus::default()
+            },
+            group_ids: HashMap::new(),
+            open: false,
+        }
+    }
+
+    /// Groups are numbered in the order their first documents were added.
+    fn group(&mut self, name: &str) -> GroupId {
+        if let Some(&id) = self.group_ids.get(name) {
+            return id;
+        }
+        let id = GroupId(self.corpus.groups.len() as u32);
+        self.corpus.groups.push(name.to_string());
+        self.group_ids.insert(name.to_string(), id);
+        id
+    }
+
+    /// Add a text file; its id is the next one.
+    pub fn file(
+        &mut self,
+        path: PathBuf,
+        compression: Compression,
+        rel: String,
+        group: &str,
+        bytes: u64,
+    ) -> DocId {
+        self.close_container();
+        self.document(Source::File { path, compression }, rel, group, bytes)
+    }
+
+    fn document(&mut self, source: Source, rel: String, group: &str, bytes: u64) -> DocId {
+        let id = DocId(self.corpus.docs.len() as u32);
+        let group = self.group(group);
+        self.corpus.docs.push(DocRef {
+            id,
+            source,
+            rel,
+            group,
+            bytes,
+        });
+        id
+    }
+
+    /// Open a container: the documents added until the next one is opened
+    /// are its records.
+    pub fn container(
+        &mut self,
+        rel: String,
+        input: Input,
+        compression: Compression,
+        bytes: u64,
+    ) -> ContainerId {
+        self.close_container();
+        self.open = true;
+        let next = self.corpus.docs.len() as u32;
+        self.corpus.containers.push(Container {
+            rel,
+            input,
+            compression,
+            bytes,
+            docs: next..next,
+        });
+        ContainerId(self.corpus.containers.len() as u32 - 1)
+    }
+
+    fn close_container(&mut self) {
+        if std::mem::take(&mut self.open) {
+            let end = self.corpus.docs.len() as u32;
+            if let Some(last) = self.corpus.containers.last_mut() {
+                last.docs.end = end;
+            }
+        }
+    }
+
+    /// A record of the container opened last.
+    pub fn record(&mut self, line: u64, group: &str, bytes: u64) -> DocId {
+        assert!(self.open, "records are added to an open container");
+        let index = self.corpus.containers.len() - 1;
+        let container = &self.corpus.containers[index];
+        let rel = format!("{}#{line}", container.rel);
+        self.document(
+            Source::Record {
+                container: ContainerId(index as u32),
+                line,
+            },
+            rel,
+            group,
+            bytes,
+        )
+    }
+
+    /// A path that could not be read to its end.
+    pub fn issue(&mut self, issue: WalkIssue) {
+        self.corpus.issues.push(issue);
+    }
+
+    pub fn finish(mut self) -> Corpus {
+        self.close_container();
+        self.corpus
+    }
 }
 
 impl Corpus {

@@ -1,9 +1,11 @@
-//! Lists the documents under the inputs, in a stable order.
+//! Lists the files under the inputs, in a stable order.
 //!
-//! Invariants: the same tree gives the same [`Corpus`] on every machine and
-//! thread count (paths are sorted before ids are given); hidden entries and
-//! symbolic links are passed over unless asked for; a directory that cannot
-//! be read is recorded, not fatal.
+//! Invariants: the same tree gives the same [`Listing`] on every machine and
+//! thread count (paths are sorted); hidden entries and symbolic links are
+//! passed over unless asked for; a directory that cannot be read is
+//! recorded, not fatal. Each file is a text document or a JSON Lines
+//! container (`--format`; by default, by its extension), and `-` stands for
+//! JSON Lines on standard input.
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
@@ -12,18 +14,69 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use super::{Corpus, DocId, DocIssue, DocRef, GroupId, WalkIssue};
+use super::compression::Compression;
+use super::{DocIssue, Input, WalkIssue};
 use crate::error::{Error, Result};
-use crate::settings::{GroupBy, WalkSettings};
+use crate::settings::{GroupBy, InputFormat, WalkSettings};
+
+/// What a listed file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// One document.
+    Text,
+    /// JSON Lines: one document per record.
+    Records,
+}
 
 /// A file found by the walk.
-struct Found {
+#[derive(Debug, Clone)]
+pub struct Listed {
     /// Its path in the output (and the report).
+    pub rel: String,
+    pub input: Input,
+    /// Its group by path (`--group-by`).
+    pub group: String,
+    /// Size on disk (0 for standard input).
+    pub bytes: u64,
+    pub compression: Compression,
+    pub kind: Kind,
+}
+
+/// The files of a run in their stable order.
+#[derive(Debug, Default)]
+pub struct Listing {
+    pub files: Vec<Listed>,
+    /// Paths that could not be walked.
+    pub issues: Vec<WalkIssue>,
+}
+
+/// The name standard input's records are listed under.
+pub const STDIN_NAME: &str = "stdin.jsonl";
+
+/// A file found by the walk, before its kind is known.
+struct Found {
     rel: String,
     source: PathBuf,
     /// Its path inside its input, which globs and groups are taken from.
     inner: String,
     bytes: u64,
+}
+
+/// Whether a file of this name holds records.
+pub fn kind_of(name: &str, format: InputFormat) -> Kind {
+    match format {
+        InputFormat::Text => Kind::Text,
+        InputFormat::Jsonl => Kind::Records,
+        InputFormat::Auto => {
+            let lower = name.to_ascii_lowercase();
+            let lower = Compression::of_name(&lower).strip(&lower);
+            if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") {
+                Kind::Records
+            } else {
+                Kind::Text
+            }
+        }
+    }
 }
 
 /// Walk `inputs` and number their files. With one input directory, relative
@@ -33,7 +86,7 @@ struct Found {
 /// The entries at the top of an input directory are listed first; the
 /// directories among them are then walked in parallel (listing and `stat`
 /// calls dominate on large trees) and their files merged in sorted order.
-pub fn walk(inputs: &[PathBuf], settings: &WalkSettings, group_by: GroupBy) -> Result<Corpus> {
+pub fn walk(inputs: &[PathBuf], settings: &WalkSettings, group_by: GroupBy) -> Result<Listing> {
     let include = glob_set(&settings.include)?;
     let exclude = glob_set(&settings.exclude)?;
     let prefix_with_input_name = inputs.len() > 1;
@@ -41,8 +94,17 @@ pub fn walk(inputs: &[PathBuf], settings: &WalkSettings, group_by: GroupBy) -> R
     let mut found: Vec<Found> = Vec::new();
     let mut issues = Vec::new();
     let mut seen_names = BTreeMap::new();
+    let mut stdin = false;
 
     for input in inputs {
+        if input.as_os_str() == "-" {
+            if std::mem::replace(&mut stdin, true) {
+                return Err(Error::InputNameClash {
+                    name: "-".to_string(),
+                });
+            }
+            continue;
+        }
         let meta = std::fs::metadata(input).map_err(|_| Error::InputMissing {
             path: input.clone(),
         })?;
@@ -117,38 +179,42 @@ pub fn walk(inputs: &[PathBuf], settings: &WalkSettings, group_by: GroupBy) -> R
             issues.extend(tree_issues);
         }
     }
+    if stdin {
+        found.push(Found {
+            rel: STDIN_NAME.to_string(),
+            source: PathBuf::from("-"),
+            inner: STDIN_NAME.to_string(),
+            bytes: 0,
+        });
+    }
     found.sort_by(|a, b| a.rel.cmp(&b.rel));
     found.dedup_by(|later, earlier| later.rel == earlier.rel);
 
-    let mut corpus = Corpus {
-        issues,
-        ..Corpus::default()
-    };
-    let mut group_ids: BTreeMap<String, GroupId> = BTreeMap::new();
-    // Group names are numbered in first-seen order of the sorted paths, which
-    // is itself stable.
-    for (index, file) in found.into_iter().enumerate() {
-        let Found {
-            rel,
-            source,
-            inner,
-            bytes,
-        } = file;
-        let group_name = group_of(&inner, group_by);
-        let next = GroupId(group_ids.len() as u32);
-        let group = *group_ids.entry(group_name.clone()).or_insert_with(|| {
-            corpus.groups.push(group_name);
-            next
-        });
-        corpus.docs.push(DocRef {
-            id: DocId(index as u32),
-            source,
-            rel,
-            group,
-            bytes,
-        });
-    }
-    Ok(corpus)
+    let files = found
+        .into_iter()
+        .map(|file| {
+            let is_stdin = file.source.as_os_str() == "-" && file.rel == STDIN_NAME;
+            let (input, compression, kind) = if is_stdin {
+                // Compression shows in the stream's first bytes.
+                (Input::Stdin, Compression::None, Kind::Records)
+            } else {
+                (
+                    Input::Path(file.source),
+                    Compression::of_name(&file.rel),
+                    kind_of(&file.rel, settings.format),
+                )
+            };
+            Listed {
+                group: group_of(&file.inner, group_by),
+                rel: file.rel,
+                input,
+                bytes: file.bytes,
+                compression,
+                kind,
+            }
+        })
+        .collect();
+    Ok(Listing { files, issues })
 }
 
 /// What one walkdir walk found below `dir`.
@@ -277,16 +343,28 @@ mod tests {
             max_file_bytes: 1 << 20,
             ..WalkSettings::default()
         };
-        let corpus = walk(&[dir.path().to_path_buf()], &settings, GroupBy::Dir(1)).unwrap();
-        let rels: Vec<&str> = corpus.docs.iter().map(|d| d.rel.as_str()).collect();
+        let listing = walk(&[dir.path().to_path_buf()], &settings, GroupBy::Dir(1)).unwrap();
+        let rels: Vec<&str> = listing.files.iter().map(|d| d.rel.as_str()).collect();
         assert_eq!(rels, ["a/1.txt", "b/2.txt"]);
-        assert_eq!(corpus.groups, ["a", "b"]);
+        let groups: Vec<&str> = listing.files.iter().map(|d| d.group.as_str()).collect();
+        assert_eq!(groups, ["a", "b"]);
 
         let with_hidden = WalkSettings {
             hidden: true,
             ..settings
         };
-        let corpus = walk(&[dir.path().to_path_buf()], &with_hidden, GroupBy::Dir(1)).unwrap();
-        assert_eq!(corpus.docs.len(), 4);
+        let listing = walk(&[dir.path().to_path_buf()], &with_hidden, GroupBy::Dir(1)).unwrap();
+        assert_eq!(listing.files.len(), 4);
+    }
+
+    #[test]
+    fn json_lines_are_known_by_extension_or_format() {
+        assert_eq!(kind_of("a/b.jsonl", InputFormat::Auto), Kind::Records);
+        assert_eq!(kind_of("a/b.NDJSON.zst", InputFormat::Auto), Kind::Records);
+        assert_eq!(kind_of("a/b.jsonl.gz", InputFormat::Auto), Kind::Records);
+        assert_eq!(kind_of("a/b.txt.gz", InputFormat::Auto), Kind::Text);
+        assert_eq!(kind_of("a/b.json", InputFormat::Auto), Kind::Text);
+        assert_eq!(kind_of("a/b.txt", InputFormat::Jsonl), Kind::Records);
+        assert_eq!(kind_of("a/b.jsonl", InputFormat::Text), Kind::Text);
     }
 }

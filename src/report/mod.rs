@@ -68,6 +68,8 @@ pub struct DocResult {
     pub canonical: String,
     pub removals: Vec<Removal>,
     pub bytes_out: u64,
+    /// A record's id field.
+    pub id: Option<String>,
 }
 
 /// A document's report lines, rendered and ready to append.
@@ -122,6 +124,7 @@ pub fn render(
     }
     let record = DocumentRecord {
         doc: &doc.rel,
+        id: result.id.as_deref(),
         group: Some(group),
         status: result.status.name(),
         encoding: result.decoding.map(|d| d.encoding),
@@ -165,6 +168,9 @@ impl DocStatus {
 #[derive(Serialize)]
 struct DocumentRecord<'a> {
     doc: &'a str,
+    /// A record's id field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a str>,
     /// The group its boilerplate was counted in (none for a path the walk
     /// could not read).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -251,6 +257,7 @@ impl ReportWriter {
     pub fn walk_issues(&mut self, issues: &[WalkIssue]) -> Result<()> {
         for issue in issues {
             let record = DocumentRecord {
+                id: None,
                 doc: &issue.path,
                 group: None,
                 status: "skipped",

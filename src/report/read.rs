@@ -13,6 +13,8 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use super::SUMMARY_FILE;
+use crate::corpus::compression::Compression;
+use crate::corpus::jsonl::RecordFields;
 use crate::error::{Error, Result};
 
 /// One line of `provenance.jsonl`.
@@ -138,5 +140,115 @@ impl<T: DeserializeOwned> JsonLines<T> {
     /// The line number of the record last read.
     pub fn line(&self) -> usize {
         self.line
+    }
+}
+
+/// The record fields a run read and wrote (`--text-field` and the rest).
+pub fn record_fields(report: &Path) -> Result<RecordFields> {
+    #[derive(Deserialize)]
+    struct Head {
+        #[serde(default)]
+        settings: HeadSettings,
+    }
+    #[derive(Deserialize, Default)]
+    struct HeadSettings {
+        #[serde(default)]
+        walk: HeadWalk,
+    }
+    #[derive(Deserialize, Default)]
+    struct HeadWalk {
+        #[serde(default)]
+        records: RecordFields,
+    }
+    let head: Head = summary(report)?;
+    Ok(head.settings.walk.records)
+}
+
+/// A cleaned record as its output holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputRecord {
+    pub text: String,
+    /// Its other fields, without gleaner's metadata.
+    pub rest: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The records of a container's output, by the document name in their
+/// metadata.
+pub fn output_records(
+    path: &Path,
+    fields: &RecordFields,
+) -> Result<std::collections::HashMap<String, OutputRecord>> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io("could not read", path, e))?;
+    let compression = Compression::of_name(&path.to_string_lossy());
+    let reader = compression
+        .reader(BufReader::new(file))
+        .map_err(|e| Error::io("could not read", path, e))?;
+    let mut records = std::collections::HashMap::new();
+    for (number, line) in BufReader::new(reader).lines().enumerate() {
+        let line = line.map_err(|e| Error::io("could not read", path, e))?;
+        let bad = |message: String| Error::report(path, number + 1, message);
+        let serde_json::Value::Object(mut rest) =
+            serde_json::from_str(&line).map_err(|e| bad(e.to_string()))?
+        else {
+            return Err(bad("not a JSON object".to_string()));
+        };
+        let doc = rest
+            .remove(&fields.meta)
+            .and_then(|meta| meta.get("doc").and_then(|d| d.as_str().map(str::to_string)))
+            .ok_or_else(|| bad(format!("no {:?}.doc field", fields.meta)))?;
+        let text = match rest.remove(&fields.text) {
+            Some(serde_json::Value::String(text)) => text,
+            _ => return Err(bad(format!("no {:?} string", fields.text))),
+        };
+        records.insert(doc, OutputRecord { text, rest });
+    }
+    Ok(records)
+}
+
+/// The cleaned texts of a run's documents, read from their output files
+/// or, for records, from their containers' outputs (the last container
+/// read is kept, so documents asked for in order read each container once).
+pub struct CleanedTexts<'a> {
+    output: &'a Path,
+    fields: RecordFields,
+    container: Option<(PathBuf, std::collections::HashMap<String, OutputRecord>)>,
+}
+
+impl<'a> CleanedTexts<'a> {
+    pub fn new(output: &'a Path, fields: RecordFields) -> Self {
+        CleanedTexts {
+            output,
+            fields,
+            container: None,
+        }
+    }
+
+    /// The cleaned text of `doc`, `None` if the output holds none.
+    pub fn get(&mut self, doc: &str) -> Result<Option<String>> {
+        let path = self.output.join(doc);
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                let compression = Compression::of_name(doc);
+                let bytes = compression
+                    .decompress(&bytes, u64::MAX - 1)
+                    .map_err(|e| Error::io("could not read", &path, e))?;
+                return Ok(Some(String::from_utf8_lossy(&bytes).into_owned()));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io("could not read", &path, e)),
+        }
+        let Some((container, _line)) = doc.rsplit_once('#') else {
+            return Ok(None);
+        };
+        let container = self.output.join(container);
+        if !container.is_file() {
+            return Ok(None);
+        }
+        if self.container.as_ref().map(|(p, _)| p) != Some(&container) {
+            let records = output_records(&container, &self.fields)?;
+            self.container = Some((container, records));
+        }
+        let records = &self.container.as_ref().expect("loaded above").1;
+        Ok(records.get(doc).map(|r| r.text.clone()))
     }
 }

@@ -63,7 +63,10 @@ mod tests {
         let docs: Vec<DocRef> = (0..pages.len())
             .map(|i| DocRef {
                 id: DocId(i as u32),
-                source: format!("p{i}.txt").into(),
+                source: crate::corpus::Source::File {
+                    path: format!("p{i}.txt").into(),
+                    compression: crate::corpus::compression::Compression::None,
+                },
                 rel: format!("p{i}.txt"),
                 group: GroupId(0),
                 bytes: 0,

@@ -1,0 +1,438 @@
+//! JSON Lines containers: one JSON object per line, one of whose fields is a
+//! document's text.
+//!
+//! A record is cleaned like a text file; its output is the same record with
+//! the text replaced by the cleaned text, every other field kept in its
+//! order with its value byte for byte, and gleaner's metadata added under
+//! one key. [`parse`] splits a record into the text and a [`Frame`] (the
+//! rest of the record, ready to have the cleaned text put back);
+//! [`Frame::render`] puts it back.
+
+use std::fmt;
+use std::io::BufRead;
+
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+/// Which fields of a record gleaner reads and writes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordFields {
+    /// The field holding the document's text (a string).
+    pub text: String,
+    /// The field naming the record in the report; records without it are
+    /// named by line number.
+    pub id: Option<String>,
+    /// The field whose value groups records for boilerplate counts (a URL
+    /// stands for its host).
+    pub group: Option<String>,
+    /// The key gleaner's metadata is written under (replacing one the
+    /// record already has).
+    pub meta: String,
+}
+
+impl Default for RecordFields {
+    fn default() -> Self {
+        RecordFields {
+            text: "text".to_string(),
+            id: None,
+            group: None,
+            meta: "gleaner".to_string(),
+        }
+    }
+}
+
+/// A record taken apart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    pub text: String,
+    /// The id field's value: a string as it reads, anything else as JSON.
+    pub id: Option<String>,
+    /// The group field's value (the host, for a URL).
+    pub group: Option<String>,
+    pub frame: Frame,
+}
+
+/// A record without its text: `head`, the text as a JSON string, `tail`,
+/// then the metadata.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Frame {
+    /// `{`, the fields before the text and the text's key.
+    pub head: String,
+    /// The fields after the text, each with its leading comma.
+    pub tail: String,
+}
+
+impl Frame {
+    /// The frame of a record made for a text file: its id and text fields.
+    pub fn for_document(fields: &RecordFields, id: &str) -> Frame {
+        let mut head = String::from("{");
+        push_key(&mut head, fields.id.as_deref().unwrap_or("id"));
+        head.push_str(&json_string(id));
+        head.push(',');
+        push_key(&mut head, &fields.text);
+        Frame {
+            head,
+            tail: String::new(),
+        }
+    }
+
+    /// The output line: the record with `text` and `meta` under `meta_key`.
+    pub fn render(&self, text: &str, meta_key: &str, meta: &impl Serialize) -> Vec<u8> {
+        let mut line = Vec::with_capacity(self.head.len() + text.len() + self.tail.len() + 128);
+        line.extend_from_slice(self.head.as_bytes());
+        serde_json::to_writer(&mut line, text).expect("a string serializes");
+        line.extend_from_slice(self.tail.as_bytes());
+        line.push(b',');
+        serde_json::to_writer(&mut line, meta_key).expect("a string serializes");
+        line.push(b':');
+        serde_json::to_writer(&mut line, meta).expect("metadata serializes");
+        line.extend_from_slice(b"}\n");
+        line
+    }
+
+    /// Head and tail as one string, and where the head ends (for the spill).
+    pub fn joined(&self) -> (String, usize) {
+        (format!("{}{}", self.head, self.tail), self.head.len())
+    }
+
+    /// The frame [`Frame::joined`] made.
+    pub fn split(joined: &str, head: usize) -> Frame {
+        Frame {
+            head: joined[..head].to_string(),
+            tail: joined[head..].to_string(),
+        }
+    }
+}
+
+/// A line of a container as read.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Line {
+    /// Its bytes, without the line end.
+    Bytes(Vec<u8>),
+    /// Longer than the limit: its length, its bytes not kept.
+    TooLong(u64),
+}
+
+/// Reads a container line by line, keeping no line longer than a limit in
+/// memory.
+pub struct LineReader<R> {
+    reader: R,
+    /// Lines read so far.
+    line: u64,
+    limit: u64,
+}
+
+impl<R: BufRead> LineReader<R> {
+    pub fn new(reader: R, limit: u64) -> Self {
+        LineReader {
+            reader,
+            line: 0,
+            limit,
+        }
+    }
+
+    /// The next line and its number (from 1), or `None` at the end. `\n`
+    /// and `\r\n` end lines; the last line needs no end.
+    pub fn next_line(&mut self) -> std::io::Result<Option<(u64, Line)>> {
+        let mut bytes = Vec::new();
+        let mut length = 0u64;
+        let mut started = false;
+        // The line's last two bytes, to take "\r\n" off a line not kept.
+        let mut tail = [0u8; 2];
+        loop {
+            let available = match self.reader.fill_buf() {
+                Ok(available) => available,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if available.is_empty() {
+                if !started {
+                    return Ok(None);
+                }
+                break;
+            }
+            started = true;
+            let (take, ends) = match memchr::memchr(b'\n', available) {
+                Some(at) => (at + 1, true),
+                None => (available.len(), false),
+            };
+            length += take as u64;
+            for &byte in &available[take.saturating_sub(2)..take] {
+                tail = [tail[1], byte];
+            }
+            if length <= self.limit.saturating_add(2) {
+                bytes.extend_from_slice(&available[..take]);
+            } else {
+                bytes = Vec::new();
+            }
+            self.reader.consume(take);
+            if ends {
+                break;
+            }
+        }
+        self.line += 1;
+        let ending = match tail {
+            [b'\r', b'\n'] if length >= 2 => 2,
+            [_, b'\n'] => 1,
+            _ => 0,
+        };
+        length -= ending;
+        bytes.truncate(
+            bytes
+                .len()
+                .saturating_sub(ending as usize)
+                .min(length as usize),
+        );
+        let line = if length > self.limit {
+            Line::TooLong(length)
+        } else {
+            Line::Bytes(bytes)
+        };
+        Ok(Some((self.line, line)))
+    }
+
+    /// Lines until about `bytes` bytes are read, and the error that ended
+    /// the container early, if one did.
+    pub fn batch(&mut self, bytes: usize) -> (Vec<(u64, Line)>, Option<std::io::Error>) {
+        let mut lines = Vec::new();
+        let mut read = 0;
+        while read < bytes {
+            match self.next_line() {
+                Ok(Some((number, line))) => {
+                    read += match &line {
+                        Line::Bytes(b) => b.len() + 1,
+                        Line::TooLong(n) => *n as usize,
+                    };
+                    lines.push((number, line));
+                }
+                Ok(None) => break,
+                Err(e) => return (lines, Some(e)),
+            }
+        }
+        (lines, None)
+    }
+}
+
+/// Take one line of a container apart, or say why it is not a record.
+pub fn parse(line: &str, fields: &RecordFields) -> Result<Record, String> {
+    let Entries(entries) = serde_json::from_str(line).map_err(|e| {
+        let message = e.to_string();
+        match message.rfind(" at line ") {
+            // The position is a column of this line: give only that.
+            Some(at) if e.column() > 0 => format!(
+                "not a JSON object: {} (column {})",
+                &message[..at],
+                e.column()
+            ),
+            Some(at) => format!("not a JSON object: {}", &message[..at]),
+            None => format!("not a JSON object: {message}"),
+        }
+    })?;
+    let mut text = None;
+    let mut id = None;
+    let mut group = None;
+    let mut head = String::from("{");
+    let mut tail = String::new();
+    for (key, value) in &entries {
+        if *key == fields.text && text.is_none() {
+            let value: String = serde_json::from_str(value.get())
+                .map_err(|_| format!("field {:?} is not a string", fields.text))?;
+            text = Some(value);
+            push_key(&mut head, key);
+            continue;
+        }
+        if *key == fields.text || *key == fields.meta {
+            continue;
+        }
+        if fields.id.as_ref() == Some(key) && id.is_none() {
+            id = Some(scalar(value));
+        }
+        if fields.group.as_ref() == Some(key) && group.is_none() {
+            group = Some(site_of(&scalar(value)));
+        }
+        let part = if text.is_none() { &mut head } else { &mut tail };
+        if text.is_some() {
+            part.push(',');
+        }
+        push_key(part, key);
+        part.push_str(value.get());
+        if text.is_none() {
+            part.push(',');
+        }
+    }
+    let Some(text) = text else {
+        return Err(format!("no {:?} field", fields.text));
+    };
+    Ok(Record {
+        text,
+        id,
+        group,
+        frame: Frame { head, tail },
+    })
+}
+
+/// A value as text: a string as it reads, anything else as its JSON.
+fn scalar(value: &RawValue) -> String {
+    serde_json::from_str::<String>(value.get()).unwrap_or_else(|_| value.get().to_string())
+}
+
+/// The site a group value names: the host of a URL, the value otherwise.
+pub fn site_of(value: &str) -> String {
+    let Some((scheme, rest)) = value.split_once("://") else {
+        return value.to_string();
+    };
+    let is_scheme = !scheme.is_empty()
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    if !is_scheme {
+        return value.to_string();
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_port = authority.rsplit('@').next().unwrap_or("");
+    let host = if host_port.starts_with('[') {
+        host_port.split_inclusive(']').next().unwrap_or(host_port)
+    } else {
+        host_port.split(':').next().unwrap_or(host_port)
+    };
+    host.to_ascii_lowercase()
+}
+
+fn push_key(out: &mut String, key: &str) {
+    out.push_str(&json_string(key));
+    out.push(':');
+}
+
+fn json_string(text: &str) -> String {
+    serde_json::to_string(text).expect("a string serializes")
+}
+
+/// An object's entries in their order, values unparsed.
+struct Entries<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'de> Deserialize<'de> for Entries<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct EntriesVisitor;
+        impl<'de> Visitor<'de> for EntriesVisitor {
+            type Value = Entries<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(8));
+                while let Some(entry) = map.next_entry::<String, &'de RawValue>()? {
+                    entries.push(entry);
+                }
+                Ok(Entries(entries))
+            }
+        }
+        deserializer.deserialize_map(EntriesVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields() -> RecordFields {
+        RecordFields {
+            id: Some("id".to_string()),
+            group: Some("url".to_string()),
+            ..RecordFields::default()
+        }
+    }
+
+    #[test]
+    fn a_record_comes_back_with_its_fields_in_order() {
+        let line = r#"{"id": 17, "url": "https://News.Example.com:8080/a?b", "text": "首页\nBody \"quoted\"", "meta": {"lang": ["zh", 1.50]}, "gleaner": {"old": 1}}"#;
+        let record = parse(line, &fields()).unwrap();
+        assert_eq!(record.text, "首页\nBody \"quoted\"");
+        assert_eq!(record.id.as_deref(), Some("17"));
+        assert_eq!(record.group.as_deref(), Some("news.example.com"));
+        let out = record
+            .frame
+            .render("Body", "gleaner", &serde_json::json!({"n": 1}));
+        let out = String::from_utf8(out).unwrap();
+        assert_eq!(
+            out,
+            "{\"id\":17,\"url\":\"https://News.Example.com:8080/a?b\",\"text\":\"Body\",\"meta\":{\"lang\": [\"zh\", 1.50]},\"gleaner\":{\"n\":1}}\n"
+        );
+        let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(value["meta"]["lang"][1], serde_json::json!(1.5));
+    }
+
+    #[test]
+    fn the_text_may_come_first_or_last() {
+        for line in [
+            r#"{"text":"a"}"#,
+            r#"{"text":"a","x":1}"#,
+            r#"{"x":1,"text":"a"}"#,
+        ] {
+            let record = parse(line, &RecordFields::default()).unwrap();
+            let out = record.frame.render("b", "g", &0);
+            let value: serde_json::Value = serde_json::from_slice(&out).unwrap();
+            assert_eq!(value["text"], "b", "{line}");
+            assert_eq!(value["g"], 0);
+            let (joined, head) = record.frame.joined();
+            assert_eq!(Frame::split(&joined, head), record.frame);
+        }
+    }
+
+    #[test]
+    fn what_is_not_a_record_says_why() {
+        let f = RecordFields::default();
+        assert!(parse("[1,2]", &f).unwrap_err().contains("JSON object"));
+        assert!(parse(r#"{"text": "a""#, &f).unwrap_err().contains("column"));
+        assert_eq!(
+            parse(r#"{"body": "a"}"#, &f).unwrap_err(),
+            "no \"text\" field"
+        );
+        assert!(parse(r#"{"text": null}"#, &f)
+            .unwrap_err()
+            .contains("not a string"));
+        assert!(parse("", &f).is_err());
+    }
+
+    #[test]
+    fn a_text_file_becomes_a_record() {
+        let frame = Frame::for_document(&RecordFields::default(), "site/a \"b\".txt");
+        let out = frame.render("kept\n", "gleaner", &serde_json::json!({}));
+        let value: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(value["id"], "site/a \"b\".txt");
+        assert_eq!(value["text"], "kept\n");
+    }
+
+    #[test]
+    fn lines_are_read_with_their_numbers_and_long_ones_are_not_kept() {
+        let input = b"{\"a\":1}\r\n\nxxxxxxxxxxxxxxxxxxxx\nlast";
+        let mut reader = LineReader::new(std::io::BufReader::with_capacity(4, &input[..]), 10);
+        let mut lines = Vec::new();
+        while let Some(line) = reader.next_line().unwrap() {
+            lines.push(line);
+        }
+        assert_eq!(
+            lines,
+            [
+                (1, Line::Bytes(b"{\"a\":1}".to_vec())),
+                (2, Line::Bytes(Vec::new())),
+                (3, Line::TooLong(20)),
+                (4, Line::Bytes(b"last".to_vec())),
+            ]
+        );
+        let mut reader = LineReader::new(&b"a\nb\nc\n"[..], 10);
+        let (first, error) = reader.batch(3);
+        assert!(error.is_none());
+        assert_eq!(first.len(), 2);
+        assert_eq!(reader.batch(100).0, [(3, Line::Bytes(b"c".to_vec()))]);
+        assert!(reader.batch(100).0.is_empty());
+    }
+
+    #[test]
+    fn sites_of_urls() {
+        assert_eq!(site_of("http://user@Host.org/x"), "host.org");
+        assert_eq!(site_of("https://[::1]:80/"), "[::1]");
+        assert_eq!(site_of("news-site"), "news-site");
+        assert_eq!(site_of("a b://c"), "a b://c");
+    }
+}

@@ -1,0 +1,446 @@
+//! JSON Lines input and output, compressed files, standard input and output.
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::{json, Value};
+
+fn gleaner(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gleaner"))
+        .args(args)
+        .output()
+        .expect("gleaner runs")
+}
+
+fn succeed(args: &[&str]) -> Output {
+    let output = gleaner(args);
+    assert!(
+        output.status.success(),
+        "gleaner {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+fn s(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+/// A word of a made-up language, different for every `n`.
+fn word(n: u64) -> String {
+    let syllables = ["ka", "lo", "mi", "ne", "su", "ta", "ri", "po", "de", "vu"];
+    let mut n = n.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 20;
+    let mut word = String::new();
+    for _ in 0..3 {
+        word.push_str(syllables[(n % 10) as usize]);
+        n /= 10;
+    }
+    word
+}
+
+/// A paragraph no other call makes.
+fn paragraph(seed: u64) -> String {
+    let words: Vec<String> = (0..40).map(|i| word(seed * 1000 + i)).collect();
+    format!("{}.", words.join(" "))
+}
+
+/// Eight pages of one site: a navigation bar and a footer on each, a
+/// paragraph that page 5 repeats from page 2, and page 7 a copy of page 1.
+fn pages() -> Vec<String> {
+    (0..8u64)
+        .map(|i| {
+            let source = if i == 7 { 1 } else { i };
+            let mut page = String::from("首页 | 新闻 | 关于我们 | 联系方式\n");
+            page.push_str(&format!("第{source}篇报道\n"));
+            page.push_str(&paragraph(source * 2));
+            page.push('\n');
+            if source == 5 {
+                page.push_str(&paragraph(2 * 2));
+                page.push('\n');
+            }
+            page.push_str(&paragraph(source * 2 + 1));
+            page.push_str("\nCopyright 2024 Example Site. All rights reserved.\n");
+            page
+        })
+        .collect()
+}
+
+fn record(i: usize, text: &str) -> Value {
+    json!({
+        "id": format!("page-{i}"),
+        "url": format!("https://www.example.org/news/{i}.html"),
+        "text": text,
+        "meta": {"fetched": 1_700_000_000 + i, "lang": ["zh", "en"]},
+    })
+}
+
+/// Records as lines, with their fields in this order: id, url, text, meta.
+fn jsonl(records: &[Value]) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    for record in records {
+        let fields: Vec<String> = ["id", "url", "text", "meta"]
+            .iter()
+            .filter(|key| !record[**key].is_null())
+            .map(|key| format!("\"{key}\": {}", record[*key]))
+            .collect();
+        bytes.extend_from_slice(format!("{{{}}}\n", fields.join(", ")).as_bytes());
+    }
+    bytes
+}
+
+fn write(path: &Path, bytes: &[u8]) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap()
+}
+
+fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .unwrap();
+    out
+}
+
+fn records_of(bytes: &[u8]) -> Vec<Value> {
+    String::from_utf8(bytes.to_vec())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON record"))
+        .collect()
+}
+
+fn documents(report: &Path) -> Vec<Value> {
+    records_of(&std::fs::read(report.join("documents.jsonl")).unwrap())
+}
+
+#[test]
+fn records_are_cleaned_as_the_same_texts_in_files_would_be() {
+    let dir = tempfile::tempdir().unwrap();
+    let pages = pages();
+    let records: Vec<Value> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| record(i, p))
+        .collect();
+    let texts = dir.path().join("texts");
+    for (i, page) in pages.iter().enumerate() {
+        write(&texts.join(format!("site/p{i}.txt")), page.as_bytes());
+    }
+    let plain = dir.path().join("plain");
+    write(&plain.join("site/part-0.jsonl"), &jsonl(&records));
+    let packed = dir.path().join("packed");
+    write(
+        &packed.join("site/part-0.jsonl.gz"),
+        &gzip(&jsonl(&records)),
+    );
+    let zstd = dir.path().join("zstd");
+    write(
+        &zstd.join("site/part-0.jsonl.zst"),
+        &zstd::encode_all(&jsonl(&records)[..], 3).unwrap(),
+    );
+
+    let out = |name: &str| dir.path().join(format!("{name}-out"));
+    for input in [&texts, &plain, &packed, &zstd] {
+        let name = input.file_name().unwrap().to_str().unwrap();
+        succeed(&[
+            "clean",
+            s(input),
+            "-o",
+            s(&out(name)),
+            "-q",
+            "--id-field",
+            "id",
+        ]);
+    }
+
+    let expected: BTreeMap<usize, String> = (0..pages.len())
+        .filter_map(|i| {
+            let text = std::fs::read_to_string(out("texts").join(format!("site/p{i}.txt")));
+            text.ok().map(|t| (i, t))
+        })
+        .collect();
+    // The template went, page 7 (a copy) was dropped, page 5 lost its repeat.
+    assert_eq!(expected.len(), 7);
+    assert!(expected
+        .values()
+        .all(|t| !t.contains("首页") && !t.contains("Copyright")));
+    assert!(!expected[&5].contains(&paragraph(4)));
+
+    let outputs = [
+        (
+            "part-0.jsonl",
+            std::fs::read(out("plain").join("site/part-0.jsonl")).unwrap(),
+        ),
+        (
+            "part-0.jsonl.gz",
+            gunzip(&std::fs::read(out("packed").join("site/part-0.jsonl.gz")).unwrap()),
+        ),
+        (
+            "part-0.jsonl.zst",
+            zstd::decode_all(
+                &std::fs::read(out("zstd").join("site/part-0.jsonl.zst")).unwrap()[..],
+            )
+            .unwrap(),
+        ),
+    ];
+    for (container, output) in outputs {
+        // Fields keep their order.
+        for line in String::from_utf8(output.clone()).unwrap().lines() {
+            let at = |key: &str| line.find(&format!("\"{key}\":")).unwrap();
+            assert!(at("id") < at("url") && at("url") < at("text") && at("text") < at("meta"));
+            assert!(at("meta") < at("gleaner"));
+        }
+        let cleaned = records_of(&output);
+        assert_eq!(cleaned.len(), expected.len());
+        for (record, (i, text)) in cleaned.iter().zip(&expected) {
+            assert_eq!(record["text"], text.as_str(), "record {i}");
+            // Every other field is kept, in its order, and the metadata added.
+            assert_eq!(record["id"], format!("page-{i}"));
+            assert_eq!(record["meta"], records[*i]["meta"]);
+            assert_eq!(
+                record["gleaner"]["doc"],
+                format!("site/{container}#{}", i + 1)
+            );
+            assert!(record["gleaner"]["removed"]["boilerplate-frequency"].as_u64() > Some(0));
+        }
+    }
+
+    let report = dir.path().join("zstd-out.report");
+    let docs = documents(&report);
+    assert_eq!(docs.len(), pages.len());
+    assert_eq!(docs[7]["status"], "dropped");
+    assert_eq!(docs[7]["id"], "page-7");
+    assert_eq!(docs[7]["doc"], "site/part-0.jsonl.zst#8");
+    let verified = succeed(&["verify", s(&zstd), s(&out("zstd"))]);
+    assert!(String::from_utf8_lossy(&verified.stdout).contains("verified 8 documents"));
+    let explained = succeed(&["explain", s(&report), "site/part-0.jsonl.zst#6"]);
+    assert!(String::from_utf8_lossy(&explained.stdout).contains("duplicate"));
+    succeed(&["audit", s(&report), "-o", s(&dir.path().join("audit.html"))]);
+
+    // Verify notices a changed record.
+    let path = out("plain").join("site/part-0.jsonl");
+    let changed = String::from_utf8(std::fs::read(&path).unwrap())
+        .unwrap()
+        .replacen("\"text\":\"第1篇报道", "\"text\":\"第9篇报道", 1);
+    std::fs::write(&path, changed).unwrap();
+    let failed = gleaner(&["verify", s(&plain), s(&out("plain"))]);
+    assert!(!failed.status.success());
+    assert!(
+        String::from_utf8_lossy(&failed.stderr).contains("site/part-0.jsonl#2"),
+        "{}",
+        String::from_utf8_lossy(&failed.stderr)
+    );
+}
+
+#[test]
+fn malformed_lines_are_reported_with_their_line_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    let mut bytes = jsonl(&[json!({"text": "A first record with enough words to stay."})]);
+    bytes.extend_from_slice(b"{\"text\": \"cut short\n");
+    bytes.extend_from_slice(b"\n");
+    bytes.extend_from_slice(b"{\"body\": \"no text field\"}\n");
+    bytes.extend_from_slice(b"{\"text\": \"\xff\xfe not UTF-8\"}\n");
+    bytes.extend_from_slice(b"[\"an array\"]\n");
+    bytes.extend_from_slice(b"{\"text\": 42}\r\n");
+    bytes.extend_from_slice(b"{\"text\": \"The last record, without a line end.\"}");
+    write(&input.join("a.jsonl"), &bytes);
+    write(&input.join("empty.jsonl"), b"");
+    write(
+        &input.join("broken.jsonl.gz"),
+        &gzip(b"{\"text\":\"x\"}\n")[..12],
+    );
+    let out = dir.path().join("out");
+    succeed(&["clean", s(&input), "-o", s(&out), "-q"]);
+
+    let docs = documents(&dir.path().join("out.report"));
+    let status: BTreeMap<String, (String, String)> = docs
+        .iter()
+        .map(|d| {
+            (
+                d["doc"].as_str().unwrap().to_string(),
+                (
+                    d["status"].as_str().unwrap().to_string(),
+                    d["message"].as_str().unwrap_or("").to_string(),
+                ),
+            )
+        })
+        .collect();
+    let skipped = |doc: &str, says: &str| {
+        let (state, message) = status
+            .get(doc)
+            .unwrap_or_else(|| panic!("{doc} in {status:?}"));
+        assert_eq!(state, "skipped", "{doc}");
+        assert!(message.contains(says), "{doc}: {message}");
+    };
+    assert_eq!(status["a.jsonl#1"].0, "cleaned");
+    skipped("a.jsonl#2", "column");
+    assert!(
+        !status.contains_key("a.jsonl#3"),
+        "a blank line is no record"
+    );
+    skipped("a.jsonl#4", "no \"text\" field");
+    skipped("a.jsonl#5", "not UTF-8");
+    skipped("a.jsonl#6", "JSON object");
+    skipped("a.jsonl#7", "not a string");
+    assert_eq!(status["a.jsonl#8"].0, "cleaned");
+    skipped("broken.jsonl.gz", "gzip");
+
+    let kept = records_of(&std::fs::read(out.join("a.jsonl")).unwrap());
+    assert_eq!(kept.len(), 2);
+    // Canonical text ends its last line.
+    assert_eq!(kept[1]["text"], "The last record, without a line end.\n");
+    assert_eq!(std::fs::read(out.join("empty.jsonl")).unwrap(), b"");
+    succeed(&["verify", s(&input), s(&out)]);
+}
+
+#[test]
+fn standard_input_to_standard_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let pages = pages();
+    let records: Vec<Value> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| record(i, p))
+        .collect();
+    let stream = zstd::encode_all(&jsonl(&records)[..], 3).unwrap();
+    let input = dir.path().join("in/site.jsonl");
+    write(&input, &jsonl(&records));
+    let out = dir.path().join("out");
+    succeed(&["clean", s(&input), "-o", s(&out), "-q"]);
+    let from_files = records_of(&std::fs::read(out.join("site.jsonl")).unwrap());
+
+    let report = dir.path().join("piped.report");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gleaner"))
+        .args(["clean", "-", "-o", "-", "--report", s(&report), "-q"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || stdin.write_all(&stream).unwrap());
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let piped = records_of(&output.stdout);
+    assert_eq!(piped.len(), from_files.len());
+    for (a, b) in piped.iter().zip(&from_files) {
+        assert_eq!(a["text"], b["text"]);
+        assert_eq!(a["url"], b["url"]);
+    }
+    assert_eq!(documents(&report)[0]["doc"], "stdin.jsonl#1");
+
+    // Text files go to standard output as records too.
+    let texts = dir.path().join("texts");
+    write(&texts.join("s/a.txt"), pages[0].as_bytes());
+    let output = succeed(&[
+        "clean",
+        s(&texts),
+        "-o",
+        "-",
+        "--report",
+        s(&dir.path().join("texts.report")),
+        "-q",
+        "--id-field",
+        "name",
+    ]);
+    let records = records_of(&output.stdout);
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0]["name"], "s/a.txt");
+    assert!(records[0]["text"].as_str().unwrap().contains("第0篇报道"));
+
+    let refused = gleaner(&["clean", s(&texts), "-o", "-"]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--report"));
+}
+
+#[test]
+fn compressed_outputs_do_not_depend_on_the_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    let mut records = Vec::new();
+    for round in 0..60 {
+        for (i, page) in pages().iter().enumerate() {
+            let text = format!("{page}{}\n", paragraph(100 + round * 8 + i as u64));
+            records.push(record(round as usize * 8 + i, &text));
+        }
+    }
+    // Enough records for several chunks, and a text file among containers.
+    write(
+        &input.join("a/part-0.jsonl.zst"),
+        &zstd::encode_all(&jsonl(&records[..300])[..], 3).unwrap(),
+    );
+    write(
+        &input.join("a/part-1.jsonl.gz"),
+        &gzip(&jsonl(&records[300..])),
+    );
+    write(&input.join("a/page.txt.gz"), &gzip(pages()[3].as_bytes()));
+    let run = |threads: &str| {
+        let out = dir.path().join(format!("out-{threads}"));
+        succeed(&["clean", s(&input), "-o", s(&out), "-q", "-j", threads]);
+        let files: BTreeMap<String, Vec<u8>> = walkdir::WalkDir::new(&out)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(&out).unwrap().display().to_string();
+                (rel, std::fs::read(e.path()).unwrap())
+            })
+            .collect();
+        succeed(&["verify", s(&input), s(&out)]);
+        files
+    };
+    let one = run("1");
+    assert_eq!(one, run("4"));
+    assert_eq!(one.len(), 3);
+    let page = gunzip(&one["a/page.txt.gz"]);
+    assert!(String::from_utf8(page).unwrap().contains("第3篇报道"));
+    let part = gunzip(&one["a/part-1.jsonl.gz"]);
+    assert!(records_of(&part).len() > 100);
+}
+
+#[test]
+fn records_are_grouped_by_site_with_a_group_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    // Two sites mixed in one file: each has its own footer, in half the records.
+    let mut records = Vec::new();
+    for i in 0..12u64 {
+        let site = if i % 2 == 0 { "a.example" } else { "b.example" };
+        let footer = format!("© {site} · terms · privacy");
+        let text = format!("{}\n{}\n{footer}\n", paragraph(500 + i), paragraph(600 + i));
+        records.push(json!({"url": format!("https://{site}/{i}"), "text": text}));
+    }
+    write(&input.join("mixed.jsonl"), &jsonl(&records));
+    let grouped = dir.path().join("grouped");
+    succeed(&[
+        "clean",
+        s(&input),
+        "-o",
+        s(&grouped),
+        "-q",
+        "--group-field",
+        "url",
+    ]);
+    let kept = records_of(&std::fs::read(grouped.join("mixed.jsonl")).unwrap());
+    assert_eq!(kept.len(), 12);
+    assert!(kept
+        .iter()
+        .all(|r| !r["text"].as_str().unwrap().contains('©')));
+    let docs = documents(&dir.path().join("grouped.report"));
+    assert_eq!(docs[0]["group"], "a.example");
+    assert_eq!(docs[1]["group"], "b.example");
+}
