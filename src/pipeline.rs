@@ -596,13 +596,14 @@ fn scan_record(
         }
     };
     let length = bytes.len() as u64;
-    let text = match std::str::from_utf8(&bytes) {
+    let text = match simdutf8::basic::from_utf8(&bytes) {
         Ok(text) => text,
-        Err(e) => {
+        Err(_) => {
+            let valid = std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), str::len);
             return Some(malformed(
-                format!("not UTF-8 at byte {} of the line", e.valid_up_to()),
+                format!("not UTF-8 at byte {valid} of the line"),
                 length,
-            ))
+            ));
         }
     };
     let text = if number == 1 {

@@ -126,8 +126,11 @@ impl AtomicFile {
     /// Like [`AtomicFile::create`], for a path whose directory exists.
     pub fn create_in_existing(path: &Path) -> Result<Self> {
         let parent = parent_of(path);
+        // Created as any file is (0666 less the umask), not private as
+        // temporary files are: it becomes an output.
         let temp = tempfile::Builder::new()
             .prefix(TEMP_PREFIX)
+            .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666))
             .tempfile_in(parent)
             .map_err(|e| Error::io("could not create a temporary file in", parent, e))?;
         Ok(AtomicFile {
@@ -337,5 +340,18 @@ mod tests {
         remove_stale(&path).unwrap();
         remove_stale(&path).unwrap();
         assert!(!path.exists());
+    }
+
+    #[test]
+    fn outputs_are_readable_as_files_made_any_other_way() {
+        let dir = tempfile::tempdir().unwrap();
+        let ours = dir.path().join("ours.txt");
+        let plain = dir.path().join("plain.txt");
+        write_atomic(&ours, b"x").unwrap();
+        std::fs::write(&plain, b"x").unwrap();
+        let mode = |p: &Path| {
+            std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(p).unwrap().permissions())
+        };
+        assert_eq!(mode(&ours), mode(&plain));
     }
 }
