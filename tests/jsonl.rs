@@ -444,3 +444,53 @@ fn records_are_grouped_by_site_with_a_group_field() {
     assert_eq!(docs[0]["group"], "a.example");
     assert_eq!(docs[1]["group"], "b.example");
 }
+
+#[test]
+fn the_bench_command_makes_a_corpus_and_measures_both_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    for layout in ["jsonl-zst", "text"] {
+        let output = succeed(&[
+            "bench",
+            "--size",
+            "2M",
+            "--layout",
+            layout,
+            "--dir",
+            s(dir.path()),
+        ]);
+        let table = String::from_utf8(output.stdout).unwrap();
+        assert!(
+            table.contains("baseline") && table.contains("gleaner clean"),
+            "{table}"
+        );
+        assert!(
+            table.contains("MB/s") && table.contains("peak RSS"),
+            "{table}"
+        );
+    }
+    // The corpus is made once and used again.
+    let again = succeed(&[
+        "bench",
+        "--size",
+        "2M",
+        "--dir",
+        s(dir.path()),
+        "--generate-only",
+    ]);
+    let again = succeed(&[
+        "bench",
+        "--size",
+        "2M",
+        "--dir",
+        s(dir.path()),
+        "--no-baseline",
+    ])
+    .stderr
+    .iter()
+    .chain(&again.stderr)
+    .copied()
+    .collect::<Vec<u8>>();
+    assert!(String::from_utf8_lossy(&again).contains("using the corpus"));
+    let cleaned = dir.path().join("out-gleaner");
+    assert!(std::fs::read_dir(&cleaned).unwrap().count() > 0);
+}

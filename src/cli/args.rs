@@ -64,6 +64,13 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         output: Option<PathBuf>,
     },
+    /// Make a corpus of a chosen size (Chinese and English sites with
+    /// templates and duplicates), clean it with `gleaner clean` and with a
+    /// simple baseline, and report MB/s, CPU time and peak memory of each.
+    Bench(Box<super::bench::BenchArgs>),
+    /// The baseline of `gleaner bench`: drop every line seen before.
+    #[command(hide = true)]
+    BenchBaseline { input: PathBuf, output: PathBuf },
     /// Show one document of a run, or one line of it: each removed span
     /// marked with its rule and evidence, and for a kept line why no rule
     /// took it.

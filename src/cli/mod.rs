@@ -1,6 +1,7 @@
 //! The `gleaner` command line: flags → settings → run → exit code.
 
 pub mod args;
+pub mod bench;
 pub mod config;
 pub mod progress;
 
@@ -71,6 +72,8 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> anyhow::Result<()> {
             output,
             color,
         } => explain(&report, &target, output, &color),
+        Command::Bench(args) => bench::bench(&args),
+        Command::BenchBaseline { input, output } => bench::baseline(&input, &output),
         Command::Audit {
             report,
             page,
