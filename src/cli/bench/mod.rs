@@ -70,7 +70,7 @@ pub fn bench(args: &BenchArgs) -> anyhow::Result<()> {
         args.seed
     );
     let corpus = args.dir.join(&name);
-    let marker = args.dir.join(format!("{name}.made"));
+    let marker = args.dir.join(format!(".{name}.made"));
     let made = match std::fs::read_to_string(&marker) {
         Ok(text) => {
             let mut numbers = text.split_whitespace().map(str::parse::<u64>);
