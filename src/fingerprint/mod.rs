@@ -6,6 +6,7 @@
 //! document; every decision is a function of sketches and the index built
 //! from them, so pass 2 only has to re-read a document to write it.
 
+pub mod codec;
 pub mod minhash;
 pub mod winnow;
 

@@ -1,0 +1,360 @@
+//! A compact binary form of a [`DocSketch`], for sketches kept on disk
+//! between the passes or handed from one stage of a job to the next.
+//!
+//! Little-endian; counts and positions as LEB128 varints, positions as
+//! zigzag deltas from the one before (they mostly ascend, so most take a
+//! byte or two); hashes as fixed eight bytes. The first byte is the
+//! format's version. [`decode`] checks every count against the bytes left,
+//! so garbage is an error, never a panic or a huge allocation.
+
+use super::{DocSketch, SentenceKey, SpanPrint, TitleLine};
+use crate::normalize::key::LineKey;
+
+/// The format's version, the first byte of every encoded sketch.
+pub const VERSION: u8 = 1;
+
+/// Why bytes are not a sketch.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("not a sketch of format {VERSION}: {0}")]
+pub struct DecodeError(&'static str);
+
+/// Append the encoding of `sketch` to `out`.
+pub fn encode(sketch: &DocSketch, out: &mut Vec<u8>) {
+    out.push(VERSION);
+    out.extend_from_slice(&sketch.content_hash.to_le_bytes());
+
+    varint(out, sketch.lines.len() as u64);
+    for line in &sketch.lines {
+        out.extend_from_slice(&line.template.to_le_bytes());
+        out.extend_from_slice(&line.content.to_le_bytes());
+        varint(out, u64::from(line.weight));
+        out.push(u8::from(line.blank) | u8::from(line.enumerated) << 1);
+        varint(out, u64::from(line.pattern));
+    }
+
+    varint(out, sketch.sentences.len() as u64);
+    let mut last = (0, 0);
+    for sentence in &sketch.sentences {
+        out.extend_from_slice(&sentence.content.to_le_bytes());
+        delta(out, &mut last.0, sentence.line);
+        delta(out, &mut last.1, sentence.first_token);
+        varint(out, u64::from(sentence.ordinal));
+        varint(out, u64::from(sentence.weight));
+    }
+
+    varint(out, sketch.line_tokens.len() as u64);
+    let mut last_token = 0;
+    for &token in &sketch.line_tokens {
+        delta(out, &mut last_token, token);
+    }
+
+    varint(out, sketch.spans.len() as u64);
+    let mut last = (0, 0);
+    for span in &sketch.spans {
+        varint(out, u64::from(span.is_anchor()));
+        delta(out, &mut last.0, span.token());
+        delta(out, &mut last.1, span.start);
+        varint(out, zigzag(i64::from(span.end) - i64::from(span.start)));
+    }
+
+    varint(out, sketch.span_hashes.len() as u64);
+    for hash in &sketch.span_hashes {
+        out.extend_from_slice(&hash.to_le_bytes());
+    }
+
+    varint(out, sketch.titles.len() as u64);
+    for title in &sketch.titles {
+        varint(out, u64::from(title.line));
+        out.extend_from_slice(&title.prefix.to_le_bytes());
+        out.extend_from_slice(&title.suffix.to_le_bytes());
+    }
+}
+
+/// The sketch `bytes` encode.
+pub fn decode(bytes: &[u8]) -> Result<DocSketch, DecodeError> {
+    let mut r = Reader { bytes, at: 0 };
+    if r.byte()? != VERSION {
+        return Err(DecodeError("unknown version"));
+    }
+    let content_hash = r.u64()?;
+
+    let count = r.count(18)?;
+    let mut lines = Vec::with_capacity(count);
+    for _ in 0..count {
+        let template = r.u64()?;
+        let content = r.u64()?;
+        let weight = r.small()?;
+        let flags = r.byte()?;
+        let pattern = u16::try_from(r.varint()?).map_err(|_| DecodeError("pattern"))?;
+        lines.push(LineKey {
+            template,
+            content,
+            weight,
+            blank: flags & 1 != 0,
+            enumerated: flags & 2 != 0,
+            pattern,
+        });
+    }
+
+    let count = r.count(12)?;
+    let mut sentences = Vec::with_capacity(count);
+    let mut last = (0, 0);
+    for _ in 0..count {
+        let content = r.u64()?;
+        let line = r.delta(&mut last.0)?;
+        let first_token = r.delta(&mut last.1)?;
+        let ordinal = u16::try_from(r.varint()?).map_err(|_| DecodeError("ordinal"))?;
+        let weight = u16::try_from(r.varint()?).map_err(|_| DecodeError("weight"))?;
+        sentences.push(SentenceKey {
+            content,
+            line,
+            first_token,
+            ordinal,
+            weight,
+        });
+    }
+
+    let count = r.count(1)?;
+    let mut line_tokens = Vec::with_capacity(count);
+    let mut last_token = 0;
+    for _ in 0..count {
+        line_tokens.push(r.delta(&mut last_token)?);
+    }
+
+    let count = r.count(4)?;
+    let mut spans = Vec::with_capacity(count);
+    let mut last = (0, 0);
+    for _ in 0..count {
+        let anchor = r.varint()? != 0;
+        let token = r.delta(&mut last.0)?;
+        if token > SpanPrint::MAX_TOKEN {
+            return Err(DecodeError("token"));
+        }
+        let start = r.delta(&mut last.1)?;
+        let end = i64::from(start) + unzigzag(r.varint()?);
+        let end = u32::try_from(end).map_err(|_| DecodeError("span end"))?;
+        spans.push(SpanPrint::new(token, start, end, anchor));
+    }
+
+    let count = r.count(8)?;
+    let mut span_hashes = Vec::with_capacity(count);
+    for _ in 0..count {
+        span_hashes.push(r.u64()?);
+    }
+
+    let count = r.count(17)?;
+    let mut titles = Vec::with_capacity(count);
+    for _ in 0..count {
+        let line = r.small()?;
+        let prefix = r.u64()?;
+        let suffix = r.u64()?;
+        titles.push(TitleLine {
+            line,
+            prefix,
+            suffix,
+        });
+    }
+    if r.at != bytes.len() {
+        return Err(DecodeError("bytes after the sketch"));
+    }
+    Ok(DocSketch {
+        content_hash,
+        lines,
+        sentences,
+        line_tokens,
+        spans,
+        span_hashes,
+        titles,
+    })
+}
+
+fn varint(out: &mut Vec<u8>, mut value: u64) {
+    while value >= 0x80 {
+        out.push(value as u8 | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+fn zigzag(value: i64) -> u64 {
+    ((value << 1) ^ (value >> 63)) as u64
+}
+
+fn unzigzag(value: u64) -> i64 {
+    (value >> 1) as i64 ^ -((value & 1) as i64)
+}
+
+fn delta(out: &mut Vec<u8>, last: &mut u32, value: u32) {
+    varint(out, zigzag(i64::from(value) - i64::from(*last)));
+    *last = value;
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn byte(&mut self) -> Result<u8, DecodeError> {
+        let byte = *self
+            .bytes
+            .get(self.at)
+            .ok_or(DecodeError("cut short"))?;
+        self.at += 1;
+        Ok(byte)
+    }
+
+    fn u64(&mut self) -> Result<u64, DecodeError> {
+        let bytes = self
+            .bytes
+            .get(self.at..self.at + 8)
+            .ok_or(DecodeError("cut short"))?;
+        self.at += 8;
+        Ok(u64::from_le_bytes(bytes.try_into().expect("eight bytes")))
+    }
+
+    fn varint(&mut self) -> Result<u64, DecodeError> {
+        let mut value = 0u64;
+        for shift in (0..64).step_by(7) {
+            let byte = self.byte()?;
+            value |= u64::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                return Ok(value);
+            }
+        }
+        Err(DecodeError("varint too long"))
+    }
+
+    fn small(&mut self) -> Result<u32, DecodeError> {
+        u32::try_from(self.varint()?).map_err(|_| DecodeError("value over 32 bits"))
+    }
+
+    /// A count of items of at least `min_bytes` each: no more than the
+    /// bytes left can hold.
+    fn count(&mut self, min_bytes: usize) -> Result<usize, DecodeError> {
+        let count = usize::try_from(self.varint()?).map_err(|_| DecodeError("count"))?;
+        if count > (self.bytes.len() - self.at) / min_bytes {
+            return Err(DecodeError("count larger than the bytes left"));
+        }
+        Ok(count)
+    }
+
+    fn delta(&mut self, last: &mut u32) -> Result<u32, DecodeError> {
+        let value = i64::from(*last) + unzigzag(self.varint()?);
+        *last = u32::try_from(value).map_err(|_| DecodeError("position"))?;
+        Ok(*last)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::key::KeyFolder;
+    use crate::segment;
+    use proptest::prelude::*;
+
+    fn sketch_of(text: &str) -> DocSketch {
+        let mut folder = KeyFolder::default();
+        super::super::sketch(text, &segment::lines(text), &mut folder, None)
+    }
+
+    #[test]
+    fn real_sketches_come_back_whole_and_smaller() {
+        let text = "首页 | 新闻 - 某某市人民政府\n一、主要工作\n今年以来,全市上下推进碳汇和林农碳微汇项目,取得明显成效。第二句话在这里。\n\nA paragraph in English, with two sentences. The second one is here.\n";
+        let sketch = sketch_of(text);
+        let mut bytes = Vec::new();
+        encode(&sketch, &mut bytes);
+        let back = decode(&bytes).unwrap();
+        assert_eq!(back.content_hash, sketch.content_hash);
+        assert_eq!(back.lines, sketch.lines);
+        assert_eq!(back.sentences, sketch.sentences);
+        assert_eq!(back.line_tokens, sketch.line_tokens);
+        assert_eq!(back.spans, sketch.spans);
+        assert_eq!(back.span_hashes, sketch.span_hashes);
+        assert_eq!(back.titles, sketch.titles);
+        let in_memory = sketch.lines.len() * 32
+            + sketch.sentences.len() * 24
+            + sketch.line_tokens.len() * 4
+            + sketch.spans.len() * 20;
+        assert!(bytes.len() < in_memory, "{} >= {in_memory}", bytes.len());
+    }
+
+    fn any_sketch() -> impl Strategy<Value = DocSketch> {
+        let line = (any::<u64>(), any::<u64>(), any::<u32>(), any::<bool>(), any::<bool>(), any::<u16>())
+            .prop_map(|(template, content, weight, blank, enumerated, pattern)| LineKey {
+                template,
+                content,
+                weight,
+                blank,
+                enumerated,
+                pattern,
+            });
+        let sentence = (any::<u64>(), any::<u32>(), any::<u32>(), any::<u16>(), any::<u16>())
+            .prop_map(|(content, line, first_token, ordinal, weight)| SentenceKey {
+                content,
+                line,
+                first_token,
+                ordinal,
+                weight,
+            });
+        let span = (0..=SpanPrint::MAX_TOKEN, any::<u32>(), any::<u32>(), any::<bool>())
+            .prop_map(|(token, start, end, anchor)| SpanPrint::new(token, start, end, anchor));
+        let title = (any::<u32>(), any::<u64>(), any::<u64>())
+            .prop_map(|(line, prefix, suffix)| TitleLine { line, prefix, suffix });
+        (
+            any::<u64>(),
+            proptest::collection::vec(line, 0..8),
+            proptest::collection::vec(sentence, 0..8),
+            proptest::collection::vec(any::<u32>(), 0..8),
+            proptest::collection::vec((span, any::<u64>()), 0..8),
+            proptest::collection::vec(title, 0..3),
+        )
+            .prop_map(|(content_hash, lines, sentences, line_tokens, spans, titles)| {
+                let (spans, span_hashes) = spans.into_iter().unzip();
+                DocSketch {
+                    content_hash,
+                    lines,
+                    sentences,
+                    line_tokens,
+                    spans,
+                    span_hashes,
+                    titles,
+                }
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn any_sketch_round_trips(sketch in any_sketch()) {
+            let mut bytes = Vec::new();
+            encode(&sketch, &mut bytes);
+            let back = decode(&bytes).unwrap();
+            prop_assert_eq!(back.content_hash, sketch.content_hash);
+            prop_assert_eq!(back.lines, sketch.lines);
+            prop_assert_eq!(back.sentences, sketch.sentences);
+            prop_assert_eq!(back.line_tokens, sketch.line_tokens);
+            prop_assert_eq!(back.spans, sketch.spans);
+            prop_assert_eq!(back.span_hashes, sketch.span_hashes);
+            prop_assert_eq!(back.titles, sketch.titles);
+        }
+
+        #[test]
+        fn garbage_is_an_error_not_a_panic(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+            let _ = decode(&bytes);
+        }
+
+        #[test]
+        fn a_cut_or_changed_sketch_never_panics(sketch in any_sketch(), cut in any::<usize>(), flip in any::<(usize, u8)>()) {
+            let mut bytes = Vec::new();
+            encode(&sketch, &mut bytes);
+            let mut changed = bytes.clone();
+            if !changed.is_empty() {
+                let at = flip.0 % changed.len();
+                changed[at] ^= flip.1;
+            }
+            let _ = decode(&changed);
+            bytes.truncate(cut % (bytes.len() + 1));
+            let _ = decode(&bytes);
+        }
+    }
+}
