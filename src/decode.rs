@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::corpus::DocIssue;
 
 /// How the encoding of a document was established.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Detection {
     /// `--encoding` named it.

@@ -2,13 +2,13 @@
 //!
 //! ```text
 //! walk → read+decode → normalize → segment → fingerprint ─┐
-//!                     └→ spill (canonical text)           ├→ index (pass 1)
+//!                     └→ state (text, sketch)             ├→ index (pass 1)
 //! decide (per document, pass 2) ←─────────────────────────┘
 //!   → write cleaned text → report (provenance JSONL, summary)
 //! ```
 //!
 //! Each stage is a module: [`corpus`] (walk, read), [`decode`],
-//! [`normalize`], [`segment`], [`fingerprint`], [`spill`], [`index`],
+//! [`normalize`], [`segment`], [`fingerprint`], [`state`], [`index`],
 //! [`decide`],
 //! [`write`](mod@write), [`report`]; [`pipeline`] runs them, and
 //! [`verify`] proves afterwards that a run's output and report add up to
@@ -39,7 +39,7 @@ pub mod pipeline;
 pub mod report;
 pub mod segment;
 pub mod settings;
-pub mod spill;
+pub mod state;
 pub mod verify;
 pub mod write;
 

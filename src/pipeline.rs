@@ -2,9 +2,9 @@
 //!
 //! ```text
 //! pass 1 (parallel)   read → decode → canonicalize → segment → sketch
-//!                       canonical text → spill file
+//!                       canonical text, sketch → state files
 //! between             index: duplicate documents, group counts, first copies
-//! pass 2 (parallel)   spilled text + sketch → decide → removals
+//! pass 2 (parallel)   stored text + sketch → decide → removals
 //!                       → write cleaned file
 //! in document order   report records
 //! ```
@@ -16,7 +16,9 @@
 //! chunk by chunk: the output is the same whatever the number of threads.
 //! Pass 2 reads no input file again: the sketches stay in memory (each is
 //! dropped once its document is written) and the canonical texts, with the
-//! other fields of records, come back from the [`spill`](crate::spill).
+//! other fields of records, come back from the [`state`](crate::state),
+//! which also lets a killed run be started again without doing its
+//! finished pass-1 work twice.
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read};
@@ -42,7 +44,7 @@ use crate::report::summary::Summary;
 use crate::report::{self, Decoding, DocResult, DocStatus, RenderedDoc, ReportWriter};
 use crate::segment;
 use crate::settings::Settings;
-use crate::spill::{Spill, SpillRef, SpillWriter};
+use crate::state::{DocMeta, State, StateRef, StateWriter, StoredDecoding};
 use crate::write::{self, RecordTarget, RecordWriter, Segment};
 
 /// The stages a progress display shows.
@@ -126,10 +128,15 @@ fn run(
     // Pass 1.
     let listed_bytes = listing.files.iter().map(|f| f.bytes).sum();
     progress.start(Stage::Scan, listing.files.len() as u64, listed_bytes);
-    let spill = SpillWriter::create(&settings.report)?;
-    let (corpus, scanned) = scan_corpus(listing, settings, forced, &spill, progress);
+    let state = StateWriter::open(
+        &settings.report,
+        pass1_settings_hash(settings),
+        settings.keep_state,
+    )?;
+    let (corpus, scanned) = scan_corpus(listing, settings, forced, &state, progress);
     let corpus = &corpus;
-    let spill = spill.finish()?;
+    let state = state.finish()?;
+    let resumed = scanned.iter().filter(|s| s.resumed).count() as u64;
     progress.finish(Stage::Scan);
 
     let mut inputs_hash = Xxh3::new();
@@ -156,7 +163,7 @@ fn run(
     // records still reach it in document order.
     let context = Pass2 {
         index: &index,
-        spill: &spill,
+        state: &state,
         settings,
         directories: &directories,
     };
@@ -240,9 +247,27 @@ fn run(
     if let Some(records) = records {
         records.finish()?;
     }
-    let summary = report.finish(inputs_hash.digest(), settings_for_report(settings));
+    let mut summary = report.finish(inputs_hash.digest(), settings_for_report(settings))?;
+    summary.resumed = resumed;
+    state.finish()?;
     progress.finish(Stage::Clean);
-    summary
+    Ok(summary)
+}
+
+/// Hash of the settings pass 1 depends on: what a document's state is made
+/// with.
+fn pass1_settings_hash(settings: &Settings) -> u64 {
+    let pass1 = serde_json::json!({
+        "normal_form": settings.normal_form,
+        "encoding": settings.encoding,
+        "walk": settings.walk,
+        "fold_script": settings.duplicates.fold_script,
+        "patterns": settings.boilerplate.patterns,
+        "anchor_min_weight": settings.boilerplate.anchor_min_weight,
+        "pack": settings.pack,
+        "version": env!("CARGO_PKG_VERSION"),
+    });
+    xxh3_64(pass1.to_string().as_bytes())
 }
 
 /// One chunk of pass 2: its documents' report lines and its record output.
@@ -272,6 +297,18 @@ fn record_all(
 struct Scanned {
     doc: Pass1,
     raw_hash: u64,
+    /// Taken from the state of an unfinished run.
+    resumed: bool,
+}
+
+impl Scanned {
+    fn issue(issue: DocIssue) -> Self {
+        Scanned {
+            doc: Err(issue),
+            raw_hash: 0,
+            resumed: false,
+        }
+    }
 }
 
 /// What pass 2 needs of a readable document.
@@ -279,7 +316,7 @@ struct Pass1Doc {
     sketch: DocSketch,
     decoding: Decoding,
     bytes_in: u64,
-    text: SpillRef,
+    text: StateRef,
     /// A record's other fields.
     record: Option<RecordRest>,
 }
@@ -287,7 +324,7 @@ struct Pass1Doc {
 /// What pass 2 needs to write a record back.
 struct RecordRest {
     /// The record's [`Frame`], joined, and where its head ends.
-    frame: SpillRef,
+    frame: StateRef,
     head: usize,
     /// The id field's value.
     id: Option<String>,
@@ -296,43 +333,71 @@ struct RecordRest {
 /// What pass 2 knows of a document from pass 1, or why it could not be read.
 type Pass1 = Result<Pass1Doc, DocIssue>;
 
-/// A document read, decoded and canonicalized.
-struct Loaded {
-    canonical: String,
-    decoding: Decoding,
-    bytes_in: u64,
-    raw_hash: u64,
+/// The key a text file's state is kept under: its path, its bytes and the
+/// encoding it was decoded with in mind.
+fn file_key(rel: &str, raw_hash: u64, hint: Option<&'static Encoding>) -> u64 {
+    let mut key = Xxh3::new();
+    key.update(b"file\0");
+    key.update(rel.as_bytes());
+    key.update(&[0]);
+    key.update(&raw_hash.to_le_bytes());
+    key.update(hint.map_or("", |e| e.name()).as_bytes());
+    key.digest()
 }
 
-/// Read, decode (trying the group's encoding first) and canonicalize.
-fn load(
-    file: &Listed,
-    settings: &Settings,
-    forced: Option<&'static Encoding>,
-    group_hint: Option<&'static Encoding>,
-) -> Result<Loaded, DocIssue> {
-    let Input::Path(path) = &file.input else {
-        unreachable!("standard input is listed as records")
+/// The key a record's state is kept under: its file, its line and its bytes.
+fn record_key(container: &str, line: u64, bytes: &[u8]) -> u64 {
+    let mut key = Xxh3::new();
+    key.update(b"record\0");
+    key.update(container.as_bytes());
+    key.update(&[0]);
+    key.update(&line.to_le_bytes());
+    key.update(&xxh3_64(bytes).to_le_bytes());
+    key.digest()
+}
+
+/// A document's decoding as pass 2 and the report see it, from the state.
+fn decoding_of(stored: &StoredDecoding) -> Option<Decoding> {
+    // The name must be one of encoding_rs's own (or the records' "utf-8"),
+    // so that the report spells it as an uninterrupted run does.
+    let encoding = if stored.detection == Detection::Record {
+        RECORD_ENCODING
+    } else {
+        Encoding::for_label(stored.encoding.as_bytes())
+            .map(|e| e.name())
+            .filter(|name| *name == stored.encoding)?
     };
-    let bytes = read_bytes(
-        path,
-        file.compression,
-        file.bytes,
-        settings.walk.max_file_bytes,
-    )?;
-    let bytes_in = bytes.len() as u64;
-    let raw_hash = xxh3_64(&bytes);
-    let decoded = decode_in_group(bytes, forced, group_hint)?;
-    Ok(Loaded {
-        canonical: canonicalize(&decoded.text, settings.normal_form),
-        decoding: Decoding {
-            encoding: decoded.encoding,
-            detection: decoded.detection,
-            malformed: decoded.malformed,
-        },
-        bytes_in,
-        raw_hash,
+    Some(Decoding {
+        encoding,
+        detection: stored.detection,
+        malformed: stored.malformed,
     })
+}
+
+/// The encoding the report gives records (JSON text is UTF-8).
+const RECORD_ENCODING: &str = "utf-8";
+
+/// What pass 1 keeps of a document it took from the state of an unfinished
+/// run, if that can be read.
+fn restored(state: &StateWriter, key: u64, record: bool) -> Option<(Pass1Doc, Option<String>)> {
+    let (stored, sketch) = state.restore(key, record)?;
+    let decoding = decoding_of(&stored.meta.decoding)?;
+    let record = match stored.frame {
+        Some((frame, head)) => Some(RecordRest {
+            frame,
+            head,
+            id: stored.meta.id,
+        }),
+        None => None,
+    };
+    let doc = Pass1Doc {
+        sketch,
+        decoding,
+        bytes_in: stored.meta.bytes_in,
+        text: stored.text,
+        record,
+    };
+    Some((doc, stored.meta.group))
 }
 
 /// Documents of a group that are detected on their own before the group's
@@ -349,7 +414,7 @@ fn scan_corpus(
     listing: Listing,
     settings: &Settings,
     forced: Option<&'static Encoding>,
-    spill: &SpillWriter,
+    state: &StateWriter,
     progress: &dyn Progress,
 ) -> (Corpus, Vec<Scanned>) {
     let Listing { files, issues } = listing;
@@ -370,7 +435,7 @@ fn scan_corpus(
                 |folder, &i| {
                     let file = &files[i];
                     let hint = hints.get(file.group.as_str()).copied();
-                    let scanned = scan(file, settings, forced, hint, spill, folder);
+                    let scanned = scan(file, settings, forced, hint, state, folder);
                     progress.advance(1, file.bytes);
                     (i, scanned)
                 },
@@ -388,7 +453,7 @@ fn scan_corpus(
         .filter(|&i| files[i].kind == Kind::Records)
         .collect::<Vec<_>>()
         .into_par_iter()
-        .map(|i| (i, scan_container(&files[i], settings, spill, progress)))
+        .map(|i| (i, scan_container(&files[i], settings, state, progress)))
         .collect();
     let mut containers = containers.into_iter().peekable();
 
@@ -462,7 +527,7 @@ impl<R: Read> Read for Counted<R> {
 fn scan_container(
     file: &Listed,
     settings: &Settings,
-    spill: &SpillWriter,
+    state: &StateWriter,
     progress: &dyn Progress,
 ) -> ContainerScan {
     let unreadable = |e: std::io::Error| DocIssue::Unreadable {
@@ -521,7 +586,15 @@ fn scan_container(
             .map_init(
                 || KeyFolder::new(settings.duplicates.fold_script),
                 |folder, (number, line)| {
-                    scan_record(number, line, settings, patterns.as_ref(), spill, folder)
+                    scan_record(
+                        &file.rel,
+                        number,
+                        line,
+                        settings,
+                        patterns.as_ref(),
+                        state,
+                        folder,
+                    )
                 },
             )
             .flatten()
@@ -562,48 +635,37 @@ fn scan_container(
 
 /// Scan one line of a container: `None` for a blank line.
 fn scan_record(
+    container: &str,
     number: u64,
     line: Line,
     settings: &Settings,
     patterns: Option<&crate::decide::pack::LineMatcher<'_>>,
-    spill: &SpillWriter,
+    state: &StateWriter,
     folder: &mut KeyFolder,
 ) -> Option<ScannedRecord> {
-    let malformed = |message: String, bytes: u64| ScannedRecord {
+    let skipped = |issue: DocIssue, bytes: u64| ScannedRecord {
         line: number,
         group: None,
         bytes,
-        scanned: Scanned {
-            doc: Err(DocIssue::Malformed { message }),
-            raw_hash: 0,
-        },
+        scanned: Scanned::issue(issue),
     };
     let bytes = match line {
         Line::Bytes(bytes) => bytes,
         Line::TooLong(length) => {
-            return Some(ScannedRecord {
-                line: number,
-                group: None,
+            let issue = DocIssue::TooLarge {
                 bytes: length,
-                scanned: Scanned {
-                    doc: Err(DocIssue::TooLarge {
-                        bytes: length,
-                        limit: settings.walk.max_file_bytes,
-                    }),
-                    raw_hash: 0,
-                },
-            })
+                limit: settings.walk.max_file_bytes,
+            };
+            return Some(skipped(issue, length));
         }
     };
     let length = bytes.len() as u64;
+    let malformed = |message: String| skipped(DocIssue::Malformed { message }, length);
     let text = match simdutf8::basic::from_utf8(&bytes) {
         Ok(text) => text,
         Err(_) => {
             let valid = std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), str::len);
-            return Some(malformed(
-                format!("not UTF-8 at byte {valid} of the line"),
-                length,
-            ));
+            return Some(malformed(format!("not UTF-8 at byte {valid} of the line")));
         }
     };
     let text = if number == 1 {
@@ -614,33 +676,62 @@ fn scan_record(
     if text.trim().is_empty() {
         return None;
     }
+    let raw_hash = xxh3_64(&bytes);
+    let key = record_key(container, number, &bytes);
+    if let Some((doc, group)) = restored(state, key, true) {
+        return Some(ScannedRecord {
+            line: number,
+            group,
+            bytes: length,
+            scanned: Scanned {
+                doc: Ok(doc),
+                raw_hash,
+                resumed: true,
+            },
+        });
+    }
     let record = match jsonl::parse(text, &settings.walk.records) {
         Ok(record) => record,
-        Err(message) => return Some(malformed(message, length)),
+        Err(message) => return Some(malformed(message)),
     };
     let canonical = canonicalize(&record.text, settings.normal_form);
     let (frame, head) = record.frame.joined();
+    let sketch = sketch(&canonical, &segment::lines(&canonical), folder, patterns);
+    let decoding = Decoding {
+        encoding: RECORD_ENCODING,
+        detection: Detection::Record,
+        malformed: 0,
+    };
+    let meta = DocMeta {
+        decoding: StoredDecoding {
+            encoding: RECORD_ENCODING.to_string(),
+            detection: Detection::Record,
+            malformed: 0,
+        },
+        bytes_in: length,
+        id: record.id,
+        group: record.group,
+    };
+    let stored = state.put(key, &canonical, Some((&frame, head)), &sketch, meta);
+    let (frame, head) = stored.frame.expect("a record is stored with its frame");
     Some(ScannedRecord {
         line: number,
-        group: record.group,
+        group: stored.meta.group,
         bytes: length,
         scanned: Scanned {
             doc: Ok(Pass1Doc {
-                sketch: sketch(&canonical, &segment::lines(&canonical), folder, patterns),
-                decoding: Decoding {
-                    encoding: "utf-8",
-                    detection: Detection::Record,
-                    malformed: 0,
-                },
+                sketch,
+                decoding,
                 bytes_in: length,
-                text: spill.put(&canonical),
+                text: stored.text,
                 record: Some(RecordRest {
-                    frame: spill.put(&frame),
+                    frame,
                     head,
-                    id: record.id,
+                    id: stored.meta.id,
                 }),
             }),
-            raw_hash: xxh3_64(&bytes),
+            raw_hash,
+            resumed: false,
         },
     })
 }
@@ -681,38 +772,80 @@ fn group_encodings<'a>(
         .collect()
 }
 
+/// Pass 1 over one text file: read it, and take it from the state of an
+/// unfinished run, or decode, canonicalize, sketch and store it.
 fn scan(
     file: &Listed,
     settings: &Settings,
     forced: Option<&'static Encoding>,
     group_hint: Option<&'static Encoding>,
-    spill: &SpillWriter,
+    state: &StateWriter,
     folder: &mut KeyFolder,
 ) -> Scanned {
+    let Input::Path(path) = &file.input else {
+        unreachable!("standard input is listed as records")
+    };
+    let bytes = match read_bytes(
+        path,
+        file.compression,
+        file.bytes,
+        settings.walk.max_file_bytes,
+    ) {
+        Ok(bytes) => bytes,
+        Err(issue) => return Scanned::issue(issue),
+    };
+    let bytes_in = bytes.len() as u64;
+    let raw_hash = xxh3_64(&bytes);
+    let key = file_key(&file.rel, raw_hash, group_hint);
+    if let Some((doc, _)) = restored(state, key, false) {
+        return Scanned {
+            doc: Ok(doc),
+            raw_hash,
+            resumed: true,
+        };
+    }
+    let decoded = match decode_in_group(bytes, forced, group_hint) {
+        Ok(decoded) => decoded,
+        Err(issue) => return Scanned::issue(issue),
+    };
+    let canonical = canonicalize(&decoded.text, settings.normal_form);
+    drop(decoded.text);
     let bp = &settings.boilerplate;
     let patterns = bp
         .patterns
         .then(|| settings.pack.matcher(bp.anchor_min_weight));
-    match load(file, settings, forced, group_hint) {
-        Ok(loaded) => Scanned {
-            doc: Ok(Pass1Doc {
-                sketch: sketch(
-                    &loaded.canonical,
-                    &segment::lines(&loaded.canonical),
-                    folder,
-                    patterns.as_ref(),
-                ),
-                decoding: loaded.decoding,
-                bytes_in: loaded.bytes_in,
-                text: spill.put(&loaded.canonical),
-                record: None,
-            }),
-            raw_hash: loaded.raw_hash,
+    let sketch = sketch(
+        &canonical,
+        &segment::lines(&canonical),
+        folder,
+        patterns.as_ref(),
+    );
+    let decoding = Decoding {
+        encoding: decoded.encoding,
+        detection: decoded.detection,
+        malformed: decoded.malformed,
+    };
+    let meta = DocMeta {
+        decoding: StoredDecoding {
+            encoding: decoding.encoding.to_string(),
+            detection: decoding.detection,
+            malformed: decoding.malformed,
         },
-        Err(issue) => Scanned {
-            doc: Err(issue),
-            raw_hash: 0,
-        },
+        bytes_in,
+        id: None,
+        group: None,
+    };
+    let stored = state.put(key, &canonical, None, &sketch, meta);
+    Scanned {
+        doc: Ok(Pass1Doc {
+            sketch,
+            decoding,
+            bytes_in,
+            text: stored.text,
+            record: None,
+        }),
+        raw_hash,
+        resumed: false,
     }
 }
 
@@ -865,7 +998,7 @@ fn drop_matched_prints(pass1: &mut [Pass1], index: &Index) {
 /// What every document of pass 2 reads.
 struct Pass2<'a> {
     index: &'a Index,
-    spill: &'a Spill,
+    state: &'a State,
     settings: &'a Settings,
     directories: &'a write::Directories,
 }
@@ -881,7 +1014,7 @@ fn clean_doc(
 ) -> Result<(DocResult, Option<Vec<u8>>)> {
     let Pass2 {
         index,
-        spill,
+        state,
         settings,
         directories,
     } = *context;
@@ -906,7 +1039,7 @@ fn clean_doc(
             return Ok((result, None));
         }
     };
-    let canonical = spill.get(kept.text)?;
+    let canonical = state.text(kept.text)?;
     let lines = segment::lines(&canonical);
     let table = &index.groups[doc.group.index()];
     let mut verdicts = decide::decide(doc.id, table, &kept.sketch, index, span_matches, settings);
@@ -944,7 +1077,7 @@ fn clean_doc(
     let record = kept.record;
     let line = if has_text && !settings.dry_run && (settings.writes_stdout() || record.is_some()) {
         let frame = match &record {
-            Some(rest) => Frame::split(&spill.get(rest.frame)?, rest.head),
+            Some(rest) => Frame::split(&state.text(rest.frame)?, rest.head),
             None => Frame::for_document(&settings.walk.records, &doc.rel),
         };
         let meta = RecordMeta::of(&doc.rel, &canonical, &cleaned.removals);
@@ -1009,6 +1142,7 @@ fn settings_for_report(settings: &Settings) -> serde_json::Value {
             "threads",
             "dry_run",
             "index_memory",
+            "keep_state",
         ] {
             map.remove(key);
         }

@@ -147,6 +147,9 @@ pub struct Settings {
     /// it, the index is built one partition of the key space at a time.
     /// Changes how much memory matching takes, never its result.
     pub index_memory: u64,
+    /// Keep the state of pass 1 ([`crate::state`]) after the run, so that
+    /// a run with other pass-2 thresholds can skip pass 1.
+    pub keep_state: bool,
     pub walk: WalkSettings,
     /// Decode every file with this WHATWG encoding label instead of detecting.
     pub encoding: Option<String>,
@@ -210,6 +213,7 @@ impl Settings {
             dry_run: false,
             threads: 0,
             index_memory: DEFAULT_INDEX_MEMORY,
+            keep_state: false,
             walk: WalkSettings {
                 max_file_bytes: 512 * 1024 * 1024,
                 ..WalkSettings::default()

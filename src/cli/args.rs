@@ -130,6 +130,13 @@ pub struct CleanArgs {
     #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
     pub max_memory: u64,
 
+    /// Keep what pass 1 made of every document (REPORT/.gleaner-state) after
+    /// the run, so that a run with other thresholds skips pass 1. Without
+    /// it the state is removed when the run ends; a killed run always
+    /// leaves it, and its next run takes what it finished from there.
+    #[arg(long)]
+    pub keep_state: bool,
+
     /// Options file [default: gleaner.toml in the current directory, if any].
     #[arg(long, value_name = "FILE", env = "GLEANER_CONFIG")]
     pub config: Option<PathBuf>,
@@ -316,6 +323,7 @@ impl CleanArgs {
         settings.dry_run = self.dry_run;
         settings.threads = self.threads;
         settings.index_memory = self.max_memory;
+        settings.keep_state = self.keep_state;
         settings.walk.include = self.walk.include.clone();
         settings.walk.exclude = self.walk.exclude.clone();
         settings.walk.hidden = self.walk.hidden;

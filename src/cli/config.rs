@@ -24,6 +24,7 @@ pub struct ConfigFile {
     report: Option<PathBuf>,
     threads: Option<usize>,
     max_memory: Option<Size>,
+    keep_state: Option<bool>,
     include: Option<Vec<String>>,
     exclude: Option<Vec<String>>,
     hidden: Option<bool>,
@@ -109,6 +110,7 @@ pub fn apply(file: ConfigFile, matches: &ArgMatches, args: &mut CleanArgs) -> Re
         args.max_memory,
         size(file.max_memory, "max-memory")?
     );
+    fill!("keep_state", args.keep_state, file.keep_state);
     fill!("include", args.walk.include, file.include);
     fill!("exclude", args.walk.exclude, file.exclude);
     fill!("hidden", args.walk.hidden, file.hidden);

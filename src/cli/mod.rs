@@ -178,6 +178,12 @@ fn clean(args: &CleanArgs) -> anyhow::Result<()> {
     let summary = gleaner::pipeline::clean(&settings, &bars).context("gleaner clean failed")?;
     let seconds = started.elapsed().as_secs_f64();
     if !args.quiet {
+        if summary.resumed > 0 {
+            eprintln!(
+                "resumed: {} documents taken from the state an unfinished run left",
+                summary.resumed
+            );
+        }
         eprint!("{}", summary.table());
         eprintln!(
             "\n{} in {:.2} s ({:.1} MB/s){}; report in {}",

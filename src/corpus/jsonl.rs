@@ -91,7 +91,7 @@ impl Frame {
         line
     }
 
-    /// Head and tail as one string, and where the head ends (for the spill).
+    /// Head and tail as one string, and where the head ends (for the state).
     pub fn joined(&self) -> (String, usize) {
         (format!("{}{}", self.head, self.tail), self.head.len())
     }

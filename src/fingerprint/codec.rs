@@ -196,10 +196,7 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn byte(&mut self) -> Result<u8, DecodeError> {
-        let byte = *self
-            .bytes
-            .get(self.at)
-            .ok_or(DecodeError("cut short"))?;
+        let byte = *self.bytes.get(self.at).ok_or(DecodeError("cut short"))?;
         self.at += 1;
         Ok(byte)
     }
@@ -280,27 +277,55 @@ mod tests {
     }
 
     fn any_sketch() -> impl Strategy<Value = DocSketch> {
-        let line = (any::<u64>(), any::<u64>(), any::<u32>(), any::<bool>(), any::<bool>(), any::<u16>())
-            .prop_map(|(template, content, weight, blank, enumerated, pattern)| LineKey {
-                template,
-                content,
-                weight,
-                blank,
-                enumerated,
-                pattern,
-            });
-        let sentence = (any::<u64>(), any::<u32>(), any::<u32>(), any::<u16>(), any::<u16>())
-            .prop_map(|(content, line, first_token, ordinal, weight)| SentenceKey {
-                content,
-                line,
-                first_token,
-                ordinal,
-                weight,
-            });
-        let span = (0..=SpanPrint::MAX_TOKEN, any::<u32>(), any::<u32>(), any::<bool>())
+        let line = (
+            any::<u64>(),
+            any::<u64>(),
+            any::<u32>(),
+            any::<bool>(),
+            any::<bool>(),
+            any::<u16>(),
+        )
+            .prop_map(
+                |(template, content, weight, blank, enumerated, pattern)| LineKey {
+                    template,
+                    content,
+                    weight,
+                    blank,
+                    enumerated,
+                    pattern,
+                },
+            );
+        let sentence = (
+            any::<u64>(),
+            any::<u32>(),
+            any::<u32>(),
+            any::<u16>(),
+            any::<u16>(),
+        )
+            .prop_map(
+                |(content, line, first_token, ordinal, weight)| SentenceKey {
+                    content,
+                    line,
+                    first_token,
+                    ordinal,
+                    weight,
+                },
+            );
+        let span = (
+            0..=SpanPrint::MAX_TOKEN,
+            any::<u32>(),
+            any::<u32>(),
+            any::<bool>(),
+        )
             .prop_map(|(token, start, end, anchor)| SpanPrint::new(token, start, end, anchor));
-        let title = (any::<u32>(), any::<u64>(), any::<u64>())
-            .prop_map(|(line, prefix, suffix)| TitleLine { line, prefix, suffix });
+        let title =
+            (any::<u32>(), any::<u64>(), any::<u64>()).prop_map(|(line, prefix, suffix)| {
+                TitleLine {
+                    line,
+                    prefix,
+                    suffix,
+                }
+            });
         (
             any::<u64>(),
             proptest::collection::vec(line, 0..8),
@@ -309,18 +334,20 @@ mod tests {
             proptest::collection::vec((span, any::<u64>()), 0..8),
             proptest::collection::vec(title, 0..3),
         )
-            .prop_map(|(content_hash, lines, sentences, line_tokens, spans, titles)| {
-                let (spans, span_hashes) = spans.into_iter().unzip();
-                DocSketch {
-                    content_hash,
-                    lines,
-                    sentences,
-                    line_tokens,
-                    spans,
-                    span_hashes,
-                    titles,
-                }
-            })
+            .prop_map(
+                |(content_hash, lines, sentences, line_tokens, spans, titles)| {
+                    let (spans, span_hashes) = spans.into_iter().unzip();
+                    DocSketch {
+                        content_hash,
+                        lines,
+                        sentences,
+                        line_tokens,
+                        spans,
+                        span_hashes,
+                        titles,
+                    }
+                },
+            )
     }
 
     proptest! {

@@ -31,6 +31,11 @@ pub struct Summary {
     pub rules: BTreeMap<&'static str, RuleCounts>,
     /// The blocks removed most often.
     pub top_removed: Vec<TopBlock>,
+    /// Documents taken from the state an unfinished run left, not read
+    /// again (not in `summary.json`: a resumed run's report is the same as
+    /// an uninterrupted one's).
+    #[serde(skip)]
+    pub resumed: u64,
 }
 
 #[derive(Debug, Serialize, Default, Clone, Copy)]

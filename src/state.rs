@@ -1,0 +1,495 @@
+//! What pass 1 made of each document, kept on disk until the run ends: the
+//! canonical text pass 2 writes from, a record's other fields, and the
+//! document's sketch.
+//!
+//! Pass 2 needs each document's canonical text again; reading, decoding and
+//! canonicalizing it a second time costs as much as pass 1 did, and keeping
+//! every text in memory costs the size of the corpus. Each worker thread
+//! appends what it made to its own data file with one write per document,
+//! then a line naming it to its own index file, so that what an index file
+//! names is on disk whatever moment the process is killed at.
+//!
+//! A run killed before its end leaves its state behind, in
+//! `REPORT/.gleaner-state/`. The next run with the same pass-1 settings
+//! reads the index files back and takes a document from them instead of
+//! decoding, canonicalizing and sketching it again, when the document's
+//! key matches: a hash of its path and the hash of its bytes (and, for a
+//! text file, of the encoding hint it was decoded with), never a time
+//! stamp. Each run writes a new generation of files beside the old ones;
+//! the directory goes when a run finishes (unless it is asked to stay, so
+//! that a run with other thresholds can skip pass 1), or when a run with
+//! other pass-1 settings starts.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+
+use crate::decode::Detection;
+use crate::error::{Error, Result};
+use crate::fingerprint::{codec, DocSketch};
+
+/// The directory of the state, inside the report directory.
+pub const STATE_DIR: &str = ".gleaner-state";
+const MANIFEST: &str = "state.json";
+/// The version of the files' layout.
+const VERSION: u32 = 1;
+
+/// Where a piece of a document's state is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StateRef {
+    file: u32,
+    offset: u64,
+    len: u32,
+}
+
+/// How a document was decoded, as the state keeps it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StoredDecoding {
+    /// The encoding's WHATWG name.
+    pub encoding: String,
+    pub detection: Detection,
+    pub malformed: u64,
+}
+
+/// What pass 1 found out about a document besides its text and sketch.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DocMeta {
+    pub decoding: StoredDecoding,
+    pub bytes_in: u64,
+    /// A record's id field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// A record's group field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+}
+
+/// A document's state.
+#[derive(Debug, Clone)]
+pub struct Stored {
+    pub text: StateRef,
+    /// A record's other fields ([`crate::corpus::jsonl::Frame::joined`])
+    /// and where the head ends.
+    pub frame: Option<(StateRef, usize)>,
+    pub meta: DocMeta,
+}
+
+/// One line of an index file.
+#[derive(Serialize, Deserialize)]
+struct Entry {
+    key: u64,
+    /// Where the text, the frame and the sketch stand one after another.
+    offset: u64,
+    text: u32,
+    frame: u32,
+    head: u32,
+    sketch: u32,
+    /// Whether the document is a record (has a frame).
+    record: bool,
+    meta: DocMeta,
+}
+
+#[derive(Serialize, Deserialize, PartialEq, Eq)]
+struct Manifest {
+    version: u32,
+    /// Hash of the settings that pass 1 depends on, in hex.
+    settings: String,
+}
+
+/// The state being written by a run, with what earlier runs left.
+pub struct StateWriter {
+    dir: PathBuf,
+    /// Data files of earlier generations, then this run's lanes.
+    files: Vec<(PathBuf, File)>,
+    /// Earlier documents by key: the file id and the entry.
+    previous: HashMap<u64, (u32, Entry)>,
+    lanes: Vec<Mutex<Lane>>,
+    /// File id of the first lane.
+    first_lane: u32,
+    keep: bool,
+}
+
+struct Lane {
+    data: File,
+    data_path: PathBuf,
+    index: BufWriter<File>,
+    written: u64,
+    failed: Option<std::io::Error>,
+    buffer: Vec<u8>,
+}
+
+impl StateWriter {
+    /// Open the state under `report`: what an unfinished run with the same
+    /// pass-1 settings (`settings_hash`) left is read back; any other state
+    /// is removed. One lane per worker thread of the current rayon pool.
+    pub fn open(report: &Path, settings_hash: u64, keep: bool) -> Result<Self> {
+        let dir = report.join(STATE_DIR);
+        let manifest = Manifest {
+            version: VERSION,
+            settings: format!("{settings_hash:016x}"),
+        };
+        let found: Option<Manifest> = std::fs::read(dir.join(MANIFEST))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok());
+        if found.as_ref() != Some(&manifest) {
+            if dir.exists() {
+                std::fs::remove_dir_all(&dir)
+                    .map_err(|e| Error::io("could not remove the old state", &dir, e))?;
+            }
+            std::fs::create_dir_all(&dir)
+                .map_err(|e| Error::io("could not create directory", &dir, e))?;
+            let bytes = serde_json::to_vec(&manifest).expect("the manifest serializes");
+            crate::write::write_atomic(&dir.join(MANIFEST), &bytes)?;
+        }
+
+        let (files, previous, generation) = read_previous(&dir)?;
+        let first_lane = files.len() as u32;
+        let mut writer = StateWriter {
+            dir: dir.clone(),
+            files,
+            previous,
+            lanes: Vec::new(),
+            first_lane,
+            keep,
+        };
+        for lane in 0..rayon::current_num_threads().max(1) {
+            let data_path = dir.join(format!("data-{generation}-{lane}"));
+            let index_path = dir.join(format!("index-{generation}-{lane}"));
+            let create = |path: &Path| {
+                File::options()
+                    .read(true)
+                    .write(true)
+                    .create(true)
+                    .truncate(true)
+                    .open(path)
+                    .map_err(|e| Error::io("could not create state file", path, e))
+            };
+            let data = create(&data_path)?;
+            let index = create(&index_path)?;
+            let reader = data
+                .try_clone()
+                .map_err(|e| Error::io("could not open state file", &data_path, e))?;
+            writer.files.push((data_path.clone(), reader));
+            writer.lanes.push(Mutex::new(Lane {
+                data,
+                data_path,
+                index: BufWriter::with_capacity(1 << 16, index),
+                written: 0,
+                failed: None,
+                buffer: Vec::new(),
+            }));
+        }
+        Ok(writer)
+    }
+
+    /// Documents an earlier run left.
+    pub fn previous(&self) -> usize {
+        self.previous.len()
+    }
+
+    /// The document an earlier run stored under `key`, with its sketch, if
+    /// it can be read back.
+    pub fn restore(&self, key: u64, record: bool) -> Option<(Stored, DocSketch)> {
+        let (file, entry) = self.previous.get(&key)?;
+        if entry.record != record {
+            return None;
+        }
+        let (_, data) = &self.files[*file as usize];
+        let sketch_at = entry.offset + u64::from(entry.text) + u64::from(entry.frame);
+        let mut bytes = vec![0; entry.sketch as usize];
+        data.read_exact_at(&mut bytes, sketch_at).ok()?;
+        let sketch = codec::decode(&bytes).ok()?;
+        let at = |offset: u64, len: u32| StateRef {
+            file: *file,
+            offset,
+            len,
+        };
+        Some((
+            Stored {
+                text: at(entry.offset, entry.text),
+                frame: entry.record.then(|| {
+                    (
+                        at(entry.offset + u64::from(entry.text), entry.frame),
+                        entry.head as usize,
+                    )
+                }),
+                meta: entry.meta.clone(),
+            },
+            sketch,
+        ))
+    }
+
+    /// Store a document under `key` in the calling thread's lane. A write
+    /// error is kept and returned by [`StateWriter::finish`]; the reference
+    /// returned meanwhile is never read.
+    pub fn put(
+        &self,
+        key: u64,
+        text: &str,
+        frame: Option<(&str, usize)>,
+        sketch: &DocSketch,
+        meta: DocMeta,
+    ) -> Stored {
+        let lane_index = rayon::current_thread_index().unwrap_or(0) % self.lanes.len();
+        let file = self.first_lane + lane_index as u32;
+        let mut guard = self.lanes[lane_index].lock().expect("state lane lock");
+        let lane = &mut *guard;
+        lane.buffer.clear();
+        lane.buffer.extend_from_slice(text.as_bytes());
+        let (frame_text, head) = frame.unwrap_or(("", 0));
+        lane.buffer.extend_from_slice(frame_text.as_bytes());
+        codec::encode(sketch, &mut lane.buffer);
+        let offset = lane.written;
+        let entry = Entry {
+            key,
+            offset,
+            text: text.len() as u32,
+            frame: frame_text.len() as u32,
+            head: head as u32,
+            sketch: (lane.buffer.len() - text.len() - frame_text.len()) as u32,
+            record: frame.is_some(),
+            meta,
+        };
+        if lane.failed.is_none() {
+            // The data first, in one write; its index line after it.
+            let written = lane.data.write_all(&lane.buffer).and_then(|()| {
+                serde_json::to_writer(&mut lane.index, &entry)?;
+                lane.index.write_all(b"\n")
+            });
+            if let Err(e) = written {
+                lane.failed = Some(e);
+            }
+        }
+        lane.written += lane.buffer.len() as u64;
+        let at = |offset: u64, len: u32| StateRef { file, offset, len };
+        Stored {
+            text: at(offset, entry.text),
+            frame: frame.map(|_| (at(offset + u64::from(entry.text), entry.frame), head)),
+            meta: entry.meta,
+        }
+    }
+
+    /// Flush every lane and open the state for reading.
+    pub fn finish(self) -> Result<State> {
+        for lane in self.lanes {
+            let lane = lane.into_inner().expect("state lane lock");
+            if let Some(e) = lane.failed {
+                return Err(Error::io("could not write state file", lane.data_path, e));
+            }
+            lane.index.into_inner().map_err(|e| {
+                Error::io(
+                    "could not write state file",
+                    &lane.data_path,
+                    e.into_error(),
+                )
+            })?;
+        }
+        Ok(State {
+            dir: self.dir,
+            files: self.files,
+            keep: self.keep,
+        })
+    }
+}
+
+/// The data files and entries of earlier generations under `dir`, and the
+/// number of the next generation. Index lines that do not parse (the last
+/// one of a killed run may be cut) or point past their data file's end are
+/// passed over.
+#[allow(clippy::type_complexity)]
+fn read_previous(dir: &Path) -> Result<(Vec<(PathBuf, File)>, HashMap<u64, (u32, Entry)>, u32)> {
+    let mut indexes: Vec<(u32, u32, PathBuf)> = Vec::new();
+    let listing = std::fs::read_dir(dir).map_err(|e| Error::io("could not read", dir, e))?;
+    for entry in listing.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix("index-") else {
+            continue;
+        };
+        let Some((generation, lane)) = rest.split_once('-') else {
+            continue;
+        };
+        if let (Ok(generation), Ok(lane)) = (generation.parse(), lane.parse()) {
+            indexes.push((generation, lane, entry.path()));
+        }
+    }
+    indexes.sort();
+    let next_generation = indexes.last().map_or(0, |(g, _, _)| g + 1);
+    let mut files = Vec::new();
+    let mut previous = HashMap::new();
+    for (generation, lane, index_path) in indexes {
+        let data_path = dir.join(format!("data-{generation}-{lane}"));
+        let (Ok(data), Ok(index)) = (File::open(&data_path), File::open(&index_path)) else {
+            continue;
+        };
+        let Ok(length) = data.metadata().map(|m| m.len()) else {
+            continue;
+        };
+        let file = files.len() as u32;
+        files.push((data_path, data));
+        for line in BufReader::new(index).lines() {
+            let Ok(line) = line else { break };
+            let Ok(entry) = serde_json::from_str::<Entry>(&line) else {
+                continue;
+            };
+            let end = entry.offset
+                + u64::from(entry.text)
+                + u64::from(entry.frame)
+                + u64::from(entry.sketch);
+            if end <= length {
+                previous.insert(entry.key, (file, entry));
+            }
+        }
+    }
+    Ok((files, previous, next_generation))
+}
+
+/// The state of a run between its passes, readable from any thread.
+pub struct State {
+    dir: PathBuf,
+    files: Vec<(PathBuf, File)>,
+    keep: bool,
+}
+
+impl State {
+    /// The text stored at `at`.
+    pub fn text(&self, at: StateRef) -> Result<String> {
+        let (path, file) = &self.files[at.file as usize];
+        let mut bytes = vec![0; at.len as usize];
+        file.read_exact_at(&mut bytes, at.offset)
+            .map_err(|e| Error::io("could not read state file", path, e))?;
+        // simdutf8 validates several times faster than `str::from_utf8` on
+        // non-ASCII text; copying the validated bytes costs less still.
+        match simdutf8::basic::from_utf8(&bytes) {
+            Ok(text) => Ok(text.to_owned()),
+            Err(_) => Err(Error::io(
+                "state file changed under the run",
+                path,
+                std::io::Error::new(std::io::ErrorKind::InvalidData, "invalid UTF-8"),
+            )),
+        }
+    }
+
+    /// The run is over: remove the state, unless it is to be kept.
+    pub fn finish(self) -> Result<()> {
+        if self.keep {
+            return Ok(());
+        }
+        drop(self.files);
+        std::fs::remove_dir_all(&self.dir)
+            .map_err(|e| Error::io("could not remove the state", &self.dir, e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::key::KeyFolder;
+    use rayon::prelude::*;
+
+    fn sketch_of(text: &str) -> DocSketch {
+        crate::fingerprint::sketch(
+            text,
+            &crate::segment::lines(text),
+            &mut KeyFolder::default(),
+            None,
+        )
+    }
+
+    fn meta() -> DocMeta {
+        DocMeta {
+            decoding: StoredDecoding {
+                encoding: "UTF-8".to_string(),
+                detection: Detection::Utf8,
+                malformed: 0,
+            },
+            bytes_in: 9,
+            id: None,
+            group: Some("site".to_string()),
+        }
+    }
+
+    #[test]
+    fn documents_come_back_in_the_next_run_and_the_state_goes_when_done() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(3)
+            .build()
+            .unwrap();
+        let texts: Vec<String> = (0..300)
+            .map(|i| format!("文档 {i} 的一行字。\n").repeat(1 + i % 5))
+            .collect();
+        pool.install(|| {
+            let writer = StateWriter::open(dir.path(), 7, false).unwrap();
+            assert_eq!(writer.previous(), 0);
+            let stored: Vec<Stored> = texts
+                .par_iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    let frame = (i % 2 == 0).then_some(("{\"text\":,\"x\":1", 8));
+                    writer.put(i as u64, t, frame, &sketch_of(t), meta())
+                })
+                .collect();
+            let state = writer.finish().unwrap();
+            for (stored, text) in stored.iter().zip(&texts) {
+                assert_eq!(&state.text(stored.text).unwrap(), text);
+            }
+            // Killed here: the next run finds every document.
+            std::mem::forget(state);
+
+            let writer = StateWriter::open(dir.path(), 7, false).unwrap();
+            assert_eq!(writer.previous(), texts.len());
+            let (stored, sketch) = writer.restore(4, true).unwrap();
+            assert!(writer.restore(4, false).is_none());
+            assert_eq!(sketch.lines, sketch_of(&texts[4]).lines);
+            assert_eq!(stored.frame.map(|f| f.1), Some(8));
+            assert_eq!(stored.meta.group.as_deref(), Some("site"));
+            let state = writer.finish().unwrap();
+            assert_eq!(state.text(stored.text).unwrap(), texts[4]);
+            assert_eq!(
+                state.text(stored.frame.unwrap().0).unwrap(),
+                "{\"text\":,\"x\":1"
+            );
+            state.finish().unwrap();
+        });
+        assert!(!dir.path().join(STATE_DIR).exists());
+    }
+
+    #[test]
+    fn other_settings_or_a_cut_index_start_afresh() {
+        let dir = tempfile::tempdir().unwrap();
+        let writer = StateWriter::open(dir.path(), 1, true).unwrap();
+        let text = "one line\n";
+        writer.put(1, text, None, &sketch_of(text), meta());
+        writer.put(2, text, None, &sketch_of(text), meta());
+        writer.finish().unwrap().finish().unwrap();
+        // A cut last line is passed over.
+        let state = dir.path().join(STATE_DIR);
+        let index = std::fs::read_dir(&state)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| {
+                p.file_name()
+                    .unwrap()
+                    .to_str()
+                    .unwrap()
+                    .starts_with("index-")
+            })
+            .unwrap();
+        let lines = std::fs::read_to_string(&index).unwrap();
+        std::fs::write(&index, &lines[..lines.len() - 10]).unwrap();
+        assert_eq!(
+            StateWriter::open(dir.path(), 1, true).unwrap().previous(),
+            1
+        );
+        // Other settings: nothing is taken.
+        assert_eq!(
+            StateWriter::open(dir.path(), 2, true).unwrap().previous(),
+            0
+        );
+    }
+}
