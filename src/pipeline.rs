@@ -148,9 +148,8 @@ fn run(
 
     // Between the passes.
     progress.start(Stage::Index, corpus.docs.len() as u64, 0);
-    let mut pass1: Vec<Pass1> = scanned.into_iter().map(|s| s.doc).collect();
-    let index = build_index(corpus, &pass1, settings);
-    drop_matched_prints(&mut pass1, &index);
+    let pass1: Vec<Pass1> = scanned.into_iter().map(|s| s.doc).collect();
+    let index = build_index(corpus, &pass1, settings, &state)?;
     progress.finish(Stage::Index);
 
     // Pass 2.
@@ -313,7 +312,12 @@ impl Scanned {
 
 /// What pass 2 needs of a readable document.
 struct Pass1Doc {
+    /// The sketch without its span fingerprints, which stay in the state:
+    /// the index and pass 2 read them back from `sketch_at`.
     sketch: DocSketch,
+    sketch_at: StateRef,
+    /// How many span fingerprints it has.
+    prints: u32,
     decoding: Decoding,
     bytes_in: u64,
     text: StateRef,
@@ -374,13 +378,23 @@ fn decoding_of(stored: &StoredDecoding) -> Option<Decoding> {
     })
 }
 
+/// Free a sketch's span fingerprints (kept in the state), and say how
+/// many there were.
+fn strip_prints(sketch: &mut DocSketch) -> u32 {
+    let prints = sketch.spans.len() as u32;
+    sketch.spans = Vec::new();
+    sketch.span_hashes = Vec::new();
+    prints
+}
+
 /// The encoding the report gives records (JSON text is UTF-8).
 const RECORD_ENCODING: &str = "utf-8";
 
 /// What pass 1 keeps of a document it took from the state of an unfinished
 /// run, if that can be read.
 fn restored(state: &StateWriter, key: u64, record: bool) -> Option<(Pass1Doc, Option<String>)> {
-    let (stored, sketch) = state.restore(key, record)?;
+    let (stored, mut sketch) = state.restore(key, record)?;
+    let prints = strip_prints(&mut sketch);
     let decoding = decoding_of(&stored.meta.decoding)?;
     let record = match stored.frame {
         Some((frame, head)) => Some(RecordRest {
@@ -392,6 +406,8 @@ fn restored(state: &StateWriter, key: u64, record: bool) -> Option<(Pass1Doc, Op
     };
     let doc = Pass1Doc {
         sketch,
+        sketch_at: stored.sketch,
+        prints,
         decoding,
         bytes_in: stored.meta.bytes_in,
         text: stored.text,
@@ -714,6 +730,8 @@ fn scan_record(
     };
     let stored = state.put(key, &canonical, Some((&frame, head)), &sketch, meta);
     let (frame, head) = stored.frame.expect("a record is stored with its frame");
+    let mut sketch = sketch;
+    let prints = strip_prints(&mut sketch);
     Some(ScannedRecord {
         line: number,
         group: stored.meta.group,
@@ -721,6 +739,8 @@ fn scan_record(
         scanned: Scanned {
             doc: Ok(Pass1Doc {
                 sketch,
+                sketch_at: stored.sketch,
+                prints,
                 decoding,
                 bytes_in: length,
                 text: stored.text,
@@ -836,9 +856,13 @@ fn scan(
         group: None,
     };
     let stored = state.put(key, &canonical, None, &sketch, meta);
+    let mut sketch = sketch;
+    let prints = strip_prints(&mut sketch);
     Scanned {
         doc: Ok(Pass1Doc {
             sketch,
+            sketch_at: stored.sketch,
+            prints,
             decoding,
             bytes_in,
             text: stored.text,
@@ -854,15 +878,22 @@ fn scan(
 struct Candidates {
     /// Lines that may be first copies of their text.
     lines: Vec<(u64, index::Occurrence)>,
-    /// Runs of span fingerprints outside boilerplate lines.
-    span_runs: Vec<std::ops::Range<u32>>,
     signature: Option<Signature>,
     /// Weight of the lines outside boilerplate (`--keep longest`).
     content_weight: u64,
 }
 
 /// Build the index from what pass 1 kept of every document.
-fn build_index(corpus: &Corpus, pass1: &[Pass1], settings: &Settings) -> Index {
+/// Documents whose index candidates one task takes, and whose span
+/// entries are filed together.
+const INDEX_PIECE: usize = 512;
+
+fn build_index(
+    corpus: &Corpus,
+    pass1: &[Pass1],
+    settings: &Settings,
+    state: &State,
+) -> Result<Index> {
     let sketches: Vec<Option<&DocSketch>> = pass1
         .iter()
         .map(|doc| doc.as_ref().ok().map(|doc| &doc.sketch))
@@ -881,56 +912,81 @@ fn build_index(corpus: &Corpus, pass1: &[Pass1], settings: &Settings) -> Index {
     );
     // From the same boilerplate verdicts: the lines and span fingerprints
     // that may be first copies, and the MinHash signature of the content.
-    let candidates: Vec<Candidates> = (0..sketches.len())
-        .into_par_iter()
-        .map(|i| match &sketches[i] {
-            Some(sketch) if duplicate_of[i].is_none() => {
-                let doc = DocId(i as u32);
-                let table = &groups[corpus.docs[i].group.index()];
-                let verdicts = decide::boilerplate(sketch, table, settings);
-                let lines = decide::duplicate_candidates(sketch, &verdicts, settings)
-                    .into_iter()
-                    .map(|(key, line)| (key, index::Occurrence { doc, line }))
-                    .collect();
-                let dup = &settings.duplicates;
-                let span_runs = if dup.spans || dup.near_documents {
-                    decide::span_candidates(sketch, &verdicts)
-                } else {
-                    Vec::new()
-                };
-                let shingles = span_runs.iter().cloned().flatten().filter_map(|print| {
-                    let print = print as usize;
-                    (!sketch.spans[print].is_anchor()).then(|| sketch.span_hashes[print])
-                });
-                let signature = dup
-                    .near_documents
-                    .then(|| Signature::of(shingles))
-                    .flatten();
-                let content_weight = (sketch.lines.iter().zip(&verdicts))
-                    .filter(|(_, verdict)| verdict.is_none())
-                    .map(|(line, _)| u64::from(line.weight))
-                    .sum();
-                Candidates {
-                    lines,
-                    span_runs,
-                    signature,
-                    content_weight,
-                }
+    // The fingerprints are read back from the state a piece of documents at
+    // a time, and their entries filed for matching as they are made.
+    let dup = &settings.duplicates;
+    let expected: usize = (pass1.iter().zip(&duplicate_of))
+        .filter(|(_, dup)| dup.is_none())
+        .filter_map(|(doc, _)| doc.as_ref().ok())
+        .map(|doc| doc.prints as usize)
+        .sum();
+    let budget = usize::try_from(settings.index_memory).unwrap_or(usize::MAX);
+    let entries = index::EntryWriter::new(
+        if dup.spans { expected } else { 0 },
+        budget,
+        &settings.report,
+    )?;
+    let candidates_of = |i: usize, entries: &mut Vec<index::Entry>| -> Result<Candidates> {
+        let (Some(sketch), Ok(doc), None) = (&sketches[i], &pass1[i], duplicate_of[i]) else {
+            return Ok(Candidates::default());
+        };
+        let id = DocId(i as u32);
+        let table = &groups[corpus.docs[i].group.index()];
+        let verdicts = decide::boilerplate(sketch, table, settings);
+        let lines = decide::duplicate_candidates(sketch, &verdicts, settings)
+            .into_iter()
+            .map(|(key, line)| (key, index::Occurrence { doc: id, line }))
+            .collect();
+        let mut signature = None;
+        if (dup.spans || dup.near_documents) && doc.prints > 0 {
+            let full = state.sketch(doc.sketch_at)?;
+            let span_runs = decide::span_candidates(&full, &verdicts);
+            if dup.spans {
+                index::Entry::extend(id, &full, &span_runs, entries);
             }
-            _ => Candidates::default(),
+            let shingles = span_runs.iter().cloned().flatten().filter_map(|print| {
+                let print = print as usize;
+                (!full.spans[print].is_anchor()).then(|| full.span_hashes[print])
+            });
+            signature = dup
+                .near_documents
+                .then(|| Signature::of(shingles))
+                .flatten();
+        }
+        let content_weight = (sketch.lines.iter().zip(&verdicts))
+            .filter(|(_, verdict)| verdict.is_none())
+            .map(|(line, _)| u64::from(line.weight))
+            .sum();
+        Ok(Candidates {
+            lines,
+            signature,
+            content_weight,
         })
+    };
+    let docs = sketches.len();
+    let candidates: Vec<Candidates> = (0..docs.div_ceil(INDEX_PIECE))
+        .into_par_iter()
+        .map(|piece| -> Result<Vec<Candidates>> {
+            let mut piece_entries = Vec::new();
+            let range = piece * INDEX_PIECE..((piece + 1) * INDEX_PIECE).min(docs);
+            let found = range
+                .map(|i| candidates_of(i, &mut piece_entries))
+                .collect::<Result<Vec<_>>>()?;
+            entries.push(piece, piece_entries);
+            Ok(found)
+        })
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .flatten()
         .collect();
     let mut line_entries = Vec::with_capacity(candidates.len());
-    let mut span_runs = Vec::with_capacity(candidates.len());
     let mut signatures = Vec::with_capacity(candidates.len());
     let mut content_weights = Vec::with_capacity(candidates.len());
     for c in candidates {
         line_entries.push(c.lines);
-        span_runs.push(c.span_runs);
         signatures.push(c.signature);
         content_weights.push(c.content_weight);
     }
-    let dup = &settings.duplicates;
     let near_duplicate_of = if dup.near_documents {
         index::near_duplicates(&signatures, &content_weights, dup.near_threshold, dup.keep)
     } else {
@@ -945,18 +1001,8 @@ fn build_index(corpus: &Corpus, pass1: &[Pass1], settings: &Settings) -> Index {
     }
     let first_kept = index::ShardedMap::least_per_key(&line_entries);
     drop(line_entries);
-    let span_sources: Vec<Option<index::SpanSource>> = sketches
-        .iter()
-        .zip(span_runs)
-        .zip(&near_duplicate_of)
-        .map(|((sketch, eligible), near)| {
-            let sketch = (*sketch).filter(|_| dup.spans && near.is_none())?;
-            Some(index::SpanSource { sketch, eligible })
-        })
-        .collect();
-    let budget = usize::try_from(settings.index_memory).unwrap_or(usize::MAX);
-    let span_matches = index::SpanMatches::find(&span_sources, budget);
-    drop(span_sources);
+    // A document dropped whole is nobody's first copy either.
+    let span_matches = entries.finish(|doc| near_duplicate_of[doc as usize].is_some(), docs)?;
     let mut index = Index {
         duplicate_of,
         near_duplicate_of,
@@ -979,20 +1025,7 @@ fn build_index(corpus: &Corpus, pass1: &[Pass1], settings: &Settings) -> Index {
             _ => Vec::new(),
         }
     });
-    index
-}
-
-/// Pass 2 reads where span fingerprints stand only in documents that have
-/// matches, and never their hashes: free what it will not read.
-fn drop_matched_prints(pass1: &mut [Pass1], index: &Index) {
-    pass1.par_iter_mut().enumerate().for_each(|(i, doc)| {
-        if let Ok(doc) = doc {
-            doc.sketch.drop_span_hashes();
-            if !index.span_matches.has_matches(DocId(i as u32)) {
-                doc.sketch.spans = Vec::new();
-            }
-        }
-    });
+    Ok(index)
 }
 
 /// What every document of pass 2 reads.
@@ -1042,16 +1075,15 @@ fn clean_doc(
     let canonical = state.text(kept.text)?;
     let lines = segment::lines(&canonical);
     let table = &index.groups[doc.group.index()];
-    let mut verdicts = decide::decide(doc.id, table, &kept.sketch, index, span_matches, settings);
-    decide::pieces(
-        &canonical,
-        &lines,
-        &kept.sketch,
-        settings,
-        &mut verdicts,
-        folder,
-    );
-    drop(kept.sketch);
+    // Only a document with span matches needs its fingerprints back.
+    let sketch = if span_matches.is_empty() {
+        kept.sketch
+    } else {
+        state.sketch(kept.sketch_at)?
+    };
+    let mut verdicts = decide::decide(doc.id, table, &sketch, index, span_matches, settings);
+    decide::pieces(&canonical, &lines, &sketch, settings, &mut verdicts, folder);
+    drop(sketch);
     let cleaned = removal::apply(&canonical, &lines, &verdicts);
     let has_text = cleaned.text.chars().any(|c| !c.is_whitespace());
     if writes_file {

@@ -76,6 +76,8 @@ pub struct Stored {
     /// A record's other fields ([`crate::corpus::jsonl::Frame::joined`])
     /// and where the head ends.
     pub frame: Option<(StateRef, usize)>,
+    /// The encoded sketch ([`State::sketch`] reads it).
+    pub sketch: StateRef,
     pub meta: DocMeta,
 }
 
@@ -218,6 +220,7 @@ impl StateWriter {
                         entry.head as usize,
                     )
                 }),
+                sketch: at(sketch_at, entry.sketch),
                 meta: entry.meta.clone(),
             },
             sketch,
@@ -270,6 +273,10 @@ impl StateWriter {
         Stored {
             text: at(offset, entry.text),
             frame: frame.map(|_| (at(offset + u64::from(entry.text), entry.frame), head)),
+            sketch: at(
+                offset + u64::from(entry.text) + u64::from(entry.frame),
+                entry.sketch,
+            ),
             meta: entry.meta,
         }
     }
@@ -374,6 +381,21 @@ impl State {
         }
     }
 
+    /// The sketch stored at `at`.
+    pub fn sketch(&self, at: StateRef) -> Result<DocSketch> {
+        let (path, file) = &self.files[at.file as usize];
+        let mut bytes = vec![0; at.len as usize];
+        file.read_exact_at(&mut bytes, at.offset)
+            .map_err(|e| Error::io("could not read state file", path, e))?;
+        codec::decode(&bytes).map_err(|e| {
+            Error::io(
+                "state file changed under the run",
+                path,
+                std::io::Error::new(std::io::ErrorKind::InvalidData, e),
+            )
+        })
+    }
+
     /// The run is over: remove the state, unless it is to be kept.
     pub fn finish(self) -> Result<()> {
         if self.keep {
@@ -450,6 +472,7 @@ mod tests {
             assert_eq!(stored.meta.group.as_deref(), Some("site"));
             let state = writer.finish().unwrap();
             assert_eq!(state.text(stored.text).unwrap(), texts[4]);
+            assert_eq!(state.sketch(stored.sketch).unwrap().spans, sketch.spans);
             assert_eq!(
                 state.text(stored.frame.unwrap().0).unwrap(),
                 "{\"text\":,\"x\":1"

@@ -21,7 +21,7 @@ use crate::fingerprint::DocSketch;
 use crate::settings::BoilerplateSettings;
 pub use keymap::{GroupKeyMap, KeyMap, ShardedMap};
 pub use near::{near_duplicates, KeepPolicy, NearDuplicate};
-pub use spans::{ChunkMatches, SpanAt, SpanMatch, SpanMatches, SpanSource};
+pub use spans::{ChunkMatches, Entry, EntryWriter, SpanAt, SpanMatch, SpanMatches};
 
 /// A line of a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

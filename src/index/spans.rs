@@ -11,18 +11,27 @@
 //! document's fingerprints beside its own matches, both in order: no lookup
 //! in a table of the whole corpus.
 //!
-//! Counting is exact: 64-bit fingerprints, no probabilistic filter. Entries
-//! are built and read one partition of the key space at a time, with as
-//! many partitions as keep them within a memory budget; a partition costs
-//! another read of the fingerprint hashes, not more memory.
+//! Counting is exact: 64-bit fingerprints, no probabilistic filter. The
+//! entries are gathered in one pass over the sketches, a piece of
+//! documents at a time ([`EntryWriter`]). When they fit the memory budget
+//! they stay in memory; else the key space is cut into as many partitions
+//! as keep one within the budget, each partition's entries go to a file of
+//! its own as they are made, and the partitions are read back and matched
+//! one at a time. An entry carries its place, so matching reads no sketch.
 
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
 use super::keymap::{shard_of, KeyMap, SHARDS};
 use crate::corpus::DocId;
+use crate::error::{Error, Result};
 use crate::fingerprint::DocSketch;
+use crate::write::TEMP_PREFIX;
 
 /// Where a span fingerprint stands: its document, the line its k-gram
 /// starts on, and the bytes it covers in the canonical text. Ordered by
@@ -44,17 +53,6 @@ pub struct SpanMatch {
     /// The first occurrence of the fingerprint.
     pub first: SpanAt,
 }
-
-/// What the matcher reads of one document.
-#[derive(Debug)]
-pub struct SpanSource<'a> {
-    pub sketch: &'a DocSketch,
-    /// Runs of fingerprint indices that count.
-    pub eligible: Vec<Range<u32>>,
-}
-
-/// Bytes of one sort entry: what the memory budget is divided by.
-pub const ENTRY_BYTES: usize = std::mem::size_of::<Entry>();
 
 /// Every fingerprint of the corpus that repeats an earlier one, as the
 /// shards of each partition found them: one list per shard and partition,
@@ -86,45 +84,258 @@ pub struct ChunkMatches {
     offsets: Vec<usize>,
 }
 
+/// A fingerprint of a document that counts, with where it stands: what
+/// the matcher sorts (32 bytes in memory, 28 in a partition file).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Entry {
+pub struct Entry {
     hash: u64,
     doc: u32,
     print: u32,
+    start: u32,
+    end: u32,
+    line: u32,
 }
 
-/// Documents whose entries one task gathers before they are split by shard.
-const DOCS_PER_PIECE: usize = 512;
+impl Entry {
+    /// Append the entries of the fingerprints of `eligible` (runs of
+    /// indices into `sketch.spans`) of document `doc`.
+    pub fn extend(doc: DocId, sketch: &DocSketch, eligible: &[Range<u32>], out: &mut Vec<Entry>) {
+        for print in eligible.iter().cloned().flatten() {
+            let at = sketch.spans[print as usize];
+            out.push(Entry {
+                hash: sketch.span_hashes[print as usize],
+                doc: doc.0,
+                print,
+                start: at.start,
+                end: at.end,
+                line: sketch.line_of_token(at.token()),
+            });
+        }
+    }
 
-impl SpanMatches {
-    /// Match the fingerprints of `sources` (indexed by document id), sorting
-    /// at most about `memory_budget` bytes of entries at a time.
-    pub fn find(sources: &[Option<SpanSource>], memory_budget: usize) -> SpanMatches {
-        let eligible: usize = sources
-            .iter()
-            .flatten()
-            .flat_map(|source| &source.eligible)
-            .map(|run| run.len())
-            .sum();
-        let partitions = (eligible * ENTRY_BYTES)
-            .div_ceil(memory_budget.max(ENTRY_BYTES))
+    fn place(&self) -> SpanAt {
+        SpanAt {
+            doc: DocId(self.doc),
+            start: self.start,
+            end: self.end,
+            line: self.line,
+        }
+    }
+
+    const FILE_BYTES: usize = 28;
+
+    fn write(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.hash.to_le_bytes());
+        for field in [self.doc, self.print, self.start, self.end, self.line] {
+            out.extend_from_slice(&field.to_le_bytes());
+        }
+    }
+
+    fn read(bytes: &[u8]) -> Entry {
+        let u32_at = |i: usize| u32::from_le_bytes(bytes[i..i + 4].try_into().expect("4 bytes"));
+        Entry {
+            hash: u64::from_le_bytes(bytes[..8].try_into().expect("8 bytes")),
+            doc: u32_at(8),
+            print: u32_at(12),
+            start: u32_at(16),
+            end: u32_at(20),
+            line: u32_at(24),
+        }
+    }
+}
+
+/// Bytes of one entry in memory: what the memory budget is divided by.
+pub const ENTRY_BYTES: usize = std::mem::size_of::<Entry>();
+
+/// Gathers the entries of the corpus a piece at a time (consecutive
+/// documents, numbered in document order), by partition of the key space:
+/// all in memory when they fit the budget, else each partition in a file
+/// of its own, read back and matched one at a time.
+pub struct EntryWriter {
+    partitions: usize,
+    /// The pieces' entries, when there is one partition.
+    memory: Mutex<Vec<(usize, Vec<Entry>)>>,
+    /// One file per partition, when there are several.
+    files: Vec<Mutex<PartitionFile>>,
+}
+
+struct PartitionFile {
+    path: PathBuf,
+    writer: BufWriter<File>,
+    failed: Option<std::io::Error>,
+}
+
+impl EntryWriter {
+    /// A writer for at most `expected` entries that keeps about `budget`
+    /// bytes of them in memory at a time; partition files go in `dir`.
+    pub fn new(expected: usize, budget: usize, dir: &Path) -> Result<EntryWriter> {
+        let partitions = (expected * ENTRY_BYTES)
+            .div_ceil(budget.max(ENTRY_BYTES))
             .max(1);
+        let mut files = Vec::new();
+        if partitions > 1 {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| Error::io("could not create directory", dir, e))?;
+            for partition in 0..partitions {
+                let path = dir.join(format!("{TEMP_PREFIX}entries-{partition}"));
+                let file = File::options()
+                    .read(true)
+                    .write(true)
+                    .create(true)
+                    .truncate(true)
+                    .open(&path)
+                    .map_err(|e| Error::io("could not create index file", &path, e))?;
+                files.push(Mutex::new(PartitionFile {
+                    path,
+                    writer: BufWriter::with_capacity(1 << 20, file),
+                    failed: None,
+                }));
+            }
+        }
+        Ok(EntryWriter {
+            partitions,
+            memory: Mutex::new(Vec::new()),
+            files,
+        })
+    }
+
+    /// How many partitions the key space is matched in.
+    pub fn partitions(&self) -> usize {
+        self.partitions
+    }
+
+    /// File the entries of piece `piece`, in document order. A write error
+    /// is kept for [`EntryWriter::finish`].
+    pub fn push(&self, piece: usize, entries: Vec<Entry>) {
+        if self.partitions == 1 {
+            self.memory
+                .lock()
+                .expect("entry lock")
+                .push((piece, entries));
+            return;
+        }
+        let mut blocks: Vec<Vec<u8>> = vec![Vec::new(); self.partitions];
+        for entry in &entries {
+            entry.write(&mut blocks[partition_of(entry.hash, self.partitions)]);
+        }
+        for (file, block) in self.files.iter().zip(blocks) {
+            let mut file = file.lock().expect("partition file lock");
+            if file.failed.is_some() {
+                continue;
+            }
+            let count = (block.len() / Entry::FILE_BYTES) as u64;
+            let written = (file.writer.write_all(&(piece as u64).to_le_bytes()))
+                .and_then(|()| file.writer.write_all(&count.to_le_bytes()))
+                .and_then(|()| file.writer.write_all(&block));
+            if let Err(e) = written {
+                file.failed = Some(e);
+            }
+        }
+    }
+
+    /// Match every partition's entries, leaving out those of documents
+    /// `skip` names, for a corpus of `docs` documents.
+    pub fn finish(self, skip: impl Fn(u32) -> bool + Sync, docs: usize) -> Result<SpanMatches> {
         let mut lists = Vec::new();
-        for partition in 0..partitions {
-            lists.extend(find_in_partition(sources, partition, partitions));
+        if self.partitions == 1 {
+            let pieces = self.memory.into_inner().expect("entry lock");
+            lists.extend(match_partition(pieces, 1, &skip));
+        } else {
+            for file in self.files {
+                let file = file.into_inner().expect("partition file lock");
+                let pieces = read_partition(file)?;
+                lists.extend(match_partition(pieces, self.partitions, &skip));
+            }
         }
         // A shard's matches come bucket by bucket, each bucket in document
         // order: a stable sort finds those runs and merges them.
         lists.par_iter_mut().for_each(|list| {
             list.sort_by_key(|m| (m.doc, m.print));
         });
-        let mut counts = vec![0u32; sources.len()];
+        let mut counts = vec![0u32; docs];
         for m in lists.iter().flatten() {
             counts[m.doc.index()] += 1;
         }
-        SpanMatches { lists, counts }
+        Ok(SpanMatches { lists, counts })
     }
+}
 
+/// The pieces of a partition file, which is then removed.
+fn read_partition(file: PartitionFile) -> Result<Vec<(usize, Vec<Entry>)>> {
+    let PartitionFile {
+        path,
+        writer,
+        failed,
+    } = file;
+    let bad = |e: std::io::Error| Error::io("could not write index file", &path, e);
+    if let Some(e) = failed {
+        return Err(bad(e));
+    }
+    let mut file = writer.into_inner().map_err(|e| bad(e.into_error()))?;
+    file.seek(SeekFrom::Start(0)).map_err(bad)?;
+    let mut reader = BufReader::with_capacity(1 << 20, file);
+    let mut pieces = Vec::new();
+    let mut head = [0u8; 16];
+    let mut block = Vec::new();
+    loop {
+        match reader.read_exact(&mut head) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,
+            Err(e) => return Err(Error::io("could not read index file", &path, e)),
+        }
+        let piece = u64::from_le_bytes(head[..8].try_into().expect("8 bytes")) as usize;
+        let count = u64::from_le_bytes(head[8..].try_into().expect("8 bytes")) as usize;
+        block.resize(count * Entry::FILE_BYTES, 0);
+        reader
+            .read_exact(&mut block)
+            .map_err(|e| Error::io("could not read index file", &path, e))?;
+        let entries = block
+            .chunks_exact(Entry::FILE_BYTES)
+            .map(Entry::read)
+            .collect();
+        pieces.push((piece, entries));
+    }
+    drop(reader);
+    let _ = std::fs::remove_file(&path);
+    Ok(pieces)
+}
+
+/// The matches of one partition's pieces, a list per shard.
+fn match_partition(
+    mut pieces: Vec<(usize, Vec<Entry>)>,
+    partitions: usize,
+    skip: &(impl Fn(u32) -> bool + Sync),
+) -> Vec<Vec<SpanMatch>> {
+    pieces.sort_by_key(|(piece, _)| *piece);
+    let total: usize = pieces.iter().map(|(_, e)| e.len()).sum();
+    // Sized for an even share and some, so that no entry is copied by
+    // growth: hashes spread evenly over shards.
+    let split: Vec<Vec<Vec<Entry>>> = pieces
+        .into_par_iter()
+        .map(|(_, entries)| {
+            let share = entries.len() / SHARDS;
+            let room = share + 4 * share.isqrt() + 16;
+            let mut shards: Vec<Vec<Entry>> =
+                (0..SHARDS).map(|_| Vec::with_capacity(room)).collect();
+            for entry in entries {
+                if !skip(entry.doc) {
+                    shards[shard_of(entry.hash)].push(entry);
+                }
+            }
+            shards
+        })
+        .collect();
+    let _ = (total, partitions);
+    let mut by_shard: Vec<Vec<Vec<Entry>>> = (0..SHARDS).map(|_| Vec::new()).collect();
+    for piece in split {
+        for (shard, entries) in piece.into_iter().enumerate() {
+            by_shard[shard].push(entries);
+        }
+    }
+    by_shard.into_par_iter().map(shard_matches).collect()
+}
+
+impl SpanMatches {
     /// Whether a document has any match.
     pub fn has_matches(&self, doc: DocId) -> bool {
         self.counts.get(doc.index()).is_some_and(|&c| c > 0)
@@ -203,61 +414,6 @@ fn partition_of(hash: u64, partitions: usize) -> usize {
     (((hash & 0xFFFF_FFFF) * partitions as u64) >> 32) as usize
 }
 
-/// The matches of one partition, a list per shard.
-fn find_in_partition(
-    sources: &[Option<SpanSource>],
-    partition: usize,
-    partitions: usize,
-) -> Vec<Vec<SpanMatch>> {
-    let pieces: Vec<Vec<Vec<Entry>>> = sources
-        .par_chunks(DOCS_PER_PIECE)
-        .enumerate()
-        .map(|(piece, chunk)| {
-            // Sized for an even share and some, so that no entry is copied
-            // by growth: hashes spread evenly over partitions and shards.
-            let eligible: usize = chunk
-                .iter()
-                .flatten()
-                .flat_map(|source| &source.eligible)
-                .map(|run| run.len())
-                .sum();
-            let share = eligible / (partitions * SHARDS);
-            let room = share + 4 * share.isqrt() + 16;
-            let mut shards: Vec<Vec<Entry>> =
-                (0..SHARDS).map(|_| Vec::with_capacity(room)).collect();
-            for (k, source) in chunk.iter().enumerate() {
-                let Some(source) = source else { continue };
-                let doc = (piece * DOCS_PER_PIECE + k) as u32;
-                for print in source.eligible.iter().cloned().flatten() {
-                    let hash = source.sketch.span_hashes[print as usize];
-                    if partition_of(hash, partitions) == partition {
-                        shards[shard_of(hash)].push(Entry { hash, doc, print });
-                    }
-                }
-            }
-            shards
-        })
-        .collect();
-    let mut by_shard: Vec<Vec<Vec<Entry>>> = (0..SHARDS).map(|_| Vec::new()).collect();
-    for piece in pieces {
-        for (shard, entries) in piece.into_iter().enumerate() {
-            by_shard[shard].push(entries);
-        }
-    }
-    by_shard
-        .into_par_iter()
-        .map(|parts| shard_matches(parts, sources))
-        .collect()
-}
-
-/// The first place of a fingerprint: where its entry stands until a
-/// repeat needs the place itself, read once from the sketch.
-#[derive(Clone, Copy)]
-enum First {
-    Entry { doc: u32, print: u32 },
-    Place(SpanAt),
-}
-
 /// Entries read with one table: few enough that it stays in cache.
 const ENTRIES_PER_TABLE: usize = 1 << 14;
 
@@ -267,7 +423,7 @@ const ENTRIES_PER_TABLE: usize = 1 << 14;
 /// by fingerprint into buckets small enough that each is read with a table
 /// that stays in cache; order within a bucket is kept, so the first place
 /// of a fingerprint is still the first one read.
-fn shard_matches(parts: Vec<Vec<Entry>>, sources: &[Option<SpanSource>]) -> Vec<SpanMatch> {
+fn shard_matches(parts: Vec<Vec<Entry>>) -> Vec<SpanMatch> {
     let total: usize = parts.iter().map(Vec::len).sum();
     let buckets = total.div_ceil(ENTRIES_PER_TABLE).next_power_of_two();
     let mut split: Vec<Vec<Entry>> = (0..buckets)
@@ -278,28 +434,16 @@ fn shard_matches(parts: Vec<Vec<Entry>>, sources: &[Option<SpanSource>]) -> Vec<
             split[bucket_of(entry.hash, buckets)].push(entry);
         }
     }
-    let mut firsts: KeyMap<First> = KeyMap::default();
+    let mut firsts: KeyMap<SpanAt> = KeyMap::default();
     // Room for every entry to match: pages never written cost nothing,
     // while growing by doubling would copy and touch twice the memory.
     let mut matches = Vec::with_capacity(total);
     for bucket in split {
         firsts.clear();
         for entry in bucket {
-            let slot = firsts.entry(entry.hash).or_insert(First::Entry {
-                doc: entry.doc,
-                print: entry.print,
-            });
-            let first = match *slot {
-                First::Entry { doc, print } if doc == entry.doc && print == entry.print => continue,
-                First::Entry { doc, print } => {
-                    let place = place(sources, doc, print);
-                    *slot = First::Place(place);
-                    place
-                }
-                First::Place(place) => place,
-            };
-            if first.doc.0 == entry.doc && place(sources, entry.doc, entry.print).start < first.end
-            {
+            let place = entry.place();
+            let first = *firsts.entry(entry.hash).or_insert(place);
+            if first == place || (first.doc.0 == entry.doc && entry.start < first.end) {
                 continue;
             }
             matches.push(SpanMatch {
@@ -317,20 +461,6 @@ fn shard_matches(parts: Vec<Vec<Entry>>, sources: &[Option<SpanSource>]) -> Vec<
 /// for the slot, top 7 for its tag) read.
 fn bucket_of(hash: u64, buckets: usize) -> usize {
     (hash >> 36) as usize & (buckets - 1)
-}
-
-fn place(sources: &[Option<SpanSource>], doc: u32, print: u32) -> SpanAt {
-    let sketch = sources[doc as usize]
-        .as_ref()
-        .expect("entries come from documents with a sketch")
-        .sketch;
-    let print = sketch.spans[print as usize];
-    SpanAt {
-        doc: DocId(doc),
-        start: print.start,
-        end: print.end,
-        line: sketch.line_of_token(print.token()),
-    }
 }
 
 #[cfg(test)]
@@ -351,17 +481,32 @@ mod tests {
         }
     }
 
+    /// Match `sketches` with the runs `eligible` gives each, a piece of
+    /// three documents at a time, pieces pushed in reverse order.
+    fn find_runs(
+        sketches: &[DocSketch],
+        eligible: impl Fn(usize) -> Vec<Range<u32>>,
+        budget: usize,
+    ) -> SpanMatches {
+        let dir = tempfile::tempdir().unwrap();
+        let expected = sketches.iter().map(|s| s.spans.len()).sum();
+        let writer = EntryWriter::new(expected, budget, dir.path()).unwrap();
+        let pieces: Vec<usize> = (0..sketches.len().div_ceil(3)).collect();
+        for &piece in pieces.iter().rev() {
+            let mut entries = Vec::new();
+            for (doc, sketch) in sketches.iter().enumerate().skip(piece * 3).take(3) {
+                Entry::extend(DocId(doc as u32), sketch, &eligible(doc), &mut entries);
+            }
+            writer.push(piece, entries);
+        }
+        let found = writer.finish(|_| false, sketches.len()).unwrap();
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        found
+    }
+
     fn find(sketches: &[DocSketch], budget: usize) -> SpanMatches {
-        let sources: Vec<Option<SpanSource>> = sketches
-            .iter()
-            .map(|sketch| {
-                Some(SpanSource {
-                    sketch,
-                    eligible: std::iter::once(0..sketch.spans.len() as u32).collect(),
-                })
-            })
-            .collect();
-        SpanMatches::find(&sources, budget)
+        let whole = |doc: usize| std::iter::once(0..sketches[doc].spans.len() as u32).collect();
+        find_runs(sketches, whole, budget)
     }
 
     fn at(doc: u32, print: u32) -> SpanAt {
@@ -431,17 +576,8 @@ mod tests {
     #[test]
     fn fingerprints_outside_the_eligible_runs_are_not_matched() {
         let sketches = [sketch(&[1, 2, 3]), sketch(&[1, 2, 3])];
-        let sources: Vec<Option<SpanSource>> = vec![
-            Some(SpanSource {
-                sketch: &sketches[0],
-                eligible: vec![0..1, 2..3],
-            }),
-            Some(SpanSource {
-                sketch: &sketches[1],
-                eligible: vec![0..1, 1..3],
-            }),
-        ];
-        let found = SpanMatches::find(&sources, 1 << 20);
+        let runs = [vec![0..1, 2..3], vec![0..1, 1..3]];
+        let found = find_runs(&sketches, |doc| runs[doc].clone(), 1 << 20);
         let prints: Vec<u32> = found.of(DocId(1)).iter().map(|m| m.print).collect();
         assert_eq!(prints, vec![0, 2]);
     }

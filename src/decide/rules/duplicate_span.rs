@@ -290,21 +290,24 @@ fn whole_lines_of_removed_sentences(
 mod tests {
     use super::*;
     use crate::decide::rules::test_support::sketch_lines;
-    use crate::index::{SpanMatches, SpanSource};
+    use crate::index::{Entry, EntryWriter};
 
     fn decide(docs: &[DocSketch]) -> Vec<(Verdicts, Vec<SentenceRemoval>)> {
         let settings = DuplicateSettings::default();
-        let sources: Vec<Option<SpanSource>> = docs
-            .iter()
-            .map(|sketch| {
-                let kept = vec![None; sketch.lines.len()];
-                Some(SpanSource {
-                    sketch,
-                    eligible: eligible(sketch, &kept),
-                })
-            })
-            .collect();
-        let span_matches = SpanMatches::find(&sources, 1 << 20);
+        let dir = tempfile::tempdir().unwrap();
+        let writer = EntryWriter::new(1000, 1 << 20, dir.path()).unwrap();
+        for (i, sketch) in docs.iter().enumerate() {
+            let kept = vec![None; sketch.lines.len()];
+            let mut entries = Vec::new();
+            Entry::extend(
+                DocId(i as u32),
+                sketch,
+                &eligible(sketch, &kept),
+                &mut entries,
+            );
+            writer.push(i, entries);
+        }
+        let span_matches = writer.finish(|_| false, docs.len()).unwrap();
         docs.iter()
             .enumerate()
             .map(|(i, sketch)| {
