@@ -218,11 +218,11 @@ fn run(
     // Each document's sketch is dropped once its chunk is cleaned; the span
     // matches are gathered a chunk at a time.
     let mut pass1 = pass1.into_iter();
-    let mut match_cursor = index.span_matches.cursor();
+    let mut match_cursor = index.span_matches.cursor()?;
     // Document ids are positions in `corpus.docs`: chunk k holds these.
     let docs = corpus.docs.len();
     let doc_range = |k: usize| (k * CHUNK).min(docs)..((k + 1) * CHUNK).min(docs);
-    let mut matches = match_cursor.chunk(doc_range(0));
+    let mut matches = match_cursor.chunk(doc_range(0))?;
     for (k, chunk) in corpus.docs.chunks(CHUNK).enumerate() {
         let done = std::mem::take(&mut cleaned);
         let chunk_pass1 = pass1.by_ref().take(chunk.len()).collect();
@@ -240,7 +240,7 @@ fn run(
         );
         recorded?;
         cleaned = next?;
-        matches = next_matches;
+        matches = next_matches?;
     }
     record_all(&mut report, records.as_mut(), cleaned)?;
     if let Some(records) = records {

@@ -61,16 +61,117 @@ pub struct SpanMatch {
 /// gathers each chunk's matches from the lists with a [`MatchCursor`].
 #[derive(Debug, Default)]
 pub struct SpanMatches {
-    lists: Vec<Vec<SpanMatch>>,
+    lists: Vec<MatchList>,
     /// Matches per document.
     counts: Vec<u32>,
 }
 
+/// One list of matches, sorted by document: in memory, or (when the
+/// entries were partitioned to stay within the budget) in a file that is
+/// read once, in order, by pass 2.
+#[derive(Debug)]
+enum MatchList {
+    Memory(Vec<SpanMatch>),
+    File { path: PathBuf, len: usize },
+}
+
+impl MatchList {
+    fn len(&self) -> usize {
+        match self {
+            MatchList::Memory(list) => list.len(),
+            MatchList::File { len, .. } => *len,
+        }
+    }
+}
+
+impl Drop for SpanMatches {
+    fn drop(&mut self) {
+        for list in &self.lists {
+            if let MatchList::File { path, .. } = list {
+                let _ = std::fs::remove_file(path);
+            }
+        }
+    }
+}
+
 /// Reads [`SpanMatches`] a chunk of documents at a time, in document order.
 pub struct MatchCursor<'a> {
-    lists: &'a [Vec<SpanMatch>],
-    /// How far each list has been read.
-    read: Vec<usize>,
+    lists: Vec<ListReader<'a>>,
+}
+
+/// Where a cursor stands in one list.
+enum ListReader<'a> {
+    Memory {
+        list: &'a [SpanMatch],
+        read: usize,
+    },
+    File {
+        reader: BufReader<File>,
+        left: usize,
+        /// The next match, read but not yet taken.
+        next: Option<SpanMatch>,
+    },
+}
+
+impl ListReader<'_> {
+    /// Append the matches before document `end` to `out`.
+    fn take_before(&mut self, end: usize, out: &mut Vec<SpanMatch>) -> Result<()> {
+        match self {
+            ListReader::Memory { list, read } => {
+                let rest = &list[*read..];
+                let taken = rest.partition_point(|m| m.doc.index() < end);
+                out.extend_from_slice(&rest[..taken]);
+                *read += taken;
+            }
+            ListReader::File { reader, left, next } => loop {
+                if next.is_none() && *left > 0 {
+                    let mut bytes = [0u8; MATCH_FILE_BYTES];
+                    reader
+                        .read_exact(&mut bytes)
+                        .map_err(|e| Error::io("could not read", Path::new("span matches"), e))?;
+                    *left -= 1;
+                    *next = Some(read_match(&bytes));
+                }
+                match *next {
+                    Some(m) if m.doc.index() < end => {
+                        out.push(m);
+                        *next = None;
+                    }
+                    _ => break,
+                }
+            },
+        }
+        Ok(())
+    }
+}
+
+const MATCH_FILE_BYTES: usize = 24;
+
+fn write_match(m: &SpanMatch, out: &mut Vec<u8>) {
+    for field in [
+        m.doc.0,
+        m.print,
+        m.first.doc.0,
+        m.first.start,
+        m.first.end,
+        m.first.line,
+    ] {
+        out.extend_from_slice(&field.to_le_bytes());
+    }
+}
+
+fn read_match(bytes: &[u8; MATCH_FILE_BYTES]) -> SpanMatch {
+    let at = |i: usize| u32::from_le_bytes(bytes[4 * i..4 * i + 4].try_into().expect("4 bytes"));
+    SpanMatch {
+        doc: DocId(at(0)),
+        print: at(1),
+        first: SpanAt {
+            doc: DocId(at(2)),
+            start: at(3),
+            end: at(4),
+            line: at(5),
+        },
+    }
 }
 
 /// The matches of a run of consecutive documents.
@@ -235,28 +336,27 @@ impl EntryWriter {
 
     /// Match every partition's entries, leaving out those of documents
     /// `skip` names, for a corpus of `docs` documents.
+    ///
+    /// When the entries were partitioned, each partition's matches go to
+    /// files too before the next partition is read, so that no more than
+    /// one partition's entries and matches are in memory at a time.
     pub fn finish(self, skip: impl Fn(u32) -> bool + Sync, docs: usize) -> Result<SpanMatches> {
-        let mut lists = Vec::new();
+        let mut found = SpanMatches {
+            lists: Vec::new(),
+            counts: vec![0u32; docs],
+        };
         if self.partitions == 1 {
             let pieces = self.memory.into_inner().expect("entry lock");
-            lists.extend(match_partition(pieces, 1, &skip));
+            found.add(match_partition(pieces, &skip), None)?;
         } else {
             for file in self.files {
                 let file = file.into_inner().expect("partition file lock");
+                let dir = file.path.parent().map(Path::to_path_buf);
                 let pieces = read_partition(file)?;
-                lists.extend(match_partition(pieces, self.partitions, &skip));
+                found.add(match_partition(pieces, &skip), dir.as_deref())?;
             }
         }
-        // A shard's matches come bucket by bucket, each bucket in document
-        // order: a stable sort finds those runs and merges them.
-        lists.par_iter_mut().for_each(|list| {
-            list.sort_by_key(|m| (m.doc, m.print));
-        });
-        let mut counts = vec![0u32; docs];
-        for m in lists.iter().flatten() {
-            counts[m.doc.index()] += 1;
-        }
-        Ok(SpanMatches { lists, counts })
+        Ok(found)
     }
 }
 
@@ -303,11 +403,9 @@ fn read_partition(file: PartitionFile) -> Result<Vec<(usize, Vec<Entry>)>> {
 /// The matches of one partition's pieces, a list per shard.
 fn match_partition(
     mut pieces: Vec<(usize, Vec<Entry>)>,
-    partitions: usize,
     skip: &(impl Fn(u32) -> bool + Sync),
 ) -> Vec<Vec<SpanMatch>> {
     pieces.sort_by_key(|(piece, _)| *piece);
-    let total: usize = pieces.iter().map(|(_, e)| e.len()).sum();
     // Sized for an even share and some, so that no entry is copied by
     // growth: hashes spread evenly over shards.
     let split: Vec<Vec<Vec<Entry>>> = pieces
@@ -325,7 +423,6 @@ fn match_partition(
             shards
         })
         .collect();
-    let _ = (total, partitions);
     let mut by_shard: Vec<Vec<Vec<Entry>>> = (0..SHARDS).map(|_| Vec::new()).collect();
     for piece in split {
         for (shard, entries) in piece.into_iter().enumerate() {
@@ -336,60 +433,102 @@ fn match_partition(
 }
 
 impl SpanMatches {
+    /// Take one partition's lists: sorted, counted, and written to files in
+    /// `spill` if given.
+    fn add(&mut self, mut lists: Vec<Vec<SpanMatch>>, spill: Option<&Path>) -> Result<()> {
+        // A shard's matches come bucket by bucket, each bucket in document
+        // order: a stable sort finds those runs and merges them.
+        lists.par_iter_mut().for_each(|list| {
+            list.sort_by_key(|m| (m.doc, m.print));
+        });
+        for m in lists.iter().flatten() {
+            self.counts[m.doc.index()] += 1;
+        }
+        for list in lists {
+            let Some(dir) = spill.filter(|_| !list.is_empty()) else {
+                self.lists.push(MatchList::Memory(list));
+                continue;
+            };
+            let path = dir.join(format!("{TEMP_PREFIX}matches-{}", self.lists.len()));
+            let mut bytes = Vec::with_capacity(list.len() * MATCH_FILE_BYTES);
+            for m in &list {
+                write_match(m, &mut bytes);
+            }
+            std::fs::write(&path, &bytes)
+                .map_err(|e| Error::io("could not write index file", &path, e))?;
+            self.lists.push(MatchList::File {
+                path,
+                len: list.len(),
+            });
+        }
+        Ok(())
+    }
+
     /// Whether a document has any match.
     pub fn has_matches(&self, doc: DocId) -> bool {
         self.counts.get(doc.index()).is_some_and(|&c| c > 0)
     }
 
     /// A cursor at the first document.
-    pub fn cursor(&self) -> MatchCursor<'_> {
-        MatchCursor {
-            lists: &self.lists,
-            read: vec![0; self.lists.len()],
-        }
+    pub fn cursor(&self) -> Result<MatchCursor<'_>> {
+        let lists = (self.lists.iter())
+            .map(|list| match list {
+                MatchList::Memory(list) => Ok(ListReader::Memory { list, read: 0 }),
+                MatchList::File { path, len } => {
+                    let file = File::open(path)
+                        .map_err(|e| Error::io("could not read index file", path, e))?;
+                    Ok(ListReader::File {
+                        reader: BufReader::with_capacity(1 << 16, file),
+                        left: *len,
+                        next: None,
+                    })
+                }
+            })
+            .collect::<Result<_>>()?;
+        Ok(MatchCursor { lists })
     }
 
     /// The matches of one document, in fingerprint order (for a document
     /// at a time; pass 2 reads them by chunk with [`SpanMatches::cursor`]).
     pub fn of(&self, doc: DocId) -> Vec<SpanMatch> {
-        let mut cursor = self.cursor();
-        cursor.read = (self.lists.iter())
-            .map(|list| list.partition_point(|m| m.doc < doc))
-            .collect();
-        cursor.chunk(doc.index()..doc.index() + 1).of(doc).to_vec()
+        let mut cursor = self.cursor().expect("the match lists can be read");
+        let _ = cursor
+            .chunk(0..doc.index())
+            .expect("the match lists can be read");
+        let chunk = cursor
+            .chunk(doc.index()..doc.index() + 1)
+            .expect("the match lists can be read");
+        chunk.of(doc).to_vec()
     }
 
     /// Matches held.
     pub fn len(&self) -> usize {
-        self.lists.iter().map(Vec::len).sum()
+        self.lists.iter().map(MatchList::len).sum()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.lists.iter().all(Vec::is_empty)
+        self.len() == 0
     }
 }
 
 impl MatchCursor<'_> {
     /// The matches of documents `docs`, which must follow those of the
     /// last chunk read.
-    pub fn chunk(&mut self, docs: Range<usize>) -> ChunkMatches {
+    pub fn chunk(&mut self, docs: Range<usize>) -> Result<ChunkMatches> {
         let mut matches = Vec::new();
-        for (list, read) in self.lists.iter().zip(&mut self.read) {
-            let rest = &list[*read..];
-            let taken = rest.partition_point(|m| m.doc.index() < docs.end);
-            matches.extend_from_slice(&rest[..taken]);
-            *read += taken;
+        for list in &mut self.lists {
+            list.take_before(docs.end, &mut matches)?;
         }
         // Each list's part is sorted: a stable sort merges the runs.
         matches.sort_by_key(|m| (m.doc, m.print));
         let offsets = (docs.start..=docs.end)
             .map(|doc| matches.partition_point(|m| m.doc.index() < doc))
             .collect();
-        ChunkMatches {
+        Ok(ChunkMatches {
             first_doc: docs.start,
             matches,
             offsets,
-        }
+        })
     }
 }
 
@@ -487,7 +626,8 @@ mod tests {
         sketches: &[DocSketch],
         eligible: impl Fn(usize) -> Vec<Range<u32>>,
         budget: usize,
-    ) -> SpanMatches {
+    ) -> (SpanMatches, tempfile::TempDir) {
+        // Returned: the match lists may be files in it.
         let dir = tempfile::tempdir().unwrap();
         let expected = sketches.iter().map(|s| s.spans.len()).sum();
         let writer = EntryWriter::new(expected, budget, dir.path()).unwrap();
@@ -500,11 +640,16 @@ mod tests {
             writer.push(piece, entries);
         }
         let found = writer.finish(|_| false, sketches.len()).unwrap();
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
-        found
+        // The partition files are gone; what is left holds the matches.
+        let left = std::fs::read_dir(dir.path()).unwrap().count();
+        let spilled = (found.lists.iter())
+            .filter(|l| matches!(l, MatchList::File { .. }))
+            .count();
+        assert_eq!(left, spilled);
+        (found, dir)
     }
 
-    fn find(sketches: &[DocSketch], budget: usize) -> SpanMatches {
+    fn find(sketches: &[DocSketch], budget: usize) -> (SpanMatches, tempfile::TempDir) {
         let whole = |doc: usize| std::iter::once(0..sketches[doc].spans.len() as u32).collect();
         find_runs(sketches, whole, budget)
     }
@@ -521,7 +666,7 @@ mod tests {
     #[test]
     fn later_places_of_a_repeated_fingerprint_match_its_first_place() {
         let sketches = [sketch(&[7, 9]), sketch(&[7, 11, 9]), sketch(&[9, 13])];
-        let found = find(&sketches, 1 << 20);
+        let (found, _dir) = find(&sketches, 1 << 20);
         assert!(found.of(DocId(0)).is_empty());
         let firsts = |doc| -> Vec<(u32, SpanAt)> {
             found
@@ -538,10 +683,10 @@ mod tests {
     #[test]
     fn a_repeat_inside_one_document_matches_unless_it_overlaps_the_first() {
         let mut doc = sketch(&[5, 6, 5]);
-        let found = find(std::slice::from_ref(&doc), 1 << 20);
+        let (found, _dir) = find(std::slice::from_ref(&doc), 1 << 20);
         assert_eq!(found.of(DocId(0))[0].first, at(0, 0));
         doc.spans[2] = SpanPrint::new(2, 4, 12, false);
-        assert!(find(&[doc], 1 << 20).is_empty());
+        assert!(find(&[doc], 1 << 20).0.is_empty());
     }
 
     #[test]
@@ -554,16 +699,20 @@ mod tests {
                 sketch(&hashes)
             })
             .collect();
-        let whole = find(&sketches, 1 << 30);
-        let parted = find(&sketches, 64 * ENTRY_BYTES);
+        let (whole, _dir) = find(&sketches, 1 << 30);
+        let (parted, _parted_dir) = find(&sketches, 64 * ENTRY_BYTES);
         assert!(!whole.is_empty());
+        assert!(parted
+            .lists
+            .iter()
+            .any(|l| matches!(l, MatchList::File { .. })));
         assert!(parted.lists.len() > whole.lists.len());
         assert_eq!(whole.len(), parted.len());
         // Read by chunks of any size, or a document at a time: the same.
-        let mut cursor = parted.cursor();
+        let mut cursor = parted.cursor().unwrap();
         for start in (0..sketches.len()).step_by(7) {
             let end = (start + 7).min(sketches.len());
-            let chunk = cursor.chunk(start..end);
+            let chunk = cursor.chunk(start..end).unwrap();
             for doc in start..end {
                 let doc = DocId(doc as u32);
                 assert_eq!(chunk.of(doc), &whole.of(doc)[..]);
@@ -577,7 +726,7 @@ mod tests {
     fn fingerprints_outside_the_eligible_runs_are_not_matched() {
         let sketches = [sketch(&[1, 2, 3]), sketch(&[1, 2, 3])];
         let runs = [vec![0..1, 2..3], vec![0..1, 1..3]];
-        let found = find_runs(&sketches, |doc| runs[doc].clone(), 1 << 20);
+        let (found, _dir) = find_runs(&sketches, |doc| runs[doc].clone(), 1 << 20);
         let prints: Vec<u32> = found.of(DocId(1)).iter().map(|m| m.print).collect();
         assert_eq!(prints, vec![0, 2]);
     }
