@@ -124,10 +124,11 @@ pub struct CleanArgs {
     )]
     pub threads: usize,
 
-    /// Memory for the fingerprint index's entries (e.g. 64M, 2G): past it,
-    /// spans are matched one partition of the key space at a time, each a
-    /// pass over the fingerprints. The result is the same at any size.
-    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
+    /// Memory for the span index's entries (e.g. 64M, 2G): past it, the
+    /// entries are cut into partitions of the key space, each written to a
+    /// file in the report directory as it is made and matched on its own,
+    /// its matches written to a file too. The result is the same at any size.
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
     pub max_memory: u64,
 
     /// Keep what pass 1 made of every document (REPORT/.gleaner-state) after
