@@ -148,6 +148,18 @@ mod tests {
         assert_eq!(out.len(), 1001);
     }
 
+    proptest::proptest! {
+        /// Any bytes, read as gzip or zstd: an error or bytes, no panic.
+        #[test]
+        fn any_bytes_decompress_or_fail(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300), zstd in proptest::prelude::any::<bool>()) {
+            let compression = if zstd { Compression::Zstd } else { Compression::Gzip };
+            let mut framed = if zstd { vec![0x28, 0xb5, 0x2f, 0xfd] } else { vec![0x1f, 0x8b, 8, 0] };
+            framed.extend_from_slice(&bytes);
+            let _ = compression.decompress(&bytes, 1 << 16);
+            let _ = compression.decompress(&framed, 1 << 16);
+        }
+    }
+
     #[test]
     fn corrupt_input_is_an_error_not_a_panic() {
         let mut packed = Compression::Gzip.compress(b"hello world".to_vec()).unwrap();

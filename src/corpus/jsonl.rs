@@ -428,6 +428,111 @@ mod tests {
         assert!(reader.batch(100).0.is_empty());
     }
 
+    use proptest::prelude::*;
+
+    fn json_value() -> impl Strategy<Value = serde_json::Value> {
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::from),
+            any::<i64>().prop_map(serde_json::Value::from),
+            "\\PC{0,12}".prop_map(serde_json::Value::from),
+        ];
+        leaf.prop_recursive(2, 8, 3, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..3).prop_map(serde_json::Value::from),
+                proptest::collection::btree_map("[a-z]{1,4}", inner, 0..3)
+                    .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        /// Any line: an error or a record, never a panic.
+        #[test]
+        fn any_line_parses_or_says_why(line in "\\PC{0,80}") {
+            let _ = parse(&line, &RecordFields::default());
+        }
+
+        /// A record with any fields comes back with every field but its
+        /// text as it was, and the new text and metadata added.
+        #[test]
+        fn records_keep_every_other_field(
+            fields in proptest::collection::vec(("[a-z]{1,5}", json_value()), 0..5),
+            at in 0usize..6,
+            text in "\\PC{0,40}",
+            cleaned in "\\PC{0,40}",
+        ) {
+            let mut entries: Vec<(String, serde_json::Value)> = fields
+                .into_iter()
+                .filter(|(k, _)| k != "text" && k != "gleaner")
+                .collect();
+            entries.dedup_by(|a, b| a.0 == b.0);
+            let mut seen = std::collections::HashSet::new();
+            entries.retain(|(k, _)| seen.insert(k.clone()));
+            let at = at.min(entries.len());
+            entries.insert(at, ("text".to_string(), serde_json::Value::from(text.clone())));
+            let line = format!(
+                "{{{}}}",
+                entries
+                    .iter()
+                    .map(|(k, v)| format!("{}: {}", serde_json::to_string(k).unwrap(), v))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            let record = parse(&line, &RecordFields::default()).unwrap();
+            prop_assert_eq!(&record.text, &text);
+            let out = record.frame.render(&cleaned, "gleaner", &7);
+            let closed = out.ends_with(b"}\n");
+            prop_assert!(closed);
+            let value: serde_json::Value = serde_json::from_slice(&out).unwrap();
+            let object = value.as_object().unwrap();
+            prop_assert_eq!(object.len(), entries.len() + 1);
+            for (k, v) in &entries {
+                if k == "text" {
+                    prop_assert_eq!(&object[k], &serde_json::Value::from(cleaned.clone()));
+                } else {
+                    prop_assert_eq!(&object[k], v);
+                }
+            }
+            prop_assert_eq!(&object["gleaner"], &serde_json::Value::from(7));
+        }
+
+        /// Any bytes, any buffer size, any limit: the lines read back are
+        /// the input, split at its line ends, each numbered in turn.
+        #[test]
+        fn the_line_reader_gives_back_its_input(
+            bytes in proptest::collection::vec(prop_oneof![Just(b'\n'), Just(b'\r'), any::<u8>()], 0..200),
+            capacity in 1usize..16,
+            limit in 0u64..40,
+        ) {
+            let mut reader = LineReader::new(std::io::BufReader::with_capacity(capacity, &bytes[..]), limit);
+            let mut expected: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
+            // A '\r' goes only before a '\n': the last piece has none after it.
+            let unended = expected.pop().filter(|last| !last.is_empty());
+            let ended = expected.len();
+            expected.extend(unended);
+            let mut number = 0;
+            while let Some((n, line)) = reader.next_line().unwrap() {
+                number += 1;
+                prop_assert_eq!(n, number);
+                let want = expected[number as usize - 1];
+                let want = if (number as usize) <= ended {
+                    want.strip_suffix(b"\r").unwrap_or(want)
+                } else {
+                    want
+                };
+                match line {
+                    Line::Bytes(got) => prop_assert_eq!(&got[..], want),
+                    Line::TooLong(length) => {
+                        prop_assert!(length > limit);
+                        prop_assert_eq!(length, want.len() as u64);
+                    }
+                }
+            }
+            prop_assert_eq!(number as usize, expected.len());
+        }
+    }
+
     #[test]
     fn sites_of_urls() {
         assert_eq!(site_of("http://user@Host.org/x"), "host.org");
