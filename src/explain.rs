@@ -73,6 +73,29 @@ struct GroupLine {
 /// Explain document `doc` (its path relative to the input, as the report
 /// gives it) of the run whose report is in `report` and cleaned files in
 /// `output`; only line `line` (1-based) when given.
+/// The entry of `documents.jsonl` named `target`: a document's name, or
+/// for a record, its file, '#' and its id field's value.
+fn find_document(documents: &Path, target: &str) -> Result<Option<DocumentEntry>> {
+    let by_id = target.rsplit_once('#');
+    let mut lines = read::JsonLines::<DocumentEntry>::open(documents)?;
+    let mut found_by_id = None;
+    while let Some(entry) = lines.next_record()? {
+        if entry.doc == target {
+            return Ok(Some(entry));
+        }
+        if let Some((file, id)) = by_id {
+            let in_file = entry
+                .doc
+                .rsplit_once('#')
+                .is_some_and(|(container, _)| container == file);
+            if found_by_id.is_none() && in_file && entry.id.as_deref() == Some(id) {
+                found_by_id = Some(entry);
+            }
+        }
+    }
+    Ok(found_by_id)
+}
+
 pub fn explain(
     report: &Path,
     output: &Path,
@@ -82,15 +105,13 @@ pub fn explain(
 ) -> Result<String> {
     let summary: Summary = read::summary(report)?;
     let documents_path = report.join(DOCUMENTS_FILE);
-    let document = read::run_of::<DocumentEntry>(&documents_path, |d| d.doc == doc)?
-        .into_iter()
-        .next()
-        .ok_or_else(|| Error::NotInReport {
-            message: format!(
-                "no document {doc:?} in {} (paths are relative to the input, as documents.jsonl gives them)",
-                documents_path.display()
-            ),
-        })?;
+    let document = find_document(&documents_path, doc)?.ok_or_else(|| Error::NotInReport {
+        message: format!(
+            "no document {doc:?} in {} (paths are relative to the input, as documents.jsonl gives them; a record is FILE#LINE, or FILE#ID with its --id-field value)",
+            documents_path.display()
+        ),
+    })?;
+    let doc = document.doc.as_str();
     let mut out = String::new();
     let group = document.group.as_deref().unwrap_or("");
     let _ = writeln!(

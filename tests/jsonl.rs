@@ -223,6 +223,9 @@ fn records_are_cleaned_as_the_same_texts_in_files_would_be() {
     assert!(String::from_utf8_lossy(&verified.stdout).contains("verified 8 documents"));
     let explained = succeed(&["explain", s(&report), "site/part-0.jsonl.zst#6"]);
     assert!(String::from_utf8_lossy(&explained.stdout).contains("duplicate"));
+    // A record may be named by its id too.
+    let by_id = succeed(&["explain", s(&report), "site/part-0.jsonl.zst#page-5"]);
+    assert_eq!(by_id.stdout, explained.stdout);
     succeed(&["audit", s(&report), "-o", s(&dir.path().join("audit.html"))]);
 
     // Verify notices a changed record.

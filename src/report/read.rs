@@ -44,6 +44,9 @@ pub struct RecordedEvidence {
 #[derive(Debug, Clone, Deserialize)]
 pub struct DocumentEntry {
     pub doc: String,
+    /// A record's id field.
+    #[serde(default)]
+    pub id: Option<String>,
     #[serde(default)]
     pub group: Option<String>,
     pub status: String,
