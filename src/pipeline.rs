@@ -312,8 +312,9 @@ impl Scanned {
 
 /// What pass 2 needs of a readable document.
 struct Pass1Doc {
-    /// The sketch without its span fingerprints, which stay in the state:
-    /// the index and pass 2 read them back from `sketch_at`.
+    /// The sketch's line keys and titles ([`strip_for_index`]); the whole
+    /// sketch stays in the state, and the index and pass 2 read it back
+    /// from `sketch_at`.
     sketch: DocSketch,
     sketch_at: StateRef,
     /// How many span fingerprints it has.
@@ -378,12 +379,15 @@ fn decoding_of(stored: &StoredDecoding) -> Option<Decoding> {
     })
 }
 
-/// Free a sketch's span fingerprints (kept in the state), and say how
-/// many there were.
-fn strip_prints(sketch: &mut DocSketch) -> u32 {
+/// Free what the index reads back from the state (span fingerprints,
+/// sentences, where lines' tokens start), keeping the line keys and titles
+/// it reads for every document, and say how many fingerprints there were.
+fn strip_for_index(sketch: &mut DocSketch) -> u32 {
     let prints = sketch.spans.len() as u32;
     sketch.spans = Vec::new();
     sketch.span_hashes = Vec::new();
+    sketch.sentences = Vec::new();
+    sketch.line_tokens = Vec::new();
     prints
 }
 
@@ -394,7 +398,7 @@ const RECORD_ENCODING: &str = "utf-8";
 /// run, if that can be read.
 fn restored(state: &StateWriter, key: u64, record: bool) -> Option<(Pass1Doc, Option<String>)> {
     let (stored, mut sketch) = state.restore(key, record)?;
-    let prints = strip_prints(&mut sketch);
+    let prints = strip_for_index(&mut sketch);
     let decoding = decoding_of(&stored.meta.decoding)?;
     let record = match stored.frame {
         Some((frame, head)) => Some(RecordRest {
@@ -731,7 +735,7 @@ fn scan_record(
     let stored = state.put(key, &canonical, Some((&frame, head)), &sketch, meta);
     let (frame, head) = stored.frame.expect("a record is stored with its frame");
     let mut sketch = sketch;
-    let prints = strip_prints(&mut sketch);
+    let prints = strip_for_index(&mut sketch);
     Some(ScannedRecord {
         line: number,
         group: stored.meta.group,
@@ -857,7 +861,7 @@ fn scan(
     };
     let stored = state.put(key, &canonical, None, &sketch, meta);
     let mut sketch = sketch;
-    let prints = strip_prints(&mut sketch);
+    let prints = strip_for_index(&mut sketch);
     Scanned {
         doc: Ok(Pass1Doc {
             sketch,
@@ -1011,20 +1015,32 @@ fn build_index(
         first_sentence: Default::default(),
         span_matches,
     };
+    let failed = std::sync::Mutex::new(None);
     index.first_sentence = index::first_places(sketches.len(), |doc: DocId| {
         let i = doc.index();
-        match &sketches[i] {
-            Some(sketch) if !index.is_whole_copy(doc) => {
-                let table = &index.groups[corpus.docs[i].group.index()];
-                let verdicts = decide::lines_before_sentences(doc, table, sketch, &index, settings);
-                decide::sentence_candidates(sketch, &verdicts, settings)
-                    .into_iter()
-                    .map(|(key, line, ordinal)| (key, index::SentenceAt { doc, line, ordinal }))
-                    .collect()
-            }
-            _ => Vec::new(),
+        let (Some(_), Ok(pass1_doc)) = (&sketches[i], &pass1[i]) else {
+            return Vec::new();
+        };
+        if index.is_whole_copy(doc) {
+            return Vec::new();
         }
+        let sketch = match state.sketch(pass1_doc.sketch_at) {
+            Ok(sketch) => sketch,
+            Err(e) => {
+                failed.lock().expect("error slot").get_or_insert(e);
+                return Vec::new();
+            }
+        };
+        let table = &index.groups[corpus.docs[i].group.index()];
+        let verdicts = decide::lines_before_sentences(doc, table, &sketch, &index, settings);
+        decide::sentence_candidates(&sketch, &verdicts, settings)
+            .into_iter()
+            .map(|(key, line, ordinal)| (key, index::SentenceAt { doc, line, ordinal }))
+            .collect()
     });
+    if let Some(e) = failed.into_inner().expect("error slot") {
+        return Err(e);
+    }
     Ok(index)
 }
 
@@ -1075,12 +1091,8 @@ fn clean_doc(
     let canonical = state.text(kept.text)?;
     let lines = segment::lines(&canonical);
     let table = &index.groups[doc.group.index()];
-    // Only a document with span matches needs its fingerprints back.
-    let sketch = if span_matches.is_empty() {
-        kept.sketch
-    } else {
-        state.sketch(kept.sketch_at)?
-    };
+    drop(kept.sketch);
+    let sketch = state.sketch(kept.sketch_at)?;
     let mut verdicts = decide::decide(doc.id, table, &sketch, index, span_matches, settings);
     decide::pieces(&canonical, &lines, &sketch, settings, &mut verdicts, folder);
     drop(sketch);
