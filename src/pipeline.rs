@@ -1003,20 +1003,19 @@ fn build_index(
             *entries = Vec::new();
         }
     }
-    let first_kept = index::ShardedMap::least_per_key(&line_entries);
-    drop(line_entries);
+    let line_repeats = index::Repeats::of(line_entries);
     // A document dropped whole is nobody's first copy either.
     let span_matches = entries.finish(|doc| near_duplicate_of[doc as usize].is_some(), docs)?;
     let mut index = Index {
         duplicate_of,
         near_duplicate_of,
         groups,
-        first_kept,
-        first_sentence: Default::default(),
+        line_repeats,
+        sentence_repeats: Default::default(),
         span_matches,
     };
     let failed = std::sync::Mutex::new(None);
-    index.first_sentence = index::first_places(sketches.len(), |doc: DocId| {
+    index.sentence_repeats = index::first_places(sketches.len(), |doc: DocId| {
         let i = doc.index();
         let (Some(_), Ok(pass1_doc)) = (&sketches[i], &pass1[i]) else {
             return Vec::new();

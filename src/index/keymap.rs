@@ -38,21 +38,6 @@ impl Hasher for FingerprintHasher {
     }
 }
 
-/// A map from fingerprint to value, split by the top bits of the key into
-/// shards that are built in parallel and never merged.
-#[derive(Debug)]
-pub struct ShardedMap<V> {
-    shards: Vec<KeyMap<V>>,
-}
-
-impl<V> Default for ShardedMap<V> {
-    fn default() -> Self {
-        ShardedMap {
-            shards: (0..SHARDS).map(|_| KeyMap::default()).collect(),
-        }
-    }
-}
-
 /// Shards of the key space.
 pub const SHARDS: usize = 16;
 
@@ -60,41 +45,4 @@ pub const SHARDS: usize = 16;
 /// a shard use the top bits (control tags) and the low bits (buckets).
 pub fn shard_of(key: u64) -> usize {
     (key >> 32) as usize & (SHARDS - 1)
-}
-
-impl<V: Ord + Copy + Send + Sync> ShardedMap<V> {
-    /// The least value of every key over all `entries`. Each shard scans
-    /// the entries for its own keys, so no thread builds a partial map of
-    /// the whole key space and the result does not depend on scheduling.
-    pub fn least_per_key(entries: &[Vec<(u64, V)>]) -> Self {
-        use rayon::prelude::*;
-        let shards = (0..SHARDS)
-            .into_par_iter()
-            .map(|shard| {
-                let mut map: KeyMap<V> = KeyMap::default();
-                for &(key, value) in entries.iter().flatten() {
-                    if shard_of(key) == shard {
-                        map.entry(key)
-                            .and_modify(|v| *v = (*v).min(value))
-                            .or_insert(value);
-                    }
-                }
-                map.shrink_to_fit();
-                map
-            })
-            .collect();
-        ShardedMap { shards }
-    }
-
-    pub fn get(&self, key: &u64) -> Option<&V> {
-        self.shards[shard_of(*key)].get(key)
-    }
-
-    pub fn len(&self) -> usize {
-        self.shards.iter().map(|s| s.len()).sum()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }

@@ -3,8 +3,8 @@
 //! - exact duplicate documents (first in document order wins);
 //! - per group, in how many distinct documents each template key occurs and
 //!   in how many of those it stands inside the body;
-//! - the first kept occurrence of each content key, sentence key and
-//!   repeated span fingerprint ([`spans`]).
+//! - every later occurrence of a kept line or sentence, with its first
+//!   ([`Repeats`]), and of a span fingerprint ([`spans`]).
 //!
 //! Every count is exact (no sketches with false positives). Maps are built
 //! per shard of the key space, each shard by one task visiting documents in
@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use crate::corpus::{DocId, DocRef};
 use crate::fingerprint::DocSketch;
 use crate::settings::BoilerplateSettings;
-pub use keymap::{GroupKeyMap, KeyMap, ShardedMap};
+pub use keymap::{GroupKeyMap, KeyMap, SHARDS};
 pub use near::{near_duplicates, KeepPolicy, NearDuplicate};
 pub use spans::{ChunkMatches, Entry, EntryWriter, SpanAt, SpanMatch, SpanMatches};
 
@@ -75,12 +75,12 @@ pub struct Index {
     pub near_duplicate_of: Vec<Option<NearDuplicate>>,
     /// Indexed by group id.
     pub groups: Vec<GroupTable>,
-    /// The first occurrence of each content key among the lines that are kept
-    /// by the boilerplate rules.
-    pub first_kept: ShardedMap<Occurrence>,
-    /// The first occurrence of each sentence among the lines that the
-    /// boilerplate and duplicate-line rules keep.
-    pub first_sentence: ShardedMap<SentenceAt>,
+    /// Every line, among those the boilerplate rules keep, whose content
+    /// key a kept line had before, with that first occurrence.
+    pub line_repeats: Repeats<Occurrence>,
+    /// Every sentence, among the lines the boilerplate and duplicate-line
+    /// rules keep, whose key stood there before, with its first occurrence.
+    pub sentence_repeats: Repeats<SentenceAt>,
     /// Every span fingerprint, among the lines that the boilerplate rules
     /// keep, that repeats an earlier one, with the first occurrence.
     pub span_matches: SpanMatches,
@@ -222,11 +222,11 @@ pub fn body_bounds(
     Some((first, last))
 }
 
-/// The first place of every key among the (key, place) pairs that
-/// `eligible` yields for each document: lines for whole-line duplicates,
-/// sentences for sentence duplicates. "First" is the least place, so the
-/// order in which documents are visited cannot change it.
-pub fn first_places<V, F>(doc_count: usize, eligible: F) -> ShardedMap<V>
+/// The repeats among the (key, place) pairs that `eligible` yields for
+/// each document: lines for whole-line duplicates, sentences for sentence
+/// duplicates. "First" is the least place, so the order in which documents
+/// are visited cannot change it.
+pub fn first_places<V, F>(doc_count: usize, eligible: F) -> Repeats<V>
 where
     V: Ord + Copy + Send + Sync,
     F: Fn(DocId) -> Vec<(u64, V)> + Sync,
@@ -235,5 +235,67 @@ where
         .into_par_iter()
         .map(|i| eligible(DocId(i as u32)))
         .collect();
-    ShardedMap::least_per_key(&entries)
+    Repeats::of(entries)
+}
+
+/// Every place of a key after its first, with the first: what the
+/// duplicate rules look up, by place. A key seen once (most of them: most
+/// lines and sentences are said once) takes no room, where a table of
+/// first places would hold every key.
+#[derive(Debug)]
+pub struct Repeats<V> {
+    /// (later place, first place), by later place.
+    later: Vec<(V, V)>,
+}
+
+impl<V> Default for Repeats<V> {
+    fn default() -> Self {
+        Repeats { later: Vec::new() }
+    }
+}
+
+impl<V: Ord + Copy + Send + Sync> Repeats<V> {
+    /// The repeats among each document's (key, place) pairs.
+    pub fn of(entries: Vec<Vec<(u64, V)>>) -> Self {
+        // Moved into key shards, each document's pairs freed as they go, so
+        // that they are held once; each shard is then sorted on its own.
+        let total: usize = entries.iter().map(Vec::len).sum();
+        let room = total / SHARDS + 4 * (total / SHARDS).isqrt() + 16;
+        let mut shards: Vec<Vec<(u64, V)>> =
+            (0..SHARDS).map(|_| Vec::with_capacity(room)).collect();
+        for doc in entries {
+            for pair in doc {
+                shards[keymap::shard_of(pair.0)].push(pair);
+            }
+        }
+        let mut later: Vec<(V, V)> = shards
+            .into_par_iter()
+            .flat_map_iter(|mut shard| {
+                shard.sort_unstable();
+                let mut later = Vec::new();
+                for same_key in shard.chunk_by(|a, b| a.0 == b.0) {
+                    let first = same_key[0].1;
+                    later.extend(same_key[1..].iter().map(|&(_, place)| (place, first)));
+                }
+                later
+            })
+            .collect();
+        later.par_sort_unstable();
+        Repeats { later }
+    }
+
+    /// The first place of the key at `place`, if `place` is not the first.
+    pub fn first_of(&self, place: V) -> Option<V> {
+        let at = self.later.binary_search_by(|(v, _)| v.cmp(&place)).ok()?;
+        Some(self.later[at].1)
+    }
+
+    /// Places that repeat an earlier one.
+    pub fn len(&self) -> usize {
+        self.later.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.later.is_empty()
+    }
 }

@@ -55,10 +55,8 @@ pub fn apply(
             doc,
             line: i as u32,
         };
-        if let Some(&first) = index.first_kept.get(&line.content) {
-            if first < here {
-                *verdict = Some(Reason::DuplicateBlock { first });
-            }
+        if let Some(first) = index.line_repeats.first_of(here) {
+            *verdict = Some(Reason::DuplicateBlock { first });
         }
     }
 }
@@ -83,7 +81,7 @@ mod tests {
             ]),
         ];
         let settings = DuplicateSettings::default();
-        let first_kept = first_places(docs.len(), |doc| {
+        let line_repeats = first_places(docs.len(), |doc| {
             let sketch = &docs[doc.index()];
             candidates(sketch, &vec![None; sketch.lines.len()], &settings)
                 .into_iter()
@@ -91,7 +89,7 @@ mod tests {
                 .collect()
         });
         let index = Index {
-            first_kept,
+            line_repeats,
             ..Index::default()
         };
 

@@ -51,8 +51,8 @@ pub fn apply(
     if !settings.sentences {
         return removals;
     }
-    let mut line_units: Vec<(u32, u32, u32, u64)> = Vec::new(); // (line, ordinal, weight, key)
-    let flush = |units: &mut Vec<(u32, u32, u32, u64)>,
+    let mut line_units: Vec<(u32, u32, u32)> = Vec::new(); // (line, ordinal, weight)
+    let flush = |units: &mut Vec<(u32, u32, u32)>,
                  verdicts: &mut Verdicts,
                  removals: &mut Vec<SentenceRemoval>| {
         let Some(&(line, ..)) = units.first() else {
@@ -60,16 +60,16 @@ pub fn apply(
         };
         let firsts: Vec<Option<SentenceAt>> = units
             .iter()
-            .map(|&(_, ordinal, weight, key)| {
+            .map(|&(_, ordinal, weight)| {
                 let here = SentenceAt { doc, line, ordinal };
-                let first = *index.first_sentence.get(&key)?;
-                (weight >= settings.block_min_weight && first < here).then_some(first)
+                let first = index.sentence_repeats.first_of(here)?;
+                (weight >= settings.block_min_weight).then_some(first)
             })
             .collect();
         let repeated = |k: usize| firsts.get(k).copied().flatten().is_some();
         let mut found: Vec<SentenceRemoval> = Vec::new();
         let mut left_weight = 0u32;
-        for (k, &(_, ordinal, weight, _)) in units.iter().enumerate() {
+        for (k, &(_, ordinal, weight)) in units.iter().enumerate() {
             let in_run = (k > 0 && repeated(k - 1)) || repeated(k + 1);
             match firsts[k] {
                 Some(first) if first.doc == doc || weight >= alone_min_weight || in_run => {
@@ -89,14 +89,14 @@ pub fn apply(
         }
         units.clear();
     };
-    for (key, weight, line, ordinal) in sentence_units(sketch) {
+    for (_, weight, line, ordinal) in sentence_units(sketch) {
         if verdicts[line as usize].is_some() {
             continue;
         }
         if line_units.first().is_some_and(|u| u.0 != line) {
             flush(&mut line_units, verdicts, &mut removals);
         }
-        line_units.push((line, ordinal, weight, key));
+        line_units.push((line, ordinal, weight));
     }
     flush(&mut line_units, verdicts, &mut removals);
     removals
@@ -112,7 +112,7 @@ mod tests {
 
     fn decide(docs: &[crate::fingerprint::DocSketch]) -> Vec<(Verdicts, Vec<SentenceRemoval>)> {
         let settings = DuplicateSettings::default();
-        let first_sentence = first_places(docs.len(), |doc| {
+        let sentence_repeats = first_places(docs.len(), |doc| {
             let sketch = &docs[doc.index()];
             candidates(sketch, &vec![None; sketch.lines.len()], &settings)
                 .into_iter()
@@ -120,7 +120,7 @@ mod tests {
                 .collect()
         });
         let index = Index {
-            first_sentence,
+            sentence_repeats,
             ..Index::default()
         };
         docs.iter()
