@@ -328,7 +328,7 @@ struct Pass1Doc {
 
 /// What pass 2 needs to write a record back.
 struct RecordRest {
-    /// The record's [`Frame`], joined, and where its head ends.
+    /// The record's [`Frame`]: its fields, and where the text goes in them.
     frame: StateRef,
     head: usize,
     /// The id field's value.
@@ -350,14 +350,15 @@ fn file_key(rel: &str, raw_hash: u64, hint: Option<&'static Encoding>) -> u64 {
     key.digest()
 }
 
-/// The key a record's state is kept under: its file, its line and its bytes.
-fn record_key(container: &str, line: u64, bytes: &[u8]) -> u64 {
+/// The key a record's state is kept under: its file, its line and the hash
+/// of its bytes.
+fn record_key(container: &str, line: u64, raw_hash: u64) -> u64 {
     let mut key = Xxh3::new();
     key.update(b"record\0");
     key.update(container.as_bytes());
     key.update(&[0]);
     key.update(&line.to_le_bytes());
-    key.update(&xxh3_64(bytes).to_le_bytes());
+    key.update(&raw_hash.to_le_bytes());
     key.digest()
 }
 
@@ -697,7 +698,7 @@ fn scan_record(
         return None;
     }
     let raw_hash = xxh3_64(&bytes);
-    let key = record_key(container, number, &bytes);
+    let key = record_key(container, number, raw_hash);
     if let Some((doc, group)) = restored(state, key, true) {
         return Some(ScannedRecord {
             line: number,
@@ -715,7 +716,10 @@ fn scan_record(
         Err(message) => return Some(malformed(message)),
     };
     let canonical = canonicalize(&record.text, settings.normal_form);
-    let (frame, head) = record.frame.joined();
+    let Frame {
+        fields: frame,
+        head,
+    } = record.frame;
     let sketch = sketch(&canonical, &segment::lines(&canonical), folder, patterns);
     let decoding = Decoding {
         encoding: RECORD_ENCODING,
@@ -723,11 +727,7 @@ fn scan_record(
         malformed: 0,
     };
     let meta = DocMeta {
-        decoding: StoredDecoding {
-            encoding: RECORD_ENCODING.to_string(),
-            detection: Detection::Record,
-            malformed: 0,
-        },
+        decoding: StoredDecoding::from(&decoding),
         bytes_in: length,
         id: record.id,
         group: record.group,
@@ -850,11 +850,7 @@ fn scan(
         malformed: decoded.malformed,
     };
     let meta = DocMeta {
-        decoding: StoredDecoding {
-            encoding: decoding.encoding.to_string(),
-            detection: decoding.detection,
-            malformed: decoding.malformed,
-        },
+        decoding: StoredDecoding::from(&decoding),
         bytes_in,
         id: None,
         group: None,
@@ -1120,7 +1116,10 @@ fn clean_doc(
     let record = kept.record;
     let line = if has_text && !settings.dry_run && (settings.writes_stdout() || record.is_some()) {
         let frame = match &record {
-            Some(rest) => Frame::split(&state.text(rest.frame)?, rest.head),
+            Some(rest) => Frame {
+                fields: state.text(rest.frame)?,
+                head: rest.head,
+            },
             None => Frame::for_document(&settings.walk.records, &doc.rel),
         };
         let meta = RecordMeta::of(&doc.rel, &canonical, &cleaned.removals);

@@ -32,6 +32,7 @@ use serde::{Deserialize, Serialize};
 use crate::decode::Detection;
 use crate::error::{Error, Result};
 use crate::fingerprint::{codec, DocSketch};
+use crate::report::Decoding;
 
 /// The directory of the state, inside the report directory.
 pub const STATE_DIR: &str = ".gleaner-state";
@@ -56,6 +57,16 @@ pub struct StoredDecoding {
     pub malformed: u64,
 }
 
+impl From<&Decoding> for StoredDecoding {
+    fn from(decoding: &Decoding) -> Self {
+        StoredDecoding {
+            encoding: decoding.encoding.to_string(),
+            detection: decoding.detection,
+            malformed: decoding.malformed,
+        }
+    }
+}
+
 /// What pass 1 found out about a document besides its text and sketch.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DocMeta {
@@ -73,8 +84,8 @@ pub struct DocMeta {
 #[derive(Debug, Clone)]
 pub struct Stored {
     pub text: StateRef,
-    /// A record's other fields ([`crate::corpus::jsonl::Frame::joined`])
-    /// and where the head ends.
+    /// A record's other fields and where its text goes in them
+    /// ([`crate::corpus::jsonl::Frame`]).
     pub frame: Option<(StateRef, usize)>,
     /// The encoded sketch ([`State::sketch`] reads it).
     pub sketch: StateRef,
@@ -467,12 +478,12 @@ mod tests {
             assert_eq!(writer.previous(), texts.len());
             let (stored, sketch) = writer.restore(4, true).unwrap();
             assert!(writer.restore(4, false).is_none());
-            assert_eq!(sketch.lines, sketch_of(&texts[4]).lines);
+            assert_eq!(sketch, sketch_of(&texts[4]));
             assert_eq!(stored.frame.map(|f| f.1), Some(8));
             assert_eq!(stored.meta.group.as_deref(), Some("site"));
             let state = writer.finish().unwrap();
             assert_eq!(state.text(stored.text).unwrap(), texts[4]);
-            assert_eq!(state.sketch(stored.sketch).unwrap().spans, sketch.spans);
+            assert_eq!(state.sketch(stored.sketch).unwrap(), sketch);
             assert_eq!(
                 state.text(stored.frame.unwrap().0).unwrap(),
                 "{\"text\":,\"x\":1"

@@ -458,7 +458,7 @@ fn check_file(
     let written = match std::fs::read(&output_path) {
         Ok(bytes) => Some(
             file.compression
-                .decompress(&bytes, u64::MAX - 1)
+                .decompress(bytes, u64::MAX)
                 .map_err(|e| format!("could not read {}: {e}", output_path.display()))?,
         ),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,

@@ -76,6 +76,15 @@ fn record(i: usize, text: &str) -> Value {
     })
 }
 
+/// The pages as records, numbered in order.
+fn records_of_pages(pages: &[String]) -> Vec<Value> {
+    pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| record(i, p))
+        .collect()
+}
+
 /// Records as lines, with their fields in this order: id, url, text, meta.
 fn jsonl(records: &[Value]) -> Vec<u8> {
     let mut bytes = Vec::new();
@@ -125,11 +134,7 @@ fn documents(report: &Path) -> Vec<Value> {
 fn records_are_cleaned_as_the_same_texts_in_files_would_be() {
     let dir = tempfile::tempdir().unwrap();
     let pages = pages();
-    let records: Vec<Value> = pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| record(i, p))
-        .collect();
+    let records = records_of_pages(&pages);
     let texts = dir.path().join("texts");
     for (i, page) in pages.iter().enumerate() {
         write(&texts.join(format!("site/p{i}.txt")), page.as_bytes());
@@ -309,11 +314,7 @@ fn malformed_lines_are_reported_with_their_line_and_the_run_goes_on() {
 fn standard_input_to_standard_output() {
     let dir = tempfile::tempdir().unwrap();
     let pages = pages();
-    let records: Vec<Value> = pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| record(i, p))
-        .collect();
+    let records = records_of_pages(&pages);
     let stream = zstd::encode_all(&jsonl(&records)[..], 3).unwrap();
     let input = dir.path().join("in/site.jsonl");
     write(&input, &jsonl(&records));

@@ -78,32 +78,20 @@ fn kill_when(mut child: Child, ready: impl Fn() -> bool) -> bool {
 fn a_killed_run_started_again_ends_as_an_uninterrupted_run() {
     let dir = tempfile::tempdir().unwrap();
     let bench = dir.path().join("bench");
-    succeed(
-        gleaner()
-            .args([
-                "bench",
-                "--generate-only",
-                "--size",
-                "3M",
-                "--layout",
-                "text",
-                "--dir",
-            ])
-            .arg(&bench),
-    );
-    succeed(
-        gleaner()
-            .args([
-                "bench",
-                "--generate-only",
-                "--size",
-                "1M",
-                "--layout",
-                "jsonl-zst",
-                "--dir",
-            ])
-            .arg(&bench),
-    );
+    for (size, layout) in [("3M", "text"), ("1M", "jsonl-zst")] {
+        let mut make = gleaner();
+        make.args([
+            "bench",
+            "--generate-only",
+            "--size",
+            size,
+            "--layout",
+            layout,
+        ])
+        .arg("--dir")
+        .arg(&bench);
+        succeed(&mut make);
+    }
     let input = dir.path().join("input");
     for entry in std::fs::read_dir(&bench).unwrap() {
         let path = entry.unwrap().path();

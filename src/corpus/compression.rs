@@ -95,14 +95,15 @@ impl Compression {
         }
     }
 
-    /// Decompress all of `bytes`, reading at most `limit` bytes of output
-    /// (one more shows that there was more).
-    pub fn decompress(self, bytes: &[u8], limit: u64) -> std::io::Result<Vec<u8>> {
+    /// Decompress all of `bytes` (given back as they are when uncompressed),
+    /// reading at most `limit` bytes of output (one more shows that there
+    /// was more).
+    pub fn decompress(self, bytes: Vec<u8>, limit: u64) -> std::io::Result<Vec<u8>> {
         if self == Compression::None {
-            return Ok(bytes.to_vec());
+            return Ok(bytes);
         }
         let mut out = Vec::with_capacity(bytes.len().saturating_mul(3));
-        self.reader(bytes)?
+        self.reader(&bytes[..])?
             .take(limit.saturating_add(1))
             .read_to_end(&mut out)?;
         Ok(out)
@@ -136,7 +137,7 @@ mod tests {
                     .compress("第二块\n".as_bytes().to_vec())
                     .unwrap(),
             );
-            let text = compression.decompress(&file, 1 << 20).unwrap();
+            let text = compression.decompress(file, 1 << 20).unwrap();
             assert_eq!(text, "first chunk\n第二块\n".as_bytes(), "{compression:?}");
         }
     }
@@ -144,7 +145,7 @@ mod tests {
     #[test]
     fn the_limit_stops_a_bomb() {
         let zeros = Compression::Zstd.compress(vec![b'a'; 1 << 20]).unwrap();
-        let out = Compression::Zstd.decompress(&zeros, 1000).unwrap();
+        let out = Compression::Zstd.decompress(zeros, 1000).unwrap();
         assert_eq!(out.len(), 1001);
     }
 
@@ -155,8 +156,8 @@ mod tests {
             let compression = if zstd { Compression::Zstd } else { Compression::Gzip };
             let mut framed = if zstd { vec![0x28, 0xb5, 0x2f, 0xfd] } else { vec![0x1f, 0x8b, 8, 0] };
             framed.extend_from_slice(&bytes);
-            let _ = compression.decompress(&bytes, 1 << 16);
-            let _ = compression.decompress(&framed, 1 << 16);
+            let _ = compression.decompress(bytes, 1 << 16);
+            let _ = compression.decompress(framed, 1 << 16);
         }
     }
 
@@ -165,9 +166,9 @@ mod tests {
         let mut packed = Compression::Gzip.compress(b"hello world".to_vec()).unwrap();
         let middle = packed.len() / 2;
         packed.truncate(middle);
-        assert!(Compression::Gzip.decompress(&packed, 1 << 20).is_err());
+        assert!(Compression::Gzip.decompress(packed, 1 << 20).is_err());
         assert!(Compression::Zstd
-            .decompress(b"\x28\xb5\x2f\xfdgarbage", 1 << 20)
+            .decompress(b"\x28\xb5\x2f\xfdgarbage".to_vec(), 1 << 20)
             .is_err());
     }
 }

@@ -53,14 +53,15 @@ pub struct Record {
     pub frame: Frame,
 }
 
-/// A record without its text: `head`, the text as a JSON string, `tail`,
-/// then the metadata.
+/// A record without its text: the record is `fields[..head]`, the text as
+/// a JSON string, `fields[head..]`, then the metadata.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Frame {
-    /// `{`, the fields before the text and the text's key.
-    pub head: String,
-    /// The fields after the text, each with its leading comma.
-    pub tail: String,
+    /// `{`, the fields before the text and the text's key; then the fields
+    /// after the text, each with its leading comma.
+    pub fields: String,
+    /// Where the text goes in `fields`.
+    pub head: usize,
 }
 
 impl Frame {
@@ -72,36 +73,24 @@ impl Frame {
         head.push(',');
         push_key(&mut head, &fields.text);
         Frame {
-            head,
-            tail: String::new(),
+            head: head.len(),
+            fields: head,
         }
     }
 
     /// The output line: the record with `text` and `meta` under `meta_key`.
     pub fn render(&self, text: &str, meta_key: &str, meta: &impl Serialize) -> Vec<u8> {
-        let mut line = Vec::with_capacity(self.head.len() + text.len() + self.tail.len() + 128);
-        line.extend_from_slice(self.head.as_bytes());
+        let (head, tail) = self.fields.split_at(self.head);
+        let mut line = Vec::with_capacity(self.fields.len() + text.len() + 128);
+        line.extend_from_slice(head.as_bytes());
         serde_json::to_writer(&mut line, text).expect("a string serializes");
-        line.extend_from_slice(self.tail.as_bytes());
+        line.extend_from_slice(tail.as_bytes());
         line.push(b',');
         serde_json::to_writer(&mut line, meta_key).expect("a string serializes");
         line.push(b':');
         serde_json::to_writer(&mut line, meta).expect("metadata serializes");
         line.extend_from_slice(b"}\n");
         line
-    }
-
-    /// Head and tail as one string, and where the head ends (for the state).
-    pub fn joined(&self) -> (String, usize) {
-        (format!("{}{}", self.head, self.tail), self.head.len())
-    }
-
-    /// The frame [`Frame::joined`] made.
-    pub fn split(joined: &str, head: usize) -> Frame {
-        Frame {
-            head: joined[..head].to_string(),
-            tail: joined[head..].to_string(),
-        }
     }
 }
 
@@ -232,14 +221,15 @@ pub fn parse(line: &str, fields: &RecordFields) -> Result<Record, String> {
     let mut text = None;
     let mut id = None;
     let mut group = None;
-    let mut head = String::from("{");
-    let mut tail = String::new();
+    let mut frame = String::from("{");
+    let mut head = None;
     for (key, value) in &entries {
         if *key == fields.text && text.is_none() {
             let value: String = serde_json::from_str(value.get())
                 .map_err(|_| format!("field {:?} is not a string", fields.text))?;
             text = Some(value);
-            push_key(&mut head, key);
+            push_key(&mut frame, key);
+            head = Some(frame.len());
             continue;
         }
         if *key == fields.text || *key == fields.meta {
@@ -251,24 +241,27 @@ pub fn parse(line: &str, fields: &RecordFields) -> Result<Record, String> {
         if fields.group.as_ref() == Some(key) && group.is_none() {
             group = Some(site_of(&scalar(value)));
         }
-        let part = if text.is_none() { &mut head } else { &mut tail };
+        // Before the text a field ends with a comma, after it one starts so.
         if text.is_some() {
-            part.push(',');
+            frame.push(',');
         }
-        push_key(part, key);
-        part.push_str(value.get());
+        push_key(&mut frame, key);
+        frame.push_str(value.get());
         if text.is_none() {
-            part.push(',');
+            frame.push(',');
         }
     }
-    let Some(text) = text else {
+    let (Some(text), Some(head)) = (text, head) else {
         return Err(format!("no {:?} field", fields.text));
     };
     Ok(Record {
         text,
         id,
         group,
-        frame: Frame { head, tail },
+        frame: Frame {
+            fields: frame,
+            head,
+        },
     })
 }
 
@@ -374,8 +367,6 @@ mod tests {
             let value: serde_json::Value = serde_json::from_slice(&out).unwrap();
             assert_eq!(value["text"], "b", "{line}");
             assert_eq!(value["g"], 0);
-            let (joined, head) = record.frame.joined();
-            assert_eq!(Frame::split(&joined, head), record.frame);
         }
     }
 

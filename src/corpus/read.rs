@@ -21,7 +21,7 @@ pub fn read_bytes(
         return Ok(raw);
     }
     let text = compression
-        .decompress(&raw, max_bytes)
+        .decompress(raw, max_bytes)
         .map_err(|e| DocIssue::Unreadable {
             message: format!("corrupt {} data: {e}", compression.name()),
         })?;

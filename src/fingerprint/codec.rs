@@ -261,14 +261,7 @@ mod tests {
         let sketch = sketch_of(text);
         let mut bytes = Vec::new();
         encode(&sketch, &mut bytes);
-        let back = decode(&bytes).unwrap();
-        assert_eq!(back.content_hash, sketch.content_hash);
-        assert_eq!(back.lines, sketch.lines);
-        assert_eq!(back.sentences, sketch.sentences);
-        assert_eq!(back.line_tokens, sketch.line_tokens);
-        assert_eq!(back.spans, sketch.spans);
-        assert_eq!(back.span_hashes, sketch.span_hashes);
-        assert_eq!(back.titles, sketch.titles);
+        assert_eq!(decode(&bytes).unwrap(), sketch);
         let in_memory = sketch.lines.len() * 32
             + sketch.sentences.len() * 24
             + sketch.line_tokens.len() * 4
@@ -355,14 +348,7 @@ mod tests {
         fn any_sketch_round_trips(sketch in any_sketch()) {
             let mut bytes = Vec::new();
             encode(&sketch, &mut bytes);
-            let back = decode(&bytes).unwrap();
-            prop_assert_eq!(back.content_hash, sketch.content_hash);
-            prop_assert_eq!(back.lines, sketch.lines);
-            prop_assert_eq!(back.sentences, sketch.sentences);
-            prop_assert_eq!(back.line_tokens, sketch.line_tokens);
-            prop_assert_eq!(back.spans, sketch.spans);
-            prop_assert_eq!(back.span_hashes, sketch.span_hashes);
-            prop_assert_eq!(back.titles, sketch.titles);
+            prop_assert_eq!(decode(&bytes).unwrap(), sketch);
         }
 
         #[test]

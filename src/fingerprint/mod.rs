@@ -17,7 +17,7 @@ use crate::normalize::key::{KeyFolder, LineKey};
 use crate::segment::{self, Span};
 
 /// The compact form of one document.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DocSketch {
     /// Hash of the document's sequence of content keys: equal for documents
     /// that differ only in case, punctuation, spacing and blank lines.

@@ -1,15 +1,15 @@
 //! Repeats of span fingerprints.
 //!
 //! Every fingerprint that counts — its k-gram lies in lines the boilerplate
-//! rules keep — becomes a 16-byte entry (fingerprint, document, position),
-//! filed by shard of the key space in document order. Each shard then reads
-//! its entries in that order with a table of the first place of every
-//! fingerprint seen so far: a fingerprint already in the table is a
-//! [`SpanMatch`] of its first place (unless it overlaps it in the same
-//! document). The matches of a shard come out in document order, so they
-//! are merged, not sorted, into one list by document. Pass 2 walks a
-//! document's fingerprints beside its own matches, both in order: no lookup
-//! in a table of the whole corpus.
+//! rules keep — becomes a 32-byte [`Entry`] (fingerprint, document,
+//! position, and the bytes and line it covers), filed by shard of the key
+//! space in document order. Each shard then reads its entries in that order
+//! with a table of the first place of every fingerprint seen so far: a
+//! fingerprint already in the table is a [`SpanMatch`] of its first place
+//! (unless it overlaps it in the same document). Each shard's matches are
+//! sorted by document and read by pass 2 a chunk at a time
+//! ([`MatchCursor`]), beside the document's fingerprints: no lookup in a
+//! table of the whole corpus.
 //!
 //! Counting is exact: 64-bit fingerprints, no probabilistic filter. The
 //! entries are gathered in one pass over the sketches, a piece of

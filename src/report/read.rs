@@ -233,7 +233,7 @@ impl<'a> CleanedTexts<'a> {
             Ok(bytes) => {
                 let compression = Compression::of_name(doc);
                 let bytes = compression
-                    .decompress(&bytes, u64::MAX - 1)
+                    .decompress(bytes, u64::MAX)
                     .map_err(|e| Error::io("could not read", &path, e))?;
                 return Ok(Some(String::from_utf8_lossy(&bytes).into_owned()));
             }

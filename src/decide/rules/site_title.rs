@@ -87,15 +87,16 @@ mod tests {
             .collect()
     }
 
+    const TOPICS: [&str; 4] = [
+        "Special method names",
+        "Inline functions",
+        "Shifting operations",
+        "Data model",
+    ];
+
     #[test]
     fn a_title_ending_in_the_site_name_goes_when_its_heading_stands_below() {
-        let topics = [
-            "Special method names",
-            "Inline functions",
-            "Shifting operations",
-            "Data model",
-        ];
-        let pages: Vec<String> = topics
+        let pages: Vec<String> = TOPICS
             .iter()
             .map(|t| format!("{t} - Oakridge Developer Network\nMenu\n{t}\nThe text of the page about {t}, long enough to be body text of its own.\n"))
             .collect();
@@ -104,20 +105,14 @@ mod tests {
 
     #[test]
     fn titles_stay_without_a_frequent_suffix_or_a_repeated_heading() {
-        let topics = [
-            "Special method names",
-            "Inline functions",
-            "Shifting operations",
-            "Data model",
-        ];
         // Every suffix differs: no site name.
-        let pages: Vec<String> = topics
+        let pages: Vec<String> = TOPICS
             .iter()
             .map(|t| format!("{t} - by {t}\n{t}\nThe text of the page.\n"))
             .collect();
         assert_eq!(removed_lines(&pages), vec![Vec::<usize>::new(); 4]);
         // The site name is shared, but no heading repeats the title.
-        let pages: Vec<String> = topics
+        let pages: Vec<String> = TOPICS
             .iter()
             .map(|t| format!("{t} - Oakridge Developer Network\nThe text of the page.\n"))
             .collect();
