@@ -41,6 +41,10 @@ pub enum Error {
     #[error("{message}")]
     NotInReport { message: String },
 
+    /// The files of a staged job do not fit together.
+    #[error("{message}")]
+    Shard { message: String },
+
     #[error("report file {path}{}: {message}", at_line(*line))]
     Report {
         path: PathBuf,

@@ -200,6 +200,50 @@ impl StateWriter {
         Ok(writer)
     }
 
+    /// Open the states that finished runs left under each of `parents`
+    /// (the fingerprint stages of a sharded job), for reading only: every
+    /// document in them can be restored, and none is written. A state made
+    /// with other pass-1 settings than `settings_hash` is an error.
+    pub fn open_finished(parents: &[PathBuf], settings_hash: u64) -> Result<Self> {
+        let expected = Manifest {
+            version: VERSION,
+            settings: format!("{settings_hash:016x}"),
+        };
+        let mut files = Vec::new();
+        let mut previous = HashMap::new();
+        for parent in parents {
+            let dir = parent.join(STATE_DIR);
+            let found: Option<Manifest> = std::fs::read(dir.join(MANIFEST))
+                .ok()
+                .and_then(|bytes| serde_json::from_slice(&bytes).ok());
+            if found.as_ref() != Some(&expected) {
+                return Err(Error::Shard {
+                    message: format!(
+                        "{} holds no state made with these settings: run its stage again with the same options",
+                        parent.display()
+                    ),
+                });
+            }
+            let (dir_files, dir_previous, _) = read_previous(&dir)?;
+            let offset = files.len() as u32;
+            files.extend(dir_files);
+            previous.extend(
+                (dir_previous.into_iter())
+                    .map(|(key, (file, entry))| (key, (file + offset, entry))),
+            );
+        }
+        Ok(StateWriter {
+            dir: parents
+                .first()
+                .map_or_else(PathBuf::new, |p| p.join(STATE_DIR)),
+            first_lane: files.len() as u32,
+            files,
+            previous,
+            lanes: Vec::new(),
+            keep: true,
+        })
+    }
+
     /// Documents an earlier run left.
     pub fn previous(&self) -> usize {
         self.previous.len()
@@ -249,6 +293,7 @@ impl StateWriter {
         sketch: &DocSketch,
         meta: DocMeta,
     ) -> Stored {
+        assert!(!self.lanes.is_empty(), "a finished state is read only");
         let lane_index = rayon::current_thread_index().unwrap_or(0) % self.lanes.len();
         let file = self.first_lane + lane_index as u32;
         let mut guard = self.lanes[lane_index].lock().expect("state lane lock");

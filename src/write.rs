@@ -9,6 +9,7 @@
 
 use std::collections::HashSet;
 use std::io::{BufWriter, Write};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -217,18 +218,22 @@ pub struct RecordWriter<'a> {
     output: &'a Path,
     /// Containers before this one are committed.
     next: usize,
+    /// The containers it writes end before this one.
+    end: usize,
     /// The output of `containers[next]`, once it has a segment.
     open: Option<BufWriter<AtomicFile>>,
     stdout: Option<BufWriter<std::io::Stdout>>,
 }
 
 impl<'a> RecordWriter<'a> {
-    /// Writes the outputs of `containers` under `output`.
-    pub fn to_tree(containers: &'a [Container], output: &'a Path) -> Self {
+    /// Writes the outputs of the containers `range` of `containers` under
+    /// `output`.
+    pub fn to_tree(containers: &'a [Container], range: Range<usize>, output: &'a Path) -> Self {
         RecordWriter {
             containers,
             output,
-            next: 0,
+            next: range.start,
+            end: range.end,
             open: None,
             stdout: None,
         }
@@ -240,6 +245,7 @@ impl<'a> RecordWriter<'a> {
             containers: &[],
             output: Path::new("-"),
             next: 0,
+            end: 0,
             open: None,
             stdout: Some(BufWriter::with_capacity(1 << 20, std::io::stdout())),
         }
@@ -300,7 +306,7 @@ impl<'a> RecordWriter<'a> {
 
     /// Commit every container's output and flush standard output.
     pub fn finish(mut self) -> Result<()> {
-        self.commit_before(self.containers.len())?;
+        self.commit_before(self.end)?;
         if let Some(mut stdout) = self.stdout.take() {
             stdout
                 .flush()

@@ -68,6 +68,12 @@ pub enum Command {
     /// templates and duplicates), clean it with `gleaner clean` and with a
     /// simple baseline, and report MB/s, CPU time and peak memory of each.
     Bench(Box<super::bench::BenchArgs>),
+    /// Run one stage of a cleaning job cut into shards, so that shards run
+    /// on different machines: `fingerprint` (pass 1) and `apply` (pass 2)
+    /// once per shard, `merge` (the index) once between them, `report` once
+    /// at the end. Every stage takes the INPUTs, -o and options that
+    /// `gleaner clean` would; the result is the same as its.
+    Shard(Box<ShardArgs>),
     /// The baseline of `gleaner bench`: drop every line seen before.
     #[command(hide = true)]
     BenchBaseline { input: PathBuf, output: PathBuf },
@@ -87,6 +93,54 @@ pub enum Command {
         #[arg(long, value_name = "WHEN", default_value = "auto", value_parser = ["auto", "always", "never"])]
         color: String,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ShardArgs {
+    /// fingerprint: pass 1 over one shard. merge: the index over every
+    /// shard. apply: pass 2 over one shard, writing its outputs. report:
+    /// the report of the whole job.
+    #[arg(value_enum)]
+    pub stage: StageArg,
+
+    /// The shard of a fingerprint or apply stage, as K/N: shard K (from 0)
+    /// of N.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<(usize, usize)>,
+
+    /// How many shards the job has (merge and report).
+    #[arg(long, value_name = "N")]
+    pub shards: Option<usize>,
+
+    /// The directory where the stages leave their files for each other;
+    /// every stage of a job must see the same one.
+    #[arg(long, value_name = "DIR")]
+    pub work: PathBuf,
+
+    #[command(flatten)]
+    pub clean: CleanArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StageArg {
+    Fingerprint,
+    Merge,
+    Apply,
+    Report,
+}
+
+/// `K/N` with K < N.
+pub fn parse_shard(text: &str) -> Result<(usize, usize), String> {
+    let usage = || format!("{text:?} is not a shard: give K/N, shard K (from 0) of N");
+    let (k, n) = text.split_once('/').ok_or_else(usage)?;
+    let k: usize = k.trim().parse().map_err(|_| usage())?;
+    let n: usize = n.trim().parse().map_err(|_| usage())?;
+    if n == 0 || k >= n {
+        return Err(format!(
+            "{text:?}: shards of N are numbered 0 to N-1, with N at least 1"
+        ));
+    }
+    Ok((k, n))
 }
 
 #[derive(Debug, Args)]
@@ -437,6 +491,15 @@ pub fn parse_group_by(text: &str) -> Result<GroupBy, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shards_parse() {
+        assert_eq!(parse_shard("0/1"), Ok((0, 1)));
+        assert_eq!(parse_shard("3/16"), Ok((3, 16)));
+        for bad in ["1/1", "0/0", "3", "a/2", "-1/2", "2/"] {
+            assert!(parse_shard(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn sizes_and_groups_parse() {

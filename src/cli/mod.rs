@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 
-use args::{CleanArgs, Cli, Command};
+use args::{CleanArgs, Cli, Command, ShardArgs, StageArg};
 use gleaner::decide::pack::RulePack;
 use gleaner::decide::RuleId;
 use gleaner::report::summary::human_bytes;
@@ -73,6 +73,16 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> anyhow::Result<()> {
             color,
         } => explain(&report, &target, output, &color),
         Command::Bench(args) => bench::bench(&args),
+        Command::Shard(mut args) => {
+            let shard_matches = matches
+                .subcommand_matches("shard")
+                .expect("the shard subcommand was parsed");
+            if let Some(path) = config::locate(args.clean.config.as_deref()) {
+                let file = config::load(&path).map_err(anyhow::Error::msg)?;
+                config::apply(file, shard_matches, &mut args.clean).map_err(anyhow::Error::msg)?;
+            }
+            shard(&args)
+        }
         Command::BenchBaseline { input, output } => bench::baseline(&input, &output),
         Command::Audit {
             report,
@@ -210,6 +220,82 @@ fn clean(args: &CleanArgs) -> anyhow::Result<()> {
         if !args.quiet {
             eprintln!("audit page in {}", page.display());
         }
+    }
+    Ok(())
+}
+
+fn shard(args: &ShardArgs) -> anyhow::Result<()> {
+    use gleaner::pipeline::shard::{run_stage, ShardJob, ShardStage};
+    let settings = args.clean.resolve().map_err(anyhow::Error::msg)?;
+    let stage = match args.stage {
+        StageArg::Fingerprint => ShardStage::Fingerprint,
+        StageArg::Merge => ShardStage::Merge,
+        StageArg::Apply => ShardStage::Apply,
+        StageArg::Report => ShardStage::Report,
+    };
+    let per_shard = matches!(stage, ShardStage::Fingerprint | ShardStage::Apply);
+    let (shard, shards) = match (per_shard, args.shard, args.shards) {
+        (true, Some((k, n)), None) => (k, n),
+        (false, None, Some(n)) => (0, n),
+        (true, _, _) => anyhow::bail!(
+            "gleaner shard {} runs on one shard: give --shard K/N",
+            stage.name()
+        ),
+        (false, _, _) => anyhow::bail!(
+            "gleaner shard {} runs over every shard: give --shards N",
+            stage.name()
+        ),
+    };
+    let job = ShardJob {
+        stage,
+        shard,
+        shards,
+        work: args.work.clone(),
+    };
+    let show = !args.clean.quiet && std::io::stderr().is_terminal();
+    let bars = progress::Bars::new(show);
+    let started = Instant::now();
+    let done = run_stage(&settings, &job, &bars)
+        .with_context(|| format!("gleaner shard {} failed", stage.name()))?;
+    let seconds = started.elapsed().as_secs_f64();
+    if let (Some(page), Some(_)) = (&args.clean.html, &done.summary) {
+        gleaner::audit::write_page(&settings.report, &settings.output, page)
+            .context("could not write the audit page")?;
+    }
+    if args.clean.quiet {
+        return Ok(());
+    }
+    let which = if per_shard {
+        format!("{} {shard}/{shards}", stage.name())
+    } else {
+        stage.name().to_string()
+    };
+    if let Some(summary) = &done.summary {
+        eprint!("{}", summary.table());
+        eprintln!(
+            "\n{which}: report of {} documents in {}",
+            summary.documents.total,
+            settings.report.display()
+        );
+    } else {
+        if done.resumed > 0 {
+            eprintln!(
+                "resumed: {} documents taken from the state an unfinished run of this stage left",
+                done.resumed
+            );
+        }
+        eprintln!(
+            "{which}: {} documents, {} in {:.2} s ({:.1} MB/s); {} written to {}",
+            done.documents,
+            human_bytes(done.bytes),
+            seconds,
+            done.bytes as f64 / 1e6 / seconds.max(1e-9),
+            human_bytes(done.written),
+            args.work.display()
+        );
+    }
+    if let (Some(page), Some(_)) = (&args.clean.html, &done.summary) {
+        eprintln!("audit page in {}", page.display());
     }
     Ok(())
 }

@@ -18,16 +18,16 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use compression::Compression;
 
 /// Position of a document in the stable corpus order (sorted relative path).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct DocId(pub u32);
 
 /// A group of documents that share a template (by default, a site directory).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct GroupId(pub u32);
 
 impl DocId {
@@ -43,7 +43,7 @@ impl GroupId {
 }
 
 /// Position of a JSON Lines container in [`Corpus::containers`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct ContainerId(pub u32);
 
 impl ContainerId {
@@ -53,7 +53,7 @@ impl ContainerId {
 }
 
 /// Where a document's text comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Source {
     /// A text file, compressed or not.
     File {
@@ -65,14 +65,14 @@ pub enum Source {
 }
 
 /// Where a listed file is read from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Input {
     Path(PathBuf),
     Stdin,
 }
 
 /// A JSON Lines file whose records are documents.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Container {
     /// Its path in the output (and the report), with '/' separators.
     pub rel: String,
@@ -85,7 +85,7 @@ pub struct Container {
 }
 
 /// One document to clean.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DocRef {
     pub id: DocId,
     /// Where to read it.
@@ -109,8 +109,8 @@ impl DocRef {
 }
 
 /// Why a path was not cleaned. Recorded in the report; the run goes on.
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum DocIssue {
     /// The file holds NUL bytes and is not UTF-16 text.
     Binary,
@@ -136,14 +136,14 @@ impl DocIssue {
 }
 
 /// A path the walker could not list, with the reason.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WalkIssue {
     pub path: String,
     pub issue: DocIssue,
 }
 
 /// The documents of a run in their stable order, and their groups.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Corpus {
     pub docs: Vec<DocRef>,
     /// Group names, indexed by [`GroupId`].

@@ -20,7 +20,7 @@ use crate::error::{Error, Result};
 use crate::settings::{GroupBy, InputFormat, WalkSettings};
 
 /// What a listed file holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Kind {
     /// One document.
     Text,
@@ -29,7 +29,7 @@ pub enum Kind {
 }
 
 /// A file found by the walk.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Listed {
     /// Its path in the output (and the report).
     pub rel: String,

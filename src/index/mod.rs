@@ -15,6 +15,7 @@ pub mod near;
 pub mod spans;
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::corpus::{DocId, DocRef};
 use crate::fingerprint::DocSketch;
@@ -24,23 +25,40 @@ pub use near::{near_duplicates, KeepPolicy, NearDuplicate};
 pub use spans::{ChunkMatches, Entry, EntryWriter, SpanAt, SpanMatch, SpanMatches};
 
 /// A line of a document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Occurrence {
     pub doc: DocId,
     /// Zero-based line index in the canonical text.
     pub line: u32,
 }
 
+impl Place for Occurrence {
+    fn doc(&self) -> DocId {
+        self.doc
+    }
+}
+
 /// A sentence of a document: its line and its place in the line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct SentenceAt {
     pub doc: DocId,
     pub line: u32,
     pub ordinal: u32,
 }
 
+impl Place for SentenceAt {
+    fn doc(&self) -> DocId {
+        self.doc
+    }
+}
+
+/// A place in a document that [`Repeats`] are kept by.
+pub trait Place {
+    fn doc(&self) -> DocId;
+}
+
 /// What a group knows of one template key.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyStats {
     /// Distinct documents of the group that carry the key.
     pub docs: u32,
@@ -49,7 +67,7 @@ pub struct KeyStats {
 }
 
 /// Template-key counts of one group.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct GroupTable {
     /// Documents of the group that count (exact duplicates do not).
     pub docs: u32,
@@ -242,7 +260,7 @@ where
 /// duplicate rules look up, by place. A key seen once (most of them: most
 /// lines and sentences are said once) takes no room, where a table of
 /// first places would hold every key.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Repeats<V> {
     /// (later place, first place), by later place.
     later: Vec<(V, V)>,
@@ -288,6 +306,23 @@ impl<V: Ord + Copy + Send + Sync> Repeats<V> {
     pub fn first_of(&self, place: V) -> Option<V> {
         let at = self.later.binary_search_by(|(v, _)| v.cmp(&place)).ok()?;
         Some(self.later[at].1)
+    }
+
+    /// The repeats at places of the documents `docs` (what a shard of the
+    /// corpus looks up).
+    pub fn part(&self, docs: std::ops::Range<usize>) -> Self
+    where
+        V: Place,
+    {
+        let from = self
+            .later
+            .partition_point(|(v, _)| v.doc().index() < docs.start);
+        let to = self
+            .later
+            .partition_point(|(v, _)| v.doc().index() < docs.end);
+        Repeats {
+            later: self.later[from..to].to_vec(),
+        }
     }
 
     /// Places that repeat an earlier one.

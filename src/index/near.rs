@@ -42,7 +42,7 @@ pub enum KeepPolicy {
 }
 
 /// A document dropped as a near-duplicate of the one its cluster keeps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NearDuplicate {
     pub kept: DocId,
     /// Signature slots (of [`SLOTS`]) on which the two documents agree:

@@ -31,7 +31,7 @@ use super::keymap::{shard_of, KeyMap, SHARDS};
 use crate::corpus::DocId;
 use crate::error::{Error, Result};
 use crate::fingerprint::DocSketch;
-use crate::write::TEMP_PREFIX;
+use crate::write::{AtomicFile, TEMP_PREFIX};
 
 /// Where a span fingerprint stands: its document, the line its k-gram
 /// starts on, and the bytes it covers in the canonical text. Ordered by
@@ -62,8 +62,6 @@ pub struct SpanMatch {
 #[derive(Debug, Default)]
 pub struct SpanMatches {
     lists: Vec<MatchList>,
-    /// Matches per document.
-    counts: Vec<u32>,
 }
 
 /// One list of matches, sorted by document: in memory, or (when the
@@ -72,7 +70,13 @@ pub struct SpanMatches {
 #[derive(Debug)]
 enum MatchList {
     Memory(Vec<SpanMatch>),
-    File { path: PathBuf, len: usize },
+    /// A file of the run's own (removed with the matches), or of a part of
+    /// a staged job (left in place).
+    File {
+        path: PathBuf,
+        len: usize,
+        owned: bool,
+    },
 }
 
 impl MatchList {
@@ -87,7 +91,10 @@ impl MatchList {
 impl Drop for SpanMatches {
     fn drop(&mut self) {
         for list in &self.lists {
-            if let MatchList::File { path, .. } = list {
+            if let MatchList::File {
+                path, owned: true, ..
+            } = list
+            {
                 let _ = std::fs::remove_file(path);
             }
         }
@@ -335,16 +342,13 @@ impl EntryWriter {
     }
 
     /// Match every partition's entries, leaving out those of documents
-    /// `skip` names, for a corpus of `docs` documents.
+    /// `skip` names.
     ///
     /// When the entries were partitioned, each partition's matches go to
     /// files too before the next partition is read, so that no more than
     /// one partition's entries and matches are in memory at a time.
-    pub fn finish(self, skip: impl Fn(u32) -> bool + Sync, docs: usize) -> Result<SpanMatches> {
-        let mut found = SpanMatches {
-            lists: Vec::new(),
-            counts: vec![0u32; docs],
-        };
+    pub fn finish(self, skip: impl Fn(u32) -> bool + Sync) -> Result<SpanMatches> {
+        let mut found = SpanMatches { lists: Vec::new() };
         if self.partitions == 1 {
             let pieces = self.memory.into_inner().expect("entry lock");
             found.add(match_partition(pieces, &skip), None)?;
@@ -441,9 +445,6 @@ impl SpanMatches {
         lists.par_iter_mut().for_each(|list| {
             list.sort_by_key(|m| (m.doc, m.print));
         });
-        for m in lists.iter().flatten() {
-            self.counts[m.doc.index()] += 1;
-        }
         for list in lists {
             let Some(dir) = spill.filter(|_| !list.is_empty()) else {
                 self.lists.push(MatchList::Memory(list));
@@ -459,14 +460,59 @@ impl SpanMatches {
             self.lists.push(MatchList::File {
                 path,
                 len: list.len(),
+                owned: true,
             });
         }
         Ok(())
     }
 
-    /// Whether a document has any match.
-    pub fn has_matches(&self, doc: DocId) -> bool {
-        self.counts.get(doc.index()).is_some_and(|&c| c > 0)
+    /// Write the matches of each run of documents in `parts` (consecutive
+    /// runs from the first document on) to the file `path_of` names, 24
+    /// bytes a match in document order: what one shard of a staged job
+    /// reads back with [`SpanMatches::from_part`]. Returns how many matches
+    /// each file holds.
+    pub fn write_parts(
+        &self,
+        parts: &[Range<usize>],
+        path_of: impl Fn(usize) -> PathBuf,
+    ) -> Result<Vec<usize>> {
+        /// Documents whose matches are gathered at a time.
+        const STEP: usize = 1 << 12;
+        let mut cursor = self.cursor()?;
+        let mut counts = Vec::with_capacity(parts.len());
+        for (k, docs) in parts.iter().enumerate() {
+            let path = path_of(k);
+            let mut file = BufWriter::with_capacity(1 << 20, AtomicFile::create(&path)?);
+            let mut count = 0;
+            let mut bytes = Vec::new();
+            for start in docs.clone().step_by(STEP) {
+                let chunk = cursor.chunk(start..(start + STEP).min(docs.end))?;
+                bytes.clear();
+                for m in chunk.matches.iter().filter(|m| m.doc.index() >= start) {
+                    write_match(m, &mut bytes);
+                    count += 1;
+                }
+                file.write_all(&bytes)
+                    .map_err(|e| Error::io("could not write", &path, e))?;
+            }
+            file.into_inner()
+                .map_err(|e| Error::io("could not write", &path, e.into_error()))?
+                .commit()?;
+            counts.push(count);
+        }
+        Ok(counts)
+    }
+
+    /// The `len` matches of a file that [`SpanMatches::write_parts`]
+    /// wrote; the file is read by the cursor, and left in place.
+    pub fn from_part(path: PathBuf, len: usize) -> SpanMatches {
+        SpanMatches {
+            lists: vec![MatchList::File {
+                path,
+                len,
+                owned: false,
+            }],
+        }
     }
 
     /// A cursor at the first document.
@@ -474,7 +520,7 @@ impl SpanMatches {
         let lists = (self.lists.iter())
             .map(|list| match list {
                 MatchList::Memory(list) => Ok(ListReader::Memory { list, read: 0 }),
-                MatchList::File { path, len } => {
+                MatchList::File { path, len, .. } => {
                     let file = File::open(path)
                         .map_err(|e| Error::io("could not read index file", path, e))?;
                     Ok(ListReader::File {
@@ -639,7 +685,7 @@ mod tests {
             }
             writer.push(piece, entries);
         }
-        let found = writer.finish(|_| false, sketches.len()).unwrap();
+        let found = writer.finish(|_| false).unwrap();
         // The partition files are gone; what is left holds the matches.
         let left = std::fs::read_dir(dir.path()).unwrap().count();
         let spilled = (found.lists.iter())
@@ -716,7 +762,6 @@ mod tests {
             for doc in start..end {
                 let doc = DocId(doc as u32);
                 assert_eq!(chunk.of(doc), &whole.of(doc)[..]);
-                assert_eq!(whole.has_matches(doc), !chunk.of(doc).is_empty());
                 assert!(chunk.of(doc).is_sorted_by_key(|m| m.print));
             }
         }

@@ -19,7 +19,9 @@ pub mod summary;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
 
 use crate::corpus::{Corpus, DocId, DocIssue, WalkIssue};
 use crate::decide::pack::RulePack;
@@ -32,12 +34,14 @@ use crate::normalize::key::KeyFolder;
 use crate::segment::Span;
 use crate::write::AtomicFile;
 use provenance::{Evidence, ProvenanceRecord};
-use summary::{BlockTally, Summary};
+use summary::{BlockTally, ByteCounts, DocumentCounts, RuleCounts, Summary};
 
 pub const PROVENANCE_FILE: &str = "provenance.jsonl";
 pub const DOCUMENTS_FILE: &str = "documents.jsonl";
 pub const SUMMARY_FILE: &str = "summary.json";
 pub const GROUPS_FILE: &str = "groups.jsonl";
+/// The totals of a part of a run ([`ReportWriter::finish_part`]).
+pub const PART_FILE: &str = "part.json";
 
 /// What became of one document.
 #[derive(Debug, Clone)]
@@ -189,6 +193,18 @@ struct DocumentRecord<'a> {
     message: Option<String>,
 }
 
+/// What a part of a run adds to the summary.
+#[derive(Serialize, Deserialize)]
+struct PartTotals {
+    documents: DocumentCounts,
+    bytes: ByteCounts,
+    malformed_sequences: u64,
+    encodings: BTreeMap<String, u64>,
+    rules: BTreeMap<String, RuleCounts>,
+    /// Removed lines: key, count, and the rule and text of the first.
+    blocks: Vec<(u64, u64, String, String)>,
+}
+
 /// Streams the report files of one run.
 pub struct ReportWriter {
     dir: PathBuf,
@@ -321,6 +337,78 @@ impl ReportWriter {
         self.documents
             .write_all(&rendered.document)
             .map_err(|e| io(DOCUMENTS_FILE, e))
+    }
+
+    /// Move the report lines of a part of a run (`gleaner shard apply`)
+    /// into place, with its totals, for [`ReportWriter::add_part`].
+    pub fn finish_part(self) -> Result<()> {
+        let counts = self.summary;
+        let totals = PartTotals {
+            documents: counts.documents,
+            bytes: counts.bytes,
+            malformed_sequences: counts.malformed_sequences,
+            encodings: counts.encodings,
+            rules: (counts.rules.into_iter())
+                .map(|(rule, counts)| (rule.to_string(), counts))
+                .collect(),
+            blocks: (self.tally.entries().into_iter())
+                .map(|(key, count, rule, text)| (key, count, rule.to_string(), text.to_string()))
+                .collect(),
+        };
+        for (name, writer) in [
+            (PROVENANCE_FILE, self.provenance),
+            (DOCUMENTS_FILE, self.documents),
+        ] {
+            let file = writer
+                .into_inner()
+                .map_err(|e| Error::io("could not write", self.dir.join(name), e.into_error()))?;
+            file.commit()?;
+        }
+        drop(self.groups);
+        let json = serde_json::to_vec(&totals).expect("totals serialize to JSON");
+        crate::write::write_atomic(&self.dir.join(PART_FILE), &json)
+    }
+
+    /// Append the report lines and add the totals of a part of the run that
+    /// [`ReportWriter::finish_part`] wrote in `dir`; parts must come in
+    /// document order.
+    pub fn add_part(&mut self, dir: &Path) -> Result<()> {
+        let part_path = dir.join(PART_FILE);
+        let bytes =
+            std::fs::read(&part_path).map_err(|e| Error::io("could not read", &part_path, e))?;
+        let totals: PartTotals = serde_json::from_slice(&bytes)
+            .map_err(|e| Error::report(&part_path, 0, e.to_string()))?;
+        let rule_name = |name: &str| {
+            (RuleId::ALL.iter())
+                .find(|rule| rule.as_str() == name)
+                .map(|rule| rule.as_str())
+                .ok_or_else(|| Error::report(&part_path, 0, format!("unknown rule {name:?}")))
+        };
+        let summary = &mut self.summary;
+        summary.documents.add(&totals.documents);
+        summary.bytes.add(&totals.bytes);
+        summary.malformed_sequences += totals.malformed_sequences;
+        for (encoding, count) in totals.encodings {
+            *summary.encodings.entry(encoding).or_default() += count;
+        }
+        for (rule, counts) in totals.rules {
+            let total = summary.rules.entry(rule_name(&rule)?).or_default();
+            total.spans += counts.spans;
+            total.bytes += counts.bytes;
+        }
+        for (key, count, rule, text) in totals.blocks {
+            self.tally.add_many(key, count, rule_name(&rule)?, text);
+        }
+        for (name, writer) in [
+            (PROVENANCE_FILE, &mut self.provenance),
+            (DOCUMENTS_FILE, &mut self.documents),
+        ] {
+            let path = dir.join(name);
+            let mut file =
+                std::fs::File::open(&path).map_err(|e| Error::io("could not read", &path, e))?;
+            std::io::copy(&mut file, writer).map_err(|e| Error::io("could not copy", &path, e))?;
+        }
+        Ok(())
     }
 
     /// Write the summary and move every file into place.

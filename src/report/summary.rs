@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::index::KeyMap;
 
@@ -38,7 +38,7 @@ pub struct Summary {
     pub resumed: u64,
 }
 
-#[derive(Debug, Serialize, Default, Clone, Copy)]
+#[derive(Debug, Serialize, Deserialize, Default, Clone, Copy)]
 pub struct DocumentCounts {
     pub total: u64,
     /// Written with some text left.
@@ -49,7 +49,7 @@ pub struct DocumentCounts {
     pub skipped: u64,
 }
 
-#[derive(Debug, Serialize, Default, Clone, Copy)]
+#[derive(Debug, Serialize, Deserialize, Default, Clone, Copy)]
 pub struct ByteCounts {
     /// Raw bytes of the documents read.
     pub input: u64,
@@ -61,7 +61,7 @@ pub struct ByteCounts {
     pub removed: u64,
 }
 
-#[derive(Debug, Serialize, Default, Clone, Copy)]
+#[derive(Debug, Serialize, Deserialize, Default, Clone, Copy)]
 pub struct RuleCounts {
     pub spans: u64,
     pub bytes: u64,
@@ -86,6 +86,22 @@ impl BlockTally {
             .entry(key)
             .or_insert_with(|| (0, rule, text.chars().take(120).collect()))
             .0 += 1;
+    }
+
+    /// Add `count` removals of the line with key `key`, whose first
+    /// removal (the one whose rule and text are kept) may be this one.
+    pub fn add_many(&mut self, key: u64, count: u64, rule: &'static str, text: String) {
+        self.counts.entry(key).or_insert((0, rule, text)).0 += count;
+    }
+
+    /// Every key with its count, and the rule and text of its first
+    /// removal, in key order.
+    pub fn entries(&self) -> Vec<(u64, u64, &'static str, &str)> {
+        let mut all: Vec<_> = (self.counts.iter())
+            .map(|(&key, (count, rule, text))| (key, *count, *rule, text.as_str()))
+            .collect();
+        all.sort_unstable_by_key(|entry| entry.0);
+        all
     }
 
     /// The `n` most frequent, ties broken by text so the order is stable.
@@ -160,5 +176,25 @@ pub fn human_bytes(bytes: u64) -> String {
         format!("{bytes} B")
     } else {
         format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+impl DocumentCounts {
+    /// Add the counts of another part of a run.
+    pub fn add(&mut self, other: &DocumentCounts) {
+        self.total += other.total;
+        self.cleaned += other.cleaned;
+        self.dropped += other.dropped;
+        self.skipped += other.skipped;
+    }
+}
+
+impl ByteCounts {
+    /// Add the counts of another part of a run.
+    pub fn add(&mut self, other: &ByteCounts) {
+        self.input += other.input;
+        self.canonical += other.canonical;
+        self.output += other.output;
+        self.removed += other.removed;
     }
 }

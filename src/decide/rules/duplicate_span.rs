@@ -307,7 +307,7 @@ mod tests {
             );
             writer.push(i, entries);
         }
-        let span_matches = writer.finish(|_| false, docs.len()).unwrap();
+        let span_matches = writer.finish(|_| false).unwrap();
         docs.iter()
             .enumerate()
             .map(|(i, sketch)| {

@@ -22,6 +22,7 @@
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use encoding_rs::Encoding;
@@ -46,6 +47,8 @@ use crate::segment;
 use crate::settings::Settings;
 use crate::state::{DocMeta, State, StateRef, StateWriter, StoredDecoding};
 use crate::write::{self, RecordTarget, RecordWriter, Segment};
+
+pub mod shard;
 
 /// The stages a progress display shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,30 +129,26 @@ fn run(
     write::sweep_temporaries(&settings.report);
 
     // Pass 1.
-    let listed_bytes = listing.files.iter().map(|f| f.bytes).sum();
-    progress.start(Stage::Scan, listing.files.len() as u64, listed_bytes);
+    let Listing { files, issues } = listing;
+    let listed_bytes = files.iter().map(|f| f.bytes).sum();
+    progress.start(Stage::Scan, files.len() as u64, listed_bytes);
     let state = StateWriter::open(
         &settings.report,
         pass1_settings_hash(settings),
         settings.keep_state,
     )?;
-    let (corpus, scanned) = scan_corpus(listing, settings, forced, &state, progress);
+    let scans = scan_files(&files, 0..files.len(), settings, forced, &state, progress);
+    let (corpus, scanned) = assemble(issues, files.into_iter().zip(scans));
     let corpus = &corpus;
     let state = state.finish()?;
     let resumed = scanned.iter().filter(|s| s.resumed).count() as u64;
     progress.finish(Stage::Scan);
-
-    let mut inputs_hash = Xxh3::new();
-    for (doc, scanned) in corpus.docs.iter().zip(&scanned) {
-        inputs_hash.update(doc.rel.as_bytes());
-        inputs_hash.update(&[0]);
-        inputs_hash.update(&scanned.raw_hash.to_le_bytes());
-    }
+    let inputs_hash = inputs_hash(corpus, &scanned);
 
     // Between the passes.
     progress.start(Stage::Index, corpus.docs.len() as u64, 0);
     let pass1: Vec<Pass1> = scanned.into_iter().map(|s| s.doc).collect();
-    let index = build_index(corpus, &pass1, settings, &state)?;
+    let index = build_index(corpus, &pass1, settings, &state, &settings.report)?;
     progress.finish(Stage::Index);
 
     // Pass 2.
@@ -157,15 +156,73 @@ fn run(
     report.walk_issues(&corpus.issues)?;
     report.groups(corpus, &index.groups)?;
     progress.start(Stage::Clean, corpus.docs.len() as u64, corpus.total_bytes());
-    let directories = write::Directories::default();
-    // The report of one chunk is written while the next chunk is cleaned;
-    // records still reach it in document order.
+    let records = record_writer(settings, corpus, 0..corpus.containers.len());
     let context = Pass2 {
+        corpus,
         index: &index,
         state: &state,
         settings,
-        directories: &directories,
+        directories: &write::Directories::default(),
     };
+    clean_docs(
+        &context,
+        0..corpus.docs.len(),
+        pass1,
+        &mut report,
+        records,
+        progress,
+    )?;
+    let mut summary = report.finish(inputs_hash, settings_for_report(settings))?;
+    summary.resumed = resumed;
+    state.finish()?;
+    progress.finish(Stage::Clean);
+    Ok(summary)
+}
+
+/// Where pass 2 writes the records of the containers `containers`, unless
+/// it writes nothing.
+fn record_writer<'a>(
+    settings: &'a Settings,
+    corpus: &'a Corpus,
+    containers: Range<usize>,
+) -> Option<RecordWriter<'a>> {
+    (!settings.dry_run).then(|| {
+        if settings.writes_stdout() {
+            RecordWriter::to_stdout()
+        } else {
+            RecordWriter::to_tree(&corpus.containers, containers, &settings.output)
+        }
+    })
+}
+
+/// xxh3 of every document's path and bytes, in document order.
+fn inputs_hash(corpus: &Corpus, scanned: &[Scanned]) -> u64 {
+    let mut hash = Xxh3::new();
+    for (doc, scanned) in corpus.docs.iter().zip(scanned) {
+        hash.update(doc.rel.as_bytes());
+        hash.update(&[0]);
+        hash.update(&scanned.raw_hash.to_le_bytes());
+    }
+    hash.digest()
+}
+
+/// Pass 2 over the documents `docs` (all of them, for a whole run), whose
+/// pass-1 results `pass1` holds in order: clean each, write its output,
+/// and hand its report lines and records on in document order. Documents
+/// go in chunks of [`CHUNK`] ids counted from the first document of the
+/// corpus, so a part of the corpus is cut into the same chunks (and its
+/// compressed records into the same frames) as the whole.
+fn clean_docs(
+    context: &Pass2,
+    docs: Range<usize>,
+    pass1: Vec<Pass1>,
+    report: &mut ReportWriter,
+    mut records: Option<RecordWriter>,
+    progress: &dyn Progress,
+) -> Result<()> {
+    let Pass2 {
+        corpus, settings, ..
+    } = *context;
     let target_of = |doc: &DocRef| {
         if settings.writes_stdout() {
             Some(RecordTarget::Stdout)
@@ -180,7 +237,7 @@ fn run(
                 .zip(pass1)
                 .map_init(KeyFolder::default, |folder, (doc, pass1)| {
                     let (result, line) =
-                        clean_doc(doc, pass1, matches.of(doc.id), &context, folder)?;
+                        clean_doc(doc, pass1, matches.of(doc.id), context, folder)?;
                     progress.advance(1, doc.bytes);
                     Ok((report::render(corpus, result, folder, &settings.pack), line))
                 })
@@ -207,32 +264,31 @@ fn run(
                 .collect::<Result<Vec<_>>>()?;
             Ok(Cleaned { rendered, segments })
         };
-    let mut records = (!settings.dry_run).then(|| {
-        if settings.writes_stdout() {
-            RecordWriter::to_stdout()
-        } else {
-            RecordWriter::to_tree(&corpus.containers, &settings.output)
-        }
-    });
     let mut cleaned = Cleaned::default();
     // Each document's sketch is dropped once its chunk is cleaned; the span
     // matches are gathered a chunk at a time.
     let mut pass1 = pass1.into_iter();
-    let mut match_cursor = index.span_matches.cursor()?;
-    // Document ids are positions in `corpus.docs`: chunk k holds these.
-    let docs = corpus.docs.len();
-    let doc_range = |k: usize| (k * CHUNK).min(docs)..((k + 1) * CHUNK).min(docs);
-    let mut matches = match_cursor.chunk(doc_range(0))?;
-    for (k, chunk) in corpus.docs.chunks(CHUNK).enumerate() {
+    let mut match_cursor = context.index.span_matches.cursor()?;
+    let chunk_range = |k: usize| {
+        (k * CHUNK).clamp(docs.start, docs.end)..((k + 1) * CHUNK).clamp(docs.start, docs.end)
+    };
+    let chunks = if docs.is_empty() {
+        0..0
+    } else {
+        docs.start / CHUNK..(docs.end - 1) / CHUNK + 1
+    };
+    let mut matches = match_cursor.chunk(chunk_range(chunks.start))?;
+    for k in chunks {
+        let chunk = &corpus.docs[chunk_range(k)];
         let done = std::mem::take(&mut cleaned);
         let chunk_pass1 = pass1.by_ref().take(chunk.len()).collect();
         // The next chunk's matches are gathered beside this chunk's
         // cleaning, with the report of the last one.
-        let next_docs = doc_range(k + 1);
+        let next_docs = chunk_range(k + 1);
         let ((recorded, next_matches), next) = rayon::join(
             || {
                 (
-                    record_all(&mut report, records.as_mut(), done),
+                    record_all(report, records.as_mut(), done),
                     match_cursor.chunk(next_docs),
                 )
             },
@@ -242,15 +298,11 @@ fn run(
         cleaned = next?;
         matches = next_matches?;
     }
-    record_all(&mut report, records.as_mut(), cleaned)?;
+    record_all(report, records.as_mut(), cleaned)?;
     if let Some(records) = records {
         records.finish()?;
     }
-    let mut summary = report.finish(inputs_hash.digest(), settings_for_report(settings))?;
-    summary.resumed = resumed;
-    state.finish()?;
-    progress.finish(Stage::Clean);
-    Ok(summary)
+    Ok(())
 }
 
 /// Hash of the settings pass 1 depends on: what a document's state is made
@@ -296,6 +348,8 @@ fn record_all(
 struct Scanned {
     doc: Pass1,
     raw_hash: u64,
+    /// What the state keeps it under.
+    key: u64,
     /// Taken from the state of an unfinished run.
     resumed: bool,
 }
@@ -305,6 +359,7 @@ impl Scanned {
         Scanned {
             doc: Err(issue),
             raw_hash: 0,
+            key: 0,
             resumed: false,
         }
     }
@@ -425,20 +480,30 @@ fn restored(state: &StateWriter, key: u64, record: bool) -> Option<(Pass1Doc, Op
 /// encoding is taken as a hint for the rest.
 const ENCODING_SAMPLE: usize = 8;
 
-/// Pass 1 over every listed file: the text files in two phases (the first
-/// documents of each group, then the rest with the multi-byte encoding
-/// those agreed on as a hint), the containers record by record. Every phase
-/// is parallel; the hint depends only on which documents come first, so
-/// the result does not depend on scheduling. Documents are numbered once
-/// all are read.
-fn scan_corpus(
-    listing: Listing,
+/// What pass 1 made of one listed file.
+// Most files are text files; boxing their variant would cost an allocation
+// each to save room on the few containers.
+#[allow(clippy::large_enum_variant)]
+enum FileScan {
+    Text(Scanned),
+    Container(ContainerScan),
+}
+
+/// Pass 1 over the listed files in `part` (all of them, for a whole run):
+/// the text files in two phases (the first documents of each group, then
+/// the rest with the multi-byte encoding those agreed on as a hint), the
+/// containers record by record. Every phase is parallel; the hint depends
+/// only on which documents of the whole listing come first, so the result
+/// depends neither on scheduling nor on where a part is cut (the first
+/// documents of a group outside the part are decoded for their vote only).
+fn scan_files(
+    files: &[Listed],
+    part: Range<usize>,
     settings: &Settings,
     forced: Option<&'static Encoding>,
     state: &StateWriter,
     progress: &dyn Progress,
-) -> (Corpus, Vec<Scanned>) {
-    let Listing { files, issues } = listing;
+) -> Vec<FileScan> {
     let mut seen_in_group: HashMap<&str, usize> = HashMap::new();
     let texts: Vec<usize> = (0..files.len())
         .filter(|&i| files[i].kind == Kind::Text)
@@ -448,6 +513,11 @@ fn scan_corpus(
         *seen += 1;
         *seen <= ENCODING_SAMPLE
     });
+    let inside = |i: &usize| part.contains(i);
+    let groups_inside: std::collections::HashSet<&str> = files[part.clone()]
+        .iter()
+        .map(|f| f.group.as_str())
+        .collect();
     let scan_all = |indices: &[usize], hints: &HashMap<&str, &'static Encoding>| {
         indices
             .par_iter()
@@ -463,35 +533,64 @@ fn scan_corpus(
             )
             .collect::<Vec<_>>()
     };
-    let first = scan_all(&sample, &HashMap::new());
-    let hints = group_encodings(&files, &first);
-    let second = scan_all(&rest, &hints);
-    let mut by_file: Vec<Option<Scanned>> = (0..files.len()).map(|_| None).collect();
+    let sample_inside: Vec<usize> = sample.iter().copied().filter(inside).collect();
+    let first = scan_all(&sample_inside, &HashMap::new());
+    let voters_outside: Vec<(usize, Option<Decoding>)> = sample
+        .par_iter()
+        .filter(|&i| !inside(i) && groups_inside.contains(files[*i].group.as_str()))
+        .map(|&i| (i, detect(&files[i], settings, forced)))
+        .collect();
+    let votes = (first.iter())
+        .map(|(i, scanned)| (*i, scanned.doc.as_ref().ok().map(|doc| doc.decoding)))
+        .chain(voters_outside);
+    let hints = group_encodings(files, votes);
+    let rest_inside: Vec<usize> = rest.into_iter().filter(inside).collect();
+    let second = scan_all(&rest_inside, &hints);
+    let mut by_file: Vec<Option<Scanned>> = part.clone().map(|_| None).collect();
     for (i, scanned) in first.into_iter().chain(second) {
-        by_file[i] = Some(scanned);
+        by_file[i - part.start] = Some(scanned);
     }
-    let containers: Vec<(usize, ContainerScan)> = (0..files.len())
+    let containers: Vec<(usize, ContainerScan)> = part
+        .clone()
         .filter(|&i| files[i].kind == Kind::Records)
         .collect::<Vec<_>>()
         .into_par_iter()
         .map(|i| (i, scan_container(&files[i], settings, state, progress)))
         .collect();
-    let mut containers = containers.into_iter().peekable();
+    let mut containers = containers.into_iter();
+    let first_file = part.start;
+    part.map(|i| match files[i].kind {
+        Kind::Text => FileScan::Text(
+            by_file[i - first_file]
+                .take()
+                .expect("every text file is scanned"),
+        ),
+        Kind::Records => {
+            let (at, container) = containers.next().expect("every container is scanned");
+            debug_assert_eq!(at, i);
+            FileScan::Container(container)
+        }
+    })
+    .collect()
+}
 
+/// Number the documents of the scanned files, in listing order.
+fn assemble(
+    issues: Vec<WalkIssue>,
+    files: impl IntoIterator<Item = (Listed, FileScan)>,
+) -> (Corpus, Vec<Scanned>) {
     let mut builder = CorpusBuilder::new(issues);
-    let mut scanned = Vec::with_capacity(files.len());
-    for (i, file) in files.into_iter().enumerate() {
-        match file.kind {
-            Kind::Text => {
+    let mut scanned = Vec::new();
+    for (file, scan) in files {
+        match scan {
+            FileScan::Text(doc) => {
                 let Input::Path(path) = file.input else {
                     unreachable!("standard input is listed as records")
                 };
                 builder.file(path, file.compression, file.rel, &file.group, file.bytes);
-                scanned.push(by_file[i].take().expect("every text file is scanned"));
+                scanned.push(doc);
             }
-            Kind::Records => {
-                let (at, container) = containers.next().expect("every container is scanned");
-                debug_assert_eq!(at, i);
+            FileScan::Container(container) => {
                 let rel = file.rel.clone();
                 builder.container(file.rel, file.input, container.compression, file.bytes);
                 for record in container.records {
@@ -506,6 +605,31 @@ fn scan_corpus(
         }
     }
     (builder.finish(), scanned)
+}
+
+/// How a text file decodes on its own (an encoding vote of a group's first
+/// documents that another part of the corpus holds).
+fn detect(
+    file: &Listed,
+    settings: &Settings,
+    forced: Option<&'static Encoding>,
+) -> Option<Decoding> {
+    let Input::Path(path) = &file.input else {
+        return None;
+    };
+    let bytes = read_bytes(
+        path,
+        file.compression,
+        file.bytes,
+        settings.walk.max_file_bytes,
+    )
+    .ok()?;
+    let decoded = decode_in_group(bytes, forced, None).ok()?;
+    Some(Decoding {
+        encoding: decoded.encoding,
+        detection: decoded.detection,
+        malformed: decoded.malformed,
+    })
 }
 
 /// What pass 1 made of a container.
@@ -707,6 +831,7 @@ fn scan_record(
             scanned: Scanned {
                 doc: Ok(doc),
                 raw_hash,
+                key,
                 resumed: true,
             },
         });
@@ -755,6 +880,7 @@ fn scan_record(
                 }),
             }),
             raw_hash,
+            key,
             resumed: false,
         },
     })
@@ -765,13 +891,13 @@ fn scan_record(
 /// bytes of other documents can confirm it ([`is_hintable`]). Every hinted
 /// document is still checked on its own bytes, so a wrong majority costs
 /// only time.
-fn group_encodings<'a>(
-    files: &'a [Listed],
-    sample: &[(usize, Scanned)],
-) -> HashMap<&'a str, &'static Encoding> {
+fn group_encodings(
+    files: &[Listed],
+    sample: impl Iterator<Item = (usize, Option<Decoding>)>,
+) -> HashMap<&str, &'static Encoding> {
     let mut votes: HashMap<&str, Vec<(&'static Encoding, usize)>> = HashMap::new();
-    for (i, scanned) in sample {
-        let Ok(Pass1Doc { decoding, .. }) = &scanned.doc else {
+    for (i, decoding) in sample {
+        let Some(decoding) = decoding else {
             continue;
         };
         if decoding.detection != Detection::Detected {
@@ -780,7 +906,7 @@ fn group_encodings<'a>(
         let Some(encoding) = Encoding::for_label(decoding.encoding.as_bytes()) else {
             continue;
         };
-        let group = votes.entry(files[*i].group.as_str()).or_default();
+        let group = votes.entry(files[i].group.as_str()).or_default();
         match group.iter_mut().find(|(e, _)| *e == encoding) {
             Some((_, count)) => *count += 1,
             None => group.push((encoding, 1)),
@@ -825,6 +951,7 @@ fn scan(
         return Scanned {
             doc: Ok(doc),
             raw_hash,
+            key,
             resumed: true,
         };
     }
@@ -869,6 +996,7 @@ fn scan(
             record: None,
         }),
         raw_hash,
+        key,
         resumed: false,
     }
 }
@@ -888,11 +1016,13 @@ struct Candidates {
 /// entries are filed together.
 const INDEX_PIECE: usize = 512;
 
+/// Index files that do not fit `--max-memory` go to `spill`.
 fn build_index(
     corpus: &Corpus,
     pass1: &[Pass1],
     settings: &Settings,
     state: &State,
+    spill: &Path,
 ) -> Result<Index> {
     let sketches: Vec<Option<&DocSketch>> = pass1
         .iter()
@@ -921,11 +1051,7 @@ fn build_index(
         .map(|doc| doc.prints as usize)
         .sum();
     let budget = usize::try_from(settings.index_memory).unwrap_or(usize::MAX);
-    let entries = index::EntryWriter::new(
-        if dup.spans { expected } else { 0 },
-        budget,
-        &settings.report,
-    )?;
+    let entries = index::EntryWriter::new(if dup.spans { expected } else { 0 }, budget, spill)?;
     let candidates_of = |i: usize, entries: &mut Vec<index::Entry>| -> Result<Candidates> {
         let (Some(sketch), Ok(doc), None) = (&sketches[i], &pass1[i], duplicate_of[i]) else {
             return Ok(Candidates::default());
@@ -1001,7 +1127,7 @@ fn build_index(
     }
     let line_repeats = index::Repeats::of(line_entries);
     // A document dropped whole is nobody's first copy either.
-    let span_matches = entries.finish(|doc| near_duplicate_of[doc as usize].is_some(), docs)?;
+    let span_matches = entries.finish(|doc| near_duplicate_of[doc as usize].is_some())?;
     let mut index = Index {
         duplicate_of,
         near_duplicate_of,
@@ -1041,6 +1167,7 @@ fn build_index(
 
 /// What every document of pass 2 reads.
 struct Pass2<'a> {
+    corpus: &'a Corpus,
     index: &'a Index,
     state: &'a State,
     settings: &'a Settings,
@@ -1061,6 +1188,7 @@ fn clean_doc(
         state,
         settings,
         directories,
+        ..
     } = *context;
     let output_path = settings.output.join(&doc.rel);
     let writes_file = !settings.dry_run && !settings.writes_stdout() && doc.container().is_none();
