@@ -20,7 +20,7 @@
 //! one at a time. An entry carries its place, so matching reads no sketch.
 
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -30,6 +30,7 @@ use rayon::prelude::*;
 use super::keymap::{shard_of, KeyMap, SHARDS};
 use crate::corpus::DocId;
 use crate::error::{Error, Result};
+use crate::fingerprint::codec::{unzigzag, varint, zigzag};
 use crate::fingerprint::DocSketch;
 use crate::write::{AtomicFile, TEMP_PREFIX};
 
@@ -117,6 +118,7 @@ enum ListReader<'a> {
         left: usize,
         /// The next match, read but not yet taken.
         next: Option<SpanMatch>,
+        codec: MatchCodec,
     },
 }
 
@@ -130,14 +132,18 @@ impl ListReader<'_> {
                 out.extend_from_slice(&rest[..taken]);
                 *read += taken;
             }
-            ListReader::File { reader, left, next } => loop {
+            ListReader::File {
+                reader,
+                left,
+                next,
+                codec,
+            } => loop {
                 if next.is_none() && *left > 0 {
-                    let mut bytes = [0u8; MATCH_FILE_BYTES];
-                    reader
-                        .read_exact(&mut bytes)
+                    let found = codec
+                        .decode(reader)
                         .map_err(|e| Error::io("could not read", Path::new("span matches"), e))?;
                     *left -= 1;
-                    *next = Some(read_match(&bytes));
+                    *next = Some(found);
                 }
                 match *next {
                     Some(m) if m.doc.index() < end => {
@@ -152,33 +158,87 @@ impl ListReader<'_> {
     }
 }
 
-const MATCH_FILE_BYTES: usize = 24;
+/// Writes and reads the matches of a file: each as varints of its
+/// differences from the match before. Matches come sorted by document,
+/// then fingerprint, and consecutive ones mostly point at consecutive
+/// places of one first occurrence, so a match takes about 7 bytes where
+/// its fields take 24.
+#[derive(Default)]
+struct MatchCodec {
+    last: [u32; 6],
+}
 
-fn write_match(m: &SpanMatch, out: &mut Vec<u8>) {
-    for field in [
-        m.doc.0,
-        m.print,
-        m.first.doc.0,
-        m.first.start,
-        m.first.end,
-        m.first.line,
-    ] {
-        out.extend_from_slice(&field.to_le_bytes());
+impl MatchCodec {
+    fn fields(m: &SpanMatch) -> [u32; 6] {
+        [
+            m.doc.0,
+            m.print,
+            m.first.doc.0,
+            m.first.start,
+            m.first.end,
+            m.first.line,
+        ]
+    }
+
+    fn encode(&mut self, m: &SpanMatch, out: &mut Vec<u8>) {
+        let fields = Self::fields(m);
+        let same_doc = fields[0] == self.last[0];
+        for (i, &field) in fields.iter().enumerate() {
+            // A new document's fingerprints count from 0; the end of a
+            // span from its start.
+            let base = match i {
+                1 if !same_doc => 0,
+                4 => fields[3],
+                _ => self.last[i],
+            };
+            varint(out, zigzag(i64::from(field) - i64::from(base)));
+        }
+        self.last = fields;
+    }
+
+    fn decode(&mut self, input: &mut impl BufRead) -> std::io::Result<SpanMatch> {
+        let mut fields = [0u32; 6];
+        for i in 0..6 {
+            let base = match i {
+                1 if fields[0] != self.last[0] => 0,
+                4 => fields[3],
+                _ => self.last[i],
+            };
+            let value = i64::from(base).checked_add(unzigzag(read_varint(input)?));
+            fields[i] = value
+                .and_then(|value| u32::try_from(value).ok())
+                .ok_or_else(|| {
+                    std::io::Error::new(std::io::ErrorKind::InvalidData, "a match out of range")
+                })?;
+        }
+        self.last = fields;
+        Ok(SpanMatch {
+            doc: DocId(fields[0]),
+            print: fields[1],
+            first: SpanAt {
+                doc: DocId(fields[2]),
+                start: fields[3],
+                end: fields[4],
+                line: fields[5],
+            },
+        })
     }
 }
 
-fn read_match(bytes: &[u8; MATCH_FILE_BYTES]) -> SpanMatch {
-    let at = |i: usize| u32::from_le_bytes(bytes[4 * i..4 * i + 4].try_into().expect("4 bytes"));
-    SpanMatch {
-        doc: DocId(at(0)),
-        print: at(1),
-        first: SpanAt {
-            doc: DocId(at(2)),
-            start: at(3),
-            end: at(4),
-            line: at(5),
-        },
+fn read_varint(input: &mut impl BufRead) -> std::io::Result<u64> {
+    let mut value = 0u64;
+    for shift in (0..64).step_by(7) {
+        let mut byte = [0u8];
+        input.read_exact(&mut byte)?;
+        value |= u64::from(byte[0] & 0x7F) << shift;
+        if byte[0] < 0x80 {
+            return Ok(value);
+        }
     }
+    Err(std::io::Error::new(
+        std::io::ErrorKind::InvalidData,
+        "a varint too long",
+    ))
 }
 
 /// The matches of a run of consecutive documents.
@@ -451,9 +511,10 @@ impl SpanMatches {
                 continue;
             };
             let path = dir.join(format!("{TEMP_PREFIX}matches-{}", self.lists.len()));
-            let mut bytes = Vec::with_capacity(list.len() * MATCH_FILE_BYTES);
+            let mut bytes = Vec::with_capacity(list.len() * 8);
+            let mut codec = MatchCodec::default();
             for m in &list {
-                write_match(m, &mut bytes);
+                codec.encode(m, &mut bytes);
             }
             std::fs::write(&path, &bytes)
                 .map_err(|e| Error::io("could not write index file", &path, e))?;
@@ -467,8 +528,8 @@ impl SpanMatches {
     }
 
     /// Write the matches of each run of documents in `parts` (consecutive
-    /// runs from the first document on) to the file `path_of` names, 24
-    /// bytes a match in document order: what one shard of a staged job
+    /// runs from the first document on) to the file `path_of` names, in
+    /// document order, delta-coded: what one shard of a staged job
     /// reads back with [`SpanMatches::from_part`]. Returns how many matches
     /// each file holds.
     pub fn write_parts(
@@ -485,11 +546,12 @@ impl SpanMatches {
             let mut file = BufWriter::with_capacity(1 << 20, AtomicFile::create(&path)?);
             let mut count = 0;
             let mut bytes = Vec::new();
+            let mut codec = MatchCodec::default();
             for start in docs.clone().step_by(STEP) {
                 let chunk = cursor.chunk(start..(start + STEP).min(docs.end))?;
                 bytes.clear();
                 for m in chunk.matches.iter().filter(|m| m.doc.index() >= start) {
-                    write_match(m, &mut bytes);
+                    codec.encode(m, &mut bytes);
                     count += 1;
                 }
                 file.write_all(&bytes)
@@ -527,6 +589,7 @@ impl SpanMatches {
                         reader: BufReader::with_capacity(1 << 16, file),
                         left: *len,
                         next: None,
+                        codec: MatchCodec::default(),
                     })
                 }
             })
@@ -652,6 +715,40 @@ fn bucket_of(hash: u64, buckets: usize) -> usize {
 mod tests {
     use super::*;
     use crate::fingerprint::SpanPrint;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_sorted_matches_come_back_from_their_file_form(
+            mut fields in proptest::collection::vec(any::<[u32; 6]>(), 0..200),
+            garbage in proptest::collection::vec(any::<u8>(), 0..40),
+        ) {
+            fields.sort_by_key(|f| (f[0], f[1]));
+            let matches: Vec<SpanMatch> = fields
+                .iter()
+                .map(|f| SpanMatch {
+                    doc: DocId(f[0]),
+                    print: f[1],
+                    first: SpanAt { doc: DocId(f[2]), start: f[3], end: f[4], line: f[5] },
+                })
+                .collect();
+            let mut bytes = Vec::new();
+            let mut codec = MatchCodec::default();
+            for m in &matches {
+                codec.encode(m, &mut bytes);
+            }
+            let mut input = &bytes[..];
+            let mut codec = MatchCodec::default();
+            for m in &matches {
+                prop_assert_eq!(&codec.decode(&mut input).unwrap(), m);
+            }
+            prop_assert!(input.is_empty());
+            // Damaged files are errors, not panics.
+            let mut input = &garbage[..];
+            let mut codec = MatchCodec::default();
+            while codec.decode(&mut input).is_ok() {}
+        }
+    }
 
     /// A sketch of one line whose fingerprints are `hashes`, each covering
     /// 8 bytes from 10 bytes apart.

@@ -628,7 +628,10 @@ fn merge(settings: &Settings, job: &ShardJob, progress: &dyn Progress) -> Result
         groups,
     };
     written += write_file(&out.join(INDEX_FILE), &index_file)?;
-    written += (match_counts.iter()).sum::<usize>() as u64 * SPAN_MATCH_FILE_BYTES;
+    written += (0..job.shards)
+        .filter_map(|k| std::fs::metadata(matches_file(&job.work, k)).ok())
+        .map(|m| m.len())
+        .sum::<u64>();
     progress.finish(Stage::Index);
     Ok(StageDone {
         documents: doc_count as u64,
@@ -637,9 +640,6 @@ fn merge(settings: &Settings, job: &ShardJob, progress: &dyn Progress) -> Result
         ..StageDone::default()
     })
 }
-
-/// Bytes of one span match in a matches file.
-const SPAN_MATCH_FILE_BYTES: u64 = 24;
 
 /// The index file, checked against this stage's settings and shards.
 fn read_index(settings: &Settings, job: &ShardJob) -> Result<IndexFile> {
