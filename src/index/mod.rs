@@ -12,6 +12,7 @@
 
 pub mod keymap;
 pub mod near;
+pub mod pairs;
 pub mod spans;
 
 use rayon::prelude::*;
@@ -22,6 +23,7 @@ use crate::fingerprint::DocSketch;
 use crate::settings::BoilerplateSettings;
 pub use keymap::{GroupKeyMap, KeyMap, SHARDS};
 pub use near::{near_duplicates, KeepPolicy, NearDuplicate};
+pub use pairs::PairWriter;
 pub use spans::{ChunkMatches, Entry, EntryWriter, SpanAt, SpanMatch, SpanMatches};
 
 /// A line of a document.
@@ -33,9 +35,28 @@ pub struct Occurrence {
 }
 
 impl Place for Occurrence {
+    const BYTES: usize = 8;
+
     fn doc(&self) -> DocId {
         self.doc
     }
+
+    fn write(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.doc.0.to_le_bytes());
+        out.extend_from_slice(&self.line.to_le_bytes());
+    }
+
+    fn read(bytes: &[u8]) -> Self {
+        Occurrence {
+            doc: DocId(u32_at(bytes, 0)),
+            line: u32_at(bytes, 4),
+        }
+    }
+}
+
+/// The little-endian `u32` at `at` of `bytes`.
+fn u32_at(bytes: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes(bytes[at..at + 4].try_into().expect("four bytes"))
 }
 
 /// A sentence of a document: its line and its place in the line.
@@ -47,14 +68,40 @@ pub struct SentenceAt {
 }
 
 impl Place for SentenceAt {
+    const BYTES: usize = 12;
+
     fn doc(&self) -> DocId {
         self.doc
     }
+
+    fn write(&self, out: &mut Vec<u8>) {
+        for field in [self.doc.0, self.line, self.ordinal] {
+            out.extend_from_slice(&field.to_le_bytes());
+        }
+    }
+
+    fn read(bytes: &[u8]) -> Self {
+        SentenceAt {
+            doc: DocId(u32_at(bytes, 0)),
+            line: u32_at(bytes, 4),
+            ordinal: u32_at(bytes, 8),
+        }
+    }
 }
 
-/// A place in a document that [`Repeats`] are kept by.
+/// A place in a document that [`Repeats`] are kept by, with its form in
+/// a partition file ([`pairs`]).
 pub trait Place {
+    /// Bytes of its file form.
+    const BYTES: usize;
+
     fn doc(&self) -> DocId;
+
+    /// Append its file form to `out`.
+    fn write(&self, out: &mut Vec<u8>);
+
+    /// Read its file form (`BYTES` bytes).
+    fn read(bytes: &[u8]) -> Self;
 }
 
 /// What a group knows of one template key.
@@ -263,7 +310,7 @@ where
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Repeats<V> {
     /// (later place, first place), by later place.
-    later: Vec<(V, V)>,
+    pub(crate) later: Vec<(V, V)>,
 }
 
 impl<V> Default for Repeats<V> {

@@ -339,7 +339,7 @@ impl EntryWriter {
     pub fn new(expected: usize, budget: usize, dir: &Path) -> Result<EntryWriter> {
         let partitions = (expected * ENTRY_BYTES)
             .div_ceil(budget.max(ENTRY_BYTES))
-            .max(1);
+            .clamp(1, MAX_PARTITIONS);
         let mut files = Vec::new();
         if partitions > 1 {
             std::fs::create_dir_all(dir)
@@ -505,11 +505,15 @@ impl SpanMatches {
         lists.par_iter_mut().for_each(|list| {
             list.sort_by_key(|m| (m.doc, m.print));
         });
-        for list in lists {
-            let Some(dir) = spill.filter(|_| !list.is_empty()) else {
-                self.lists.push(MatchList::Memory(list));
-                continue;
-            };
+        let Some(dir) = spill else {
+            self.lists.extend(lists.into_iter().map(MatchList::Memory));
+            return Ok(());
+        };
+        // A partition's matches go to one file, so that pass 2 holds one
+        // file open per partition.
+        let mut list = lists.concat();
+        list.par_sort_unstable_by_key(|m| (m.doc, m.print));
+        if !list.is_empty() {
             let path = dir.join(format!("{TEMP_PREFIX}matches-{}", self.lists.len()));
             let mut bytes = Vec::with_capacity(list.len() * 8);
             let mut codec = MatchCodec::default();
@@ -658,9 +662,14 @@ impl ChunkMatches {
 /// bits. Not from its top bits: winnowing keeps the least hash of every
 /// window, so fingerprints crowd the low end of the range, and partitions
 /// cut from the top would be far from even. The shard takes bits 32 and up.
-fn partition_of(hash: u64, partitions: usize) -> usize {
+pub(crate) fn partition_of(hash: u64, partitions: usize) -> usize {
     (((hash & 0xFFFF_FFFF) * partitions as u64) >> 32) as usize
 }
+
+/// Most partitions the key space is cut into, whatever the budget: each
+/// has a file open while the index is built, and its matches one while
+/// pass 2 reads them. Past it, a partition holds more than the budget.
+pub const MAX_PARTITIONS: usize = 256;
 
 /// Entries read with one table: few enough that it stays in cache.
 const ENTRIES_PER_TABLE: usize = 1 << 14;

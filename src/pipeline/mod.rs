@@ -374,6 +374,8 @@ struct Pass1Doc {
     sketch_at: StateRef,
     /// How many span fingerprints it has.
     prints: u32,
+    /// How many sentences its lines of several hold.
+    sentences: u32,
     decoding: Decoding,
     bytes_in: u64,
     text: StateRef,
@@ -437,14 +439,16 @@ fn decoding_of(stored: &StoredDecoding) -> Option<Decoding> {
 
 /// Free what the index reads back from the state (span fingerprints,
 /// sentences, where lines' tokens start), keeping the line keys and titles
-/// it reads for every document, and say how many fingerprints there were.
-fn strip_for_index(sketch: &mut DocSketch) -> u32 {
+/// it reads for every document, and say how many fingerprints and
+/// sentences there were.
+fn strip_for_index(sketch: &mut DocSketch) -> (u32, u32) {
     let prints = sketch.spans.len() as u32;
+    let sentences = sketch.sentences.len() as u32;
     sketch.spans = Vec::new();
     sketch.span_hashes = Vec::new();
     sketch.sentences = Vec::new();
     sketch.line_tokens = Vec::new();
-    prints
+    (prints, sentences)
 }
 
 /// The encoding the report gives records (JSON text is UTF-8).
@@ -454,7 +458,7 @@ const RECORD_ENCODING: &str = "utf-8";
 /// run, if that can be read.
 fn restored(state: &StateWriter, key: u64, record: bool) -> Option<(Pass1Doc, Option<String>)> {
     let (stored, mut sketch) = state.restore(key, record)?;
-    let prints = strip_for_index(&mut sketch);
+    let (prints, sentences) = strip_for_index(&mut sketch);
     let decoding = decoding_of(&stored.meta.decoding)?;
     let record = match stored.frame {
         Some((frame, head)) => Some(RecordRest {
@@ -468,6 +472,7 @@ fn restored(state: &StateWriter, key: u64, record: bool) -> Option<(Pass1Doc, Op
         sketch,
         sketch_at: stored.sketch,
         prints,
+        sentences,
         decoding,
         bytes_in: stored.meta.bytes_in,
         text: stored.text,
@@ -860,7 +865,7 @@ fn scan_record(
     let stored = state.put(key, &canonical, Some((&frame, head)), &sketch, meta);
     let (frame, head) = stored.frame.expect("a record is stored with its frame");
     let mut sketch = sketch;
-    let prints = strip_for_index(&mut sketch);
+    let (prints, sentences) = strip_for_index(&mut sketch);
     Some(ScannedRecord {
         line: number,
         group: stored.meta.group,
@@ -870,6 +875,7 @@ fn scan_record(
                 sketch,
                 sketch_at: stored.sketch,
                 prints,
+                sentences,
                 decoding,
                 bytes_in: length,
                 text: stored.text,
@@ -984,12 +990,13 @@ fn scan(
     };
     let stored = state.put(key, &canonical, None, &sketch, meta);
     let mut sketch = sketch;
-    let prints = strip_for_index(&mut sketch);
+    let (prints, sentences) = strip_for_index(&mut sketch);
     Scanned {
         doc: Ok(Pass1Doc {
             sketch,
             sketch_at: stored.sketch,
             prints,
+            sentences,
             decoding,
             bytes_in,
             text: stored.text,
@@ -1001,11 +1008,11 @@ fn scan(
     }
 }
 
-/// What the index takes of one document, from its boilerplate verdicts.
+/// What the index takes of one document, from its boilerplate verdicts,
+/// besides the lines and fingerprints that may be first copies (which go
+/// to their writers a piece at a time).
 #[derive(Default)]
 struct Candidates {
-    /// Lines that may be first copies of their text.
-    lines: Vec<(u64, index::Occurrence)>,
     signature: Option<Signature>,
     /// Weight of the lines outside boilerplate (`--keep longest`).
     content_weight: u64,
@@ -1052,17 +1059,29 @@ fn build_index(
         .sum();
     let budget = usize::try_from(settings.index_memory).unwrap_or(usize::MAX);
     let entries = index::EntryWriter::new(if dup.spans { expected } else { 0 }, budget, spill)?;
-    let candidates_of = |i: usize, entries: &mut Vec<index::Entry>| -> Result<Candidates> {
+    let counted = |i: usize| match (&pass1[i], duplicate_of[i]) {
+        (Ok(doc), None) => Some(doc),
+        _ => None,
+    };
+    let expected_lines = (0..pass1.len())
+        .filter_map(|i| Some(counted(i)?.sketch.lines.len()))
+        .sum();
+    let line_pairs = index::PairWriter::new(expected_lines, budget, spill, "lines")?;
+    let candidates_of = |i: usize,
+                         entries: &mut Vec<index::Entry>,
+                         lines: &mut Vec<(u64, index::Occurrence)>|
+     -> Result<Candidates> {
         let (Some(sketch), Ok(doc), None) = (&sketches[i], &pass1[i], duplicate_of[i]) else {
             return Ok(Candidates::default());
         };
         let id = DocId(i as u32);
         let table = &groups[corpus.docs[i].group.index()];
         let verdicts = decide::boilerplate(sketch, table, settings);
-        let lines = decide::duplicate_candidates(sketch, &verdicts, settings)
-            .into_iter()
-            .map(|(key, line)| (key, index::Occurrence { doc: id, line }))
-            .collect();
+        lines.extend(
+            decide::duplicate_candidates(sketch, &verdicts, settings)
+                .into_iter()
+                .map(|(key, line)| (key, index::Occurrence { doc: id, line })),
+        );
         let mut signature = None;
         if (dup.spans || dup.near_documents) && doc.prints > 0 {
             let full = state.sketch(doc.sketch_at)?;
@@ -1084,32 +1103,32 @@ fn build_index(
             .map(|(line, _)| u64::from(line.weight))
             .sum();
         Ok(Candidates {
-            lines,
             signature,
             content_weight,
         })
     };
     let docs = sketches.len();
-    let candidates: Vec<Candidates> = (0..docs.div_ceil(INDEX_PIECE))
+    let pieces = docs.div_ceil(INDEX_PIECE);
+    let piece_docs = |piece: usize| piece * INDEX_PIECE..((piece + 1) * INDEX_PIECE).min(docs);
+    let candidates: Vec<Candidates> = (0..pieces)
         .into_par_iter()
         .map(|piece| -> Result<Vec<Candidates>> {
             let mut piece_entries = Vec::new();
-            let range = piece * INDEX_PIECE..((piece + 1) * INDEX_PIECE).min(docs);
-            let found = range
-                .map(|i| candidates_of(i, &mut piece_entries))
+            let mut piece_lines = Vec::new();
+            let found = piece_docs(piece)
+                .map(|i| candidates_of(i, &mut piece_entries, &mut piece_lines))
                 .collect::<Result<Vec<_>>>()?;
             entries.push(piece, piece_entries);
+            line_pairs.push(piece_lines);
             Ok(found)
         })
         .collect::<Result<Vec<_>>>()?
         .into_iter()
         .flatten()
         .collect();
-    let mut line_entries = Vec::with_capacity(candidates.len());
     let mut signatures = Vec::with_capacity(candidates.len());
     let mut content_weights = Vec::with_capacity(candidates.len());
     for c in candidates {
-        line_entries.push(c.lines);
         signatures.push(c.signature);
         content_weights.push(c.content_weight);
     }
@@ -1120,14 +1139,9 @@ fn build_index(
     };
     drop(signatures);
     // A document dropped whole is nobody's first copy.
-    for (entries, near) in line_entries.iter_mut().zip(&near_duplicate_of) {
-        if near.is_some() {
-            *entries = Vec::new();
-        }
-    }
-    let line_repeats = index::Repeats::of(line_entries);
-    // A document dropped whole is nobody's first copy either.
-    let span_matches = entries.finish(|doc| near_duplicate_of[doc as usize].is_some())?;
+    let whole_copy = |doc: usize| near_duplicate_of[doc].is_some();
+    let line_repeats = line_pairs.finish(|doc| whole_copy(doc.index()))?;
+    let span_matches = entries.finish(|doc| whole_copy(doc as usize))?;
     let mut index = Index {
         duplicate_of,
         near_duplicate_of,
@@ -1136,32 +1150,42 @@ fn build_index(
         sentence_repeats: Default::default(),
         span_matches,
     };
-    let failed = std::sync::Mutex::new(None);
-    index.sentence_repeats = index::first_places(sketches.len(), |doc: DocId| {
-        let i = doc.index();
-        let (Some(_), Ok(pass1_doc)) = (&sketches[i], &pass1[i]) else {
-            return Vec::new();
-        };
-        if index.is_whole_copy(doc) {
-            return Vec::new();
-        }
-        let sketch = match state.sketch(pass1_doc.sketch_at) {
-            Ok(sketch) => sketch,
-            Err(e) => {
-                failed.lock().expect("error slot").get_or_insert(e);
-                return Vec::new();
+    // Sentences and the lines around them, from the line verdicts of the
+    // finished line index.
+    let expected_sentences = (0..docs)
+        .filter(|&i| !index.is_whole_copy(DocId(i as u32)))
+        .filter_map(|i| pass1[i].as_ref().ok())
+        .map(|doc| doc.sentences as usize + doc.sketch.lines.len())
+        .sum();
+    let sentence_pairs = index::PairWriter::new(expected_sentences, budget, spill, "sentences")?;
+    (0..pieces)
+        .into_par_iter()
+        .try_for_each(|piece| -> Result<()> {
+            let mut pairs = Vec::new();
+            for i in piece_docs(piece) {
+                let doc = DocId(i as u32);
+                let (Some(_), Ok(pass1_doc)) = (&sketches[i], &pass1[i]) else {
+                    continue;
+                };
+                if index.is_whole_copy(doc) {
+                    continue;
+                }
+                let sketch = state.sketch(pass1_doc.sketch_at)?;
+                let table = &index.groups[corpus.docs[i].group.index()];
+                let verdicts =
+                    decide::lines_before_sentences(doc, table, &sketch, &index, settings);
+                pairs.extend(
+                    decide::sentence_candidates(&sketch, &verdicts, settings)
+                        .into_iter()
+                        .map(|(key, line, ordinal)| {
+                            (key, index::SentenceAt { doc, line, ordinal })
+                        }),
+                );
             }
-        };
-        let table = &index.groups[corpus.docs[i].group.index()];
-        let verdicts = decide::lines_before_sentences(doc, table, &sketch, &index, settings);
-        decide::sentence_candidates(&sketch, &verdicts, settings)
-            .into_iter()
-            .map(|(key, line, ordinal)| (key, index::SentenceAt { doc, line, ordinal }))
-            .collect()
-    });
-    if let Some(e) = failed.into_inner().expect("error slot") {
-        return Err(e);
-    }
+            sentence_pairs.push(pairs);
+            Ok(())
+        })?;
+    index.sentence_repeats = sentence_pairs.finish(|_| false)?;
     Ok(index)
 }
 

@@ -1,0 +1,229 @@
+//! The (key, place) pairs that [`Repeats`] are found from — a line's or a
+//! sentence's content key and where it stands — gathered a piece of
+//! documents at a time within a memory budget.
+//!
+//! When the pairs a corpus may have fit the budget they stay in memory;
+//! else the key space is cut into as many partitions as keep one within
+//! it (at most [`MAX_PARTITIONS`]), each piece's pairs are appended to their partition's file as they
+//! are made, and the partitions are read back and reduced to their repeats
+//! one at a time. A key lies in one partition, and the first place of a
+//! key is the least, whatever order the pairs were filed in: the repeats
+//! are the same at any budget.
+
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::marker::PhantomData;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+
+use super::spans::{partition_of, MAX_PARTITIONS};
+use super::{Place, Repeats};
+use crate::corpus::DocId;
+use crate::error::{Error, Result};
+use crate::write::TEMP_PREFIX;
+
+/// Gathers the pairs of every piece of documents.
+pub struct PairWriter<V> {
+    partitions: usize,
+    /// Every piece's pairs, when there is one partition.
+    memory: Mutex<Vec<Vec<(u64, V)>>>,
+    /// One file per partition, when there are several.
+    files: Vec<Mutex<PartitionFile>>,
+    _place: PhantomData<V>,
+}
+
+struct PartitionFile {
+    path: PathBuf,
+    writer: BufWriter<File>,
+    failed: Option<std::io::Error>,
+}
+
+impl<V: Place + Ord + Copy + Send + Sync> PairWriter<V> {
+    /// A writer for at most `expected` pairs that keeps about `budget`
+    /// bytes of them in memory; partition files, named after `name`, go in
+    /// `dir`.
+    pub fn new(expected: usize, budget: usize, dir: &Path, name: &str) -> Result<Self> {
+        let in_memory = std::mem::size_of::<(u64, V)>();
+        let partitions = (expected * in_memory)
+            .div_ceil(budget.max(in_memory))
+            .clamp(1, MAX_PARTITIONS);
+        let mut files = Vec::new();
+        if partitions > 1 {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| Error::io("could not create directory", dir, e))?;
+            for partition in 0..partitions {
+                let path = dir.join(format!("{TEMP_PREFIX}{name}-{partition}"));
+                let file = File::options()
+                    .read(true)
+                    .write(true)
+                    .create(true)
+                    .truncate(true)
+                    .open(&path)
+                    .map_err(|e| Error::io("could not create index file", &path, e))?;
+                files.push(Mutex::new(PartitionFile {
+                    path,
+                    writer: BufWriter::with_capacity(1 << 18, file),
+                    failed: None,
+                }));
+            }
+        }
+        Ok(PairWriter {
+            partitions,
+            memory: Mutex::new(Vec::new()),
+            files,
+            _place: PhantomData,
+        })
+    }
+
+    /// How many partitions the key space is cut into.
+    pub fn partitions(&self) -> usize {
+        self.partitions
+    }
+
+    /// File the pairs of one piece of documents. A write error is kept for
+    /// [`PairWriter::finish`].
+    pub fn push(&self, pairs: Vec<(u64, V)>) {
+        if self.partitions == 1 {
+            self.memory.lock().expect("pair lock").push(pairs);
+            return;
+        }
+        let mut blocks: Vec<Vec<u8>> = vec![Vec::new(); self.partitions];
+        for (key, place) in &pairs {
+            let block = &mut blocks[partition_of(*key, self.partitions)];
+            block.extend_from_slice(&key.to_le_bytes());
+            place.write(block);
+        }
+        drop(pairs);
+        for (file, block) in self.files.iter().zip(blocks) {
+            let mut file = file.lock().expect("partition file lock");
+            if file.failed.is_none() {
+                if let Err(e) = file.writer.write_all(&block) {
+                    file.failed = Some(e);
+                }
+            }
+        }
+    }
+
+    /// The repeats among every pair filed, leaving out the places of
+    /// documents `skip` names. Partition files are removed as they are read.
+    pub fn finish(self, skip: impl Fn(DocId) -> bool + Sync) -> Result<Repeats<V>> {
+        let keep = |pairs: &mut Vec<(u64, V)>| pairs.retain(|(_, place)| !skip(place.doc()));
+        if self.partitions == 1 {
+            let mut pieces = self.memory.into_inner().expect("pair lock");
+            pieces.par_iter_mut().for_each(keep);
+            return Ok(Repeats::of(pieces));
+        }
+        let mut later = Vec::new();
+        for file in self.files {
+            let mut pairs = read_partition::<V>(file.into_inner().expect("partition lock"))?;
+            keep(&mut pairs);
+            later.extend(Repeats::of(vec![pairs]).later);
+        }
+        later.par_sort_unstable();
+        Ok(Repeats { later })
+    }
+}
+
+/// The pairs of a partition file, which is then removed.
+fn read_partition<V: Place>(file: PartitionFile) -> Result<Vec<(u64, V)>> {
+    let PartitionFile {
+        path,
+        writer,
+        failed,
+    } = file;
+    let bad = |e: std::io::Error| Error::io("could not write index file", &path, e);
+    if let Some(e) = failed {
+        return Err(bad(e));
+    }
+    let mut file = writer.into_inner().map_err(|e| bad(e.into_error()))?;
+    file.seek(SeekFrom::Start(0)).map_err(bad)?;
+    let mut bytes = Vec::new();
+    BufReader::new(file)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io("could not read index file", &path, e))?;
+    let _ = std::fs::remove_file(&path);
+    let pair_bytes = 8 + V::BYTES;
+    Ok(bytes
+        .chunks_exact(pair_bytes)
+        .map(|pair| {
+            let key = u64::from_le_bytes(pair[..8].try_into().expect("eight bytes"));
+            (key, V::read(&pair[8..]))
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::{Occurrence, SentenceAt};
+
+    fn pieces() -> Vec<Vec<(u64, SentenceAt)>> {
+        (0..40u32)
+            .map(|doc| {
+                (0..30u32)
+                    .map(|line| {
+                        let key = u64::from((doc * 7 + line * 13) % 97).wrapping_mul(0x9E37_79B9);
+                        (
+                            key,
+                            SentenceAt {
+                                doc: DocId(doc),
+                                line,
+                                ordinal: line % 3,
+                            },
+                        )
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn repeats_at(budget: usize, skip: u32) -> (usize, Vec<(SentenceAt, SentenceAt)>) {
+        let dir = tempfile::tempdir().unwrap();
+        let writer = PairWriter::new(1200, budget, dir.path(), "pairs").unwrap();
+        let partitions = writer.partitions();
+        // Pieces filed in any order give the same repeats.
+        for piece in pieces().into_iter().rev() {
+            writer.push(piece);
+        }
+        let repeats = writer.finish(|doc| doc.0 == skip).unwrap();
+        assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none());
+        (partitions, repeats.later)
+    }
+
+    #[test]
+    fn repeats_are_the_same_in_memory_and_in_partitions() {
+        let (one, whole) = repeats_at(1 << 20, u32::MAX);
+        let (many, parted) = repeats_at(2_000, u32::MAX);
+        assert_eq!(one, 1);
+        assert!(many > 5);
+        assert!(!whole.is_empty());
+        assert_eq!(whole, parted);
+        assert_eq!(whole, Repeats::of(pieces()).later);
+        // A skipped document is nobody's first place, nor a repeat.
+        let (_, skipped) = repeats_at(2_000, 0);
+        assert!(skipped.iter().all(|(a, b)| a.doc.0 != 0 && b.doc.0 != 0));
+        assert_eq!(skipped, repeats_at(1 << 20, 0).1);
+    }
+
+    #[test]
+    fn places_come_back_from_their_file_form() {
+        let at = SentenceAt {
+            doc: DocId(7),
+            line: 1 << 20,
+            ordinal: 3,
+        };
+        let mut bytes = Vec::new();
+        at.write(&mut bytes);
+        assert_eq!(bytes.len(), SentenceAt::BYTES);
+        assert_eq!(SentenceAt::read(&bytes), at);
+        let line = Occurrence {
+            doc: DocId(u32::MAX),
+            line: 9,
+        };
+        let mut bytes = Vec::new();
+        line.write(&mut bytes);
+        assert_eq!(Occurrence::read(&bytes), line);
+    }
+}
