@@ -38,7 +38,7 @@ use crate::report::Decoding;
 pub const STATE_DIR: &str = ".gleaner-state";
 const MANIFEST: &str = "state.json";
 /// The version of the files' layout.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 /// Where a piece of a document's state is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -439,11 +439,25 @@ impl State {
 
     /// The sketch stored at `at`.
     pub fn sketch(&self, at: StateRef) -> Result<DocSketch> {
+        self.read_sketch(at, codec::decode)
+    }
+
+    /// The head of the sketch stored at `at`: its content hash, line keys
+    /// and titles ([`codec::decode_head`]).
+    pub fn sketch_head(&self, at: StateRef) -> Result<DocSketch> {
+        self.read_sketch(at, codec::decode_head)
+    }
+
+    fn read_sketch(
+        &self,
+        at: StateRef,
+        decode: fn(&[u8]) -> Result<DocSketch, codec::DecodeError>,
+    ) -> Result<DocSketch> {
         let (path, file) = &self.files[at.file as usize];
         let mut bytes = vec![0; at.len as usize];
         file.read_exact_at(&mut bytes, at.offset)
             .map_err(|e| Error::io("could not read state file", path, e))?;
-        codec::decode(&bytes).map_err(|e| {
+        decode(&bytes).map_err(|e| {
             Error::io(
                 "state file changed under the run",
                 path,

@@ -1,7 +1,9 @@
 //! A compact binary form of a [`DocSketch`], for sketches kept on disk
 //! between the passes or handed from one stage of a job to the next.
 //!
-//! Little-endian; counts and positions as LEB128 varints, positions as
+//! The head comes first — the content hash, the line keys and the titles,
+//! what the boilerplate counts read — so that [`decode_head`] reads it
+//! alone. Little-endian; counts and positions as LEB128 varints, positions as
 //! zigzag deltas from the one before (they mostly ascend, so most take a
 //! byte or two); hashes as fixed eight bytes. The first byte is the
 //! format's version. [`decode`] checks every count against the bytes left,
@@ -11,7 +13,7 @@ use super::{DocSketch, SentenceKey, SpanPrint, TitleLine};
 use crate::normalize::key::LineKey;
 
 /// The format's version, the first byte of every encoded sketch.
-pub const VERSION: u8 = 1;
+pub const VERSION: u8 = 2;
 
 /// Why bytes are not a sketch.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -30,6 +32,13 @@ pub fn encode(sketch: &DocSketch, out: &mut Vec<u8>) {
         varint(out, u64::from(line.weight));
         out.push(u8::from(line.blank) | u8::from(line.enumerated) << 1);
         varint(out, u64::from(line.pattern));
+    }
+
+    varint(out, sketch.titles.len() as u64);
+    for title in &sketch.titles {
+        varint(out, u64::from(title.line));
+        out.extend_from_slice(&title.prefix.to_le_bytes());
+        out.extend_from_slice(&title.suffix.to_le_bytes());
     }
 
     varint(out, sketch.sentences.len() as u64);
@@ -61,18 +70,26 @@ pub fn encode(sketch: &DocSketch, out: &mut Vec<u8>) {
     for hash in &sketch.span_hashes {
         out.extend_from_slice(&hash.to_le_bytes());
     }
-
-    varint(out, sketch.titles.len() as u64);
-    for title in &sketch.titles {
-        varint(out, u64::from(title.line));
-        out.extend_from_slice(&title.prefix.to_le_bytes());
-        out.extend_from_slice(&title.suffix.to_le_bytes());
-    }
 }
 
 /// The sketch `bytes` encode.
 pub fn decode(bytes: &[u8]) -> Result<DocSketch, DecodeError> {
     let mut r = Reader { bytes, at: 0 };
+    let mut sketch = head(&mut r)?;
+    rest(&mut r, &mut sketch)?;
+    if r.at != bytes.len() {
+        return Err(DecodeError("bytes after the sketch"));
+    }
+    Ok(sketch)
+}
+
+/// The head of the sketch `bytes` encode: its content hash, line keys and
+/// titles, what the boilerplate counts read; the rest is left empty.
+pub fn decode_head(bytes: &[u8]) -> Result<DocSketch, DecodeError> {
+    head(&mut Reader { bytes, at: 0 })
+}
+
+fn head(r: &mut Reader) -> Result<DocSketch, DecodeError> {
     if r.byte()? != VERSION {
         return Err(DecodeError("unknown version"));
     }
@@ -96,6 +113,28 @@ pub fn decode(bytes: &[u8]) -> Result<DocSketch, DecodeError> {
         });
     }
 
+    let count = r.count(17)?;
+    let mut titles = Vec::with_capacity(count);
+    for _ in 0..count {
+        let line = r.small()?;
+        let prefix = r.u64()?;
+        let suffix = r.u64()?;
+        titles.push(TitleLine {
+            line,
+            prefix,
+            suffix,
+        });
+    }
+    Ok(DocSketch {
+        content_hash,
+        lines,
+        titles,
+        ..DocSketch::default()
+    })
+}
+
+/// The sentences, tokens and span fingerprints after the head.
+fn rest(r: &mut Reader, sketch: &mut DocSketch) -> Result<(), DecodeError> {
     let count = r.count(12)?;
     let mut sentences = Vec::with_capacity(count);
     let mut last = (0, 0);
@@ -142,30 +181,11 @@ pub fn decode(bytes: &[u8]) -> Result<DocSketch, DecodeError> {
         span_hashes.push(r.u64()?);
     }
 
-    let count = r.count(17)?;
-    let mut titles = Vec::with_capacity(count);
-    for _ in 0..count {
-        let line = r.small()?;
-        let prefix = r.u64()?;
-        let suffix = r.u64()?;
-        titles.push(TitleLine {
-            line,
-            prefix,
-            suffix,
-        });
-    }
-    if r.at != bytes.len() {
-        return Err(DecodeError("bytes after the sketch"));
-    }
-    Ok(DocSketch {
-        content_hash,
-        lines,
-        sentences,
-        line_tokens,
-        spans,
-        span_hashes,
-        titles,
-    })
+    sketch.sentences = sentences;
+    sketch.line_tokens = line_tokens;
+    sketch.spans = spans;
+    sketch.span_hashes = span_hashes;
+    Ok(())
 }
 
 pub(crate) fn varint(out: &mut Vec<u8>, mut value: u64) {
@@ -344,6 +364,19 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn the_head_of_any_sketch_reads_alone(sketch in any_sketch()) {
+            let mut bytes = Vec::new();
+            encode(&sketch, &mut bytes);
+            let head = decode_head(&bytes).unwrap();
+            prop_assert_eq!(head, DocSketch {
+                content_hash: sketch.content_hash,
+                lines: sketch.lines.clone(),
+                titles: sketch.titles.clone(),
+                ..DocSketch::default()
+            });
+        }
+
         #[test]
         fn any_sketch_round_trips(sketch in any_sketch()) {
             let mut bytes = Vec::new();

@@ -15,10 +15,14 @@ pub mod near;
 pub mod pairs;
 pub mod spans;
 
+use std::borrow::Borrow;
+use std::path::Path;
+
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::corpus::{DocId, DocRef};
+use crate::error::Result;
 use crate::fingerprint::DocSketch;
 use crate::settings::BoilerplateSettings;
 pub use keymap::{GroupKeyMap, KeyMap, SHARDS};
@@ -35,11 +39,13 @@ pub struct Occurrence {
 }
 
 impl Place for Occurrence {
-    const BYTES: usize = 8;
-
     fn doc(&self) -> DocId {
         self.doc
     }
+}
+
+impl FileForm for Occurrence {
+    const BYTES: usize = 8;
 
     fn write(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.doc.0.to_le_bytes());
@@ -68,11 +74,13 @@ pub struct SentenceAt {
 }
 
 impl Place for SentenceAt {
-    const BYTES: usize = 12;
-
     fn doc(&self) -> DocId {
         self.doc
     }
+}
+
+impl FileForm for SentenceAt {
+    const BYTES: usize = 12;
 
     fn write(&self, out: &mut Vec<u8>) {
         for field in [self.doc.0, self.line, self.ordinal] {
@@ -89,19 +97,22 @@ impl Place for SentenceAt {
     }
 }
 
-/// A place in a document that [`Repeats`] are kept by, with its form in
-/// a partition file ([`pairs`]).
-pub trait Place {
+/// What a (key, value) pair of a partition file ([`pairs`]) holds besides
+/// its key, in a fixed number of bytes.
+pub trait FileForm: Sized {
     /// Bytes of its file form.
     const BYTES: usize;
-
-    fn doc(&self) -> DocId;
 
     /// Append its file form to `out`.
     fn write(&self, out: &mut Vec<u8>);
 
     /// Read its file form (`BYTES` bytes).
     fn read(bytes: &[u8]) -> Self;
+}
+
+/// A place in a document that [`Repeats`] are kept by.
+pub trait Place: FileForm {
+    fn doc(&self) -> DocId;
 }
 
 /// What a group knows of one template key.
@@ -161,116 +172,144 @@ impl Index {
     }
 }
 
-/// Documents whose content hash was seen at a lower id.
-pub fn exact_duplicates(sketches: &[Option<&DocSketch>]) -> Vec<Option<DocId>> {
+/// Documents whose content hash (none for a blank or unreadable document)
+/// was seen at a lower id.
+pub fn exact_duplicates(hashes: &[Option<u64>]) -> Vec<Option<DocId>> {
     let mut first: KeyMap<DocId> = KeyMap::default();
-    sketches
+    hashes
         .iter()
         .enumerate()
-        .map(|(i, sketch)| {
-            let sketch = sketch.as_ref().filter(|s| !s.is_blank())?;
+        .map(|(i, hash)| {
             let id = DocId(i as u32);
-            let first = *first.entry(sketch.content_hash).or_insert(id);
+            let first = *first.entry((*hash)?).or_insert(id);
             (first != id).then_some(first)
         })
         .collect()
 }
 
-/// Count template keys per group, then where the frequent ones stand.
-pub fn group_tables(
-    docs: &[DocRef],
-    group_count: usize,
-    sketches: &[Option<&DocSketch>],
-    duplicate_of: &[Option<DocId>],
-    settings: &BoilerplateSettings,
-) -> Vec<GroupTable> {
-    let counted = |i: usize| sketches[i].as_ref().filter(|_| duplicate_of[i].is_none());
+/// Documents whose sketches the index reads back from the state at a time.
+pub const PIECE: usize = 512;
 
-    let mut tables: Vec<GroupTable> = (0..group_count).map(|_| GroupTable::default()).collect();
-    for (i, doc) in docs.iter().enumerate() {
-        if counted(i).is_some() {
-            tables[doc.group.index()].docs += 1;
-        }
+/// A group, as the place of a template key's (key, group) pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct GroupOf(u32);
+
+impl FileForm for GroupOf {
+    const BYTES: usize = 4;
+
+    fn write(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.0.to_le_bytes());
     }
 
-    // Documents per template key. Each shard of the key space is counted by
-    // one task over all documents, so no partial maps are merged; a
-    // document counts once per key because each count remembers the last
-    // document it counted.
-    let shards: Vec<Vec<(u32, u64, u32)>> = (0..keymap::SHARDS)
+    fn read(bytes: &[u8]) -> Self {
+        GroupOf(u32_at(bytes, 0))
+    }
+}
+
+/// Count template keys per group, then where the frequent ones stand.
+///
+/// `counted` names the documents that count (readable, not exact
+/// duplicates); `head_of` reads the head of a counted document's sketch
+/// ([`crate::fingerprint::codec::decode_head`]), a piece of documents at a
+/// time, twice. Each document's distinct keys are (key, group) pairs,
+/// gathered within `budget` bytes (else in partitions of the key space in
+/// files under `spill`); a key's documents in a group are the pairs that
+/// hold both.
+pub fn group_tables<S: Borrow<DocSketch>>(
+    docs: &[DocRef],
+    group_count: usize,
+    counted: &[bool],
+    head_of: impl Fn(usize) -> Result<S> + Sync,
+    settings: &BoilerplateSettings,
+    budget: usize,
+    spill: &Path,
+) -> Result<Vec<GroupTable>> {
+    let mut tables: Vec<GroupTable> = (0..group_count).map(|_| GroupTable::default()).collect();
+    for (doc, _) in docs.iter().zip(counted).filter(|(_, &c)| c) {
+        tables[doc.group.index()].docs += 1;
+    }
+    let pieces = docs.len().div_ceil(PIECE);
+    let piece_docs = |piece: usize| piece * PIECE..((piece + 1) * PIECE).min(docs.len());
+
+    // Documents per template key: each document's distinct keys, page-title
+    // suffixes counted as lines are (a site's name ends many titles of its
+    // group).
+    let expected = docs.len() * 16;
+    let pairs = PairWriter::<GroupOf>::new(expected, budget, spill, "template-keys")?;
+    (0..pieces)
         .into_par_iter()
-        .map(|shard| {
-            let mut counts: GroupKeyMap<(u32, u32)> = GroupKeyMap::default();
-            for (i, doc) in docs.iter().enumerate() {
-                let Some(sketch) = counted(i) else { continue };
-                // Page-title suffixes count as lines do: a site's name
-                // ends many titles of its group.
-                let keys = (sketch.lines.iter())
+        .try_for_each(|piece| -> Result<()> {
+            let mut found = Vec::new();
+            for i in piece_docs(piece).filter(|&i| counted[i]) {
+                let head = head_of(i)?;
+                let sketch = head.borrow();
+                let mut keys: Vec<u64> = (sketch.lines.iter())
                     .filter(|line| line.weight > 0)
                     .map(|line| line.template)
-                    .chain(sketch.titles.iter().map(|title| title.suffix));
-                for key in keys {
-                    if keymap::shard_of(key) != shard {
-                        continue;
-                    }
-                    let (count, last) = counts.entry((doc.group.0, key)).or_insert((0, u32::MAX));
-                    if *last != i as u32 {
-                        *count += 1;
-                        *last = i as u32;
-                    }
-                }
+                    .chain(sketch.titles.iter().map(|title| title.suffix))
+                    .collect();
+                keys.sort_unstable();
+                keys.dedup();
+                let group = GroupOf(docs[i].group.0);
+                found.extend(keys.into_iter().map(|key| (key, group)));
             }
-            // A key in fewer documents than `min_docs` can never be template
-            // text; most lines of a corpus are such, and need no place here.
-            counts
-                .into_iter()
-                .filter(|&(_, (count, _))| count >= settings.min_docs)
-                .map(|((group, key), (count, _))| (group, key, count))
-                .collect()
-        })
-        .collect();
-    for (group, key, docs) in shards.into_iter().flatten() {
-        tables[group as usize]
-            .keys
-            .insert(key, KeyStats { docs, in_body: 0 });
+            pairs.push(found);
+            Ok(())
+        })?;
+    for partition in pairs.into_partitions() {
+        let mut partition = partition?;
+        partition.par_sort_unstable();
+        // A key in fewer documents than `min_docs` can never be template
+        // text; most lines of a corpus are such, and need no place here.
+        for same in partition.chunk_by(|a, b| a == b) {
+            let (key, GroupOf(group)) = same[0];
+            let count = same.len() as u32;
+            if count >= settings.min_docs {
+                let stats = KeyStats {
+                    docs: count,
+                    in_body: 0,
+                };
+                tables[group as usize].keys.insert(key, stats);
+            }
+        }
     }
 
     // Where the frequent keys stand: per document in parallel, summed after.
-    let in_body: Vec<Vec<u64>> = docs
-        .par_iter()
-        .enumerate()
-        .map(|(i, doc)| {
-            let Some(sketch) = counted(i) else {
-                return Vec::new();
-            };
-            let table = &tables[doc.group.index()];
-            let frequent = |line: usize| {
-                table
-                    .frequent(sketch.lines[line].template, settings)
-                    .is_some()
-            };
-            let Some((first, last)) = body_bounds(sketch, settings.anchor_min_weight, frequent)
-            else {
-                return Vec::new();
-            };
-            let mut keys: Vec<u64> = (first + 1..last)
-                .filter(|&line| sketch.lines[line].weight > 0 && frequent(line))
-                .map(|line| sketch.lines[line].template)
-                .collect();
-            keys.sort_unstable();
-            keys.dedup();
-            keys
-        })
-        .collect();
-    for (doc, keys) in docs.iter().zip(in_body) {
-        let table = &mut tables[doc.group.index()];
-        for key in keys {
-            if let Some(stats) = table.keys.get_mut(&key) {
-                stats.in_body += 1;
+    let in_body: Vec<Vec<(u32, u64)>> = (0..pieces)
+        .into_par_iter()
+        .map(|piece| -> Result<Vec<(u32, u64)>> {
+            let mut found = Vec::new();
+            for i in piece_docs(piece).filter(|&i| counted[i]) {
+                let head = head_of(i)?;
+                let sketch = head.borrow();
+                let group = docs[i].group;
+                let table = &tables[group.index()];
+                let frequent = |line: usize| {
+                    table
+                        .frequent(sketch.lines[line].template, settings)
+                        .is_some()
+                };
+                let Some((first, last)) = body_bounds(sketch, settings.anchor_min_weight, frequent)
+                else {
+                    continue;
+                };
+                let mut keys: Vec<u64> = (first + 1..last)
+                    .filter(|&line| sketch.lines[line].weight > 0 && frequent(line))
+                    .map(|line| sketch.lines[line].template)
+                    .collect();
+                keys.sort_unstable();
+                keys.dedup();
+                found.extend(keys.into_iter().map(|key| (group.0, key)));
             }
+            Ok(found)
+        })
+        .collect::<Result<_>>()?;
+    for (group, key) in in_body.into_iter().flatten() {
+        if let Some(stats) = tables[group as usize].keys.get_mut(&key) {
+            stats.in_body += 1;
         }
     }
-    tables
+    Ok(tables)
 }
 
 /// The first and last anchor lines of a document: lines heavy enough to be

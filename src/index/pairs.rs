@@ -19,7 +19,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use super::spans::{partition_of, MAX_PARTITIONS};
-use super::{Place, Repeats};
+use super::{FileForm, Place, Repeats};
 use crate::corpus::DocId;
 use crate::error::{Error, Result};
 use crate::write::TEMP_PREFIX;
@@ -40,7 +40,7 @@ struct PartitionFile {
     failed: Option<std::io::Error>,
 }
 
-impl<V: Place + Ord + Copy + Send + Sync> PairWriter<V> {
+impl<V: FileForm + Ord + Copy + Send + Sync> PairWriter<V> {
     /// A writer for at most `expected` pairs that keeps about `budget`
     /// bytes of them in memory; partition files, named after `name`, go in
     /// `dir`.
@@ -106,19 +106,28 @@ impl<V: Place + Ord + Copy + Send + Sync> PairWriter<V> {
         }
     }
 
+    /// Every pair filed, a partition at a time (one, in memory, when they
+    /// fit the budget): a key's pairs all lie in one partition. Partition
+    /// files are removed as they are read.
+    pub fn into_partitions(self) -> impl Iterator<Item = Result<Vec<(u64, V)>>> {
+        let memory = (self.partitions == 1).then(|| {
+            let pieces = self.memory.into_inner().expect("pair lock");
+            Ok(pieces.concat())
+        });
+        let files = (self.files.into_iter())
+            .map(|file| read_partition::<V>(file.into_inner().expect("partition lock")));
+        memory.into_iter().chain(files)
+    }
+}
+
+impl<V: Place + Ord + Copy + Send + Sync> PairWriter<V> {
     /// The repeats among every pair filed, leaving out the places of
-    /// documents `skip` names. Partition files are removed as they are read.
+    /// documents `skip` names.
     pub fn finish(self, skip: impl Fn(DocId) -> bool + Sync) -> Result<Repeats<V>> {
-        let keep = |pairs: &mut Vec<(u64, V)>| pairs.retain(|(_, place)| !skip(place.doc()));
-        if self.partitions == 1 {
-            let mut pieces = self.memory.into_inner().expect("pair lock");
-            pieces.par_iter_mut().for_each(keep);
-            return Ok(Repeats::of(pieces));
-        }
         let mut later = Vec::new();
-        for file in self.files {
-            let mut pairs = read_partition::<V>(file.into_inner().expect("partition lock"))?;
-            keep(&mut pairs);
+        for partition in self.into_partitions() {
+            let mut pairs = partition?;
+            pairs.retain(|(_, place)| !skip(place.doc()));
             later.extend(Repeats::of(vec![pairs]).later);
         }
         later.par_sort_unstable();
@@ -127,7 +136,7 @@ impl<V: Place + Ord + Copy + Send + Sync> PairWriter<V> {
 }
 
 /// The pairs of a partition file, which is then removed.
-fn read_partition<V: Place>(file: PartitionFile) -> Result<Vec<(u64, V)>> {
+fn read_partition<V: FileForm>(file: PartitionFile) -> Result<Vec<(u64, V)>> {
     let PartitionFile {
         path,
         writer,

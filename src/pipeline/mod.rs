@@ -367,15 +367,11 @@ impl Scanned {
 
 /// What pass 2 needs of a readable document.
 struct Pass1Doc {
-    /// The sketch's line keys and titles ([`strip_for_index`]); the whole
-    /// sketch stays in the state, and the index and pass 2 read it back
+    /// What the index keeps of the sketch in memory ([`SketchSummary::of`]);
+    /// the sketch stays in the state, and the index and pass 2 read it back
     /// from `sketch_at`.
-    sketch: DocSketch,
+    summary: SketchSummary,
     sketch_at: StateRef,
-    /// How many span fingerprints it has.
-    prints: u32,
-    /// How many sentences its lines of several hold.
-    sentences: u32,
     decoding: Decoding,
     bytes_in: u64,
     text: StateRef,
@@ -437,18 +433,30 @@ fn decoding_of(stored: &StoredDecoding) -> Option<Decoding> {
     })
 }
 
-/// Free what the index reads back from the state (span fingerprints,
-/// sentences, where lines' tokens start), keeping the line keys and titles
-/// it reads for every document, and say how many fingerprints and
-/// sentences there were.
-fn strip_for_index(sketch: &mut DocSketch) -> (u32, u32) {
-    let prints = sketch.spans.len() as u32;
-    let sentences = sketch.sentences.len() as u32;
-    sketch.spans = Vec::new();
-    sketch.span_hashes = Vec::new();
-    sketch.sentences = Vec::new();
-    sketch.line_tokens = Vec::new();
-    (prints, sentences)
+/// What the index keeps of a document's sketch in memory between the
+/// passes: what finds exact duplicates, and the sizes its tables are
+/// planned by. Everything else it reads back from the state, a piece of
+/// documents at a time.
+#[derive(Debug, Clone, Copy)]
+struct SketchSummary {
+    /// [`DocSketch::content_hash`], unless the document is blank.
+    content_hash: Option<u64>,
+    lines: u32,
+    /// How many span fingerprints it has.
+    prints: u32,
+    /// How many sentences its lines of several hold.
+    sentences: u32,
+}
+
+impl SketchSummary {
+    fn of(sketch: &DocSketch) -> Self {
+        SketchSummary {
+            content_hash: (!sketch.is_blank()).then_some(sketch.content_hash),
+            lines: sketch.lines.len() as u32,
+            prints: sketch.spans.len() as u32,
+            sentences: sketch.sentences.len() as u32,
+        }
+    }
 }
 
 /// The encoding the report gives records (JSON text is UTF-8).
@@ -457,8 +465,9 @@ const RECORD_ENCODING: &str = "utf-8";
 /// What pass 1 keeps of a document it took from the state of an unfinished
 /// run, if that can be read.
 fn restored(state: &StateWriter, key: u64, record: bool) -> Option<(Pass1Doc, Option<String>)> {
-    let (stored, mut sketch) = state.restore(key, record)?;
-    let (prints, sentences) = strip_for_index(&mut sketch);
+    let (stored, sketch) = state.restore(key, record)?;
+    let summary = SketchSummary::of(&sketch);
+    drop(sketch);
     let decoding = decoding_of(&stored.meta.decoding)?;
     let record = match stored.frame {
         Some((frame, head)) => Some(RecordRest {
@@ -469,10 +478,8 @@ fn restored(state: &StateWriter, key: u64, record: bool) -> Option<(Pass1Doc, Op
         None => None,
     };
     let doc = Pass1Doc {
-        sketch,
+        summary,
         sketch_at: stored.sketch,
-        prints,
-        sentences,
         decoding,
         bytes_in: stored.meta.bytes_in,
         text: stored.text,
@@ -864,18 +871,16 @@ fn scan_record(
     };
     let stored = state.put(key, &canonical, Some((&frame, head)), &sketch, meta);
     let (frame, head) = stored.frame.expect("a record is stored with its frame");
-    let mut sketch = sketch;
-    let (prints, sentences) = strip_for_index(&mut sketch);
+    let summary = SketchSummary::of(&sketch);
+    drop(sketch);
     Some(ScannedRecord {
         line: number,
         group: stored.meta.group,
         bytes: length,
         scanned: Scanned {
             doc: Ok(Pass1Doc {
-                sketch,
+                summary,
                 sketch_at: stored.sketch,
-                prints,
-                sentences,
                 decoding,
                 bytes_in: length,
                 text: stored.text,
@@ -989,14 +994,12 @@ fn scan(
         group: None,
     };
     let stored = state.put(key, &canonical, None, &sketch, meta);
-    let mut sketch = sketch;
-    let (prints, sentences) = strip_for_index(&mut sketch);
+    let summary = SketchSummary::of(&sketch);
+    drop(sketch);
     Scanned {
         doc: Ok(Pass1Doc {
-            sketch,
+            summary,
             sketch_at: stored.sketch,
-            prints,
-            sentences,
             decoding,
             bytes_in,
             text: stored.text,
@@ -1018,12 +1021,12 @@ struct Candidates {
     content_weight: u64,
 }
 
-/// Build the index from what pass 1 kept of every document.
 /// Documents whose index candidates one task takes, and whose span
 /// entries are filed together.
-const INDEX_PIECE: usize = 512;
+const INDEX_PIECE: usize = index::PIECE;
 
-/// Index files that do not fit `--max-memory` go to `spill`.
+/// Build the index from what pass 1 kept of every document. Index files
+/// that do not fit `--max-memory` go to `spill`.
 fn build_index(
     corpus: &Corpus,
     pass1: &[Pass1],
@@ -1031,67 +1034,77 @@ fn build_index(
     state: &State,
     spill: &Path,
 ) -> Result<Index> {
-    let sketches: Vec<Option<&DocSketch>> = pass1
-        .iter()
-        .map(|doc| doc.as_ref().ok().map(|doc| &doc.sketch))
+    let hashes: Vec<Option<u64>> = (pass1.iter())
+        .map(|doc| doc.as_ref().ok()?.summary.content_hash)
         .collect();
     let duplicate_of = if settings.duplicates.documents {
-        index::exact_duplicates(&sketches)
+        index::exact_duplicates(&hashes)
     } else {
-        vec![None; sketches.len()]
+        vec![None; hashes.len()]
     };
+    drop(hashes);
+    let counted: Vec<bool> = (pass1.iter().zip(&duplicate_of))
+        .map(|(doc, dup)| doc.is_ok() && dup.is_none())
+        .collect();
+    let sketch_at = |i: usize| match &pass1[i] {
+        Ok(doc) => doc.sketch_at,
+        Err(_) => unreachable!("only readable documents are read back"),
+    };
+    let budget = usize::try_from(settings.index_memory).unwrap_or(usize::MAX);
     let groups = index::group_tables(
         &corpus.docs,
         corpus.groups.len(),
-        &sketches,
-        &duplicate_of,
+        &counted,
+        |i| state.sketch_head(sketch_at(i)),
         &settings.boilerplate,
-    );
+        budget,
+        spill,
+    )?;
     // From the same boilerplate verdicts: the lines and span fingerprints
     // that may be first copies, and the MinHash signature of the content.
-    // The fingerprints are read back from the state a piece of documents at
-    // a time, and their entries filed for matching as they are made.
+    // The sketches are read back from the state a piece of documents at a
+    // time, and the lines' and fingerprints' entries filed as they are made.
     let dup = &settings.duplicates;
-    let expected: usize = (pass1.iter().zip(&duplicate_of))
-        .filter(|(_, dup)| dup.is_none())
-        .filter_map(|(doc, _)| doc.as_ref().ok())
-        .map(|doc| doc.prints as usize)
-        .sum();
-    let budget = usize::try_from(settings.index_memory).unwrap_or(usize::MAX);
-    let entries = index::EntryWriter::new(if dup.spans { expected } else { 0 }, budget, spill)?;
-    let counted = |i: usize| match (&pass1[i], duplicate_of[i]) {
-        (Ok(doc), None) => Some(doc),
-        _ => None,
+    let counted_docs = || (0..pass1.len()).filter(|&i| counted[i]);
+    let summary = |i: usize| match &pass1[i] {
+        Ok(doc) => doc.summary,
+        Err(_) => unreachable!("only readable documents are counted"),
     };
-    let expected_lines = (0..pass1.len())
-        .filter_map(|i| Some(counted(i)?.sketch.lines.len()))
-        .sum();
+    let expected: usize = counted_docs().map(|i| summary(i).prints as usize).sum();
+    let entries = index::EntryWriter::new(if dup.spans { expected } else { 0 }, budget, spill)?;
+    let expected_lines = counted_docs().map(|i| summary(i).lines as usize).sum();
     let line_pairs = index::PairWriter::new(expected_lines, budget, spill, "lines")?;
     let candidates_of = |i: usize,
                          entries: &mut Vec<index::Entry>,
                          lines: &mut Vec<(u64, index::Occurrence)>|
      -> Result<Candidates> {
-        let (Some(sketch), Ok(doc), None) = (&sketches[i], &pass1[i], duplicate_of[i]) else {
+        if !counted[i] {
             return Ok(Candidates::default());
-        };
+        }
         let id = DocId(i as u32);
+        let prints = summary(i).prints;
+        let fingerprints = (dup.spans || dup.near_documents) && prints > 0;
+        let sketch = if fingerprints {
+            state.sketch(sketch_at(i))?
+        } else {
+            state.sketch_head(sketch_at(i))?
+        };
         let table = &groups[corpus.docs[i].group.index()];
-        let verdicts = decide::boilerplate(sketch, table, settings);
+        let verdicts = decide::boilerplate(&sketch, table, settings);
         lines.extend(
-            decide::duplicate_candidates(sketch, &verdicts, settings)
+            decide::duplicate_candidates(&sketch, &verdicts, settings)
                 .into_iter()
                 .map(|(key, line)| (key, index::Occurrence { doc: id, line })),
         );
         let mut signature = None;
-        if (dup.spans || dup.near_documents) && doc.prints > 0 {
-            let full = state.sketch(doc.sketch_at)?;
-            let span_runs = decide::span_candidates(&full, &verdicts);
+        if fingerprints {
+            let span_runs = decide::span_candidates(&sketch, &verdicts);
             if dup.spans {
-                index::Entry::extend(id, &full, &span_runs, entries);
+                index::Entry::extend(id, &sketch, &span_runs, entries);
             }
             let shingles = span_runs.iter().cloned().flatten().filter_map(|print| {
                 let print = print as usize;
-                (!full.spans[print].is_anchor()).then(|| full.span_hashes[print])
+                (!sketch.spans[print].is_anchor()).then(|| sketch.span_hashes[print])
             });
             signature = dup
                 .near_documents
@@ -1107,7 +1120,7 @@ fn build_index(
             content_weight,
         })
     };
-    let docs = sketches.len();
+    let docs = pass1.len();
     let pieces = docs.div_ceil(INDEX_PIECE);
     let piece_docs = |piece: usize| piece * INDEX_PIECE..((piece + 1) * INDEX_PIECE).min(docs);
     let candidates: Vec<Candidates> = (0..pieces)
@@ -1135,7 +1148,7 @@ fn build_index(
     let near_duplicate_of = if dup.near_documents {
         index::near_duplicates(&signatures, &content_weights, dup.near_threshold, dup.keep)
     } else {
-        vec![None; sketches.len()]
+        vec![None; docs]
     };
     drop(signatures);
     // A document dropped whole is nobody's first copy.
@@ -1152,10 +1165,9 @@ fn build_index(
     };
     // Sentences and the lines around them, from the line verdicts of the
     // finished line index.
-    let expected_sentences = (0..docs)
+    let expected_sentences = counted_docs()
         .filter(|&i| !index.is_whole_copy(DocId(i as u32)))
-        .filter_map(|i| pass1[i].as_ref().ok())
-        .map(|doc| doc.sentences as usize + doc.sketch.lines.len())
+        .map(|i| (summary(i).sentences + summary(i).lines) as usize)
         .sum();
     let sentence_pairs = index::PairWriter::new(expected_sentences, budget, spill, "sentences")?;
     (0..pieces)
@@ -1164,13 +1176,10 @@ fn build_index(
             let mut pairs = Vec::new();
             for i in piece_docs(piece) {
                 let doc = DocId(i as u32);
-                let (Some(_), Ok(pass1_doc)) = (&sketches[i], &pass1[i]) else {
-                    continue;
-                };
-                if index.is_whole_copy(doc) {
+                if !counted[i] || index.is_whole_copy(doc) {
                     continue;
                 }
-                let sketch = state.sketch(pass1_doc.sketch_at)?;
+                let sketch = state.sketch(sketch_at(i))?;
                 let table = &index.groups[corpus.docs[i].group.index()];
                 let verdicts =
                     decide::lines_before_sentences(doc, table, &sketch, &index, settings);
@@ -1238,7 +1247,6 @@ fn clean_doc(
     let canonical = state.text(kept.text)?;
     let lines = segment::lines(&canonical);
     let table = &index.groups[doc.group.index()];
-    drop(kept.sketch);
     let sketch = state.sketch(kept.sketch_at)?;
     let mut verdicts = decide::decide(doc.id, table, &sketch, index, span_matches, settings);
     decide::pieces(&canonical, &lines, &sketch, settings, &mut verdicts, folder);

@@ -72,9 +72,17 @@ mod tests {
                 bytes: 0,
             })
             .collect();
-        let refs: Vec<Option<&DocSketch>> = sketches.iter().map(Some).collect();
         let settings = Settings::new(vec![], "out".into()).boilerplate;
-        let tables = group_tables(&docs, 1, &refs, &vec![None; pages.len()], &settings);
+        let tables = group_tables(
+            &docs,
+            1,
+            &vec![true; pages.len()],
+            |i| Ok(&sketches[i]),
+            &settings,
+            usize::MAX,
+            std::path::Path::new("."),
+        )
+        .unwrap();
         sketches
             .iter()
             .map(|sketch| {
