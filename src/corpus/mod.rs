@@ -165,8 +165,14 @@ pub struct CorpusBuilder {
 
 impl CorpusBuilder {
     pub fn new(issues: Vec<WalkIssue>) -> Self {
+        Self::with_capacity(issues, 0)
+    }
+
+    /// A builder with room for `docs` documents.
+    pub fn with_capacity(issues: Vec<WalkIssue>, docs: usize) -> Self {
         CorpusBuilder {
             corpus: Corpus {
+                docs: Vec::with_capacity(docs),
                 issues,
                 ..Corpus::default()
             },

@@ -138,7 +138,7 @@ fn run(
         settings.keep_state,
     )?;
     let scans = scan_files(&files, 0..files.len(), settings, forced, &state, progress);
-    let (corpus, scanned) = assemble(issues, files.into_iter().zip(scans));
+    let (corpus, scanned) = assemble(issues, files, scans);
     let corpus = &corpus;
     let state = state.finish()?;
     let resumed = scanned.iter().filter(|s| s.resumed).count() as u64;
@@ -589,11 +589,18 @@ fn scan_files(
 /// Number the documents of the scanned files, in listing order.
 fn assemble(
     issues: Vec<WalkIssue>,
-    files: impl IntoIterator<Item = (Listed, FileScan)>,
+    files: Vec<Listed>,
+    scans: Vec<FileScan>,
 ) -> (Corpus, Vec<Scanned>) {
-    let mut builder = CorpusBuilder::new(issues);
-    let mut scanned = Vec::new();
-    for (file, scan) in files {
+    let docs = (scans.iter())
+        .map(|scan| match scan {
+            FileScan::Text(_) => 1,
+            FileScan::Container(container) => container.records.len(),
+        })
+        .sum();
+    let mut builder = CorpusBuilder::with_capacity(issues, docs);
+    let mut scanned = Vec::with_capacity(docs);
+    for (file, scan) in files.into_iter().zip(scans) {
         match scan {
             FileScan::Text(doc) => {
                 let Input::Path(path) = file.input else {

@@ -581,7 +581,8 @@ fn merge(settings: &Settings, job: &ShardJob, progress: &dyn Progress) -> Result
             .collect::<Result<Vec<_>>>()?;
         files.extend(restored);
     }
-    let (corpus, scanned) = assemble(issues.unwrap_or_default(), files);
+    let (files, scans) = files.into_iter().unzip();
+    let (corpus, scanned) = assemble(issues.unwrap_or_default(), files, scans);
     let state = state.finish()?;
     let inputs_hash = inputs_hash(&corpus, &scanned);
     let bytes = corpus.total_bytes();
@@ -698,7 +699,8 @@ fn apply(settings: &Settings, job: &ShardJob, progress: &dyn Progress) -> Result
             Ok((listed, scan))
         })
         .collect::<Result<Vec<_>>>()?;
-    let (shard_corpus, scanned) = assemble(Vec::new(), files);
+    let (files, scans) = files.into_iter().unzip();
+    let (shard_corpus, scanned) = assemble(Vec::new(), files, scans);
     let state = state.finish()?;
     let IndexFile {
         corpus,
