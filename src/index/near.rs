@@ -18,11 +18,17 @@
 //! signature agrees with the kept one's on at least the threshold share of
 //! slots is dropped; a member linked only through a chain stays.
 
+use std::fs::File;
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::corpus::DocId;
+use crate::error::{Error, Result};
 use crate::fingerprint::minhash::{Signature, SLOTS};
+use crate::write::TEMP_PREFIX;
 
 /// Bands of a signature for LSH.
 pub const BANDS: usize = 16;
@@ -57,34 +63,64 @@ impl NearDuplicate {
     }
 }
 
+/// A document's LSH bucket in each band (128 bytes): what finds the
+/// candidate pairs, so that only the documents of a shared bucket need
+/// their whole signatures.
+pub type BandKeys = [u64; BANDS];
+
+/// The bucket of each band of `signature`.
+pub fn band_keys(signature: &Signature) -> BandKeys {
+    std::array::from_fn(|band| signature.band_key(band, BANDS))
+}
+
 /// For each document, the kept document it is a near-duplicate of.
-/// `signatures` and `lengths` are indexed by document id; a document
-/// without a signature is never a near-duplicate.
+/// `bands` and `lengths` are indexed by document id; a document without
+/// band keys (no signature) is never a near-duplicate. `signatures` gives
+/// the signatures of the documents it is asked for (in ascending order):
+/// those that share a bucket with another document, the only ones
+/// compared.
 pub fn near_duplicates(
-    signatures: &[Option<Signature>],
+    bands: &[Option<BandKeys>],
+    signatures: impl FnOnce(&[usize]) -> Result<Vec<Signature>>,
     lengths: &[u64],
     threshold: f64,
     keep: KeepPolicy,
-) -> Vec<Option<NearDuplicate>> {
+) -> Result<Vec<Option<NearDuplicate>>> {
     let needed = (threshold * SLOTS as f64).ceil().max(1.0) as u32;
-    let linked = |a: usize, b: usize| match (&signatures[a], &signatures[b]) {
-        (Some(x), Some(y)) => x.agreeing(y) >= needed,
-        _ => false,
-    };
-    let links: Vec<(usize, usize)> = (0..BANDS)
+    // Each band's buckets of more than one document, as runs of documents
+    // in (key, document) order.
+    let buckets: Vec<Vec<Vec<usize>>> = (0..BANDS)
         .into_par_iter()
-        .flat_map_iter(|band| {
-            let mut keys: Vec<(u64, usize)> = signatures
-                .iter()
-                .enumerate()
-                .filter_map(|(doc, sig)| Some((sig.as_ref()?.band_key(band, BANDS), doc)))
+        .map(|band| {
+            let mut keys: Vec<(u64, usize)> = (bands.iter().enumerate())
+                .filter_map(|(doc, keys)| Some((keys.as_ref()?[band], doc)))
                 .collect();
             keys.sort_unstable();
+            (keys.chunk_by(|a, b| a.0 == b.0))
+                .filter(|bucket| bucket.len() > 1)
+                .map(|bucket| bucket.iter().map(|&(_, doc)| doc).collect())
+                .collect()
+        })
+        .collect();
+    let mut wanted: Vec<usize> = buckets.iter().flatten().flatten().copied().collect();
+    wanted.par_sort_unstable();
+    wanted.dedup();
+    let loaded = signatures(&wanted)?;
+    let signature_of = |doc: usize| {
+        let at = wanted
+            .binary_search(&doc)
+            .expect("a bucketed document is loaded");
+        &loaded[at]
+    };
+    let linked = |a: usize, b: usize| signature_of(a).agreeing(signature_of(b)) >= needed;
+    let links: Vec<(usize, usize)> = buckets
+        .into_par_iter()
+        .flat_map_iter(|band| {
             let mut links = Vec::new();
-            for bucket in keys.chunk_by(|a, b| a.0 == b.0) {
-                let first = bucket[0].1;
+            for bucket in band {
+                let first = bucket[0];
                 for pair in bucket.windows(2) {
-                    let (previous, doc) = (pair[0].1, pair[1].1);
+                    let (previous, doc) = (pair[0], pair[1]);
                     if linked(first, doc) {
                         links.push((first, doc));
                     } else if previous != first && linked(previous, doc) {
@@ -96,13 +132,13 @@ pub fn near_duplicates(
         })
         .collect();
 
-    let mut clusters = UnionFind::new(signatures.len());
+    let mut clusters = UnionFind::new(bands.len());
     for (a, b) in links {
         clusters.union(a, b);
     }
     // The kept document of each cluster, by its root.
-    let mut kept: Vec<Option<usize>> = vec![None; signatures.len()];
-    for doc in 0..signatures.len() {
+    let mut kept: Vec<Option<usize>> = vec![None; bands.len()];
+    for doc in 0..bands.len() {
         let root = clusters.find(doc);
         let better = match kept[root] {
             None => true,
@@ -112,21 +148,90 @@ pub fn near_duplicates(
             kept[root] = Some(doc);
         }
     }
-    (0..signatures.len())
+    Ok((0..bands.len())
         .map(|doc| {
             let keeper = kept[clusters.find(doc)]?;
             if keeper == doc {
                 return None;
             }
-            let agreeing = signatures[doc]
-                .as_ref()?
-                .agreeing(signatures[keeper].as_ref()?);
+            // Two documents of a cluster were both in a shared bucket.
+            let agreeing = signature_of(doc).agreeing(signature_of(keeper));
             (agreeing >= needed).then_some(NearDuplicate {
                 kept: DocId(keeper as u32),
                 agreeing: agreeing as u8,
             })
         })
-        .collect()
+        .collect())
+}
+
+/// Signatures kept on disk while the index is built, [`SIGNATURE_BYTES`]
+/// at each document's place, so that memory holds only band keys; the
+/// file goes when it is dropped.
+pub struct SignatureFile {
+    path: PathBuf,
+    file: File,
+}
+
+/// Bytes of a signature in a [`SignatureFile`].
+pub const SIGNATURE_BYTES: usize = SLOTS * 4;
+
+impl SignatureFile {
+    /// A new file in `dir`.
+    pub fn create(dir: &Path) -> Result<Self> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::io("could not create directory", dir, e))?;
+        let path = dir.join(format!("{TEMP_PREFIX}signatures"));
+        let file = File::options()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&path)
+            .map_err(|e| Error::io("could not create index file", &path, e))?;
+        Ok(SignatureFile { path, file })
+    }
+
+    /// Write the signatures of the documents from `first` on (a document
+    /// without one leaves its place empty).
+    pub fn put(&self, first: usize, signatures: &[Option<Signature>]) -> Result<()> {
+        let mut bytes = vec![0u8; signatures.len() * SIGNATURE_BYTES];
+        for (signature, place) in signatures
+            .iter()
+            .zip(bytes.chunks_exact_mut(SIGNATURE_BYTES))
+        {
+            if let Some(signature) = signature {
+                for (slot, out) in signature.0.iter().zip(place.chunks_exact_mut(4)) {
+                    out.copy_from_slice(&slot.to_le_bytes());
+                }
+            }
+        }
+        self.file
+            .write_all_at(&bytes, (first * SIGNATURE_BYTES) as u64)
+            .map_err(|e| Error::io("could not write index file", &self.path, e))
+    }
+
+    /// The signatures of `docs`.
+    pub fn read(&self, docs: &[usize]) -> Result<Vec<Signature>> {
+        let mut bytes = [0u8; SIGNATURE_BYTES];
+        docs.iter()
+            .map(|&doc| {
+                self.file
+                    .read_exact_at(&mut bytes, (doc * SIGNATURE_BYTES) as u64)
+                    .map_err(|e| Error::io("could not read index file", &self.path, e))?;
+                let mut slots = Box::new([0u32; SLOTS]);
+                for (slot, place) in slots.iter_mut().zip(bytes.chunks_exact(4)) {
+                    *slot = u32::from_le_bytes(place.try_into().expect("four bytes"));
+                }
+                Ok(Signature(slots))
+            })
+            .collect()
+    }
+}
+
+impl Drop for SignatureFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
 }
 
 /// Disjoint sets of documents, with path halving.
@@ -167,6 +272,44 @@ mod tests {
 
     fn signature(range: std::ops::Range<u64>) -> Option<Signature> {
         Signature::of(range.map(|i| mix(i ^ 0xABCD)))
+    }
+
+    /// [`near_duplicates`] of signatures in memory, checking that only
+    /// documents sharing a bucket are asked for.
+    fn near_duplicates(
+        signatures: &[Option<Signature>],
+        lengths: &[u64],
+        threshold: f64,
+        keep: KeepPolicy,
+    ) -> Vec<Option<NearDuplicate>> {
+        let bands: Vec<Option<BandKeys>> = signatures
+            .iter()
+            .map(|s| s.as_ref().map(band_keys))
+            .collect();
+        let load = |docs: &[usize]| {
+            Ok(docs
+                .iter()
+                .map(|&doc| {
+                    signatures[doc]
+                        .clone()
+                        .expect("asked for a signed document")
+                })
+                .collect())
+        };
+        super::near_duplicates(&bands, load, lengths, threshold, keep).unwrap()
+    }
+
+    #[test]
+    fn signatures_come_back_from_their_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = SignatureFile::create(dir.path()).unwrap();
+        let signatures = vec![signature(0..100), None, signature(50..300)];
+        file.put(4, &signatures).unwrap();
+        let read = file.read(&[4, 6]).unwrap();
+        assert_eq!(Some(&read[0]), signatures[0].as_ref());
+        assert_eq!(Some(&read[1]), signatures[2].as_ref());
+        drop(file);
+        assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none());
     }
 
     #[test]

@@ -18,7 +18,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use super::spans::{partition_of, MAX_PARTITIONS};
+use super::spans::{partition_of, MAX_PARTITIONS, PARTITION_BUFFER};
 use super::{FileForm, Place, Repeats};
 use crate::corpus::DocId;
 use crate::error::{Error, Result};
@@ -64,7 +64,7 @@ impl<V: FileForm + Ord + Copy + Send + Sync> PairWriter<V> {
                     .map_err(|e| Error::io("could not create index file", &path, e))?;
                 files.push(Mutex::new(PartitionFile {
                     path,
-                    writer: BufWriter::with_capacity(1 << 18, file),
+                    writer: BufWriter::with_capacity(PARTITION_BUFFER, file),
                     failed: None,
                 }));
             }

@@ -355,7 +355,7 @@ impl EntryWriter {
                     .map_err(|e| Error::io("could not create index file", &path, e))?;
                 files.push(Mutex::new(PartitionFile {
                     path,
-                    writer: BufWriter::with_capacity(1 << 20, file),
+                    writer: BufWriter::with_capacity(PARTITION_BUFFER, file),
                     failed: None,
                 }));
             }
@@ -500,34 +500,45 @@ impl SpanMatches {
     /// Take one partition's lists: sorted, counted, and written to files in
     /// `spill` if given.
     fn add(&mut self, mut lists: Vec<Vec<SpanMatch>>, spill: Option<&Path>) -> Result<()> {
-        // A shard's matches come bucket by bucket, each bucket in document
-        // order: a stable sort finds those runs and merges them.
-        lists.par_iter_mut().for_each(|list| {
-            list.sort_by_key(|m| (m.doc, m.print));
-        });
         let Some(dir) = spill else {
+            // A shard's matches come bucket by bucket, each bucket in
+            // document order: a stable sort finds those runs and merges them.
+            lists.par_iter_mut().for_each(|list| {
+                list.sort_by_key(|m| (m.doc, m.print));
+            });
             self.lists.extend(lists.into_iter().map(MatchList::Memory));
             return Ok(());
         };
         // A partition's matches go to one file, so that pass 2 holds one
-        // file open per partition.
-        let mut list = lists.concat();
+        // file open per partition; each shard's list is freed as it is
+        // moved, and the file written as it is encoded.
+        let total = lists.iter().map(Vec::len).sum();
+        if total == 0 {
+            return Ok(());
+        }
+        let mut list = Vec::with_capacity(total);
+        for shard in lists {
+            list.extend(shard);
+        }
         list.par_sort_unstable_by_key(|m| (m.doc, m.print));
-        if !list.is_empty() {
-            let path = dir.join(format!("{TEMP_PREFIX}matches-{}", self.lists.len()));
-            let mut bytes = Vec::with_capacity(list.len() * 8);
-            let mut codec = MatchCodec::default();
-            for m in &list {
+        let path = dir.join(format!("{TEMP_PREFIX}matches-{}", self.lists.len()));
+        let bad = |e| Error::io("could not write index file", &path, e);
+        let mut file = BufWriter::with_capacity(1 << 20, File::create(&path).map_err(bad)?);
+        let mut codec = MatchCodec::default();
+        let mut bytes = Vec::with_capacity(1 << 16);
+        for chunk in list.chunks(1 << 13) {
+            bytes.clear();
+            for m in chunk {
                 codec.encode(m, &mut bytes);
             }
-            std::fs::write(&path, &bytes)
-                .map_err(|e| Error::io("could not write index file", &path, e))?;
-            self.lists.push(MatchList::File {
-                path,
-                len: list.len(),
-                owned: true,
-            });
+            file.write_all(&bytes).map_err(bad)?;
         }
+        file.flush().map_err(bad)?;
+        self.lists.push(MatchList::File {
+            path,
+            len: list.len(),
+            owned: true,
+        });
         Ok(())
     }
 
@@ -670,6 +681,10 @@ pub(crate) fn partition_of(hash: u64, partitions: usize) -> usize {
 /// has a file open while the index is built, and its matches one while
 /// pass 2 reads them. Past it, a partition holds more than the budget.
 pub const MAX_PARTITIONS: usize = 256;
+
+/// Bytes buffered for each partition file: every partition has one while
+/// pieces are filed, so they add up; a piece writes its block at once.
+pub const PARTITION_BUFFER: usize = 64 << 10;
 
 /// Entries read with one table: few enough that it stays in cache.
 const ENTRIES_PER_TABLE: usize = 1 << 14;

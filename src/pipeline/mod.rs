@@ -1130,9 +1130,15 @@ fn build_index(
     let docs = pass1.len();
     let pieces = docs.div_ceil(INDEX_PIECE);
     let piece_docs = |piece: usize| piece * INDEX_PIECE..((piece + 1) * INDEX_PIECE).min(docs);
-    let candidates: Vec<Candidates> = (0..pieces)
+    // A piece's signatures go to a file as soon as it is done; memory
+    // keeps their band keys.
+    let signature_file = dup
+        .near_documents
+        .then(|| index::SignatureFile::create(spill))
+        .transpose()?;
+    let candidates: Vec<(Option<index::BandKeys>, u64)> = (0..pieces)
         .into_par_iter()
-        .map(|piece| -> Result<Vec<Candidates>> {
+        .map(|piece| -> Result<Vec<(Option<index::BandKeys>, u64)>> {
             let mut piece_entries = Vec::new();
             let mut piece_lines = Vec::new();
             let found = piece_docs(piece)
@@ -1140,24 +1146,32 @@ fn build_index(
                 .collect::<Result<Vec<_>>>()?;
             entries.push(piece, piece_entries);
             line_pairs.push(piece_lines);
-            Ok(found)
+            let (signatures, weights): (Vec<Option<Signature>>, Vec<u64>) = (found.into_iter())
+                .map(|c| (c.signature, c.content_weight))
+                .unzip();
+            if let Some(file) = &signature_file {
+                file.put(piece * INDEX_PIECE, &signatures)?;
+            }
+            let bands = signatures.iter().map(|s| s.as_ref().map(index::band_keys));
+            Ok(bands.zip(weights).collect())
         })
         .collect::<Result<Vec<_>>>()?
         .into_iter()
         .flatten()
         .collect();
-    let mut signatures = Vec::with_capacity(candidates.len());
-    let mut content_weights = Vec::with_capacity(candidates.len());
-    for c in candidates {
-        signatures.push(c.signature);
-        content_weights.push(c.content_weight);
-    }
-    let near_duplicate_of = if dup.near_documents {
-        index::near_duplicates(&signatures, &content_weights, dup.near_threshold, dup.keep)
-    } else {
-        vec![None; docs]
+    let (bands, content_weights): (Vec<Option<index::BandKeys>>, Vec<u64>) =
+        candidates.into_iter().unzip();
+    let near_duplicate_of = match &signature_file {
+        Some(file) => index::near_duplicates(
+            &bands,
+            |docs| file.read(docs),
+            &content_weights,
+            dup.near_threshold,
+            dup.keep,
+        )?,
+        None => vec![None; docs],
     };
-    drop(signatures);
+    drop((bands, content_weights, signature_file));
     // A document dropped whole is nobody's first copy.
     let whole_copy = |doc: usize| near_duplicate_of[doc].is_some();
     let line_repeats = line_pairs.finish(|doc| whole_copy(doc.index()))?;
