@@ -297,3 +297,41 @@ fn stages_refuse_files_of_another_job() {
         stderr(&report)
     );
 }
+
+#[test]
+fn a_stage_run_again_takes_up_its_finished_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    gb18030_site(&input.join("site"), 9);
+    let one = dir.path().join("one");
+    succeed(&["clean", "-q", s(&input), "-o", s(&one)]);
+    let out = dir.path().join("staged");
+    let work = dir.path().join("work");
+    run_stages(&input, &out, &work, 2, &[]);
+
+    // A fingerprint stage killed before its listing was written leaves its
+    // state: run again, it takes its documents from there.
+    std::fs::remove_file(work.join("fingerprint-1/listing.bin")).unwrap();
+    let again = succeed(&[
+        "shard",
+        "fingerprint",
+        "--shard",
+        "1/2",
+        "--work",
+        s(&work),
+        s(&input),
+        "-o",
+        s(&out),
+    ]);
+    let said = String::from_utf8_lossy(&again.stderr);
+    assert!(said.contains("resumed: "), "{said}");
+    // Every later stage run again gives the same result; an apply's
+    // outputs are rewritten in place.
+    std::fs::remove_dir_all(&out).unwrap();
+    run_stages(&input, &out, &work, 2, &[]);
+    assert_same_tree(&one, &out);
+    assert_same_tree(
+        &dir.path().join("one.report"),
+        &dir.path().join("staged.report"),
+    );
+}
