@@ -112,7 +112,12 @@ impl<V: FileForm + Ord + Copy + Send + Sync> PairWriter<V> {
     pub fn into_partitions(self) -> impl Iterator<Item = Result<Vec<(u64, V)>>> {
         let memory = (self.partitions == 1).then(|| {
             let pieces = self.memory.into_inner().expect("pair lock");
-            Ok(pieces.concat())
+            // Each piece is freed as it is moved.
+            let mut all = Vec::with_capacity(pieces.iter().map(Vec::len).sum());
+            for piece in pieces {
+                all.extend(piece);
+            }
+            Ok(all)
         });
         let files = (self.files.into_iter())
             .map(|file| read_partition::<V>(file.into_inner().expect("partition lock")));
@@ -128,7 +133,12 @@ impl<V: Place + Ord + Copy + Send + Sync> PairWriter<V> {
         for partition in self.into_partitions() {
             let mut pairs = partition?;
             pairs.retain(|(_, place)| !skip(place.doc()));
-            later.extend(Repeats::of(vec![pairs]).later);
+            // Sorted in place: the first place of a key leads its run.
+            pairs.par_sort_unstable();
+            for same_key in pairs.chunk_by(|a, b| a.0 == b.0) {
+                let first = same_key[0].1;
+                later.extend(same_key[1..].iter().map(|&(_, place)| (place, first)));
+            }
         }
         later.par_sort_unstable();
         Ok(Repeats { later })
@@ -147,20 +157,28 @@ fn read_partition<V: FileForm>(file: PartitionFile) -> Result<Vec<(u64, V)>> {
         return Err(bad(e));
     }
     let mut file = writer.into_inner().map_err(|e| bad(e.into_error()))?;
+    let length = file.seek(SeekFrom::End(0)).map_err(bad)?;
     file.seek(SeekFrom::Start(0)).map_err(bad)?;
-    let mut bytes = Vec::new();
-    BufReader::new(file)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io("could not read index file", &path, e))?;
-    let _ = std::fs::remove_file(&path);
     let pair_bytes = 8 + V::BYTES;
-    Ok(bytes
-        .chunks_exact(pair_bytes)
-        .map(|pair| {
+    // Read a block at a time into pairs, so that the file's bytes are
+    // never held whole beside them.
+    let mut pairs = Vec::with_capacity(length as usize / pair_bytes);
+    let mut reader = BufReader::with_capacity(1 << 16, file);
+    let mut block = vec![0u8; pair_bytes * 4096];
+    let mut left = length as usize;
+    while left > 0 {
+        let take = left.min(block.len());
+        reader
+            .read_exact(&mut block[..take])
+            .map_err(|e| Error::io("could not read index file", &path, e))?;
+        pairs.extend(block[..take].chunks_exact(pair_bytes).map(|pair| {
             let key = u64::from_le_bytes(pair[..8].try_into().expect("eight bytes"));
             (key, V::read(&pair[8..]))
-        })
-        .collect())
+        }));
+        left -= take;
+    }
+    let _ = std::fs::remove_file(&path);
+    Ok(pairs)
 }
 
 #[cfg(test)]
