@@ -1136,9 +1136,10 @@ fn build_index(
         .near_documents
         .then(|| index::SignatureFile::create(spill))
         .transpose()?;
-    let candidates: Vec<(Option<index::BandKeys>, u64)> = (0..pieces)
+    type PieceCandidates = (Vec<Option<index::BandKeys>>, Vec<u64>);
+    let per_piece: Vec<PieceCandidates> = (0..pieces)
         .into_par_iter()
-        .map(|piece| -> Result<Vec<(Option<index::BandKeys>, u64)>> {
+        .map(|piece| -> Result<PieceCandidates> {
             let mut piece_entries = Vec::new();
             let mut piece_lines = Vec::new();
             let found = piece_docs(piece)
@@ -1153,14 +1154,16 @@ fn build_index(
                 file.put(piece * INDEX_PIECE, &signatures)?;
             }
             let bands = signatures.iter().map(|s| s.as_ref().map(index::band_keys));
-            Ok(bands.zip(weights).collect())
+            Ok((bands.collect(), weights))
         })
-        .collect::<Result<Vec<_>>>()?
-        .into_iter()
-        .flatten()
-        .collect();
-    let (bands, content_weights): (Vec<Option<index::BandKeys>>, Vec<u64>) =
-        candidates.into_iter().unzip();
+        .collect::<Result<_>>()?;
+    // Each piece's lists are freed as they are moved.
+    let mut bands = Vec::with_capacity(docs);
+    let mut content_weights = Vec::with_capacity(docs);
+    for (piece_bands, piece_weights) in per_piece {
+        bands.extend(piece_bands);
+        content_weights.extend(piece_weights);
+    }
     let near_duplicate_of = match &signature_file {
         Some(file) => index::near_duplicates(
             &bands,
