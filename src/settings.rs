@@ -15,7 +15,7 @@ use crate::index::KeepPolicy;
 use serde::{Deserialize, Serialize};
 
 /// Default of [`Settings::index_memory`].
-pub const DEFAULT_INDEX_MEMORY: u64 = 64 << 20;
+pub const DEFAULT_INDEX_MEMORY: u64 = 16 << 20;
 
 /// Unicode form of the cleaned text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -143,10 +143,11 @@ pub struct Settings {
     pub dry_run: bool,
     /// Worker threads; 0 means one per core.
     pub threads: usize,
-    /// Bytes of span entries the index holds at a time; past it, the
-    /// entries are partitioned by key and spilled to files in the report
-    /// directory, and matched one partition at a time. Changes how much
-    /// memory matching takes, never its result.
+    /// Bytes each of the index's growing tables (span entries, the pairs
+    /// of template keys, lines and sentences) holds at a time; past it, a
+    /// table is partitioned by key and spilled to files in the report
+    /// directory, and reduced one partition at a time. Changes how much
+    /// memory the index takes, never its result.
     pub index_memory: u64,
     /// Keep the state of pass 1 ([`crate::state`]) after the run, so that
     /// a run with other pass-2 thresholds can skip pass 1.

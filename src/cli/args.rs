@@ -178,11 +178,13 @@ pub struct CleanArgs {
     )]
     pub threads: usize,
 
-    /// Memory for the span index's entries (e.g. 64M, 2G): past it, the
-    /// entries are cut into partitions of the key space, each written to a
-    /// file in the report directory as it is made and matched on its own,
-    /// its matches written to a file too. The result is the same at any size.
-    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
+    /// Memory for each of the index's tables that grow with the corpus
+    /// (e.g. 16M, 2G): span entries, and the pairs of template keys, lines
+    /// and sentences. Past it, a table is cut into partitions of the key
+    /// space (at most 256), each written to a file in the report directory
+    /// as it is made and reduced on its own. The result is the same at any
+    /// size.
+    #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = parse_size)]
     pub max_memory: u64,
 
     /// Keep what pass 1 made of every document (REPORT/.gleaner-state) after
