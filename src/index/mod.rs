@@ -16,15 +16,18 @@ pub mod pairs;
 pub mod spans;
 
 use std::borrow::Borrow;
-use std::path::Path;
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::corpus::{DocId, DocRef};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::fingerprint::DocSketch;
 use crate::settings::BoilerplateSettings;
+use crate::write::TEMP_PREFIX;
 pub use keymap::{GroupKeyMap, KeyMap, SHARDS};
 pub use near::{band_keys, near_duplicates, BandKeys, KeepPolicy, NearDuplicate, SignatureFile};
 pub use pairs::PairWriter;
@@ -185,6 +188,71 @@ pub fn exact_duplicates(hashes: &[Option<u64>]) -> Vec<Option<DocId>> {
             (first != id).then_some(first)
         })
         .collect()
+}
+
+/// A file of the index's own under `dir`, created empty (or emptied) for
+/// reading and writing; the name starts with [`TEMP_PREFIX`], so that a
+/// killed run's are swept.
+pub(crate) fn scratch_file(dir: &Path, name: &str) -> Result<(PathBuf, File)> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io("could not create directory", dir, e))?;
+    let path = dir.join(format!("{TEMP_PREFIX}{name}"));
+    let file = File::options()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&path)
+        .map_err(|e| Error::io("could not create index file", &path, e))?;
+    Ok((path, file))
+}
+
+/// The file of one partition of a table that outgrew `--max-memory`:
+/// pieces append their blocks while the table is gathered, then it is
+/// read back once and removed.
+pub(crate) struct PartitionFile {
+    pub(crate) path: PathBuf,
+    writer: BufWriter<File>,
+    /// The first write error, returned when the file is read back.
+    failed: Option<std::io::Error>,
+}
+
+impl PartitionFile {
+    pub(crate) fn create(dir: &Path, name: &str) -> Result<Self> {
+        let (path, file) = scratch_file(dir, name)?;
+        Ok(PartitionFile {
+            path,
+            writer: BufWriter::with_capacity(spans::PARTITION_BUFFER, file),
+            failed: None,
+        })
+    }
+
+    /// Append `bytes`; a write error is kept for [`PartitionFile::reader`].
+    pub(crate) fn append(&mut self, bytes: &[u8]) {
+        if self.failed.is_none() {
+            if let Err(e) = self.writer.write_all(bytes) {
+                self.failed = Some(e);
+            }
+        }
+    }
+
+    /// Everything appended, to read from the start, and its length; the
+    /// file is removed (it stays readable until the reader is dropped).
+    pub(crate) fn reader(self) -> Result<(PathBuf, BufReader<File>, u64)> {
+        let PartitionFile {
+            path,
+            writer,
+            failed,
+        } = self;
+        let bad = |e: std::io::Error| Error::io("could not write index file", &path, e);
+        if let Some(e) = failed {
+            return Err(bad(e));
+        }
+        let mut file = writer.into_inner().map_err(|e| bad(e.into_error()))?;
+        let length = file.seek(SeekFrom::End(0)).map_err(bad)?;
+        file.seek(SeekFrom::Start(0)).map_err(bad)?;
+        let _ = std::fs::remove_file(&path);
+        Ok((path, BufReader::with_capacity(1 << 16, file), length))
+    }
 }
 
 /// Documents whose sketches the index reads back from the state at a time.

@@ -28,7 +28,6 @@ use serde::Serialize;
 use crate::corpus::DocId;
 use crate::error::{Error, Result};
 use crate::fingerprint::minhash::{Signature, SLOTS};
-use crate::write::TEMP_PREFIX;
 
 /// Bands of a signature for LSH.
 pub const BANDS: usize = 16;
@@ -178,16 +177,7 @@ pub const SIGNATURE_BYTES: usize = SLOTS * 4;
 impl SignatureFile {
     /// A new file in `dir`.
     pub fn create(dir: &Path) -> Result<Self> {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| Error::io("could not create directory", dir, e))?;
-        let path = dir.join(format!("{TEMP_PREFIX}signatures"));
-        let file = File::options()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&path)
-            .map_err(|e| Error::io("could not create index file", &path, e))?;
+        let (path, file) = super::scratch_file(dir, "signatures")?;
         Ok(SignatureFile { path, file })
     }
 

@@ -10,19 +10,17 @@
 //! key is the least, whatever order the pairs were filed in: the repeats
 //! are the same at any budget.
 
-use std::fs::File;
-use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::Read;
 use std::marker::PhantomData;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use super::spans::{partition_of, MAX_PARTITIONS, PARTITION_BUFFER};
-use super::{FileForm, Place, Repeats};
+use super::spans::{partition_of, MAX_PARTITIONS};
+use super::{FileForm, PartitionFile, Place, Repeats};
 use crate::corpus::DocId;
 use crate::error::{Error, Result};
-use crate::write::TEMP_PREFIX;
 
 /// Gathers the pairs of every piece of documents.
 pub struct PairWriter<V> {
@@ -32,12 +30,6 @@ pub struct PairWriter<V> {
     /// One file per partition, when there are several.
     files: Vec<Mutex<PartitionFile>>,
     _place: PhantomData<V>,
-}
-
-struct PartitionFile {
-    path: PathBuf,
-    writer: BufWriter<File>,
-    failed: Option<std::io::Error>,
 }
 
 impl<V: FileForm + Ord + Copy + Send + Sync> PairWriter<V> {
@@ -51,22 +43,9 @@ impl<V: FileForm + Ord + Copy + Send + Sync> PairWriter<V> {
             .clamp(1, MAX_PARTITIONS);
         let mut files = Vec::new();
         if partitions > 1 {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| Error::io("could not create directory", dir, e))?;
             for partition in 0..partitions {
-                let path = dir.join(format!("{TEMP_PREFIX}{name}-{partition}"));
-                let file = File::options()
-                    .read(true)
-                    .write(true)
-                    .create(true)
-                    .truncate(true)
-                    .open(&path)
-                    .map_err(|e| Error::io("could not create index file", &path, e))?;
-                files.push(Mutex::new(PartitionFile {
-                    path,
-                    writer: BufWriter::with_capacity(PARTITION_BUFFER, file),
-                    failed: None,
-                }));
+                let file = PartitionFile::create(dir, &format!("{name}-{partition}"))?;
+                files.push(Mutex::new(file));
             }
         }
         Ok(PairWriter {
@@ -97,12 +76,7 @@ impl<V: FileForm + Ord + Copy + Send + Sync> PairWriter<V> {
         }
         drop(pairs);
         for (file, block) in self.files.iter().zip(blocks) {
-            let mut file = file.lock().expect("partition file lock");
-            if file.failed.is_none() {
-                if let Err(e) = file.writer.write_all(&block) {
-                    file.failed = Some(e);
-                }
-            }
+            file.lock().expect("partition file lock").append(&block);
         }
     }
 
@@ -147,23 +121,11 @@ impl<V: Place + Ord + Copy + Send + Sync> PairWriter<V> {
 
 /// The pairs of a partition file, which is then removed.
 fn read_partition<V: FileForm>(file: PartitionFile) -> Result<Vec<(u64, V)>> {
-    let PartitionFile {
-        path,
-        writer,
-        failed,
-    } = file;
-    let bad = |e: std::io::Error| Error::io("could not write index file", &path, e);
-    if let Some(e) = failed {
-        return Err(bad(e));
-    }
-    let mut file = writer.into_inner().map_err(|e| bad(e.into_error()))?;
-    let length = file.seek(SeekFrom::End(0)).map_err(bad)?;
-    file.seek(SeekFrom::Start(0)).map_err(bad)?;
+    let (path, mut reader, length) = file.reader()?;
     let pair_bytes = 8 + V::BYTES;
     // Read a block at a time into pairs, so that the file's bytes are
     // never held whole beside them.
     let mut pairs = Vec::with_capacity(length as usize / pair_bytes);
-    let mut reader = BufReader::with_capacity(1 << 16, file);
     let mut block = vec![0u8; pair_bytes * 4096];
     let mut left = length as usize;
     while left > 0 {
@@ -177,7 +139,6 @@ fn read_partition<V: FileForm>(file: PartitionFile) -> Result<Vec<(u64, V)>> {
         }));
         left -= take;
     }
-    let _ = std::fs::remove_file(&path);
     Ok(pairs)
 }
 

@@ -20,7 +20,7 @@
 //! one at a time. An entry carries its place, so matching reads no sketch.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -28,6 +28,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use super::keymap::{shard_of, KeyMap, SHARDS};
+use super::PartitionFile;
 use crate::corpus::DocId;
 use crate::error::{Error, Result};
 use crate::fingerprint::codec::{unzigzag, varint, zigzag};
@@ -327,12 +328,6 @@ pub struct EntryWriter {
     files: Vec<Mutex<PartitionFile>>,
 }
 
-struct PartitionFile {
-    path: PathBuf,
-    writer: BufWriter<File>,
-    failed: Option<std::io::Error>,
-}
-
 impl EntryWriter {
     /// A writer for at most `expected` entries that keeps about `budget`
     /// bytes of them in memory at a time; partition files go in `dir`.
@@ -342,22 +337,9 @@ impl EntryWriter {
             .clamp(1, MAX_PARTITIONS);
         let mut files = Vec::new();
         if partitions > 1 {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| Error::io("could not create directory", dir, e))?;
             for partition in 0..partitions {
-                let path = dir.join(format!("{TEMP_PREFIX}entries-{partition}"));
-                let file = File::options()
-                    .read(true)
-                    .write(true)
-                    .create(true)
-                    .truncate(true)
-                    .open(&path)
-                    .map_err(|e| Error::io("could not create index file", &path, e))?;
-                files.push(Mutex::new(PartitionFile {
-                    path,
-                    writer: BufWriter::with_capacity(PARTITION_BUFFER, file),
-                    failed: None,
-                }));
+                let file = PartitionFile::create(dir, &format!("entries-{partition}"))?;
+                files.push(Mutex::new(file));
             }
         }
         Ok(EntryWriter {
@@ -387,17 +369,13 @@ impl EntryWriter {
             entry.write(&mut blocks[partition_of(entry.hash, self.partitions)]);
         }
         for (file, block) in self.files.iter().zip(blocks) {
-            let mut file = file.lock().expect("partition file lock");
-            if file.failed.is_some() {
-                continue;
-            }
             let count = (block.len() / Entry::FILE_BYTES) as u64;
-            let written = (file.writer.write_all(&(piece as u64).to_le_bytes()))
-                .and_then(|()| file.writer.write_all(&count.to_le_bytes()))
-                .and_then(|()| file.writer.write_all(&block));
-            if let Err(e) = written {
-                file.failed = Some(e);
-            }
+            let mut head = [0u8; 16];
+            head[..8].copy_from_slice(&(piece as u64).to_le_bytes());
+            head[8..].copy_from_slice(&count.to_le_bytes());
+            let mut file = file.lock().expect("partition file lock");
+            file.append(&head);
+            file.append(&block);
         }
     }
 
@@ -424,20 +402,9 @@ impl EntryWriter {
     }
 }
 
-/// The pieces of a partition file, which is then removed.
+/// The pieces of a partition file, which is removed.
 fn read_partition(file: PartitionFile) -> Result<Vec<(usize, Vec<Entry>)>> {
-    let PartitionFile {
-        path,
-        writer,
-        failed,
-    } = file;
-    let bad = |e: std::io::Error| Error::io("could not write index file", &path, e);
-    if let Some(e) = failed {
-        return Err(bad(e));
-    }
-    let mut file = writer.into_inner().map_err(|e| bad(e.into_error()))?;
-    file.seek(SeekFrom::Start(0)).map_err(bad)?;
-    let mut reader = BufReader::with_capacity(1 << 20, file);
+    let (path, mut reader, _) = file.reader()?;
     let mut pieces = Vec::new();
     let mut head = [0u8; 16];
     let mut block = Vec::new();
@@ -459,8 +426,6 @@ fn read_partition(file: PartitionFile) -> Result<Vec<(usize, Vec<Entry>)>> {
             .collect();
         pieces.push((piece, entries));
     }
-    drop(reader);
-    let _ = std::fs::remove_file(&path);
     Ok(pieces)
 }
 

@@ -94,27 +94,36 @@ const CHUNK: usize = 256;
 /// Clean the inputs of `settings`, write the output and the report.
 pub fn clean(settings: &Settings, progress: &dyn Progress) -> Result<Summary> {
     check_paths(settings)?;
-    let forced = match &settings.encoding {
-        Some(label) => Some(
-            encoding_for_label(label).ok_or_else(|| Error::UnknownEncoding {
-                label: label.clone(),
-            })?,
-        ),
-        None => None,
-    };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(settings.threads)
-        .build()
-        .map_err(|e| Error::ThreadPool {
-            threads: settings.threads,
-            reason: e.to_string(),
-        })?;
-    pool.install(|| {
+    let forced = forced_encoding(settings)?;
+    thread_pool(settings)?.install(|| {
         progress.start(Stage::Walk, 0, 0);
         let listing = walk(&settings.inputs, &settings.walk, settings.group_by)?;
         progress.finish(Stage::Walk);
         run(listing, settings, forced, progress)
     })
+}
+
+/// The encoding `--encoding` forces, if any.
+fn forced_encoding(settings: &Settings) -> Result<Option<&'static Encoding>> {
+    match &settings.encoding {
+        Some(label) => Ok(Some(encoding_for_label(label).ok_or_else(|| {
+            Error::UnknownEncoding {
+                label: label.clone(),
+            }
+        })?)),
+        None => Ok(None),
+    }
+}
+
+/// The worker threads of a run.
+fn thread_pool(settings: &Settings) -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(settings.threads)
+        .build()
+        .map_err(|e| Error::ThreadPool {
+            threads: settings.threads,
+            reason: e.to_string(),
+        })
 }
 
 fn run(

@@ -111,14 +111,7 @@ pub fn run_stage(
     }
     check_paths(settings)?;
     check_work(settings, &job.work)?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(settings.threads)
-        .build()
-        .map_err(|e| Error::ThreadPool {
-            threads: settings.threads,
-            reason: e.to_string(),
-        })?;
-    pool.install(|| match job.stage {
+    thread_pool(settings)?.install(|| match job.stage {
         ShardStage::Fingerprint => fingerprint(settings, job, progress),
         ShardStage::Merge => merge(settings, job, progress),
         ShardStage::Apply => apply(settings, job, progress),
@@ -219,18 +212,6 @@ fn listing_hash(listing: &Listing) -> u64 {
 /// Hash of every setting that changes what a run writes.
 fn settings_hash(settings: &Settings) -> u64 {
     xxh3_64(settings_for_report(settings).to_string().as_bytes())
-}
-
-/// The encoding a run forces, if any.
-fn forced_encoding(settings: &Settings) -> Result<Option<&'static Encoding>> {
-    match &settings.encoding {
-        Some(label) => Ok(Some(encoding_for_label(label).ok_or_else(|| {
-            Error::UnknownEncoding {
-                label: label.clone(),
-            }
-        })?)),
-        None => Ok(None),
-    }
 }
 
 /// What the fingerprint stage of a shard leaves for the others, beside its
@@ -369,6 +350,21 @@ impl FileEntry {
             }
         }
     }
+}
+
+/// The files of a shard listing with what pass 1 made of each, read back
+/// from `state`.
+fn restore_files(
+    files: Vec<(Listed, FileEntry)>,
+    state: &StateWriter,
+) -> Result<(Vec<Listed>, Vec<FileScan>)> {
+    let restored = (files.into_par_iter())
+        .map(|(listed, entry)| {
+            let scan = entry.restore(state, &listed.rel)?;
+            Ok((listed, scan))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(restored.into_iter().unzip())
 }
 
 /// Write `value` to `path` atomically; returns the bytes written.
@@ -570,18 +566,13 @@ fn merge(settings: &Settings, job: &ShardJob, progress: &dyn Progress) -> Result
     }
     progress.start(Stage::Index, doc_count as u64, 0);
     let mut issues = None;
-    let mut files = Vec::new();
+    let (mut files, mut scans) = (Vec::new(), Vec::new());
     for listing in listings {
         issues.get_or_insert(listing.issues);
-        let restored = (listing.files.into_par_iter())
-            .map(|(listed, entry)| {
-                let scan = entry.restore(&state, &listed.rel)?;
-                Ok((listed, scan))
-            })
-            .collect::<Result<Vec<_>>>()?;
-        files.extend(restored);
+        let (shard_files, shard_scans) = restore_files(listing.files, &state)?;
+        files.extend(shard_files);
+        scans.extend(shard_scans);
     }
-    let (files, scans) = files.into_iter().unzip();
     let (corpus, scanned) = assemble(issues.unwrap_or_default(), files, scans);
     let state = state.finish()?;
     let inputs_hash = inputs_hash(&corpus, &scanned);
@@ -693,13 +684,7 @@ fn apply(settings: &Settings, job: &ShardJob, progress: &dyn Progress) -> Result
         head.listing,
     )?;
     let state = StateWriter::open_finished(&[fingerprints], pass1_settings_hash(settings))?;
-    let files = (listing.files.into_par_iter())
-        .map(|(listed, entry)| {
-            let scan = entry.restore(&state, &listed.rel)?;
-            Ok((listed, scan))
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let (files, scans) = files.into_iter().unzip();
+    let (files, scans) = restore_files(listing.files, &state)?;
     let (shard_corpus, scanned) = assemble(Vec::new(), files, scans);
     let state = state.finish()?;
     let IndexFile {
