@@ -206,23 +206,24 @@ fn shard_stages_end_as_one_clean_over_every_shard() {
 
 #[test]
 fn shards_cut_through_a_group_agree_on_its_encoding() {
-    // Five shards over thirteen files: the first documents of the site,
-    // whose detected encoding is the hint for the rest, fall in several
-    // shards.
+    // Shards over thirteen files: the first documents of the site, whose
+    // detected encoding is the hint for the rest, fall in several shards;
+    // with twenty, some shards are empty.
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("input");
     gb18030_site(&input.join("site"), 13);
     let one = dir.path().join("one");
     succeed(&["clean", "-q", s(&input), "-o", s(&one)]);
-    let out = dir.path().join("staged");
-    run_stages(&input, &out, &dir.path().join("work"), 5, &[]);
-    assert_same_tree(&one, &out);
-    assert_same_tree(
-        &dir.path().join("one.report"),
-        &dir.path().join("staged.report"),
-    );
-    let summary = std::fs::read_to_string(dir.path().join("staged.report/summary.json")).unwrap();
-    assert!(summary.contains("\"gb18030\"") || summary.contains("\"GB18030\""));
+    for shards in [5, 20] {
+        let out = dir.path().join(format!("staged-{shards}"));
+        let work = dir.path().join(format!("work-{shards}"));
+        run_stages(&input, &out, &work, shards, &[]);
+        assert_same_tree(&one, &out);
+        let report = dir.path().join(format!("staged-{shards}.report"));
+        assert_same_tree(&dir.path().join("one.report"), &report);
+        let summary = std::fs::read_to_string(report.join("summary.json")).unwrap();
+        assert!(summary.contains("\"gb18030\"") || summary.contains("\"GB18030\""));
+    }
 }
 
 #[test]
