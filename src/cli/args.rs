@@ -72,7 +72,8 @@ pub enum Command {
     /// on different machines: `fingerprint` (pass 1) and `apply` (pass 2)
     /// once per shard, `merge` (the index) once between them, `report` once
     /// at the end. Every stage takes the INPUTs, -o and options that
-    /// `gleaner clean` would; the result is the same as its.
+    /// `gleaner clean` would, and together they write the same outputs and
+    /// report.
     Shard(Box<ShardArgs>),
     /// The baseline of `gleaner bench`: drop every line seen before.
     #[command(hide = true)]
