@@ -87,21 +87,25 @@ pub fn near_duplicates(
 ) -> Result<Vec<Option<NearDuplicate>>> {
     let needed = (threshold * SLOTS as f64).ceil().max(1.0) as u32;
     // Each band's buckets of more than one document, as runs of documents
-    // in (key, document) order.
-    let buckets: Vec<Vec<Vec<usize>>> = (0..BANDS)
+    // in (key, document) order, one list per band.
+    let buckets: Vec<Buckets> = (0..BANDS)
         .into_par_iter()
         .map(|band| {
-            let mut keys: Vec<(u64, usize)> = (bands.iter().enumerate())
-                .filter_map(|(doc, keys)| Some((keys.as_ref()?[band], doc)))
+            let mut keys: Vec<(u64, u32)> = (bands.iter().enumerate())
+                .filter_map(|(doc, keys)| Some((keys.as_ref()?[band], doc as u32)))
                 .collect();
             keys.sort_unstable();
-            (keys.chunk_by(|a, b| a.0 == b.0))
-                .filter(|bucket| bucket.len() > 1)
-                .map(|bucket| bucket.iter().map(|&(_, doc)| doc).collect())
-                .collect()
+            let mut buckets = Buckets::default();
+            for bucket in keys.chunk_by(|a, b| a.0 == b.0).filter(|b| b.len() > 1) {
+                buckets.docs.extend(bucket.iter().map(|&(_, doc)| doc));
+                buckets.ends.push(buckets.docs.len() as u32);
+            }
+            buckets
         })
         .collect();
-    let mut wanted: Vec<usize> = buckets.iter().flatten().flatten().copied().collect();
+    let mut wanted: Vec<usize> = (buckets.iter())
+        .flat_map(|band| band.docs.iter().map(|&doc| doc as usize))
+        .collect();
     wanted.par_sort_unstable();
     wanted.dedup();
     let loaded = signatures(&wanted)?;
@@ -116,10 +120,10 @@ pub fn near_duplicates(
         .into_par_iter()
         .flat_map_iter(|band| {
             let mut links = Vec::new();
-            for bucket in band {
-                let first = bucket[0];
+            for bucket in band.iter() {
+                let first = bucket[0] as usize;
                 for pair in bucket.windows(2) {
-                    let (previous, doc) = (pair[0], pair[1]);
+                    let (previous, doc) = (pair[0] as usize, pair[1] as usize);
                     if linked(first, doc) {
                         links.push((first, doc));
                     } else if previous != first && linked(previous, doc) {
@@ -161,6 +165,24 @@ pub fn near_duplicates(
             })
         })
         .collect())
+}
+
+/// The buckets of one band that hold more than one document: bucket `i`
+/// is `docs[ends[i - 1]..ends[i]]`, so that a band's buckets take two
+/// allocations, not one each.
+#[derive(Default)]
+struct Buckets {
+    docs: Vec<u32>,
+    ends: Vec<u32>,
+}
+
+impl Buckets {
+    fn iter(&self) -> impl Iterator<Item = &[u32]> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(self.ends.iter().copied())
+            .map(|(start, end)| &self.docs[start as usize..end as usize])
+    }
 }
 
 /// Signatures kept on disk while the index is built, [`SIGNATURE_BYTES`]
