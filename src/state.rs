@@ -252,34 +252,39 @@ impl StateWriter {
     /// The document an earlier run stored under `key`, with its sketch, if
     /// it can be read back.
     pub fn restore(&self, key: u64, record: bool) -> Option<(Stored, DocSketch)> {
+        let stored = self.stored(key, record)?;
+        let (_, data) = &self.files[stored.sketch.file as usize];
+        let mut bytes = vec![0; stored.sketch.len as usize];
+        data.read_exact_at(&mut bytes, stored.sketch.offset).ok()?;
+        let sketch = codec::decode(&bytes).ok()?;
+        Some((stored, sketch))
+    }
+
+    /// Where the document an earlier run stored under `key` is, without
+    /// reading it (for a state whose documents are known to be whole: a
+    /// finished fingerprint stage's).
+    pub fn stored(&self, key: u64, record: bool) -> Option<Stored> {
         let (file, entry) = self.previous.get(&key)?;
         if entry.record != record {
             return None;
         }
-        let (_, data) = &self.files[*file as usize];
         let sketch_at = entry.offset + u64::from(entry.text) + u64::from(entry.frame);
-        let mut bytes = vec![0; entry.sketch as usize];
-        data.read_exact_at(&mut bytes, sketch_at).ok()?;
-        let sketch = codec::decode(&bytes).ok()?;
         let at = |offset: u64, len: u32| StateRef {
             file: *file,
             offset,
             len,
         };
-        Some((
-            Stored {
-                text: at(entry.offset, entry.text),
-                frame: entry.record.then(|| {
-                    (
-                        at(entry.offset + u64::from(entry.text), entry.frame),
-                        entry.head as usize,
-                    )
-                }),
-                sketch: at(sketch_at, entry.sketch),
-                meta: entry.meta.clone(),
-            },
-            sketch,
-        ))
+        Some(Stored {
+            text: at(entry.offset, entry.text),
+            frame: entry.record.then(|| {
+                (
+                    at(entry.offset + u64::from(entry.text), entry.frame),
+                    entry.head as usize,
+                )
+            }),
+            sketch: at(sketch_at, entry.sketch),
+            meta: entry.meta.clone(),
+        })
     }
 
     /// Store a document under `key` in the calling thread's lane. A write

@@ -9,12 +9,9 @@ use gleaner::normalize::canonicalize;
 use gleaner::settings::NormalForm;
 use serde_json::Value;
 
-fn gleaner(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gleaner"))
-        .args(args)
-        .output()
-        .expect("gleaner runs")
-}
+mod common;
+
+use common::{gleaner, tree};
 
 fn clean(input: &Path, out: &Path, extra: &[&str]) -> Output {
     let mut args = vec![
@@ -48,24 +45,6 @@ fn json_lines(path: &Path) -> Vec<Value> {
         .unwrap()
         .lines()
         .map(|l| serde_json::from_str(l).expect("valid JSON line"))
-        .collect()
-}
-
-/// Every file under `dir`, by relative path.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
         .collect()
 }
 

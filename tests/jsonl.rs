@@ -3,30 +3,13 @@
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
 use serde_json::{json, Value};
 
-fn gleaner(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gleaner"))
-        .args(args)
-        .output()
-        .expect("gleaner runs")
-}
+mod common;
 
-fn succeed(args: &[&str]) -> Output {
-    let output = gleaner(args);
-    assert!(
-        output.status.success(),
-        "gleaner {args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
-}
-
-fn s(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
+use common::{gleaner, s, succeed};
 
 /// A word of a made-up language, different for every `n`.
 fn word(n: u64) -> String {

@@ -6,6 +6,8 @@ use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+mod common;
+
 fn gleaner() -> Command {
     Command::new(env!("CARGO_BIN_EXE_gleaner"))
 }
@@ -22,16 +24,7 @@ fn succeed(command: &mut Command) -> Output {
 
 /// Every file under `dir` (the state directory aside), by relative path.
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_entry(|e| e.file_name() != ".gleaner-state")
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
+    common::tree_skipping(dir, |name| name == ".gleaner-state")
 }
 
 fn clean(input: &Path, out: &Path) -> Command {

@@ -1,43 +1,12 @@
 //! A job run in shard stages (fingerprint, merge, apply, report) ends with
 //! the outputs and the report of one `gleaner clean` over every shard.
 
-use std::collections::BTreeMap;
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn gleaner(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gleaner"))
-        .args(args)
-        .output()
-        .expect("gleaner runs")
-}
-
-fn succeed(args: &[&str]) -> Output {
-    let output = gleaner(args);
-    assert!(
-        output.status.success(),
-        "gleaner {args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
-}
-
-fn s(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
-
-/// Every file under `dir`, by relative path.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
-}
+use common::{gleaner, s, succeed, tree};
 
 fn assert_same_tree(expected: &Path, found: &Path) {
     let (expected_files, found_files) = (tree(expected), tree(found));

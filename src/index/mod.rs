@@ -216,6 +216,31 @@ pub(crate) struct PartitionFile {
     failed: Option<std::io::Error>,
 }
 
+/// The partition files of a table of at most `expected` items of
+/// `item_bytes` each, cut so that a partition keeps about `budget` bytes
+/// (at most [`spans::MAX_PARTITIONS`]): none when the table fits, so that
+/// it stays in memory. Files are named after `name` under `dir`.
+pub(crate) fn partition_files(
+    expected: usize,
+    item_bytes: usize,
+    budget: usize,
+    dir: &Path,
+    name: &str,
+) -> Result<Vec<std::sync::Mutex<PartitionFile>>> {
+    let partitions = (expected * item_bytes)
+        .div_ceil(budget.max(item_bytes))
+        .clamp(1, spans::MAX_PARTITIONS);
+    if partitions == 1 {
+        return Ok(Vec::new());
+    }
+    (0..partitions)
+        .map(|partition| {
+            let file = PartitionFile::create(dir, &format!("{name}-{partition}"))?;
+            Ok(std::sync::Mutex::new(file))
+        })
+        .collect()
+}
+
 impl PartitionFile {
     pub(crate) fn create(dir: &Path, name: &str) -> Result<Self> {
         let (path, file) = scratch_file(dir, name)?;

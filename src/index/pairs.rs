@@ -4,9 +4,9 @@
 //!
 //! When the pairs a corpus may have fit the budget they stay in memory;
 //! else the key space is cut into as many partitions as keep one within
-//! it (at most [`MAX_PARTITIONS`]), each piece's pairs are appended to their partition's file as they
-//! are made, and the partitions are read back and reduced to their repeats
-//! one at a time. A key lies in one partition, and the first place of a
+//! it (at most [`super::spans::MAX_PARTITIONS`]), each piece's pairs are
+//! appended to their partition's file as they are made, and the partitions
+//! are read back and reduced to their repeats one at a time. A key lies in one partition, and the first place of a
 //! key is the least, whatever order the pairs were filed in: the repeats
 //! are the same at any budget.
 
@@ -17,8 +17,8 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use super::spans::{partition_of, MAX_PARTITIONS};
-use super::{FileForm, PartitionFile, Place, Repeats};
+use super::spans::partition_of;
+use super::{partition_files, FileForm, PartitionFile, Place, Repeats};
 use crate::corpus::DocId;
 use crate::error::{Error, Result};
 
@@ -38,18 +38,9 @@ impl<V: FileForm + Ord + Copy + Send + Sync> PairWriter<V> {
     /// `dir`.
     pub fn new(expected: usize, budget: usize, dir: &Path, name: &str) -> Result<Self> {
         let in_memory = std::mem::size_of::<(u64, V)>();
-        let partitions = (expected * in_memory)
-            .div_ceil(budget.max(in_memory))
-            .clamp(1, MAX_PARTITIONS);
-        let mut files = Vec::new();
-        if partitions > 1 {
-            for partition in 0..partitions {
-                let file = PartitionFile::create(dir, &format!("{name}-{partition}"))?;
-                files.push(Mutex::new(file));
-            }
-        }
+        let files = partition_files(expected, in_memory, budget, dir, name)?;
         Ok(PairWriter {
-            partitions,
+            partitions: files.len().max(1),
             memory: Mutex::new(Vec::new()),
             files,
             _place: PhantomData,

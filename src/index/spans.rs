@@ -28,7 +28,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use super::keymap::{shard_of, KeyMap, SHARDS};
-use super::PartitionFile;
+use super::{partition_files, PartitionFile};
 use crate::corpus::DocId;
 use crate::error::{Error, Result};
 use crate::fingerprint::codec::{unzigzag, varint, zigzag};
@@ -332,18 +332,9 @@ impl EntryWriter {
     /// A writer for at most `expected` entries that keeps about `budget`
     /// bytes of them in memory at a time; partition files go in `dir`.
     pub fn new(expected: usize, budget: usize, dir: &Path) -> Result<EntryWriter> {
-        let partitions = (expected * ENTRY_BYTES)
-            .div_ceil(budget.max(ENTRY_BYTES))
-            .clamp(1, MAX_PARTITIONS);
-        let mut files = Vec::new();
-        if partitions > 1 {
-            for partition in 0..partitions {
-                let file = PartitionFile::create(dir, &format!("entries-{partition}"))?;
-                files.push(Mutex::new(file));
-            }
-        }
+        let files = partition_files(expected, ENTRY_BYTES, budget, dir, "entries")?;
         Ok(EntryWriter {
-            partitions,
+            partitions: files.len().max(1),
             memory: Mutex::new(Vec::new()),
             files,
         })

@@ -45,7 +45,7 @@ use crate::report::summary::Summary;
 use crate::report::{self, Decoding, DocResult, DocStatus, RenderedDoc, ReportWriter};
 use crate::segment;
 use crate::settings::Settings;
-use crate::state::{DocMeta, State, StateRef, StateWriter, StoredDecoding};
+use crate::state::{DocMeta, State, StateRef, StateWriter, Stored, StoredDecoding};
 use crate::write::{self, RecordTarget, RecordWriter, Segment};
 
 pub mod shard;
@@ -446,7 +446,7 @@ fn decoding_of(stored: &StoredDecoding) -> Option<Decoding> {
 /// passes: what finds exact duplicates, and the sizes its tables are
 /// planned by. Everything else it reads back from the state, a piece of
 /// documents at a time.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 struct SketchSummary {
     /// [`DocSketch::content_hash`], unless the document is blank.
     content_hash: Option<u64>,
@@ -475,8 +475,12 @@ const RECORD_ENCODING: &str = "utf-8";
 /// run, if that can be read.
 fn restored(state: &StateWriter, key: u64, record: bool) -> Option<(Pass1Doc, Option<String>)> {
     let (stored, sketch) = state.restore(key, record)?;
-    let summary = SketchSummary::of(&sketch);
-    drop(sketch);
+    pass1_doc(stored, SketchSummary::of(&sketch))
+}
+
+/// What pass 1 keeps of a document stored in the state, with the summary
+/// of its sketch, and its group field.
+fn pass1_doc(stored: Stored, summary: SketchSummary) -> Option<(Pass1Doc, Option<String>)> {
     let decoding = decoding_of(&stored.meta.decoding)?;
     let record = match stored.frame {
         Some((frame, head)) => Some(RecordRest {

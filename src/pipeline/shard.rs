@@ -38,7 +38,7 @@ use super::*;
 use crate::index::{NearDuplicate, Occurrence, Repeats, SentenceAt, SpanMatches};
 
 /// The layout version of the files the stages exchange.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// The stages of a sharded job.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -240,12 +240,13 @@ enum FileEntry {
     },
 }
 
-/// A document: the hash of its bytes, and its key in the state or why it
-/// could not be read.
+/// A document: the hash of its bytes, and its key in the state with the
+/// summary of its sketch (so that it is not read to be summed up again),
+/// or why it could not be read.
 #[derive(Serialize, Deserialize)]
 struct DocEntry {
     raw_hash: u64,
-    stored: Result<u64, DocIssue>,
+    stored: Result<(u64, SketchSummary), DocIssue>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -260,7 +261,7 @@ impl DocEntry {
         DocEntry {
             raw_hash: scanned.raw_hash,
             stored: match &scanned.doc {
-                Ok(_) => Ok(scanned.key),
+                Ok(doc) => Ok((scanned.key, doc.summary)),
                 Err(issue) => Err(issue.clone()),
             },
         }
@@ -273,15 +274,16 @@ impl DocEntry {
         record: bool,
         name: &str,
     ) -> Result<(Scanned, Option<String>)> {
-        let key = match self.stored {
-            Ok(key) => key,
+        let (key, summary) = match self.stored {
+            Ok(stored) => stored,
             Err(issue) => {
                 let mut scanned = Scanned::issue(issue);
                 scanned.raw_hash = self.raw_hash;
                 return Ok((scanned, None));
             }
         };
-        let (doc, group) = restored(state, key, record).ok_or_else(|| {
+        let found = state.stored(key, record);
+        let (doc, group) = found.and_then(|stored| pass1_doc(stored, summary)).ok_or_else(|| {
             shard_error(format!(
                 "the fingerprint state has no readable copy of {name}: run the fingerprint stage of its shard again"
             ))
@@ -463,7 +465,8 @@ fn fingerprint(settings: &Settings, job: &ShardJob, progress: &dyn Progress) -> 
         issues: listing.issues,
         files,
     };
-    done.written = write_file(&dir.join(LISTING_FILE), &manifest)? + dir_bytes(&dir);
+    write_file(&dir.join(LISTING_FILE), &manifest)?;
+    done.written = dir_bytes(&dir);
     Ok(done)
 }
 
