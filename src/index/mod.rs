@@ -327,6 +327,8 @@ pub fn group_tables<S: Borrow<DocSketch>>(
     // Documents per template key: each document's distinct keys, page-title
     // suffixes counted as lines are (a site's name ends many titles of its
     // group).
+    // The partition count is planned for 16 distinct keys a document; any
+    // count gives the same tables, only a partition's size depends on it.
     let expected = docs.len() * 16;
     let pairs = PairWriter::<GroupOf>::new(expected, budget, spill, "template-keys")?;
     (0..pieces)
