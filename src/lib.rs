@@ -37,6 +37,7 @@ pub mod index;
 pub mod normalize;
 pub mod pipeline;
 pub mod report;
+pub mod scratch;
 pub mod segment;
 pub mod settings;
 pub mod state;

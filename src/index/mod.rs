@@ -16,18 +16,16 @@ pub mod pairs;
 pub mod spans;
 
 use std::borrow::Borrow;
-use std::fs::File;
-use std::io::{BufReader, BufWriter, Seek, SeekFrom, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::corpus::{DocId, DocRef};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::fingerprint::DocSketch;
+use crate::scratch::ScratchFile;
 use crate::settings::BoilerplateSettings;
-use crate::write::TEMP_PREFIX;
 pub use keymap::{GroupKeyMap, KeyMap, SHARDS};
 pub use near::{band_keys, near_duplicates, BandKeys, KeepPolicy, NearDuplicate, SignatureFile};
 pub use pairs::PairWriter;
@@ -190,32 +188,6 @@ pub fn exact_duplicates(hashes: &[Option<u64>]) -> Vec<Option<DocId>> {
         .collect()
 }
 
-/// A file of the index's own under `dir`, created empty (or emptied) for
-/// reading and writing; the name starts with [`TEMP_PREFIX`], so that a
-/// killed run's are swept.
-pub(crate) fn scratch_file(dir: &Path, name: &str) -> Result<(PathBuf, File)> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::io("could not create directory", dir, e))?;
-    let path = dir.join(format!("{TEMP_PREFIX}{name}"));
-    let file = File::options()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .open(&path)
-        .map_err(|e| Error::io("could not create index file", &path, e))?;
-    Ok((path, file))
-}
-
-/// The file of one partition of a table that outgrew `--max-memory`:
-/// pieces append their blocks while the table is gathered, then it is
-/// read back once and removed.
-pub(crate) struct PartitionFile {
-    pub(crate) path: PathBuf,
-    writer: BufWriter<File>,
-    /// The first write error, returned when the file is read back.
-    failed: Option<std::io::Error>,
-}
-
 /// The partition files of a table of at most `expected` items of
 /// `item_bytes` each, cut so that a partition keeps about `budget` bytes
 /// (at most [`spans::MAX_PARTITIONS`]): none when the table fits, so that
@@ -226,7 +198,7 @@ pub(crate) fn partition_files(
     budget: usize,
     dir: &Path,
     name: &str,
-) -> Result<Vec<std::sync::Mutex<PartitionFile>>> {
+) -> Result<Vec<std::sync::Mutex<ScratchFile>>> {
     let partitions = (expected * item_bytes)
         .div_ceil(budget.max(item_bytes))
         .clamp(1, spans::MAX_PARTITIONS);
@@ -235,49 +207,10 @@ pub(crate) fn partition_files(
     }
     (0..partitions)
         .map(|partition| {
-            let file = PartitionFile::create(dir, &format!("{name}-{partition}"))?;
+            let file = ScratchFile::create(dir, &format!("{name}-{partition}"))?;
             Ok(std::sync::Mutex::new(file))
         })
         .collect()
-}
-
-impl PartitionFile {
-    pub(crate) fn create(dir: &Path, name: &str) -> Result<Self> {
-        let (path, file) = scratch_file(dir, name)?;
-        Ok(PartitionFile {
-            path,
-            writer: BufWriter::with_capacity(spans::PARTITION_BUFFER, file),
-            failed: None,
-        })
-    }
-
-    /// Append `bytes`; a write error is kept for [`PartitionFile::reader`].
-    pub(crate) fn append(&mut self, bytes: &[u8]) {
-        if self.failed.is_none() {
-            if let Err(e) = self.writer.write_all(bytes) {
-                self.failed = Some(e);
-            }
-        }
-    }
-
-    /// Everything appended, to read from the start, and its length; the
-    /// file is removed (it stays readable until the reader is dropped).
-    pub(crate) fn reader(self) -> Result<(PathBuf, BufReader<File>, u64)> {
-        let PartitionFile {
-            path,
-            writer,
-            failed,
-        } = self;
-        let bad = |e: std::io::Error| Error::io("could not write index file", &path, e);
-        if let Some(e) = failed {
-            return Err(bad(e));
-        }
-        let mut file = writer.into_inner().map_err(|e| bad(e.into_error()))?;
-        let length = file.seek(SeekFrom::End(0)).map_err(bad)?;
-        file.seek(SeekFrom::Start(0)).map_err(bad)?;
-        let _ = std::fs::remove_file(&path);
-        Ok((path, BufReader::with_capacity(1 << 16, file), length))
-    }
 }
 
 /// Documents whose sketches the index reads back from the state at a time.

@@ -199,7 +199,7 @@ pub const SIGNATURE_BYTES: usize = SLOTS * 4;
 impl SignatureFile {
     /// A new file in `dir`.
     pub fn create(dir: &Path) -> Result<Self> {
-        let (path, file) = super::scratch_file(dir, "signatures")?;
+        let (path, file) = crate::scratch::scratch_file(dir, "signatures")?;
         Ok(SignatureFile { path, file })
     }
 

@@ -18,9 +18,10 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use super::spans::partition_of;
-use super::{partition_files, FileForm, PartitionFile, Place, Repeats};
+use super::{partition_files, FileForm, Place, Repeats};
 use crate::corpus::DocId;
 use crate::error::{Error, Result};
+use crate::scratch::ScratchFile;
 
 /// Gathers the pairs of every piece of documents.
 pub struct PairWriter<V> {
@@ -28,7 +29,7 @@ pub struct PairWriter<V> {
     /// Every piece's pairs, when there is one partition.
     memory: Mutex<Vec<Vec<(u64, V)>>>,
     /// One file per partition, when there are several.
-    files: Vec<Mutex<PartitionFile>>,
+    files: Vec<Mutex<ScratchFile>>,
     _place: PhantomData<V>,
 }
 
@@ -111,7 +112,7 @@ impl<V: Place + Ord + Copy + Send + Sync> PairWriter<V> {
 }
 
 /// The pairs of a partition file, which is then removed.
-fn read_partition<V: FileForm>(file: PartitionFile) -> Result<Vec<(u64, V)>> {
+fn read_partition<V: FileForm>(file: ScratchFile) -> Result<Vec<(u64, V)>> {
     let (path, mut reader, length) = file.reader()?;
     let pair_bytes = 8 + V::BYTES;
     // Read a block at a time into pairs, so that the file's bytes are

@@ -28,11 +28,12 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use super::keymap::{shard_of, KeyMap, SHARDS};
-use super::{partition_files, PartitionFile};
+use super::partition_files;
 use crate::corpus::DocId;
 use crate::error::{Error, Result};
 use crate::fingerprint::codec::{unzigzag, varint, zigzag};
 use crate::fingerprint::DocSketch;
+use crate::scratch::ScratchFile;
 use crate::write::{AtomicFile, TEMP_PREFIX};
 
 /// Where a span fingerprint stands: its document, the line its k-gram
@@ -325,7 +326,7 @@ pub struct EntryWriter {
     /// The pieces' entries, when there is one partition.
     memory: Mutex<Vec<(usize, Vec<Entry>)>>,
     /// One file per partition, when there are several.
-    files: Vec<Mutex<PartitionFile>>,
+    files: Vec<Mutex<ScratchFile>>,
 }
 
 impl EntryWriter {
@@ -394,7 +395,7 @@ impl EntryWriter {
 }
 
 /// The pieces of a partition file, which is removed.
-fn read_partition(file: PartitionFile) -> Result<Vec<(usize, Vec<Entry>)>> {
+fn read_partition(file: ScratchFile) -> Result<Vec<(usize, Vec<Entry>)>> {
     let (path, mut reader, _) = file.reader()?;
     let mut pieces = Vec::new();
     let mut head = [0u8; 16];
@@ -637,10 +638,6 @@ pub(crate) fn partition_of(hash: u64, partitions: usize) -> usize {
 /// has a file open while the index is built, and its matches one while
 /// pass 2 reads them. Past it, a partition holds more than the budget.
 pub const MAX_PARTITIONS: usize = 256;
-
-/// Bytes buffered for each partition file: every partition has one while
-/// pieces are filed, so they add up; a piece writes its block at once.
-pub const PARTITION_BUFFER: usize = 64 << 10;
 
 /// Entries read with one table: few enough that it stays in cache.
 const ENTRIES_PER_TABLE: usize = 1 << 14;

@@ -15,8 +15,9 @@
 pub mod provenance;
 pub mod read;
 pub mod summary;
+pub mod tally;
 
-use std::io::{BufWriter, Write};
+use std::io::{BufRead, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use std::collections::BTreeMap;
@@ -34,7 +35,8 @@ use crate::normalize::key::KeyFolder;
 use crate::segment::Span;
 use crate::write::AtomicFile;
 use provenance::{Evidence, ProvenanceRecord};
-use summary::{BlockTally, ByteCounts, DocumentCounts, RuleCounts, Summary};
+use summary::{ByteCounts, DocumentCounts, RuleCounts, Summary};
+use tally::BlockTally;
 
 pub const PROVENANCE_FILE: &str = "provenance.jsonl";
 pub const DOCUMENTS_FILE: &str = "documents.jsonl";
@@ -42,6 +44,9 @@ pub const SUMMARY_FILE: &str = "summary.json";
 pub const GROUPS_FILE: &str = "groups.jsonl";
 /// The totals of a part of a run ([`ReportWriter::finish_part`]).
 pub const PART_FILE: &str = "part.json";
+/// The removed lines of a part of a run, counted by template key: one
+/// JSON array per key (key, count, rule, text of the first removal).
+pub const PART_BLOCKS_FILE: &str = "blocks.jsonl";
 
 /// What became of one document.
 #[derive(Debug, Clone)]
@@ -201,8 +206,6 @@ struct PartTotals {
     malformed_sequences: u64,
     encodings: BTreeMap<String, u64>,
     rules: BTreeMap<String, RuleCounts>,
-    /// Removed lines: key, count, and the rule and text of the first.
-    blocks: Vec<(u64, u64, String, String)>,
 }
 
 /// Streams the report files of one run.
@@ -242,7 +245,7 @@ impl ReportWriter {
             ),
             groups: BufWriter::with_capacity(1 << 16, AtomicFile::create(&dir.join(GROUPS_FILE))?),
             summary: Summary::default(),
-            tally: BlockTally::default(),
+            tally: BlockTally::create(dir)?,
         })
     }
 
@@ -328,7 +331,7 @@ impl ReportWriter {
         }
         for &(key, rule, span) in &rendered.removed_lines {
             self.tally
-                .add(key, rule.as_str(), &result.canonical[span.start..span.end]);
+                .add(key, 1, rule, &result.canonical[span.start..span.end]);
         }
         let io = |file: &str, e| Error::io("could not write", self.dir.join(file), e);
         self.provenance
@@ -351,10 +354,20 @@ impl ReportWriter {
             rules: (counts.rules.into_iter())
                 .map(|(rule, counts)| (rule.to_string(), counts))
                 .collect(),
-            blocks: (self.tally.entries().into_iter())
-                .map(|(key, count, rule, text)| (key, count, rule.to_string(), text.to_string()))
-                .collect(),
         };
+        let blocks_path = self.dir.join(PART_BLOCKS_FILE);
+        let bad = |e| Error::io("could not write", &blocks_path, e);
+        let mut blocks = BufWriter::with_capacity(1 << 16, AtomicFile::create(&blocks_path)?);
+        let mut line = Vec::new();
+        self.tally.for_each(|key, count, rule, text| {
+            line.clear();
+            json_line(&mut line, &(key, count, rule, text));
+            blocks.write_all(&line).map_err(bad)
+        })?;
+        blocks
+            .into_inner()
+            .map_err(|e| bad(e.into_error()))?
+            .commit()?;
         for (name, writer) in [
             (PROVENANCE_FILE, self.provenance),
             (DOCUMENTS_FILE, self.documents),
@@ -378,10 +391,10 @@ impl ReportWriter {
             std::fs::read(&part_path).map_err(|e| Error::io("could not read", &part_path, e))?;
         let totals: PartTotals = serde_json::from_slice(&bytes)
             .map_err(|e| Error::report(&part_path, 0, e.to_string()))?;
-        let rule_name = |name: &str| {
+        let rule_id = |name: &str| {
             (RuleId::ALL.iter())
                 .find(|rule| rule.as_str() == name)
-                .map(|rule| rule.as_str())
+                .copied()
                 .ok_or_else(|| Error::report(&part_path, 0, format!("unknown rule {name:?}")))
         };
         let summary = &mut self.summary;
@@ -392,12 +405,18 @@ impl ReportWriter {
             *summary.encodings.entry(encoding).or_default() += count;
         }
         for (rule, counts) in totals.rules {
-            let total = summary.rules.entry(rule_name(&rule)?).or_default();
+            let total = summary.rules.entry(rule_id(&rule)?.as_str()).or_default();
             total.spans += counts.spans;
             total.bytes += counts.bytes;
         }
-        for (key, count, rule, text) in totals.blocks {
-            self.tally.add_many(key, count, rule_name(&rule)?, text);
+        let blocks_path = dir.join(PART_BLOCKS_FILE);
+        let bad = |e| Error::io("could not read", &blocks_path, e);
+        let blocks = std::fs::File::open(&blocks_path).map_err(bad)?;
+        for (number, line) in std::io::BufReader::new(blocks).lines().enumerate() {
+            let line = line.map_err(bad)?;
+            let (key, count, rule, text): (u64, u64, String, String) = serde_json::from_str(&line)
+                .map_err(|e| Error::report(&blocks_path, number + 1, e.to_string()))?;
+            self.tally.add(key, count, rule_id(&rule)?, &text);
         }
         for (name, writer) in [
             (PROVENANCE_FILE, &mut self.provenance),
@@ -422,7 +441,7 @@ impl ReportWriter {
             xxhash_rust::xxh3::xxh3_64(settings_text.as_bytes())
         );
         self.summary.settings = settings;
-        self.summary.top_removed = self.tally.top(10);
+        self.summary.top_removed = self.tally.top(10)?;
 
         for (name, writer) in [
             (PROVENANCE_FILE, self.provenance),

@@ -7,8 +7,6 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::index::KeyMap;
-
 /// Schema version of the report files; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -72,51 +70,6 @@ pub struct TopBlock {
     pub text: String,
     pub rule: &'static str,
     pub count: u64,
-}
-
-/// Counts removed lines by template key, remembering one sample text each.
-#[derive(Default)]
-pub struct BlockTally {
-    counts: KeyMap<(u64, &'static str, String)>,
-}
-
-impl BlockTally {
-    pub fn add(&mut self, key: u64, rule: &'static str, text: &str) {
-        self.counts
-            .entry(key)
-            .or_insert_with(|| (0, rule, text.chars().take(120).collect()))
-            .0 += 1;
-    }
-
-    /// Add `count` removals of the line with key `key`, whose first
-    /// removal (the one whose rule and text are kept) may be this one.
-    pub fn add_many(&mut self, key: u64, count: u64, rule: &'static str, text: String) {
-        self.counts.entry(key).or_insert((0, rule, text)).0 += count;
-    }
-
-    /// Every key with its count, and the rule and text of its first
-    /// removal, in key order.
-    pub fn entries(&self) -> Vec<(u64, u64, &'static str, &str)> {
-        let mut all: Vec<_> = (self.counts.iter())
-            .map(|(&key, (count, rule, text))| (key, *count, *rule, text.as_str()))
-            .collect();
-        all.sort_unstable_by_key(|entry| entry.0);
-        all
-    }
-
-    /// The `n` most frequent, ties broken by text so the order is stable.
-    pub fn top(&self, n: usize) -> Vec<TopBlock> {
-        let mut all: Vec<&(u64, &'static str, String)> = self.counts.values().collect();
-        all.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
-        all.into_iter()
-            .take(n)
-            .map(|(count, rule, text)| TopBlock {
-                text: text.clone(),
-                rule,
-                count: *count,
-            })
-            .collect()
-    }
 }
 
 impl Summary {

@@ -1,0 +1,232 @@
+//! The most removed blocks: every removed line counted by its template key.
+//!
+//! A corpus removes a great many distinct lines (every repeated line is
+//! one), and the summary shows only the ten most removed. So memory keeps
+//! a count and a place for each key (32 bytes), and the text of each key's
+//! first removal (its first [`SHOWN_CHARS`] characters) is appended to a
+//! scratch file of the report directory, to be read back once at the end.
+
+use std::cmp::Reverse;
+use std::collections::hash_map::Entry;
+use std::collections::BTreeSet;
+use std::io::Read;
+use std::path::Path;
+
+use crate::decide::RuleId;
+use crate::error::{Error, Result};
+use crate::index::KeyMap;
+use crate::scratch::ScratchFile;
+
+use super::summary::TopBlock;
+
+/// Characters of a removed line that the summary shows.
+pub const SHOWN_CHARS: usize = 120;
+
+/// Counts removed lines by template key.
+pub struct BlockTally {
+    counts: KeyMap<Tallied>,
+    texts: ScratchFile,
+}
+
+/// A key's removals, and where the text of its first is in the scratch
+/// file.
+#[derive(Debug, Clone, Copy)]
+struct Tallied {
+    count: u64,
+    text_at: u64,
+    text_len: u32,
+    rule: RuleId,
+}
+
+impl BlockTally {
+    /// An empty tally whose texts go to a scratch file in `dir`.
+    pub fn create(dir: &Path) -> Result<Self> {
+        Ok(BlockTally {
+            counts: KeyMap::default(),
+            texts: ScratchFile::create(dir, "removed-lines")?,
+        })
+    }
+
+    /// Add `count` removals of the line with key `key`, whose first
+    /// removal (the one whose rule and text are kept) may be this one.
+    pub fn add(&mut self, key: u64, count: u64, rule: RuleId, text: &str) {
+        match self.counts.entry(key) {
+            Entry::Occupied(mut tallied) => tallied.get_mut().count += count,
+            Entry::Vacant(slot) => {
+                let shown = match text.char_indices().nth(SHOWN_CHARS) {
+                    Some((end, _)) => &text[..end],
+                    None => text,
+                };
+                let text_at = self.texts.len();
+                self.texts.append(shown.as_bytes());
+                slot.insert(Tallied {
+                    count,
+                    text_at,
+                    text_len: shown.len() as u32,
+                    rule,
+                });
+            }
+        }
+    }
+
+    /// Call `each` with every key, its count, and the rule and text of its
+    /// first removal, in the order they were first removed.
+    pub fn for_each(
+        self,
+        mut each: impl FnMut(u64, u64, RuleId, &str) -> Result<()>,
+    ) -> Result<()> {
+        let (keys, mut texts) = self.texts_in_order()?;
+        for (key, tallied) in keys {
+            let text = texts.next(&tallied)?;
+            each(key, tallied.count, tallied.rule, text)?;
+        }
+        Ok(())
+    }
+
+    /// The `n` most removed, ties broken by text, then key, so that the
+    /// order is stable. Only the texts of keys removed at least as often as
+    /// the `n`th are read, and at most `n` are held.
+    pub fn top(self, n: usize) -> Result<Vec<TopBlock>> {
+        let mut counts: Vec<u64> = self.counts.values().map(|t| t.count).collect();
+        let Some(least) = (n > 0 && !counts.is_empty()).then(|| {
+            let nth = n.min(counts.len()) - 1;
+            *counts
+                .select_nth_unstable_by_key(nth, |&count| Reverse(count))
+                .1
+        }) else {
+            return Ok(Vec::new());
+        };
+        drop(counts);
+        let mut best: BTreeSet<(Reverse<u64>, String, u64, RuleId)> = BTreeSet::new();
+        let (keys, mut texts) = self.texts_in_order()?;
+        for (key, tallied) in keys {
+            if tallied.count < least {
+                texts.skip(&tallied)?;
+                continue;
+            }
+            let text = texts.next(&tallied)?.to_string();
+            best.insert((Reverse(tallied.count), text, key, tallied.rule));
+            if best.len() > n {
+                best.pop_last();
+            }
+        }
+        Ok(best
+            .into_iter()
+            .map(|(Reverse(count), text, _, rule)| TopBlock {
+                text,
+                rule: rule.as_str(),
+                count,
+            })
+            .collect())
+    }
+
+    /// Every key, in the order first removed, and a reader of their texts
+    /// in that order.
+    fn texts_in_order(self) -> Result<(Vec<(u64, Tallied)>, TextReader)> {
+        let mut keys: Vec<(u64, Tallied)> = self.counts.into_iter().collect();
+        keys.sort_unstable_by_key(|(_, tallied)| tallied.text_at);
+        let (path, reader, _) = self.texts.reader()?;
+        let texts = TextReader {
+            path,
+            reader,
+            text: Vec::new(),
+        };
+        Ok((keys, texts))
+    }
+}
+
+/// Reads the texts of a tally back, in the order they were appended.
+struct TextReader {
+    path: std::path::PathBuf,
+    reader: std::io::BufReader<std::fs::File>,
+    text: Vec<u8>,
+}
+
+impl TextReader {
+    fn next(&mut self, tallied: &Tallied) -> Result<&str> {
+        let bad = |e| Error::io("could not read scratch file", &self.path, e);
+        self.text.resize(tallied.text_len as usize, 0);
+        self.reader.read_exact(&mut self.text).map_err(bad)?;
+        std::str::from_utf8(&self.text).map_err(|e| {
+            bad(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                e.to_string(),
+            ))
+        })
+    }
+
+    fn skip(&mut self, tallied: &Tallied) -> Result<()> {
+        self.reader
+            .seek_relative(i64::from(tallied.text_len))
+            .map_err(|e| Error::io("could not read scratch file", &self.path, e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tally_of(lines: &[(u64, &str)]) -> (tempfile::TempDir, BlockTally) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut tally = BlockTally::create(dir.path()).unwrap();
+        for &(key, text) in lines {
+            tally.add(key, 1, RuleId::DuplicateBlock, text);
+        }
+        (dir, tally)
+    }
+
+    #[test]
+    fn the_most_removed_come_first_with_the_text_of_their_first_removal() {
+        let (_dir, tally) = tally_of(&[
+            (1, "once"),
+            (2, "thrice, first"),
+            (3, "twice b"),
+            (2, "thrice, second"),
+            (4, "twice a"),
+            (3, "twice b, again"),
+            (2, "thrice, third"),
+            (4, "twice a, again"),
+        ]);
+        let top = tally.top(3).unwrap();
+        let shown: Vec<(&str, u64)> = top.iter().map(|b| (b.text.as_str(), b.count)).collect();
+        assert_eq!(
+            shown,
+            [("thrice, first", 3), ("twice a", 2), ("twice b", 2)]
+        );
+    }
+
+    #[test]
+    fn every_key_comes_back_in_the_order_first_removed() {
+        let long = "长".repeat(SHOWN_CHARS + 5);
+        let (_dir, mut tally) = tally_of(&[(9, "b"), (5, &long), (9, "b again")]);
+        tally.add(7, 4, RuleId::BoilerplateFrequency, "from a part");
+        let mut seen = Vec::new();
+        tally
+            .for_each(|key, count, rule, text| {
+                seen.push((key, count, rule, text.to_string()));
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(
+            seen,
+            [
+                (9, 2, RuleId::DuplicateBlock, "b".to_string()),
+                (5, 1, RuleId::DuplicateBlock, "长".repeat(SHOWN_CHARS)),
+                (
+                    7,
+                    4,
+                    RuleId::BoilerplateFrequency,
+                    "from a part".to_string()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_empty_tally_has_no_top() {
+        let (_dir, tally) = tally_of(&[]);
+        assert!(tally.top(10).unwrap().is_empty());
+        let (_dir, tally) = tally_of(&[(1, "a")]);
+        assert!(tally.top(0).unwrap().is_empty());
+    }
+}
