@@ -27,7 +27,7 @@ use crate::fingerprint::DocSketch;
 use crate::scratch::ScratchFile;
 use crate::settings::BoilerplateSettings;
 pub use keymap::{GroupKeyMap, KeyMap, SHARDS};
-pub use near::{band_keys, near_duplicates, BandKeys, KeepPolicy, NearDuplicate, SignatureFile};
+pub use near::{near_duplicates, KeepPolicy, NearDuplicate, SignatureFile};
 pub use pairs::PairWriter;
 pub use spans::{ChunkMatches, Entry, EntryWriter, SpanAt, SpanMatch, SpanMatches};
 

@@ -21,6 +21,7 @@
 use std::fs::File;
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -62,24 +63,14 @@ impl NearDuplicate {
     }
 }
 
-/// A document's LSH bucket in each band (128 bytes): what finds the
-/// candidate pairs, so that only the documents of a shared bucket need
-/// their whole signatures.
-pub type BandKeys = [u64; BANDS];
-
-/// The bucket of each band of `signature`.
-pub fn band_keys(signature: &Signature) -> BandKeys {
-    std::array::from_fn(|band| signature.band_key(band, BANDS))
-}
-
 /// For each document, the kept document it is a near-duplicate of.
-/// `bands` and `lengths` are indexed by document id; a document without
-/// band keys (no signature) is never a near-duplicate. `signatures` gives
-/// the signatures of the documents it is asked for (in ascending order):
-/// those that share a bucket with another document, the only ones
-/// compared.
+/// `band` gives the (bucket, document) pairs of one band, for the documents
+/// with a signature (a document without one is never a near-duplicate);
+/// `lengths` is indexed by document id. `signatures` gives the signatures
+/// of the documents it is asked for (in ascending order): those that share
+/// a bucket with another document, the only ones compared.
 pub fn near_duplicates(
-    bands: &[Option<BandKeys>],
+    band: impl Fn(usize) -> Result<Vec<(u64, u32)>> + Sync,
     signatures: impl FnOnce(&[usize]) -> Result<Vec<Signature>>,
     lengths: &[u64],
     threshold: f64,
@@ -88,21 +79,20 @@ pub fn near_duplicates(
     let needed = (threshold * SLOTS as f64).ceil().max(1.0) as u32;
     // Each band's buckets of more than one document, as runs of documents
     // in (key, document) order, one list per band.
+    let docs = lengths.len();
     let buckets: Vec<Buckets> = (0..BANDS)
         .into_par_iter()
-        .map(|band| {
-            let mut keys: Vec<(u64, u32)> = (bands.iter().enumerate())
-                .filter_map(|(doc, keys)| Some((keys.as_ref()?[band], doc as u32)))
-                .collect();
+        .map(|b| -> Result<Buckets> {
+            let mut keys = band(b)?;
             keys.sort_unstable();
             let mut buckets = Buckets::default();
             for bucket in keys.chunk_by(|a, b| a.0 == b.0).filter(|b| b.len() > 1) {
                 buckets.docs.extend(bucket.iter().map(|&(_, doc)| doc));
                 buckets.ends.push(buckets.docs.len() as u32);
             }
-            buckets
+            Ok(buckets)
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let mut wanted: Vec<usize> = (buckets.iter())
         .flat_map(|band| band.docs.iter().map(|&doc| doc as usize))
         .collect();
@@ -135,13 +125,13 @@ pub fn near_duplicates(
         })
         .collect();
 
-    let mut clusters = UnionFind::new(bands.len());
+    let mut clusters = UnionFind::new(docs);
     for (a, b) in links {
         clusters.union(a, b);
     }
     // The kept document of each cluster, by its root.
-    let mut kept: Vec<Option<usize>> = vec![None; bands.len()];
-    for doc in 0..bands.len() {
+    let mut kept: Vec<Option<usize>> = vec![None; docs];
+    for doc in 0..docs {
         let root = clusters.find(doc);
         let better = match kept[root] {
             None => true,
@@ -151,7 +141,7 @@ pub fn near_duplicates(
             kept[root] = Some(doc);
         }
     }
-    Ok((0..bands.len())
+    Ok((0..docs)
         .map(|doc| {
             let keeper = kept[clusters.find(doc)]?;
             if keeper == doc {
@@ -185,27 +175,45 @@ impl Buckets {
     }
 }
 
-/// Signatures kept on disk while the index is built, [`SIGNATURE_BYTES`]
-/// at each document's place, so that memory holds only band keys; the
-/// file goes when it is dropped.
+/// Signatures and their band keys, kept on disk while the index is built:
+/// each signature at its document's place ([`SIGNATURE_BYTES`]), then each
+/// band's keys together, so that buckets are found a band at a time and
+/// memory never holds every document's keys; the file goes when it is
+/// dropped.
 pub struct SignatureFile {
     path: PathBuf,
     file: File,
+    docs: usize,
+    signed: Vec<AtomicBool>,
 }
 
 /// Bytes of a signature in a [`SignatureFile`].
 pub const SIGNATURE_BYTES: usize = SLOTS * 4;
 
+/// Documents whose band keys are read at a time.
+const BAND_READ: usize = 1 << 13;
+
 impl SignatureFile {
-    /// A new file in `dir`.
-    pub fn create(dir: &Path) -> Result<Self> {
+    /// A new file in `dir` for the signatures of `docs` documents.
+    pub fn create(dir: &Path, docs: usize) -> Result<Self> {
         let (path, file) = crate::scratch::scratch_file(dir, "signatures")?;
-        Ok(SignatureFile { path, file })
+        Ok(SignatureFile {
+            path,
+            file,
+            docs,
+            signed: (0..docs).map(|_| AtomicBool::new(false)).collect(),
+        })
     }
 
-    /// Write the signatures of the documents from `first` on (a document
-    /// without one leaves its place empty).
+    /// Where the keys of band `band` of document `doc` are.
+    fn band_at(&self, band: usize, doc: usize) -> u64 {
+        ((self.docs * SIGNATURE_BYTES) + (band * self.docs + doc) * 8) as u64
+    }
+
+    /// Write the signatures of the documents from `first` on, and their
+    /// band keys (a document without a signature leaves its places empty).
     pub fn put(&self, first: usize, signatures: &[Option<Signature>]) -> Result<()> {
+        let bad = |e| Error::io("could not write index file", &self.path, e);
         let mut bytes = vec![0u8; signatures.len() * SIGNATURE_BYTES];
         for (signature, place) in signatures
             .iter()
@@ -219,7 +227,46 @@ impl SignatureFile {
         }
         self.file
             .write_all_at(&bytes, (first * SIGNATURE_BYTES) as u64)
-            .map_err(|e| Error::io("could not write index file", &self.path, e))
+            .map_err(bad)?;
+        for band in 0..BANDS {
+            bytes.clear();
+            for signature in signatures {
+                let key = signature.as_ref().map_or(0, |s| s.band_key(band, BANDS));
+                bytes.extend_from_slice(&key.to_le_bytes());
+            }
+            self.file
+                .write_all_at(&bytes, self.band_at(band, first))
+                .map_err(bad)?;
+        }
+        for (doc, signature) in signatures.iter().enumerate() {
+            if signature.is_some() {
+                self.signed[first + doc].store(true, Ordering::Relaxed);
+            }
+        }
+        Ok(())
+    }
+
+    /// The (bucket, document) pairs of band `band`, for every document
+    /// with a signature, in document order.
+    pub fn band(&self, band: usize) -> Result<Vec<(u64, u32)>> {
+        let bad = |e| Error::io("could not read index file", &self.path, e);
+        let signed = |doc: usize| self.signed[doc].load(Ordering::Relaxed);
+        let mut pairs = Vec::with_capacity((0..self.docs).filter(|&doc| signed(doc)).count());
+        let mut bytes = vec![0u8; BAND_READ * 8];
+        for first in (0..self.docs).step_by(BAND_READ) {
+            let count = BAND_READ.min(self.docs - first);
+            let bytes = &mut bytes[..count * 8];
+            self.file
+                .read_exact_at(bytes, self.band_at(band, first))
+                .map_err(bad)?;
+            for (i, key) in bytes.chunks_exact(8).enumerate() {
+                if signed(first + i) {
+                    let key = u64::from_le_bytes(key.try_into().expect("eight bytes"));
+                    pairs.push((key, (first + i) as u32));
+                }
+            }
+        }
+        Ok(pairs)
     }
 
     /// The signatures of `docs`.
@@ -294,10 +341,11 @@ mod tests {
         threshold: f64,
         keep: KeepPolicy,
     ) -> Vec<Option<NearDuplicate>> {
-        let bands: Vec<Option<BandKeys>> = signatures
-            .iter()
-            .map(|s| s.as_ref().map(band_keys))
-            .collect();
+        let band = |b: usize| {
+            Ok((signatures.iter().enumerate())
+                .filter_map(|(doc, s)| Some((s.as_ref()?.band_key(b, BANDS), doc as u32)))
+                .collect())
+        };
         let load = |docs: &[usize]| {
             Ok(docs
                 .iter()
@@ -308,18 +356,30 @@ mod tests {
                 })
                 .collect())
         };
-        super::near_duplicates(&bands, load, lengths, threshold, keep).unwrap()
+        super::near_duplicates(band, load, lengths, threshold, keep).unwrap()
     }
 
     #[test]
     fn signatures_come_back_from_their_file() {
         let dir = tempfile::tempdir().unwrap();
-        let file = SignatureFile::create(dir.path()).unwrap();
+        let file = SignatureFile::create(dir.path(), 9).unwrap();
         let signatures = vec![signature(0..100), None, signature(50..300)];
         file.put(4, &signatures).unwrap();
+        file.put(8, &[signature(7..70)]).unwrap();
         let read = file.read(&[4, 6]).unwrap();
         assert_eq!(Some(&read[0]), signatures[0].as_ref());
         assert_eq!(Some(&read[1]), signatures[2].as_ref());
+        for band in [0, BANDS - 1] {
+            let key = |s: &Option<Signature>| s.as_ref().unwrap().band_key(band, BANDS);
+            assert_eq!(
+                file.band(band).unwrap(),
+                [
+                    (key(&signatures[0]), 4),
+                    (key(&signatures[2]), 6),
+                    (key(&signature(7..70)), 8)
+                ]
+            );
+        }
         drop(file);
         assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none());
     }

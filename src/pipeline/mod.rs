@@ -1143,16 +1143,15 @@ fn build_index(
     let docs = pass1.len();
     let pieces = docs.div_ceil(INDEX_PIECE);
     let piece_docs = |piece: usize| piece * INDEX_PIECE..((piece + 1) * INDEX_PIECE).min(docs);
-    // A piece's signatures go to a file as soon as it is done; memory
-    // keeps their band keys.
+    // A piece's signatures and their band keys go to a file as soon as it
+    // is done.
     let signature_file = dup
         .near_documents
-        .then(|| index::SignatureFile::create(spill))
+        .then(|| index::SignatureFile::create(spill, docs))
         .transpose()?;
-    type PieceCandidates = (Vec<Option<index::BandKeys>>, Vec<u64>);
-    let per_piece: Vec<PieceCandidates> = (0..pieces)
+    let per_piece: Vec<Vec<u64>> = (0..pieces)
         .into_par_iter()
-        .map(|piece| -> Result<PieceCandidates> {
+        .map(|piece| -> Result<Vec<u64>> {
             let mut piece_entries = Vec::new();
             let mut piece_lines = Vec::new();
             let found = piece_docs(piece)
@@ -1166,20 +1165,13 @@ fn build_index(
             if let Some(file) = &signature_file {
                 file.put(piece * INDEX_PIECE, &signatures)?;
             }
-            let bands = signatures.iter().map(|s| s.as_ref().map(index::band_keys));
-            Ok((bands.collect(), weights))
+            Ok(weights)
         })
         .collect::<Result<_>>()?;
-    // Each piece's lists are freed as they are moved.
-    let mut bands = Vec::with_capacity(docs);
-    let mut content_weights = Vec::with_capacity(docs);
-    for (piece_bands, piece_weights) in per_piece {
-        bands.extend(piece_bands);
-        content_weights.extend(piece_weights);
-    }
+    let content_weights: Vec<u64> = per_piece.concat();
     let near_duplicate_of = match &signature_file {
         Some(file) => index::near_duplicates(
-            &bands,
+            |band| file.band(band),
             |docs| file.read(docs),
             &content_weights,
             dup.near_threshold,
@@ -1187,7 +1179,7 @@ fn build_index(
         )?,
         None => vec![None; docs],
     };
-    drop((bands, content_weights, signature_file));
+    drop((content_weights, signature_file));
     // A document dropped whole is nobody's first copy.
     let whole_copy = |doc: usize| near_duplicate_of[doc].is_some();
     let line_repeats = line_pairs.finish(|doc| whole_copy(doc.index()))?;
