@@ -59,10 +59,14 @@ const TITLE_SEPARATORS: [&str; 7] = [" - ", " – ", " — ", " | ", " · ", " :
 /// The page title and site name of `line`, split at its last separator, if
 /// both hold text.
 fn title_parts(line: &str) -> Option<(&str, &str)> {
-    let (at, separator) = TITLE_SEPARATORS
-        .iter()
-        .filter_map(|s| line.rfind(s).map(|at| (at, *s)))
-        .max_by_key(|&(at, _)| at)?;
+    // One scan back from the end over the bytes a separator can start
+    // with, not one search per separator: lines can be long.
+    let bytes = line.as_bytes();
+    let (at, separator) = memchr::memrchr2_iter(b' ', b'_', bytes).find_map(|at| {
+        (TITLE_SEPARATORS.iter())
+            .find(|s| bytes[at..].starts_with(s.as_bytes()))
+            .map(|s| (at, *s))
+    })?;
     let (prefix, suffix) = (&line[..at], &line[at + separator.len()..]);
     (!prefix.trim().is_empty() && !suffix.trim().is_empty()).then_some((prefix, suffix))
 }
@@ -326,4 +330,39 @@ pub fn sentence_units(sketch: &DocSketch) -> impl Iterator<Item = (u64, u32, u32
         }
         units
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The last separator by one search per separator.
+    fn title_parts_by_search(line: &str) -> Option<(&str, &str)> {
+        let (at, separator) = (TITLE_SEPARATORS.iter())
+            .filter_map(|s| line.rfind(s).map(|at| (at, *s)))
+            .max_by_key(|&(at, _)| at)?;
+        let (prefix, suffix) = (&line[..at], &line[at + separator.len()..]);
+        (!prefix.trim().is_empty() && !suffix.trim().is_empty()).then_some((prefix, suffix))
+    }
+
+    #[test]
+    fn a_title_splits_at_its_last_separator() {
+        assert_eq!(
+            title_parts("Budget 2021 - Ministry of Finance | Gov"),
+            Some(("Budget 2021 - Ministry of Finance", "Gov"))
+        );
+        assert_eq!(title_parts("市政府_首页"), Some(("市政府", "首页")));
+        assert_eq!(title_parts("No separator here"), None);
+        assert_eq!(title_parts("Trailing - "), None);
+    }
+
+    proptest! {
+        #[test]
+        fn any_line_splits_as_a_search_for_each_separator_would(
+            line in "([a-z长 _|:·–—-]){0,40}"
+        ) {
+            prop_assert_eq!(title_parts(&line), title_parts_by_search(&line));
+        }
+    }
 }
