@@ -580,7 +580,7 @@ fn merge(settings: &Settings, job: &ShardJob, progress: &dyn Progress) -> Result
     let state = state.finish()?;
     let inputs_hash = inputs_hash(&corpus, &scanned);
     let bytes = corpus.total_bytes();
-    let pass1: Vec<Pass1> = scanned.into_iter().map(|s| s.doc).collect();
+    let pass1 = pass1_of(scanned);
     let out = index_dir(&job.work);
     std::fs::create_dir_all(&out).map_err(|e| Error::io("could not create directory", &out, e))?;
     write::sweep_temporaries(&out);
@@ -710,7 +710,7 @@ fn apply(settings: &Settings, job: &ShardJob, progress: &dyn Progress) -> Result
             listing_path.display()
         )));
     }
-    let pass1: Vec<Pass1> = scanned.into_iter().map(|s| s.doc).collect();
+    let pass1 = pass1_of(scanned);
     let index = Index {
         duplicate_of,
         near_duplicate_of,
