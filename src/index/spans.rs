@@ -22,6 +22,7 @@
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::ops::Range;
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -375,67 +376,99 @@ impl EntryWriter {
     /// `skip` names.
     ///
     /// When the entries were partitioned, each partition's matches go to
-    /// files too before the next partition is read, so that no more than
-    /// one partition's entries and matches are in memory at a time.
+    /// files too before the partition after next is read, so that no more
+    /// than two partitions' entries and one's matches are in memory at a
+    /// time.
     pub fn finish(self, skip: impl Fn(u32) -> bool + Sync) -> Result<SpanMatches> {
         let mut found = SpanMatches { lists: Vec::new() };
         if self.partitions == 1 {
             let pieces = self.memory.into_inner().expect("entry lock");
-            found.add(match_partition(pieces, &skip), None)?;
+            found.add(match_shards(by_shard(pieces, &skip)), None)?;
         } else {
-            for file in self.files {
+            // The next partition is read while this one is matched: reading
+            // is one thread's work, as long as matching on both.
+            let mut files = self.files.into_iter().map(|file| {
                 let file = file.into_inner().expect("partition file lock");
                 let dir = file.path.parent().map(Path::to_path_buf);
-                let pieces = read_partition(file)?;
-                found.add(match_partition(pieces, &skip), dir.as_deref())?;
+                read_partition(file, &skip).map(|shards| (shards, dir))
+            });
+            let mut next = files.next().transpose()?;
+            while let Some((shards, dir)) = next {
+                let by_shard = shards.into_iter().map(|entries| vec![entries]).collect();
+                let (matches, read) = rayon::join(|| match_shards(by_shard), || files.next());
+                found.add(matches, dir.as_deref())?;
+                next = read.transpose()?;
             }
         }
         Ok(found)
     }
 }
 
-/// The pieces of a partition file, which is removed.
-fn read_partition(file: ScratchFile) -> Result<Vec<(usize, Vec<Entry>)>> {
-    let (path, mut reader, _) = file.reader()?;
-    let mut pieces = Vec::new();
+/// The entries of a partition file by shard, leaving out those of
+/// documents `skip` names; the file is removed. Its blocks, appended as
+/// pieces were done, are read in piece order, so that each shard's entries
+/// come in document order, and go straight to their shards.
+fn read_partition(file: ScratchFile, skip: &impl Fn(u32) -> bool) -> Result<Vec<Vec<Entry>>> {
+    let (path, mut reader, length) = file.reader()?;
+    let bad = |e| Error::io("could not read index file", &path, e);
+    // (piece, where its entries start, how many).
+    let mut blocks = Vec::new();
     let mut head = [0u8; 16];
-    let mut block = Vec::new();
-    loop {
-        match reader.read_exact(&mut head) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,
-            Err(e) => return Err(Error::io("could not read index file", &path, e)),
-        }
-        let piece = u64::from_le_bytes(head[..8].try_into().expect("8 bytes")) as usize;
-        let count = u64::from_le_bytes(head[8..].try_into().expect("8 bytes")) as usize;
-        block.resize(count * Entry::FILE_BYTES, 0);
-        reader
-            .read_exact(&mut block)
-            .map_err(|e| Error::io("could not read index file", &path, e))?;
-        let entries = block
-            .chunks_exact(Entry::FILE_BYTES)
-            .map(Entry::read)
-            .collect();
-        pieces.push((piece, entries));
+    let mut at = 0;
+    while at < length {
+        reader.read_exact(&mut head).map_err(bad)?;
+        let piece = u64::from_le_bytes(head[..8].try_into().expect("8 bytes"));
+        let count = u64::from_le_bytes(head[8..].try_into().expect("8 bytes"));
+        let bytes = count
+            .checked_mul(Entry::FILE_BYTES as u64)
+            .filter(|&bytes| bytes <= length - at - 16)
+            .ok_or_else(|| {
+                bad(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    "a block runs past the end of the file",
+                ))
+            })?;
+        blocks.push((piece, at + 16, bytes as usize));
+        reader.seek_relative(bytes as i64).map_err(bad)?;
+        at += 16 + bytes;
     }
-    Ok(pieces)
+    blocks.sort_unstable_by_key(|&(piece, ..)| piece);
+    let total = blocks.iter().map(|&(.., bytes)| bytes).sum::<usize>() / Entry::FILE_BYTES;
+    let mut shards = shard_lists(total);
+    let file = reader.get_ref();
+    let mut block = Vec::new();
+    for (_, offset, bytes) in blocks {
+        block.resize(bytes, 0);
+        file.read_exact_at(&mut block, offset).map_err(bad)?;
+        for entry in block.chunks_exact(Entry::FILE_BYTES).map(Entry::read) {
+            if !skip(entry.doc) {
+                shards[shard_of(entry.hash)].push(entry);
+            }
+        }
+    }
+    Ok(shards)
 }
 
-/// The matches of one partition's pieces, a list per shard.
-fn match_partition(
+/// One empty list per shard, each with room for an even share of `total`
+/// entries and some, so that no entry is copied by growth: hashes spread
+/// evenly over shards.
+fn shard_lists(total: usize) -> Vec<Vec<Entry>> {
+    let share = total / SHARDS;
+    let room = share + 4 * share.isqrt() + 16;
+    (0..SHARDS).map(|_| Vec::with_capacity(room)).collect()
+}
+
+/// The entries of pieces held in memory by shard, each shard's as a list of
+/// parts in piece order, leaving out those of documents `skip` names.
+fn by_shard(
     mut pieces: Vec<(usize, Vec<Entry>)>,
     skip: &(impl Fn(u32) -> bool + Sync),
-) -> Vec<Vec<SpanMatch>> {
+) -> Vec<Vec<Vec<Entry>>> {
     pieces.sort_by_key(|(piece, _)| *piece);
-    // Sized for an even share and some, so that no entry is copied by
-    // growth: hashes spread evenly over shards.
     let split: Vec<Vec<Vec<Entry>>> = pieces
         .into_par_iter()
         .map(|(_, entries)| {
-            let share = entries.len() / SHARDS;
-            let room = share + 4 * share.isqrt() + 16;
-            let mut shards: Vec<Vec<Entry>> =
-                (0..SHARDS).map(|_| Vec::with_capacity(room)).collect();
+            let mut shards = shard_lists(entries.len());
             for entry in entries {
                 if !skip(entry.doc) {
                     shards[shard_of(entry.hash)].push(entry);
@@ -450,6 +483,11 @@ fn match_partition(
             by_shard[shard].push(entries);
         }
     }
+    by_shard
+}
+
+/// The matches of a partition's entries, a list per shard.
+fn match_shards(by_shard: Vec<Vec<Vec<Entry>>>) -> Vec<Vec<SpanMatch>> {
     by_shard.into_par_iter().map(shard_matches).collect()
 }
 
