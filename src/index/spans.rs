@@ -295,11 +295,14 @@ impl Entry {
 
     const FILE_BYTES: usize = 28;
 
-    fn write(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(&self.hash.to_le_bytes());
-        for field in [self.doc, self.print, self.start, self.end, self.line] {
-            out.extend_from_slice(&field.to_le_bytes());
+    fn to_bytes(self) -> [u8; Self::FILE_BYTES] {
+        let mut bytes = [0u8; Self::FILE_BYTES];
+        bytes[..8].copy_from_slice(&self.hash.to_le_bytes());
+        let fields = [self.doc, self.print, self.start, self.end, self.line];
+        for (field, out) in fields.iter().zip(bytes[8..].chunks_exact_mut(4)) {
+            out.copy_from_slice(&field.to_le_bytes());
         }
+        bytes
     }
 
     fn read(bytes: &[u8]) -> Entry {
@@ -357,9 +360,15 @@ impl EntryWriter {
                 .push((piece, entries));
             return;
         }
-        let mut blocks: Vec<Vec<u8>> = vec![Vec::new(); self.partitions];
-        for entry in &entries {
-            entry.write(&mut blocks[partition_of(entry.hash, self.partitions)]);
+        // Hashes spread evenly over partitions: room for an even share and
+        // some, so that blocks seldom grow.
+        let share = entries.len() / self.partitions;
+        let room = (share + 4 * share.isqrt() + 4) * Entry::FILE_BYTES;
+        let mut blocks: Vec<Vec<u8>> = (0..self.partitions)
+            .map(|_| Vec::with_capacity(room))
+            .collect();
+        for &entry in &entries {
+            blocks[partition_of(entry.hash, self.partitions)].extend_from_slice(&entry.to_bytes());
         }
         for (file, block) in self.files.iter().zip(blocks) {
             let count = (block.len() / Entry::FILE_BYTES) as u64;
