@@ -453,6 +453,12 @@ impl State {
         self.read_sketch(at, codec::decode_head)
     }
 
+    /// The sketch stored at `at` without its span fingerprints
+    /// ([`codec::decode_without_spans`]).
+    pub fn sketch_without_spans(&self, at: StateRef) -> Result<DocSketch> {
+        self.read_sketch(at, codec::decode_without_spans)
+    }
+
     fn read_sketch(
         &self,
         at: StateRef,

@@ -89,6 +89,16 @@ pub fn decode_head(bytes: &[u8]) -> Result<DocSketch, DecodeError> {
     head(&mut Reader { bytes, at: 0 })
 }
 
+/// The sketch `bytes` encode without its span fingerprints, which come
+/// last and take most of its bytes: what every rule but span matching
+/// reads.
+pub fn decode_without_spans(bytes: &[u8]) -> Result<DocSketch, DecodeError> {
+    let mut r = Reader { bytes, at: 0 };
+    let mut sketch = head(&mut r)?;
+    lines_and_sentences(&mut r, &mut sketch)?;
+    Ok(sketch)
+}
+
 fn head(r: &mut Reader) -> Result<DocSketch, DecodeError> {
     if r.byte()? != VERSION {
         return Err(DecodeError("unknown version"));
@@ -135,6 +145,36 @@ fn head(r: &mut Reader) -> Result<DocSketch, DecodeError> {
 
 /// The sentences, tokens and span fingerprints after the head.
 fn rest(r: &mut Reader, sketch: &mut DocSketch) -> Result<(), DecodeError> {
+    lines_and_sentences(r, sketch)?;
+
+    let count = r.count(4)?;
+    let mut spans = Vec::with_capacity(count);
+    let mut last = (0, 0);
+    for _ in 0..count {
+        let anchor = r.varint()? != 0;
+        let token = r.delta(&mut last.0)?;
+        if token > SpanPrint::MAX_TOKEN {
+            return Err(DecodeError("token"));
+        }
+        let start = r.delta(&mut last.1)?;
+        let end = i64::from(start) + unzigzag(r.varint()?);
+        let end = u32::try_from(end).map_err(|_| DecodeError("span end"))?;
+        spans.push(SpanPrint::new(token, start, end, anchor));
+    }
+
+    let count = r.count(8)?;
+    let mut span_hashes = Vec::with_capacity(count);
+    for _ in 0..count {
+        span_hashes.push(r.u64()?);
+    }
+
+    sketch.spans = spans;
+    sketch.span_hashes = span_hashes;
+    Ok(())
+}
+
+/// The sentences and the first token of each line, after the head.
+fn lines_and_sentences(r: &mut Reader, sketch: &mut DocSketch) -> Result<(), DecodeError> {
     let count = r.count(12)?;
     let mut sentences = Vec::with_capacity(count);
     let mut last = (0, 0);
@@ -160,31 +200,8 @@ fn rest(r: &mut Reader, sketch: &mut DocSketch) -> Result<(), DecodeError> {
         line_tokens.push(r.delta(&mut last_token)?);
     }
 
-    let count = r.count(4)?;
-    let mut spans = Vec::with_capacity(count);
-    let mut last = (0, 0);
-    for _ in 0..count {
-        let anchor = r.varint()? != 0;
-        let token = r.delta(&mut last.0)?;
-        if token > SpanPrint::MAX_TOKEN {
-            return Err(DecodeError("token"));
-        }
-        let start = r.delta(&mut last.1)?;
-        let end = i64::from(start) + unzigzag(r.varint()?);
-        let end = u32::try_from(end).map_err(|_| DecodeError("span end"))?;
-        spans.push(SpanPrint::new(token, start, end, anchor));
-    }
-
-    let count = r.count(8)?;
-    let mut span_hashes = Vec::with_capacity(count);
-    for _ in 0..count {
-        span_hashes.push(r.u64()?);
-    }
-
     sketch.sentences = sentences;
     sketch.line_tokens = line_tokens;
-    sketch.spans = spans;
-    sketch.span_hashes = span_hashes;
     Ok(())
 }
 
@@ -378,6 +395,17 @@ mod tests {
         }
 
         #[test]
+        fn any_sketch_reads_without_its_spans(sketch in any_sketch()) {
+            let mut bytes = Vec::new();
+            encode(&sketch, &mut bytes);
+            prop_assert_eq!(decode_without_spans(&bytes).unwrap(), DocSketch {
+                spans: Vec::new(),
+                span_hashes: Vec::new(),
+                ..sketch
+            });
+        }
+
+        #[test]
         fn any_sketch_round_trips(sketch in any_sketch()) {
             let mut bytes = Vec::new();
             encode(&sketch, &mut bytes);
@@ -387,6 +415,7 @@ mod tests {
         #[test]
         fn garbage_is_an_error_not_a_panic(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
             let _ = decode(&bytes);
+            let _ = decode_without_spans(&bytes);
         }
 
         #[test]

@@ -1217,7 +1217,7 @@ fn build_index(
                 if !counted[i] || index.is_whole_copy(doc) {
                     continue;
                 }
-                let sketch = state.sketch(sketch_at(i))?;
+                let sketch = state.sketch_without_spans(sketch_at(i))?;
                 let table = &index.groups[corpus.docs[i].group.index()];
                 let verdicts =
                     decide::lines_before_sentences(doc, table, &sketch, &index, settings);
@@ -1285,7 +1285,12 @@ fn clean_doc(
     let canonical = state.text(kept.text)?;
     let lines = segment::lines(&canonical);
     let table = &index.groups[doc.group.index()];
-    let sketch = state.sketch(kept.sketch_at)?;
+    // Only span matching reads a sketch's span fingerprints.
+    let sketch = if span_matches.is_empty() {
+        state.sketch_without_spans(kept.sketch_at)?
+    } else {
+        state.sketch(kept.sketch_at)?
+    };
     let mut verdicts = decide::decide(doc.id, table, &sketch, index, span_matches, settings);
     decide::pieces(&canonical, &lines, &sketch, settings, &mut verdicts, folder);
     drop(sketch);
