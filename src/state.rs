@@ -37,8 +37,8 @@ use crate::report::Decoding;
 /// The directory of the state, inside the report directory.
 pub const STATE_DIR: &str = ".gleaner-state";
 const MANIFEST: &str = "state.json";
-/// The version of the files' layout.
-const VERSION: u32 = 2;
+/// The version of the files' layout (and of the sketches in them).
+const VERSION: u32 = 3;
 
 /// Where a piece of a document's state is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

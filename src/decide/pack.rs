@@ -138,6 +138,12 @@ pub struct RulePack {
     /// The same for the `rest` rules alone, which also match heavy lines.
     contains_heavy: Option<AhoCorasick>,
     heavy_rule: Vec<PatternId>,
+    /// Every phrase of the `rest` rules, folded: a notice those rules take
+    /// holds one ([`RulePack::may_hold_notice`]).
+    notices: Option<AhoCorasick>,
+    /// A `rest` rule matches otherwise too (by a prefix, a shape, or a
+    /// phrase with no letters).
+    notices_unbounded: bool,
     /// First characters of the `starts` prefixes.
     prefix_starts: Vec<char>,
     /// No rule matches a line heavier than this.
@@ -229,11 +235,14 @@ impl RulePack {
             contains_heavy: None,
             prefix_starts: Vec::new(),
             heavy_rule: Vec::new(),
+            notices: None,
+            notices_unbounded: false,
             max_weight: 0,
             digest: digest.digest(),
         };
         let mut phrases = Vec::new();
         let mut heavy_phrases = Vec::new();
+        let mut notice_phrases = Vec::new();
         for spec in specs {
             let off = disabled.contains(&spec.id);
             pack.rules.push(PackRule {
@@ -261,9 +270,20 @@ impl RulePack {
                     }
                 }
             }
+            if spec.rest && (!spec.starts.is_empty() || spec.shape.is_some()) {
+                pack.notices_unbounded = true;
+            }
             for phrase in &spec.lines {
                 let key = folder.fold(phrase);
                 pack.whole_lines.entry(key.template).or_insert(id);
+                if spec.rest {
+                    let folded = folder.template_text();
+                    if folded.is_empty() {
+                        pack.notices_unbounded = true;
+                    } else {
+                        notice_phrases.push(folded.to_string());
+                    }
+                }
             }
             for phrase in &spec.contains {
                 folder.fold(phrase);
@@ -274,13 +294,26 @@ impl RulePack {
                     if spec.rest {
                         heavy_phrases.push(folded.to_string());
                         pack.heavy_rule.push(id);
+                        notice_phrases.push(folded.to_string());
                     }
                 }
             }
         }
         pack.contains = automaton(&phrases)?;
         pack.contains_heavy = automaton(&heavy_phrases)?;
+        pack.notices = automaton(&notice_phrases)?;
         Ok(pack)
+    }
+
+    /// Whether `folded`, the template text of the end of a line from a
+    /// byte before its last sentence, may hold a notice that a `rest` rule
+    /// takes: whatever [`RulePack::match_line`] answers for that sentence
+    /// is a `rest` rule only if this holds (a sentence's template text is
+    /// in its line's from where it starts, or a byte before when a run of
+    /// digits goes on across the cut). Cheap enough to ask of every line
+    /// of several sentences when it is sketched.
+    pub fn may_hold_notice(&self, folded: &[u8]) -> bool {
+        self.notices_unbounded || self.notices.as_ref().is_some_and(|a| a.is_match(folded))
     }
 
     /// Every rule, switched off or not, in pack order.
@@ -442,6 +475,11 @@ impl RulePack {
 }
 
 impl LineMatcher<'_> {
+    /// [`RulePack::may_hold_notice`].
+    pub fn may_hold_notice(&self, folded: &[u8]) -> bool {
+        self.pack.may_hold_notice(folded)
+    }
+
     /// [`RulePack::match_line`] with the matcher's anchor weight.
     pub fn match_line(&self, line: &str, key: &LineKey, folded: &str) -> PatternId {
         self.pack

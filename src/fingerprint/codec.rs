@@ -13,7 +13,7 @@ use super::{DocSketch, SentenceKey, SpanPrint, TitleLine};
 use crate::normalize::key::LineKey;
 
 /// The format's version, the first byte of every encoded sketch.
-pub const VERSION: u8 = 2;
+pub const VERSION: u8 = 3;
 
 /// Why bytes are not a sketch.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -30,7 +30,9 @@ pub fn encode(sketch: &DocSketch, out: &mut Vec<u8>) {
         out.extend_from_slice(&line.template.to_le_bytes());
         out.extend_from_slice(&line.content.to_le_bytes());
         varint(out, u64::from(line.weight));
-        out.push(u8::from(line.blank) | u8::from(line.enumerated) << 1);
+        out.push(
+            u8::from(line.blank) | u8::from(line.enumerated) << 1 | u8::from(line.notice_tail) << 2,
+        );
         varint(out, u64::from(line.pattern));
     }
 
@@ -120,6 +122,7 @@ fn head(r: &mut Reader) -> Result<DocSketch, DecodeError> {
             blank: flags & 1 != 0,
             enumerated: flags & 2 != 0,
             pattern,
+            notice_tail: flags & 4 != 0,
         });
     }
 
@@ -314,15 +317,17 @@ mod tests {
             any::<bool>(),
             any::<bool>(),
             any::<u16>(),
+            any::<bool>(),
         )
             .prop_map(
-                |(template, content, weight, blank, enumerated, pattern)| LineKey {
+                |(template, content, weight, blank, enumerated, pattern, notice_tail)| LineKey {
                     template,
                     content,
                     weight,
                     blank,
                     enumerated,
                     pattern,
+                    notice_tail,
                 },
             );
         let sentence = (

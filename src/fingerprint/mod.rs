@@ -199,6 +199,10 @@ pub fn sketch(
             }
             if let Some(patterns) = patterns {
                 key.pattern = patterns.match_line(line, &key, folder.template_text());
+                if let [_, .., last] = folded_sentences.as_slice() {
+                    let from = (last.template_start as usize).saturating_sub(1);
+                    key.notice_tail = patterns.may_hold_notice(&folder.template_bytes()[from..]);
+                }
             }
             if i < TITLE_LINES && key.weight > 0 {
                 if let Some((prefix, suffix)) = title_parts(line) {

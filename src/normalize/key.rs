@@ -29,6 +29,11 @@ pub struct LineKey {
     /// The single-page rule the line matches, 0 for none
     /// ([`crate::decide::pack`]; set when a document is sketched).
     pub pattern: u16,
+    /// The last of its sentences may be a notice that a `rest` rule takes
+    /// ([`crate::decide::pack::RulePack::may_hold_notice`]): false only
+    /// when the sketch found none of those rules' phrases in it, so that
+    /// pass 2 looks no further.
+    pub notice_tail: bool,
 }
 
 /// A sentence of a folded line.
@@ -39,6 +44,9 @@ pub struct FoldedSentence {
     pub weight: u32,
     /// Index of its first token among the line's tokens.
     pub first_token: u32,
+    /// Where its template text starts in the line's
+    /// ([`KeyFolder::template_text`]).
+    pub template_start: u32,
 }
 
 /// A unit of text for span matching: a Han, Kana or Hangul character, or a
@@ -148,7 +156,7 @@ impl KeyFolder {
     ) -> LineKey {
         sentences.clear();
         let mut next_cut = 0;
-        let mut mark = (0usize, 0u32, 0u32);
+        let mut mark = (0usize, 0u32, 0u32, 0usize);
         self.template.clear();
         self.content.clear();
         self.tokens.clear();
@@ -161,7 +169,7 @@ impl KeyFolder {
             while cuts.get(next_cut).is_some_and(|&cut| cut <= i) {
                 self.tokens.end_word(i);
                 sentences.push(self.sentence_since(mark, weight));
-                mark = (self.content.len(), weight, self.tokens.len());
+                mark = self.mark(weight);
                 next_cut += 1;
             }
             let b = bytes[i];
@@ -266,7 +274,7 @@ impl KeyFolder {
         if !cuts.is_empty() {
             for _ in next_cut..cuts.len() {
                 sentences.push(self.sentence_since(mark, weight));
-                mark = (self.content.len(), weight, self.tokens.len());
+                mark = self.mark(weight);
             }
             sentences.push(self.sentence_since(mark, weight));
         }
@@ -277,7 +285,19 @@ impl KeyFolder {
             blank,
             enumerated: super::shape::is_enumerated_heading(line),
             pattern: 0,
+            notice_tail: true,
         }
+    }
+
+    /// Where a sentence starting now starts: content length, weight,
+    /// tokens, template length.
+    fn mark(&self, weight: u32) -> (usize, u32, u32, usize) {
+        (
+            self.content.len(),
+            weight,
+            self.tokens.len(),
+            self.template.len(),
+        )
     }
 
     fn push_content(&mut self, c: char) {
@@ -285,12 +305,13 @@ impl KeyFolder {
             .extend_from_slice(c.encode_utf8(&mut self.utf8).as_bytes());
     }
 
-    /// The sentence that began at `mark` (content length, weight, tokens).
-    fn sentence_since(&self, mark: (usize, u32, u32), weight: u32) -> FoldedSentence {
+    /// The sentence that began at `mark` ([`KeyFolder::mark`]).
+    fn sentence_since(&self, mark: (usize, u32, u32, usize), weight: u32) -> FoldedSentence {
         FoldedSentence {
             content: xxh3_64(&self.content[mark.0..]),
             weight: weight - mark.1,
             first_token: mark.2,
+            template_start: mark.3 as u32,
         }
     }
 
@@ -322,6 +343,11 @@ impl KeyFolder {
     /// The folded template text of the last line folded (for tests and reports).
     pub fn template_text(&self) -> &str {
         simdutf8::basic::from_utf8(&self.template).expect("only whole characters are pushed")
+    }
+
+    /// The same, as bytes, to be cut anywhere.
+    pub fn template_bytes(&self) -> &[u8] {
+        &self.template
     }
 }
 

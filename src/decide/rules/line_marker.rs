@@ -116,7 +116,8 @@ pub fn apply(
         for (start, end) in [head_marker(body), tail_marker(body)].into_iter().flatten() {
             take(start, end, &|rule| rule.zone == Zone::Anywhere);
         }
-        let light_tail = last_sentence.is_some_and(|s| u32::from(s.weight) <= notice_weight);
+        let light_tail = sketch.lines[i].notice_tail
+            && last_sentence.is_some_and(|s| u32::from(s.weight) <= notice_weight);
         if let Some(start) = light_tail.then(|| tail_notice(text, *line)).flatten() {
             take(start, body.len(), &|rule| rule.rest);
         }
@@ -141,16 +142,61 @@ mod tests {
     use crate::segment;
 
     fn clean(text: &str) -> String {
+        clean_sketched(text, true)
+    }
+
+    /// Clean `text` from a sketch made with the shipped pack (which notes
+    /// the lines whose last sentence holds no notice phrase) or without.
+    fn clean_sketched(text: &str, with_pack: bool) -> String {
         let lines = segment::lines(text);
         let mut decision = Decision {
             lines: vec![None; lines.len()],
             ..Decision::default()
         };
-        let pack = RulePack::shipped();
         let mut folder = KeyFolder::default();
-        let sketch = crate::fingerprint::sketch(text, &lines, &mut folder, None);
-        apply(text, &lines, &sketch, &mut decision, &mut folder, &pack, 80);
+        let matcher = SHIPPED.matcher(80);
+        let patterns = with_pack.then_some(&matcher);
+        let sketch = crate::fingerprint::sketch(text, &lines, &mut folder, patterns);
+        apply(
+            text,
+            &lines,
+            &sketch,
+            &mut decision,
+            &mut folder,
+            &SHIPPED,
+            80,
+        );
         removal::apply(text, &lines, &decision).text
+    }
+
+    #[test]
+    fn a_sketch_that_rules_notices_out_changes_nothing() {
+        let mut notices: Vec<&str> = (SHIPPED.rules().iter())
+            .filter(|rule| rule.rest)
+            .flat_map(|rule| rule.examples.iter().map(String::as_str))
+            .collect();
+        notices.extend([
+            "相关附件:",
+            "2022相关附件",
+            "转载请注明出处",
+            "Page 2 of 5",
+            "谢谢。",
+        ]);
+        let mut taken = 0;
+        for head in [
+            "确保社会平安稳定。",
+            "The plan was approved. ",
+            "共完成2021。",
+            "(一)",
+        ] {
+            for notice in &notices {
+                let text = format!("{head}{notice}\n");
+                let cleaned = clean_sketched(&text, true);
+                assert_eq!(cleaned, clean_sketched(&text, false), "{text}");
+                taken += usize::from(cleaned != text);
+            }
+        }
+        assert!(taken > 0);
     }
 
     #[test]
@@ -217,7 +263,7 @@ mod tests {
                 ..Decision::default()
             };
             let mut folder = KeyFolder::default();
-            let sketch = crate::fingerprint::sketch(&text, &spans, &mut folder, None);
+            let sketch = crate::fingerprint::sketch(&text, &spans, &mut folder, Some(&SHIPPED.matcher(80)));
             apply(&text, &spans, &sketch, &mut decision, &mut folder, &SHIPPED, 80);
             crate::decide::rules::repeated_clause::apply(&text, &spans, &sketch, &mut decision, &mut folder);
             decision.pieces.sort_by_key(|p| (p.line, p.span.start));
