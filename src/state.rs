@@ -31,14 +31,19 @@ use serde::{Deserialize, Serialize};
 
 use crate::decode::Detection;
 use crate::error::{Error, Result};
-use crate::fingerprint::{codec, DocSketch};
+use crate::fingerprint::codec::{self, Part};
+use crate::fingerprint::DocSketch;
 use crate::report::Decoding;
 
 /// The directory of the state, inside the report directory.
 pub const STATE_DIR: &str = ".gleaner-state";
 const MANIFEST: &str = "state.json";
+/// Bytes of a sketch read at first when only a part of it is decoded: the
+/// head and sentences of most pages fit.
+const SKETCH_FIRST_READ: usize = 4 << 10;
+
 /// The version of the files' layout (and of the sketches in them).
-const VERSION: u32 = 3;
+const VERSION: u32 = 4;
 
 /// Where a piece of a document's state is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -444,37 +449,55 @@ impl State {
 
     /// The sketch stored at `at`.
     pub fn sketch(&self, at: StateRef) -> Result<DocSketch> {
-        self.read_sketch(at, codec::decode)
+        self.read_sketch(at, Part::Whole, codec::decode)
     }
 
     /// The head of the sketch stored at `at`: its content hash, line keys
     /// and titles ([`codec::decode_head`]).
     pub fn sketch_head(&self, at: StateRef) -> Result<DocSketch> {
-        self.read_sketch(at, codec::decode_head)
+        self.read_sketch(at, Part::Head, codec::decode_head)
     }
 
     /// The sketch stored at `at` without its span fingerprints
     /// ([`codec::decode_without_spans`]).
     pub fn sketch_without_spans(&self, at: StateRef) -> Result<DocSketch> {
-        self.read_sketch(at, codec::decode_without_spans)
+        self.read_sketch(at, Part::WithoutSpans, codec::decode_without_spans)
     }
 
+    /// Read `part` of the sketch at `at`, and no more: a first read of
+    /// [`SKETCH_FIRST_READ`] bytes, which usually holds the part, then the
+    /// rest of the part if it does not.
     fn read_sketch(
         &self,
         at: StateRef,
+        part: Part,
         decode: fn(&[u8]) -> Result<DocSketch, codec::DecodeError>,
     ) -> Result<DocSketch> {
         let (path, file) = &self.files[at.file as usize];
-        let mut bytes = vec![0; at.len as usize];
-        file.read_exact_at(&mut bytes, at.offset)
-            .map_err(|e| Error::io("could not read state file", path, e))?;
-        decode(&bytes).map_err(|e| {
+        let read = |bytes: &mut [u8], from: usize| {
+            file.read_exact_at(bytes, at.offset + from as u64)
+                .map_err(|e| Error::io("could not read state file", path, e))
+        };
+        let changed = |e: codec::DecodeError| {
             Error::io(
                 "state file changed under the run",
                 path,
                 std::io::Error::new(std::io::ErrorKind::InvalidData, e),
             )
-        })
+        };
+        let total = at.len as usize;
+        let first = match part {
+            Part::Whole => total,
+            Part::Head | Part::WithoutSpans => total.min(SKETCH_FIRST_READ),
+        };
+        let mut bytes = vec![0; first];
+        read(&mut bytes, 0)?;
+        let len = codec::part_len(&bytes, part, total).map_err(changed)?;
+        if len > first {
+            bytes.resize(len, 0);
+            read(&mut bytes[first..], first)?;
+        }
+        decode(&bytes[..len]).map_err(changed)
     }
 
     /// The run is over: remove the state, unless it is to be kept.

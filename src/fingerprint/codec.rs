@@ -3,7 +3,10 @@
 //!
 //! The head comes first — the content hash, the line keys and the titles,
 //! what the boilerplate counts read — so that [`decode_head`] reads it
-//! alone. Little-endian; counts and positions as LEB128 varints, positions as
+//! alone, and the span fingerprints last, so that
+//! [`decode_without_spans`] stops before them; where the head ends and the
+//! spans start is written after the version byte ([`part_len`]), so that a
+//! reader reads no more of a sketch than it decodes. Little-endian; counts and positions as LEB128 varints, positions as
 //! zigzag deltas from the one before (they mostly ascend, so most take a
 //! byte or two); hashes as fixed eight bytes. The first byte is the
 //! format's version. [`decode`] checks every count against the bytes left,
@@ -13,7 +16,21 @@ use super::{DocSketch, SentenceKey, SpanPrint, TitleLine};
 use crate::normalize::key::LineKey;
 
 /// The format's version, the first byte of every encoded sketch.
-pub const VERSION: u8 = 3;
+pub const VERSION: u8 = 4;
+
+/// Bytes of the version and the two section ends that open a sketch.
+pub const PREFIX_BYTES: usize = 9;
+
+/// How much of a sketch a reader decodes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// [`decode_head`].
+    Head,
+    /// [`decode_without_spans`].
+    WithoutSpans,
+    /// [`decode`].
+    Whole,
+}
 
 /// Why bytes are not a sketch.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -22,7 +39,13 @@ pub struct DecodeError(&'static str);
 
 /// Append the encoding of `sketch` to `out`.
 pub fn encode(sketch: &DocSketch, out: &mut Vec<u8>) {
+    let start = out.len();
     out.push(VERSION);
+    out.extend_from_slice(&[0; PREFIX_BYTES - 1]);
+    let section_end = |out: &mut Vec<u8>, at: usize| {
+        let end = (out.len() - start) as u32;
+        out[start + at..start + at + 4].copy_from_slice(&end.to_le_bytes());
+    };
     out.extend_from_slice(&sketch.content_hash.to_le_bytes());
 
     varint(out, sketch.lines.len() as u64);
@@ -43,6 +66,8 @@ pub fn encode(sketch: &DocSketch, out: &mut Vec<u8>) {
         out.extend_from_slice(&title.suffix.to_le_bytes());
     }
 
+    section_end(out, 1);
+
     varint(out, sketch.sentences.len() as u64);
     let mut last = (0, 0);
     for sentence in &sketch.sentences {
@@ -58,6 +83,7 @@ pub fn encode(sketch: &DocSketch, out: &mut Vec<u8>) {
     for &token in &sketch.line_tokens {
         delta(out, &mut last_token, token);
     }
+    section_end(out, 5);
 
     varint(out, sketch.spans.len() as u64);
     let mut last = (0, 0);
@@ -74,9 +100,29 @@ pub fn encode(sketch: &DocSketch, out: &mut Vec<u8>) {
     }
 }
 
+/// How many bytes from its start `part` of a sketch takes, from its first
+/// [`PREFIX_BYTES`] (or fewer, if that is all the sketch has).
+pub fn part_len(prefix: &[u8], part: Part, total: usize) -> Result<usize, DecodeError> {
+    let end_at = |at: usize| -> Result<usize, DecodeError> {
+        let bytes = prefix.get(at..at + 4).ok_or(DecodeError("cut short"))?;
+        let end = u32::from_le_bytes(bytes.try_into().expect("four bytes")) as usize;
+        (end <= total)
+            .then_some(end)
+            .ok_or(DecodeError("section end"))
+    };
+    if prefix.first() != Some(&VERSION) {
+        return Err(DecodeError("unknown version"));
+    }
+    match part {
+        Part::Head => end_at(1),
+        Part::WithoutSpans => end_at(5),
+        Part::Whole => Ok(total),
+    }
+}
+
 /// The sketch `bytes` encode.
 pub fn decode(bytes: &[u8]) -> Result<DocSketch, DecodeError> {
-    let mut r = Reader { bytes, at: 0 };
+    let mut r = Reader::new(bytes);
     let mut sketch = head(&mut r)?;
     rest(&mut r, &mut sketch)?;
     if r.at != bytes.len() {
@@ -88,14 +134,14 @@ pub fn decode(bytes: &[u8]) -> Result<DocSketch, DecodeError> {
 /// The head of the sketch `bytes` encode: its content hash, line keys and
 /// titles, what the boilerplate counts read; the rest is left empty.
 pub fn decode_head(bytes: &[u8]) -> Result<DocSketch, DecodeError> {
-    head(&mut Reader { bytes, at: 0 })
+    head(&mut Reader::new(bytes))
 }
 
 /// The sketch `bytes` encode without its span fingerprints, which come
 /// last and take most of its bytes: what every rule but span matching
 /// reads.
 pub fn decode_without_spans(bytes: &[u8]) -> Result<DocSketch, DecodeError> {
-    let mut r = Reader { bytes, at: 0 };
+    let mut r = Reader::new(bytes);
     let mut sketch = head(&mut r)?;
     lines_and_sentences(&mut r, &mut sketch)?;
     Ok(sketch)
@@ -105,6 +151,8 @@ fn head(r: &mut Reader) -> Result<DocSketch, DecodeError> {
     if r.byte()? != VERSION {
         return Err(DecodeError("unknown version"));
     }
+    let head_end = r.u32()? as usize;
+    r.spans_start = r.u32()? as usize;
     let content_hash = r.u64()?;
 
     let count = r.count(18)?;
@@ -137,6 +185,9 @@ fn head(r: &mut Reader) -> Result<DocSketch, DecodeError> {
             prefix,
             suffix,
         });
+    }
+    if r.at != head_end {
+        return Err(DecodeError("head end"));
     }
     Ok(DocSketch {
         content_hash,
@@ -203,6 +254,9 @@ fn lines_and_sentences(r: &mut Reader, sketch: &mut DocSketch) -> Result<(), Dec
         line_tokens.push(r.delta(&mut last_token)?);
     }
 
+    if r.at != r.spans_start {
+        return Err(DecodeError("spans start"));
+    }
     sketch.sentences = sentences;
     sketch.line_tokens = line_tokens;
     Ok(())
@@ -232,9 +286,28 @@ fn delta(out: &mut Vec<u8>, last: &mut u32, value: u32) {
 struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
+    /// Where the span fingerprints start, as the sketch says.
+    spans_start: usize,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Reader {
+            bytes,
+            at: 0,
+            spans_start: 0,
+        }
+    }
+
+    fn u32(&mut self) -> Result<u32, DecodeError> {
+        let bytes = self
+            .bytes
+            .get(self.at..self.at + 4)
+            .ok_or(DecodeError("cut short"))?;
+        self.at += 4;
+        Ok(u32::from_le_bytes(bytes.try_into().expect("four bytes")))
+    }
+
     fn byte(&mut self) -> Result<u8, DecodeError> {
         let byte = *self.bytes.get(self.at).ok_or(DecodeError("cut short"))?;
         self.at += 1;
@@ -391,6 +464,8 @@ mod tests {
             let mut bytes = Vec::new();
             encode(&sketch, &mut bytes);
             let head = decode_head(&bytes).unwrap();
+            let head_len = part_len(&bytes[..PREFIX_BYTES], Part::Head, bytes.len()).unwrap();
+            prop_assert_eq!(&decode_head(&bytes[..head_len]).unwrap(), &head);
             prop_assert_eq!(head, DocSketch {
                 content_hash: sketch.content_hash,
                 lines: sketch.lines.clone(),
@@ -403,7 +478,8 @@ mod tests {
         fn any_sketch_reads_without_its_spans(sketch in any_sketch()) {
             let mut bytes = Vec::new();
             encode(&sketch, &mut bytes);
-            prop_assert_eq!(decode_without_spans(&bytes).unwrap(), DocSketch {
+            let len = part_len(&bytes[..PREFIX_BYTES], Part::WithoutSpans, bytes.len()).unwrap();
+            prop_assert_eq!(decode_without_spans(&bytes[..len]).unwrap(), DocSketch {
                 spans: Vec::new(),
                 span_hashes: Vec::new(),
                 ..sketch
@@ -421,6 +497,7 @@ mod tests {
         fn garbage_is_an_error_not_a_panic(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
             let _ = decode(&bytes);
             let _ = decode_without_spans(&bytes);
+            let _ = part_len(&bytes, Part::WithoutSpans, bytes.len());
         }
 
         #[test]
