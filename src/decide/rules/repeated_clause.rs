@@ -110,26 +110,32 @@ pub fn apply(
     decision: &mut Decision,
     folder: &mut KeyFolder,
 ) {
-    let mut removed_sentences = decision.sentences.iter().peekable();
-    let mut sentence_keys = sketch.sentences.iter().peekable();
+    // Both lists are in line order: each line's part is a run of them,
+    // taken without copying (most lines have no sentence keys at all).
+    let (mut removed_at, mut keys_at) = (0, 0);
+    let mut keys = Vec::new();
     for (i, line) in lines.iter().enumerate() {
-        let line_removed: Vec<u32> =
-            std::iter::from_fn(|| removed_sentences.next_if(|s| s.line as usize == i))
-                .map(|s| s.ordinal)
-                .collect();
-        let keys_of_line: Vec<_> =
-            std::iter::from_fn(|| sentence_keys.next_if(|s| s.line as usize == i)).collect();
+        let of_line = |list_line: u32| list_line as usize == i;
+        let removed_from = removed_at;
+        while (decision.sentences.get(removed_at)).is_some_and(|s| of_line(s.line)) {
+            removed_at += 1;
+        }
+        let keys_from = keys_at;
+        while (sketch.sentences.get(keys_at)).is_some_and(|s| of_line(s.line)) {
+            keys_at += 1;
+        }
         if decision.lines[i].is_some() || line.is_empty() {
             continue;
         }
+        let line_removed = &decision.sentences[removed_from..removed_at];
         let reason = Reason::RepeatedClause { line: i as u32 };
-        let keys: Vec<Option<u64>> = keys_of_line
-            .iter()
-            .map(|s| {
-                let kept = !line_removed.contains(&u32::from(s.ordinal));
-                (kept && u32::from(s.weight) >= MIN_CLAUSE_WEIGHT).then_some(s.content)
-            })
-            .collect();
+        keys.clear();
+        keys.extend(sketch.sentences[keys_from..keys_at].iter().map(|s| {
+            let kept = !line_removed
+                .iter()
+                .any(|r| r.ordinal == u32::from(s.ordinal));
+            (kept && u32::from(s.weight) >= MIN_CLAUSE_WEIGHT).then_some(s.content)
+        }));
         let sentence_runs = runs(&keys, MIN_SENTENCE_RUN);
         let may_stutter = may_stutter(&text[line.start..line.end]);
         if sentence_runs.is_empty() && !may_stutter {
@@ -137,8 +143,8 @@ pub fn apply(
         }
         let sentences = segment::sentences(text, *line);
         let mut kept = vec![true; sentences.len()];
-        for &ordinal in &line_removed {
-            if let Some(k) = kept.get_mut(ordinal as usize) {
+        for removed in &decision.sentences[removed_from..removed_at] {
+            if let Some(k) = kept.get_mut(removed.ordinal as usize) {
                 *k = false;
             }
         }
@@ -195,14 +201,18 @@ fn may_stutter(line: &str) -> bool {
     let mut seen = 0usize;
     let mut start = 0;
     let mut at = 0;
-    while at < bytes.len() {
+    while let Some(skipped) = bytes[at..]
+        .iter()
+        .position(|&b| MAY_END_PIECE[usize::from(b)])
+    {
+        at += skipped;
         let width = match bytes[at] {
-            b',' | b';' | b':' | b'.' | b'!' | b'?' => 1,
             0xE3 if matches!(bytes.get(at + 1..at + 3), Some([0x80, 0x81 | 0x82])) => 3,
-            _ => {
+            0xE3 => {
                 at += 1;
                 continue;
             }
+            _ => 1,
         };
         let piece = line[start..at].trim().as_bytes();
         start = at + width;
@@ -226,6 +236,18 @@ fn may_stutter(line: &str) -> bool {
     }
     false
 }
+
+/// The bytes a piece of [`may_stutter`] can end at: the ASCII clause marks
+/// and enders, and the lead byte of `、` and `。`.
+const MAY_END_PIECE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < 7 {
+        table[[b',', b';', b':', b'.', b'!', b'?', 0xE3][i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// Bytes two pieces that differ only in spaces may differ by.
 const LENGTH_SLACK: usize = 8;
@@ -320,5 +342,77 @@ mod tests {
             clean(thrice).0,
             "We planted trees along the river, and rested.\n"
         );
+    }
+
+    /// [`may_stutter`] as one test of every byte.
+    fn may_stutter_byte_by_byte(line: &str) -> bool {
+        let bytes = line.as_bytes();
+        let mut window: [&[u8]; MIN_RUN] = [&[]; MIN_RUN];
+        let (mut seen, mut start, mut at) = (0usize, 0, 0);
+        while at < bytes.len() {
+            let width = match bytes[at] {
+                b',' | b';' | b':' | b'.' | b'!' | b'?' => 1,
+                0xE3 if matches!(bytes.get(at + 1..at + 3), Some([0x80, 0x81 | 0x82])) => 3,
+                _ => {
+                    at += 1;
+                    continue;
+                }
+            };
+            let piece = line[start..at].trim().as_bytes();
+            start = at + width;
+            at += width;
+            if piece.len() < MIN_CLAUSE_BYTES {
+                seen = 0;
+                continue;
+            }
+            window[seen % MIN_RUN] = piece;
+            seen += 1;
+            if seen >= MIN_RUN {
+                let lengths = window.iter().map(|p| p.len());
+                let spread = lengths.clone().max().unwrap_or(0) - lengths.min().unwrap_or(0);
+                if spread <= LENGTH_SLACK
+                    && window[1..]
+                        .iter()
+                        .all(|p| loose_hash(p) == loose_hash(window[0]))
+                {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    #[test]
+    fn a_line_may_stutter_only_with_three_like_pieces_in_a_row() {
+        let clause = "推进碳汇和林农碳微汇项目";
+        for (line, stutters) in [
+            (format!("{clause},{clause},{clause}。"), true),
+            (format!("{clause}、{clause} ;  {clause}!"), true),
+            (
+                "Keep the river clean, keep the River Clean, keep the river  clean.".to_string(),
+                true,
+            ),
+            (format!("{clause},{clause}。"), false),
+            (format!("{clause},好,{clause},{clause}"), false),
+        ] {
+            assert_eq!(may_stutter(&line), stutters, "{line}");
+            assert_eq!(may_stutter_byte_by_byte(&line), stutters, "{line}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_line_may_stutter_as_a_test_of_every_byte_says(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "推进碳汇和林农碳微汇项目", "Keep the river clean", ",", "、", "。", ";",
+                    " ", "!", "?", "「", "好", "ab", ".", "\u{3000}",
+                ]),
+                0..30,
+            )
+        ) {
+            let line = parts.concat();
+            proptest::prop_assert_eq!(may_stutter(&line), may_stutter_byte_by_byte(&line));
+        }
     }
 }
