@@ -420,7 +420,7 @@ impl EntryWriter {
 fn read_partition(file: ScratchFile, skip: &impl Fn(u32) -> bool) -> Result<Vec<Vec<Entry>>> {
     let (path, mut reader, length) = file.reader()?;
     let bad = |e| Error::io("could not read index file", &path, e);
-    // (piece, where its entries start, how many).
+    // (piece, where its entries start, their bytes).
     let mut blocks = Vec::new();
     let mut head = [0u8; 16];
     let mut at = 0;
