@@ -6,9 +6,10 @@
 //! alone, and the span fingerprints last, so that
 //! [`decode_without_spans`] stops before them; where the head ends and the
 //! spans start is written after the version byte ([`part_len`]), so that a
-//! reader reads no more of a sketch than it decodes. Little-endian; counts and positions as LEB128 varints, positions as
-//! zigzag deltas from the one before (they mostly ascend, so most take a
-//! byte or two); hashes as fixed eight bytes. The first byte is the
+//! reader reads no more of a sketch than it decodes. Little-endian; counts
+//! and positions as LEB128 varints, positions as zigzag deltas from the one
+//! before (they mostly ascend, so most take a byte or two); hashes as
+//! fixed eight bytes. The first byte is the
 //! format's version. [`decode`] checks every count against the bytes left,
 //! so garbage is an error, never a panic or a huge allocation.
 
@@ -20,6 +21,10 @@ pub const VERSION: u8 = 4;
 
 /// Bytes of the version and the two section ends that open a sketch.
 pub const PREFIX_BYTES: usize = 9;
+/// Where the end of the head is written (a `u32`, from the sketch's start).
+const HEAD_END_AT: usize = 1;
+/// Where the start of the span fingerprints is written.
+const SPANS_START_AT: usize = 5;
 
 /// How much of a sketch a reader decodes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,7 +71,7 @@ pub fn encode(sketch: &DocSketch, out: &mut Vec<u8>) {
         out.extend_from_slice(&title.suffix.to_le_bytes());
     }
 
-    section_end(out, 1);
+    section_end(out, HEAD_END_AT);
 
     varint(out, sketch.sentences.len() as u64);
     let mut last = (0, 0);
@@ -83,7 +88,7 @@ pub fn encode(sketch: &DocSketch, out: &mut Vec<u8>) {
     for &token in &sketch.line_tokens {
         delta(out, &mut last_token, token);
     }
-    section_end(out, 5);
+    section_end(out, SPANS_START_AT);
 
     varint(out, sketch.spans.len() as u64);
     let mut last = (0, 0);
@@ -114,8 +119,8 @@ pub fn part_len(prefix: &[u8], part: Part, total: usize) -> Result<usize, Decode
         return Err(DecodeError("unknown version"));
     }
     match part {
-        Part::Head => end_at(1),
-        Part::WithoutSpans => end_at(5),
+        Part::Head => end_at(HEAD_END_AT),
+        Part::WithoutSpans => end_at(SPANS_START_AT),
         Part::Whole => Ok(total),
     }
 }
@@ -299,13 +304,15 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// The next `N` bytes.
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], DecodeError> {
+        let bytes = (self.bytes.get(self.at..self.at + N)).ok_or(DecodeError("cut short"))?;
+        self.at += N;
+        Ok(bytes.try_into().expect("N bytes"))
+    }
+
     fn u32(&mut self) -> Result<u32, DecodeError> {
-        let bytes = self
-            .bytes
-            .get(self.at..self.at + 4)
-            .ok_or(DecodeError("cut short"))?;
-        self.at += 4;
-        Ok(u32::from_le_bytes(bytes.try_into().expect("four bytes")))
+        self.array().map(u32::from_le_bytes)
     }
 
     fn byte(&mut self) -> Result<u8, DecodeError> {
@@ -315,12 +322,7 @@ impl<'a> Reader<'a> {
     }
 
     fn u64(&mut self) -> Result<u64, DecodeError> {
-        let bytes = self
-            .bytes
-            .get(self.at..self.at + 8)
-            .ok_or(DecodeError("cut short"))?;
-        self.at += 8;
-        Ok(u64::from_le_bytes(bytes.try_into().expect("eight bytes")))
+        self.array().map(u64::from_le_bytes)
     }
 
     fn varint(&mut self) -> Result<u64, DecodeError> {

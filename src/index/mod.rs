@@ -213,6 +213,29 @@ pub(crate) fn partition_files(
         .collect()
 }
 
+/// The file blocks of a piece's `items`, one per partition of their `key`
+/// space, each item appended by `write` in `item_bytes`. Keys spread
+/// evenly over partitions: each block has room for an even share and
+/// some, so that it seldom grows.
+pub(crate) fn partition_blocks<T>(
+    items: &[T],
+    partitions: usize,
+    item_bytes: usize,
+    key: impl Fn(&T) -> u64,
+    write: impl Fn(&T, &mut Vec<u8>),
+) -> Vec<Vec<u8>> {
+    let share = items.len() / partitions;
+    let room = (share + 4 * share.isqrt() + 4) * item_bytes;
+    let mut blocks: Vec<Vec<u8>> = (0..partitions).map(|_| Vec::with_capacity(room)).collect();
+    for item in items {
+        write(
+            item,
+            &mut blocks[spans::partition_of(key(item), partitions)],
+        );
+    }
+    blocks
+}
+
 /// Documents whose sketches the index reads back from the state at a time.
 pub const PIECE: usize = 512;
 
@@ -355,19 +378,23 @@ pub fn body_bounds(
 }
 
 /// The repeats among the (key, place) pairs that `eligible` yields for
-/// each document: lines for whole-line duplicates, sentences for sentence
-/// duplicates. "First" is the least place, so the order in which documents
-/// are visited cannot change it.
-pub fn first_places<V, F>(doc_count: usize, eligible: F) -> Repeats<V>
+/// each document, gathered in memory: what the tests of the rules that
+/// look repeats up build their index with.
+#[cfg(test)]
+pub(crate) fn first_places<V, F>(doc_count: usize, eligible: F) -> Repeats<V>
 where
-    V: Ord + Copy + Send + Sync,
-    F: Fn(DocId) -> Vec<(u64, V)> + Sync,
+    V: Place + Ord + Copy + Send + Sync,
+    F: Fn(DocId) -> Vec<(u64, V)>,
 {
-    let entries: Vec<Vec<(u64, V)>> = (0..doc_count)
-        .into_par_iter()
-        .map(|i| eligible(DocId(i as u32)))
-        .collect();
-    Repeats::of(entries)
+    // No pairs are expected and the budget is unbounded: no file is made.
+    let pairs = PairWriter::new(0, usize::MAX, Path::new("."), "first-places")
+        .expect("pairs in memory make no file");
+    for doc in 0..doc_count {
+        pairs.push(eligible(DocId(doc as u32)));
+    }
+    pairs
+        .finish(|_| false)
+        .expect("pairs in memory are read back")
 }
 
 /// Every place of a key after its first, with the first: what the
@@ -387,35 +414,6 @@ impl<V> Default for Repeats<V> {
 }
 
 impl<V: Ord + Copy + Send + Sync> Repeats<V> {
-    /// The repeats among each document's (key, place) pairs.
-    pub fn of(entries: Vec<Vec<(u64, V)>>) -> Self {
-        // Moved into key shards, each document's pairs freed as they go, so
-        // that they are held once; each shard is then sorted on its own.
-        let total: usize = entries.iter().map(Vec::len).sum();
-        let room = total / SHARDS + 4 * (total / SHARDS).isqrt() + 16;
-        let mut shards: Vec<Vec<(u64, V)>> =
-            (0..SHARDS).map(|_| Vec::with_capacity(room)).collect();
-        for doc in entries {
-            for pair in doc {
-                shards[keymap::shard_of(pair.0)].push(pair);
-            }
-        }
-        let mut later: Vec<(V, V)> = shards
-            .into_par_iter()
-            .flat_map_iter(|mut shard| {
-                shard.sort_unstable();
-                let mut later = Vec::new();
-                for same_key in shard.chunk_by(|a, b| a.0 == b.0) {
-                    let first = same_key[0].1;
-                    later.extend(same_key[1..].iter().map(|&(_, place)| (place, first)));
-                }
-                later
-            })
-            .collect();
-        later.par_sort_unstable();
-        Repeats { later }
-    }
-
     /// The first place of the key at `place`, if `place` is not the first.
     pub fn first_of(&self, place: V) -> Option<V> {
         let at = self.later.binary_search_by(|(v, _)| v.cmp(&place)).ok()?;

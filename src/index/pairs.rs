@@ -17,8 +17,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use super::spans::partition_of;
-use super::{partition_files, FileForm, Place, Repeats};
+use super::{partition_blocks, partition_files, FileForm, Place, Repeats};
 use crate::corpus::DocId;
 use crate::error::{Error, Result};
 use crate::scratch::ScratchFile;
@@ -60,12 +59,16 @@ impl<V: FileForm + Ord + Copy + Send + Sync> PairWriter<V> {
             self.memory.lock().expect("pair lock").push(pairs);
             return;
         }
-        let mut blocks: Vec<Vec<u8>> = vec![Vec::new(); self.partitions];
-        for (key, place) in &pairs {
-            let block = &mut blocks[partition_of(*key, self.partitions)];
-            block.extend_from_slice(&key.to_le_bytes());
-            place.write(block);
-        }
+        let blocks = partition_blocks(
+            &pairs,
+            self.partitions,
+            8 + V::BYTES,
+            |&(key, _)| key,
+            |(key, place), block| {
+                block.extend_from_slice(&key.to_le_bytes());
+                place.write(block);
+            },
+        );
         drop(pairs);
         for (file, block) in self.files.iter().zip(blocks) {
             file.lock().expect("partition file lock").append(&block);
@@ -180,7 +183,20 @@ mod tests {
         assert!(many > 5);
         assert!(!whole.is_empty());
         assert_eq!(whole, parted);
-        assert_eq!(whole, Repeats::of(pieces()).later);
+        // Every place of a key after its least, with the least.
+        let mut by_key: std::collections::BTreeMap<u64, Vec<SentenceAt>> = Default::default();
+        for (key, place) in pieces().into_iter().flatten() {
+            by_key.entry(key).or_default().push(place);
+        }
+        let mut naive: Vec<(SentenceAt, SentenceAt)> = (by_key.into_values())
+            .flat_map(|mut places| {
+                places.sort();
+                let first = places[0];
+                places.into_iter().skip(1).map(move |place| (place, first))
+            })
+            .collect();
+        naive.sort();
+        assert_eq!(whole, naive);
         // A skipped document is nobody's first place, nor a repeat.
         let (_, skipped) = repeats_at(2_000, 0);
         assert!(skipped.iter().all(|(a, b)| a.doc.0 != 0 && b.doc.0 != 0));

@@ -29,7 +29,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use super::keymap::{shard_of, KeyMap, SHARDS};
-use super::partition_files;
+use super::{partition_blocks, partition_files};
 use crate::corpus::DocId;
 use crate::error::{Error, Result};
 use crate::fingerprint::codec::{unzigzag, varint, zigzag};
@@ -345,11 +345,6 @@ impl EntryWriter {
         })
     }
 
-    /// How many partitions the key space is matched in.
-    pub fn partitions(&self) -> usize {
-        self.partitions
-    }
-
     /// File the entries of piece `piece`, in document order. A write error
     /// is kept for [`EntryWriter::finish`].
     pub fn push(&self, piece: usize, entries: Vec<Entry>) {
@@ -360,16 +355,13 @@ impl EntryWriter {
                 .push((piece, entries));
             return;
         }
-        // Hashes spread evenly over partitions: room for an even share and
-        // some, so that blocks seldom grow.
-        let share = entries.len() / self.partitions;
-        let room = (share + 4 * share.isqrt() + 4) * Entry::FILE_BYTES;
-        let mut blocks: Vec<Vec<u8>> = (0..self.partitions)
-            .map(|_| Vec::with_capacity(room))
-            .collect();
-        for &entry in &entries {
-            blocks[partition_of(entry.hash, self.partitions)].extend_from_slice(&entry.to_bytes());
-        }
+        let blocks = partition_blocks(
+            &entries,
+            self.partitions,
+            Entry::FILE_BYTES,
+            |entry| entry.hash,
+            |entry, block| block.extend_from_slice(&entry.to_bytes()),
+        );
         for (file, block) in self.files.iter().zip(blocks) {
             let count = (block.len() / Entry::FILE_BYTES) as u64;
             let mut head = [0u8; 16];
