@@ -147,16 +147,18 @@ fn run(
         settings.keep_state,
     )?;
     let scans = scan_files(&files, 0..files.len(), settings, forced, &state, progress);
-    let (corpus, scanned) = assemble(issues, files, scans);
+    let Assembled {
+        corpus,
+        pass1,
+        inputs_hash,
+        resumed,
+    } = assemble(issues, files, scans);
     let corpus = &corpus;
     let state = state.finish()?;
-    let resumed = scanned.iter().filter(|s| s.resumed).count() as u64;
     progress.finish(Stage::Scan);
-    let inputs_hash = inputs_hash(corpus, &scanned);
 
     // Between the passes.
     progress.start(Stage::Index, corpus.docs.len() as u64, 0);
-    let pass1 = pass1_of(scanned);
     let index = build_index(corpus, &pass1, settings, &state, &settings.report)?;
     progress.finish(Stage::Index);
 
@@ -204,13 +206,14 @@ fn record_writer<'a>(
     })
 }
 
-/// xxh3 of every document's path and bytes, in document order.
-fn inputs_hash(corpus: &Corpus, scanned: &[Scanned]) -> u64 {
+/// xxh3 of every document's path and the hash of its bytes (`raw_hashes`),
+/// in document order.
+fn inputs_hash(corpus: &Corpus, raw_hashes: &[u64]) -> u64 {
     let mut hash = Xxh3::new();
-    for (doc, scanned) in corpus.docs.iter().zip(scanned) {
+    for (doc, raw_hash) in corpus.docs.iter().zip(raw_hashes) {
         hash.update(doc.rel.as_bytes());
         hash.update(&[0]);
-        hash.update(&scanned.raw_hash.to_le_bytes());
+        hash.update(&raw_hash.to_le_bytes());
     }
     hash.digest()
 }
@@ -599,21 +602,22 @@ fn scan_files(
     .collect()
 }
 
-/// What pass 2 keeps of the scanned documents, in a list of its own size
-/// (collected in place, it would keep the larger list's allocation, 24
-/// bytes more per document, to the end of the run).
-fn pass1_of(scanned: Vec<Scanned>) -> Vec<Pass1> {
-    let mut pass1 = Vec::with_capacity(scanned.len());
-    pass1.extend(scanned.into_iter().map(|s| s.doc));
-    pass1
+/// The scanned files as a corpus, with what pass 1 made of each document.
+struct Assembled {
+    corpus: Corpus,
+    /// By document.
+    pass1: Vec<Pass1>,
+    /// [`inputs_hash`] of the documents.
+    inputs_hash: u64,
+    /// How many documents were taken from the state of an unfinished run.
+    resumed: u64,
 }
 
-/// Number the documents of the scanned files, in listing order.
-fn assemble(
-    issues: Vec<WalkIssue>,
-    files: Vec<Listed>,
-    scans: Vec<FileScan>,
-) -> (Corpus, Vec<Scanned>) {
+/// Number the documents of the scanned files, in listing order. Each
+/// document's [`Scanned`] goes into a list of pass-1 results made to size
+/// as its file's scan is freed, so that no second list of every document
+/// is ever held.
+fn assemble(issues: Vec<WalkIssue>, files: Vec<Listed>, scans: Vec<FileScan>) -> Assembled {
     let docs = (scans.iter())
         .map(|scan| match scan {
             FileScan::Text(_) => 1,
@@ -621,7 +625,14 @@ fn assemble(
         })
         .sum();
     let mut builder = CorpusBuilder::with_capacity(issues, docs);
-    let mut scanned = Vec::with_capacity(docs);
+    let mut pass1 = Vec::with_capacity(docs);
+    let mut raw_hashes = Vec::with_capacity(docs);
+    let mut resumed = 0;
+    let mut take = |scanned: Scanned| {
+        raw_hashes.push(scanned.raw_hash);
+        resumed += u64::from(scanned.resumed);
+        pass1.push(scanned.doc);
+    };
     for (file, scan) in files.into_iter().zip(scans) {
         match scan {
             FileScan::Text(doc) => {
@@ -629,7 +640,7 @@ fn assemble(
                     unreachable!("standard input is listed as records")
                 };
                 builder.file(path, file.compression, file.rel, &file.group, file.bytes);
-                scanned.push(doc);
+                take(doc);
             }
             FileScan::Container(container) => {
                 let rel = file.rel.clone();
@@ -637,7 +648,7 @@ fn assemble(
                 for record in container.records {
                     let group = record.group.as_deref().unwrap_or(&file.group);
                     builder.record(record.line, group, record.bytes);
-                    scanned.push(record.scanned);
+                    take(record.scanned);
                 }
                 if let Some(issue) = container.issue {
                     builder.issue(WalkIssue { path: rel, issue });
@@ -645,7 +656,13 @@ fn assemble(
             }
         }
     }
-    (builder.finish(), scanned)
+    let corpus = builder.finish();
+    Assembled {
+        inputs_hash: inputs_hash(&corpus, &raw_hashes),
+        corpus,
+        pass1,
+        resumed,
+    }
 }
 
 /// How a text file decodes on its own (an encoding vote of a group's first

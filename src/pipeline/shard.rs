@@ -576,11 +576,14 @@ fn merge(settings: &Settings, job: &ShardJob, progress: &dyn Progress) -> Result
         files.extend(shard_files);
         scans.extend(shard_scans);
     }
-    let (corpus, scanned) = assemble(issues.unwrap_or_default(), files, scans);
+    let Assembled {
+        corpus,
+        pass1,
+        inputs_hash,
+        ..
+    } = assemble(issues.unwrap_or_default(), files, scans);
     let state = state.finish()?;
-    let inputs_hash = inputs_hash(&corpus, &scanned);
     let bytes = corpus.total_bytes();
-    let pass1 = pass1_of(scanned);
     let out = index_dir(&job.work);
     std::fs::create_dir_all(&out).map_err(|e| Error::io("could not create directory", &out, e))?;
     write::sweep_temporaries(&out);
@@ -688,7 +691,11 @@ fn apply(settings: &Settings, job: &ShardJob, progress: &dyn Progress) -> Result
     )?;
     let state = StateWriter::open_finished(&[fingerprints], pass1_settings_hash(settings))?;
     let (files, scans) = restore_files(listing.files, &state)?;
-    let (shard_corpus, scanned) = assemble(Vec::new(), files, scans);
+    let Assembled {
+        corpus: shard_corpus,
+        pass1,
+        ..
+    } = assemble(Vec::new(), files, scans);
     let state = state.finish()?;
     let IndexFile {
         corpus,
@@ -710,7 +717,6 @@ fn apply(settings: &Settings, job: &ShardJob, progress: &dyn Progress) -> Result
             listing_path.display()
         )));
     }
-    let pass1 = pass1_of(scanned);
     let index = Index {
         duplicate_of,
         near_duplicate_of,
