@@ -14,6 +14,7 @@ pub mod jsonl;
 pub mod read;
 pub mod walk;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::PathBuf;
@@ -59,6 +60,9 @@ pub enum Source {
     File {
         path: PathBuf,
         compression: Compression,
+        /// Its path in the output tree and in the report, with '/'
+        /// separators.
+        rel: String,
     },
     /// The record on a line (from 1) of a container.
     Record { container: ContainerId, line: u64 },
@@ -88,11 +92,8 @@ pub struct Container {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DocRef {
     pub id: DocId,
-    /// Where to read it.
+    /// Where to read it, and its name ([`Corpus::name`]).
     pub source: Source,
-    /// Its path in the output tree and in the report, with '/' separators;
-    /// for a record, its container's path, '#' and its line number.
-    pub rel: String,
     pub group: GroupId,
     /// Size on disk when walked; for a record, the length of its line.
     pub bytes: u64,
@@ -154,6 +155,22 @@ pub struct Corpus {
     pub issues: Vec<WalkIssue>,
 }
 
+impl Corpus {
+    /// The name of document `id` in the report: a text file's path in the
+    /// output tree, with '/' separators; for a record, its container's
+    /// path, '#' and its line number. A record's name is made when asked
+    /// for, so that a corpus of records holds no string per record.
+    pub fn name(&self, id: DocId) -> Cow<'_, str> {
+        match &self.docs[id.index()].source {
+            Source::File { rel, .. } => Cow::Borrowed(rel),
+            Source::Record { container, line } => Cow::Owned(format!(
+                "{}#{line}",
+                self.containers[container.0 as usize].rel
+            )),
+        }
+    }
+}
+
 /// Numbers documents, groups and containers in the order they are added.
 #[derive(Default)]
 pub struct CorpusBuilder {
@@ -202,16 +219,20 @@ impl CorpusBuilder {
         bytes: u64,
     ) -> DocId {
         self.close_container();
-        self.document(Source::File { path, compression }, rel, group, bytes)
+        let source = Source::File {
+            path,
+            compression,
+            rel,
+        };
+        self.document(source, group, bytes)
     }
 
-    fn document(&mut self, source: Source, rel: String, group: &str, bytes: u64) -> DocId {
+    fn document(&mut self, source: Source, group: &str, bytes: u64) -> DocId {
         let id = DocId(self.corpus.docs.len() as u32);
         let group = self.group(group);
         self.corpus.docs.push(DocRef {
             id,
             source,
-            rel,
             group,
             bytes,
         });
@@ -252,18 +273,8 @@ impl CorpusBuilder {
     /// A record of the container opened last.
     pub fn record(&mut self, line: u64, group: &str, bytes: u64) -> DocId {
         assert!(self.open, "records are added to an open container");
-        let index = self.corpus.containers.len() - 1;
-        let container = &self.corpus.containers[index];
-        let rel = format!("{}#{line}", container.rel);
-        self.document(
-            Source::Record {
-                container: ContainerId(index as u32),
-                line,
-            },
-            rel,
-            group,
-            bytes,
-        )
+        let container = ContainerId(self.corpus.containers.len() as u32 - 1);
+        self.document(Source::Record { container, line }, group, bytes)
     }
 
     /// A path that could not be read to its end.

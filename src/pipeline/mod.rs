@@ -211,7 +211,7 @@ fn record_writer<'a>(
 fn inputs_hash(corpus: &Corpus, raw_hashes: &[u64]) -> u64 {
     let mut hash = Xxh3::new();
     for (doc, raw_hash) in corpus.docs.iter().zip(raw_hashes) {
-        hash.update(doc.rel.as_bytes());
+        hash.update(corpus.name(doc.id).as_bytes());
         hash.update(&[0]);
         hash.update(&raw_hash.to_le_bytes());
     }
@@ -1272,19 +1272,26 @@ fn clean_doc(
     folder: &mut KeyFolder,
 ) -> Result<(DocResult, Option<Vec<u8>>)> {
     let Pass2 {
+        corpus,
         index,
         state,
         settings,
         directories,
-        ..
     } = *context;
-    let output_path = settings.output.join(&doc.rel);
-    let writes_file = !settings.dry_run && !settings.writes_stdout() && doc.container().is_none();
+    // A text file's output, written here.
+    let file_output = match &doc.source {
+        Source::File {
+            rel, compression, ..
+        } if !settings.dry_run && !settings.writes_stdout() => {
+            Some((settings.output.join(rel), *compression))
+        }
+        _ => None,
+    };
     let kept = match pass1 {
         Ok(kept) => kept,
         Err(issue) => {
-            if writes_file {
-                write::remove_stale(&output_path)?;
+            if let Some((output_path, _)) = &file_output {
+                write::remove_stale(output_path)?;
             }
             let result = DocResult {
                 doc: doc.id,
@@ -1313,36 +1320,34 @@ fn clean_doc(
     drop(sketch);
     let cleaned = removal::apply(&canonical, &lines, &verdicts);
     let has_text = cleaned.text.chars().any(|c| !c.is_whitespace());
-    if writes_file {
+    if let Some((output_path, compression)) = &file_output {
         if has_text {
             if let Some(dir) = output_path.parent() {
                 directories.ensure(dir)?;
             }
-            let Source::File { compression, .. } = doc.source else {
-                unreachable!("only text files are written here")
-            };
-            if compression == Compression::None {
-                write::write_atomic_in(&output_path, cleaned.text.as_bytes())?;
+            if *compression == Compression::None {
+                write::write_atomic_in(output_path, cleaned.text.as_bytes())?;
             } else {
                 let packed = compression
                     .compress(cleaned.text.as_bytes().to_vec())
-                    .map_err(|e| Error::io("could not compress", &output_path, e))?;
-                write::write_atomic_in(&output_path, &packed)?;
+                    .map_err(|e| Error::io("could not compress", output_path, e))?;
+                write::write_atomic_in(output_path, &packed)?;
             }
         } else {
-            write::remove_stale(&output_path)?;
+            write::remove_stale(output_path)?;
         }
     }
     let record = kept.record;
     let line = if has_text && !settings.dry_run && (settings.writes_stdout() || record.is_some()) {
+        let name = corpus.name(doc.id);
         let frame = match &record {
             Some(rest) => Frame {
                 fields: state.text(rest.frame)?,
                 head: rest.head,
             },
-            None => Frame::for_document(&settings.walk.records, &doc.rel),
+            None => Frame::for_document(&settings.walk.records, &name),
         };
-        let meta = RecordMeta::of(&doc.rel, &canonical, &cleaned.removals);
+        let meta = RecordMeta::of(&name, &canonical, &cleaned.removals);
         Some(frame.render(&cleaned.text, &settings.walk.records.meta, &meta))
     } else {
         None

@@ -38,7 +38,7 @@ use super::*;
 use crate::index::{NearDuplicate, Occurrence, Repeats, SentenceAt, SpanMatches};
 
 /// The layout version of the files the stages exchange.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// The stages of a sharded job.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -710,7 +710,7 @@ fn apply(settings: &Settings, job: &ShardJob, progress: &dyn Progress) -> Result
     let names_agree = shard_corpus.docs.len() == doc_range.len()
         && (shard_corpus.docs.iter())
             .zip(&corpus.docs[doc_range.clone()])
-            .all(|(ours, theirs)| ours.rel == theirs.rel);
+            .all(|(ours, theirs)| shard_corpus.name(ours.id) == corpus.name(theirs.id));
     if !names_agree {
         return Err(shard_error(format!(
             "the documents of {} are not those the index holds for shard {k}: run its fingerprint stage and the merge again",

@@ -103,6 +103,7 @@ pub fn render(
 ) -> RenderedDoc {
     let doc = &corpus.docs[result.doc.index()];
     let group = corpus.group_name(doc.group);
+    let name = corpus.name(doc.id);
     let mut provenance = Vec::new();
     let mut removed_lines = Vec::new();
     for removal in &result.removals {
@@ -127,12 +128,12 @@ pub fn render(
                 start += line.len();
             }
         }
-        let evidence = Evidence::of(&removal.reason, &doc.rel, group, corpus, pack);
-        let record = ProvenanceRecord::new(&doc.rel, &result.canonical, removal, evidence);
+        let evidence = Evidence::of(&removal.reason, &name, group, corpus, pack);
+        let record = ProvenanceRecord::new(&name, &result.canonical, removal, evidence);
         json_line(&mut provenance, &record);
     }
     let record = DocumentRecord {
-        doc: &doc.rel,
+        doc: &name,
         id: result.id.as_deref(),
         group: Some(group),
         status: result.status.name(),

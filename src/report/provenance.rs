@@ -68,7 +68,7 @@ impl Evidence {
         let group_label = if group.is_empty() { "(root)" } else { group };
         match *reason {
             Reason::DuplicateDocument { of } => {
-                let first = corpus.docs[of.index()].rel.clone();
+                let first = corpus.name(of).into_owned();
                 Evidence {
                     summary: format!("the whole document repeats {first}"),
                     first: Some(first),
@@ -76,7 +76,7 @@ impl Evidence {
                 }
             }
             Reason::NearDuplicate { of } => {
-                let kept = corpus.docs[of.kept.index()].rel.clone();
+                let kept = corpus.name(of.kept).into_owned();
                 Evidence {
                     summary: format!(
                         "nearly the same content as {kept}, which is kept (estimated Jaccard similarity {:.2}: {} of {} MinHash slots agree)",
@@ -136,7 +136,7 @@ impl Evidence {
                 }
             }
             Reason::DuplicateResidue { copied_from } => {
-                let first = corpus.docs[copied_from.index()].rel.clone();
+                let first = corpus.name(copied_from).into_owned();
                 Evidence {
                     summary: format!("what is left of a copy of {first}"),
                     first: Some(first),
@@ -144,7 +144,7 @@ impl Evidence {
                 }
             }
             Reason::DuplicateSentence { first } => {
-                let at = format!("{}:{}", corpus.docs[first.doc.index()].rel, first.line + 1);
+                let at = format!("{}:{}", corpus.name(first.doc), first.line + 1);
                 Evidence {
                     summary: format!("same sentence first kept at {at} (sentence {} of the line)", first.ordinal + 1),
                     first: Some(at),
@@ -152,7 +152,7 @@ impl Evidence {
                 }
             }
             Reason::DuplicateSpan { first } => {
-                let at = format!("{}:{}", corpus.docs[first.doc.index()].rel, first.line + 1);
+                let at = format!("{}:{}", corpus.name(first.doc), first.line + 1);
                 Evidence {
                     summary: format!(
                         "repeats the span first kept at {at} (bytes {}..{})",
@@ -164,7 +164,7 @@ impl Evidence {
                 }
             }
             Reason::DuplicateBlock { first } => {
-                let at = format!("{}:{}", corpus.docs[first.doc.index()].rel, first.line + 1);
+                let at = format!("{}:{}", corpus.name(first.doc), first.line + 1);
                 Evidence {
                     summary: format!("same text first kept at {at}"),
                     first: Some(at),

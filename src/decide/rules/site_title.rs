@@ -66,8 +66,8 @@ mod tests {
                 source: crate::corpus::Source::File {
                     path: format!("p{i}.txt").into(),
                     compression: crate::corpus::compression::Compression::None,
+                    rel: format!("p{i}.txt"),
                 },
-                rel: format!("p{i}.txt"),
                 group: GroupId(0),
                 bytes: 0,
             })
