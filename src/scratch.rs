@@ -10,9 +10,10 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 use crate::write::TEMP_PREFIX;
 
-/// Bytes buffered for each scratch file being appended to: a table's
-/// partitions each have one while it is gathered, so they add up; a piece
-/// of documents writes its block at once.
+/// Bytes buffered for each scratch file being appended to, at most: a
+/// table's partitions each have one while it is gathered, so they add up
+/// (see [`ScratchFile::with_buffer`]); a piece of documents writes its
+/// block at once.
 pub const WRITE_BUFFER: usize = 64 << 10;
 
 /// A scratch file named after `name` under `dir`, created empty (or
@@ -43,10 +44,15 @@ pub struct ScratchFile {
 
 impl ScratchFile {
     pub fn create(dir: &Path, name: &str) -> Result<Self> {
+        Self::with_buffer(dir, name, WRITE_BUFFER)
+    }
+
+    /// A scratch file that buffers `buffer` bytes of appends.
+    pub fn with_buffer(dir: &Path, name: &str, buffer: usize) -> Result<Self> {
         let (path, file) = scratch_file(dir, name)?;
         Ok(ScratchFile {
             path,
-            writer: BufWriter::with_capacity(WRITE_BUFFER, file),
+            writer: BufWriter::with_capacity(buffer, file),
             written: 0,
             failed: None,
         })

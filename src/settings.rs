@@ -149,6 +149,10 @@ pub struct Settings {
     /// directory, and reduced one partition at a time. Changes how much
     /// memory the index takes, never its result.
     pub index_memory: u64,
+    /// Memory the whole run may take, about, if bounded (`--max-memory`):
+    /// the index's tables then share what the documents' own records leave
+    /// of it instead of holding `index_memory` each.
+    pub max_memory: Option<u64>,
     /// Keep the state of pass 1 ([`crate::state`]) after the run, so that
     /// a run with other pass-2 thresholds can skip pass 1.
     pub keep_state: bool,
@@ -215,6 +219,7 @@ impl Settings {
             dry_run: false,
             threads: 0,
             index_memory: DEFAULT_INDEX_MEMORY,
+            max_memory: None,
             keep_state: false,
             walk: WalkSettings {
                 max_file_bytes: 512 * 1024 * 1024,

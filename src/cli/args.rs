@@ -179,14 +179,17 @@ pub struct CleanArgs {
     )]
     pub threads: usize,
 
-    /// Memory for each of the index's tables that grow with the corpus
-    /// (e.g. 16M, 2G): span entries, and the pairs of template keys, lines
-    /// and sentences. Past it, a table is cut into partitions of the key
-    /// space (at most 256), each written to a file in the report directory
-    /// as it is made and reduced on its own. The result is the same at any
-    /// size.
-    #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = parse_size)]
-    pub max_memory: u64,
+    /// Memory the run may take, about (e.g. 512M, 8G). The documents'
+    /// own records are counted first; the index's tables that grow with
+    /// the corpus (span entries, the pairs of template keys, lines and
+    /// sentences) share the rest. Past its share, a table is cut into
+    /// partitions of the key space (at most 256), each written to a file
+    /// in the report directory as it is made and reduced on its own. The
+    /// result is the same at any size. Without it each table holds 16 MiB
+    /// at a time; a budget below what the documents need is reported and
+    /// the tables are kept at their smallest.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_memory: Option<u64>,
 
     /// Keep what pass 1 made of every document (REPORT/.gleaner-state) after
     /// the run, so that a run with other thresholds skips pass 1. Without
@@ -380,7 +383,7 @@ impl CleanArgs {
         };
         settings.dry_run = self.dry_run;
         settings.threads = self.threads;
-        settings.index_memory = self.max_memory;
+        settings.max_memory = self.max_memory;
         settings.keep_state = self.keep_state;
         settings.walk.include = self.walk.include.clone();
         settings.walk.exclude = self.walk.exclude.clone();

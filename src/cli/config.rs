@@ -108,7 +108,7 @@ pub fn apply(file: ConfigFile, matches: &ArgMatches, args: &mut CleanArgs) -> Re
     fill!(
         "max_memory",
         args.max_memory,
-        size(file.max_memory, "max-memory")?
+        size(file.max_memory, "max-memory")?.map(Some)
     );
     fill!("keep_state", args.keep_state, file.keep_state);
     fill!("include", args.walk.include, file.include);

@@ -83,6 +83,13 @@ impl Progress for Bars {
         }
     }
 
+    fn notice(&self, message: &str) {
+        match self.bar.lock().expect("progress lock").as_ref() {
+            Some(bar) => bar.suspend(|| eprintln!("warning: {message}")),
+            None => eprintln!("warning: {message}"),
+        }
+    }
+
     fn finish(&self, stage: Stage) {
         let mut stages = self.stages.lock().expect("stage timing lock");
         if let Some(entry) = stages.iter_mut().rev().find(|(s, _, _)| *s == stage) {

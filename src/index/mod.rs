@@ -191,7 +191,9 @@ pub fn exact_duplicates(hashes: &[Option<u64>]) -> Vec<Option<DocId>> {
 /// The partition files of a table of at most `expected` items of
 /// `item_bytes` each, cut so that a partition keeps about `budget` bytes
 /// (at most [`spans::MAX_PARTITIONS`]): none when the table fits, so that
-/// it stays in memory. Files are named after `name` under `dir`.
+/// it stays in memory. Files are named after `name` under `dir`; their
+/// write buffers together take no more than `budget` either, down to 4 KiB
+/// each.
 pub(crate) fn partition_files(
     expected: usize,
     item_bytes: usize,
@@ -205,9 +207,10 @@ pub(crate) fn partition_files(
     if partitions == 1 {
         return Ok(Vec::new());
     }
+    let buffer = (budget / partitions).clamp(4 << 10, crate::scratch::WRITE_BUFFER);
     (0..partitions)
         .map(|partition| {
-            let file = ScratchFile::create(dir, &format!("{name}-{partition}"))?;
+            let file = ScratchFile::with_buffer(dir, &format!("{name}-{partition}"), buffer)?;
             Ok(std::sync::Mutex::new(file))
         })
         .collect()

@@ -587,7 +587,8 @@ fn merge(settings: &Settings, job: &ShardJob, progress: &dyn Progress) -> Result
     let out = index_dir(&job.work);
     std::fs::create_dir_all(&out).map_err(|e| Error::io("could not create directory", &out, e))?;
     write::sweep_temporaries(&out);
-    let index = build_index(&corpus, &pass1, settings, &state, &out)?;
+    let tables = table_memory(settings, &corpus, progress);
+    let index = build_index(&corpus, &pass1, settings, &state, &out, tables)?;
     drop(pass1);
     let settings_id = settings_hash(settings);
     let Index {
