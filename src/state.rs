@@ -85,15 +85,50 @@ pub struct DocMeta {
     pub group: Option<String>,
 }
 
+/// Where a document's text, frame and sketch are: one after another in one
+/// data file (24 bytes, where three [`StateRef`]s would take 48: pass 2
+/// keeps one per document).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DocAt {
+    offset: u64,
+    file: u32,
+    text: u32,
+    frame: u32,
+    sketch: u32,
+}
+
+impl DocAt {
+    /// The canonical text.
+    pub fn text(&self) -> StateRef {
+        self.piece(0, self.text)
+    }
+
+    /// A record's other fields ([`crate::corpus::jsonl::Frame`]); empty for
+    /// a text file.
+    pub fn frame(&self) -> StateRef {
+        self.piece(u64::from(self.text), self.frame)
+    }
+
+    /// The encoded sketch ([`State::sketch`] reads it).
+    pub fn sketch(&self) -> StateRef {
+        self.piece(u64::from(self.text) + u64::from(self.frame), self.sketch)
+    }
+
+    fn piece(&self, from: u64, len: u32) -> StateRef {
+        StateRef {
+            file: self.file,
+            offset: self.offset + from,
+            len,
+        }
+    }
+}
+
 /// A document's state.
 #[derive(Debug, Clone)]
 pub struct Stored {
-    pub text: StateRef,
-    /// A record's other fields and where its text goes in them
-    /// ([`crate::corpus::jsonl::Frame`]).
-    pub frame: Option<(StateRef, usize)>,
-    /// The encoded sketch ([`State::sketch`] reads it).
-    pub sketch: StateRef,
+    pub at: DocAt,
+    /// For a record, where its text goes in its frame.
+    pub head: Option<usize>,
     pub meta: DocMeta,
 }
 
@@ -258,9 +293,10 @@ impl StateWriter {
     /// it can be read back.
     pub fn restore(&self, key: u64, record: bool) -> Option<(Stored, DocSketch)> {
         let stored = self.stored(key, record)?;
-        let (_, data) = &self.files[stored.sketch.file as usize];
-        let mut bytes = vec![0; stored.sketch.len as usize];
-        data.read_exact_at(&mut bytes, stored.sketch.offset).ok()?;
+        let sketch = stored.at.sketch();
+        let (_, data) = &self.files[sketch.file as usize];
+        let mut bytes = vec![0; sketch.len as usize];
+        data.read_exact_at(&mut bytes, sketch.offset).ok()?;
         let sketch = codec::decode(&bytes).ok()?;
         Some((stored, sketch))
     }
@@ -273,21 +309,15 @@ impl StateWriter {
         if entry.record != record {
             return None;
         }
-        let sketch_at = entry.offset + u64::from(entry.text) + u64::from(entry.frame);
-        let at = |offset: u64, len: u32| StateRef {
-            file: *file,
-            offset,
-            len,
-        };
         Some(Stored {
-            text: at(entry.offset, entry.text),
-            frame: entry.record.then(|| {
-                (
-                    at(entry.offset + u64::from(entry.text), entry.frame),
-                    entry.head as usize,
-                )
-            }),
-            sketch: at(sketch_at, entry.sketch),
+            at: DocAt {
+                offset: entry.offset,
+                file: *file,
+                text: entry.text,
+                frame: entry.frame,
+                sketch: entry.sketch,
+            },
+            head: entry.record.then_some(entry.head as usize),
             meta: entry.meta.clone(),
         })
     }
@@ -335,14 +365,15 @@ impl StateWriter {
             }
         }
         lane.written += lane.buffer.len() as u64;
-        let at = |offset: u64, len: u32| StateRef { file, offset, len };
         Stored {
-            text: at(offset, entry.text),
-            frame: frame.map(|_| (at(offset + u64::from(entry.text), entry.frame), head)),
-            sketch: at(
-                offset + u64::from(entry.text) + u64::from(entry.frame),
-                entry.sketch,
-            ),
+            at: DocAt {
+                offset,
+                file,
+                text: entry.text,
+                frame: entry.frame,
+                sketch: entry.sketch,
+            },
+            head: frame.map(|_| head),
             meta: entry.meta,
         }
     }
@@ -562,7 +593,7 @@ mod tests {
                 .collect();
             let state = writer.finish().unwrap();
             for (stored, text) in stored.iter().zip(&texts) {
-                assert_eq!(&state.text(stored.text).unwrap(), text);
+                assert_eq!(&state.text(stored.at.text()).unwrap(), text);
             }
             // Killed here: the next run finds every document.
             std::mem::forget(state);
@@ -572,15 +603,12 @@ mod tests {
             let (stored, sketch) = writer.restore(4, true).unwrap();
             assert!(writer.restore(4, false).is_none());
             assert_eq!(sketch, sketch_of(&texts[4]));
-            assert_eq!(stored.frame.map(|f| f.1), Some(8));
+            assert_eq!(stored.head, Some(8));
             assert_eq!(stored.meta.group.as_deref(), Some("site"));
             let state = writer.finish().unwrap();
-            assert_eq!(state.text(stored.text).unwrap(), texts[4]);
-            assert_eq!(state.sketch(stored.sketch).unwrap(), sketch);
-            assert_eq!(
-                state.text(stored.frame.unwrap().0).unwrap(),
-                "{\"text\":,\"x\":1"
-            );
+            assert_eq!(state.text(stored.at.text()).unwrap(), texts[4]);
+            assert_eq!(state.sketch(stored.at.sketch()).unwrap(), sketch);
+            assert_eq!(state.text(stored.at.frame()).unwrap(), "{\"text\":,\"x\":1");
             state.finish().unwrap();
         });
         assert!(!dir.path().join(STATE_DIR).exists());

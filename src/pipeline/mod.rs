@@ -45,7 +45,7 @@ use crate::report::summary::{human_bytes, Summary};
 use crate::report::{self, Decoding, DocResult, DocStatus, RenderedDoc, ReportWriter};
 use crate::segment;
 use crate::settings::Settings;
-use crate::state::{DocMeta, State, StateRef, StateWriter, Stored, StoredDecoding};
+use crate::state::{DocAt, DocMeta, State, StateWriter, Stored, StoredDecoding};
 use crate::write::{self, RecordTarget, RecordWriter, Segment};
 
 pub mod shard;
@@ -384,20 +384,19 @@ impl Scanned {
 struct Pass1Doc {
     /// What the index keeps of the sketch in memory ([`SketchSummary::of`]);
     /// the sketch stays in the state, and the index and pass 2 read it back
-    /// from `sketch_at`.
+    /// from `at`, with the text and a record's other fields.
     summary: SketchSummary,
-    sketch_at: StateRef,
+    at: DocAt,
     decoding: Decoding,
     bytes_in: u64,
-    text: StateRef,
     /// A record's other fields.
     record: Option<RecordRest>,
 }
 
 /// What pass 2 needs to write a record back.
 struct RecordRest {
-    /// The record's [`Frame`]: its fields, and where the text goes in them.
-    frame: StateRef,
+    /// Where the text goes in the record's [`Frame`] (its fields, stored
+    /// at `at.frame()`).
     head: usize,
     /// The id field's value.
     id: Option<String>,
@@ -488,20 +487,15 @@ fn restored(state: &StateWriter, key: u64, record: bool) -> Option<(Pass1Doc, Op
 /// of its sketch, and its group field.
 fn pass1_doc(stored: Stored, summary: SketchSummary) -> Option<(Pass1Doc, Option<String>)> {
     let decoding = decoding_of(&stored.meta.decoding)?;
-    let record = match stored.frame {
-        Some((frame, head)) => Some(RecordRest {
-            frame,
-            head,
-            id: stored.meta.id,
-        }),
-        None => None,
-    };
+    let record = (stored.head).map(|head| RecordRest {
+        head,
+        id: stored.meta.id,
+    });
     let doc = Pass1Doc {
         summary,
-        sketch_at: stored.sketch,
+        at: stored.at,
         decoding,
         bytes_in: stored.meta.bytes_in,
-        text: stored.text,
         record,
     };
     Some((doc, stored.meta.group))
@@ -919,7 +913,6 @@ fn scan_record(
         group: record.group,
     };
     let stored = state.put(key, &canonical, Some((&frame, head)), &sketch, meta);
-    let (frame, head) = stored.frame.expect("a record is stored with its frame");
     let summary = SketchSummary::of(&sketch);
     drop(sketch);
     Some(ScannedRecord {
@@ -929,12 +922,10 @@ fn scan_record(
         scanned: Scanned {
             doc: Ok(Pass1Doc {
                 summary,
-                sketch_at: stored.sketch,
+                at: stored.at,
                 decoding,
                 bytes_in: length,
-                text: stored.text,
                 record: Some(RecordRest {
-                    frame,
                     head,
                     id: stored.meta.id,
                 }),
@@ -1048,10 +1039,9 @@ fn scan(
     Scanned {
         doc: Ok(Pass1Doc {
             summary,
-            sketch_at: stored.sketch,
+            at: stored.at,
             decoding,
             bytes_in,
-            text: stored.text,
             record: None,
         }),
         raw_hash,
@@ -1150,7 +1140,7 @@ fn build_index(
         .map(|(doc, dup)| doc.is_ok() && dup.is_none())
         .collect();
     let sketch_at = |i: usize| match &pass1[i] {
-        Ok(doc) => doc.sketch_at,
+        Ok(doc) => doc.at.sketch(),
         Err(_) => unreachable!("only readable documents are read back"),
     };
     let budget = table_memory;
@@ -1363,14 +1353,14 @@ fn clean_doc(
             return Ok((result, None));
         }
     };
-    let canonical = state.text(kept.text)?;
+    let canonical = state.text(kept.at.text())?;
     let lines = segment::lines(&canonical);
     let table = &index.groups[doc.group.index()];
     // Only span matching reads a sketch's span fingerprints.
     let sketch = if span_matches.is_empty() {
-        state.sketch_without_spans(kept.sketch_at)?
+        state.sketch_without_spans(kept.at.sketch())?
     } else {
-        state.sketch(kept.sketch_at)?
+        state.sketch(kept.at.sketch())?
     };
     let mut verdicts = decide::decide(doc.id, table, &sketch, index, span_matches, settings);
     decide::pieces(&canonical, &lines, &sketch, settings, &mut verdicts, folder);
@@ -1399,7 +1389,7 @@ fn clean_doc(
         let name = corpus.name(doc.id);
         let frame = match &record {
             Some(rest) => Frame {
-                fields: state.text(rest.frame)?,
+                fields: state.text(kept.at.frame())?,
                 head: rest.head,
             },
             None => Frame::for_document(&settings.walk.records, &name),
