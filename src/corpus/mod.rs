@@ -56,13 +56,13 @@ impl ContainerId {
 /// Where a document's text comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Source {
-    /// A text file, compressed or not.
+    /// A text file, compressed or not. Pass 1 reads it from its listing;
+    /// after that its text comes from the state.
     File {
-        path: PathBuf,
         compression: Compression,
         /// Its path in the output tree and in the report, with '/'
         /// separators.
-        rel: String,
+        rel: Box<str>,
     },
     /// The record on a line (from 1) of a container.
     Record { container: ContainerId, line: u64 },
@@ -212,7 +212,6 @@ impl CorpusBuilder {
     /// Add a text file; its id is the next one.
     pub fn file(
         &mut self,
-        path: PathBuf,
         compression: Compression,
         rel: String,
         group: &str,
@@ -220,9 +219,8 @@ impl CorpusBuilder {
     ) -> DocId {
         self.close_container();
         let source = Source::File {
-            path,
             compression,
-            rel,
+            rel: rel.into_boxed_str(),
         };
         self.document(source, group, bytes)
     }

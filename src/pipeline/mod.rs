@@ -633,10 +633,7 @@ fn assemble(issues: Vec<WalkIssue>, files: Vec<Listed>, scans: Vec<FileScan>) ->
     for (file, scan) in files.into_iter().zip(scans) {
         match scan {
             FileScan::Text(doc) => {
-                let Input::Path(path) = file.input else {
-                    unreachable!("standard input is listed as records")
-                };
-                builder.file(path, file.compression, file.rel, &file.group, file.bytes);
+                builder.file(file.compression, file.rel, &file.group, file.bytes);
                 take(doc);
             }
             FileScan::Container(container) => {
@@ -1073,8 +1070,9 @@ const BASE_MEMORY: u64 = 64 << 20;
 /// by document, the signatures of near-duplicate candidates, the
 /// allocator's rounding.
 const DOC_OVERHEAD: u64 = 224;
-/// Bytes per text file besides twice its paths (the listing holds them
-/// too while pass 1 runs): its listing entry and the allocator's rounding.
+/// Bytes per text file besides its names (its relative path, and while
+/// pass 1 runs its listing's copy of it and its full path): its listing
+/// entry and the allocator's rounding.
 const FILE_OVERHEAD: u64 = 256;
 /// How many shares of the tables' memory are held at once at most: the
 /// entries of the partition being matched and of the next one being read,
@@ -1096,11 +1094,13 @@ pub(crate) fn table_memory(settings: &Settings, corpus: &Corpus, progress: &dyn 
         return usize::try_from(settings.index_memory).unwrap_or(usize::MAX);
     };
     let records = (std::mem::size_of::<Pass1>() + std::mem::size_of::<DocRef>()) as u64;
+    let longest_input = (settings.inputs.iter())
+        .map(|input| input.as_os_str().len() as u64 + 1)
+        .max()
+        .unwrap_or(0);
     let names: u64 = (corpus.docs.iter())
         .map(|doc| match &doc.source {
-            Source::File { path, rel, .. } => {
-                2 * (path.as_os_str().len() + rel.len()) as u64 + FILE_OVERHEAD
-            }
+            Source::File { rel, .. } => 3 * rel.len() as u64 + longest_input + FILE_OVERHEAD,
             Source::Record { .. } => 0,
         })
         .sum();
@@ -1330,7 +1330,7 @@ fn clean_doc(
         Source::File {
             rel, compression, ..
         } if !settings.dry_run && !settings.writes_stdout() => {
-            Some((settings.output.join(rel), *compression))
+            Some((settings.output.join(&**rel), *compression))
         }
         _ => None,
     };

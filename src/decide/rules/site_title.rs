@@ -64,9 +64,8 @@ mod tests {
             .map(|i| DocRef {
                 id: DocId(i as u32),
                 source: crate::corpus::Source::File {
-                    path: format!("p{i}.txt").into(),
                     compression: crate::corpus::compression::Compression::None,
-                    rel: format!("p{i}.txt"),
+                    rel: format!("p{i}.txt").into(),
                 },
                 group: GroupId(0),
                 bytes: 0,
