@@ -92,7 +92,7 @@ pub struct Container {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DocRef {
     pub id: DocId,
-    /// Where to read it, and its name ([`Corpus::name`]).
+    /// Where it comes from, which gives its name ([`Corpus::name`]).
     pub source: Source,
     pub group: GroupId,
     /// Size on disk when walked; for a record, the length of its line.

@@ -1087,8 +1087,9 @@ const MIN_TABLE_MEMORY: u64 = 1 << 10;
 /// are counted first (their size, [`DOC_OVERHEAD`], and for a text file its
 /// paths and [`FILE_OVERHEAD`]), with [`BASE_MEMORY`]. The constants are
 /// set, with a margin, from the peaks of runs with the smallest tables on
-/// the bench corpora: 1.1 and 4.4 GB of JSON Lines, 160,000 text files. A budget that leaves nothing is reported to `progress`,
-/// and the tables get [`MIN_TABLE_MEMORY`].
+/// the bench corpora: 1.1 and 4.4 GB of JSON Lines, 160,000 text files.
+/// A budget that leaves nothing is reported to `progress`, and the tables
+/// get [`MIN_TABLE_MEMORY`].
 pub(crate) fn table_memory(settings: &Settings, corpus: &Corpus, progress: &dyn Progress) -> usize {
     let Some(budget) = settings.max_memory else {
         return usize::try_from(settings.index_memory).unwrap_or(usize::MAX);
