@@ -147,6 +147,19 @@ struct Entry {
     meta: DocMeta,
 }
 
+impl Entry {
+    /// Where the entry's document is, in data file `file`.
+    fn at(&self, file: u32) -> DocAt {
+        DocAt {
+            offset: self.offset,
+            file,
+            text: self.text,
+            frame: self.frame,
+            sketch: self.sketch,
+        }
+    }
+}
+
 #[derive(Serialize, Deserialize, PartialEq, Eq)]
 struct Manifest {
     version: u32,
@@ -310,13 +323,7 @@ impl StateWriter {
             return None;
         }
         Some(Stored {
-            at: DocAt {
-                offset: entry.offset,
-                file: *file,
-                text: entry.text,
-                frame: entry.frame,
-                sketch: entry.sketch,
-            },
+            at: entry.at(*file),
             head: entry.record.then_some(entry.head as usize),
             meta: entry.meta.clone(),
         })
@@ -366,13 +373,7 @@ impl StateWriter {
         }
         lane.written += lane.buffer.len() as u64;
         Stored {
-            at: DocAt {
-                offset,
-                file,
-                text: entry.text,
-                frame: entry.frame,
-                sketch: entry.sketch,
-            },
+            at: entry.at(file),
             head: frame.map(|_| head),
             meta: entry.meta,
         }

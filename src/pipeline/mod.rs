@@ -1061,8 +1061,6 @@ struct Candidates {
 /// entries are filed together.
 const INDEX_PIECE: usize = index::PIECE;
 
-/// Build the index from what pass 1 kept of every document. Index files
-/// that do not fit `--max-memory` go to `spill`.
 /// The part of `--max-memory` the program itself, its threads' buffers and
 /// the rule pack take, and what the index keeps whatever the corpus.
 const BASE_MEMORY: u64 = 64 << 20;
@@ -1120,13 +1118,16 @@ pub(crate) fn table_memory(settings: &Settings, corpus: &Corpus, progress: &dyn 
     usize::try_from(share.max(MIN_TABLE_MEMORY)).unwrap_or(usize::MAX)
 }
 
+/// Build the index from what pass 1 kept of every document. Each table
+/// that grows with the corpus holds `budget` bytes at a time
+/// ([`table_memory`]); past it, its partitions go to files in `spill`.
 fn build_index(
     corpus: &Corpus,
     pass1: &[Pass1],
     settings: &Settings,
     state: &State,
     spill: &Path,
-    table_memory: usize,
+    budget: usize,
 ) -> Result<Index> {
     let hashes: Vec<Option<u64>> = (pass1.iter())
         .map(|doc| doc.as_ref().ok()?.summary.content_hash)
@@ -1144,7 +1145,6 @@ fn build_index(
         Ok(doc) => doc.at.sketch(),
         Err(_) => unreachable!("only readable documents are read back"),
     };
-    let budget = table_memory;
     let groups = index::group_tables(
         &corpus.docs,
         corpus.groups.len(),
