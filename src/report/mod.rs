@@ -33,7 +33,7 @@ use crate::error::{Error, Result};
 use crate::index::GroupTable;
 use crate::normalize::key::KeyFolder;
 use crate::segment::Span;
-use crate::write::AtomicFile;
+use crate::write::{AtomicFile, DirectFile};
 use provenance::{Evidence, ProvenanceRecord};
 use summary::{ByteCounts, DocumentCounts, RuleCounts, Summary};
 use tally::BlockTally;
@@ -212,9 +212,9 @@ struct PartTotals {
 /// Streams the report files of one run.
 pub struct ReportWriter {
     dir: PathBuf,
-    provenance: BufWriter<AtomicFile>,
-    documents: BufWriter<AtomicFile>,
-    groups: BufWriter<AtomicFile>,
+    provenance: DirectFile,
+    documents: DirectFile,
+    groups: DirectFile,
     summary: Summary,
     tally: BlockTally,
 }
@@ -236,15 +236,9 @@ impl ReportWriter {
             .map_err(|e| Error::io("could not create report directory", dir, e))?;
         Ok(ReportWriter {
             dir: dir.to_path_buf(),
-            provenance: BufWriter::with_capacity(
-                1 << 20,
-                AtomicFile::create(&dir.join(PROVENANCE_FILE))?,
-            ),
-            documents: BufWriter::with_capacity(
-                1 << 16,
-                AtomicFile::create(&dir.join(DOCUMENTS_FILE))?,
-            ),
-            groups: BufWriter::with_capacity(1 << 16, AtomicFile::create(&dir.join(GROUPS_FILE))?),
+            provenance: DirectFile::create(&dir.join(PROVENANCE_FILE))?,
+            documents: DirectFile::create(&dir.join(DOCUMENTS_FILE))?,
+            groups: DirectFile::create(&dir.join(GROUPS_FILE))?,
             summary: Summary::default(),
             tally: BlockTally::create(dir)?,
         })
@@ -369,15 +363,8 @@ impl ReportWriter {
             .into_inner()
             .map_err(|e| bad(e.into_error()))?
             .commit()?;
-        for (name, writer) in [
-            (PROVENANCE_FILE, self.provenance),
-            (DOCUMENTS_FILE, self.documents),
-        ] {
-            let file = writer
-                .into_inner()
-                .map_err(|e| Error::io("could not write", self.dir.join(name), e.into_error()))?;
-            file.commit()?;
-        }
+        self.provenance.commit()?;
+        self.documents.commit()?;
         drop(self.groups);
         let json = serde_json::to_vec(&totals).expect("totals serialize to JSON");
         crate::write::write_atomic(&self.dir.join(PART_FILE), &json)
@@ -444,15 +431,8 @@ impl ReportWriter {
         self.summary.settings = settings;
         self.summary.top_removed = self.tally.top(10)?;
 
-        for (name, writer) in [
-            (PROVENANCE_FILE, self.provenance),
-            (DOCUMENTS_FILE, self.documents),
-            (GROUPS_FILE, self.groups),
-        ] {
-            let file = writer
-                .into_inner()
-                .map_err(|e| Error::io("could not write", self.dir.join(name), e.into_error()))?;
-            file.commit()?;
+        for writer in [self.provenance, self.documents, self.groups] {
+            writer.commit()?;
         }
         let mut json =
             serde_json::to_vec_pretty(&self.summary).expect("summary serializes to JSON");
