@@ -31,16 +31,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::decode::Detection;
 use crate::error::{Error, Result};
-use crate::fingerprint::codec::{self, Part};
+use crate::fingerprint::codec::{self, Part, Shape};
 use crate::fingerprint::DocSketch;
 use crate::report::Decoding;
 
 /// The directory of the state, inside the report directory.
 pub const STATE_DIR: &str = ".gleaner-state";
 const MANIFEST: &str = "state.json";
-/// Bytes of a sketch read at first when only a part of it is decoded: the
-/// head and sentences of most pages fit.
-const SKETCH_FIRST_READ: usize = 4 << 10;
 
 /// The version of the files' layout (and of the sketches in them).
 const VERSION: u32 = 4;
@@ -481,28 +478,36 @@ impl State {
 
     /// The sketch stored at `at`.
     pub fn sketch(&self, at: StateRef) -> Result<DocSketch> {
-        self.read_sketch(at, Part::Whole, codec::decode)
+        self.read_sketch(at, Part::Whole, None, codec::decode)
     }
 
-    /// The head of the sketch stored at `at`: its content hash, line keys
-    /// and titles ([`codec::decode_head`]).
-    pub fn sketch_head(&self, at: StateRef) -> Result<DocSketch> {
-        self.read_sketch(at, Part::Head, codec::decode_head)
+    /// The head of the sketch of `shape` stored at `at`: its content hash,
+    /// line keys and titles ([`codec::decode_head`]).
+    pub fn sketch_head(&self, at: StateRef, shape: Shape) -> Result<DocSketch> {
+        self.read_sketch(at, Part::Head, Some(shape), codec::decode_head)
     }
 
-    /// The sketch stored at `at` without its span fingerprints
+    /// The sketch of `shape` stored at `at` without its span fingerprints
     /// ([`codec::decode_without_spans`]).
-    pub fn sketch_without_spans(&self, at: StateRef) -> Result<DocSketch> {
-        self.read_sketch(at, Part::WithoutSpans, codec::decode_without_spans)
+    pub fn sketch_without_spans(&self, at: StateRef, shape: Shape) -> Result<DocSketch> {
+        self.read_sketch(
+            at,
+            Part::WithoutSpans,
+            Some(shape),
+            codec::decode_without_spans,
+        )
     }
 
-    /// Read `part` of the sketch at `at`, and no more: a first read of
-    /// [`SKETCH_FIRST_READ`] bytes, which usually holds the part, then the
-    /// rest of the part if it does not.
+    /// Read `part` of the sketch at `at`, and little more: the most that
+    /// part of a sketch of `shape` can take ([`codec::part_bound`]). The
+    /// index reads every head twice and most sketches without their spans
+    /// once; reading the whole sketch instead, or a fixed length, had
+    /// copied three or four times the bytes decoded.
     fn read_sketch(
         &self,
         at: StateRef,
         part: Part,
+        shape: Option<Shape>,
         decode: fn(&[u8]) -> Result<DocSketch, codec::DecodeError>,
     ) -> Result<DocSketch> {
         let (path, file) = &self.files[at.file as usize];
@@ -518,10 +523,9 @@ impl State {
             )
         };
         let total = at.len as usize;
-        let first = match part {
-            Part::Whole => total,
-            Part::Head | Part::WithoutSpans => total.min(SKETCH_FIRST_READ),
-        };
+        let bound = shape.and_then(|shape| codec::part_bound(part, shape));
+        // The prefix says where the parts end, should the bound fall short.
+        let first = bound.map_or(total, |bound| total.min(bound.max(codec::PREFIX_BYTES)));
         let mut bytes = vec![0; first];
         read(&mut bytes, 0)?;
         let len = codec::part_len(&bytes, part, total).map_err(changed)?;

@@ -105,6 +105,39 @@ pub fn encode(sketch: &DocSketch, out: &mut Vec<u8>) {
     }
 }
 
+/// How many lines and sentences a sketch holds: what bounds the bytes of
+/// its parts ([`part_bound`]), kept in memory where the sketch is not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shape {
+    pub lines: u32,
+    pub sentences: u32,
+}
+
+/// Most bytes of an encoded line key, sentence key and title line, and of
+/// a varint of a `u32`.
+const LINE_MAX: usize = 8 + 8 + VARINT_U32_MAX + 1 + 3;
+const SENTENCE_MAX: usize = 8 + 2 * VARINT_U32_MAX + 3 + 3;
+const TITLE_MAX: usize = VARINT_U32_MAX + 8 + 8;
+const VARINT_U32_MAX: usize = 5;
+
+/// At most how many bytes from its start `part` of a sketch of `shape`
+/// takes: what a reader that knows the shape reads of the sketch at once,
+/// no more than it decodes by more than the varints' slack.
+pub fn part_bound(part: Part, shape: Shape) -> Option<usize> {
+    let lines = shape.lines as usize;
+    let titles = lines.min(super::TITLE_LINES);
+    let head = PREFIX_BYTES + 8 + 2 * VARINT_U32_MAX + lines * LINE_MAX + titles * TITLE_MAX;
+    match part {
+        Part::Head => Some(head),
+        Part::WithoutSpans => Some(
+            head + 2 * VARINT_U32_MAX
+                + shape.sentences as usize * SENTENCE_MAX
+                + (lines + 1) * VARINT_U32_MAX,
+        ),
+        Part::Whole => None,
+    }
+}
+
 /// How many bytes from its start `part` of a sketch takes, from its first
 /// [`PREFIX_BYTES`] (or fewer, if that is all the sketch has).
 pub fn part_len(prefix: &[u8], part: Part, total: usize) -> Result<usize, DecodeError> {
@@ -486,6 +519,25 @@ mod tests {
                 span_hashes: Vec::new(),
                 ..sketch
             });
+        }
+
+        #[test]
+        fn no_part_outgrows_its_bound(sketch in any_sketch()) {
+            let mut bytes = Vec::new();
+            encode(&sketch, &mut bytes);
+            // A real sketch has its titles among its lines, and one line
+            // token more than lines.
+            let lines = (sketch.lines.len())
+                .max(sketch.titles.len())
+                .max(sketch.line_tokens.len().saturating_sub(1));
+            let shape = Shape {
+                lines: lines as u32,
+                sentences: sketch.sentences.len() as u32,
+            };
+            for part in [Part::Head, Part::WithoutSpans] {
+                let len = part_len(&bytes[..PREFIX_BYTES], part, bytes.len()).unwrap();
+                prop_assert!(len <= part_bound(part, shape).unwrap(), "{:?}", part);
+            }
         }
 
         #[test]

@@ -37,6 +37,7 @@ use crate::corpus::{Corpus, CorpusBuilder, DocId, DocIssue, DocRef, Input, Sourc
 use crate::decide::{self, removal};
 use crate::decode::{decode_in_group, encoding_for_label, is_hintable, Detection};
 use crate::error::{Error, Result};
+use crate::fingerprint::codec::Shape;
 use crate::fingerprint::minhash::Signature;
 use crate::fingerprint::{sketch, DocSketch};
 use crate::index::{self, Index};
@@ -463,6 +464,13 @@ struct SketchSummary {
 }
 
 impl SketchSummary {
+    fn shape(&self) -> Shape {
+        Shape {
+            lines: self.lines,
+            sentences: self.sentences,
+        }
+    }
+
     fn of(sketch: &DocSketch) -> Self {
         SketchSummary {
             content_hash: (!sketch.is_blank()).then_some(sketch.content_hash),
@@ -1142,14 +1150,17 @@ fn build_index(
         .map(|(doc, dup)| doc.is_ok() && dup.is_none())
         .collect();
     let sketch_at = |i: usize| match &pass1[i] {
-        Ok(doc) => doc.at.sketch(),
+        Ok(doc) => (doc.at.sketch(), doc.summary.shape()),
         Err(_) => unreachable!("only readable documents are read back"),
     };
     let groups = index::group_tables(
         &corpus.docs,
         corpus.groups.len(),
         &counted,
-        |i| state.sketch_head(sketch_at(i)),
+        |i| {
+            let (at, shape) = sketch_at(i);
+            state.sketch_head(at, shape)
+        },
         &settings.boilerplate,
         budget,
         spill,
@@ -1178,10 +1189,11 @@ fn build_index(
         let id = DocId(i as u32);
         let prints = summary(i).prints;
         let fingerprints = (dup.spans || dup.near_documents) && prints > 0;
+        let (at, shape) = sketch_at(i);
         let sketch = if fingerprints {
-            state.sketch(sketch_at(i))?
+            state.sketch(at)?
         } else {
-            state.sketch_head(sketch_at(i))?
+            state.sketch_head(at, shape)?
         };
         let table = &groups[corpus.docs[i].group.index()];
         let verdicts = decide::boilerplate(&sketch, table, settings);
@@ -1282,7 +1294,8 @@ fn build_index(
                 if !counted[i] || index.is_whole_copy(doc) {
                     continue;
                 }
-                let sketch = state.sketch_without_spans(sketch_at(i))?;
+                let (at, shape) = sketch_at(i);
+                let sketch = state.sketch_without_spans(at, shape)?;
                 let table = &index.groups[corpus.docs[i].group.index()];
                 let verdicts =
                     decide::lines_before_sentences(doc, table, &sketch, &index, settings);
@@ -1359,7 +1372,7 @@ fn clean_doc(
     let table = &index.groups[doc.group.index()];
     // Only span matching reads a sketch's span fingerprints.
     let sketch = if span_matches.is_empty() {
-        state.sketch_without_spans(kept.at.sketch())?
+        state.sketch_without_spans(kept.at.sketch(), kept.summary.shape())?
     } else {
         state.sketch(kept.at.sketch())?
     };
