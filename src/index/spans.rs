@@ -16,11 +16,13 @@
 //! documents at a time ([`EntryWriter`]). When they fit the memory budget
 //! they stay in memory; else the key space is cut into as many partitions
 //! as keep one within the budget, each partition's entries go to a file of
-//! its own as they are made, and the partitions are read back and matched
-//! one at a time. An entry carries its place, so matching reads no sketch.
+//! its own as they are made (where each piece's block lies is kept in
+//! memory), and the partitions are read back, in runs of blocks read in
+//! parallel, and matched one at a time, the next read while one is matched.
+//! An entry carries its place, so matching reads no sketch.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Read, Write};
+use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::ops::Range;
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
@@ -329,8 +331,17 @@ pub struct EntryWriter {
     partitions: usize,
     /// The pieces' entries, when there is one partition.
     memory: Mutex<Vec<(usize, Vec<Entry>)>>,
-    /// One file per partition, when there are several.
-    files: Vec<Mutex<ScratchFile>>,
+    /// One file per partition, when there are several, with where each
+    /// piece's block lies in it.
+    files: Vec<Mutex<(ScratchFile, Vec<Block>)>>,
+}
+
+/// Where a piece's entries of one partition lie in the partition's file.
+#[derive(Debug, Clone, Copy)]
+struct Block {
+    piece: u32,
+    offset: u64,
+    count: u32,
 }
 
 impl EntryWriter {
@@ -341,7 +352,9 @@ impl EntryWriter {
         Ok(EntryWriter {
             partitions: files.len().max(1),
             memory: Mutex::new(Vec::new()),
-            files,
+            files: (files.into_iter())
+                .map(|file| Mutex::new((file.into_inner().expect("new lock"), Vec::new())))
+                .collect(),
         })
     }
 
@@ -362,14 +375,15 @@ impl EntryWriter {
             |entry| entry.hash,
             |entry, block| block.extend_from_slice(&entry.to_bytes()),
         );
-        for (file, block) in self.files.iter().zip(blocks) {
-            let count = (block.len() / Entry::FILE_BYTES) as u64;
-            let mut head = [0u8; 16];
-            head[..8].copy_from_slice(&(piece as u64).to_le_bytes());
-            head[8..].copy_from_slice(&count.to_le_bytes());
+        for (file, bytes) in self.files.iter().zip(blocks) {
             let mut file = file.lock().expect("partition file lock");
-            file.append(&head);
-            file.append(&block);
+            let (file, blocks) = &mut *file;
+            blocks.push(Block {
+                piece: piece as u32,
+                offset: file.len(),
+                count: (bytes.len() / Entry::FILE_BYTES) as u32,
+            });
+            file.append(&bytes);
         }
     }
 
@@ -386,18 +400,20 @@ impl EntryWriter {
             let pieces = self.memory.into_inner().expect("entry lock");
             found.add(match_shards(by_shard(pieces, &skip)), None)?;
         } else {
-            // The next partition is read while this one is matched: reading
-            // is one thread's work, as long as matching on both.
+            // The next partition is read while this one is matched and its
+            // matches written.
             let mut files = self.files.into_iter().map(|file| {
-                let file = file.into_inner().expect("partition file lock");
+                let (file, blocks) = file.into_inner().expect("partition file lock");
                 let dir = file.path.parent().map(Path::to_path_buf);
-                read_partition(file, &skip).map(|shards| (shards, dir))
+                read_partition(file, blocks, &skip).map(|shards| (shards, dir))
             });
             let mut next = files.next().transpose()?;
-            while let Some((shards, dir)) = next {
-                let by_shard = shards.into_iter().map(|entries| vec![entries]).collect();
-                let (matches, read) = rayon::join(|| match_shards(by_shard), || files.next());
-                found.add(matches, dir.as_deref())?;
+            while let Some((by_shard, dir)) = next {
+                let (added, read) = rayon::join(
+                    || found.add(match_shards(by_shard), dir.as_deref()),
+                    || files.next(),
+                );
+                added?;
                 next = read.transpose()?;
             }
         }
@@ -406,48 +422,75 @@ impl EntryWriter {
 }
 
 /// The entries of a partition file by shard, leaving out those of
-/// documents `skip` names; the file is removed. Its blocks, appended as
-/// pieces were done, are read in piece order, so that each shard's entries
-/// come in document order, and go straight to their shards.
-fn read_partition(file: ScratchFile, skip: &impl Fn(u32) -> bool) -> Result<Vec<Vec<Entry>>> {
-    let (path, mut reader, length) = file.reader()?;
+/// documents `skip` names, each shard's as a list of parts in document
+/// order; the file is removed. Its `blocks`, appended as pieces were done,
+/// are read in piece order, in runs read in parallel, each run's entries
+/// going straight to its own part of each shard.
+fn read_partition(
+    file: ScratchFile,
+    mut blocks: Vec<Block>,
+    skip: &(impl Fn(u32) -> bool + Sync),
+) -> Result<Vec<Vec<Vec<Entry>>>> {
+    /// Runs of blocks a partition is read in: enough for the threads to
+    /// share them out evenly.
+    const RUNS: usize = 8;
+    let (path, reader, length) = file.reader()?;
     let bad = |e| Error::io("could not read index file", &path, e);
-    // (piece, where its entries start, their bytes).
-    let mut blocks = Vec::new();
-    let mut head = [0u8; 16];
-    let mut at = 0;
-    while at < length {
-        reader.read_exact(&mut head).map_err(bad)?;
-        let piece = u64::from_le_bytes(head[..8].try_into().expect("8 bytes"));
-        let count = u64::from_le_bytes(head[8..].try_into().expect("8 bytes"));
-        let bytes = count
-            .checked_mul(Entry::FILE_BYTES as u64)
-            .filter(|&bytes| bytes <= length - at - 16)
-            .ok_or_else(|| {
-                bad(std::io::Error::new(
-                    std::io::ErrorKind::InvalidData,
-                    "a block runs past the end of the file",
-                ))
-            })?;
-        blocks.push((piece, at + 16, bytes as usize));
-        reader.seek_relative(bytes as i64).map_err(bad)?;
-        at += 16 + bytes;
+    let fits = |block: &Block| {
+        let end = block.offset + u64::from(block.count) * Entry::FILE_BYTES as u64;
+        end <= length
+    };
+    if !blocks.iter().all(fits) {
+        return Err(bad(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "a block runs past the end of the file",
+        )));
     }
-    blocks.sort_unstable_by_key(|&(piece, ..)| piece);
-    let total = blocks.iter().map(|&(.., bytes)| bytes).sum::<usize>() / Entry::FILE_BYTES;
-    let mut shards = shard_lists(total);
+    blocks.sort_unstable_by_key(|block| block.piece);
+    let mut runs = Vec::with_capacity(RUNS);
+    let mut rest = blocks.as_slice();
+    for k in (1..=RUNS).rev() {
+        let target = rest.iter().map(|b| b.count as usize).sum::<usize>() / k;
+        let mut taken = 0;
+        let cut = rest
+            .iter()
+            .position(|b| {
+                taken += b.count as usize;
+                taken > target
+            })
+            .map_or(rest.len(), |at| at + 1);
+        let (run, left) = rest.split_at(cut);
+        runs.push(run);
+        rest = left;
+    }
+    debug_assert_eq!(runs.iter().flat_map(|run| run.iter()).count(), blocks.len());
     let file = reader.get_ref();
-    let mut block = Vec::new();
-    for (_, offset, bytes) in blocks {
-        block.resize(bytes, 0);
-        file.read_exact_at(&mut block, offset).map_err(bad)?;
-        for entry in block.chunks_exact(Entry::FILE_BYTES).map(Entry::read) {
-            if !skip(entry.doc) {
-                shards[shard_of(entry.hash)].push(entry);
+    let parts = runs
+        .into_par_iter()
+        .map(|run| -> Result<Vec<Vec<Entry>>> {
+            let mut shards = shard_lists(run.iter().map(|b| b.count as usize).sum());
+            let mut bytes = Vec::new();
+            for block in run {
+                bytes.resize(block.count as usize * Entry::FILE_BYTES, 0);
+                file.read_exact_at(&mut bytes, block.offset).map_err(bad)?;
+                for entry in bytes.chunks_exact(Entry::FILE_BYTES).map(Entry::read) {
+                    if !skip(entry.doc) {
+                        shards[shard_of(entry.hash)].push(entry);
+                    }
+                }
             }
+            Ok(shards)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let mut by_shard: Vec<Vec<Vec<Entry>>> = (0..SHARDS)
+        .map(|_| Vec::with_capacity(parts.len()))
+        .collect();
+    for part in parts {
+        for (shard, entries) in by_shard.iter_mut().zip(part) {
+            shard.push(entries);
         }
     }
-    Ok(shards)
+    Ok(by_shard)
 }
 
 /// One empty list per shard, each with room for an even share of `total`
