@@ -83,7 +83,7 @@ impl Frame {
         let (head, tail) = self.fields.split_at(self.head);
         let mut line = Vec::with_capacity(self.fields.len() + text.len() + 128);
         line.extend_from_slice(head.as_bytes());
-        serde_json::to_writer(&mut line, text).expect("a string serializes");
+        push_json_string(&mut line, text);
         line.extend_from_slice(tail.as_bytes());
         line.push(b',');
         serde_json::to_writer(&mut line, meta_key).expect("a string serializes");
@@ -301,6 +301,64 @@ fn json_string(text: &str) -> String {
     serde_json::to_string(text).expect("a string serializes")
 }
 
+/// Append `text` as a JSON string, escaped byte for byte as serde_json
+/// escapes it: `"` and `\`, and control characters, as `\b \t \n \f \r`
+/// or else `\u00xx`. Eight bytes at a time are checked for any that needs
+/// escaping, and runs that need none copied whole: the output's texts are
+/// most of what a run writes, and serde_json looks at each byte alone.
+pub fn push_json_string(out: &mut Vec<u8>, text: &str) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Whether any byte of `word` is zero, or (with `below`) less than `n`
+    // (for n <= 128): exact as a test of the whole word.
+    let any_zero = |word: u64| word.wrapping_sub(ONES) & !word & HIGH != 0;
+    let any_below = |word: u64, n: u64| word.wrapping_sub(ONES * n) & !word & HIGH != 0;
+    let needs_escape = |word: u64| {
+        any_below(word, 0x20)
+            || any_zero(word ^ (ONES * u64::from(b'"')))
+            || any_zero(word ^ (ONES * u64::from(b'\\')))
+    };
+    let bytes = text.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let mut copied = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        if let Some(word) = bytes.get(at..at + 8) {
+            if !needs_escape(u64::from_le_bytes(word.try_into().expect("eight bytes"))) {
+                at += 8;
+                continue;
+            }
+        }
+        let byte = bytes[at];
+        let short = match byte {
+            b'"' => Some(b'"'),
+            b'\\' => Some(b'\\'),
+            0x08 => Some(b'b'),
+            0x09 => Some(b't'),
+            0x0A => Some(b'n'),
+            0x0C => Some(b'f'),
+            0x0D => Some(b'r'),
+            _ => None,
+        };
+        if short.is_some() || byte < 0x20 {
+            out.extend_from_slice(&bytes[copied..at]);
+            match short {
+                Some(letter) => out.extend_from_slice(&[b'\\', letter]),
+                None => {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
+                    let (high, low) = (HEX[usize::from(byte >> 4)], HEX[usize::from(byte & 15)]);
+                    out.extend_from_slice(&[b'\\', b'u', b'0', b'0', high, low]);
+                }
+            }
+            copied = at + 1;
+        }
+        at += 1;
+    }
+    out.extend_from_slice(&bytes[copied..]);
+    out.push(b'"');
+}
+
 /// An object's entries in their order, values unparsed.
 struct Entries<'a>(Vec<(String, &'a RawValue)>);
 
@@ -438,6 +496,18 @@ mod tests {
     }
 
     proptest! {
+        /// Strings come out escaped exactly as serde_json escapes them,
+        /// control characters, quotes and backslashes in any place of a
+        /// word of eight bytes included.
+        #[test]
+        fn strings_are_escaped_as_serde_json_escapes_them(
+            text in "[a-z\\x00-\\x1f\\x7f\"\\\\é中😀 ]{0,40}",
+        ) {
+            let mut ours = Vec::new();
+            push_json_string(&mut ours, &text);
+            prop_assert_eq!(String::from_utf8(ours).unwrap(), serde_json::to_string(&text).unwrap());
+        }
+
         /// Any line: an error or a record, never a panic.
         #[test]
         fn any_line_parses_or_says_why(line in "\\PC{0,80}") {

@@ -129,8 +129,8 @@ pub fn render(
             }
         }
         let evidence = Evidence::of(&removal.reason, &name, group, corpus, pack);
-        let record = ProvenanceRecord::new(&name, &result.canonical, removal, evidence);
-        json_line(&mut provenance, &record);
+        ProvenanceRecord::new(&name, &result.canonical, removal, evidence)
+            .write_line(&mut provenance);
     }
     let record = DocumentRecord {
         doc: &name,

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::corpus::jsonl::push_json_string;
 use crate::corpus::Corpus;
 use crate::decide::pack::RulePack;
 use crate::decide::removal::Removal;
@@ -18,7 +19,8 @@ pub struct ProvenanceRecord<'a> {
     pub bytes: [usize; 2],
     pub rule: &'static str,
     pub evidence: Evidence,
-    /// The removed text, exactly.
+    /// The removed text, exactly: written last, by [`ProvenanceRecord::write_line`].
+    #[serde(skip)]
     pub text: &'a str,
 }
 
@@ -176,6 +178,17 @@ impl Evidence {
 }
 
 impl<'a> ProvenanceRecord<'a> {
+    /// Append the record as a line of JSON. The removed text, most of a
+    /// record's bytes, is escaped by [`push_json_string`], not serde_json.
+    pub fn write_line(&self, out: &mut Vec<u8>) {
+        serde_json::to_writer(&mut *out, self).expect("report records serialize to JSON");
+        debug_assert_eq!(out.last(), Some(&b'}'));
+        out.pop();
+        out.extend_from_slice(b",\"text\":");
+        push_json_string(out, self.text);
+        out.extend_from_slice(b"}\n");
+    }
+
     pub fn new(doc: &'a str, canonical: &'a str, removal: &Removal, evidence: Evidence) -> Self {
         ProvenanceRecord {
             doc,
