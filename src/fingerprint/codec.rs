@@ -255,10 +255,11 @@ fn rest(r: &mut Reader, sketch: &mut DocSketch) -> Result<(), DecodeError> {
     }
 
     let count = r.count(8)?;
-    let mut span_hashes = Vec::with_capacity(count);
-    for _ in 0..count {
-        span_hashes.push(r.u64()?);
-    }
+    let hashes = (r.bytes.get(r.at..r.at + 8 * count)).ok_or(DecodeError("cut short"))?;
+    r.at += 8 * count;
+    let span_hashes = (hashes.chunks_exact(8))
+        .map(|hash| u64::from_le_bytes(hash.try_into().expect("eight bytes")))
+        .collect();
 
     sketch.spans = spans;
     sketch.span_hashes = span_hashes;
@@ -359,6 +360,13 @@ impl<'a> Reader<'a> {
     }
 
     fn varint(&mut self) -> Result<u64, DecodeError> {
+        // Most varints of a sketch are deltas of one byte.
+        if let Some(&byte) = self.bytes.get(self.at) {
+            if byte < 0x80 {
+                self.at += 1;
+                return Ok(u64::from(byte));
+            }
+        }
         let mut value = 0u64;
         for shift in (0..64).step_by(7) {
             let byte = self.byte()?;
