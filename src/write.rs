@@ -5,7 +5,9 @@
 //!
 //! Cleaned records go out through the [`RecordWriter`], in document order:
 //! each container's output (every container has one, even if all its
-//! records were dropped) or standard output.
+//! records were dropped) or standard output. Large files written once — a
+//! container's output, the report's JSON Lines — go through a
+//! [`DirectFile`], around the page cache.
 
 use std::collections::HashSet;
 use std::io::{BufWriter, Write};
