@@ -1363,6 +1363,7 @@ fn clean_doc(
                 removals: Vec::new(),
                 bytes_out: 0,
                 id: None,
+                line_templates: Vec::new(),
             };
             return Ok((result, None));
         }
@@ -1378,6 +1379,7 @@ fn clean_doc(
     };
     let mut verdicts = decide::decide(doc.id, table, &sketch, index, span_matches, settings);
     decide::pieces(&canonical, &lines, &sketch, settings, &mut verdicts, folder);
+    let line_templates = sketch.lines.iter().map(|line| line.template).collect();
     drop(sketch);
     let cleaned = removal::apply(&canonical, &lines, &verdicts);
     let has_text = cleaned.text.chars().any(|c| !c.is_whitespace());
@@ -1430,6 +1432,7 @@ fn clean_doc(
         canonical,
         removals: cleaned.removals,
         id: record.and_then(|r| r.id),
+        line_templates,
     };
     Ok((result, line))
 }

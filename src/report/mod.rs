@@ -79,6 +79,10 @@ pub struct DocResult {
     pub bytes_out: u64,
     /// A record's id field.
     pub id: Option<String>,
+    /// The template key of each line of `canonical`, as its sketch has it
+    /// (empty when the sketch was not read): a removed line's key for the
+    /// most removed blocks, which a line removed in part is folded for.
+    pub line_templates: Vec<u64>,
 }
 
 /// A document's report lines, rendered and ready to append.
@@ -109,24 +113,9 @@ pub fn render(
     for removal in &result.removals {
         let rule = removal.reason.rule();
         if !matches!(rule, RuleId::DuplicateDocument | RuleId::NearDuplicate) {
-            let mut start = removal.span.start;
-            for line in result.canonical[removal.span.start..removal.span.end].split_inclusive('\n')
-            {
-                let trimmed = line.trim();
-                if !trimmed.is_empty() {
-                    let offset = start + (trimmed.as_ptr() as usize - line.as_ptr() as usize);
-                    let key = folder.fold(trimmed).template;
-                    removed_lines.push((
-                        key,
-                        rule,
-                        Span {
-                            start: offset,
-                            end: offset + trimmed.len(),
-                        },
-                    ));
-                }
-                start += line.len();
-            }
+            let lines =
+                removed_lines_of(&result.canonical, removal, &result.line_templates, folder);
+            removed_lines.extend(lines.map(|(key, span)| (key, rule, span)));
         }
         let evidence = Evidence::of(&removal.reason, &name, group, corpus, pack);
         ProvenanceRecord::new(&name, &result.canonical, removal, evidence)
@@ -157,6 +146,47 @@ pub fn render(
         document,
         removed_lines,
     }
+}
+
+/// Each non-blank line a removal takes from `canonical`, trimmed, with its
+/// template key: the one `line_templates` holds for a line taken whole,
+/// else its text folded.
+fn removed_lines_of<'a>(
+    canonical: &'a str,
+    removal: &'a Removal,
+    line_templates: &'a [u64],
+    folder: &'a mut KeyFolder,
+) -> impl Iterator<Item = (u64, Span)> + 'a {
+    let text = canonical.as_bytes();
+    let mut start = removal.span.start;
+    let removed = &canonical[removal.span.start..removal.span.end];
+    let first = (removal.first_line as usize).saturating_sub(1);
+    (first..)
+        .zip(removed.split_inclusive('\n'))
+        .filter_map(move |(number, line)| {
+            let line_start = start;
+            let end = start + line.len();
+            start = end;
+            let trimmed = line.trim();
+            if trimmed.is_empty() {
+                return None;
+            }
+            let whole = (line_start == 0 || text[line_start - 1] == b'\n')
+                && (line.ends_with('\n') || end == text.len() || text[end] == b'\n');
+            let known = whole.then(|| line_templates.get(number)).flatten();
+            let key = match known {
+                Some(&key) => key,
+                None => folder.fold(trimmed).template,
+            };
+            let offset = line_start + (trimmed.as_ptr() as usize - line.as_ptr() as usize);
+            Some((
+                key,
+                Span {
+                    start: offset,
+                    end: offset + trimmed.len(),
+                },
+            ))
+        })
 }
 
 fn json_line(out: &mut Vec<u8>, record: &impl Serialize) {
@@ -439,5 +469,60 @@ impl ReportWriter {
         json.push(b'\n');
         crate::write::write_atomic(&self.dir.join(SUMMARY_FILE), &json)?;
         Ok(self.summary)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decide::Reason;
+
+    #[test]
+    fn removed_lines_take_their_sketch_key_when_whole_and_are_folded_when_cut() {
+        let canonical = "Home | News\n  Share: Weibo WeChat  \nBody text. Read more\nlast";
+        let lines = crate::segment::lines(canonical);
+        let mut folder = KeyFolder::default();
+        let templates: Vec<u64> = (lines.iter())
+            .map(|line| folder.fold(&canonical[line.start..line.end]).template)
+            .collect();
+        let removal = |start: usize, end: usize, first_line: u32| Removal {
+            span: Span { start, end },
+            first_line,
+            last_line: first_line,
+            reason: Reason::Stub,
+        };
+        let body = canonical.find("Body").unwrap();
+        let read_more = canonical.find("Read more").unwrap();
+        for removal in [
+            // The first two lines whole, with their line ends.
+            removal(0, body, 1),
+            // A piece of the third line.
+            removal(read_more, body + "Body text. Read more".len(), 3),
+            // The last line, which has no line end.
+            removal(canonical.len() - 4, canonical.len(), 4),
+        ] {
+            // Keys no sketch gave, for the lines taken whole: used only there.
+            let marked: Vec<u64> = templates.iter().map(|key| key ^ 1).collect();
+            let folded: Vec<(u64, Span)> =
+                removed_lines_of(canonical, &removal, &[], &mut folder).collect();
+            let known: Vec<(u64, Span)> =
+                removed_lines_of(canonical, &removal, &marked, &mut folder).collect();
+            assert_eq!(folded.len(), known.len());
+            for ((folded_key, folded_span), (key, span)) in folded.iter().zip(&known) {
+                assert_eq!(folded_span, span);
+                let text = &canonical[span.start..span.end];
+                let line = lines
+                    .iter()
+                    .position(|l| l.start <= span.start && span.end <= l.end)
+                    .unwrap();
+                let whole = canonical[lines[line].start..lines[line].end].trim() == text;
+                assert_eq!(*folded_key, folder.fold(text).template);
+                if whole {
+                    assert_eq!(*key, marked[line], "{text:?} is a whole line");
+                } else {
+                    assert_eq!(key, folded_key, "{text:?} is a piece of a line");
+                }
+            }
+        }
     }
 }
