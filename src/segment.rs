@@ -80,9 +80,17 @@ fn is_closer(c: char) -> bool {
 /// takes its ender, the closing quotes after it, and the spaces before the
 /// next sentence. A line without an ender is one sentence.
 pub fn sentences(text: &str, line: Span) -> Vec<Span> {
+    let mut spans = Vec::new();
+    sentences_into(text, line, &mut spans);
+    spans
+}
+
+/// [`sentences`], into `spans` (cleared first): for a caller that cuts
+/// every line of a text, with one vector.
+pub fn sentences_into(text: &str, line: Span, spans: &mut Vec<Span>) {
+    spans.clear();
     let body = &text[line.start..line.end];
     let bytes = body.as_bytes();
-    let mut spans = Vec::new();
     let mut start = 0;
     let mut at = 0;
     // Only bytes that can begin an ender are decoded; the lead bytes of
@@ -136,7 +144,6 @@ pub fn sentences(text: &str, line: Span) -> Vec<Span> {
             end: line.end,
         });
     }
-    spans
 }
 
 /// The character starting at byte `at`, if there is one.

@@ -171,6 +171,7 @@ pub fn sketch(
     let mut whole = Xxh3::new();
     let mut sentences = Vec::new();
     let mut cuts = Vec::new();
+    let mut parts = Vec::new();
     let mut folded_sentences = Vec::new();
     let mut line_tokens = Vec::with_capacity(lines.len() + 1);
     let mut token_hashes: Vec<u64> = Vec::new();
@@ -181,7 +182,7 @@ pub fn sketch(
         .enumerate()
         .map(|(i, span)| {
             cuts.clear();
-            let parts = segment::sentences(text, *span);
+            segment::sentences_into(text, *span, &mut parts);
             cuts.extend(
                 parts
                     .iter()
@@ -193,10 +194,10 @@ pub fn sketch(
             let first_token = token_hashes.len() as u32;
             line_tokens.push(first_token);
             let offset = span.start as u32;
-            for token in folder.tokens() {
-                token_hashes.push(token.hash);
-                token_bytes.push((offset + token.start, offset + token.end));
-            }
+            let tokens = folder.tokens();
+            token_hashes.extend(tokens.iter().map(|token| token.hash));
+            token_bytes
+                .extend((tokens.iter()).map(|token| (offset + token.start, offset + token.end)));
             if let Some(patterns) = patterns {
                 key.pattern = patterns.match_line(line, &key, folder.template_text());
                 if let [_, .., last] = folded_sentences.as_slice() {
