@@ -501,8 +501,8 @@ impl State {
     /// Read `part` of the sketch at `at`, and little more: the most that
     /// part of a sketch of `shape` can take ([`codec::part_bound`]). The
     /// index reads every head twice and most sketches without their spans
-    /// once; reading the whole sketch instead, or a fixed length, had
-    /// copied three or four times the bytes decoded.
+    /// once; reading the whole sketch instead, or a fixed length, would
+    /// copy three or four times the bytes decoded.
     fn read_sketch(
         &self,
         at: StateRef,

@@ -261,10 +261,7 @@ impl BlockWriter {
         if !std::mem::take(&mut self.busy) {
             return Ok(None);
         }
-        match self.done.recv() {
-            Ok(result) => result.map(Some),
-            Err(_) => Err(std::io::Error::other("the writing thread stopped")),
-        }
+        self.done.recv().map_err(|_| stopped())?.map(Some)
     }
 
     fn finish(mut self) -> std::io::Result<()> {
@@ -273,6 +270,11 @@ impl BlockWriter {
         let _ = self.thread.join();
         result
     }
+}
+
+/// The error of a [`BlockWriter`] whose thread has gone.
+fn stopped() -> std::io::Error {
+    std::io::Error::other("the writing thread stopped")
 }
 
 /// `path` opened for direct writes, where its file system allows them.
@@ -338,7 +340,7 @@ impl DirectFile {
         writer
             .blocks
             .send((full, self.offset))
-            .map_err(|_| std::io::Error::other("the writing thread stopped"))?;
+            .map_err(|_| stopped())?;
         writer.busy = true;
         self.offset += DIRECT_BLOCK as u64;
         self.filled = 0;
@@ -554,7 +556,7 @@ mod tests {
     #[test]
     fn direct_files_hold_what_was_written_whatever_its_size() {
         // Direct I/O where the temporary directory's file system takes it;
-        // tmpfs, where there is one, refuses it.
+        // tmpfs, where there is one, may refuse it (then the cache is used).
         let dirs: Vec<tempfile::TempDir> = [Some(std::env::temp_dir()), Some("/dev/shm".into())]
             .into_iter()
             .flatten()

@@ -86,7 +86,7 @@ impl Frame {
         push_json_string(&mut line, text);
         line.extend_from_slice(tail.as_bytes());
         line.push(b',');
-        serde_json::to_writer(&mut line, meta_key).expect("a string serializes");
+        push_json_string(&mut line, meta_key);
         line.push(b':');
         serde_json::to_writer(&mut line, meta).expect("metadata serializes");
         line.extend_from_slice(b"}\n");
@@ -298,7 +298,9 @@ fn push_key(out: &mut String, key: &str) {
 }
 
 fn json_string(text: &str) -> String {
-    serde_json::to_string(text).expect("a string serializes")
+    let mut out = Vec::with_capacity(text.len() + 2);
+    push_json_string(&mut out, text);
+    String::from_utf8(out).expect("escaping keeps UTF-8")
 }
 
 /// Append `text` as a JSON string, escaped byte for byte as serde_json
