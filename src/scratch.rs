@@ -4,7 +4,7 @@
 //! [`TEMP_PREFIX`], so that a killed run's are swept by the next one.
 
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Seek, SeekFrom, Write};
+use std::io::{BufReader, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -33,9 +33,18 @@ pub fn scratch_file(dir: &Path, name: &str) -> Result<(PathBuf, File)> {
 
 /// A scratch file that is appended to, then read back once from the start
 /// and removed.
+///
+/// Appends are gathered and written in whole blocks of the buffer's size,
+/// a power of two, so that every write starts at a multiple of it: the
+/// kernel then keeps the file in large page-cache folios, which cost less
+/// to fill, read and drop than the small pages of unaligned writes (on
+/// this file's sizes, about half the system time of writing it).
 pub struct ScratchFile {
     pub path: PathBuf,
-    writer: BufWriter<File>,
+    file: File,
+    /// Appended bytes not written yet: less than a block.
+    pending: Vec<u8>,
+    block: usize,
     /// Bytes appended.
     written: u64,
     /// The first write error, returned when the file is read back.
@@ -47,25 +56,48 @@ impl ScratchFile {
         Self::with_buffer(dir, name, WRITE_BUFFER)
     }
 
-    /// A scratch file that buffers `buffer` bytes of appends.
+    /// A scratch file that buffers `buffer` bytes of appends (rounded down
+    /// to a power of two, at least 4 KiB).
     pub fn with_buffer(dir: &Path, name: &str, buffer: usize) -> Result<Self> {
         let (path, file) = scratch_file(dir, name)?;
+        let block = 1 << buffer.max(4 << 10).ilog2();
         Ok(ScratchFile {
             path,
-            writer: BufWriter::with_capacity(buffer, file),
+            file,
+            pending: Vec::with_capacity(block),
+            block,
             written: 0,
             failed: None,
         })
     }
 
     /// Append `bytes`; a write error is kept for [`ScratchFile::reader`].
-    pub fn append(&mut self, bytes: &[u8]) {
-        if self.failed.is_none() {
-            match self.writer.write_all(bytes) {
-                Ok(()) => self.written += bytes.len() as u64,
-                Err(e) => self.failed = Some(e),
+    pub fn append(&mut self, mut bytes: &[u8]) {
+        self.written += bytes.len() as u64;
+        if self.failed.is_some() {
+            return;
+        }
+        if !self.pending.is_empty() {
+            let room = self.block - self.pending.len();
+            let (now, rest) = bytes.split_at(room.min(bytes.len()));
+            self.pending.extend_from_slice(now);
+            bytes = rest;
+            if self.pending.len() < self.block {
+                return;
+            }
+            let written = self.file.write_all(&self.pending);
+            self.pending.clear();
+            if let Err(e) = written {
+                self.failed = Some(e);
+                return;
             }
         }
+        let whole = bytes.len() / self.block * self.block;
+        if let Err(e) = self.file.write_all(&bytes[..whole]) {
+            self.failed = Some(e);
+            return;
+        }
+        self.pending.extend_from_slice(&bytes[whole..]);
     }
 
     /// Bytes appended so far: where the next append starts.
@@ -82,18 +114,51 @@ impl ScratchFile {
     pub fn reader(self) -> Result<(PathBuf, BufReader<File>, u64)> {
         let ScratchFile {
             path,
-            writer,
+            mut file,
+            pending,
             failed,
+            written,
             ..
         } = self;
         let bad = |e: std::io::Error| Error::io("could not write scratch file", &path, e);
         if let Some(e) = failed {
             return Err(bad(e));
         }
-        let mut file = writer.into_inner().map_err(|e| bad(e.into_error()))?;
+        file.write_all(&pending).map_err(bad)?;
         let length = file.seek(SeekFrom::End(0)).map_err(bad)?;
+        if length != written {
+            return Err(bad(std::io::Error::other(
+                "the file does not hold what was appended",
+            )));
+        }
         file.seek(SeekFrom::Start(0)).map_err(bad)?;
         let _ = std::fs::remove_file(&path);
         Ok((path, BufReader::with_capacity(1 << 16, file), length))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    #[test]
+    fn appends_of_any_size_come_back_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut file = ScratchFile::with_buffer(dir.path(), "t", 5000).unwrap();
+        let mut expected = Vec::new();
+        for size in [1, 4095, 1, 4096, 9000, 0, 3, 12288, 17] {
+            let bytes: Vec<u8> = (0..size).map(|i| (i * 7 + size) as u8).collect();
+            file.append(&bytes);
+            expected.extend_from_slice(&bytes);
+            assert_eq!(file.len(), expected.len() as u64);
+        }
+        let path = file.path.clone();
+        let (_, mut reader, length) = file.reader().unwrap();
+        assert_eq!(length, expected.len() as u64);
+        let mut read = Vec::new();
+        reader.read_to_end(&mut read).unwrap();
+        assert_eq!(read, expected);
+        assert!(!path.exists());
     }
 }

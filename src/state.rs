@@ -5,9 +5,11 @@
 //! Pass 2 needs each document's canonical text again; reading, decoding and
 //! canonicalizing it a second time costs as much as pass 1 did, and keeping
 //! every text in memory costs the size of the corpus. Each worker thread
-//! appends what it made to its own data file with one write per document,
-//! then a line naming it to its own index file, so that what an index file
-//! names is on disk whatever moment the process is killed at.
+//! appends what it made to its own data file, in blocks of 1 MiB, and a
+//! line naming each document to its own index file once the document's
+//! data is written, so that what an index file names is on disk whatever
+//! moment the process is killed at (a killed run loses at most a block of
+//! documents a thread).
 //!
 //! A run killed before its end leaves its state behind, in
 //! `REPORT/.gleaner-state/`. The next run with the same pass-1 settings
@@ -177,13 +179,89 @@ pub struct StateWriter {
     keep: bool,
 }
 
+/// A worker thread's data and index files. Data goes to its file in whole
+/// blocks of [`LANE_BLOCK`] bytes, and a document's index line only once
+/// all of its data is written.
 struct Lane {
     data: File,
     data_path: PathBuf,
     index: BufWriter<File>,
-    written: u64,
+    /// Bytes of data put in the lane, written or not.
+    put: u64,
+    /// Data not written yet: the bytes from `put - pending.len()` on.
+    pending: Vec<u8>,
+    /// Index lines of the documents not wholly written yet.
+    waiting: Vec<u8>,
+    /// For each of them: where its data ends in the file, and its line
+    /// in `waiting`.
+    waiting_ends: std::collections::VecDeque<(u64, usize)>,
     failed: Option<std::io::Error>,
-    buffer: Vec<u8>,
+}
+
+/// Bytes of data a lane writes at a time. The kernel keeps a file written
+/// in large aligned writes in large page-cache folios, which cost less to
+/// fill, to read and to drop than the small pages that one write per
+/// document makes (on a 2.1 GB file, a third of the system time).
+const LANE_BLOCK: usize = 1 << 20;
+
+impl Lane {
+    /// Put one document's data and its index line in the lane, and write
+    /// what whole blocks there are.
+    fn put(&mut self, entry: &Entry, data_len: usize) {
+        self.put += data_len as u64;
+        if serde_json::to_writer(&mut self.waiting, entry).is_err() {
+            unreachable!("an index entry serializes to JSON");
+        }
+        self.waiting.push(b'\n');
+        self.waiting_ends.push_back((self.put, self.waiting.len()));
+        let whole = self.pending.len() / LANE_BLOCK * LANE_BLOCK;
+        if whole > 0 {
+            self.write(whole);
+        }
+    }
+
+    /// Write the first `len` bytes of pending data, then the index lines
+    /// of the documents they finish.
+    fn write(&mut self, len: usize) {
+        if self.failed.is_some() {
+            return;
+        }
+        if let Err(e) = self.data.write_all(&self.pending[..len]) {
+            self.failed = Some(e);
+            return;
+        }
+        self.pending.drain(..len);
+        let written = self.put - self.pending.len() as u64;
+        let mut lines_end = 0;
+        while let Some(&(end, line_end)) = self.waiting_ends.front() {
+            if end > written {
+                break;
+            }
+            lines_end = line_end;
+            self.waiting_ends.pop_front();
+        }
+        if lines_end > 0 {
+            if let Err(e) = self.index.write_all(&self.waiting[..lines_end]) {
+                self.failed = Some(e);
+            }
+            self.waiting.drain(..lines_end);
+            for (_, line_end) in &mut self.waiting_ends {
+                *line_end -= lines_end;
+            }
+        }
+    }
+
+    /// Write what is left, and flush the index.
+    fn finish(mut self) -> std::result::Result<(), (PathBuf, std::io::Error)> {
+        self.write(self.pending.len());
+        if let Some(e) = self.failed {
+            return Err((self.data_path, e));
+        }
+        match self.index.into_inner() {
+            Ok(_) => Ok(()),
+            Err(e) => Err((self.data_path, e.into_error())),
+        }
+    }
 }
 
 impl StateWriter {
@@ -242,9 +320,11 @@ impl StateWriter {
                 data,
                 data_path,
                 index: BufWriter::with_capacity(1 << 16, index),
-                written: 0,
+                put: 0,
+                pending: Vec::with_capacity(2 * LANE_BLOCK),
+                waiting: Vec::new(),
+                waiting_ends: Default::default(),
                 failed: None,
-                buffer: Vec::new(),
             }));
         }
         Ok(writer)
@@ -342,33 +422,23 @@ impl StateWriter {
         let file = self.first_lane + lane_index as u32;
         let mut guard = self.lanes[lane_index].lock().expect("state lane lock");
         let lane = &mut *guard;
-        lane.buffer.clear();
-        lane.buffer.extend_from_slice(text.as_bytes());
+        let start = lane.pending.len();
+        lane.pending.extend_from_slice(text.as_bytes());
         let (frame_text, head) = frame.unwrap_or(("", 0));
-        lane.buffer.extend_from_slice(frame_text.as_bytes());
-        codec::encode(sketch, &mut lane.buffer);
-        let offset = lane.written;
+        lane.pending.extend_from_slice(frame_text.as_bytes());
+        codec::encode(sketch, &mut lane.pending);
+        let data_len = lane.pending.len() - start;
         let entry = Entry {
             key,
-            offset,
+            offset: lane.put,
             text: text.len() as u32,
             frame: frame_text.len() as u32,
             head: head as u32,
-            sketch: (lane.buffer.len() - text.len() - frame_text.len()) as u32,
+            sketch: (data_len - text.len() - frame_text.len()) as u32,
             record: frame.is_some(),
             meta,
         };
-        if lane.failed.is_none() {
-            // The data first, in one write; its index line after it.
-            let written = lane.data.write_all(&lane.buffer).and_then(|()| {
-                serde_json::to_writer(&mut lane.index, &entry)?;
-                lane.index.write_all(b"\n")
-            });
-            if let Err(e) = written {
-                lane.failed = Some(e);
-            }
-        }
-        lane.written += lane.buffer.len() as u64;
+        lane.put(&entry, data_len);
         Stored {
             at: entry.at(file),
             head: frame.map(|_| head),
@@ -380,16 +450,8 @@ impl StateWriter {
     pub fn finish(self) -> Result<State> {
         for lane in self.lanes {
             let lane = lane.into_inner().expect("state lane lock");
-            if let Some(e) = lane.failed {
-                return Err(Error::io("could not write state file", lane.data_path, e));
-            }
-            lane.index.into_inner().map_err(|e| {
-                Error::io(
-                    "could not write state file",
-                    &lane.data_path,
-                    e.into_error(),
-                )
-            })?;
+            lane.finish()
+                .map_err(|(path, e)| Error::io("could not write state file", path, e))?;
         }
         Ok(State {
             dir: self.dir,
@@ -617,6 +679,31 @@ mod tests {
             state.finish().unwrap();
         });
         assert!(!dir.path().join(STATE_DIR).exists());
+    }
+
+    #[test]
+    fn a_run_stopped_before_its_end_leaves_the_documents_of_its_written_blocks() {
+        let dir = tempfile::tempdir().unwrap();
+        let texts: Vec<String> = (0..400)
+            .map(|i| format!("第 {i} 段文字,写满一行。\n").repeat(300))
+            .collect();
+        let writer = StateWriter::open(dir.path(), 3, true).unwrap();
+        for (i, text) in texts.iter().enumerate() {
+            writer.put(i as u64, text, None, &sketch_of(text), meta());
+        }
+        // Stopped without finishing: the last, partial block is not written.
+        drop(writer);
+        let writer = StateWriter::open(dir.path(), 3, true).unwrap();
+        let restored = writer.previous();
+        assert!(restored > 0 && restored < texts.len(), "{restored}");
+        let state = writer.finish().unwrap();
+        let reopened = StateWriter::open(dir.path(), 3, true).unwrap();
+        for (i, text) in texts.iter().enumerate().take(restored) {
+            let (stored, sketch) = reopened.restore(i as u64, false).unwrap();
+            assert_eq!(sketch, sketch_of(text));
+            assert_eq!(&state.text(stored.at.text()).unwrap(), text);
+        }
+        assert!(reopened.restore(restored as u64, false).is_none());
     }
 
     #[test]
