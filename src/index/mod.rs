@@ -400,6 +400,18 @@ where
         .expect("pairs in memory are read back")
 }
 
+/// The repeats at places of one document ([`Repeats::in_doc`]).
+#[derive(Debug, Clone, Copy)]
+pub struct DocRepeats<'a, V>(&'a [(V, V)]);
+
+impl<V: Ord + Copy> DocRepeats<'_, V> {
+    /// The first place of the key at `place`, if `place` is not the first.
+    pub fn first_of(&self, place: V) -> Option<V> {
+        let at = self.0.binary_search_by(|(v, _)| v.cmp(&place)).ok()?;
+        Some(self.0[at].1)
+    }
+}
+
 /// Every place of a key after its first, with the first: what the
 /// duplicate rules look up, by place. A key seen once (most of them: most
 /// lines and sentences are said once) takes no room, where a table of
@@ -417,10 +429,16 @@ impl<V> Default for Repeats<V> {
 }
 
 impl<V: Ord + Copy + Send + Sync> Repeats<V> {
-    /// The first place of the key at `place`, if `place` is not the first.
-    pub fn first_of(&self, place: V) -> Option<V> {
-        let at = self.later.binary_search_by(|(v, _)| v.cmp(&place)).ok()?;
-        Some(self.later[at].1)
+    /// The repeats at places of document `doc`: a rule looks up every line
+    /// or sentence of a document, each in its document's few repeats
+    /// instead of all of the corpus's.
+    pub fn in_doc(&self, doc: DocId) -> DocRepeats<'_, V>
+    where
+        V: Place,
+    {
+        let from = self.later.partition_point(|(v, _)| v.doc() < doc);
+        let to = from + self.later[from..].partition_point(|(v, _)| v.doc() == doc);
+        DocRepeats(&self.later[from..to])
     }
 
     /// The repeats at places of the documents `docs` (what a shard of the
@@ -447,5 +465,38 @@ impl<V: Ord + Copy + Send + Sync> Repeats<V> {
 
     pub fn is_empty(&self) -> bool {
         self.later.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_documents_repeats_are_found_among_its_own_alone() {
+        let at = |doc, line| Occurrence {
+            doc: DocId(doc),
+            line,
+        };
+        // Key 1 at 0:0, 2:3 and 5:1; key 2 at 2:0 and 2:1; key 3 at 5:0 and 6:2.
+        let repeats = first_places(7, |doc| match doc.0 {
+            0 => vec![(1, at(0, 0))],
+            2 => vec![(2, at(2, 0)), (2, at(2, 1)), (1, at(2, 3))],
+            5 => vec![(3, at(5, 0)), (1, at(5, 1))],
+            6 => vec![(3, at(6, 2))],
+            _ => Vec::new(),
+        });
+        let first = |doc, line| repeats.in_doc(DocId(doc)).first_of(at(doc, line));
+        assert_eq!(first(0, 0), None);
+        assert_eq!(first(2, 0), None);
+        assert_eq!(first(2, 1), Some(at(2, 0)));
+        assert_eq!(first(2, 3), Some(at(0, 0)));
+        assert_eq!(first(5, 0), None);
+        assert_eq!(first(5, 1), Some(at(0, 0)));
+        assert_eq!(first(6, 2), Some(at(5, 0)));
+        // A place is looked up in its own document's repeats only.
+        assert_eq!(repeats.in_doc(DocId(2)).first_of(at(5, 1)), None);
+        assert_eq!(first(1, 0), None);
+        assert_eq!(first(3, 0), None);
     }
 }

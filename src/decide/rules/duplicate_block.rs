@@ -47,6 +47,7 @@ pub fn apply(
     if !settings.blocks {
         return;
     }
+    let repeats = index.line_repeats.in_doc(doc);
     for (i, (line, verdict)) in sketch.lines.iter().zip(verdicts.iter_mut()).enumerate() {
         if verdict.is_some() || line.weight < settings.block_min_weight {
             continue;
@@ -55,7 +56,7 @@ pub fn apply(
             doc,
             line: i as u32,
         };
-        if let Some(first) = index.line_repeats.first_of(here) {
+        if let Some(first) = repeats.first_of(here) {
             *verdict = Some(Reason::DuplicateBlock { first });
         }
     }

@@ -51,6 +51,7 @@ pub fn apply(
     if !settings.sentences {
         return removals;
     }
+    let repeats = index.sentence_repeats.in_doc(doc);
     let mut line_units: Vec<(u32, u32, u32)> = Vec::new(); // (line, ordinal, weight)
     let flush = |units: &mut Vec<(u32, u32, u32)>,
                  verdicts: &mut Verdicts,
@@ -62,7 +63,7 @@ pub fn apply(
             .iter()
             .map(|&(_, ordinal, weight)| {
                 let here = SentenceAt { doc, line, ordinal };
-                let first = index.sentence_repeats.first_of(here)?;
+                let first = repeats.first_of(here)?;
                 (weight >= settings.block_min_weight).then_some(first)
             })
             .collect();
