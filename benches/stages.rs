@@ -11,17 +11,25 @@ use gleaner::normalize::{canonicalize, key::KeyFolder};
 use gleaner::segment;
 use gleaner::settings::NormalForm;
 
-fn seeds() -> String {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/seeds");
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
+/// The text files under `samples/DIR`, one after another.
+fn samples(dir: &str) -> String {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples")
+        .join(dir);
+    let mut paths: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.is_file())
         .collect();
     paths.sort();
     paths
         .iter()
         .map(|p| std::fs::read_to_string(p).unwrap())
         .collect()
+}
+
+fn seeds() -> String {
+    samples("seeds")
 }
 
 fn stages(c: &mut Criterion) {
@@ -58,6 +66,27 @@ fn stages(c: &mut Criterion) {
         let mut folder = KeyFolder::default();
         b.iter(|| sketch(&canonical, &lines, &mut folder, Some(&patterns)))
     });
+    group.finish();
+
+    // Folding keys alone, on Chinese and on English text: the two take
+    // different paths (runs of Han characters, ASCII words).
+    let mut group = c.benchmark_group("fold");
+    for (name, text) in [
+        ("chinese", seeds()),
+        ("english", samples("riverton-gazette")),
+    ] {
+        let canonical = canonicalize(&text, NormalForm::Nfkc);
+        let lines = segment::lines(&canonical);
+        group.throughput(Throughput::Bytes(canonical.len() as u64));
+        group.bench_function(name, |b| {
+            let mut folder = KeyFolder::default();
+            b.iter(|| {
+                (lines.iter())
+                    .map(|line| folder.fold(&canonical[line.start..line.end]).content)
+                    .fold(0, |a, k| a ^ k)
+            })
+        });
+    }
     group.finish();
 }
 
