@@ -342,7 +342,7 @@ fn count_leads(valid: &[u8]) -> usize {
 /// character of a common script, and surrogates must pair. Text in legacy double-byte encodings read as UTF-16 lands in
 /// surrogates and private use far too often to pass.
 fn utf16_by_shape(bytes: &[u8]) -> Option<&'static Encoding> {
-    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let sample = &bytes[..bytes.len().min(64 * 1024)];

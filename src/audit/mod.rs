@@ -150,7 +150,7 @@ pub fn render(report: &Path, output: &Path) -> Result<String> {
         let listed = docs.len();
         let sampled = !own.is_empty() && {
             removal_rank += 1;
-            (removal_rank - 1) % text_stride == 0
+            (removal_rank - 1).is_multiple_of(text_stride)
         };
         if sampled && texts.len() < MAX_TEXTS && text_bytes < MAX_TEXT_BYTES {
             if let Some(text) =

@@ -75,23 +75,27 @@ pub fn winnow(hashes: &[u64], w: usize, out: &mut Vec<Selected>) {
     let w = w.min(hashes.len());
     // The least of the current window, rightmost on ties. When it slides
     // out, the new window is scanned whole: that happens about every w / 2
-    // steps and costs w comparisons, so a step costs about three.
-    let mut least = 0;
+    // steps and costs w comparisons, so a step costs about three. Which
+    // hash of a scan is least is a coin toss for the branch predictor:
+    // the scan selects without branching.
+    let (mut least, mut least_hash) = (0, hashes[0]);
+    let mut last_out = usize::MAX;
     for end in w - 1..hashes.len() {
         let start = end + 1 - w;
         if end == w - 1 || least < start {
-            least = start;
+            (least, least_hash) = (start, hashes[start]);
             for (j, &hash) in hashes.iter().enumerate().take(end + 1).skip(start + 1) {
-                if hash <= hashes[least] {
-                    least = j;
-                }
+                let take = hash <= least_hash;
+                least = std::hint::select_unpredictable(take, j, least);
+                least_hash = std::hint::select_unpredictable(take, hash, least_hash);
             }
-        } else if hashes[end] <= hashes[least] {
-            least = end;
+        } else if hashes[end] <= least_hash {
+            (least, least_hash) = (end, hashes[end]);
         }
-        if out.last().is_none_or(|s| s.pos as usize != least) {
+        if least != last_out {
+            last_out = least;
             out.push(Selected {
-                hash: hashes[least],
+                hash: least_hash,
                 pos: least as u32,
             });
         }
