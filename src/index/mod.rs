@@ -216,6 +216,31 @@ pub(crate) fn partition_files(
         .collect()
 }
 
+/// Give each partition file its block (`append` runs under the file's
+/// lock), the files no other thread holds first, then the others. Threads
+/// that file pieces at the same time would otherwise walk the partitions
+/// in step, one waiting on each lock the other holds. Blocks may reach a
+/// file in any order: readers order them by piece, or do not depend on it.
+pub(crate) fn file_blocks<F, B>(
+    files: &[std::sync::Mutex<F>],
+    blocks: impl IntoIterator<Item = B>,
+    mut append: impl FnMut(&mut F, B),
+) {
+    let mut busy = Vec::new();
+    for (file, block) in files.iter().zip(blocks) {
+        match file.try_lock() {
+            Ok(mut file) => append(&mut file, block),
+            Err(std::sync::TryLockError::WouldBlock) => busy.push((file, block)),
+            Err(std::sync::TryLockError::Poisoned(_)) => {
+                panic!("a partition file lock is poisoned")
+            }
+        }
+    }
+    for (file, block) in busy {
+        append(&mut file.lock().expect("partition file lock"), block);
+    }
+}
+
 /// The file blocks of a piece's `items`, one per partition of their `key`
 /// space, each item appended by `write` in `item_bytes`. Keys spread
 /// evenly over partitions: each block has room for an even share and

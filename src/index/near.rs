@@ -18,7 +18,6 @@
 //! signature agrees with the kept one's on at least the threshold share of
 //! slots is dropped; a member linked only through a chain stays.
 
-use std::fs::File;
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -182,7 +181,7 @@ impl Buckets {
 /// dropped.
 pub struct SignatureFile {
     path: PathBuf,
-    file: File,
+    file: crate::scratch::ClosedAside,
     docs: usize,
     signed: Vec<AtomicBool>,
 }
@@ -199,7 +198,7 @@ impl SignatureFile {
         let (path, file) = crate::scratch::scratch_file(dir, "signatures")?;
         Ok(SignatureFile {
             path,
-            file,
+            file: crate::scratch::ClosedAside::new(file),
             docs,
             signed: (0..docs).map(|_| AtomicBool::new(false)).collect(),
         })

@@ -17,7 +17,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use super::{partition_blocks, partition_files, FileForm, Place, Repeats};
+use super::{file_blocks, partition_blocks, partition_files, FileForm, Place, Repeats};
 use crate::corpus::DocId;
 use crate::error::{Error, Result};
 use crate::scratch::ScratchFile;
@@ -70,9 +70,7 @@ impl<V: FileForm + Ord + Copy + Send + Sync> PairWriter<V> {
             },
         );
         drop(pairs);
-        for (file, block) in self.files.iter().zip(blocks) {
-            file.lock().expect("partition file lock").append(&block);
-        }
+        file_blocks(&self.files, blocks, |file, block| file.append(&block));
     }
 
     /// Every pair filed, a partition at a time (one, in memory, when they

@@ -31,7 +31,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use super::keymap::{shard_of, KeyMap, SHARDS};
-use super::{partition_blocks, partition_files};
+use super::{file_blocks, partition_blocks, partition_files};
 use crate::corpus::DocId;
 use crate::error::{Error, Result};
 use crate::fingerprint::codec::{unzigzag, varint, zigzag};
@@ -375,16 +375,14 @@ impl EntryWriter {
             |entry| entry.hash,
             |entry, block| block.extend_from_slice(&entry.to_bytes()),
         );
-        for (file, bytes) in self.files.iter().zip(blocks) {
-            let mut file = file.lock().expect("partition file lock");
-            let (file, blocks) = &mut *file;
+        file_blocks(&self.files, blocks, |(file, blocks), bytes| {
             blocks.push(Block {
                 piece: piece as u32,
                 offset: file.len(),
                 count: (bytes.len() / Entry::FILE_BYTES) as u32,
             });
             file.append(&bytes);
-        }
+        });
     }
 
     /// Match every partition's entries, leaving out those of documents

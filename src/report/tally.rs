@@ -138,7 +138,7 @@ impl BlockTally {
 /// Reads the texts of a tally back, in the order they were appended.
 struct TextReader {
     path: std::path::PathBuf,
-    reader: std::io::BufReader<std::fs::File>,
+    reader: std::io::BufReader<crate::scratch::ClosedAside>,
     text: Vec<u8>,
 }
 
