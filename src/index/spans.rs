@@ -34,7 +34,7 @@ use super::keymap::{shard_of, KeyMap, SHARDS};
 use super::{file_blocks, partition_blocks, partition_files};
 use crate::corpus::DocId;
 use crate::error::{Error, Result};
-use crate::fingerprint::codec::{unzigzag, varint, zigzag};
+use crate::fingerprint::codec::{unzigzag, zigzag};
 use crate::fingerprint::DocSketch;
 use crate::scratch::ScratchFile;
 use crate::write::{AtomicFile, TEMP_PREFIX};
@@ -58,6 +58,14 @@ pub struct SpanMatch {
     pub print: u32,
     /// The first occurrence of the fingerprint.
     pub first: SpanAt,
+}
+
+impl SpanMatch {
+    /// Where the match stands in document order: by document, then
+    /// fingerprint (one key, so that a sort compares once).
+    fn order(&self) -> u64 {
+        u64::from(self.doc.0) << 32 | u64::from(self.print)
+    }
 }
 
 /// Every fingerprint of the corpus that repeats an earlier one, as the
@@ -188,6 +196,10 @@ impl MatchCodec {
     fn encode(&mut self, m: &SpanMatch, out: &mut Vec<u8>) {
         let fields = Self::fields(m);
         let same_doc = fields[0] == self.last[0];
+        // Six varints of differences of `u32`s, five bytes each at most,
+        // gathered here and appended at once.
+        let mut bytes = [0u8; 30];
+        let mut len = 0;
         for (i, &field) in fields.iter().enumerate() {
             // A new document's fingerprints count from 0; the end of a
             // span from its start.
@@ -196,8 +208,16 @@ impl MatchCodec {
                 4 => fields[3],
                 _ => self.last[i],
             };
-            varint(out, zigzag(i64::from(field) - i64::from(base)));
+            let mut value = zigzag(i64::from(field) - i64::from(base));
+            while value >= 0x80 {
+                bytes[len] = value as u8 | 0x80;
+                len += 1;
+                value >>= 7;
+            }
+            bytes[len] = value as u8;
+            len += 1;
         }
+        out.extend_from_slice(&bytes[..len]);
         self.last = fields;
     }
 
@@ -541,7 +561,7 @@ impl SpanMatches {
             // A shard's matches come bucket by bucket, each bucket in
             // document order: a stable sort finds those runs and merges them.
             lists.par_iter_mut().for_each(|list| {
-                list.sort_by_key(|m| (m.doc, m.print));
+                list.sort_by_key(SpanMatch::order);
             });
             self.lists.extend(lists.into_iter().map(MatchList::Memory));
             return Ok(());
@@ -553,11 +573,17 @@ impl SpanMatches {
         if total == 0 {
             return Ok(());
         }
+        // Each shard's list is runs in document order, which a stable sort
+        // merges (a shard per thread); the shards' lists, one after another,
+        // are then sixteen runs to merge.
+        lists.par_iter_mut().for_each(|list| {
+            list.sort_by_key(SpanMatch::order);
+        });
         let mut list = Vec::with_capacity(total);
         for shard in lists {
             list.extend(shard);
         }
-        list.par_sort_unstable_by_key(|m| (m.doc, m.print));
+        list.sort_by_key(SpanMatch::order);
         let path = dir.join(format!("{TEMP_PREFIX}matches-{}", self.lists.len()));
         let bad = |e| Error::io("could not write index file", &path, e);
         let mut file = BufWriter::with_capacity(1 << 20, File::create(&path).map_err(bad)?);
@@ -681,7 +707,7 @@ impl MatchCursor<'_> {
             list.take_before(docs.end, &mut matches)?;
         }
         // Each list's part is sorted: a stable sort merges the runs.
-        matches.sort_by_key(|m| (m.doc, m.print));
+        matches.sort_by_key(SpanMatch::order);
         let offsets = (docs.start..=docs.end)
             .map(|doc| matches.partition_point(|m| m.doc.index() < doc))
             .collect();
