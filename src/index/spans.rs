@@ -222,6 +222,17 @@ impl MatchCodec {
     }
 
     fn decode(&mut self, input: &mut impl BufRead) -> std::io::Result<SpanMatch> {
+        // The six varints straight from the reader's buffer when they lie
+        // whole in it, else a byte at a time.
+        let mut raw = [0u64; 6];
+        match varints_in(input.fill_buf()?, &mut raw) {
+            Some(used) => input.consume(used),
+            None => {
+                for value in &mut raw {
+                    *value = read_varint(input)?;
+                }
+            }
+        }
         let mut fields = [0u32; 6];
         for i in 0..6 {
             let base = match i {
@@ -229,7 +240,7 @@ impl MatchCodec {
                 4 => fields[3],
                 _ => self.last[i],
             };
-            let value = i64::from(base).checked_add(unzigzag(read_varint(input)?));
+            let value = i64::from(base).checked_add(unzigzag(raw[i]));
             fields[i] = value
                 .and_then(|value| u32::try_from(value).ok())
                 .ok_or_else(|| {
@@ -248,6 +259,27 @@ impl MatchCodec {
             },
         })
     }
+}
+
+/// Fill `values` with the varints at the start of `bytes`; how many bytes
+/// they took, or `None` if `bytes` ends first or a varint runs too long.
+fn varints_in(bytes: &[u8], values: &mut [u64]) -> Option<usize> {
+    let mut at = 0;
+    for value in values {
+        *value = 0;
+        for shift in (0..64).step_by(7) {
+            let byte = *bytes.get(at)?;
+            at += 1;
+            *value |= u64::from(byte & 0x7F) << shift;
+            if byte < 0x80 {
+                break;
+            }
+            if shift + 7 >= 64 {
+                return None;
+            }
+        }
+    }
+    Some(at)
 }
 
 fn read_varint(input: &mut impl BufRead) -> std::io::Result<u64> {
@@ -826,6 +858,14 @@ mod tests {
                 prop_assert_eq!(&codec.decode(&mut input).unwrap(), m);
             }
             prop_assert!(input.is_empty());
+            // Read through a buffer smaller than a match, matches straddle
+            // its refills.
+            let mut input = std::io::BufReader::with_capacity(5, &bytes[..]);
+            let mut codec = MatchCodec::default();
+            for m in &matches {
+                prop_assert_eq!(&codec.decode(&mut input).unwrap(), m);
+            }
+            prop_assert!(input.fill_buf().unwrap().is_empty());
             // Damaged files are errors, not panics.
             let mut input = &garbage[..];
             let mut codec = MatchCodec::default();
