@@ -34,8 +34,8 @@ pub fn scratch_file(dir: &Path, name: &str) -> Result<(PathBuf, File)> {
 /// A file whose last handle is closed on a thread of its own. Closing the
 /// last handle of a removed file frees its blocks, and on a file system
 /// mounted with `discard` the closing thread then waits for the device to
-/// discard them (tens of milliseconds for a partition file, a quarter of
-/// a second a gigabyte): time the workers have better uses for.
+/// discard them (milliseconds for a partition file, a fifth of a second
+/// for a gigabyte): time the workers have better uses for.
 #[derive(Debug)]
 pub struct ClosedAside(Option<File>);
 
@@ -82,8 +82,9 @@ impl Drop for ClosedAside {
 /// Appends are gathered and written in whole blocks of the buffer's size,
 /// a power of two, so that every write starts at a multiple of it: the
 /// kernel then keeps the file in large page-cache folios, which cost less
-/// to fill, read and drop than the small pages of unaligned writes (on
-/// this file's sizes, about half the system time of writing it).
+/// to fill, read and drop than the small pages of unaligned writes (`dd`
+/// of 2.1 GB: 0.39 s of system time in writes of 64 KiB, 0.65 s in writes
+/// of 60,000 bytes).
 pub struct ScratchFile {
     pub path: PathBuf,
     file: File,
