@@ -29,7 +29,7 @@ use crate::settings::BoilerplateSettings;
 pub use keymap::{GroupKeyMap, KeyMap, SHARDS};
 pub use near::{near_duplicates, KeepPolicy, NearDuplicate, SignatureFile};
 pub use pairs::PairWriter;
-pub use spans::{ChunkMatches, Entry, EntryWriter, SpanAt, SpanMatch, SpanMatches};
+pub use spans::{ChunkMatches, Entry, EntryWriter, PieceEntries, SpanAt, SpanMatch, SpanMatches};
 
 /// A line of a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

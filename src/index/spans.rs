@@ -31,7 +31,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use super::keymap::{shard_of, KeyMap, SHARDS};
-use super::{file_blocks, partition_blocks, partition_files};
+use super::{file_blocks, partition_files};
 use crate::corpus::DocId;
 use crate::error::{Error, Result};
 use crate::fingerprint::codec::{unzigzag, zigzag};
@@ -322,20 +322,24 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// Append the entries of the fingerprints of `eligible` (runs of
-    /// indices into `sketch.spans`) of document `doc`.
-    pub fn extend(doc: DocId, sketch: &DocSketch, eligible: &[Range<u32>], out: &mut Vec<Entry>) {
-        for print in eligible.iter().cloned().flatten() {
+    /// The entries of the fingerprints of `eligible` (runs of indices into
+    /// `sketch.spans`) of document `doc`.
+    fn of<'a>(
+        doc: DocId,
+        sketch: &'a DocSketch,
+        eligible: &'a [Range<u32>],
+    ) -> impl Iterator<Item = Entry> + 'a {
+        eligible.iter().cloned().flatten().map(move |print| {
             let at = sketch.spans[print as usize];
-            out.push(Entry {
+            Entry {
                 hash: sketch.span_hashes[print as usize],
                 doc: doc.0,
                 print,
                 start: at.start,
                 end: at.end,
                 line: sketch.line_of_token(at.token()),
-            });
-        }
+            }
+        })
     }
 
     fn place(&self) -> SpanAt {
@@ -388,6 +392,33 @@ pub struct EntryWriter {
     files: Vec<Mutex<(ScratchFile, Vec<Block>)>>,
 }
 
+/// The entries of a piece of documents as they are made: in a list when
+/// the entries stay in memory, else straight in the file form of their
+/// partitions, without a list to split first.
+pub enum PieceEntries {
+    List(Vec<Entry>),
+    /// One block per partition.
+    Blocks(Vec<Vec<u8>>),
+}
+
+impl PieceEntries {
+    /// Add the entries of the fingerprints of `eligible` (runs of indices
+    /// into `sketch.spans`) of document `doc`.
+    pub fn extend(&mut self, doc: DocId, sketch: &DocSketch, eligible: &[Range<u32>]) {
+        let entries = Entry::of(doc, sketch, eligible);
+        match self {
+            PieceEntries::List(list) => list.extend(entries),
+            PieceEntries::Blocks(blocks) => {
+                let partitions = blocks.len();
+                for entry in entries {
+                    blocks[partition_of(entry.hash, partitions)]
+                        .extend_from_slice(&entry.to_bytes());
+                }
+            }
+        }
+    }
+}
+
 /// Where a piece's entries of one partition lie in the partition's file.
 #[derive(Debug, Clone, Copy)]
 struct Block {
@@ -410,23 +441,33 @@ impl EntryWriter {
         })
     }
 
-    /// File the entries of piece `piece`, in document order. A write error
-    /// is kept for [`EntryWriter::finish`].
-    pub fn push(&self, piece: usize, entries: Vec<Entry>) {
+    /// The entries of a new piece of about `expected` entries, to fill in
+    /// document order and file with [`EntryWriter::push`].
+    pub fn piece(&self, expected: usize) -> PieceEntries {
         if self.partitions == 1 {
-            self.memory
-                .lock()
-                .expect("entry lock")
-                .push((piece, entries));
-            return;
+            return PieceEntries::List(Vec::with_capacity(expected));
         }
-        let blocks = partition_blocks(
-            &entries,
-            self.partitions,
-            Entry::FILE_BYTES,
-            |entry| entry.hash,
-            |entry, block| block.extend_from_slice(&entry.to_bytes()),
-        );
+        // Hashes spread evenly over partitions: each block has room for an
+        // even share and some, so that it seldom grows.
+        let share = expected / self.partitions;
+        let room = (share + 4 * share.isqrt() + 4) * Entry::FILE_BYTES;
+        PieceEntries::Blocks(
+            (0..self.partitions)
+                .map(|_| Vec::with_capacity(room))
+                .collect(),
+        )
+    }
+
+    /// File the entries of piece `piece`. A write error is kept for
+    /// [`EntryWriter::finish`].
+    pub fn push(&self, piece: usize, entries: PieceEntries) {
+        let blocks = match entries {
+            PieceEntries::List(list) => {
+                self.memory.lock().expect("entry lock").push((piece, list));
+                return;
+            }
+            PieceEntries::Blocks(blocks) => blocks,
+        };
         file_blocks(&self.files, blocks, |(file, blocks), bytes| {
             blocks.push(Block {
                 piece: piece as u32,
@@ -899,9 +940,9 @@ mod tests {
         let writer = EntryWriter::new(expected, budget, dir.path()).unwrap();
         let pieces: Vec<usize> = (0..sketches.len().div_ceil(3)).collect();
         for &piece in pieces.iter().rev() {
-            let mut entries = Vec::new();
+            let mut entries = writer.piece(0);
             for (doc, sketch) in sketches.iter().enumerate().skip(piece * 3).take(3) {
-                Entry::extend(DocId(doc as u32), sketch, &eligible(doc), &mut entries);
+                entries.extend(DocId(doc as u32), sketch, &eligible(doc));
             }
             writer.push(piece, entries);
         }

@@ -1180,7 +1180,7 @@ fn build_index(
     let expected_lines = counted_docs().map(|i| summary(i).lines as usize).sum();
     let line_pairs = index::PairWriter::new(expected_lines, budget, spill, "lines")?;
     let candidates_of = |i: usize,
-                         entries: &mut Vec<index::Entry>,
+                         entries: &mut index::PieceEntries,
                          lines: &mut Vec<(u64, index::Occurrence)>|
      -> Result<Candidates> {
         if !counted[i] {
@@ -1206,7 +1206,7 @@ fn build_index(
         if fingerprints {
             let span_runs = decide::span_candidates(&sketch, &verdicts);
             if dup.spans {
-                index::Entry::extend(id, &sketch, &span_runs, entries);
+                entries.extend(id, &sketch, &span_runs);
             }
             let shingles = span_runs.iter().cloned().flatten().filter_map(|print| {
                 let print = print as usize;
@@ -1238,7 +1238,10 @@ fn build_index(
     let per_piece: Vec<Vec<u64>> = (0..pieces)
         .into_par_iter()
         .map(|piece| -> Result<Vec<u64>> {
-            let mut piece_entries = Vec::new();
+            let piece_prints = (piece_docs(piece).filter(|&i| dup.spans && counted[i]))
+                .map(|i| summary(i).prints as usize)
+                .sum();
+            let mut piece_entries = entries.piece(piece_prints);
             let mut piece_lines = Vec::new();
             let found = piece_docs(piece)
                 .map(|i| candidates_of(i, &mut piece_entries, &mut piece_lines))

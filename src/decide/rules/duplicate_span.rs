@@ -290,7 +290,7 @@ fn whole_lines_of_removed_sentences(
 mod tests {
     use super::*;
     use crate::decide::rules::test_support::sketch_lines;
-    use crate::index::{Entry, EntryWriter};
+    use crate::index::EntryWriter;
 
     fn decide(docs: &[DocSketch]) -> Vec<(Verdicts, Vec<SentenceRemoval>)> {
         let settings = DuplicateSettings::default();
@@ -298,13 +298,8 @@ mod tests {
         let writer = EntryWriter::new(1000, 1 << 20, dir.path()).unwrap();
         for (i, sketch) in docs.iter().enumerate() {
             let kept = vec![None; sketch.lines.len()];
-            let mut entries = Vec::new();
-            Entry::extend(
-                DocId(i as u32),
-                sketch,
-                &eligible(sketch, &kept),
-                &mut entries,
-            );
+            let mut entries = writer.piece(0);
+            entries.extend(DocId(i as u32), sketch, &eligible(sketch, &kept));
             writer.push(i, entries);
         }
         let span_matches = writer.finish(|_| false).unwrap();
