@@ -73,11 +73,41 @@ impl Signature {
     }
 }
 
+/// The `attempt`-th slot of the sequence an empty `slot` borrows along.
+const fn candidate(slot: usize, attempt: u64) -> usize {
+    (mix((slot as u64) << 32 | attempt) % SLOTS as u64) as usize
+}
+
+/// Attempts of each slot's sequence kept in [`CANDIDATES`]: with the
+/// fewest shingles a signature has ([`MIN_SHINGLES`], about 15 slots
+/// filled), an empty slot runs past this many about once in 3,000.
+const LISTED_ATTEMPTS: usize = 64;
+
+/// The first [`LISTED_ATTEMPTS`] slots of every slot's sequence, so that
+/// densifying a sparse signature (most of a short page's slots) looks them
+/// up instead of hashing for each.
+static CANDIDATES: [[u8; LISTED_ATTEMPTS]; SLOTS] = {
+    let mut table = [[0u8; LISTED_ATTEMPTS]; SLOTS];
+    let mut slot = 0;
+    while slot < SLOTS {
+        let mut attempt = 0;
+        while attempt < LISTED_ATTEMPTS {
+            table[slot][attempt] = candidate(slot, attempt as u64) as u8;
+            attempt += 1;
+        }
+        slot += 1;
+    }
+    table
+};
+
 /// The filled slot an empty one borrows from: the first filled slot of a
 /// sequence of pseudo-random slots that depends only on the empty one.
 fn borrowed_slot(slot: usize, filled: &[bool; SLOTS]) -> usize {
-    for attempt in 0..(64 * SLOTS as u64) {
-        let candidate = (mix((slot as u64) << 32 | attempt) % SLOTS as u64) as usize;
+    if let Some(&listed) = CANDIDATES[slot].iter().find(|&&c| filled[usize::from(c)]) {
+        return usize::from(listed);
+    }
+    for attempt in LISTED_ATTEMPTS as u64..(64 * SLOTS as u64) {
+        let candidate = candidate(slot, attempt);
         if filled[candidate] {
             return candidate;
         }
@@ -115,6 +145,28 @@ mod tests {
         let forward = Signature::of(shingles(0..300)).unwrap();
         let backward: Vec<u64> = shingles(0..300).rev().chain(shingles(0..50)).collect();
         assert_eq!(Signature::of(backward).unwrap(), forward);
+    }
+
+    #[test]
+    fn listed_candidates_borrow_as_the_whole_sequence_does() {
+        let by_sequence = |slot: usize, filled: &[bool; SLOTS]| {
+            (0..64 * SLOTS as u64)
+                .map(|attempt| candidate(slot, attempt))
+                .find(|&c| filled[c])
+        };
+        // One filled slot makes most empty ones go past the listed attempts.
+        for filled_count in [1, 2, 15, 64, 127] {
+            let mut filled = [false; SLOTS];
+            for k in 0..filled_count {
+                filled[(mix(k as u64 + 1) % SLOTS as u64) as usize] = true;
+            }
+            for slot in (0..SLOTS).filter(|&s| !filled[s]) {
+                assert_eq!(
+                    Some(borrowed_slot(slot, &filled)),
+                    by_sequence(slot, &filled)
+                );
+            }
+        }
     }
 
     #[test]

@@ -27,7 +27,7 @@ const BASE: u64 = 0x100_0000_01B3;
 /// Spreads a value over all 64 bits (the splitmix64 finalizer): token
 /// values and k-gram sums are mixed so that winnowing's minima are uniform.
 #[inline]
-pub fn mix(mut x: u64) -> u64 {
+pub const fn mix(mut x: u64) -> u64 {
     x ^= x >> 30;
     x = x.wrapping_mul(0xBF58_476D_1CE4_E5B9);
     x ^= x >> 27;
