@@ -201,7 +201,8 @@ struct Lane {
 /// Bytes of data a lane writes at a time. The kernel keeps a file written
 /// in large aligned writes in large page-cache folios, which cost less to
 /// fill, to read and to drop than the small pages that one write per
-/// document makes (on a 2.1 GB file, a third of the system time).
+/// document makes (`dd` of 2.1 GB in writes of 1 MiB, then read and
+/// removed: half the system time of writes of 6.6 KB).
 const LANE_BLOCK: usize = 1 << 20;
 
 impl Lane {

@@ -177,9 +177,9 @@ impl Write for AtomicFile {
 /// A run's outputs and its provenance file are written once and not read
 /// again by the run. Through the cache, each of their bytes takes a new
 /// page-cache page that the kernel must find, fill and later write back:
-/// on the 2-core virtual machine of the README's figures that costs 2.3–2.6
-/// s of system time a gigabyte (`dd` of 1 GiB), about what cleaning the
-/// bytes costs; written directly, 0.1 s.
+/// on the 2-core virtual machine of the README's figures that has cost
+/// 0.15 to 2.6 s of system time a gigabyte (`dd` of 1 GiB, on different
+/// days), up to what cleaning the bytes costs; written directly, 0.1 s.
 pub struct DirectFile {
     file: AtomicFile,
     /// The block being filled, and how much of it is.

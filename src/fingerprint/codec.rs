@@ -309,6 +309,19 @@ pub(crate) fn varint(out: &mut Vec<u8>, mut value: u64) {
     out.push(value as u8);
 }
 
+/// The varint at the start of `bytes`, and how many bytes it takes; `None`
+/// if `bytes` ends before it does, or it runs past ten bytes.
+pub(crate) fn varint_at(bytes: &[u8]) -> Option<(u64, usize)> {
+    let mut value = 0u64;
+    for (i, &byte) in bytes.iter().take(10).enumerate() {
+        value |= u64::from(byte & 0x7f) << (7 * i);
+        if byte < 0x80 {
+            return Some((value, i + 1));
+        }
+    }
+    None
+}
+
 pub(crate) fn zigzag(value: i64) -> u64 {
     ((value << 1) ^ (value >> 63)) as u64
 }
@@ -367,15 +380,10 @@ impl<'a> Reader<'a> {
                 return Ok(u64::from(byte));
             }
         }
-        let mut value = 0u64;
-        for shift in (0..64).step_by(7) {
-            let byte = self.byte()?;
-            value |= u64::from(byte & 0x7f) << shift;
-            if byte & 0x80 == 0 {
-                return Ok(value);
-            }
-        }
-        Err(DecodeError("varint too long"))
+        let rest = &self.bytes[self.at.min(self.bytes.len())..];
+        let (value, len) = varint_at(rest).ok_or(DecodeError("varint cut short or too long"))?;
+        self.at += len;
+        Ok(value)
     }
 
     fn small(&mut self) -> Result<u32, DecodeError> {

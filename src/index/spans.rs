@@ -34,7 +34,7 @@ use super::keymap::{shard_of, KeyMap, SHARDS};
 use super::{file_blocks, partition_files};
 use crate::corpus::DocId;
 use crate::error::{Error, Result};
-use crate::fingerprint::codec::{unzigzag, zigzag};
+use crate::fingerprint::codec::{unzigzag, varint, varint_at, zigzag};
 use crate::fingerprint::DocSketch;
 use crate::scratch::ScratchFile;
 use crate::write::{AtomicFile, TEMP_PREFIX};
@@ -196,10 +196,8 @@ impl MatchCodec {
     fn encode(&mut self, m: &SpanMatch, out: &mut Vec<u8>) {
         let fields = Self::fields(m);
         let same_doc = fields[0] == self.last[0];
-        // Six varints of differences of `u32`s, five bytes each at most,
-        // gathered here and appended at once.
-        let mut bytes = [0u8; 30];
-        let mut len = 0;
+        // Six varints of differences of `u32`s, five bytes each at most.
+        out.reserve(30);
         for (i, &field) in fields.iter().enumerate() {
             // A new document's fingerprints count from 0; the end of a
             // span from its start.
@@ -208,16 +206,8 @@ impl MatchCodec {
                 4 => fields[3],
                 _ => self.last[i],
             };
-            let mut value = zigzag(i64::from(field) - i64::from(base));
-            while value >= 0x80 {
-                bytes[len] = value as u8 | 0x80;
-                len += 1;
-                value >>= 7;
-            }
-            bytes[len] = value as u8;
-            len += 1;
+            varint(out, zigzag(i64::from(field) - i64::from(base)));
         }
-        out.extend_from_slice(&bytes[..len]);
         self.last = fields;
     }
 
@@ -266,18 +256,9 @@ impl MatchCodec {
 fn varints_in(bytes: &[u8], values: &mut [u64]) -> Option<usize> {
     let mut at = 0;
     for value in values {
-        *value = 0;
-        for shift in (0..64).step_by(7) {
-            let byte = *bytes.get(at)?;
-            at += 1;
-            *value |= u64::from(byte & 0x7F) << shift;
-            if byte < 0x80 {
-                break;
-            }
-            if shift + 7 >= 64 {
-                return None;
-            }
-        }
+        let (read, len) = varint_at(&bytes[at..])?;
+        *value = read;
+        at += len;
     }
     Some(at)
 }
