@@ -607,6 +607,55 @@ fn match_shards(by_shard: Vec<Vec<Vec<Entry>>>) -> Vec<Vec<SpanMatch>> {
     by_shard.into_par_iter().map(shard_matches).collect()
 }
 
+/// Runs of documents a partition's matches are merged and encoded in: a
+/// few per thread, so that uneven runs even out.
+const MERGE_RUNS: usize = 16;
+
+/// Where to cut the document order (as [`SpanMatch::order`] keys) into
+/// about `runs` runs holding alike numbers of matches, from the first key
+/// to past the last. Fingerprints spread evenly over shards, so the
+/// longest list's documents stand for all of them.
+fn document_cuts(lists: &[Vec<SpanMatch>], runs: usize) -> Vec<u64> {
+    let longest = lists.iter().max_by_key(|list| list.len());
+    let mut cuts = vec![0];
+    if let Some(list) = longest {
+        cuts.extend((1..runs).filter_map(|k| {
+            let m = list.get(list.len() * k / runs)?;
+            Some(u64::from(m.doc.0) << 32)
+        }));
+    }
+    cuts.push(u64::MAX);
+    cuts.dedup();
+    cuts
+}
+
+/// The matches of sorted `lists` whose keys fall in `run`, merged and
+/// encoded as [`MatchCodec`] goes on from the match before them.
+fn merge_and_encode(lists: &[Vec<SpanMatch>], run: Range<u64>) -> Vec<u8> {
+    let mut merged = Vec::new();
+    let mut before: Option<SpanMatch> = None;
+    for list in lists {
+        let from = list.partition_point(|m| m.order() < run.start);
+        let to = list.partition_point(|m| m.order() < run.end);
+        merged.extend_from_slice(&list[from..to]);
+        if let Some(m) = from.checked_sub(1).map(|i| list[i]) {
+            if before.is_none_or(|b| b.order() < m.order()) {
+                before = Some(m);
+            }
+        }
+    }
+    // Each list's part is sorted: a stable sort merges the runs.
+    merged.sort_by_key(SpanMatch::order);
+    let mut codec = MatchCodec {
+        last: before.as_ref().map_or([0; 6], MatchCodec::fields),
+    };
+    let mut bytes = Vec::with_capacity(merged.len() * 8);
+    for m in &merged {
+        codec.encode(m, &mut bytes);
+    }
+    bytes
+}
+
 impl SpanMatches {
     /// Take one partition's lists: sorted, counted, and written to files in
     /// `spill` if given.
@@ -628,32 +677,30 @@ impl SpanMatches {
             return Ok(());
         }
         // Each shard's list is runs in document order, which a stable sort
-        // merges (a shard per thread); the shards' lists, one after another,
-        // are then sixteen runs to merge.
+        // merges (a shard per thread).
         lists.par_iter_mut().for_each(|list| {
             list.sort_by_key(SpanMatch::order);
         });
-        let mut list = Vec::with_capacity(total);
-        for shard in lists {
-            list.extend(shard);
-        }
-        list.sort_by_key(SpanMatch::order);
         let path = dir.join(format!("{TEMP_PREFIX}matches-{}", self.lists.len()));
         let bad = |e| Error::io("could not write index file", &path, e);
-        let mut file = BufWriter::with_capacity(1 << 20, File::create(&path).map_err(bad)?);
-        let mut codec = MatchCodec::default();
-        let mut bytes = Vec::with_capacity(1 << 16);
-        for chunk in list.chunks(1 << 13) {
-            bytes.clear();
-            for m in chunk {
-                codec.encode(m, &mut bytes);
+        let mut file = File::create(&path).map_err(bad)?;
+        // The shards' lists are merged and encoded a run of documents per
+        // task, the runs written in order: no list of the whole partition
+        // is made, and no thread waits on one merging it.
+        let cuts = document_cuts(&lists, MERGE_RUNS);
+        let runs: Vec<Range<u64>> = cuts.windows(2).map(|w| w[0]..w[1]).collect();
+        for wave in runs.chunks(rayon::current_num_threads().max(1)) {
+            let encoded: Vec<Vec<u8>> = wave
+                .par_iter()
+                .map(|run| merge_and_encode(&lists, run.clone()))
+                .collect();
+            for bytes in encoded {
+                file.write_all(&bytes).map_err(bad)?;
             }
-            file.write_all(&bytes).map_err(bad)?;
         }
-        file.flush().map_err(bad)?;
         self.lists.push(MatchList::File {
             path,
-            len: list.len(),
+            len: total,
             owned: true,
         });
         Ok(())
@@ -892,6 +939,41 @@ mod tests {
             let mut input = &garbage[..];
             let mut codec = MatchCodec::default();
             while codec.decode(&mut input).is_ok() {}
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn lists_merged_by_runs_of_documents_encode_as_one_list(
+            fields in proptest::collection::vec((0u32..60, 0u32..40, any::<[u32; 4]>(), 0usize..5), 0..300),
+            runs in 1usize..20,
+        ) {
+            let mut lists = vec![Vec::new(); 5];
+            let mut seen = std::collections::HashSet::new();
+            for &(doc, print, [a, b, c, d], list) in &fields {
+                // A (document, fingerprint) is matched once, in one list.
+                if seen.insert((doc, print)) {
+                    let first = SpanAt { doc: DocId(a), start: b, end: c, line: d };
+                    lists[list].push(SpanMatch { doc: DocId(doc), print, first });
+                }
+            }
+            for list in &mut lists {
+                list.sort_by_key(SpanMatch::order);
+            }
+            let mut all: Vec<SpanMatch> = lists.concat();
+            all.sort_by_key(SpanMatch::order);
+            let mut whole = Vec::new();
+            let mut codec = MatchCodec::default();
+            for m in &all {
+                codec.encode(m, &mut whole);
+            }
+            let cuts = document_cuts(&lists, runs);
+            prop_assert!(cuts.is_sorted() && cuts.len() <= runs + 1);
+            let merged: Vec<u8> = cuts
+                .windows(2)
+                .flat_map(|w| merge_and_encode(&lists, w[0]..w[1]))
+                .collect();
+            prop_assert_eq!(merged, whole);
         }
     }
 
