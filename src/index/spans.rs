@@ -803,15 +803,36 @@ impl MatchCursor<'_> {
     /// The matches of documents `docs`, which must follow those of the
     /// last chunk read.
     pub fn chunk(&mut self, docs: Range<usize>) -> Result<ChunkMatches> {
-        let mut matches = Vec::new();
+        let mut taken = Vec::new();
         for list in &mut self.lists {
-            list.take_before(docs.end, &mut matches)?;
+            list.take_before(docs.end, &mut taken)?;
         }
-        // Each list's part is sorted: a stable sort merges the runs.
-        matches.sort_by_key(SpanMatch::order);
-        let offsets = (docs.start..=docs.end)
-            .map(|doc| matches.partition_point(|m| m.doc.index() < doc))
-            .collect();
+        // The lists' parts, one after another, are put in order by a count
+        // of each document's matches, then each document's are sorted by
+        // fingerprint: a merge of the lists (one a partition) would move
+        // every match once a level, with as many levels as the log of the
+        // lists.
+        let mut offsets = vec![0; docs.len() + 1];
+        taken.retain(|m| m.doc.index() >= docs.start);
+        for m in &taken {
+            offsets[m.doc.index() - docs.start + 1] += 1;
+        }
+        for i in 1..offsets.len() {
+            offsets[i] += offsets[i - 1];
+        }
+        let mut matches = match taken.first() {
+            Some(&filler) => vec![filler; taken.len()],
+            None => Vec::new(),
+        };
+        let mut next = offsets.clone();
+        for m in taken {
+            let at = &mut next[m.doc.index() - docs.start];
+            matches[*at] = m;
+            *at += 1;
+        }
+        for doc in offsets.windows(2) {
+            matches[doc[0]..doc[1]].sort_unstable_by_key(|m| m.print);
+        }
         Ok(ChunkMatches {
             first_doc: docs.start,
             matches,
