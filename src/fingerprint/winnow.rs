@@ -54,14 +54,17 @@ pub fn kgram_hashes(tokens: &[u64], k: usize, out: &mut Vec<u64>) {
     let mut rolling = tokens[..k]
         .iter()
         .fold(0u64, |h, &t| h.wrapping_mul(BASE).wrapping_add(t));
+    out.reserve(tokens.len() - k + 1);
     out.push(mix(rolling));
-    for i in k..tokens.len() {
+    // Zipped slices have a known length: the hashes are written without a
+    // check for room each.
+    out.extend(tokens[k..].iter().zip(tokens).map(|(&entering, &leaving)| {
         rolling = rolling
-            .wrapping_sub(tokens[i - k].wrapping_mul(top))
+            .wrapping_sub(leaving.wrapping_mul(top))
             .wrapping_mul(BASE)
-            .wrapping_add(tokens[i]);
-        out.push(mix(rolling));
-    }
+            .wrapping_add(entering);
+        mix(rolling)
+    }));
 }
 
 /// Winnow `hashes` with windows of `w`: the least hash of every window (the

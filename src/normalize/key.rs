@@ -103,6 +103,25 @@ impl Tokens {
         }
     }
 
+    /// A run of three-byte Han characters starting at byte `at`, each a
+    /// token of its own code point (one reservation for the run, so that
+    /// the loop writes tokens without checking for room).
+    #[inline]
+    fn han_run(&mut self, at: usize, run: &[u8]) {
+        self.list
+            .extend(run.chunks_exact(3).enumerate().map(|(k, c)| {
+                let code = u32::from(c[0] & 0x0F) << 12
+                    | u32::from(c[1] & 0x3F) << 6
+                    | u32::from(c[2] & 0x3F);
+                let start = (at + 3 * k) as u32;
+                Token {
+                    hash: crate::fingerprint::winnow::mix(CHARACTER_DOMAIN | u64::from(code)),
+                    start,
+                    end: start + 3,
+                }
+            }));
+    }
+
     /// A CJK character of `len` bytes at `at`, `code` standing for its
     /// folded form.
     #[inline]
@@ -212,12 +231,7 @@ impl KeyFolder {
                 match self.script {
                     None => {
                         self.content.extend_from_slice(run);
-                        for (k, c) in run.chunks_exact(3).enumerate() {
-                            let code = u32::from(c[0] & 0x0F) << 12
-                                | u32::from(c[1] & 0x3F) << 6
-                                | u32::from(c[2] & 0x3F);
-                            self.tokens.character(run_start + 3 * k, 3, code);
-                        }
+                        self.tokens.han_run(run_start, run);
                     }
                     Some(script) => {
                         for (k, c) in line[run_start..i].chars().enumerate() {
