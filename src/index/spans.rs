@@ -310,15 +310,23 @@ impl Entry {
         sketch: &'a DocSketch,
         eligible: &'a [Range<u32>],
     ) -> impl Iterator<Item = Entry> + 'a {
+        // Fingerprints come in token order: the line of each is found by
+        // walking on from the last one's ([`DocSketch::line_of_token`]).
+        let starts = &sketch.line_tokens[..sketch.line_tokens.len().saturating_sub(1)];
+        let mut line = 0;
         eligible.iter().cloned().flatten().map(move |print| {
             let at = sketch.spans[print as usize];
+            while line + 1 < starts.len() && starts[line + 1] <= at.token() {
+                line += 1;
+            }
+            debug_assert_eq!(line as u32, sketch.line_of_token(at.token()));
             Entry {
                 hash: sketch.span_hashes[print as usize],
                 doc: doc.0,
                 print,
                 start: at.start,
                 end: at.end,
-                line: sketch.line_of_token(at.token()),
+                line: line as u32,
             }
         })
     }

@@ -65,18 +65,40 @@ fn lines_pass(sketch: &DocSketch, first: usize, last: usize, live: impl Fn(usize
 /// whose k-gram lies in lines the boilerplate rules keep.
 pub fn eligible(sketch: &DocSketch, boilerplate: &Verdicts) -> Vec<Range<u32>> {
     let mut runs: Vec<Range<u32>> = Vec::new();
-    if sketch.line_tokens.len() < 2 {
+    let starts = &sketch.line_tokens;
+    if starts.len() < 2 {
         return runs;
     }
-    let prints = prints_with_lines(sketch).enumerate();
-    for (i, (_, first, last)) in prints {
-        if !lines_pass(sketch, first, last, |l| boilerplate[l].is_none()) {
+    // A k-gram passes when it lies within a run of lines that all pass
+    // (a line without tokens always does): each such run of lines gives
+    // the fingerprints starting from its first token to K - 1 tokens
+    // before its end, found by search as fingerprints are in token order.
+    let tokens_of = |print: &SpanPrint| print.token();
+    let lines = starts.len() - 1;
+    let mut line = 0;
+    while line < lines {
+        let passes = |l: usize| starts[l] == starts[l + 1] || boilerplate[l].is_none();
+        if !passes(line) {
+            line += 1;
             continue;
         }
-        let i = i as u32;
+        let first = line;
+        while line < lines && passes(line) {
+            line += 1;
+        }
+        let (from, to) = (starts[first], starts[line]);
+        if to < from + K as u32 {
+            continue;
+        }
+        let last_start = to - K as u32;
+        let a = sketch.spans.partition_point(|p| tokens_of(p) < from) as u32;
+        let b = sketch.spans.partition_point(|p| tokens_of(p) <= last_start) as u32;
+        if a == b {
+            continue;
+        }
         match runs.last_mut() {
-            Some(run) if run.end == i => run.end += 1,
-            _ => runs.push(i..i + 1),
+            Some(run) if run.end == a => run.end = b,
+            _ => runs.push(a..b),
         }
     }
     runs
@@ -320,6 +342,53 @@ mod tests {
                 (verdicts, sentences)
             })
             .collect()
+    }
+
+    /// The runs of fingerprints whose k-gram lies in passing lines, print
+    /// by print: what [`eligible`] finds by runs of lines.
+    fn eligible_oracle(sketch: &DocSketch, boilerplate: &Verdicts) -> Vec<Range<u32>> {
+        let mut runs: Vec<Range<u32>> = Vec::new();
+        if sketch.line_tokens.len() < 2 {
+            return runs;
+        }
+        for (i, (_, first, last)) in prints_with_lines(sketch).enumerate() {
+            if !lines_pass(sketch, first, last, |l| boilerplate[l].is_none()) {
+                continue;
+            }
+            let i = i as u32;
+            match runs.last_mut() {
+                Some(run) if run.end == i => run.end += 1,
+                _ => runs.push(i..i + 1),
+            }
+        }
+        runs
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn eligible_runs_are_the_prints_inside_passing_lines(
+            lines in proptest::collection::vec((0u32..12, proptest::bool::weighted(0.3)), 1..14),
+            picks in proptest::collection::vec(proptest::bool::weighted(0.4), 0..160),
+        ) {
+            let mut line_tokens = vec![0];
+            for (count, _) in &lines {
+                line_tokens.push(line_tokens.last().unwrap() + count);
+            }
+            let total = *line_tokens.last().unwrap() as usize;
+            let spans: Vec<SpanPrint> = (0..total.saturating_sub(K - 1))
+                .filter(|&t| picks.get(t).copied().unwrap_or(false))
+                .map(|t| SpanPrint::new(t as u32, 0, 0, false))
+                .collect();
+            let boilerplate: Verdicts = lines
+                .iter()
+                .map(|&(_, bad)| bad.then_some(Reason::FooterRun))
+                .collect();
+            let sketch = DocSketch { line_tokens, spans, ..DocSketch::default() };
+            proptest::prop_assert_eq!(
+                eligible(&sketch, &boilerplate),
+                eligible_oracle(&sketch, &boilerplate)
+            );
+        }
     }
 
     const PARAGRAPHS: [&str; 3] = [
