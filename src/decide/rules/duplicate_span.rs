@@ -31,53 +31,33 @@ use std::ops::Range;
 
 use crate::corpus::DocId;
 use crate::fingerprint::winnow::K;
-use crate::fingerprint::{DocSketch, SpanPrint};
+use crate::fingerprint::DocSketch;
 use crate::index::{SpanAt, SpanMatch};
 use crate::settings::DuplicateSettings;
 
 use super::super::{Reason, SentenceRemoval, Verdicts};
 
-/// Fingerprints of a document with the lines their k-gram touches.
-fn prints_with_lines(sketch: &DocSketch) -> impl Iterator<Item = (SpanPrint, usize, usize)> + '_ {
-    let starts = &sketch.line_tokens;
-    let line_of = move |token: u32, from: usize| -> usize {
-        let mut line = from;
-        while line + 1 < starts.len() - 1 && starts[line + 1] <= token {
-            line += 1;
-        }
-        line
-    };
-    let mut cursor = 0usize;
-    sketch.spans.iter().map(move |print| {
-        cursor = line_of(print.token(), cursor);
-        let last = line_of(print.token() + K as u32 - 1, cursor);
-        (*print, cursor, last)
-    })
-}
-
-/// Whether every line holding tokens in `first..=last` passes `live`.
-fn lines_pass(sketch: &DocSketch, first: usize, last: usize, live: impl Fn(usize) -> bool) -> bool {
-    (first..=last)
-        .all(|line| sketch.line_tokens[line] == sketch.line_tokens[line + 1] || live(line))
-}
-
 /// The runs of a document's fingerprints that the index matches: those
 /// whose k-gram lies in lines the boilerplate rules keep.
 pub fn eligible(sketch: &DocSketch, boilerplate: &Verdicts) -> Vec<Range<u32>> {
+    passing_prints(sketch, |l| boilerplate[l].is_none())
+}
+
+/// The runs of a document's fingerprints whose k-gram lies in lines that
+/// pass `live` (a line without tokens always does). Each run of passing
+/// lines gives the fingerprints from its first token to K - 1 tokens
+/// before its end, found by search as fingerprints are in token order;
+/// runs that meet are one.
+fn passing_prints(sketch: &DocSketch, live: impl Fn(usize) -> bool) -> Vec<Range<u32>> {
     let mut runs: Vec<Range<u32>> = Vec::new();
     let starts = &sketch.line_tokens;
     if starts.len() < 2 {
         return runs;
     }
-    // A k-gram passes when it lies within a run of lines that all pass
-    // (a line without tokens always does): each such run of lines gives
-    // the fingerprints starting from its first token to K - 1 tokens
-    // before its end, found by search as fingerprints are in token order.
-    let tokens_of = |print: &SpanPrint| print.token();
+    let passes = |l: usize| starts[l] == starts[l + 1] || live(l);
     let lines = starts.len() - 1;
     let mut line = 0;
     while line < lines {
-        let passes = |l: usize| starts[l] == starts[l + 1] || boilerplate[l].is_none();
         if !passes(line) {
             line += 1;
             continue;
@@ -91,8 +71,8 @@ pub fn eligible(sketch: &DocSketch, boilerplate: &Verdicts) -> Vec<Range<u32>> {
             continue;
         }
         let last_start = to - K as u32;
-        let a = sketch.spans.partition_point(|p| tokens_of(p) < from) as u32;
-        let b = sketch.spans.partition_point(|p| tokens_of(p) <= last_start) as u32;
+        let a = sketch.spans.partition_point(|p| p.token() < from) as u32;
+        let b = sketch.spans.partition_point(|p| p.token() <= last_start) as u32;
         if a == b {
             continue;
         }
@@ -188,13 +168,12 @@ fn regions(sketch: &DocSketch, matches: &[SpanMatch], verdicts: &Verdicts) -> Ve
     let mut regions = Vec::new();
     let mut run: Vec<(u32, SpanAt)> = Vec::new();
     let mut matches = matches.iter().peekable();
-    for (i, (print, first_line, last_line)) in prints_with_lines(sketch).enumerate() {
-        let earlier = matches.next_if(|m| m.print as usize == i).map(|m| m.first);
-        if !lines_pass(sketch, first_line, last_line, |l| {
-            !is_boilerplate(&verdicts[l])
-        }) {
-            continue;
-        }
+    // Fingerprints in boilerplate lines neither join a region nor end one.
+    let passing = passing_prints(sketch, |l| !is_boilerplate(&verdicts[l]));
+    for i in passing.into_iter().flatten() {
+        while matches.next_if(|m| m.print < i).is_some() {}
+        let earlier = matches.next_if(|m| m.print == i).map(|m| m.first);
+        let print = sketch.spans[i as usize];
         match earlier {
             Some(first) => run.push((print.token(), first)),
             // An anchor the earlier text does not share as an anchor says
@@ -312,6 +291,7 @@ fn whole_lines_of_removed_sentences(
 mod tests {
     use super::*;
     use crate::decide::rules::test_support::sketch_lines;
+    use crate::fingerprint::SpanPrint;
     use crate::index::EntryWriter;
 
     fn decide(docs: &[DocSketch]) -> Vec<(Verdicts, Vec<SentenceRemoval>)> {
@@ -344,6 +324,37 @@ mod tests {
             .collect()
     }
 
+    /// Fingerprints of a document with the lines their k-gram touches.
+    fn prints_with_lines(
+        sketch: &DocSketch,
+    ) -> impl Iterator<Item = (SpanPrint, usize, usize)> + '_ {
+        let starts = &sketch.line_tokens;
+        let line_of = move |token: u32, from: usize| -> usize {
+            let mut line = from;
+            while line + 1 < starts.len() - 1 && starts[line + 1] <= token {
+                line += 1;
+            }
+            line
+        };
+        let mut cursor = 0usize;
+        sketch.spans.iter().map(move |print| {
+            cursor = line_of(print.token(), cursor);
+            let last = line_of(print.token() + K as u32 - 1, cursor);
+            (*print, cursor, last)
+        })
+    }
+
+    /// Whether every line holding tokens in `first..=last` passes `live`.
+    fn lines_pass(
+        sketch: &DocSketch,
+        first: usize,
+        last: usize,
+        live: impl Fn(usize) -> bool,
+    ) -> bool {
+        (first..=last)
+            .all(|line| sketch.line_tokens[line] == sketch.line_tokens[line + 1] || live(line))
+    }
+
     /// The runs of fingerprints whose k-gram lies in passing lines, print
     /// by print: what [`eligible`] finds by runs of lines.
     fn eligible_oracle(sketch: &DocSketch, boilerplate: &Verdicts) -> Vec<Range<u32>> {
@@ -364,11 +375,41 @@ mod tests {
         runs
     }
 
+    /// The regions of a document's matches, fingerprint by fingerprint.
+    fn regions_oracle(
+        sketch: &DocSketch,
+        matches: &[SpanMatch],
+        verdicts: &Verdicts,
+    ) -> Vec<Vec<(u32, SpanAt)>> {
+        let mut regions = Vec::new();
+        let mut run: Vec<(u32, SpanAt)> = Vec::new();
+        let mut matches = matches.iter().peekable();
+        for (i, (print, first_line, last_line)) in prints_with_lines(sketch).enumerate() {
+            let earlier = matches.next_if(|m| m.print as usize == i).map(|m| m.first);
+            if !lines_pass(sketch, first_line, last_line, |l| {
+                !is_boilerplate(&verdicts[l])
+            }) {
+                continue;
+            }
+            match earlier {
+                Some(first) => run.push((print.token(), first)),
+                None if print.is_anchor() => {}
+                None if !run.is_empty() => regions.push(std::mem::take(&mut run)),
+                None => {}
+            }
+        }
+        if !run.is_empty() {
+            regions.push(run);
+        }
+        regions
+    }
+
     proptest::proptest! {
         #[test]
-        fn eligible_runs_are_the_prints_inside_passing_lines(
+        fn eligible_prints_and_regions_are_those_of_passing_lines(
             lines in proptest::collection::vec((0u32..12, proptest::bool::weighted(0.3)), 1..14),
             picks in proptest::collection::vec(proptest::bool::weighted(0.4), 0..160),
+            marks in proptest::collection::vec((proptest::bool::weighted(0.6), proptest::bool::weighted(0.2)), 0..160),
         ) {
             let mut line_tokens = vec![0];
             for (count, _) in &lines {
@@ -388,6 +429,38 @@ mod tests {
                 eligible(&sketch, &boilerplate),
                 eligible_oracle(&sketch, &boilerplate)
             );
+            // Some fingerprints matched, some anchors; lines removed as
+            // boilerplate or for another reason.
+            let mut sketch = sketch;
+            for (k, print) in sketch.spans.iter_mut().enumerate() {
+                if marks.get(k).is_some_and(|&(_, anchor)| anchor) {
+                    *print = SpanPrint::new(print.token(), 0, 0, true);
+                }
+            }
+            let matches: Vec<SpanMatch> = (0..sketch.spans.len() as u32)
+                .filter(|&k| marks.get(k as usize).is_some_and(|&(matched, _)| matched))
+                .map(|print| SpanMatch {
+                    doc: DocId(1),
+                    print,
+                    first: SpanAt { doc: DocId(0), start: print, end: print + 1, line: 0 },
+                })
+                .collect();
+            let verdicts: Verdicts = lines
+                .iter()
+                .enumerate()
+                .map(|(l, &(_, removed))| match (removed, picks.get(l).copied().unwrap_or(false)) {
+                    (true, true) => Some(Reason::FooterRun),
+                    (true, false) => Some(Reason::DuplicateSpan {
+                        first: SpanAt { doc: DocId(0), start: 0, end: 0, line: 0 },
+                    }),
+                    _ => None,
+                })
+                .collect();
+            let found: Vec<Vec<(u32, SpanAt)>> = regions(&sketch, &matches, &verdicts)
+                .into_iter()
+                .map(|region| region.matches)
+                .collect();
+            proptest::prop_assert_eq!(found, regions_oracle(&sketch, &matches, &verdicts));
         }
     }
 
