@@ -5,6 +5,7 @@
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 use gleaner::decide::pack::RulePack;
+use gleaner::decide::{rules::repeated_clause, Decision};
 use gleaner::decode::decode;
 use gleaner::fingerprint::sketch;
 use gleaner::normalize::{canonicalize, key::KeyFolder};
@@ -84,6 +85,31 @@ fn stages(c: &mut Criterion) {
                 (lines.iter())
                     .map(|line| folder.fold(&canonical[line.start..line.end]).content)
                     .fold(0, |a, k| a ^ k)
+            })
+        });
+    }
+    group.finish();
+
+    // The repeated-clause rule, which pass 2 runs on every kept line: most
+    // of its time is the scan for clause marks.
+    let mut group = c.benchmark_group("repeated clause");
+    for (name, text) in [
+        ("chinese", seeds()),
+        ("english", samples("riverton-gazette")),
+    ] {
+        let canonical = canonicalize(&text, NormalForm::Nfkc);
+        let lines = segment::lines(&canonical);
+        let mut folder = KeyFolder::default();
+        let sketched = sketch(&canonical, &lines, &mut folder, None);
+        group.throughput(Throughput::Bytes(canonical.len() as u64));
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let mut decision = Decision {
+                    lines: vec![None; lines.len()],
+                    ..Decision::default()
+                };
+                repeated_clause::apply(&canonical, &lines, &sketched, &mut decision, &mut folder);
+                decision.pieces.len()
             })
         });
     }
