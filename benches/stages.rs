@@ -7,7 +7,7 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use gleaner::decide::pack::RulePack;
 use gleaner::decide::{rules::repeated_clause, Decision};
 use gleaner::decode::decode;
-use gleaner::fingerprint::sketch;
+use gleaner::fingerprint::{minhash::Signature, sketch};
 use gleaner::normalize::{canonicalize, key::KeyFolder};
 use gleaner::segment;
 use gleaner::settings::NormalForm;
@@ -111,6 +111,19 @@ fn stages(c: &mut Criterion) {
                 repeated_clause::apply(&canonical, &lines, &sketched, &mut decision, &mut folder);
                 decision.pieces.len()
             })
+        });
+    }
+    group.finish();
+
+    // MinHash signatures, which the index computes for every document.
+    let shingles: Vec<u64> = (0..2_000u64)
+        .map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+        .collect();
+    let mut group = c.benchmark_group("minhash");
+    for count in [30, 2_000] {
+        group.throughput(Throughput::Elements(count as u64));
+        group.bench_function(format!("signature of {count} shingles"), |b| {
+            b.iter(|| Signature::of(shingles[..count].iter().copied()))
         });
     }
     group.finish();
