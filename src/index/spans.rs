@@ -638,8 +638,9 @@ fn document_cuts(lists: &[Vec<SpanMatch>], runs: usize) -> Vec<u64> {
 }
 
 /// The matches of sorted `lists` whose keys fall in `run`, merged and
-/// encoded as [`MatchCodec`] goes on from the match before them.
-fn merge_and_encode(lists: &[Vec<SpanMatch>], run: Range<u64>) -> Vec<u8> {
+/// encoded into `bytes` as [`MatchCodec`] goes on from the match before
+/// them.
+fn merge_and_encode(lists: &[Vec<SpanMatch>], run: Range<u64>, bytes: &mut Vec<u8>) {
     let mut merged = Vec::new();
     let mut before: Option<SpanMatch> = None;
     for list in lists {
@@ -657,11 +658,10 @@ fn merge_and_encode(lists: &[Vec<SpanMatch>], run: Range<u64>) -> Vec<u8> {
     let mut codec = MatchCodec {
         last: before.as_ref().map_or([0; 6], MatchCodec::fields),
     };
-    let mut bytes = Vec::with_capacity(merged.len() * 8);
+    bytes.clear();
     for m in &merged {
-        codec.encode(m, &mut bytes);
+        codec.encode(m, bytes);
     }
-    bytes
 }
 
 impl SpanMatches {
@@ -695,15 +695,16 @@ impl SpanMatches {
         // The shards' lists are merged and encoded a run of documents per
         // task, the runs written in order: no list of the whole partition
         // is made, and no thread waits on one merging it.
+        // Each task of a wave encodes into a buffer of its own, kept for
+        // the next wave.
         let cuts = document_cuts(&lists, MERGE_RUNS);
         let runs: Vec<Range<u64>> = cuts.windows(2).map(|w| w[0]..w[1]).collect();
-        for wave in runs.chunks(rayon::current_num_threads().max(1)) {
-            let encoded: Vec<Vec<u8>> = wave
-                .par_iter()
-                .map(|run| merge_and_encode(&lists, run.clone()))
-                .collect();
-            for bytes in encoded {
-                file.write_all(&bytes).map_err(bad)?;
+        let mut buffers = vec![Vec::new(); rayon::current_num_threads().max(1)];
+        for wave in runs.chunks(buffers.len()) {
+            (buffers.par_iter_mut().zip(wave))
+                .for_each(|(bytes, run)| merge_and_encode(&lists, run.clone(), bytes));
+            for bytes in &buffers[..wave.len()] {
+                file.write_all(bytes).map_err(bad)?;
             }
         }
         self.lists.push(MatchList::File {
@@ -998,10 +999,12 @@ mod tests {
             }
             let cuts = document_cuts(&lists, runs);
             prop_assert!(cuts.is_sorted() && cuts.len() <= runs + 1);
-            let merged: Vec<u8> = cuts
-                .windows(2)
-                .flat_map(|w| merge_and_encode(&lists, w[0]..w[1]))
-                .collect();
+            let mut merged = Vec::new();
+            let mut bytes = Vec::new();
+            for w in cuts.windows(2) {
+                merge_and_encode(&lists, w[0]..w[1], &mut bytes);
+                merged.extend_from_slice(&bytes);
+            }
             prop_assert_eq!(merged, whole);
         }
     }
