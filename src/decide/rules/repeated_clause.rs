@@ -196,6 +196,10 @@ pub fn apply(
 /// ender but `、` and `。` is ASCII, and those two begin with 0xE3 0x80. Only
 /// pieces of nearly the same length are hashed.
 fn may_stutter(line: &str) -> bool {
+    // Three pieces of the least length, and the marks after two of them.
+    if line.len() < MIN_RUN * MIN_CLAUSE_BYTES + MIN_RUN - 1 {
+        return false;
+    }
     let mut window: [&[u8]; MIN_RUN] = [&[]; MIN_RUN];
     let mut seen = 0usize;
     for piece in pieces(line) {
