@@ -301,12 +301,31 @@ fn lines_and_sentences(r: &mut Reader, sketch: &mut DocSketch) -> Result<(), Dec
     Ok(())
 }
 
-pub(crate) fn varint(out: &mut Vec<u8>, mut value: u64) {
+/// Append `value` as a varint: seven bits a byte, low first, the high bit
+/// of every byte but the last set.
+pub(crate) fn varint(out: &mut Vec<u8>, value: u64) {
+    if value < 0x80 {
+        return out.push(value as u8);
+    }
+    let mut bytes = [0u8; 10];
+    let len = varint_to(&mut bytes, 0, value);
+    // A copy of a fixed length, cut back, costs less than one of `len`.
+    out.extend_from_slice(&bytes);
+    out.truncate(out.len() - bytes.len() + len);
+}
+
+/// Write `value` as a varint into `bytes` from `at`, where there must be
+/// room for it (ten bytes at most); where it ends. Several varints go to
+/// a buffer on the stack and then to their vector in one copy, without a
+/// check for room at every byte.
+pub(crate) fn varint_to(bytes: &mut [u8], mut at: usize, mut value: u64) -> usize {
     while value >= 0x80 {
-        out.push(value as u8 | 0x80);
+        bytes[at] = value as u8 | 0x80;
+        at += 1;
         value >>= 7;
     }
-    out.push(value as u8);
+    bytes[at] = value as u8;
+    at + 1
 }
 
 /// The varint at the start of `bytes`, and how many bytes it takes; `None`

@@ -34,7 +34,7 @@ use super::keymap::{shard_of, KeyMap, SHARDS};
 use super::{file_blocks, partition_files};
 use crate::corpus::DocId;
 use crate::error::{Error, Result};
-use crate::fingerprint::codec::{unzigzag, varint, varint_at, zigzag};
+use crate::fingerprint::codec::{unzigzag, varint_at, varint_to, zigzag};
 use crate::fingerprint::DocSketch;
 use crate::scratch::ScratchFile;
 use crate::write::{AtomicFile, TEMP_PREFIX};
@@ -196,8 +196,10 @@ impl MatchCodec {
     fn encode(&mut self, m: &SpanMatch, out: &mut Vec<u8>) {
         let fields = Self::fields(m);
         let same_doc = fields[0] == self.last[0];
-        // Six varints of differences of `u32`s, five bytes each at most.
-        out.reserve(30);
+        // Six varints of differences of `u32`s, five bytes each at most,
+        // gathered on the stack and appended at once.
+        let mut bytes = [0u8; 30];
+        let mut len = 0;
         for (i, &field) in fields.iter().enumerate() {
             // A new document's fingerprints count from 0; the end of a
             // span from its start.
@@ -206,8 +208,11 @@ impl MatchCodec {
                 4 => fields[3],
                 _ => self.last[i],
             };
-            varint(out, zigzag(i64::from(field) - i64::from(base)));
+            len = varint_to(&mut bytes, len, zigzag(i64::from(field) - i64::from(base)));
         }
+        // A copy of a fixed length, cut back, costs less than one of `len`.
+        out.extend_from_slice(&bytes);
+        out.truncate(out.len() - bytes.len() + len);
         self.last = fields;
     }
 
@@ -659,6 +664,8 @@ fn merge_and_encode(lists: &[Vec<SpanMatch>], run: Range<u64>, bytes: &mut Vec<u
         last: before.as_ref().map_or([0; 6], MatchCodec::fields),
     };
     bytes.clear();
+    // About 7 bytes a match; room for more than most runs take.
+    bytes.reserve(merged.len() * 10);
     for m in &merged {
         codec.encode(m, bytes);
     }
