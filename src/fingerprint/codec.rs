@@ -331,6 +331,12 @@ pub(crate) fn varint_to(bytes: &mut [u8], mut at: usize, mut value: u64) -> usiz
 /// The varint at the start of `bytes`, and how many bytes it takes; `None`
 /// if `bytes` ends before it does, or it runs past ten bytes.
 pub(crate) fn varint_at(bytes: &[u8]) -> Option<(u64, usize)> {
+    // Most varints of sketches and match files are differences under 128.
+    if let Some(&byte) = bytes.first() {
+        if byte < 0x80 {
+            return Some((u64::from(byte), 1));
+        }
+    }
     let mut value = 0u64;
     for (i, &byte) in bytes.iter().take(10).enumerate() {
         value |= u64::from(byte & 0x7f) << (7 * i);

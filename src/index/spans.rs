@@ -150,22 +150,26 @@ impl ListReader<'_> {
                 left,
                 next,
                 codec,
-            } => loop {
-                if next.is_none() && *left > 0 {
-                    let found = codec
+            } => {
+                if let Some(m) = *next {
+                    if m.doc.index() >= end {
+                        return Ok(());
+                    }
+                    out.push(m);
+                    *next = None;
+                }
+                while *left > 0 {
+                    let m = codec
                         .decode(reader)
                         .map_err(|e| Error::io("could not read", Path::new("span matches"), e))?;
                     *left -= 1;
-                    *next = Some(found);
-                }
-                match *next {
-                    Some(m) if m.doc.index() < end => {
-                        out.push(m);
-                        *next = None;
+                    if m.doc.index() >= end {
+                        *next = Some(m);
+                        break;
                     }
-                    _ => break,
+                    out.push(m);
                 }
-            },
+            }
         }
         Ok(())
     }
