@@ -147,7 +147,33 @@ impl DocSketch {
     pub fn sentences_of(&self, line: u32) -> impl Iterator<Item = (&SentenceKey, u32, u32)> {
         let from = self.sentences.partition_point(|s| s.line < line);
         let to = self.sentences.partition_point(|s| s.line <= line);
-        let parts = &self.sentences[from..to];
+        self.sentences_in(line, from..to)
+    }
+
+    /// Where the sentences of each line start in `sentences`, and their
+    /// count last: the sentences of line `l` are `sentences[at[l]..at[l +
+    /// 1]]`, for [`DocSketch::sentences_in`] without a search.
+    pub fn sentence_starts(&self) -> Vec<usize> {
+        let lines = self.line_tokens.len().saturating_sub(1);
+        let mut at = 0;
+        (0..=lines)
+            .map(|line| {
+                while (self.sentences.get(at)).is_some_and(|s| (s.line as usize) < line) {
+                    at += 1;
+                }
+                at
+            })
+            .collect()
+    }
+
+    /// [`DocSketch::sentences_of`] `line`, whose sentences are
+    /// `sentences[range]`.
+    pub fn sentences_in(
+        &self,
+        line: u32,
+        range: std::ops::Range<usize>,
+    ) -> impl Iterator<Item = (&SentenceKey, u32, u32)> {
+        let parts = &self.sentences[range];
         let line_end = self.line_tokens.get(line as usize + 1).copied();
         parts.iter().enumerate().map(move |(k, part)| {
             let end = parts

@@ -134,8 +134,20 @@ pub fn apply(
     }
     let regions = regions(sketch, matches, verdicts);
     let mut removed_any = false;
+    // Regions come in text order: the line each starts on is walked on to
+    // from the last one's, and each line's sentences found without a
+    // search.
+    let sentence_starts = sketch.sentence_starts();
+    let mut first_line = 0;
     for region in regions {
-        let units = overlapped(sketch, &region, verdicts, sentences);
+        let units = overlapped(
+            sketch,
+            &region,
+            verdicts,
+            sentences,
+            &sentence_starts,
+            &mut first_line,
+        );
         let weight = units.iter().map(|u| u.weight).max().unwrap_or(0);
         let own = region.matches.iter().all(|(_, at)| at.doc == doc);
         let min_weight = if own {
@@ -208,15 +220,24 @@ fn overlapped(
     region: &Region,
     verdicts: &Verdicts,
     sentences: &[SentenceRemoval],
+    sentence_starts: &[usize],
+    first_line: &mut usize,
 ) -> Vec<Unit> {
     let (r0, r1) = region.tokens();
     let repeated = |a: u32, b: u32| r0 <= a && b <= r1;
     let starts = &sketch.line_tokens;
     let mut units = Vec::new();
-    let first_line = starts[..starts.len() - 1]
-        .partition_point(|&t| t <= r0)
-        .saturating_sub(1);
-    for line in first_line..starts.len() - 1 {
+    // The last line starting at or before the region's first token.
+    while *first_line + 2 < starts.len() && starts[*first_line + 1] <= r0 {
+        *first_line += 1;
+    }
+    debug_assert_eq!(
+        *first_line,
+        starts[..starts.len() - 1]
+            .partition_point(|&t| t <= r0)
+            .saturating_sub(1)
+    );
+    for line in *first_line..starts.len() - 1 {
         let (a, b) = (starts[line], starts[line + 1]);
         if a >= r1 {
             break;
@@ -226,7 +247,17 @@ fn overlapped(
         }
         // A line already removed, or of one sentence, is one unit.
         let removed = verdicts[line].is_some();
-        let mut parts = sketch.sentences_of(line as u32).peekable();
+        let range = sentence_starts[line]..sentence_starts[line + 1];
+        debug_assert_eq!(
+            range,
+            (sketch
+                .sentences
+                .partition_point(|s| (s.line as usize) < line))
+                ..sketch
+                    .sentences
+                    .partition_point(|s| s.line as usize <= line)
+        );
+        let mut parts = sketch.sentences_in(line as u32, range).peekable();
         if removed || parts.peek().is_none() {
             if repeated(a, b) {
                 units.push(Unit {
