@@ -668,8 +668,6 @@ fn merge_and_encode(lists: &[Vec<SpanMatch>], run: Range<u64>, bytes: &mut Vec<u
         last: before.as_ref().map_or([0; 6], MatchCodec::fields),
     };
     bytes.clear();
-    // About 7 bytes a match; room for more than most runs take.
-    bytes.reserve(merged.len() * 10);
     for m in &merged {
         codec.encode(m, bytes);
     }
