@@ -69,17 +69,25 @@ fn stages(c: &mut Criterion) {
     });
     group.finish();
 
-    // Folding keys alone, on Chinese and on English text: the two take
-    // different paths (runs of Han characters, ASCII words).
-    let mut group = c.benchmark_group("fold");
-    for (name, text) in [
+    // Chinese and English text, canonical and cut into lines: folding
+    // takes different paths on them (runs of Han characters, ASCII words).
+    let languages: Vec<(&str, String, Vec<segment::Span>)> = [
         ("chinese", seeds()),
         ("english", samples("riverton-gazette")),
-    ] {
+    ]
+    .into_iter()
+    .map(|(name, text)| {
         let canonical = canonicalize(&text, NormalForm::Nfkc);
         let lines = segment::lines(&canonical);
+        (name, canonical, lines)
+    })
+    .collect();
+
+    // Folding keys alone.
+    let mut group = c.benchmark_group("fold");
+    for (name, canonical, lines) in &languages {
         group.throughput(Throughput::Bytes(canonical.len() as u64));
-        group.bench_function(name, |b| {
+        group.bench_function(*name, |b| {
             let mut folder = KeyFolder::default();
             b.iter(|| {
                 (lines.iter())
@@ -93,22 +101,17 @@ fn stages(c: &mut Criterion) {
     // The repeated-clause rule, which pass 2 runs on every kept line: most
     // of its time is the scan for clause marks.
     let mut group = c.benchmark_group("repeated clause");
-    for (name, text) in [
-        ("chinese", seeds()),
-        ("english", samples("riverton-gazette")),
-    ] {
-        let canonical = canonicalize(&text, NormalForm::Nfkc);
-        let lines = segment::lines(&canonical);
+    for (name, canonical, lines) in &languages {
         let mut folder = KeyFolder::default();
-        let sketched = sketch(&canonical, &lines, &mut folder, None);
+        let sketched = sketch(canonical, lines, &mut folder, None);
         group.throughput(Throughput::Bytes(canonical.len() as u64));
-        group.bench_function(name, |b| {
+        group.bench_function(*name, |b| {
             b.iter(|| {
                 let mut decision = Decision {
                     lines: vec![None; lines.len()],
                     ..Decision::default()
                 };
-                repeated_clause::apply(&canonical, &lines, &sketched, &mut decision, &mut folder);
+                repeated_clause::apply(canonical, lines, &sketched, &mut decision, &mut folder);
                 decision.pieces.len()
             })
         });

@@ -703,9 +703,8 @@ impl SpanMatches {
         let mut file = File::create(&path).map_err(bad)?;
         // The shards' lists are merged and encoded a run of documents per
         // task, the runs written in order: no list of the whole partition
-        // is made, and no thread waits on one merging it.
-        // Each task of a wave encodes into a buffer of its own, kept for
-        // the next wave.
+        // is made, and no thread waits on one merging it. Each task of a
+        // wave encodes into a buffer of its own, kept for the next wave.
         let cuts = document_cuts(&lists, MERGE_RUNS);
         let runs: Vec<Range<u64>> = cuts.windows(2).map(|w| w[0]..w[1]).collect();
         let mut buffers = vec![Vec::new(); rayon::current_num_threads().max(1)];

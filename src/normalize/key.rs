@@ -113,12 +113,7 @@ impl Tokens {
                 let code = u32::from(c[0] & 0x0F) << 12
                     | u32::from(c[1] & 0x3F) << 6
                     | u32::from(c[2] & 0x3F);
-                let start = (at + 3 * k) as u32;
-                Token {
-                    hash: crate::fingerprint::winnow::mix(CHARACTER_DOMAIN | u64::from(code)),
-                    start,
-                    end: start + 3,
-                }
+                character_token(at + 3 * k, 3, code)
             }));
     }
 
@@ -126,11 +121,18 @@ impl Tokens {
     /// folded form.
     #[inline]
     fn character(&mut self, at: usize, len: usize, code: u32) {
-        self.list.push(Token {
-            hash: crate::fingerprint::winnow::mix(CHARACTER_DOMAIN | u64::from(code)),
-            start: at as u32,
-            end: (at + len) as u32,
-        });
+        self.list.push(character_token(at, len, code));
+    }
+}
+
+/// The token of a CJK character of `len` bytes at `at`, `code` standing for
+/// its folded form.
+#[inline]
+fn character_token(at: usize, len: usize, code: u32) -> Token {
+    Token {
+        hash: crate::fingerprint::winnow::mix(CHARACTER_DOMAIN | u64::from(code)),
+        start: at as u32,
+        end: (at + len) as u32,
     }
 }
 

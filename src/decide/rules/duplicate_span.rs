@@ -231,12 +231,7 @@ fn overlapped(
     while *first_line + 2 < starts.len() && starts[*first_line + 1] <= r0 {
         *first_line += 1;
     }
-    debug_assert_eq!(
-        *first_line,
-        starts[..starts.len() - 1]
-            .partition_point(|&t| t <= r0)
-            .saturating_sub(1)
-    );
+    debug_assert_eq!(*first_line as u32, sketch.line_of_token(r0));
     for line in *first_line..starts.len() - 1 {
         let (a, b) = (starts[line], starts[line + 1]);
         if a >= r1 {
@@ -248,15 +243,9 @@ fn overlapped(
         // A line already removed, or of one sentence, is one unit.
         let removed = verdicts[line].is_some();
         let range = sentence_starts[line]..sentence_starts[line + 1];
-        debug_assert_eq!(
-            range,
-            (sketch
-                .sentences
-                .partition_point(|s| (s.line as usize) < line))
-                ..sketch
-                    .sentences
-                    .partition_point(|s| s.line as usize <= line)
-        );
+        debug_assert!(sketch
+            .sentences_in(line as u32, range.clone())
+            .eq(sketch.sentences_of(line as u32)));
         let mut parts = sketch.sentences_in(line as u32, range).peekable();
         if removed || parts.peek().is_none() {
             if repeated(a, b) {
