@@ -53,7 +53,7 @@ fn stages(c: &mut Criterion) {
     let pack = RulePack::shipped();
     let patterns = pack.matcher(80);
     group.bench_function("segment + sketch", |b| {
-        let mut folder = KeyFolder::default();
+        let mut folder = KeyFolder::new(true);
         b.iter(|| {
             sketch(
                 &canonical,
@@ -64,7 +64,7 @@ fn stages(c: &mut Criterion) {
         })
     });
     group.bench_function("sketch", |b| {
-        let mut folder = KeyFolder::default();
+        let mut folder = KeyFolder::new(true);
         b.iter(|| sketch(&canonical, &lines, &mut folder, Some(&patterns)))
     });
     group.finish();
@@ -87,14 +87,22 @@ fn stages(c: &mut Criterion) {
     let mut group = c.benchmark_group("fold");
     for (name, canonical, lines) in &languages {
         group.throughput(Throughput::Bytes(canonical.len() as u64));
-        group.bench_function(*name, |b| {
-            let mut folder = KeyFolder::default();
-            b.iter(|| {
-                (lines.iter())
-                    .map(|line| folder.fold(&canonical[line.start..line.end]).content)
-                    .fold(0, |a, k| a ^ k)
-            })
-        });
+        // Pass 1 folds Traditional to Simplified by default (`--fold-script`).
+        for fold_script in [true, false] {
+            let id = if fold_script {
+                name.to_string()
+            } else {
+                format!("{name}, scripts as written")
+            };
+            group.bench_function(id, |b| {
+                let mut folder = KeyFolder::new(fold_script);
+                b.iter(|| {
+                    (lines.iter())
+                        .map(|line| folder.fold(&canonical[line.start..line.end]).content)
+                        .fold(0, |a, k| a ^ k)
+                })
+            });
+        }
     }
     group.finish();
 

@@ -94,6 +94,18 @@ impl ScriptFolding {
         }
     }
 
+    /// The Simplified form of the code point `code` of a Han character of
+    /// the dense table's range (the three-byte Han runs that key folding
+    /// reads), or `code` itself.
+    #[inline]
+    pub fn fold_han(&self, code: u32) -> u32 {
+        debug_assert!((DENSE_FIRST..=DENSE_LAST).contains(&code));
+        match self.dense[(code - DENSE_FIRST) as usize] {
+            0 => code,
+            to => to,
+        }
+    }
+
     /// Characters the table folds (for tests and the README).
     pub fn len(&self) -> usize {
         self.dense.iter().filter(|&&to| to != 0).count() + self.sparse.len()

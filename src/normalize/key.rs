@@ -108,13 +108,10 @@ impl Tokens {
     /// the loop writes tokens without checking for room).
     #[inline]
     fn han_run(&mut self, at: usize, run: &[u8]) {
-        self.list
-            .extend(run.chunks_exact(3).enumerate().map(|(k, c)| {
-                let code = u32::from(c[0] & 0x0F) << 12
-                    | u32::from(c[1] & 0x3F) << 6
-                    | u32::from(c[2] & 0x3F);
-                character_token(at + 3 * k, 3, code)
-            }));
+        self.list.extend(
+            (run.chunks_exact(3).enumerate())
+                .map(|(k, c)| character_token(at + 3 * k, 3, three_byte_code(c))),
+        );
     }
 
     /// A CJK character of `len` bytes at `at`, `code` standing for its
@@ -123,6 +120,12 @@ impl Tokens {
     fn character(&mut self, at: usize, len: usize, code: u32) {
         self.list.push(character_token(at, len, code));
     }
+}
+
+/// The code point of a three-byte UTF-8 sequence.
+#[inline]
+fn three_byte_code(c: &[u8]) -> u32 {
+    u32::from(c[0] & 0x0F) << 12 | u32::from(c[1] & 0x3F) << 6 | u32::from(c[2] & 0x3F)
 }
 
 /// The token of a CJK character of `len` bytes at `at`, `code` standing for
@@ -236,11 +239,17 @@ impl KeyFolder {
                         self.tokens.han_run(run_start, run);
                     }
                     Some(script) => {
-                        for (k, c) in line[run_start..i].chars().enumerate() {
-                            let folded = script.fold(c);
-                            let encoded = folded.encode_utf8(&mut self.utf8).as_bytes();
-                            self.content.extend_from_slice(encoded);
-                            self.tokens.character(run_start + 3 * k, 3, folded as u32);
+                        self.tokens.list.reserve(run.len() / 3);
+                        for (k, c) in run.chunks_exact(3).enumerate() {
+                            let code = three_byte_code(c);
+                            let folded = script.fold_han(code);
+                            if folded == code {
+                                self.content.extend_from_slice(c);
+                            } else {
+                                let folded = char::from_u32(folded).expect("a folding is a char");
+                                self.push_content(folded);
+                            }
+                            self.tokens.character(run_start + 3 * k, 3, folded);
                         }
                     }
                 }
@@ -487,6 +496,24 @@ mod tests {
                     proptest::prop_assert_eq!(a.hash == b.hash, ta.2 == tb.2);
                 }
             }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn script_folded_tokens_are_those_of_the_folded_text(
+            line in "[關於實施經濟發展穩報告關于实施经济发展稳报告\\PC一-龥㐀-䶵𠀀-𪛖0-9a-c ,。]*",
+        ) {
+            let script = ScriptFolding::traditional_to_simplified();
+            let folded: String = line.chars().map(|c| script.fold(c)).collect();
+            let hashes = |folder: &mut KeyFolder, text: &str| {
+                folder.fold(text);
+                folder.tokens().iter().map(|t| t.hash).collect::<Vec<_>>()
+            };
+            proptest::prop_assert_eq!(
+                hashes(&mut KeyFolder::new(true), &line),
+                hashes(&mut KeyFolder::new(false), &folded)
+            );
         }
     }
 
