@@ -7,7 +7,7 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use gleaner::decide::pack::RulePack;
 use gleaner::decide::{rules::repeated_clause, Decision};
 use gleaner::decode::decode;
-use gleaner::fingerprint::{minhash::Signature, sketch};
+use gleaner::fingerprint::{codec, minhash::Signature, sketch};
 use gleaner::normalize::{canonicalize, key::KeyFolder};
 use gleaner::segment;
 use gleaner::settings::NormalForm;
@@ -66,6 +66,26 @@ fn stages(c: &mut Criterion) {
     group.bench_function("sketch", |b| {
         let mut folder = KeyFolder::new(true);
         b.iter(|| sketch(&canonical, &lines, &mut folder, Some(&patterns)))
+    });
+    // Pass 1 stores every sketch; the index and pass 2 read them back.
+    let sketched = sketch(
+        &canonical,
+        &lines,
+        &mut KeyFolder::new(true),
+        Some(&patterns),
+    );
+    let mut encoded = Vec::new();
+    codec::encode(&sketched, &mut encoded);
+    group.bench_function("encode sketch", |b| {
+        let mut out = Vec::new();
+        b.iter(|| {
+            out.clear();
+            codec::encode(&sketched, &mut out);
+            out.len()
+        })
+    });
+    group.bench_function("decode sketch", |b| {
+        b.iter(|| codec::decode(&encoded).unwrap())
     });
     group.finish();
 

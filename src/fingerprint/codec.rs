@@ -55,13 +55,14 @@ pub fn encode(sketch: &DocSketch, out: &mut Vec<u8>) {
 
     varint(out, sketch.lines.len() as u64);
     for line in &sketch.lines {
-        out.extend_from_slice(&line.template.to_le_bytes());
-        out.extend_from_slice(&line.content.to_le_bytes());
-        varint(out, u64::from(line.weight));
-        out.push(
-            u8::from(line.blank) | u8::from(line.enumerated) << 1 | u8::from(line.notice_tail) << 2,
-        );
-        varint(out, u64::from(line.pattern));
+        let mut record = Record::new(out, LINE_MAX);
+        record.put(&line.template.to_le_bytes());
+        record.put(&line.content.to_le_bytes());
+        record.varint(u64::from(line.weight));
+        record.put(&[u8::from(line.blank)
+            | u8::from(line.enumerated) << 1
+            | u8::from(line.notice_tail) << 2]);
+        record.varint(u64::from(line.pattern));
     }
 
     varint(out, sketch.titles.len() as u64);
@@ -76,11 +77,12 @@ pub fn encode(sketch: &DocSketch, out: &mut Vec<u8>) {
     varint(out, sketch.sentences.len() as u64);
     let mut last = (0, 0);
     for sentence in &sketch.sentences {
-        out.extend_from_slice(&sentence.content.to_le_bytes());
-        delta(out, &mut last.0, sentence.line);
-        delta(out, &mut last.1, sentence.first_token);
-        varint(out, u64::from(sentence.ordinal));
-        varint(out, u64::from(sentence.weight));
+        let mut record = Record::new(out, SENTENCE_RECORD_MAX);
+        record.put(&sentence.content.to_le_bytes());
+        record.delta(&mut last.0, sentence.line);
+        record.delta(&mut last.1, sentence.first_token);
+        record.varint(u64::from(sentence.ordinal));
+        record.varint(u64::from(sentence.weight));
     }
 
     varint(out, sketch.line_tokens.len() as u64);
@@ -93,10 +95,11 @@ pub fn encode(sketch: &DocSketch, out: &mut Vec<u8>) {
     varint(out, sketch.spans.len() as u64);
     let mut last = (0, 0);
     for span in &sketch.spans {
-        varint(out, u64::from(span.is_anchor()));
-        delta(out, &mut last.0, span.token());
-        delta(out, &mut last.1, span.start);
-        varint(out, zigzag(i64::from(span.end) - i64::from(span.start)));
+        let mut record = Record::new(out, SPAN_RECORD_MAX);
+        record.varint(u64::from(span.is_anchor()));
+        record.delta(&mut last.0, span.token());
+        record.delta(&mut last.1, span.start);
+        record.varint(zigzag(i64::from(span.end) - i64::from(span.start)));
     }
 
     varint(out, sketch.span_hashes.len() as u64);
@@ -119,6 +122,10 @@ const LINE_MAX: usize = 8 + 8 + VARINT_U32_MAX + 1 + 3;
 const SENTENCE_MAX: usize = 8 + 2 * VARINT_U32_MAX + 3 + 3;
 const TITLE_MAX: usize = VARINT_U32_MAX + 8 + 8;
 const VARINT_U32_MAX: usize = 5;
+/// Most bytes of a sentence key and of a span as they are written: their
+/// deltas are zigzag varints of up to 33 bits.
+const SENTENCE_RECORD_MAX: usize = 8 + 4 * VARINT_U32_MAX;
+const SPAN_RECORD_MAX: usize = 1 + 3 * VARINT_U32_MAX;
 
 /// At most how many bytes from its start `part` of a sketch of `shape`
 /// takes: what a reader that knows the shape reads of the sketch at once,
@@ -307,11 +314,55 @@ pub(crate) fn varint(out: &mut Vec<u8>, value: u64) {
     if value < 0x80 {
         return out.push(value as u8);
     }
-    let mut bytes = [0u8; 10];
-    let len = varint_to(&mut bytes, 0, value);
-    // A copy of a fixed length, cut back, costs less than one of `len`.
-    out.extend_from_slice(&bytes);
-    out.truncate(out.len() - bytes.len() + len);
+    Record::new(out, 10).varint(value);
+}
+
+/// One record (a line key, a sentence, a span, a span match) written at
+/// the end of a vector: room for the most it can take is zeroed at once,
+/// the fields are written into it, and the vector is cut back to them
+/// when the record is dropped. That costs less than a check for room at
+/// every field, and unlike gathering the bytes on the stack and copying
+/// them, it never reads back in one wide load what was just stored a byte
+/// at a time (a load the processor cannot forward from the stores).
+pub(crate) struct Record<'a> {
+    out: &'a mut Vec<u8>,
+    at: usize,
+}
+
+impl<'a> Record<'a> {
+    /// A record of at most `max` bytes at the end of `out`.
+    #[inline]
+    pub(crate) fn new(out: &'a mut Vec<u8>, max: usize) -> Self {
+        let at = out.len();
+        out.resize(at + max, 0);
+        Record { out, at }
+    }
+
+    #[inline]
+    pub(crate) fn put(&mut self, bytes: &[u8]) {
+        self.out[self.at..self.at + bytes.len()].copy_from_slice(bytes);
+        self.at += bytes.len();
+    }
+
+    #[inline]
+    pub(crate) fn varint(&mut self, value: u64) {
+        self.at = varint_to(self.out, self.at, value);
+    }
+
+    /// `value` as the zigzag varint of its difference from `last`, which
+    /// becomes `value`.
+    #[inline]
+    pub(crate) fn delta(&mut self, last: &mut u32, value: u32) {
+        self.varint(zigzag(i64::from(value) - i64::from(*last)));
+        *last = value;
+    }
+}
+
+impl Drop for Record<'_> {
+    #[inline]
+    fn drop(&mut self) {
+        self.out.truncate(self.at);
+    }
 }
 
 /// Write `value` as a varint into `bytes` from `at`, where there must be

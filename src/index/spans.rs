@@ -34,7 +34,7 @@ use super::keymap::{shard_of, KeyMap, SHARDS};
 use super::{file_blocks, partition_files};
 use crate::corpus::DocId;
 use crate::error::{Error, Result};
-use crate::fingerprint::codec::{unzigzag, varint_at, varint_to, zigzag};
+use crate::fingerprint::codec::{unzigzag, varint_at, zigzag, Record};
 use crate::fingerprint::DocSketch;
 use crate::scratch::ScratchFile;
 use crate::write::{AtomicFile, TEMP_PREFIX};
@@ -200,10 +200,8 @@ impl MatchCodec {
     fn encode(&mut self, m: &SpanMatch, out: &mut Vec<u8>) {
         let fields = Self::fields(m);
         let same_doc = fields[0] == self.last[0];
-        // Six varints of differences of `u32`s, five bytes each at most,
-        // gathered on the stack and appended at once.
-        let mut bytes = [0u8; 30];
-        let mut len = 0;
+        // Six varints of differences of `u32`s, five bytes each at most.
+        let mut record = Record::new(out, 30);
         for (i, &field) in fields.iter().enumerate() {
             // A new document's fingerprints count from 0; the end of a
             // span from its start.
@@ -212,11 +210,8 @@ impl MatchCodec {
                 4 => fields[3],
                 _ => self.last[i],
             };
-            len = varint_to(&mut bytes, len, zigzag(i64::from(field) - i64::from(base)));
+            record.varint(zigzag(i64::from(field) - i64::from(base)));
         }
-        // A copy of a fixed length, cut back, costs less than one of `len`.
-        out.extend_from_slice(&bytes);
-        out.truncate(out.len() - bytes.len() + len);
         self.last = fields;
     }
 
@@ -351,14 +346,13 @@ impl Entry {
 
     const FILE_BYTES: usize = 28;
 
-    fn to_bytes(self) -> [u8; Self::FILE_BYTES] {
-        let mut bytes = [0u8; Self::FILE_BYTES];
-        bytes[..8].copy_from_slice(&self.hash.to_le_bytes());
-        let fields = [self.doc, self.print, self.start, self.end, self.line];
-        for (field, out) in fields.iter().zip(bytes[8..].chunks_exact_mut(4)) {
-            out.copy_from_slice(&field.to_le_bytes());
+    /// Append the entry's file form to `out`.
+    fn write_to(&self, out: &mut Vec<u8>) {
+        let mut record = Record::new(out, Self::FILE_BYTES);
+        record.put(&self.hash.to_le_bytes());
+        for field in [self.doc, self.print, self.start, self.end, self.line] {
+            record.put(&field.to_le_bytes());
         }
-        bytes
     }
 
     fn read(bytes: &[u8]) -> Entry {
@@ -409,8 +403,7 @@ impl PieceEntries {
             PieceEntries::Blocks(blocks) => {
                 let partitions = blocks.len();
                 for entry in entries {
-                    blocks[partition_of(entry.hash, partitions)]
-                        .extend_from_slice(&entry.to_bytes());
+                    entry.write_to(&mut blocks[partition_of(entry.hash, partitions)]);
                 }
             }
         }
