@@ -585,6 +585,40 @@ mod tests {
             )
     }
 
+    /// LEB128 by definition: seven bits a byte, low first.
+    fn naive_varint(mut value: u64) -> Vec<u8> {
+        let mut out = Vec::new();
+        loop {
+            let byte = (value & 0x7F) as u8;
+            value >>= 7;
+            if value == 0 {
+                out.push(byte);
+                return out;
+            }
+            out.push(byte | 0x80);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn varints_are_leb128_whatever_their_length_and_what_follows(
+            value in any::<u64>(),
+            shift in 0u32..64,
+            before in proptest::collection::vec(any::<u8>(), 0..4),
+            after in proptest::collection::vec(any::<u8>(), 0..12),
+        ) {
+            let value = value >> shift;
+            let expected = naive_varint(value);
+            let mut out = before.clone();
+            varint(&mut out, value);
+            prop_assert_eq!(&out[before.len()..], &expected[..]);
+            let mut bytes = expected.clone();
+            bytes.extend_from_slice(&after);
+            prop_assert_eq!(varint_at(&bytes), Some((value, expected.len())));
+            prop_assert_eq!(varint_at(&expected[..expected.len() - 1]), None);
+        }
+    }
+
     proptest! {
         #[test]
         fn the_head_of_any_sketch_reads_alone(sketch in any_sketch()) {
