@@ -34,7 +34,7 @@ use super::keymap::{shard_of, KeyMap, SHARDS};
 use super::{file_blocks, partition_files};
 use crate::corpus::DocId;
 use crate::error::{Error, Result};
-use crate::fingerprint::codec::{unzigzag, varint_at, zigzag, Record};
+use crate::fingerprint::codec::{unzigzag, varint_at, varint_to, zigzag, Record};
 use crate::fingerprint::DocSketch;
 use crate::scratch::ScratchFile;
 use crate::write::{AtomicFile, TEMP_PREFIX};
@@ -197,11 +197,28 @@ impl MatchCodec {
         ]
     }
 
-    fn encode(&mut self, m: &SpanMatch, out: &mut Vec<u8>) {
+    /// Most bytes of a match: six varints of differences of `u32`s.
+    const MAX_BYTES: usize = 30;
+
+    /// Append the encodings of `matches`, in order, to `out`. Room for a
+    /// block of them is made at once, and each is written at a cursor
+    /// into it, without a check of the vector's length for each field.
+    fn encode(&mut self, matches: &[SpanMatch], out: &mut Vec<u8>) {
+        for block in matches.chunks(1 << 10) {
+            let mut at = out.len();
+            out.resize(at + block.len() * Self::MAX_BYTES, 0);
+            for m in block {
+                at = self.encode_at(m, out, at);
+            }
+            out.truncate(at);
+        }
+    }
+
+    /// Write the encoding of `m` into `out` from `at`; where it ends.
+    #[inline]
+    fn encode_at(&mut self, m: &SpanMatch, out: &mut [u8], mut at: usize) -> usize {
         let fields = Self::fields(m);
         let same_doc = fields[0] == self.last[0];
-        // Six varints of differences of `u32`s, five bytes each at most.
-        let mut record = Record::new(out, 30);
         for (i, &field) in fields.iter().enumerate() {
             // A new document's fingerprints count from 0; the end of a
             // span from its start.
@@ -210,9 +227,10 @@ impl MatchCodec {
                 4 => fields[3],
                 _ => self.last[i],
             };
-            record.varint(zigzag(i64::from(field) - i64::from(base)));
+            at = varint_to(out, at, zigzag(i64::from(field) - i64::from(base)));
         }
         self.last = fields;
+        at
     }
 
     fn decode(&mut self, input: &mut impl BufRead) -> std::io::Result<SpanMatch> {
@@ -661,9 +679,7 @@ fn merge_and_encode(lists: &[Vec<SpanMatch>], run: Range<u64>, bytes: &mut Vec<u
         last: before.as_ref().map_or([0; 6], MatchCodec::fields),
     };
     bytes.clear();
-    for m in &merged {
-        codec.encode(m, bytes);
-    }
+    codec.encode(&merged, bytes);
 }
 
 impl SpanMatches {
@@ -739,10 +755,9 @@ impl SpanMatches {
             for start in docs.clone().step_by(STEP) {
                 let chunk = cursor.chunk(start..(start + STEP).min(docs.end))?;
                 bytes.clear();
-                for m in chunk.matches.iter().filter(|m| m.doc.index() >= start) {
-                    codec.encode(m, &mut bytes);
-                    count += 1;
-                }
+                let taken = chunk.matches.partition_point(|m| m.doc.index() < start);
+                codec.encode(&chunk.matches[taken..], &mut bytes);
+                count += chunk.matches.len() - taken;
                 file.write_all(&bytes)
                     .map_err(|e| Error::io("could not write", &path, e))?;
             }
@@ -948,10 +963,11 @@ mod tests {
                 })
                 .collect();
             let mut bytes = Vec::new();
+            // In two calls, so that the codec's state carries over.
+            let (head, tail) = matches.split_at(matches.len() / 2);
             let mut codec = MatchCodec::default();
-            for m in &matches {
-                codec.encode(m, &mut bytes);
-            }
+            codec.encode(head, &mut bytes);
+            codec.encode(tail, &mut bytes);
             let mut input = &bytes[..];
             let mut codec = MatchCodec::default();
             for m in &matches {
@@ -994,10 +1010,7 @@ mod tests {
             let mut all: Vec<SpanMatch> = lists.concat();
             all.sort_by_key(SpanMatch::order);
             let mut whole = Vec::new();
-            let mut codec = MatchCodec::default();
-            for m in &all {
-                codec.encode(m, &mut whole);
-            }
+            MatchCodec::default().encode(&all, &mut whole);
             let cuts = document_cuts(&lists, runs);
             prop_assert!(cuts.is_sorted() && cuts.len() <= runs + 1);
             let mut merged = Vec::new();
