@@ -179,12 +179,22 @@ pub fn apply(
 fn regions(sketch: &DocSketch, matches: &[SpanMatch], verdicts: &Verdicts) -> Vec<Region> {
     let mut regions = Vec::new();
     let mut run: Vec<(u32, SpanAt)> = Vec::new();
-    let mut matches = matches.iter().peekable();
+    // A document's matches come in no particular order: each is placed at
+    // its fingerprint (a fingerprint is matched once at most).
+    const NONE: u32 = u32::MAX;
+    let mut match_of = vec![NONE; sketch.spans.len()];
+    for (k, m) in matches.iter().enumerate() {
+        if let Some(slot) = match_of.get_mut(m.print as usize) {
+            *slot = k as u32;
+        }
+    }
     // Fingerprints in boilerplate lines neither join a region nor end one.
     let passing = passing_prints(sketch, |l| !is_boilerplate(&verdicts[l]));
     for i in passing.into_iter().flatten() {
-        while matches.next_if(|m| m.print < i).is_some() {}
-        let earlier = matches.next_if(|m| m.print == i).map(|m| m.first);
+        let earlier = match match_of[i as usize] {
+            NONE => None,
+            k => Some(matches[k as usize].first),
+        };
         let print = sketch.spans[i as usize];
         match earlier {
             Some(first) => run.push((print.token(), first)),
@@ -476,7 +486,9 @@ mod tests {
                     _ => None,
                 })
                 .collect();
-            let found: Vec<Vec<(u32, SpanAt)>> = regions(&sketch, &matches, &verdicts)
+            // Pass 2 hands a document's matches over in no particular order.
+            let shuffled: Vec<SpanMatch> = matches.iter().rev().copied().collect();
+            let found: Vec<Vec<(u32, SpanAt)>> = regions(&sketch, &shuffled, &verdicts)
                 .into_iter()
                 .map(|region| region.matches)
                 .collect();
