@@ -17,7 +17,7 @@ use super::{DocSketch, SentenceKey, SpanPrint, TitleLine};
 use crate::normalize::key::LineKey;
 
 /// The format's version, the first byte of every encoded sketch.
-pub const VERSION: u8 = 4;
+pub const VERSION: u8 = 5;
 
 /// Bytes of the version and the two section ends that open a sketch.
 pub const PREFIX_BYTES: usize = 9;
@@ -61,7 +61,8 @@ pub fn encode(sketch: &DocSketch, out: &mut Vec<u8>) {
         record.varint(u64::from(line.weight));
         record.put(&[u8::from(line.blank)
             | u8::from(line.enumerated) << 1
-            | u8::from(line.notice_tail) << 2]);
+            | u8::from(line.notice_tail) << 2
+            | u8::from(line.may_stutter) << 3]);
         record.varint(u64::from(line.pattern));
     }
 
@@ -216,6 +217,7 @@ fn head(r: &mut Reader) -> Result<DocSketch, DecodeError> {
             enumerated: flags & 2 != 0,
             pattern,
             notice_tail: flags & 4 != 0,
+            may_stutter: flags & 8 != 0,
         });
     }
 
@@ -517,17 +519,28 @@ mod tests {
             any::<bool>(),
             any::<bool>(),
             any::<u16>(),
-            any::<bool>(),
+            any::<[bool; 2]>(),
         )
             .prop_map(
-                |(template, content, weight, blank, enumerated, pattern, notice_tail)| LineKey {
+                |(
                     template,
                     content,
                     weight,
                     blank,
                     enumerated,
                     pattern,
-                    notice_tail,
+                    [notice_tail, may_stutter],
+                )| {
+                    LineKey {
+                        template,
+                        content,
+                        weight,
+                        blank,
+                        enumerated,
+                        pattern,
+                        notice_tail,
+                        may_stutter,
+                    }
                 },
             );
         let sentence = (

@@ -13,6 +13,7 @@ pub mod winnow;
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::decide::pack::LineMatcher;
+use crate::decide::rules::repeated_clause;
 use crate::normalize::key::{KeyFolder, LineKey};
 use crate::segment::{self, Span};
 
@@ -217,6 +218,7 @@ pub fn sketch(
             );
             let line = &text[span.start..span.end];
             let mut key = folder.fold_with_sentences(line, &cuts, &mut folded_sentences);
+            key.may_stutter = repeated_clause::may_stutter(line, folder.piece_marks());
             let first_token = token_hashes.len() as u32;
             line_tokens.push(first_token);
             let offset = span.start as u32;

@@ -34,6 +34,11 @@ pub struct LineKey {
     /// when the sketch found none of those rules' phrases in it, so that
     /// pass 2 looks no further.
     pub notice_tail: bool,
+    /// The line may hold a clause said three times in a row
+    /// ([`crate::decide::rules::repeated_clause::may_stutter`]; set when a
+    /// document is sketched, from the marks folding found): false only when
+    /// it cannot, so that pass 2 does not read the line again for marks.
+    pub may_stutter: bool,
 }
 
 /// A sentence of a folded line.
@@ -147,6 +152,9 @@ pub struct KeyFolder {
     content: Vec<u8>,
     utf8: [u8; 4],
     tokens: Tokens,
+    /// Where the last line folded has a clause mark or sentence ender that
+    /// can end a piece of a stutter ([`KeyFolder::piece_marks`]).
+    piece_marks: Vec<u32>,
     /// Folds Traditional Chinese to Simplified in content keys (template
     /// keys keep the script: a site's template is written in one).
     script: Option<&'static ScriptFolding>,
@@ -184,6 +192,7 @@ impl KeyFolder {
         self.template.clear();
         self.content.clear();
         self.tokens.clear();
+        self.piece_marks.clear();
         let mut weight = 0u32;
         let mut in_digits = false;
         let blank = line.trim().is_empty();
@@ -214,6 +223,9 @@ impl KeyFolder {
                     in_digits = false;
                     weight += 1;
                 } else {
+                    if matches!(b, b',' | b';' | b':' | b'.' | b'!' | b'?') {
+                        self.piece_marks.push(i as u32);
+                    }
                     self.tokens.end_word(i);
                 }
                 i += 1;
@@ -264,6 +276,9 @@ impl KeyFolder {
             let at = i;
             i += c.len_utf8();
             if is_common_punctuation(c) {
+                if matches!(c, '、' | '。') {
+                    self.piece_marks.push(at as u32);
+                }
                 self.tokens.end_word(at);
                 continue;
             }
@@ -311,6 +326,7 @@ impl KeyFolder {
             enumerated: super::shape::is_enumerated_heading(line),
             pattern: 0,
             notice_tail: true,
+            may_stutter: true,
         }
     }
 
@@ -352,6 +368,13 @@ impl KeyFolder {
         self.template
             .extend_from_slice(c.encode_utf8(&mut self.utf8).as_bytes());
         self.push_content(folded);
+    }
+
+    /// Where the last line folded has `,` `;` `:` `.` `!` `?` `、` or `。`
+    /// (bytes from its start, in order): the marks that can end a piece of
+    /// a stutter ([`crate::decide::rules::repeated_clause`]).
+    pub fn piece_marks(&self) -> &[u32] {
+        &self.piece_marks
     }
 
     /// The tokens of the last line folded, in order.

@@ -137,7 +137,7 @@ pub fn apply(
             (kept && u32::from(s.weight) >= MIN_CLAUSE_WEIGHT).then_some(s.content)
         }));
         let sentence_runs = runs(&keys, MIN_SENTENCE_RUN);
-        let may_stutter = may_stutter(&text[line.start..line.end]);
+        let may_stutter = sketch.lines.get(i).is_some_and(|key| key.may_stutter);
         if sentence_runs.is_empty() && !may_stutter {
             continue;
         }
@@ -191,18 +191,19 @@ pub fn apply(
 /// Whether a line has [`MIN_RUN`] equal pieces in a row between clause
 /// marks or sentence enders — equal but for ASCII case and spaces, which
 /// is how a stutter repeats: without them no clause run is possible, and
-/// the line is not folded again. (A copy that differs in more is the span
-/// rule's business.) The scan reads bytes: after NFKC every clause mark and
-/// ender but `、` and `。` is ASCII, and those two begin with 0xE3 0x80. Only
+/// pass 2 does not fold the line again. (A copy that differs in more is
+/// the span rule's business.) `marks` are where the line has the marks a
+/// piece can end at, as folding finds them ([`KeyFolder::piece_marks`]):
+/// after NFKC every clause mark and ender but `、` and `。` is ASCII. Only
 /// pieces of nearly the same length are hashed.
-fn may_stutter(line: &str) -> bool {
+pub fn may_stutter(line: &str, marks: &[u32]) -> bool {
     // Three pieces of the least length, and the marks after two of them.
-    if line.len() < MIN_RUN * MIN_CLAUSE_BYTES + MIN_RUN - 1 {
+    if line.len() < MIN_RUN * MIN_CLAUSE_BYTES + MIN_RUN - 1 || marks.len() < MIN_RUN - 1 {
         return false;
     }
     let mut window: [&[u8]; MIN_RUN] = [&[]; MIN_RUN];
     let mut seen = 0usize;
-    for piece in pieces(line) {
+    for piece in pieces(line, marks) {
         if piece.len() < MIN_CLAUSE_BYTES {
             seen = 0;
             continue;
@@ -223,42 +224,19 @@ fn may_stutter(line: &str) -> bool {
     false
 }
 
-/// The pieces of a line that end at a clause mark or a sentence ender,
-/// trimmed, as bytes (what follows the last mark is not one). The scan
-/// skips to the next byte a mark can start with.
-fn pieces(line: &str) -> impl Iterator<Item = &[u8]> + '_ {
-    let bytes = line.as_bytes();
-    let (mut start, mut at) = (0, 0);
-    std::iter::from_fn(move || loop {
-        at += bytes[at..]
-            .iter()
-            .position(|&b| MAY_END_PIECE[usize::from(b)])?;
-        let width = match bytes[at] {
-            0xE3 if matches!(bytes.get(at + 1..at + 3), Some([0x80, 0x81 | 0x82])) => 3,
-            0xE3 => {
-                at += 1;
-                continue;
-            }
-            _ => 1,
-        };
+/// The pieces of a line that end at its `marks` (byte offsets of ASCII
+/// marks and of `、` and `。`), trimmed, as bytes: what follows the last
+/// mark is not one.
+fn pieces<'a>(line: &'a str, marks: &'a [u32]) -> impl Iterator<Item = &'a [u8]> + 'a {
+    let mut start = 0;
+    marks.iter().map(move |&at| {
+        let at = at as usize;
+        let width = if line.as_bytes()[at] == 0xE3 { 3 } else { 1 };
         let piece = line[start..at].trim().as_bytes();
         start = at + width;
-        at += width;
-        return Some(piece);
+        piece
     })
 }
-
-/// The bytes a piece of [`may_stutter`] can end at: the ASCII clause marks
-/// and enders, and the lead byte of `、` and `。`.
-const MAY_END_PIECE: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut i = 0;
-    while i < 7 {
-        table[[b',', b';', b':', b'.', b'!', b'?', 0xE3][i] as usize] = true;
-        i += 1;
-    }
-    table
-};
 
 /// Bytes two pieces that differ only in spaces may differ by.
 const LENGTH_SLACK: usize = 8;
@@ -355,7 +333,7 @@ mod tests {
         );
     }
 
-    /// [`pieces`] by a test of every byte.
+    /// The pieces of [`may_stutter`] by a test of every byte.
     fn pieces_byte_by_byte(line: &str) -> Vec<&[u8]> {
         let bytes = line.as_bytes();
         let (mut found, mut start, mut at) = (Vec::new(), 0, 0);
@@ -388,13 +366,15 @@ mod tests {
             (format!("{clause},{clause}。"), false),
             (format!("{clause},好,{clause},{clause}"), false),
         ] {
-            assert_eq!(may_stutter(&line), stutters, "{line}");
+            let mut folder = KeyFolder::default();
+            folder.fold(&line);
+            assert_eq!(may_stutter(&line, folder.piece_marks()), stutters, "{line}");
         }
     }
 
     proptest::proptest! {
         #[test]
-        fn any_line_is_cut_into_pieces_as_a_test_of_every_byte_cuts_it(
+        fn the_marks_folding_finds_cut_a_line_as_a_test_of_every_byte_cuts_it(
             parts in proptest::collection::vec(
                 proptest::sample::select(vec![
                     "推进碳汇和林农碳微汇项目", "Keep the river clean", ",", "、", "。", ";",
@@ -404,7 +384,12 @@ mod tests {
             )
         ) {
             let line = parts.concat();
-            proptest::prop_assert_eq!(pieces(&line).collect::<Vec<_>>(), pieces_byte_by_byte(&line));
+            let mut folder = KeyFolder::new(true);
+            folder.fold(&line);
+            proptest::prop_assert_eq!(
+                pieces(&line, folder.piece_marks()).collect::<Vec<_>>(),
+                pieces_byte_by_byte(&line)
+            );
         }
     }
 }
