@@ -4,6 +4,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
+use gleaner::corpus::jsonl::push_json_string;
 use gleaner::decide::pack::RulePack;
 use gleaner::decide::{rules::repeated_clause, Decision};
 use gleaner::decode::decode;
@@ -141,6 +142,22 @@ fn stages(c: &mut Criterion) {
                 };
                 repeated_clause::apply(canonical, lines, &sketched, &mut decision, &mut folder);
                 decision.pieces.len()
+            })
+        });
+    }
+    group.finish();
+
+    // JSON strings: the cleaned texts of JSON Lines outputs, and the
+    // removed texts of the provenance report.
+    let mut group = c.benchmark_group("json string");
+    for (name, canonical, _) in &languages {
+        group.throughput(Throughput::Bytes(canonical.len() as u64));
+        group.bench_function(*name, |b| {
+            let mut out = Vec::new();
+            b.iter(|| {
+                out.clear();
+                push_json_string(&mut out, canonical);
+                out.len()
             })
         });
     }

@@ -311,51 +311,62 @@ fn json_string(text: &str) -> String {
 pub fn push_json_string(out: &mut Vec<u8>, text: &str) {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    // Whether any byte of `word` is zero, or (with `below`) less than `n`
-    // (for n <= 128): exact as a test of the whole word.
-    let any_zero = |word: u64| word.wrapping_sub(ONES) & !word & HIGH != 0;
-    let any_below = |word: u64, n: u64| word.wrapping_sub(ONES * n) & !word & HIGH != 0;
-    let needs_escape = |word: u64| {
-        any_below(word, 0x20)
-            || any_zero(word ^ (ONES * u64::from(b'"')))
-            || any_zero(word ^ (ONES * u64::from(b'\\')))
+    // The high bit of each byte of `word` that is zero, or (with `below`)
+    // less than `n` (for n <= 128). A borrow can set bits above a byte that
+    // is one, never below it: the lowest bit set marks a true one.
+    let zero = |word: u64| word.wrapping_sub(ONES) & !word & HIGH;
+    let below = |word: u64, n: u64| word.wrapping_sub(ONES * n) & !word & HIGH;
+    let to_escape = |word: u64| {
+        below(word, 0x20)
+            | zero(word ^ (ONES * u64::from(b'"')))
+            | zero(word ^ (ONES * u64::from(b'\\')))
     };
     let bytes = text.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push(b'"');
     let mut copied = 0;
     let mut at = 0;
-    while at < bytes.len() {
-        if let Some(word) = bytes.get(at..at + 8) {
-            if !needs_escape(u64::from_le_bytes(word.try_into().expect("eight bytes"))) {
-                at += 8;
-                continue;
+    loop {
+        // The next byte to escape: a word at a time, then byte by byte
+        // through the last few.
+        match bytes.get(at..at + 8) {
+            Some(word) => {
+                let marks = to_escape(u64::from_le_bytes(word.try_into().expect("eight bytes")));
+                if marks == 0 {
+                    at += 8;
+                    continue;
+                }
+                at += marks.trailing_zeros() as usize / 8;
             }
+            None => match bytes[at..]
+                .iter()
+                .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
+            {
+                Some(offset) => at += offset,
+                None => break,
+            },
         }
         let byte = bytes[at];
+        out.extend_from_slice(&bytes[copied..at]);
         let short = match byte {
-            b'"' => Some(b'"'),
-            b'\\' => Some(b'\\'),
-            0x08 => Some(b'b'),
-            0x09 => Some(b't'),
-            0x0A => Some(b'n'),
-            0x0C => Some(b'f'),
-            0x0D => Some(b'r'),
-            _ => None,
+            b'"' => b'"',
+            b'\\' => b'\\',
+            0x08 => b'b',
+            0x09 => b't',
+            0x0A => b'n',
+            0x0C => b'f',
+            0x0D => b'r',
+            _ => 0,
         };
-        if short.is_some() || byte < 0x20 {
-            out.extend_from_slice(&bytes[copied..at]);
-            match short {
-                Some(letter) => out.extend_from_slice(&[b'\\', letter]),
-                None => {
-                    const HEX: &[u8; 16] = b"0123456789abcdef";
-                    let (high, low) = (HEX[usize::from(byte >> 4)], HEX[usize::from(byte & 15)]);
-                    out.extend_from_slice(&[b'\\', b'u', b'0', b'0', high, low]);
-                }
-            }
-            copied = at + 1;
+        if short != 0 {
+            out.extend_from_slice(&[b'\\', short]);
+        } else {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            let (high, low) = (HEX[usize::from(byte >> 4)], HEX[usize::from(byte & 15)]);
+            out.extend_from_slice(&[b'\\', b'u', b'0', b'0', high, low]);
         }
         at += 1;
+        copied = at;
     }
     out.extend_from_slice(&bytes[copied..]);
     out.push(b'"');
