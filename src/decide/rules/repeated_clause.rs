@@ -204,6 +204,12 @@ pub fn may_stutter(line: &str, marks: &[u32]) -> bool {
     let mut window: [&[u8]; MIN_RUN] = [&[]; MIN_RUN];
     let mut seen = 0usize;
     for piece in pieces(line, marks) {
+        // Trimming only shortens a piece: most are too short before it.
+        let piece: &[u8] = if piece.len() >= MIN_CLAUSE_BYTES {
+            piece.trim().as_bytes()
+        } else {
+            &[]
+        };
         if piece.len() < MIN_CLAUSE_BYTES {
             seen = 0;
             continue;
@@ -225,14 +231,14 @@ pub fn may_stutter(line: &str, marks: &[u32]) -> bool {
 }
 
 /// The pieces of a line that end at its `marks` (byte offsets of ASCII
-/// marks and of `、` and `。`), trimmed, as bytes: what follows the last
-/// mark is not one.
-fn pieces<'a>(line: &'a str, marks: &'a [u32]) -> impl Iterator<Item = &'a [u8]> + 'a {
+/// marks and of `、` and `。`), untrimmed: what follows the last mark is
+/// not one.
+fn pieces<'a>(line: &'a str, marks: &'a [u32]) -> impl Iterator<Item = &'a str> + 'a {
     let mut start = 0;
     marks.iter().map(move |&at| {
         let at = at as usize;
         let width = if line.as_bytes()[at] == 0xE3 { 3 } else { 1 };
-        let piece = line[start..at].trim().as_bytes();
+        let piece = &line[start..at];
         start = at + width;
         piece
     })
@@ -387,7 +393,7 @@ mod tests {
             let mut folder = KeyFolder::new(true);
             folder.fold(&line);
             proptest::prop_assert_eq!(
-                pieces(&line, folder.piece_marks()).collect::<Vec<_>>(),
+                pieces(&line, folder.piece_marks()).map(|p| p.trim().as_bytes()).collect::<Vec<_>>(),
                 pieces_byte_by_byte(&line)
             );
         }
