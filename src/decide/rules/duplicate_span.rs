@@ -104,11 +104,27 @@ impl Region {
 
     /// The first occurrence to cite for the unit at tokens `a..b`: the
     /// first match inside it (else the region's first), with the bytes of
-    /// every match inside it that comes from the same place.
-    fn evidence(&self, a: u32, b: u32) -> SpanAt {
-        let inside = || self.matches.iter().filter(|(t, _)| (a..b).contains(t));
-        let first = inside().next().unwrap_or(&self.matches[0]).1;
-        let end = inside()
+    /// every match inside it that comes from the same place. Units are
+    /// asked for in text order and do not overlap: `from`, the first match
+    /// not before the last unit, is moved on, so that each match is looked
+    /// at once for the whole region.
+    fn evidence(&self, from: &mut usize, a: u32, b: u32) -> SpanAt {
+        let rest = &self.matches[*from..];
+        let skipped = rest.partition_point(|&(t, _)| t < a);
+        let rest = &rest[skipped..];
+        let inside = &rest[..rest.partition_point(|&(t, _)| t < b)];
+        *from += skipped + inside.len();
+        debug_assert_eq!(
+            inside,
+            (self
+                .matches
+                .iter()
+                .filter(|(t, _)| (a..b).contains(t))
+                .copied())
+            .collect::<Vec<_>>()
+        );
+        let first = inside.first().unwrap_or(&self.matches[0]).1;
+        let end = (inside.iter())
             .filter(|(_, at)| at.doc == first.doc && at.start >= first.start)
             .map(|(_, at)| at.end)
             .max()
@@ -237,6 +253,7 @@ fn overlapped(
     let repeated = |a: u32, b: u32| r0 <= a && b <= r1;
     let starts = &sketch.line_tokens;
     let mut units = Vec::new();
+    let mut cited = 0;
     // The last line starting at or before the region's first token.
     while *first_line + 2 < starts.len() && starts[*first_line + 1] <= r0 {
         *first_line += 1;
@@ -264,7 +281,7 @@ fn overlapped(
                     ordinal: None,
                     weight: sketch.lines[line].weight,
                     removed,
-                    first: region.evidence(a, b),
+                    first: region.evidence(&mut cited, a, b),
                 });
             }
             continue;
@@ -281,7 +298,7 @@ fn overlapped(
                 removed: sentences
                     .iter()
                     .any(|s| s.line == line as u32 && s.ordinal == ordinal),
-                first: region.evidence(sa, sb),
+                first: region.evidence(&mut cited, sa, sb),
             });
         }
     }
