@@ -661,25 +661,58 @@ fn document_cuts(lists: &[Vec<SpanMatch>], runs: usize) -> Vec<u64> {
 /// encoded into `bytes` as [`MatchCodec`] goes on from the match before
 /// them.
 fn merge_and_encode(lists: &[Vec<SpanMatch>], run: Range<u64>, bytes: &mut Vec<u8>) {
-    let mut merged = Vec::new();
+    let mut parts = Vec::with_capacity(lists.len());
     let mut before: Option<SpanMatch> = None;
     for list in lists {
         let from = list.partition_point(|m| m.order() < run.start);
         let to = list.partition_point(|m| m.order() < run.end);
-        merged.extend_from_slice(&list[from..to]);
+        parts.push(&list[from..to]);
         if let Some(m) = from.checked_sub(1).map(|i| list[i]) {
             if before.is_none_or(|b| b.order() < m.order()) {
                 before = Some(m);
             }
         }
     }
-    // Each list's part is sorted: a stable sort merges the runs.
-    merged.sort_by_key(SpanMatch::order);
+    let merged = merged_in_order(&parts);
     let mut codec = MatchCodec {
         last: before.as_ref().map_or([0; 6], MatchCodec::fields),
     };
     bytes.clear();
     codec.encode(&merged, bytes);
+}
+
+/// The matches of `parts`, each sorted by document then fingerprint, as
+/// one list in that order. A document holds a few matches of a partition:
+/// they are put in document order by counting, then each document's few
+/// sorted, instead of merging the parts, which moves every match once a
+/// level, with as many levels as the log of the parts. Sorting is what is
+/// left where the parts' documents lie too sparse for counting.
+fn merged_in_order(parts: &[&[SpanMatch]]) -> Vec<SpanMatch> {
+    let total: usize = parts.iter().map(|part| part.len()).sum();
+    let first = parts
+        .iter()
+        .filter_map(|part| part.first())
+        .map(|m| m.doc.index());
+    let last = parts
+        .iter()
+        .filter_map(|part| part.last())
+        .map(|m| m.doc.index());
+    let (Some(first), Some(last)) = (first.min(), last.max()) else {
+        return Vec::new();
+    };
+    if last - first >= 4 * total + 1024 {
+        let mut merged = parts.concat();
+        merged.sort_by_key(SpanMatch::order);
+        return merged;
+    }
+    let (mut merged, offsets) = by_document(parts, first..last + 1);
+    for doc in offsets.windows(2) {
+        if doc[1] - doc[0] > 1 {
+            // A (document, fingerprint) is matched once: no ties.
+            merged[doc[0]..doc[1]].sort_unstable_by_key(|m| m.print);
+        }
+    }
+    merged
 }
 
 impl SpanMatches {
@@ -839,30 +872,40 @@ impl MatchCursor<'_> {
         // a partition) would move every match once a level, with as many
         // levels as the log of the lists. A document's own matches stay in
         // list order: the span rule places each at its fingerprint.
-        let mut offsets = vec![0; docs.len() + 1];
         taken.retain(|m| m.doc.index() >= docs.start);
-        for m in &taken {
-            offsets[m.doc.index() - docs.start + 1] += 1;
-        }
-        for i in 1..offsets.len() {
-            offsets[i] += offsets[i - 1];
-        }
-        let mut matches = match taken.first() {
-            Some(&filler) => vec![filler; taken.len()],
-            None => Vec::new(),
-        };
-        let mut next = offsets.clone();
-        for m in taken {
-            let at = &mut next[m.doc.index() - docs.start];
-            matches[*at] = m;
-            *at += 1;
-        }
+        let (matches, offsets) = by_document(&[&taken], docs.clone());
         Ok(ChunkMatches {
             first_doc: docs.start,
             matches,
             offsets,
         })
     }
+}
+
+/// The matches of `parts`, all of documents `docs`, put in document order
+/// by a count of each document's (a document's own in the order of the
+/// parts), with where each document's start: those of document
+/// `docs.start + i` are `matches[offsets[i]..offsets[i + 1]]`.
+fn by_document(parts: &[&[SpanMatch]], docs: Range<usize>) -> (Vec<SpanMatch>, Vec<usize>) {
+    let mut offsets = vec![0; docs.len() + 1];
+    let all = || parts.iter().flat_map(|part| part.iter());
+    for m in all() {
+        offsets[m.doc.index() - docs.start + 1] += 1;
+    }
+    for i in 1..offsets.len() {
+        offsets[i] += offsets[i - 1];
+    }
+    let mut matches = match all().next() {
+        Some(&filler) => vec![filler; offsets[docs.len()]],
+        None => Vec::new(),
+    };
+    let mut next = offsets.clone();
+    for &m in all() {
+        let at = &mut next[m.doc.index() - docs.start];
+        matches[*at] = m;
+        *at += 1;
+    }
+    (matches, offsets)
 }
 
 impl ChunkMatches {
@@ -985,6 +1028,32 @@ mod tests {
             let mut input = &garbage[..];
             let mut codec = MatchCodec::default();
             while codec.decode(&mut input).is_ok() {}
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn parts_merged_by_counting_or_sorting_come_in_order(
+            keys in proptest::collection::vec((any::<u32>(), 0u32..40, 0usize..6), 0..300),
+            dense in any::<bool>(),
+        ) {
+            let mut parts = vec![Vec::new(); 6];
+            let mut seen = std::collections::HashSet::new();
+            for &(doc, print, part) in &keys {
+                // Documents close together are counted, far apart sorted.
+                let doc = if dense { doc % 50 } else { doc };
+                if seen.insert((doc, print)) {
+                    let first = SpanAt { doc: DocId(0), start: doc, end: print, line: 0 };
+                    parts[part].push(SpanMatch { doc: DocId(doc), print, first });
+                }
+            }
+            for part in &mut parts {
+                part.sort_by_key(SpanMatch::order);
+            }
+            let mut expected = parts.concat();
+            expected.sort_by_key(SpanMatch::order);
+            let parts: Vec<&[SpanMatch]> = parts.iter().map(Vec::as_slice).collect();
+            prop_assert_eq!(merged_in_order(&parts), expected);
         }
     }
 
