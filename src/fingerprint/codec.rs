@@ -513,36 +513,21 @@ mod tests {
 
     fn any_sketch() -> impl Strategy<Value = DocSketch> {
         let line = (
-            any::<u64>(),
-            any::<u64>(),
+            any::<[u64; 2]>(),
             any::<u32>(),
-            any::<bool>(),
-            any::<bool>(),
             any::<u16>(),
-            any::<[bool; 2]>(),
+            any::<[bool; 4]>(),
         )
-            .prop_map(
-                |(
-                    template,
-                    content,
-                    weight,
-                    blank,
-                    enumerated,
-                    pattern,
-                    [notice_tail, may_stutter],
-                )| {
-                    LineKey {
-                        template,
-                        content,
-                        weight,
-                        blank,
-                        enumerated,
-                        pattern,
-                        notice_tail,
-                        may_stutter,
-                    }
-                },
-            );
+            .prop_map(|([template, content], weight, pattern, flags)| LineKey {
+                template,
+                content,
+                weight,
+                pattern,
+                blank: flags[0],
+                enumerated: flags[1],
+                notice_tail: flags[2],
+                may_stutter: flags[3],
+            });
         let sentence = (
             any::<u64>(),
             any::<u32>(),
