@@ -561,6 +561,17 @@ impl State {
         )
     }
 
+    /// The sketch stored at `at` of `prints` span fingerprints, without
+    /// their hashes ([`codec::decode_without_hashes`]).
+    pub fn sketch_without_hashes(&self, at: StateRef, prints: u32) -> Result<DocSketch> {
+        self.read_sketch(
+            at,
+            Part::WithoutHashes { prints },
+            None,
+            codec::decode_without_hashes,
+        )
+    }
+
     /// Read `part` of the sketch at `at`, and little more: the most that
     /// part of a sketch of `shape` can take ([`codec::part_bound`]). The
     /// index reads every head twice and most sketches without their spans
@@ -586,7 +597,8 @@ impl State {
             )
         };
         let total = at.len as usize;
-        let bound = shape.and_then(|shape| codec::part_bound(part, shape));
+        let bound = (codec::known_len(part, total))
+            .or_else(|| shape.and_then(|shape| codec::part_bound(part, shape)));
         // The prefix says where the parts end, should the bound fall short.
         let first = bound.map_or(total, |bound| total.min(bound.max(codec::PREFIX_BYTES)));
         let mut bytes = vec![0; first];

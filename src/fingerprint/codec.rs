@@ -33,6 +33,9 @@ pub enum Part {
     Head,
     /// [`decode_without_spans`].
     WithoutSpans,
+    /// [`decode_without_hashes`], of a sketch of `prints` span
+    /// fingerprints.
+    WithoutHashes { prints: u32 },
     /// [`decode`].
     Whole,
 }
@@ -142,8 +145,26 @@ pub fn part_bound(part: Part, shape: Shape) -> Option<usize> {
                 + shape.sentences as usize * SENTENCE_MAX
                 + (lines + 1) * VARINT_U32_MAX,
         ),
-        Part::Whole => None,
+        Part::WithoutHashes { .. } | Part::Whole => None,
     }
+}
+
+/// How many bytes from its start `part` of a sketch of `total` bytes
+/// takes, where that is known without reading it: the span hashes, last,
+/// take eight bytes each after their count.
+pub fn known_len(part: Part, total: usize) -> Option<usize> {
+    match part {
+        Part::WithoutHashes { prints } => total.checked_sub(hashes_len(prints)),
+        Part::Whole => Some(total),
+        Part::Head | Part::WithoutSpans => None,
+    }
+}
+
+/// Bytes of the span hashes of a sketch of `prints` span fingerprints, and
+/// of their count.
+fn hashes_len(prints: u32) -> usize {
+    let count_len = (64 - u64::from(prints | 1).leading_zeros() as usize).div_ceil(7);
+    8 * prints as usize + count_len
 }
 
 /// How many bytes from its start `part` of a sketch takes, from its first
@@ -162,6 +183,12 @@ pub fn part_len(prefix: &[u8], part: Part, total: usize) -> Result<usize, Decode
     match part {
         Part::Head => end_at(HEAD_END_AT),
         Part::WithoutSpans => end_at(SPANS_START_AT),
+        Part::WithoutHashes { .. } => {
+            let spans_start = end_at(SPANS_START_AT)?;
+            (known_len(part, total))
+                .filter(|&len| len >= spans_start)
+                .ok_or(DecodeError("span count"))
+        }
         Part::Whole => Ok(total),
     }
 }
@@ -190,6 +217,20 @@ pub fn decode_without_spans(bytes: &[u8]) -> Result<DocSketch, DecodeError> {
     let mut r = Reader::new(bytes);
     let mut sketch = head(&mut r)?;
     lines_and_sentences(&mut r, &mut sketch)?;
+    Ok(sketch)
+}
+
+/// The sketch `bytes` encode but for its span hashes, which come last:
+/// what pass 2's span rule reads (the index has matched the hashes). The
+/// bytes end where the hashes start ([`known_len`]).
+pub fn decode_without_hashes(bytes: &[u8]) -> Result<DocSketch, DecodeError> {
+    let mut r = Reader::new(bytes);
+    let mut sketch = head(&mut r)?;
+    lines_and_sentences(&mut r, &mut sketch)?;
+    sketch.spans = spans(&mut r)?;
+    if r.at != bytes.len() {
+        return Err(DecodeError("bytes after the spans"));
+    }
     Ok(sketch)
 }
 
@@ -247,7 +288,19 @@ fn head(r: &mut Reader) -> Result<DocSketch, DecodeError> {
 /// The sentences, tokens and span fingerprints after the head.
 fn rest(r: &mut Reader, sketch: &mut DocSketch) -> Result<(), DecodeError> {
     lines_and_sentences(r, sketch)?;
+    sketch.spans = spans(r)?;
 
+    let count = r.count(8)?;
+    let hashes = (r.bytes.get(r.at..r.at + 8 * count)).ok_or(DecodeError("cut short"))?;
+    r.at += 8 * count;
+    sketch.span_hashes = (hashes.chunks_exact(8))
+        .map(|hash| u64::from_le_bytes(hash.try_into().expect("eight bytes")))
+        .collect();
+    Ok(())
+}
+
+/// The span fingerprints' places, after the sentences.
+fn spans(r: &mut Reader) -> Result<Vec<SpanPrint>, DecodeError> {
     let count = r.count(4)?;
     let mut spans = Vec::with_capacity(count);
     let mut last = (0, 0);
@@ -262,17 +315,7 @@ fn rest(r: &mut Reader, sketch: &mut DocSketch) -> Result<(), DecodeError> {
         let end = u32::try_from(end).map_err(|_| DecodeError("span end"))?;
         spans.push(SpanPrint::new(token, start, end, anchor));
     }
-
-    let count = r.count(8)?;
-    let hashes = (r.bytes.get(r.at..r.at + 8 * count)).ok_or(DecodeError("cut short"))?;
-    r.at += 8 * count;
-    let span_hashes = (hashes.chunks_exact(8))
-        .map(|hash| u64::from_le_bytes(hash.try_into().expect("eight bytes")))
-        .collect();
-
-    sketch.spans = spans;
-    sketch.span_hashes = span_hashes;
-    Ok(())
+    Ok(spans)
 }
 
 /// The sentences and the first token of each line, after the head.
@@ -583,6 +626,19 @@ mod tests {
             )
     }
 
+    #[test]
+    fn the_hashes_take_eight_bytes_each_after_their_count() {
+        for prints in [0, 1, 127, 128, 16_383, 16_384, u32::MAX] {
+            let mut count = Vec::new();
+            varint(&mut count, u64::from(prints));
+            assert_eq!(
+                hashes_len(prints),
+                8 * prints as usize + count.len(),
+                "{prints}"
+            );
+        }
+    }
+
     /// LEB128 by definition: seven bits a byte, low first.
     fn naive_varint(mut value: u64) -> Vec<u8> {
         let mut out = Vec::new();
@@ -634,6 +690,19 @@ mod tests {
         }
 
         #[test]
+        fn any_sketch_reads_without_its_hashes(sketch in any_sketch()) {
+            let mut bytes = Vec::new();
+            encode(&sketch, &mut bytes);
+            let part = Part::WithoutHashes { prints: sketch.spans.len() as u32 };
+            let len = known_len(part, bytes.len()).unwrap();
+            prop_assert_eq!(part_len(&bytes[..PREFIX_BYTES], part, bytes.len()).unwrap(), len);
+            prop_assert_eq!(decode_without_hashes(&bytes[..len]).unwrap(), DocSketch {
+                span_hashes: Vec::new(),
+                ..sketch
+            });
+        }
+
+        #[test]
         fn any_sketch_reads_without_its_spans(sketch in any_sketch()) {
             let mut bytes = Vec::new();
             encode(&sketch, &mut bytes);
@@ -675,6 +744,7 @@ mod tests {
         fn garbage_is_an_error_not_a_panic(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
             let _ = decode(&bytes);
             let _ = decode_without_spans(&bytes);
+            let _ = decode_without_hashes(&bytes);
             let _ = part_len(&bytes, Part::WithoutSpans, bytes.len());
         }
 

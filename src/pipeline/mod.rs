@@ -1374,11 +1374,12 @@ fn clean_doc(
     let canonical = state.text(kept.at.text())?;
     let lines = segment::lines(&canonical);
     let table = &index.groups[doc.group.index()];
-    // Only span matching reads a sketch's span fingerprints.
+    // Only span matching reads a sketch's span fingerprints, and not
+    // their hashes: the matches name them.
     let sketch = if span_matches.is_empty() {
         state.sketch_without_spans(kept.at.sketch(), kept.summary.shape())?
     } else {
-        state.sketch(kept.at.sketch())?
+        state.sketch_without_hashes(kept.at.sketch(), kept.summary.prints)?
     };
     let mut verdicts = decide::decide(doc.id, table, &sketch, index, span_matches, settings);
     decide::pieces(&canonical, &lines, &sketch, settings, &mut verdicts, folder);
