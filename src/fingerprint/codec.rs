@@ -362,7 +362,7 @@ pub(crate) fn varint(out: &mut Vec<u8>, value: u64) {
     Record::new(out, 10).varint(value);
 }
 
-/// One record (a line key, a sentence, a span, a span match) written at
+/// One record (a line key, a sentence, a span, an index entry) written at
 /// the end of a vector: room for the most it can take is zeroed at once,
 /// the fields are written into it, and the vector is cut back to them
 /// when the record is dropped. That costs less than a check for room at

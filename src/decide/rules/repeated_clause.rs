@@ -204,7 +204,8 @@ pub fn may_stutter(line: &str, marks: &[u32]) -> bool {
     let mut window: [&[u8]; MIN_RUN] = [&[]; MIN_RUN];
     let mut seen = 0usize;
     for piece in pieces(line, marks) {
-        // Trimming only shortens a piece: most are too short before it.
+        // Trimming only shortens a piece: one too short before it is not
+        // trimmed.
         let piece: &[u8] = if piece.len() >= MIN_CLAUSE_BYTES {
             piece.trim().as_bytes()
         } else {
