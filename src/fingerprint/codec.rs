@@ -411,9 +411,9 @@ impl Drop for Record<'_> {
 }
 
 /// Write `value` as a varint into `bytes` from `at`, where there must be
-/// room for it (ten bytes at most); where it ends. Several varints go to
-/// a buffer on the stack and then to their vector in one copy, without a
-/// check for room at every byte.
+/// room for it (ten bytes at most); where it ends. Records and span
+/// matches make room for several at once ([`Record`]), so that no byte
+/// checks for room in the vector.
 pub(crate) fn varint_to(bytes: &mut [u8], mut at: usize, mut value: u64) -> usize {
     while value >= 0x80 {
         bytes[at] = value as u8 | 0x80;

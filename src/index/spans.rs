@@ -706,13 +706,19 @@ fn merged_in_order(parts: &[&[SpanMatch]]) -> Vec<SpanMatch> {
         return merged;
     }
     let (mut merged, offsets) = by_document(parts, first..last + 1);
+    by_fingerprint_within_documents(&mut merged, &offsets);
+    merged
+}
+
+/// Sort each document's part of `matches` (those of the `i`th document
+/// are `matches[offsets[i]..offsets[i + 1]]`) by fingerprint.
+fn by_fingerprint_within_documents(matches: &mut [SpanMatch], offsets: &[usize]) {
     for doc in offsets.windows(2) {
         if doc[1] - doc[0] > 1 {
             // A (document, fingerprint) is matched once: no ties.
-            merged[doc[0]..doc[1]].sort_unstable_by_key(|m| m.print);
+            matches[doc[0]..doc[1]].sort_unstable_by_key(|m| m.print);
         }
     }
-    merged
 }
 
 impl SpanMatches {
@@ -786,11 +792,13 @@ impl SpanMatches {
             let mut bytes = Vec::new();
             let mut codec = MatchCodec::default();
             for start in docs.clone().step_by(STEP) {
-                let chunk = cursor.chunk(start..(start + STEP).min(docs.end))?;
+                let mut chunk = cursor.chunk(start..(start + STEP).min(docs.end))?;
+                // In the order the index writes: consecutive matches of a
+                // document then differ by little.
+                by_fingerprint_within_documents(&mut chunk.matches, &chunk.offsets);
                 bytes.clear();
-                let taken = chunk.matches.partition_point(|m| m.doc.index() < start);
-                codec.encode(&chunk.matches[taken..], &mut bytes);
-                count += chunk.matches.len() - taken;
+                codec.encode(&chunk.matches, &mut bytes);
+                count += chunk.matches.len();
                 file.write_all(&bytes)
                     .map_err(|e| Error::io("could not write", &path, e))?;
             }

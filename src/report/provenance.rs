@@ -85,8 +85,7 @@ impl<'a> JsonObject<'a> {
 
     fn number(&mut self, name: &str, value: u64) {
         self.key(name);
-        self.out
-            .extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
+        self.push_number(value);
     }
 
     fn numbers(&mut self, name: &str, values: &[u64]) {
@@ -96,10 +95,14 @@ impl<'a> JsonObject<'a> {
             if i > 0 {
                 self.out.push(b',');
             }
-            self.out
-                .extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
+            self.push_number(value);
         }
         self.out.push(b']');
+    }
+
+    fn push_number(&mut self, value: u64) {
+        self.out
+            .extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
     }
 
     fn close(self) {
