@@ -9,7 +9,10 @@ use gleaner::decide::pack::RulePack;
 use gleaner::decide::{rules::repeated_clause, Decision};
 use gleaner::decode::decode;
 use gleaner::fingerprint::{codec, minhash::Signature, sketch};
-use gleaner::normalize::{canonicalize, key::KeyFolder};
+use gleaner::normalize::{
+    canonicalize,
+    key::{KeyFolder, LineKey},
+};
 use gleaner::segment;
 use gleaner::settings::NormalForm;
 
@@ -124,6 +127,31 @@ fn stages(c: &mut Criterion) {
                 })
             });
         }
+    }
+    group.finish();
+
+    // The single-page pack, which pass 1 asks of every line (its folded
+    // template text made beforehand).
+    let mut group = c.benchmark_group("pack");
+    for (name, canonical, lines) in &languages {
+        let mut folder = KeyFolder::default();
+        let folded: Vec<(&str, LineKey, String)> = (lines.iter())
+            .map(|line| {
+                let text = &canonical[line.start..line.end];
+                let key = folder.fold(text);
+                (text, key, folder.template_text().to_string())
+            })
+            .collect();
+        group.throughput(Throughput::Bytes(canonical.len() as u64));
+        group.bench_function(*name, |b| {
+            b.iter(|| {
+                (folded.iter())
+                    .map(|(line, key, template)| {
+                        u32::from(patterns.match_line(line, key, template))
+                    })
+                    .sum::<u32>()
+            })
+        });
     }
     group.finish();
 

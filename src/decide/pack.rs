@@ -13,7 +13,8 @@
 //! applies, given where the line stands, is decided with the rest of the
 //! rules ([`super::rules::page_pattern`]).
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{dfa::DFA, Anchored};
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::index::KeyMap;
@@ -132,15 +133,13 @@ pub struct RulePack {
     enabled: Vec<bool>,
     /// Template key of each whole-line phrase → its rule.
     whole_lines: KeyMap<PatternId>,
-    /// Folded `contains` phrases, and the rule of each.
-    contains: Option<AhoCorasick>,
-    contains_rule: Vec<PatternId>,
+    /// Folded `contains` phrases, each with its rule.
+    contains: Option<Phrases>,
     /// The same for the `rest` rules alone, which also match heavy lines.
-    contains_heavy: Option<AhoCorasick>,
-    heavy_rule: Vec<PatternId>,
+    contains_heavy: Option<Phrases>,
     /// Every phrase of the `rest` rules, folded: a notice those rules take
     /// holds one ([`RulePack::may_hold_notice`]).
-    notices: Option<AhoCorasick>,
+    notices: Option<Phrases>,
     /// A `rest` rule matches otherwise too (by a prefix, a shape, or a
     /// phrase with no letters).
     notices_unbounded: bool,
@@ -231,10 +230,8 @@ impl RulePack {
             enabled: Vec::new(),
             whole_lines: KeyMap::default(),
             contains: None,
-            contains_rule: Vec::new(),
             contains_heavy: None,
             prefix_starts: Vec::new(),
-            heavy_rule: Vec::new(),
             notices: None,
             notices_unbounded: false,
             max_weight: 0,
@@ -242,7 +239,7 @@ impl RulePack {
         };
         let mut phrases = Vec::new();
         let mut heavy_phrases = Vec::new();
-        let mut notice_phrases = Vec::new();
+        let mut notice_phrases: Vec<(String, PatternId)> = Vec::new();
         for spec in specs {
             let off = disabled.contains(&spec.id);
             pack.rules.push(PackRule {
@@ -281,7 +278,7 @@ impl RulePack {
                     if folded.is_empty() {
                         pack.notices_unbounded = true;
                     } else {
-                        notice_phrases.push(folded.to_string());
+                        notice_phrases.push((folded.to_string(), id));
                     }
                 }
             }
@@ -289,19 +286,17 @@ impl RulePack {
                 folder.fold(phrase);
                 let folded = folder.template_text();
                 if !folded.is_empty() {
-                    phrases.push(folded.to_string());
-                    pack.contains_rule.push(id);
+                    phrases.push((folded.to_string(), id));
                     if spec.rest {
-                        heavy_phrases.push(folded.to_string());
-                        pack.heavy_rule.push(id);
-                        notice_phrases.push(folded.to_string());
+                        heavy_phrases.push((folded.to_string(), id));
+                        notice_phrases.push((folded.to_string(), id));
                     }
                 }
             }
         }
-        pack.contains = automaton(&phrases)?;
-        pack.contains_heavy = automaton(&heavy_phrases)?;
-        pack.notices = automaton(&notice_phrases)?;
+        pack.contains = Phrases::new(&phrases)?;
+        pack.contains_heavy = Phrases::new(&heavy_phrases)?;
+        pack.notices = Phrases::new(&notice_phrases)?;
         Ok(pack)
     }
 
@@ -313,7 +308,8 @@ impl RulePack {
     /// digits goes on across the cut). Cheap enough to ask of every line
     /// of several sentences when it is sketched.
     pub fn may_hold_notice(&self, folded: &[u8]) -> bool {
-        self.notices_unbounded || self.notices.as_ref().is_some_and(|a| a.is_match(folded))
+        self.notices_unbounded
+            || (self.notices.as_ref()).is_some_and(|notices| notices.any_in(folded))
     }
 
     /// Every rule, switched off or not, in pack order.
@@ -394,15 +390,13 @@ impl RulePack {
         if let Some(&id) = self.whole_lines.get(&key.template) {
             best = id;
         }
-        let (contains, rule_of) = if light {
-            (&self.contains, &self.contains_rule)
+        let contains = if light {
+            &self.contains
         } else {
-            (&self.contains_heavy, &self.heavy_rule)
+            &self.contains_heavy
         };
         if let Some(contains) = contains {
-            for found in contains.find_overlapping_iter(folded) {
-                best = best.min(rule_of[found.pattern().as_usize()]);
-            }
+            best = best.min(contains.least_rule_in(folded.as_bytes()));
         }
         if light {
             best = best.min(self.first_shape_or_prefix(line, best));
@@ -515,18 +509,91 @@ fn ends_as_sentence(line: &str) -> bool {
 /// The longest `starts` prefix, in characters.
 const PREFIX_CHARS: usize = 16;
 
-fn automaton(phrases: &[String]) -> Result<Option<AhoCorasick>, PackError> {
-    if phrases.is_empty() {
-        return Ok(None);
+/// Phrases to find in a line's folded template text, each with its rule.
+///
+/// Lines are searched by walking the phrases' DFA a byte at a time in a
+/// loop of its own: the search types of `aho_corasick` keep their state in
+/// memory between bytes, and call their prefilter whenever the walk is
+/// back at the start, which phrases of common UTF-8 lead bytes make a call
+/// at nearly every character. Most lines hold no phrase: where there are
+/// few phrases, a SIMD searcher (Teddy) finds the first place one starts,
+/// and the walk starts there, or not at all.
+#[derive(Debug)]
+struct Phrases {
+    dfa: DFA,
+    first: Option<aho_corasick::packed::Searcher>,
+    rule: Vec<PatternId>,
+}
+
+impl Phrases {
+    fn new(phrases: &[(String, PatternId)]) -> Result<Option<Phrases>, PackError> {
+        if phrases.is_empty() {
+            return Ok(None);
+        }
+        let dfa = aho_corasick::dfa::Builder::new()
+            .prefilter(false)
+            .build(phrases.iter().map(|(phrase, _)| phrase))
+            .map_err(|e| PackError::Invalid {
+                source_name: "rule pack".into(),
+                message: e.to_string(),
+            })?;
+        let first = aho_corasick::packed::Config::new()
+            .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
+            .builder()
+            .extend(phrases.iter().map(|(phrase, _)| phrase))
+            .build();
+        let rule = phrases.iter().map(|&(_, id)| id).collect();
+        Ok(Some(Phrases { dfa, first, rule }))
     }
-    AhoCorasick::builder()
-        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-        .build(phrases)
-        .map(Some)
-        .map_err(|e| PackError::Invalid {
-            source_name: "rule pack".into(),
-            message: e.to_string(),
-        })
+
+    /// `text` from the first place a phrase may start (no phrase starts
+    /// before), or nothing when it holds none.
+    #[inline]
+    fn after_first_start<'t>(&self, text: &'t [u8]) -> Option<&'t [u8]> {
+        match &self.first {
+            Some(searcher) => searcher.find(text).map(|found| &text[found.start()..]),
+            None => Some(text),
+        }
+    }
+
+    /// The least rule of the phrases `text` holds, `PatternId::MAX` for
+    /// none. Every phrase ending at a byte is a match of the state the
+    /// walk reaches there (standard match semantics), overlaps included.
+    fn least_rule_in(&self, text: &[u8]) -> PatternId {
+        let dfa = &self.dfa;
+        let (Some(text), Ok(mut state)) =
+            (self.after_first_start(text), dfa.start_state(Anchored::No))
+        else {
+            return PatternId::MAX;
+        };
+        let mut least = PatternId::MAX;
+        for &byte in text {
+            state = dfa.next_state(Anchored::No, state, byte);
+            if dfa.is_special(state) && dfa.is_match(state) {
+                for i in 0..dfa.match_len(state) {
+                    least = least.min(self.rule[dfa.match_pattern(state, i).as_usize()]);
+                }
+            }
+        }
+        least
+    }
+
+    /// Whether `text` holds any of the phrases.
+    fn any_in(&self, text: &[u8]) -> bool {
+        let dfa = &self.dfa;
+        let (Some(text), Ok(mut state)) =
+            (self.after_first_start(text), dfa.start_state(Anchored::No))
+        else {
+            return false;
+        };
+        for &byte in text {
+            state = dfa.next_state(Anchored::No, state, byte);
+            if dfa.is_special(state) && dfa.is_match(state) {
+                return true;
+            }
+        }
+        false
+    }
 }
 
 /// Separators of menu items.
@@ -662,6 +729,60 @@ fn may_be_menu(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Words of a few characters, Han and ASCII, so that phrases overlap
+    /// and share prefixes.
+    fn word() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop::sample::select(vec!["a", "b", "ab", "责", "任", "编"]),
+            1..4,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        /// The walk finds what `aho_corasick`'s overlapping search finds,
+        /// with the SIMD searcher where the phrases allow one, and without.
+        #[test]
+        fn phrases_are_found_as_an_overlapping_search_finds_them(
+            words in proptest::collection::vec((word(), 1..30u16), 1..80),
+            text in proptest::collection::vec(word(), 0..20),
+        ) {
+            let text = text.concat();
+            let oracle = aho_corasick::AhoCorasick::new(words.iter().map(|(w, _)| w)).unwrap();
+            let least = (oracle.find_overlapping_iter(&text))
+                .map(|found| words[found.pattern().as_usize()].1)
+                .min();
+            let with_searcher = Phrases::new(&words).unwrap().unwrap();
+            let walk_alone = Phrases { first: None, ..Phrases::new(&words).unwrap().unwrap() };
+            for phrases in [with_searcher, walk_alone] {
+                prop_assert_eq!(phrases.least_rule_in(text.as_bytes()), least.unwrap_or(PatternId::MAX));
+                prop_assert_eq!(phrases.any_in(text.as_bytes()), least.is_some());
+            }
+        }
+
+        /// Phrases the SIMD searcher takes are found where they lie in a
+        /// long text, as the pack's are in a line of body text.
+        #[test]
+        fn phrases_are_found_in_long_texts(
+            before in "[a-z ]{0,200}",
+            after in "[a-z ]{0,200}",
+            at in 0..5usize,
+        ) {
+            let words: Vec<(String, PatternId)> = ["责任编辑", "来源", "copyright", "原标题", "编者按"]
+                .iter()
+                .zip(1..)
+                .map(|(w, id)| (w.to_string(), id))
+                .collect();
+            let phrases = Phrases::new(&words).unwrap().unwrap();
+            prop_assert!(phrases.first.is_some());
+            let text = format!("{before}{}{after}", words[at].0);
+            prop_assert_eq!(phrases.least_rule_in(text.as_bytes()), words[at].1);
+            let without = format!("{before}{after}");
+            prop_assert!(!phrases.any_in(without.as_bytes()));
+        }
+    }
 
     fn matched(pack: &RulePack, line: &str) -> Option<String> {
         let mut folder = KeyFolder::default();
