@@ -144,6 +144,41 @@ fn character_token(at: usize, len: usize, code: u32) -> Token {
     }
 }
 
+/// The token of every character a three-byte Han run can hold (U+4000 to
+/// U+9FFF: lead bytes E4 to E9), script-folded, and whether it folds:
+/// looked up rather than folded and hashed for each character (192 KiB of
+/// hashes, of which a text touches its few thousand characters').
+pub(crate) struct FoldedHan {
+    hashes: Box<[u64]>,
+    /// A bit per character, set where it folds.
+    folds: Box<[u64]>,
+}
+
+impl FoldedHan {
+    const FIRST: u32 = 0x4000;
+    const LAST: u32 = 0x9FFF;
+
+    fn traditional_to_simplified() -> &'static FoldedHan {
+        static TABLE: std::sync::OnceLock<FoldedHan> = std::sync::OnceLock::new();
+        TABLE.get_or_init(|| {
+            let script = ScriptFolding::traditional_to_simplified();
+            let folded = |code| script.fold_han(code);
+            let codes = Self::FIRST..=Self::LAST;
+            let hashes = (codes.clone())
+                .map(|code| character_token(0, 3, folded(code)).hash)
+                .collect();
+            let mut folds = vec![0u64; codes.clone().count().div_ceil(64)];
+            for (i, code) in codes.enumerate() {
+                folds[i / 64] |= u64::from(folded(code) != code) << (i % 64);
+            }
+            FoldedHan {
+                hashes,
+                folds: folds.into_boxed_slice(),
+            }
+        })
+    }
+}
+
 /// Reusable buffers, so that folding allocates nothing per line. They hold
 /// UTF-8: whole characters are pushed, never parts of one.
 #[derive(Default)]
@@ -158,6 +193,8 @@ pub struct KeyFolder {
     /// Folds Traditional Chinese to Simplified in content keys (template
     /// keys keep the script: a site's template is written in one).
     script: Option<&'static ScriptFolding>,
+    /// The tokens of script-folded Han characters, looked up.
+    folded_han: Option<&'static FoldedHan>,
 }
 
 impl KeyFolder {
@@ -166,6 +203,7 @@ impl KeyFolder {
     pub fn new(fold_script: bool) -> Self {
         KeyFolder {
             script: fold_script.then(ScriptFolding::traditional_to_simplified),
+            folded_han: fold_script.then(FoldedHan::traditional_to_simplified),
             ..KeyFolder::default()
         }
     }
@@ -250,20 +288,7 @@ impl KeyFolder {
                         self.content.extend_from_slice(run);
                         self.tokens.han_run(run_start, run);
                     }
-                    Some(script) => {
-                        self.tokens.list.reserve(run.len() / 3);
-                        for (k, c) in run.chunks_exact(3).enumerate() {
-                            let code = three_byte_code(c);
-                            let folded = script.fold_han(code);
-                            if folded == code {
-                                self.content.extend_from_slice(c);
-                            } else {
-                                let folded = char::from_u32(folded).expect("a folding is a char");
-                                self.push_content(folded);
-                            }
-                            self.tokens.character(run_start + 3 * k, 3, folded);
-                        }
-                    }
+                    Some(script) => self.push_folded_han_run(script, run_start, run),
                 }
                 self.template.extend_from_slice(run);
                 weight += 2 * ((i - run_start) / 3) as u32;
@@ -327,6 +352,35 @@ impl KeyFolder {
             pattern: 0,
             notice_tail: true,
             may_stutter: true,
+        }
+    }
+
+    /// A run of three-byte Han characters at byte `at` of the line, folded
+    /// by `script` in the content and the tokens. The run is copied to the
+    /// content whole, as the unfolded path does, and the few characters
+    /// that fold are written over their place, or, should one fold to a
+    /// character of another length, the run's content is written again a
+    /// character at a time.
+    fn push_folded_han_run(&mut self, script: &ScriptFolding, at: usize, run: &[u8]) {
+        let table = self.folded_han.expect("a folding has its table");
+        let tokens = &mut self.tokens.list;
+        tokens.reserve(run.len() / 3);
+        let mut folds = 0;
+        for (k, c) in run.chunks_exact(3).enumerate() {
+            let i = (three_byte_code(c) - FoldedHan::FIRST) as usize;
+            folds |= table.folds[i / 64] >> (i % 64) & 1;
+            tokens.push(Token {
+                hash: table.hashes[i],
+                start: (at + 3 * k) as u32,
+                end: (at + 3 * k + 3) as u32,
+            });
+        }
+        if folds == 0 {
+            return self.content.extend_from_slice(run);
+        }
+        for c in run.chunks_exact(3) {
+            let folded = script.fold_han(three_byte_code(c));
+            self.push_content(char::from_u32(folded).expect("a folding is a char"));
         }
     }
 
