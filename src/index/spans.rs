@@ -962,7 +962,12 @@ fn shard_matches(parts: Vec<Vec<Entry>>) -> Vec<SpanMatch> {
             split[bucket_of(entry.hash, buckets)].push(entry);
         }
     }
-    let mut firsts: KeyMap<SpanAt> = KeyMap::default();
+    // Room for a bucket's distinct fingerprints from the start: a table
+    // grown from nothing for each shard would be rehashed a dozen times.
+    let mut firsts: KeyMap<SpanAt> = KeyMap::with_capacity_and_hasher(
+        split.iter().map(Vec::len).max().unwrap_or(0),
+        Default::default(),
+    );
     // Room for every entry to match: pages never written cost nothing,
     // while growing by doubling would copy and touch twice the memory.
     let mut matches = Vec::with_capacity(total);
