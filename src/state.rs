@@ -42,7 +42,7 @@ pub const STATE_DIR: &str = ".gleaner-state";
 const MANIFEST: &str = "state.json";
 
 /// The version of the files' layout (and of the sketches in them).
-const VERSION: u32 = 5;
+const VERSION: u32 = 6;
 
 /// Where a piece of a document's state is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

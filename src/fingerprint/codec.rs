@@ -8,7 +8,8 @@
 //! spans start is written after the version byte ([`part_len`]), so that a
 //! reader reads no more of a sketch than it decodes. Little-endian; counts
 //! and positions as LEB128 varints, positions as zigzag deltas from the one
-//! before (they mostly ascend, so most take a byte or two); hashes as
+//! before (they mostly ascend, so most take a byte or two), a span
+//! fingerprint's anchor flag in the lowest bit of its token's; hashes as
 //! fixed eight bytes. The first byte is the
 //! format's version. [`decode`] checks every count against the bytes left,
 //! so garbage is an error, never a panic or a huge allocation.
@@ -17,7 +18,7 @@ use super::{DocSketch, SentenceKey, SpanPrint, TitleLine};
 use crate::normalize::key::LineKey;
 
 /// The format's version, the first byte of every encoded sketch.
-pub const VERSION: u8 = 5;
+pub const VERSION: u8 = 6;
 
 /// Bytes of the version and the two section ends that open a sketch.
 pub const PREFIX_BYTES: usize = 9;
@@ -100,8 +101,10 @@ pub fn encode(sketch: &DocSketch, out: &mut Vec<u8>) {
     let mut last = (0, 0);
     for span in &sketch.spans {
         let mut record = Record::new(out, SPAN_RECORD_MAX);
-        record.varint(u64::from(span.is_anchor()));
-        record.delta(&mut last.0, span.token());
+        // The anchor flag rides in the lowest bit of the token's delta.
+        let token_delta = zigzag(i64::from(span.token()) - i64::from(last.0));
+        last.0 = span.token();
+        record.varint(token_delta << 1 | u64::from(span.is_anchor()));
         record.delta(&mut last.1, span.start);
         record.varint(zigzag(i64::from(span.end) - i64::from(span.start)));
     }
@@ -127,9 +130,10 @@ const SENTENCE_MAX: usize = 8 + 2 * VARINT_U32_MAX + 3 + 3;
 const TITLE_MAX: usize = VARINT_U32_MAX + 8 + 8;
 const VARINT_U32_MAX: usize = 5;
 /// Most bytes of a sentence key and of a span as they are written: their
-/// deltas are zigzag varints of up to 33 bits.
+/// deltas are zigzag varints of up to 33 bits (34 for a span's token, with
+/// its anchor flag), five bytes each.
 const SENTENCE_RECORD_MAX: usize = 8 + 4 * VARINT_U32_MAX;
-const SPAN_RECORD_MAX: usize = 1 + 3 * VARINT_U32_MAX;
+const SPAN_RECORD_MAX: usize = 3 * VARINT_U32_MAX;
 
 /// At most how many bytes from its start `part` of a sketch of `shape`
 /// takes: what a reader that knows the shape reads of the sketch at once,
@@ -301,12 +305,16 @@ fn rest(r: &mut Reader, sketch: &mut DocSketch) -> Result<(), DecodeError> {
 
 /// The span fingerprints' places, after the sentences.
 fn spans(r: &mut Reader) -> Result<Vec<SpanPrint>, DecodeError> {
-    let count = r.count(4)?;
+    // A place takes three varints, a byte each at least.
+    let count = r.count(3)?;
     let mut spans = Vec::with_capacity(count);
     let mut last = (0, 0);
     for _ in 0..count {
-        let anchor = r.varint()? != 0;
-        let token = r.delta(&mut last.0)?;
+        let tagged = r.varint()?;
+        let token = i64::from(last.0) + unzigzag(tagged >> 1);
+        let token = u32::try_from(token).map_err(|_| DecodeError("token"))?;
+        last.0 = token;
+        let anchor = tagged & 1 == 1;
         if token > SpanPrint::MAX_TOKEN {
             return Err(DecodeError("token"));
         }
