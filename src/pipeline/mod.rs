@@ -1272,48 +1272,58 @@ fn build_index(
     // A document dropped whole is nobody's first copy.
     let whole_copy = |doc: usize| near_duplicate_of[doc].is_some();
     let line_repeats = line_pairs.finish(|doc| whole_copy(doc.index()))?;
-    let span_matches = entries.finish(|doc| whole_copy(doc as usize))?;
     let mut index = Index {
         duplicate_of,
         near_duplicate_of,
         groups,
         line_repeats,
         sentence_repeats: Default::default(),
-        span_matches,
+        span_matches: Default::default(),
     };
     // Sentences and the lines around them, from the line verdicts of the
-    // finished line index.
-    let expected_sentences = counted_docs()
-        .filter(|&i| !index.is_whole_copy(DocId(i as u32)))
-        .map(|i| (summary(i).sentences + summary(i).lines) as usize)
-        .sum();
-    let sentence_pairs = index::PairWriter::new(expected_sentences, budget, spill, "sentences")?;
-    (0..pieces)
-        .into_par_iter()
-        .try_for_each(|piece| -> Result<()> {
-            let mut pairs = Vec::new();
-            for i in piece_docs(piece) {
-                let doc = DocId(i as u32);
-                if !counted[i] || index.is_whole_copy(doc) {
-                    continue;
+    // finished line index: built while the span entries are matched (the
+    // two read different tables), each filling the cores the other leaves
+    // idle between its steps.
+    let sentence_index = || -> Result<index::Repeats<index::SentenceAt>> {
+        let expected_sentences = counted_docs()
+            .filter(|&i| !index.is_whole_copy(DocId(i as u32)))
+            .map(|i| (summary(i).sentences + summary(i).lines) as usize)
+            .sum();
+        let sentence_pairs =
+            index::PairWriter::new(expected_sentences, budget, spill, "sentences")?;
+        (0..pieces)
+            .into_par_iter()
+            .try_for_each(|piece| -> Result<()> {
+                let mut pairs = Vec::new();
+                for i in piece_docs(piece) {
+                    let doc = DocId(i as u32);
+                    if !counted[i] || index.is_whole_copy(doc) {
+                        continue;
+                    }
+                    let (at, shape) = sketch_at(i);
+                    let sketch = state.sketch_without_spans(at, shape)?;
+                    let table = &index.groups[corpus.docs[i].group.index()];
+                    let verdicts =
+                        decide::lines_before_sentences(doc, table, &sketch, &index, settings);
+                    pairs.extend(
+                        decide::sentence_candidates(&sketch, &verdicts, settings)
+                            .into_iter()
+                            .map(|(key, line, ordinal)| {
+                                (key, index::SentenceAt { doc, line, ordinal })
+                            }),
+                    );
                 }
-                let (at, shape) = sketch_at(i);
-                let sketch = state.sketch_without_spans(at, shape)?;
-                let table = &index.groups[corpus.docs[i].group.index()];
-                let verdicts =
-                    decide::lines_before_sentences(doc, table, &sketch, &index, settings);
-                pairs.extend(
-                    decide::sentence_candidates(&sketch, &verdicts, settings)
-                        .into_iter()
-                        .map(|(key, line, ordinal)| {
-                            (key, index::SentenceAt { doc, line, ordinal })
-                        }),
-                );
-            }
-            sentence_pairs.push(pairs);
-            Ok(())
-        })?;
-    index.sentence_repeats = sentence_pairs.finish(|_| false)?;
+                sentence_pairs.push(pairs);
+                Ok(())
+            })?;
+        sentence_pairs.finish(|_| false)
+    };
+    let (span_matches, sentence_repeats) = rayon::join(
+        || entries.finish(|doc| index.near_duplicate_of[doc as usize].is_some()),
+        sentence_index,
+    );
+    index.span_matches = span_matches?;
+    index.sentence_repeats = sentence_repeats?;
     Ok(index)
 }
 
