@@ -231,16 +231,27 @@ impl KeyFolder {
         let blank = line.trim().is_empty();
         let bytes = line.as_bytes();
         let mut i = 0;
+        // Where the next sentence starts, kept in a local rather than
+        // looked up at every byte.
+        let cut_at = |next_cut: usize| cuts.get(next_cut).copied().unwrap_or(usize::MAX);
+        let mut next_cut_at = cut_at(next_cut);
         while i < bytes.len() {
-            while cuts.get(next_cut).is_some_and(|&cut| cut <= i) {
+            while next_cut_at <= i {
                 self.tokens.end_word(i);
                 sentences.push(self.sentence_since(mark, weight));
                 mark = self.mark(weight);
                 next_cut += 1;
+                next_cut_at = cut_at(next_cut);
             }
             let b = bytes[i];
             if b.is_ascii() {
-                if b.is_ascii_digit() {
+                if b.is_ascii_lowercase() {
+                    self.tokens.word_char(i, u64::from(b));
+                    self.content.push(b);
+                    self.template.push(b);
+                    in_digits = false;
+                    weight += 1;
+                } else if b.is_ascii_digit() {
                     self.tokens.word_char(i, u64::from(b));
                     self.content.push(b);
                     if !in_digits {
