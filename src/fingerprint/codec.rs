@@ -101,10 +101,7 @@ pub fn encode(sketch: &DocSketch, out: &mut Vec<u8>) {
     let mut last = (0, 0);
     for span in &sketch.spans {
         let mut record = Record::new(out, SPAN_RECORD_MAX);
-        // The anchor flag rides in the lowest bit of the token's delta.
-        let token_delta = zigzag(i64::from(span.token()) - i64::from(last.0));
-        last.0 = span.token();
-        record.varint(token_delta << 1 | u64::from(span.is_anchor()));
+        record.flagged_delta(&mut last.0, span.token(), span.is_anchor());
         record.delta(&mut last.1, span.start);
         record.varint(zigzag(i64::from(span.end) - i64::from(span.start)));
     }
@@ -310,11 +307,7 @@ fn spans(r: &mut Reader) -> Result<Vec<SpanPrint>, DecodeError> {
     let mut spans = Vec::with_capacity(count);
     let mut last = (0, 0);
     for _ in 0..count {
-        let tagged = r.varint()?;
-        let token = i64::from(last.0) + unzigzag(tagged >> 1);
-        let token = u32::try_from(token).map_err(|_| DecodeError("token"))?;
-        last.0 = token;
-        let anchor = tagged & 1 == 1;
+        let (token, anchor) = r.flagged_delta(&mut last.0)?;
         if token > SpanPrint::MAX_TOKEN {
             return Err(DecodeError("token"));
         }
@@ -409,6 +402,13 @@ impl<'a> Record<'a> {
         self.varint(zigzag(i64::from(value) - i64::from(*last)));
         *last = value;
     }
+
+    /// [`Record::delta`] with `flag` in the lowest bit of the varint.
+    #[inline]
+    pub(crate) fn flagged_delta(&mut self, last: &mut u32, value: u32, flag: bool) {
+        self.varint(zigzag(i64::from(value) - i64::from(*last)) << 1 | u64::from(flag));
+        *last = value;
+    }
 }
 
 impl Drop for Record<'_> {
@@ -462,6 +462,13 @@ pub(crate) fn unzigzag(value: u64) -> i64 {
 fn delta(out: &mut Vec<u8>, last: &mut u32, value: u32) {
     varint(out, zigzag(i64::from(value) - i64::from(*last)));
     *last = value;
+}
+
+/// `last` moved on by the zigzag difference `delta`; its new value.
+fn moved_on(last: &mut u32, delta: u64) -> Result<u32, DecodeError> {
+    let value = i64::from(*last) + unzigzag(delta);
+    *last = u32::try_from(value).map_err(|_| DecodeError("position"))?;
+    Ok(*last)
 }
 
 struct Reader<'a> {
@@ -530,9 +537,14 @@ impl<'a> Reader<'a> {
     }
 
     fn delta(&mut self, last: &mut u32) -> Result<u32, DecodeError> {
-        let value = i64::from(*last) + unzigzag(self.varint()?);
-        *last = u32::try_from(value).map_err(|_| DecodeError("position"))?;
-        Ok(*last)
+        let value = self.varint()?;
+        moved_on(last, value)
+    }
+
+    /// What [`Record::flagged_delta`] wrote: the value and the flag.
+    fn flagged_delta(&mut self, last: &mut u32) -> Result<(u32, bool), DecodeError> {
+        let tagged = self.varint()?;
+        Ok((moved_on(last, tagged >> 1)?, tagged & 1 == 1))
     }
 }
 

@@ -144,11 +144,13 @@ fn character_token(at: usize, len: usize, code: u32) -> Token {
     }
 }
 
-/// The token of every character a three-byte Han run can hold (U+4000 to
-/// U+9FFF: lead bytes E4 to E9), script-folded, and whether it folds:
-/// looked up rather than folded and hashed for each character (192 KiB of
-/// hashes, of which a text touches its few thousand characters').
-pub(crate) struct FoldedHan {
+/// A script folding, with the token of every character a three-byte Han
+/// run can hold (U+4000 to U+9FFF: lead bytes E4 to E9), folded, and
+/// whether it folds: looked up rather than folded and hashed for each
+/// character (192 KiB of hashes, of which a text touches its few thousand
+/// characters').
+struct FoldedHan {
+    folding: &'static ScriptFolding,
     hashes: Box<[u64]>,
     /// 1 where the character folds, else 0: a byte each (24 KiB, which
     /// stays in the nearest cache), which a run ORs without a shift.
@@ -169,7 +171,11 @@ impl FoldedHan {
                 .map(|code| character_token(0, 3, folded(code)).hash)
                 .collect();
             let folds = codes.map(|code| u8::from(folded(code) != code)).collect();
-            FoldedHan { hashes, folds }
+            FoldedHan {
+                folding: script,
+                hashes,
+                folds,
+            }
         })
     }
 }
@@ -187,9 +193,7 @@ pub struct KeyFolder {
     piece_marks: Vec<u32>,
     /// Folds Traditional Chinese to Simplified in content keys (template
     /// keys keep the script: a site's template is written in one).
-    script: Option<&'static ScriptFolding>,
-    /// The tokens of script-folded Han characters, looked up.
-    folded_han: Option<&'static FoldedHan>,
+    script: Option<&'static FoldedHan>,
 }
 
 impl KeyFolder {
@@ -197,8 +201,7 @@ impl KeyFolder {
     /// when `fold_script` is set.
     pub fn new(fold_script: bool) -> Self {
         KeyFolder {
-            script: fold_script.then(ScriptFolding::traditional_to_simplified),
-            folded_han: fold_script.then(FoldedHan::traditional_to_simplified),
+            script: fold_script.then(FoldedHan::traditional_to_simplified),
             ..KeyFolder::default()
         }
     }
@@ -362,13 +365,10 @@ impl KeyFolder {
     }
 
     /// A run of three-byte Han characters at byte `at` of the line, folded
-    /// by `script` in the content and the tokens. The run is copied to the
-    /// content whole, as the unfolded path does, and the few characters
-    /// that fold are written over their place, or, should one fold to a
-    /// character of another length, the run's content is written again a
-    /// character at a time.
-    fn push_folded_han_run(&mut self, script: &ScriptFolding, at: usize, run: &[u8]) {
-        let table = self.folded_han.expect("a folding has its table");
+    /// by `table` in the content and the tokens. The tokens are looked up;
+    /// the run is copied to the content whole, as the unfolded path does,
+    /// unless one of its characters folds, and then a character at a time.
+    fn push_folded_han_run(&mut self, table: &FoldedHan, at: usize, run: &[u8]) {
         let tokens = &mut self.tokens.list;
         tokens.reserve(run.len() / 3);
         let mut folds = 0;
@@ -385,7 +385,7 @@ impl KeyFolder {
             return self.content.extend_from_slice(run);
         }
         for c in run.chunks_exact(3) {
-            let folded = script.fold_han(three_byte_code(c));
+            let folded = table.folding.fold_han(three_byte_code(c));
             self.push_content(char::from_u32(folded).expect("a folding is a char"));
         }
     }
@@ -420,7 +420,7 @@ impl KeyFolder {
     /// script-folded in the content, a token of its own.
     fn push_cjk(&mut self, at: usize, c: char) {
         self.tokens.end_word(at);
-        let folded = self.script.map_or(c, |script| script.fold(c));
+        let folded = self.script.map_or(c, |script| script.folding.fold(c));
         self.tokens.character(at, c.len_utf8(), folded as u32);
         if folded == c {
             return self.push_both(c);

@@ -1269,17 +1269,18 @@ fn build_index(
         None => vec![None; docs],
     };
     drop((content_weights, signature_file));
-    // A document dropped whole is nobody's first copy.
-    let whole_copy = |doc: usize| near_duplicate_of[doc].is_some();
-    let line_repeats = line_pairs.finish(|doc| whole_copy(doc.index()))?;
     let mut index = Index {
         duplicate_of,
         near_duplicate_of,
         groups,
-        line_repeats,
+        line_repeats: Default::default(),
         sentence_repeats: Default::default(),
         span_matches: Default::default(),
     };
+    // A document dropped whole is nobody's first copy.
+    let near_duplicate_of = &index.near_duplicate_of;
+    let whole_copy = |doc: usize| near_duplicate_of[doc].is_some();
+    index.line_repeats = line_pairs.finish(|doc| whole_copy(doc.index()))?;
     // Sentences and the lines around them, from the line verdicts of the
     // finished line index: built while the span entries are matched (the
     // two read different tables), each filling the cores the other leaves
@@ -1319,7 +1320,7 @@ fn build_index(
         sentence_pairs.finish(|_| false)
     };
     let (span_matches, sentence_repeats) = rayon::join(
-        || entries.finish(|doc| index.near_duplicate_of[doc as usize].is_some()),
+        || entries.finish(|doc| whole_copy(doc as usize)),
         sentence_index,
     );
     index.span_matches = span_matches?;
