@@ -35,6 +35,7 @@ use crate::decode::Detection;
 use crate::error::{Error, Result};
 use crate::fingerprint::codec::{self, Part, Shape};
 use crate::fingerprint::DocSketch;
+use crate::index::{MarkBuffer, RepeatFilter, RepeatMarks};
 use crate::report::Decoding;
 
 /// The directory of the state, inside the report directory.
@@ -177,6 +178,9 @@ pub struct StateWriter {
     /// File id of the first lane.
     first_lane: u32,
     keep: bool,
+    /// Where the span fingerprints of every sketch put or restored are
+    /// marked, when the run asks ([`StateWriter::mark_repeats`]).
+    repeats: Option<RepeatMarks>,
 }
 
 /// A worker thread's data and index files. Data goes to its file in whole
@@ -196,6 +200,8 @@ struct Lane {
     /// in `waiting`.
     waiting_ends: std::collections::VecDeque<(u64, usize)>,
     failed: Option<std::io::Error>,
+    /// The thread's span fingerprints not yet marked in the repeat filter.
+    marks: MarkBuffer,
 }
 
 /// Bytes of data a lane writes at a time. The kernel keeps a file written
@@ -298,6 +304,7 @@ impl StateWriter {
             lanes: Vec::new(),
             first_lane,
             keep,
+            repeats: None,
         };
         for lane in 0..rayon::current_num_threads().max(1) {
             let data_path = dir.join(format!("data-{generation}-{lane}"));
@@ -326,6 +333,7 @@ impl StateWriter {
                 waiting: Vec::new(),
                 waiting_ends: Default::default(),
                 failed: None,
+                marks: MarkBuffer::default(),
             }));
         }
         Ok(writer)
@@ -372,7 +380,25 @@ impl StateWriter {
             previous,
             lanes: Vec::new(),
             keep: true,
+            repeats: None,
         })
+    }
+
+    /// Mark the span fingerprints of every sketch put or restored from now
+    /// on in `marks`, whose filter [`StateWriter::finish`] returns.
+    pub fn mark_repeats(&mut self, marks: RepeatMarks) {
+        self.repeats = Some(marks);
+    }
+
+    /// Mark `sketch`'s span fingerprints through the calling thread's lane.
+    fn mark(&self, lane: &mut Lane, sketch: &DocSketch) {
+        if let Some(repeats) = &self.repeats {
+            repeats.mark(&mut lane.marks, &sketch.span_hashes);
+        }
+    }
+
+    fn lane_index(&self) -> usize {
+        rayon::current_thread_index().unwrap_or(0) % self.lanes.len()
     }
 
     /// Documents an earlier run left.
@@ -389,6 +415,12 @@ impl StateWriter {
         let mut bytes = vec![0; sketch.len as usize];
         data.read_exact_at(&mut bytes, sketch.offset).ok()?;
         let sketch = codec::decode(&bytes).ok()?;
+        if !self.lanes.is_empty() {
+            let mut lane = self.lanes[self.lane_index()]
+                .lock()
+                .expect("state lane lock");
+            self.mark(&mut lane, &sketch);
+        }
         Some((stored, sketch))
     }
 
@@ -419,10 +451,11 @@ impl StateWriter {
         meta: DocMeta,
     ) -> Stored {
         assert!(!self.lanes.is_empty(), "a finished state is read only");
-        let lane_index = rayon::current_thread_index().unwrap_or(0) % self.lanes.len();
+        let lane_index = self.lane_index();
         let file = self.first_lane + lane_index as u32;
         let mut guard = self.lanes[lane_index].lock().expect("state lane lock");
         let lane = &mut *guard;
+        self.mark(lane, sketch);
         let start = lane.pending.len();
         lane.pending.extend_from_slice(text.as_bytes());
         let (frame_text, head) = frame.unwrap_or(("", 0));
@@ -447,18 +480,23 @@ impl StateWriter {
         }
     }
 
-    /// Flush every lane and open the state for reading.
-    pub fn finish(self) -> Result<State> {
+    /// Flush every lane and open the state for reading, with the repeat
+    /// filter of the sketches put and restored if they were marked.
+    pub fn finish(self) -> Result<(State, Option<RepeatFilter>)> {
         for lane in self.lanes {
-            let lane = lane.into_inner().expect("state lane lock");
+            let mut lane = lane.into_inner().expect("state lane lock");
+            if let Some(repeats) = &self.repeats {
+                repeats.flush(&mut lane.marks);
+            }
             lane.finish()
                 .map_err(|(path, e)| Error::io("could not write state file", path, e))?;
         }
-        Ok(State {
+        let state = State {
             dir: self.dir,
             files: self.files,
             keep: self.keep,
-        })
+        };
+        Ok((state, self.repeats.map(RepeatMarks::finish)))
     }
 }
 
@@ -679,7 +717,7 @@ mod tests {
                     writer.put(i as u64, t, frame, &sketch_of(t), meta())
                 })
                 .collect();
-            let state = writer.finish().unwrap();
+            let state = writer.finish().unwrap().0;
             for (stored, text) in stored.iter().zip(&texts) {
                 assert_eq!(&state.text(stored.at.text()).unwrap(), text);
             }
@@ -693,7 +731,7 @@ mod tests {
             assert_eq!(sketch, sketch_of(&texts[4]));
             assert_eq!(stored.head, Some(8));
             assert_eq!(stored.meta.group.as_deref(), Some("site"));
-            let state = writer.finish().unwrap();
+            let state = writer.finish().unwrap().0;
             assert_eq!(state.text(stored.at.text()).unwrap(), texts[4]);
             assert_eq!(state.sketch(stored.at.sketch()).unwrap(), sketch);
             assert_eq!(state.text(stored.at.frame()).unwrap(), "{\"text\":,\"x\":1");
@@ -717,7 +755,7 @@ mod tests {
         let writer = StateWriter::open(dir.path(), 3, true).unwrap();
         let restored = writer.previous();
         assert!(restored > 0 && restored < texts.len(), "{restored}");
-        let state = writer.finish().unwrap();
+        let state = writer.finish().unwrap().0;
         let reopened = StateWriter::open(dir.path(), 3, true).unwrap();
         for (i, text) in texts.iter().enumerate().take(restored) {
             let (stored, sketch) = reopened.restore(i as u64, false).unwrap();
@@ -734,7 +772,7 @@ mod tests {
         let text = "one line\n";
         writer.put(1, text, None, &sketch_of(text), meta());
         writer.put(2, text, None, &sketch_of(text), meta());
-        writer.finish().unwrap().finish().unwrap();
+        writer.finish().unwrap().0.finish().unwrap();
         // A cut last line is passed over.
         let state = dir.path().join(STATE_DIR);
         let index = std::fs::read_dir(&state)

@@ -6,13 +6,16 @@
 //! - every later occurrence of a kept line or sentence, with its first
 //!   ([`Repeats`]), and of a span fingerprint ([`spans`]).
 //!
-//! Every count is exact (no sketches with false positives). Maps are built
+//! Every count is exact (no sketches with false positives; the one filter,
+//! [`repeat_filter`], only spares the span index fingerprints that occur
+//! once, and lets some of those through, never a repeated one). Maps are built
 //! per shard of the key space, each shard by one task visiting documents in
 //! order, so thread scheduling cannot change them.
 
 pub mod keymap;
 pub mod near;
 pub mod pairs;
+pub mod repeat_filter;
 pub mod spans;
 
 use std::borrow::Borrow;
@@ -29,6 +32,7 @@ use crate::settings::BoilerplateSettings;
 pub use keymap::{GroupKeyMap, KeyMap, SHARDS};
 pub use near::{near_duplicates, KeepPolicy, NearDuplicate, SignatureFile};
 pub use pairs::PairWriter;
+pub use repeat_filter::{MarkBuffer, RepeatFilter, RepeatMarks};
 pub use spans::{ChunkMatches, Entry, EntryWriter, PieceEntries, SpanAt, SpanMatch, SpanMatches};
 
 /// A line of a document.

@@ -31,6 +31,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use super::keymap::{shard_of, KeyMap, SHARDS};
+use super::repeat_filter::RepeatFilter;
 use super::{file_blocks, partition_files};
 use crate::corpus::DocId;
 use crate::error::{Error, Result};
@@ -330,13 +331,13 @@ impl Entry {
     fn of<'a>(
         doc: DocId,
         sketch: &'a DocSketch,
-        eligible: &'a [Range<u32>],
+        eligible: impl Iterator<Item = u32> + 'a,
     ) -> impl Iterator<Item = Entry> + 'a {
         // Fingerprints come in token order: the line of each is found by
         // walking on from the last one's ([`DocSketch::line_of_token`]).
         let starts = &sketch.line_tokens[..sketch.line_tokens.len().saturating_sub(1)];
         let mut line = 0;
-        eligible.iter().cloned().flatten().map(move |print| {
+        eligible.map(move |print| {
             let at = sketch.spans[print as usize];
             while line + 1 < starts.len() && starts[line + 1] <= at.token() {
                 line += 1;
@@ -402,10 +403,17 @@ pub struct EntryWriter {
     files: Vec<Mutex<(ScratchFile, Vec<Block>)>>,
 }
 
-/// The entries of a piece of documents as they are made: in a list when
-/// the entries stay in memory, else straight in the file form of their
-/// partitions, without a list to split first.
-pub enum PieceEntries {
+/// The entries of a piece of documents as they are made.
+pub struct PieceEntries {
+    filed: Filed,
+    /// The fingerprints of a document the repeat filter lets through.
+    kept: Vec<u32>,
+}
+
+/// Where a piece's entries go: in a list when the entries stay in memory,
+/// else straight in the file form of their partitions, without a list to
+/// split first.
+enum Filed {
     List(Vec<Entry>),
     /// One block per partition.
     Blocks(Vec<Vec<u8>>),
@@ -413,12 +421,34 @@ pub enum PieceEntries {
 
 impl PieceEntries {
     /// Add the entries of the fingerprints of `eligible` (runs of indices
-    /// into `sketch.spans`) of document `doc`.
-    pub fn extend(&mut self, doc: DocId, sketch: &DocSketch, eligible: &[Range<u32>]) {
-        let entries = Entry::of(doc, sketch, eligible);
+    /// into `sketch.spans`) of document `doc`, but for those `repeats` (when
+    /// given) turns away.
+    pub fn extend(
+        &mut self,
+        doc: DocId,
+        sketch: &DocSketch,
+        eligible: &[Range<u32>],
+        repeats: Option<&RepeatFilter>,
+    ) {
+        let eligible = eligible.iter().cloned().flatten();
+        match repeats {
+            Some(repeats) => {
+                self.kept.clear();
+                self.kept.extend(eligible);
+                repeats.retain_repeated(&sketch.span_hashes, &mut self.kept);
+                self.filed
+                    .file(Entry::of(doc, sketch, self.kept.iter().copied()));
+            }
+            None => self.filed.file(Entry::of(doc, sketch, eligible)),
+        }
+    }
+}
+
+impl Filed {
+    fn file(&mut self, entries: impl Iterator<Item = Entry>) {
         match self {
-            PieceEntries::List(list) => list.extend(entries),
-            PieceEntries::Blocks(blocks) => {
+            Filed::List(list) => list.extend(entries),
+            Filed::Blocks(blocks) => {
                 let partitions = blocks.len();
                 for entry in entries {
                     entry.write_to(&mut blocks[partition_of(entry.hash, partitions)]);
@@ -453,29 +483,33 @@ impl EntryWriter {
     /// The entries of a new piece of about `expected` entries, to fill in
     /// document order and file with [`EntryWriter::push`].
     pub fn piece(&self, expected: usize) -> PieceEntries {
+        let filed = |filed| PieceEntries {
+            filed,
+            kept: Vec::new(),
+        };
         if self.partitions == 1 {
-            return PieceEntries::List(Vec::with_capacity(expected));
+            return filed(Filed::List(Vec::with_capacity(expected)));
         }
         // Hashes spread evenly over partitions: each block has room for an
         // even share and some, so that it seldom grows.
         let share = expected / self.partitions;
         let room = (share + 4 * share.isqrt() + 4) * Entry::FILE_BYTES;
-        PieceEntries::Blocks(
+        filed(Filed::Blocks(
             (0..self.partitions)
                 .map(|_| Vec::with_capacity(room))
                 .collect(),
-        )
+        ))
     }
 
     /// File the entries of piece `piece`. A write error is kept for
     /// [`EntryWriter::finish`].
     pub fn push(&self, piece: usize, entries: PieceEntries) {
-        let blocks = match entries {
-            PieceEntries::List(list) => {
+        let blocks = match entries.filed {
+            Filed::List(list) => {
                 self.memory.lock().expect("entry lock").push((piece, list));
                 return;
             }
-            PieceEntries::Blocks(blocks) => blocks,
+            Filed::Blocks(blocks) => blocks,
         };
         file_blocks(&self.files, blocks, |(file, blocks), bytes| {
             blocks.push(Block {
@@ -1000,6 +1034,7 @@ fn bucket_of(hash: u64, buckets: usize) -> usize {
 mod tests {
     use super::*;
     use crate::fingerprint::SpanPrint;
+    use crate::index::{MarkBuffer, RepeatMarks};
     use proptest::prelude::*;
 
     proptest! {
@@ -1124,6 +1159,16 @@ mod tests {
         eligible: impl Fn(usize) -> Vec<Range<u32>>,
         budget: usize,
     ) -> (SpanMatches, tempfile::TempDir) {
+        find_filtered(sketches, eligible, budget, None)
+    }
+
+    /// As [`find_runs`], the fingerprints `repeats` turns away left out.
+    fn find_filtered(
+        sketches: &[DocSketch],
+        eligible: impl Fn(usize) -> Vec<Range<u32>>,
+        budget: usize,
+        repeats: Option<&RepeatFilter>,
+    ) -> (SpanMatches, tempfile::TempDir) {
         // Returned: the match lists may be files in it.
         let dir = tempfile::tempdir().unwrap();
         let expected = sketches.iter().map(|s| s.spans.len()).sum();
@@ -1132,7 +1177,7 @@ mod tests {
         for &piece in pieces.iter().rev() {
             let mut entries = writer.piece(0);
             for (doc, sketch) in sketches.iter().enumerate().skip(piece * 3).take(3) {
-                entries.extend(DocId(doc as u32), sketch, &eligible(doc));
+                entries.extend(DocId(doc as u32), sketch, &eligible(doc), repeats);
             }
             writer.push(piece, entries);
         }
@@ -1215,6 +1260,40 @@ mod tests {
                 let mut matches = chunk.of(doc).to_vec();
                 matches.sort_unstable_by_key(|m| m.print);
                 assert_eq!(matches, whole.of(doc));
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn the_repeat_filter_changes_what_is_filed_not_the_matches(
+            docs in proptest::collection::vec(
+                proptest::collection::vec(0u64..400, 0..60), 1..12),
+            filter_bytes in 0u64..2048,
+            budget in prop_oneof![Just(1usize << 20), Just(16 * ENTRY_BYTES)],
+        ) {
+            let sketches: Vec<DocSketch> = (docs.iter())
+                .map(|hashes| {
+                    let hashes: Vec<u64> =
+                        hashes.iter().map(|h| h.wrapping_mul(0x2545_F491_4F6C_DD1D)).collect();
+                    sketch(&hashes)
+                })
+                .collect();
+            let marks = RepeatMarks::with_bytes(filter_bytes);
+            let mut buffer = MarkBuffer::default();
+            for sketch in &sketches {
+                marks.mark(&mut buffer, &sketch.span_hashes);
+            }
+            marks.flush(&mut buffer);
+            let filter = marks.finish();
+            let whole = |doc: usize| std::iter::once(0..sketches[doc].spans.len() as u32).collect();
+            let (all, _dir) = find_runs(&sketches, whole, budget);
+            let (filtered, _filtered_dir) =
+                find_filtered(&sketches, whole, budget, Some(&filter));
+            prop_assert_eq!(all.len(), filtered.len());
+            for doc in 0..sketches.len() {
+                let doc = DocId(doc as u32);
+                prop_assert_eq!(all.of(doc), filtered.of(doc));
             }
         }
     }

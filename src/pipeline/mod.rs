@@ -40,7 +40,7 @@ use crate::error::{Error, Result};
 use crate::fingerprint::codec::Shape;
 use crate::fingerprint::minhash::Signature;
 use crate::fingerprint::{sketch, DocSketch};
-use crate::index::{self, Index};
+use crate::index::{self, Index, RepeatFilter};
 use crate::normalize::{canonicalize, key::KeyFolder};
 use crate::report::summary::{human_bytes, Summary};
 use crate::report::{self, Decoding, DocResult, DocStatus, RenderedDoc, ReportWriter};
@@ -144,11 +144,15 @@ fn run(
     let Listing { files, issues } = listing;
     let listed_bytes = files.iter().map(|f| f.bytes).sum();
     progress.start(Stage::Scan, files.len() as u64, listed_bytes);
-    let state = StateWriter::open(
+    let mut state = StateWriter::open(
         &settings.report,
         pass1_settings_hash(settings),
         settings.keep_state,
     )?;
+    let filter_bytes = repeat_filter_bytes(settings, &files);
+    if filter_bytes > 0 {
+        state.mark_repeats(index::RepeatMarks::with_bytes(filter_bytes));
+    }
     let scans = scan_files(&files, 0..files.len(), settings, forced, &state, progress);
     let Assembled {
         corpus,
@@ -157,13 +161,22 @@ fn run(
         resumed,
     } = assemble(issues, files, scans);
     let corpus = &corpus;
-    let state = state.finish()?;
+    let (state, repeats) = state.finish()?;
     progress.finish(Stage::Scan);
 
     // Between the passes.
     progress.start(Stage::Index, corpus.docs.len() as u64, 0);
-    let tables = table_memory(settings, corpus, progress);
-    let index = build_index(corpus, &pass1, settings, &state, &settings.report, tables)?;
+    let held = repeats.as_ref().map_or(0, RepeatFilter::bytes);
+    let tables = table_memory(settings, corpus, held, progress);
+    let index = build_index(
+        corpus,
+        &pass1,
+        settings,
+        &state,
+        repeats,
+        &settings.report,
+        tables,
+    )?;
     progress.finish(Stage::Index);
 
     // Pass 2.
@@ -1096,7 +1109,12 @@ const MIN_TABLE_MEMORY: u64 = 1 << 10;
 /// the bench corpora: 1.1 and 4.4 GB of JSON Lines, 160,000 text files.
 /// A budget that leaves nothing is reported to `progress`, and the tables
 /// get [`MIN_TABLE_MEMORY`].
-pub(crate) fn table_memory(settings: &Settings, corpus: &Corpus, progress: &dyn Progress) -> usize {
+pub(crate) fn table_memory(
+    settings: &Settings,
+    corpus: &Corpus,
+    held: u64,
+    progress: &dyn Progress,
+) -> usize {
     let Some(budget) = settings.max_memory else {
         return usize::try_from(settings.index_memory).unwrap_or(usize::MAX);
     };
@@ -1112,7 +1130,7 @@ pub(crate) fn table_memory(settings: &Settings, corpus: &Corpus, progress: &dyn 
         })
         .sum();
     let documents = corpus.docs.len() as u64;
-    let needed = BASE_MEMORY + documents * (records + DOC_OVERHEAD) + names;
+    let needed = BASE_MEMORY + documents * (records + DOC_OVERHEAD) + names + held;
     let share = budget.saturating_sub(needed) / TABLE_SHARES;
     if share < MIN_TABLE_MEMORY {
         progress.notice(&format!(
@@ -1126,6 +1144,35 @@ pub(crate) fn table_memory(settings: &Settings, corpus: &Corpus, progress: &dyn 
     usize::try_from(share.max(MIN_TABLE_MEMORY)).unwrap_or(usize::MAX)
 }
 
+/// Bytes of input per byte of the repeat filter: two bits a slot, a slot
+/// for every 4 to 8 bytes of text (a span fingerprint stands for about 12
+/// to 15 bytes of text, so that most fingerprints said once have a slot of
+/// their own).
+const BYTES_PER_FILTER_BYTE: u64 = 16;
+/// How much more text than its own size a compressed file is counted as.
+const COMPRESSED_TEXT_RATIO: u64 = 4;
+
+/// Bytes of the table that marks the span fingerprints said more than once
+/// ([`index::repeat_filter`]), from the size of the listed inputs, within
+/// `--max-memory` as a share of the index's tables; none when spans are not
+/// matched.
+fn repeat_filter_bytes(settings: &Settings, files: &[Listed]) -> u64 {
+    if !settings.duplicates.spans {
+        return 0;
+    }
+    let text: u64 = (files.iter())
+        .map(|file| match file.compression {
+            Compression::None => file.bytes,
+            _ => file.bytes.saturating_mul(COMPRESSED_TEXT_RATIO),
+        })
+        .sum();
+    let bytes = text / BYTES_PER_FILTER_BYTE;
+    match settings.max_memory {
+        Some(budget) => bytes.min(budget / TABLE_SHARES / 2),
+        None => bytes,
+    }
+}
+
 /// Build the index from what pass 1 kept of every document. Each table
 /// that grows with the corpus holds `budget` bytes at a time
 /// ([`table_memory`]); past it, its partitions go to files in `spill`.
@@ -1134,6 +1181,7 @@ fn build_index(
     pass1: &[Pass1],
     settings: &Settings,
     state: &State,
+    repeats: Option<RepeatFilter>,
     spill: &Path,
     budget: usize,
 ) -> Result<Index> {
@@ -1175,7 +1223,23 @@ fn build_index(
         Ok(doc) => doc.summary,
         Err(_) => unreachable!("only readable documents are counted"),
     };
-    let expected: usize = counted_docs().map(|i| summary(i).prints as usize).sum();
+    // Fingerprints the repeat filter turns away file no entry: at most every
+    // fingerprint but those, of every document, are filed.
+    let counted_prints: usize = counted_docs().map(|i| summary(i).prints as usize).sum();
+    let expected = match &repeats {
+        Some(repeats) => {
+            let all_prints: u64 = (pass1.iter().flatten())
+                .map(|doc| u64::from(doc.summary.prints))
+                .sum();
+            let let_through = all_prints.saturating_sub(repeats.marked_once());
+            counted_prints.min(usize::try_from(let_through).unwrap_or(usize::MAX))
+        }
+        None => counted_prints,
+    };
+    let entry_share = |prints: usize| match counted_prints {
+        0 => 0,
+        all => (prints as u128 * expected as u128 / all as u128) as usize,
+    };
     let entries = index::EntryWriter::new(if dup.spans { expected } else { 0 }, budget, spill)?;
     let expected_lines = counted_docs().map(|i| summary(i).lines as usize).sum();
     let line_pairs = index::PairWriter::new(expected_lines, budget, spill, "lines")?;
@@ -1206,7 +1270,7 @@ fn build_index(
         if fingerprints {
             let span_runs = decide::span_candidates(&sketch, &verdicts);
             if dup.spans {
-                entries.extend(id, &sketch, &span_runs);
+                entries.extend(id, &sketch, &span_runs, repeats.as_ref());
             }
             let shingles = span_runs.iter().cloned().flatten().filter_map(|print| {
                 let print = print as usize;
@@ -1241,7 +1305,7 @@ fn build_index(
             let piece_prints = (piece_docs(piece).filter(|&i| dup.spans && counted[i]))
                 .map(|i| summary(i).prints as usize)
                 .sum();
-            let mut piece_entries = entries.piece(piece_prints);
+            let mut piece_entries = entries.piece(entry_share(piece_prints));
             let mut piece_lines = Vec::new();
             let found = piece_docs(piece)
                 .map(|i| candidates_of(i, &mut piece_entries, &mut piece_lines))
@@ -1257,6 +1321,7 @@ fn build_index(
             Ok(weights)
         })
         .collect::<Result<_>>()?;
+    drop(repeats);
     let content_weights: Vec<u64> = per_piece.concat();
     let near_duplicate_of = match &signature_file {
         Some(file) => index::near_duplicates(
@@ -1645,7 +1710,7 @@ mod memory_tests {
         let mut settings = Settings::new(vec![], "out".into());
         let quiet = Notices::default();
         assert_eq!(
-            table_memory(&settings, &corpus, &quiet),
+            table_memory(&settings, &corpus, 0, &quiet),
             settings.index_memory as usize
         );
         let per_doc =
@@ -1653,8 +1718,13 @@ mod memory_tests {
         let needed = BASE_MEMORY + 1000 * per_doc;
         settings.max_memory = Some(needed + (40 << 20));
         assert_eq!(
-            table_memory(&settings, &corpus, &quiet),
+            table_memory(&settings, &corpus, 0, &quiet),
             (10 << 20) as usize
+        );
+        // What the repeat filter holds is taken first.
+        assert_eq!(
+            table_memory(&settings, &corpus, 8 << 20, &quiet),
+            (8 << 20) as usize
         );
         assert!(quiet.0.lock().unwrap().is_empty());
         // A budget the documents alone outgrow: the smallest tables, and a
@@ -1662,7 +1732,7 @@ mod memory_tests {
         settings.max_memory = Some(needed / 2);
         let told = Notices::default();
         assert_eq!(
-            table_memory(&settings, &corpus, &told),
+            table_memory(&settings, &corpus, 0, &told),
             MIN_TABLE_MEMORY as usize
         );
         let notices = told.0.lock().unwrap();

@@ -582,13 +582,13 @@ fn merge(settings: &Settings, job: &ShardJob, progress: &dyn Progress) -> Result
         inputs_hash,
         ..
     } = assemble(issues.unwrap_or_default(), files, scans);
-    let state = state.finish()?;
+    let (state, _) = state.finish()?;
     let bytes = corpus.total_bytes();
     let out = index_dir(&job.work);
     std::fs::create_dir_all(&out).map_err(|e| Error::io("could not create directory", &out, e))?;
     write::sweep_temporaries(&out);
-    let tables = table_memory(settings, &corpus, progress);
-    let index = build_index(&corpus, &pass1, settings, &state, &out, tables)?;
+    let tables = table_memory(settings, &corpus, 0, progress);
+    let index = build_index(&corpus, &pass1, settings, &state, None, &out, tables)?;
     drop(pass1);
     let settings_id = settings_hash(settings);
     let Index {
@@ -697,7 +697,7 @@ fn apply(settings: &Settings, job: &ShardJob, progress: &dyn Progress) -> Result
         pass1,
         ..
     } = assemble(Vec::new(), files, scans);
-    let state = state.finish()?;
+    let (state, _) = state.finish()?;
     let IndexFile {
         corpus,
         docs,

@@ -348,7 +348,7 @@ mod tests {
         for (i, sketch) in docs.iter().enumerate() {
             let kept = vec![None; sketch.lines.len()];
             let mut entries = writer.piece(0);
-            entries.extend(DocId(i as u32), sketch, &eligible(sketch, &kept));
+            entries.extend(DocId(i as u32), sketch, &eligible(sketch, &kept), None);
             writer.push(i, entries);
         }
         let span_matches = writer.finish(|_| false).unwrap();
