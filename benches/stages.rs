@@ -9,6 +9,7 @@ use gleaner::decide::pack::RulePack;
 use gleaner::decide::{rules::repeated_clause, Decision};
 use gleaner::decode::decode;
 use gleaner::fingerprint::{codec, minhash::Signature, sketch};
+use gleaner::index::{MarkBuffer, RepeatMarks};
 use gleaner::normalize::{
     canonicalize,
     key::{KeyFolder, LineKey},
@@ -202,6 +203,43 @@ fn stages(c: &mut Criterion) {
             b.iter(|| Signature::of(shingles[..count].iter().copied()))
         });
     }
+    group.finish();
+
+    // Marks and lookups of a corpus's span fingerprints, a document's worth
+    // at a time, in a table of the size a 1.1 GB corpus gets.
+    let fingerprints: Vec<u64> = (0..1u64 << 20)
+        .map(|i| (i % 700_000).wrapping_mul(0x2545_F491_4F6C_DD1D))
+        .collect();
+    let mut group = c.benchmark_group("repeat filter");
+    group.throughput(Throughput::Elements(fingerprints.len() as u64));
+    group.sample_size(20);
+    let marks = RepeatMarks::with_bytes(64 << 20);
+    let mut buffer = MarkBuffer::default();
+    group.bench_function("mark 1M in 64 MiB", |b| {
+        b.iter(|| {
+            for document in fingerprints.chunks(250) {
+                marks.mark(&mut buffer, document);
+            }
+            marks.flush(&mut buffer);
+        })
+    });
+    let filter = marks.finish();
+    let mut kept = Vec::new();
+    group.bench_function("look up 1M in 64 MiB", |b| {
+        b.iter(|| {
+            let mut count = 0;
+            for document in (0..fingerprints.len() as u32)
+                .collect::<Vec<_>>()
+                .chunks(250)
+            {
+                kept.clear();
+                kept.extend_from_slice(document);
+                filter.retain_repeated(&fingerprints, &mut kept);
+                count += kept.len();
+            }
+            count
+        })
+    });
     group.finish();
 }
 

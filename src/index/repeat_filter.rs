@@ -27,7 +27,7 @@ use std::sync::Mutex;
 const SECTION_BITS: u32 = 4;
 const SECTIONS: usize = 1 << SECTION_BITS;
 /// Slots held per section by a thread before they are applied.
-const BATCH: usize = 1024;
+const BATCH: usize = 4096;
 /// Two-bit slots in a word of the table.
 const SLOTS_PER_WORD: u32 = 32;
 /// The fewest slots a table has: a word per section.
