@@ -9,7 +9,10 @@
 //! line naming each document to its own index file once the document's
 //! data is written, so that what an index file names is on disk whatever
 //! moment the process is killed at (a killed run loses at most a block of
-//! documents a thread).
+//! documents a thread). Since every sketch of a run passes through the
+//! writer, stored or restored, the writer is also where a run's span
+//! fingerprints are marked in the repeat filter
+//! ([`crate::index::repeat_filter`]), through a buffer in each lane.
 //!
 //! A run killed before its end leaves its state behind, in
 //! `REPORT/.gleaner-state/`. The next run with the same pass-1 settings

@@ -1102,9 +1102,10 @@ const MIN_TABLE_MEMORY: u64 = 1 << 10;
 
 /// Bytes each table of the index that grows with the corpus holds at a
 /// time. Without `--max-memory`, [`Settings::index_memory`]; with it, an
-/// even share of what the documents' records leave of the budget: those
-/// are counted first (their size, [`DOC_OVERHEAD`], and for a text file its
-/// paths and [`FILE_OVERHEAD`]), with [`BASE_MEMORY`]. The constants are
+/// even share of what the documents' records and the `held` bytes of the
+/// repeat filter leave of the budget: the records are counted first (their
+/// size, [`DOC_OVERHEAD`], and for a text file its paths and
+/// [`FILE_OVERHEAD`]), with [`BASE_MEMORY`]. The constants are
 /// set, with a margin, from the peaks of runs with the smallest tables on
 /// the bench corpora: 1.1 and 4.4 GB of JSON Lines, 160,000 text files.
 /// A budget that leaves nothing is reported to `progress`, and the tables
