@@ -232,7 +232,10 @@ const HUGE_PAGE: usize = 2 << 20;
 impl Words {
     fn zeroed(len: usize) -> Words {
         let bytes = len * std::mem::size_of::<u64>();
-        let mapped = bytes + HUGE_PAGE;
+        // Room to start on a huge page, for a table that fills one.
+        let huge = bytes >= HUGE_PAGE;
+        let alignment = if huge { HUGE_PAGE } else { 1 };
+        let mapped = bytes + if huge { HUGE_PAGE } else { 0 };
         // SAFETY: a new private anonymous mapping, checked below; it is
         // zeroed by the kernel, and only ever unmapped by `drop`.
         let mapping = unsafe {
@@ -246,14 +249,14 @@ impl Words {
             )
         };
         if mapping == libc::MAP_FAILED {
-            let layout = std::alloc::Layout::from_size_align(mapped, HUGE_PAGE)
+            let layout = std::alloc::Layout::from_size_align(mapped, alignment)
                 .expect("a table's size fits a layout");
             std::alloc::handle_alloc_error(layout);
         }
-        let skip = (mapping as usize).next_multiple_of(HUGE_PAGE) - mapping as usize;
+        let skip = (mapping as usize).next_multiple_of(alignment) - mapping as usize;
         // SAFETY: `skip + bytes <= mapped`, inside the mapping.
         let start = unsafe { mapping.cast::<u8>().add(skip) };
-        if bytes >= HUGE_PAGE {
+        if huge {
             // Advice only: without huge pages the table works the same.
             // SAFETY: the range lies inside the mapping.
             unsafe { libc::madvise(start.cast(), bytes, libc::MADV_HUGEPAGE) };
@@ -363,10 +366,17 @@ mod tests {
             .collect();
         let twice: Vec<u64> = (0..1_000u64).map(|i| i << 40 | 7).collect();
         let marks = vec![once.clone(), twice.clone(), twice.clone()];
-        let filter = filled(1 << 20, &marks);
-        assert!(twice.iter().all(|&hash| filter.may_repeat(hash)));
-        let let_through = once.iter().filter(|&&hash| filter.may_repeat(hash)).count();
-        assert!(let_through < 20, "{let_through} of 10,000 let through");
+        // Small sections, and sections of huge pages.
+        for bytes in [1 << 20, 64 << 20] {
+            let filter = filled(bytes, &marks);
+            assert!(twice.iter().all(|&hash| filter.may_repeat(hash)));
+            let let_through = once.iter().filter(|&&hash| filter.may_repeat(hash)).count();
+            assert!(let_through < 20, "{let_through} of 10,000 let through");
+            assert_eq!(filter.marked_once(), 10_000 - let_through as u64);
+        }
+        let huge = Words::zeroed(HUGE_PAGE / 8);
+        assert_eq!(huge.as_ptr() as usize % HUGE_PAGE, 0);
+        assert!(huge.iter().all(|&word| word == 0));
     }
 
     #[test]
