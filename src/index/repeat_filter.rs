@@ -256,8 +256,9 @@ impl Words {
         let skip = (mapping as usize).next_multiple_of(alignment) - mapping as usize;
         // SAFETY: `skip + bytes <= mapped`, inside the mapping.
         let start = unsafe { mapping.cast::<u8>().add(skip) };
+        // Advice only: without huge pages the table works the same.
+        #[cfg(target_os = "linux")]
         if huge {
-            // Advice only: without huge pages the table works the same.
             // SAFETY: the range lies inside the mapping.
             unsafe { libc::madvise(start.cast(), bytes, libc::MADV_HUGEPAGE) };
         }
