@@ -37,7 +37,7 @@ const MAX_SLOT_BITS: u32 = 32;
 /// How many marks or lookups ahead a word is fetched: enough to keep as
 /// many cache misses in flight as the processor can take.
 const PREFETCH_AHEAD: usize = 32;
-/// Both bits of every slot.
+/// The first bit (*marked*) of every slot.
 const FIRST_BITS: u64 = 0x5555_5555_5555_5555;
 
 /// The table while pass 1 marks fingerprints in it.
@@ -81,6 +81,16 @@ fn slot_of(hash: u64, slot_bits: u32) -> u64 {
     hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - slot_bits)
 }
 
+/// The section of a slot of a table of `1 << slot_bits` slots, and the
+/// slot's place in it.
+fn section_of(slot: u64, slot_bits: u32) -> (usize, u64) {
+    let in_section = slot_bits - SECTION_BITS;
+    (
+        (slot >> in_section) as usize,
+        slot & ((1 << in_section) - 1),
+    )
+}
+
 /// How many bits number the slots of a table of at most `bytes` bytes.
 fn slot_bits_for(bytes: u64) -> u32 {
     let slots = bytes.saturating_mul(4).max(1);
@@ -100,22 +110,15 @@ impl RepeatMarks {
         }
     }
 
-    /// Bytes of the table.
-    pub fn bytes(&self) -> u64 {
-        1 << (self.slot_bits - 2)
-    }
-
     /// Mark each of `hashes` once, through `buffer`.
     pub fn mark(&self, buffer: &mut MarkBuffer, hashes: &[u64]) {
         if buffer.pending.is_empty() {
             buffer.pending = (0..SECTIONS).map(|_| Vec::with_capacity(BATCH)).collect();
         }
-        let in_section = self.slot_bits - SECTION_BITS;
         for &hash in hashes {
-            let slot = slot_of(hash, self.slot_bits);
-            let section = (slot >> in_section) as usize;
+            let (section, slot) = section_of(slot_of(hash, self.slot_bits), self.slot_bits);
             let pending = &mut buffer.pending[section];
-            pending.push((slot & ((1 << in_section) - 1)) as u32);
+            pending.push(slot as u32);
             if pending.len() == BATCH {
                 self.apply(section, pending);
             }
@@ -170,11 +173,8 @@ impl RepeatFilter {
     /// The word that holds `hash`'s slot, and where the slot's bits start.
     #[inline]
     fn word_of(&self, hash: u64) -> (&u64, u32) {
-        let slot = slot_of(hash, self.slot_bits);
-        let in_section = self.slot_bits - SECTION_BITS;
-        let section = &self.sections[(slot >> in_section) as usize];
-        let slot = slot & ((1 << in_section) - 1);
-        let word = &section[(slot / u64::from(SLOTS_PER_WORD)) as usize];
+        let (section, slot) = section_of(slot_of(hash, self.slot_bits), self.slot_bits);
+        let word = &self.sections[section][(slot / u64::from(SLOTS_PER_WORD)) as usize];
         (word, 2 * (slot % u64::from(SLOTS_PER_WORD)) as u32)
     }
 
@@ -382,8 +382,11 @@ mod tests {
 
     #[test]
     fn the_table_keeps_within_its_bounds() {
-        assert_eq!(RepeatMarks::with_bytes(0).bytes(), 1 << (MIN_SLOT_BITS - 2));
-        assert_eq!(RepeatMarks::with_bytes(5 << 20).bytes(), 4 << 20);
+        assert_eq!(
+            RepeatMarks::with_bytes(0).finish().bytes(),
+            1 << (MIN_SLOT_BITS - 2)
+        );
+        assert_eq!(RepeatMarks::with_bytes(5 << 20).finish().bytes(), 4 << 20);
         assert_eq!(slot_bits_for(u64::MAX), MAX_SLOT_BITS);
     }
 }

@@ -1233,10 +1233,11 @@ fn build_index(
     let all_prints: u64 = (pass1.iter().flatten())
         .map(|doc| u64::from(doc.summary.prints))
         .sum();
-    let repeats = repeats.filter(|repeats| repeats.marked_once() * 4 >= all_prints);
+    let marked_once = repeats.as_ref().map_or(0, RepeatFilter::marked_once);
+    let repeats = repeats.filter(|_| marked_once * 4 >= all_prints);
     let expected = match &repeats {
-        Some(repeats) => {
-            let let_through = all_prints.saturating_sub(repeats.marked_once());
+        Some(_) => {
+            let let_through = all_prints.saturating_sub(marked_once);
             counted_prints.min(usize::try_from(let_through).unwrap_or(usize::MAX))
         }
         None => counted_prints,
