@@ -16,6 +16,34 @@ use crate::write::TEMP_PREFIX;
 /// block at once.
 pub const WRITE_BUFFER: usize = 64 << 10;
 
+/// The most one write of a run's own files hands the kernel. The page
+/// cache gives a write a folio of up to its size, and on a virtual machine
+/// that returns free memory to its host, memory for large folios is mostly
+/// memory the host has to fault in again: on a 2-core virtual machine with
+/// Linux 6.18 and ext4, 1 GB written to a new file in writes of 1 MiB, read
+/// back and removed took 1.03 s of system time; in writes of 256 KiB, 0.28 s
+/// (64 KiB: 0.34 s, 2 MiB: 2.7 s).
+pub const WRITE_SLICE: usize = 256 << 10;
+
+/// Write all of `bytes` to `out`, at most [`WRITE_SLICE`] bytes a write.
+pub fn write_sliced(out: &mut impl Write, bytes: &[u8]) -> std::io::Result<()> {
+    bytes
+        .chunks(WRITE_SLICE)
+        .try_for_each(|slice| out.write_all(slice))
+}
+
+/// Write all of `bytes` to `file` at `offset`, at most [`WRITE_SLICE`]
+/// bytes a write.
+pub fn write_sliced_at(file: &File, bytes: &[u8], offset: u64) -> std::io::Result<()> {
+    use std::os::unix::fs::FileExt;
+    let mut at = offset;
+    for slice in bytes.chunks(WRITE_SLICE) {
+        file.write_all_at(slice, at)?;
+        at += slice.len() as u64;
+    }
+    Ok(())
+}
+
 /// A scratch file named after `name` under `dir`, created empty (or
 /// emptied) for reading and writing.
 pub fn scratch_file(dir: &Path, name: &str) -> Result<(PathBuf, File)> {
@@ -139,7 +167,7 @@ impl ScratchFile {
             }
         }
         let whole = bytes.len() / self.block * self.block;
-        if let Err(e) = self.file.write_all(&bytes[..whole]) {
+        if let Err(e) = write_sliced(&mut self.file, &bytes[..whole]) {
             self.failed = Some(e);
             return;
         }
@@ -170,7 +198,7 @@ impl ScratchFile {
         if let Some(e) = failed {
             return Err(bad(e));
         }
-        file.write_all(&pending).map_err(bad)?;
+        write_sliced(&mut file, &pending).map_err(bad)?;
         let length = file.seek(SeekFrom::End(0)).map_err(bad)?;
         if length != written {
             return Err(bad(std::io::Error::other(
@@ -209,5 +237,30 @@ mod tests {
         reader.read_to_end(&mut read).unwrap();
         assert_eq!(read, expected);
         assert!(!path.exists());
+    }
+
+    #[test]
+    fn sliced_writes_write_every_byte_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        for size in [
+            0,
+            1,
+            WRITE_SLICE - 1,
+            WRITE_SLICE,
+            WRITE_SLICE + 1,
+            3 * WRITE_SLICE + 5,
+        ] {
+            let bytes: Vec<u8> = (0..size).map(|i| (i * 31 + i / 7) as u8).collect();
+            let (path, mut file) = scratch_file(dir.path(), "sliced").unwrap();
+            write_sliced(&mut file, &bytes).unwrap();
+            write_sliced_at(&file, &bytes, 11 + bytes.len() as u64).unwrap();
+            let mut expected = bytes.clone();
+            expected.extend_from_slice(&[0; 11]);
+            expected.extend_from_slice(&bytes);
+            if size == 0 {
+                expected.clear();
+            }
+            assert_eq!(std::fs::read(&path).unwrap(), expected, "{size} bytes");
+        }
     }
 }

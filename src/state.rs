@@ -40,6 +40,7 @@ use crate::fingerprint::codec::{self, Part, Shape};
 use crate::fingerprint::DocSketch;
 use crate::index::{MarkBuffer, RepeatFilter, RepeatMarks};
 use crate::report::Decoding;
+use crate::scratch::WRITE_SLICE;
 
 /// The directory of the state, inside the report directory.
 pub const STATE_DIR: &str = ".gleaner-state";
@@ -207,12 +208,11 @@ struct Lane {
     marks: MarkBuffer,
 }
 
-/// Bytes of data a lane writes at a time. The kernel keeps a file written
-/// in large aligned writes in large page-cache folios, which cost less to
-/// fill, to read and to drop than the small pages that one write per
-/// document makes (`dd` of 2.1 GB in writes of 1 MiB, then read and
-/// removed: half the system time of writes of 6.6 KB).
-const LANE_BLOCK: usize = 1 << 20;
+/// Bytes of data a lane writes at a time: one write per document would
+/// cost the kernel more (`dd` of 2.1 GB in writes of 6.6 KB, then read and
+/// removed: twice the system time of writes of 1 MiB), and a write larger
+/// than [`WRITE_SLICE`] more still.
+const LANE_BLOCK: usize = WRITE_SLICE;
 
 impl Lane {
     /// Put one document's data and its index line in the lane, and write

@@ -224,8 +224,7 @@ impl SignatureFile {
                 }
             }
         }
-        self.file
-            .write_all_at(&bytes, (first * SIGNATURE_BYTES) as u64)
+        crate::scratch::write_sliced_at(&self.file, &bytes, (first * SIGNATURE_BYTES) as u64)
             .map_err(bad)?;
         for band in 0..BANDS {
             bytes.clear();
@@ -233,8 +232,7 @@ impl SignatureFile {
                 let key = signature.as_ref().map_or(0, |s| s.band_key(band, BANDS));
                 bytes.extend_from_slice(&key.to_le_bytes());
             }
-            self.file
-                .write_all_at(&bytes, self.band_at(band, first))
+            crate::scratch::write_sliced_at(&self.file, &bytes, self.band_at(band, first))
                 .map_err(bad)?;
         }
         for (doc, signature) in signatures.iter().enumerate() {

@@ -794,7 +794,7 @@ impl SpanMatches {
             (buffers.par_iter_mut().zip(wave))
                 .for_each(|(bytes, run)| merge_and_encode(&lists, run.clone(), bytes));
             for bytes in &buffers[..wave.len()] {
-                file.write_all(bytes).map_err(bad)?;
+                crate::scratch::write_sliced(&mut file, bytes).map_err(bad)?;
             }
         }
         self.lists.push(MatchList::File {
@@ -821,7 +821,8 @@ impl SpanMatches {
         let mut counts = Vec::with_capacity(parts.len());
         for (k, docs) in parts.iter().enumerate() {
             let path = path_of(k);
-            let mut file = BufWriter::with_capacity(1 << 20, AtomicFile::create(&path)?);
+            let mut file =
+                BufWriter::with_capacity(crate::scratch::WRITE_SLICE, AtomicFile::create(&path)?);
             let mut count = 0;
             let mut bytes = Vec::new();
             let mut codec = MatchCodec::default();
