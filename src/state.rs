@@ -554,6 +554,20 @@ fn read_previous(dir: &Path) -> Result<(Vec<(PathBuf, File)>, HashMap<u64, (u32,
     Ok((files, previous, next_generation))
 }
 
+/// `bytes` of the state file at `path` as text. simdutf8 validates several
+/// times faster than `str::from_utf8` on non-ASCII text; copying the
+/// validated bytes costs less still.
+fn utf8(bytes: &[u8], path: &Path) -> Result<String> {
+    match simdutf8::basic::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_owned()),
+        Err(_) => Err(Error::io(
+            "state file changed under the run",
+            path,
+            std::io::Error::new(std::io::ErrorKind::InvalidData, "invalid UTF-8"),
+        )),
+    }
+}
+
 /// The state of a run between its passes, readable from any thread.
 pub struct State {
     dir: PathBuf,
@@ -568,16 +582,7 @@ impl State {
         let mut bytes = vec![0; at.len as usize];
         file.read_exact_at(&mut bytes, at.offset)
             .map_err(|e| Error::io("could not read state file", path, e))?;
-        // simdutf8 validates several times faster than `str::from_utf8` on
-        // non-ASCII text; copying the validated bytes costs less still.
-        match simdutf8::basic::from_utf8(&bytes) {
-            Ok(text) => Ok(text.to_owned()),
-            Err(_) => Err(Error::io(
-                "state file changed under the run",
-                path,
-                std::io::Error::new(std::io::ErrorKind::InvalidData, "invalid UTF-8"),
-            )),
-        }
+        utf8(&bytes, path)
     }
 
     /// The sketch stored at `at`.
@@ -602,15 +607,26 @@ impl State {
         )
     }
 
-    /// The sketch stored at `at` of `prints` span fingerprints, without
-    /// their hashes ([`codec::decode_without_hashes`]).
-    pub fn sketch_without_hashes(&self, at: StateRef, prints: u32) -> Result<DocSketch> {
-        self.read_sketch(
-            at,
-            Part::WithoutHashes { prints },
-            None,
-            codec::decode_without_hashes,
-        )
+    /// What pass 2 reads of a document: its canonical text, its frame
+    /// ([`DocAt::frame`]) and the `part` of its sketch of `shape`. They lie one after another, so that one read takes
+    /// them, where three would cost a system call each.
+    pub fn document(
+        &self,
+        at: DocAt,
+        part: Part,
+        shape: Shape,
+    ) -> Result<(String, String, DocSketch)> {
+        let decode = match part {
+            Part::Head => codec::decode_head,
+            Part::WithoutSpans => codec::decode_without_spans,
+            Part::WithoutHashes { .. } => codec::decode_without_hashes,
+            Part::Whole => codec::decode,
+        };
+        let lead = at.text as usize + at.frame as usize;
+        let (bytes, sketch) = self.read_after(at.sketch(), lead, part, Some(shape), decode)?;
+        let path = &self.files[at.file as usize].0;
+        let (text, frame) = bytes.split_at(at.text as usize);
+        Ok((utf8(text, path)?, utf8(frame, path)?, sketch))
     }
 
     /// Read `part` of the sketch at `at`, and little more: the most that
@@ -625,9 +641,23 @@ impl State {
         shape: Option<Shape>,
         decode: fn(&[u8]) -> Result<DocSketch, codec::DecodeError>,
     ) -> Result<DocSketch> {
+        Ok(self.read_after(at, 0, part, shape, decode)?.1)
+    }
+
+    /// [`State::read_sketch`], reading in the same read the `lead` bytes
+    /// before the sketch, returned as they are.
+    fn read_after(
+        &self,
+        at: StateRef,
+        lead: usize,
+        part: Part,
+        shape: Option<Shape>,
+        decode: fn(&[u8]) -> Result<DocSketch, codec::DecodeError>,
+    ) -> Result<(Vec<u8>, DocSketch)> {
         let (path, file) = &self.files[at.file as usize];
+        let start = at.offset - lead as u64;
         let read = |bytes: &mut [u8], from: usize| {
-            file.read_exact_at(bytes, at.offset + from as u64)
+            file.read_exact_at(bytes, start + from as u64)
                 .map_err(|e| Error::io("could not read state file", path, e))
         };
         let changed = |e: codec::DecodeError| {
@@ -642,14 +672,16 @@ impl State {
             .or_else(|| shape.and_then(|shape| codec::part_bound(part, shape)));
         // The prefix says where the parts end, should the bound fall short.
         let first = bound.map_or(total, |bound| total.min(bound.max(codec::PREFIX_BYTES)));
-        let mut bytes = vec![0; first];
+        let mut bytes = vec![0; lead + first];
         read(&mut bytes, 0)?;
-        let len = codec::part_len(&bytes, part, total).map_err(changed)?;
+        let len = codec::part_len(&bytes[lead..], part, total).map_err(changed)?;
         if len > first {
-            bytes.resize(len, 0);
-            read(&mut bytes[first..], first)?;
+            bytes.resize(lead + len, 0);
+            read(&mut bytes[lead + first..], lead + first)?;
         }
-        decode(&bytes[..len]).map_err(changed)
+        let sketch = decode(&bytes[lead..lead + len]).map_err(changed)?;
+        bytes.truncate(lead);
+        Ok((bytes, sketch))
     }
 
     /// The run is over: remove the state, unless it is to be kept.
@@ -721,8 +753,30 @@ mod tests {
                 })
                 .collect();
             let state = writer.finish().unwrap().0;
-            for (stored, text) in stored.iter().zip(&texts) {
+            for (i, (stored, text)) in stored.iter().zip(&texts).enumerate() {
                 assert_eq!(&state.text(stored.at.text()).unwrap(), text);
+                // Pass 2's one read: text, frame and a part of the sketch.
+                let sketch = sketch_of(text);
+                let shape = Shape {
+                    lines: sketch.lines.len() as u32,
+                    sentences: sketch.sentences.len() as u32,
+                };
+                let prints = sketch.spans.len() as u32;
+                for part in [Part::WithoutSpans, Part::WithoutHashes { prints }] {
+                    let (read_text, frame, read_sketch) =
+                        state.document(stored.at, part, shape).unwrap();
+                    assert_eq!(&read_text, text);
+                    let expected_frame = if i % 2 == 0 { "{\"text\":,\"x\":1" } else { "" };
+                    assert_eq!(frame, expected_frame);
+                    let mut encoded = Vec::new();
+                    codec::encode(&sketch, &mut encoded);
+                    let len = codec::part_len(&encoded, part, encoded.len()).unwrap();
+                    let expected = match part {
+                        Part::WithoutSpans => codec::decode_without_spans(&encoded[..len]),
+                        _ => codec::decode_without_hashes(&encoded[..len]),
+                    };
+                    assert_eq!(read_sketch, expected.unwrap(), "{part:?}");
+                }
             }
             // Killed here: the next run finds every document.
             std::mem::forget(state);

@@ -37,7 +37,7 @@ use crate::corpus::{Corpus, CorpusBuilder, DocId, DocIssue, DocRef, Input, Sourc
 use crate::decide::{self, removal};
 use crate::decode::{decode_in_group, encoding_for_label, is_hintable, Detection};
 use crate::error::{Error, Result};
-use crate::fingerprint::codec::Shape;
+use crate::fingerprint::codec::{Part, Shape};
 use crate::fingerprint::minhash::Signature;
 use crate::fingerprint::{sketch, DocSketch};
 use crate::index::{self, Index, RepeatFilter};
@@ -1453,16 +1453,18 @@ fn clean_doc(
             return Ok((result, None));
         }
     };
-    let canonical = state.text(kept.at.text())?;
-    let lines = segment::lines(&canonical);
-    let table = &index.groups[doc.group.index()];
     // Only span matching reads a sketch's span fingerprints, and not
     // their hashes: the matches name them.
-    let sketch = if span_matches.is_empty() {
-        state.sketch_without_spans(kept.at.sketch(), kept.summary.shape())?
+    let part = if span_matches.is_empty() {
+        Part::WithoutSpans
     } else {
-        state.sketch_without_hashes(kept.at.sketch(), kept.summary.prints)?
+        Part::WithoutHashes {
+            prints: kept.summary.prints,
+        }
     };
+    let (canonical, fields, sketch) = state.document(kept.at, part, kept.summary.shape())?;
+    let lines = segment::lines(&canonical);
+    let table = &index.groups[doc.group.index()];
     let mut verdicts = decide::decide(doc.id, table, &sketch, index, span_matches, settings);
     decide::pieces(&canonical, &lines, &sketch, settings, &mut verdicts, folder);
     let line_templates = sketch.lines.iter().map(|line| line.template).collect();
@@ -1491,7 +1493,7 @@ fn clean_doc(
         let name = corpus.name(doc.id);
         let frame = match &record {
             Some(rest) => Frame {
-                fields: state.text(kept.at.frame())?,
+                fields,
                 head: rest.head,
             },
             None => Frame::for_document(&settings.walk.records, &name),
