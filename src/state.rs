@@ -587,43 +587,33 @@ impl State {
 
     /// The sketch stored at `at`.
     pub fn sketch(&self, at: StateRef) -> Result<DocSketch> {
-        self.read_sketch(at, Part::Whole, None, codec::decode)
+        self.read_sketch(at, Part::Whole, None)
     }
 
     /// The head of the sketch of `shape` stored at `at`: its content hash,
     /// line keys and titles ([`codec::decode_head`]).
     pub fn sketch_head(&self, at: StateRef, shape: Shape) -> Result<DocSketch> {
-        self.read_sketch(at, Part::Head, Some(shape), codec::decode_head)
+        self.read_sketch(at, Part::Head, Some(shape))
     }
 
     /// The sketch of `shape` stored at `at` without its span fingerprints
     /// ([`codec::decode_without_spans`]).
     pub fn sketch_without_spans(&self, at: StateRef, shape: Shape) -> Result<DocSketch> {
-        self.read_sketch(
-            at,
-            Part::WithoutSpans,
-            Some(shape),
-            codec::decode_without_spans,
-        )
+        self.read_sketch(at, Part::WithoutSpans, Some(shape))
     }
 
     /// What pass 2 reads of a document: its canonical text, its frame
-    /// ([`DocAt::frame`]) and the `part` of its sketch of `shape`. They lie one after another, so that one read takes
-    /// them, where three would cost a system call each.
+    /// ([`DocAt::frame`]) and the `part` of its sketch of `shape`. They lie
+    /// one after another, so that one read takes them, where three would
+    /// cost a system call each.
     pub fn document(
         &self,
         at: DocAt,
         part: Part,
         shape: Shape,
     ) -> Result<(String, String, DocSketch)> {
-        let decode = match part {
-            Part::Head => codec::decode_head,
-            Part::WithoutSpans => codec::decode_without_spans,
-            Part::WithoutHashes { .. } => codec::decode_without_hashes,
-            Part::Whole => codec::decode,
-        };
         let lead = at.text as usize + at.frame as usize;
-        let (bytes, sketch) = self.read_after(at.sketch(), lead, part, Some(shape), decode)?;
+        let (bytes, sketch) = self.read_after(at.sketch(), lead, part, Some(shape))?;
         let path = &self.files[at.file as usize].0;
         let (text, frame) = bytes.split_at(at.text as usize);
         Ok((utf8(text, path)?, utf8(frame, path)?, sketch))
@@ -634,14 +624,8 @@ impl State {
     /// index reads every head twice and most sketches without their spans
     /// once; reading the whole sketch instead, or a fixed length, would
     /// copy three or four times the bytes decoded.
-    fn read_sketch(
-        &self,
-        at: StateRef,
-        part: Part,
-        shape: Option<Shape>,
-        decode: fn(&[u8]) -> Result<DocSketch, codec::DecodeError>,
-    ) -> Result<DocSketch> {
-        Ok(self.read_after(at, 0, part, shape, decode)?.1)
+    fn read_sketch(&self, at: StateRef, part: Part, shape: Option<Shape>) -> Result<DocSketch> {
+        Ok(self.read_after(at, 0, part, shape)?.1)
     }
 
     /// [`State::read_sketch`], reading in the same read the `lead` bytes
@@ -652,7 +636,6 @@ impl State {
         lead: usize,
         part: Part,
         shape: Option<Shape>,
-        decode: fn(&[u8]) -> Result<DocSketch, codec::DecodeError>,
     ) -> Result<(Vec<u8>, DocSketch)> {
         let (path, file) = &self.files[at.file as usize];
         let start = at.offset - lead as u64;
@@ -679,7 +662,7 @@ impl State {
             bytes.resize(lead + len, 0);
             read(&mut bytes[lead + first..], lead + first)?;
         }
-        let sketch = decode(&bytes[lead..lead + len]).map_err(changed)?;
+        let sketch = codec::decode_part(&bytes[lead..lead + len], part).map_err(changed)?;
         bytes.truncate(lead);
         Ok((bytes, sketch))
     }

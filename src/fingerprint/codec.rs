@@ -194,6 +194,17 @@ pub fn part_len(prefix: &[u8], part: Part, total: usize) -> Result<usize, Decode
     }
 }
 
+/// `part` of the sketch `bytes` encode, `bytes` being that part
+/// ([`part_len`]).
+pub fn decode_part(bytes: &[u8], part: Part) -> Result<DocSketch, DecodeError> {
+    match part {
+        Part::Head => decode_head(bytes),
+        Part::WithoutSpans => decode_without_spans(bytes),
+        Part::WithoutHashes { .. } => decode_without_hashes(bytes),
+        Part::Whole => decode(bytes),
+    }
+}
+
 /// The sketch `bytes` encode.
 pub fn decode(bytes: &[u8]) -> Result<DocSketch, DecodeError> {
     let mut r = Reader::new(bytes);
