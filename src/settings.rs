@@ -156,6 +156,10 @@ pub struct Settings {
     /// Keep the state of pass 1 ([`crate::state`]) after the run, so that
     /// a run with other pass-2 thresholds can skip pass 1.
     pub keep_state: bool,
+    /// Leave the pages of large inputs in the page cache once read
+    /// ([`crate::corpus::read::drops_cache`]). Changes what the machine
+    /// caches after the run, never the result.
+    pub keep_input_cache: bool,
     pub walk: WalkSettings,
     /// Decode every file with this WHATWG encoding label instead of detecting.
     pub encoding: Option<String>,
@@ -221,6 +225,7 @@ impl Settings {
             index_memory: DEFAULT_INDEX_MEMORY,
             max_memory: None,
             keep_state: false,
+            keep_input_cache: false,
             walk: WalkSettings {
                 max_file_bytes: 512 * 1024 * 1024,
                 ..WalkSettings::default()

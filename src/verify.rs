@@ -479,11 +479,13 @@ fn check_file(
     let Input::Path(path) = &file.input else {
         return Err("standard input cannot be read again".to_string());
     };
+    // Verifying writes nothing that would take the input's pages over.
     let bytes = read_bytes(
         path,
         file.compression,
         file.bytes,
         settings.walk.max_file_bytes,
+        true,
     )
     .map_err(|issue| format!("could not read the input again: {}", issue.message()))?;
     let decoded = decode_as(bytes, encoding, Detection::Forced);

@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 mod common;
 
-use common::{gleaner, s, succeed};
+use common::{gleaner, s, succeed, tree};
 
 /// A word of a made-up language, different for every `n`.
 fn word(n: u64) -> String {
@@ -378,15 +378,7 @@ fn compressed_outputs_do_not_depend_on_the_thread_count() {
     let run = |threads: &str| {
         let out = dir.path().join(format!("out-{threads}"));
         succeed(&["clean", s(&input), "-o", s(&out), "-q", "-j", threads]);
-        let files: BTreeMap<String, Vec<u8>> = walkdir::WalkDir::new(&out)
-            .into_iter()
-            .map(|e| e.unwrap())
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                let rel = e.path().strip_prefix(&out).unwrap().display().to_string();
-                (rel, std::fs::read(e.path()).unwrap())
-            })
-            .collect();
+        let files = tree(&out);
         succeed(&["verify", s(&input), s(&out)]);
         files
     };
@@ -464,4 +456,49 @@ fn the_bench_command_makes_a_corpus_and_measures_both_runs() {
     assert!(bench("--no-baseline").contains("using the corpus"));
     let cleaned = dir.path().join("out-gleaner");
     assert!(std::fs::read_dir(&cleaned).unwrap().count() > 0);
+}
+
+#[test]
+fn dropping_large_inputs_from_the_page_cache_changes_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    // A shard past the size whose pages are dropped as it is read (8 MiB),
+    // compressed and not, and small files beside it.
+    let mut records = Vec::new();
+    let mut bytes = 0;
+    let mut round = 0u64;
+    while bytes < 9 << 20 {
+        for (i, page) in pages().iter().enumerate() {
+            let text = format!("{page}{}\n", paragraph(100 + round * 8 + i as u64));
+            bytes += text.len();
+            records.push(record(records.len(), &text));
+        }
+        round += 1;
+    }
+    let shard = jsonl(&records);
+    write(&input.join("a/part-0.jsonl"), &shard);
+    write(
+        &input.join("a/part-1.jsonl.zst"),
+        &zstd::encode_all(&shard[..], 3).unwrap(),
+    );
+    write(&input.join("a/page.txt"), pages()[3].as_bytes());
+    let before = std::fs::read(input.join("a/part-0.jsonl")).unwrap();
+    let run = |name: &str, extra: &[&str]| {
+        let out = dir.path().join(name);
+        let mut args = vec!["clean", s(&input), "-o", s(&out), "-q"];
+        args.extend_from_slice(extra);
+        succeed(&args);
+        succeed(&["verify", s(&input), s(&out)]);
+        let report = dir.path().join(format!("{name}.report"));
+        [out, report].map(|root| tree(&root))
+    };
+    let dropped = run("dropped", &[]);
+    let kept = run("kept", &["--keep-input-cache"]);
+    assert_eq!(dropped, kept);
+    assert_eq!(dropped[0].len(), 3);
+    assert_eq!(std::fs::read(input.join("a/part-0.jsonl")).unwrap(), before);
+    // The setting says where pages go, not what the run makes: the report's
+    // settings do not name it.
+    let summary = String::from_utf8(dropped[1]["summary.json"].clone()).unwrap();
+    assert!(!summary.contains("input_cache"), "{summary}");
 }

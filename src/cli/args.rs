@@ -198,6 +198,14 @@ pub struct CleanArgs {
     #[arg(long)]
     pub keep_state: bool,
 
+    /// Leave input files of 8 MiB and more in the page cache once read.
+    /// Without it, their pages are dropped as they are read, so that the
+    /// run's own files take them over instead of new memory; such a file
+    /// is read again from disk at its full bandwidth. Smaller files, which
+    /// cost a request each to read again, always stay cached.
+    #[arg(long)]
+    pub keep_input_cache: bool,
+
     /// Options file [default: gleaner.toml in the current directory, if any].
     #[arg(long, value_name = "FILE", env = "GLEANER_CONFIG")]
     pub config: Option<PathBuf>,
@@ -385,6 +393,7 @@ impl CleanArgs {
         settings.threads = self.threads;
         settings.max_memory = self.max_memory;
         settings.keep_state = self.keep_state;
+        settings.keep_input_cache = self.keep_input_cache;
         settings.walk.include = self.walk.include.clone();
         settings.walk.exclude = self.walk.exclude.clone();
         settings.walk.hidden = self.walk.hidden;

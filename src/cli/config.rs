@@ -25,6 +25,7 @@ pub struct ConfigFile {
     threads: Option<usize>,
     max_memory: Option<Size>,
     keep_state: Option<bool>,
+    keep_input_cache: Option<bool>,
     include: Option<Vec<String>>,
     exclude: Option<Vec<String>>,
     hidden: Option<bool>,
@@ -111,6 +112,11 @@ pub fn apply(file: ConfigFile, matches: &ArgMatches, args: &mut CleanArgs) -> Re
         size(file.max_memory, "max-memory")?.map(Some)
     );
     fill!("keep_state", args.keep_state, file.keep_state);
+    fill!(
+        "keep_input_cache",
+        args.keep_input_cache,
+        file.keep_input_cache
+    );
     fill!("include", args.walk.include, file.include);
     fill!("exclude", args.walk.exclude, file.exclude);
     fill!("hidden", args.walk.hidden, file.hidden);

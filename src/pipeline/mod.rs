@@ -31,7 +31,7 @@ use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 use crate::corpus::compression::Compression;
 use crate::corpus::jsonl::{self, Frame, Line, LineReader};
-use crate::corpus::read::read_bytes;
+use crate::corpus::read::{drops_cache, read_bytes, ReadOnce};
 use crate::corpus::walk::{walk, Kind, Listed, Listing};
 use crate::corpus::{Corpus, CorpusBuilder, DocId, DocIssue, DocRef, Input, Source, WalkIssue};
 use crate::decide::{self, removal};
@@ -690,11 +690,13 @@ fn detect(
     let Input::Path(path) = &file.input else {
         return None;
     };
+    // Pass 1 reads the file again: its pages stay cached.
     let bytes = read_bytes(
         path,
         file.compression,
         file.bytes,
         settings.walk.max_file_bytes,
+        true,
     )
     .ok()?;
     let decoded = decode_in_group(bytes, forced, None).ok()?;
@@ -759,7 +761,10 @@ fn scan_container(
     let count = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
     let raw: Box<dyn Read + Send> = match &file.input {
         Input::Path(path) => match std::fs::File::open(path) {
-            Ok(f) => Box::new(f),
+            Ok(f) => Box::new(ReadOnce::new(
+                f,
+                drops_cache(file.bytes, settings.keep_input_cache),
+            )),
             Err(e) => {
                 scan.issue = Some(unreadable(e));
                 return scan;
@@ -1009,6 +1014,7 @@ fn scan(
         file.compression,
         file.bytes,
         settings.walk.max_file_bytes,
+        settings.keep_input_cache,
     ) {
         Ok(bytes) => bytes,
         Err(issue) => return Scanned::issue(issue),
@@ -1563,6 +1569,7 @@ fn settings_for_report(settings: &Settings) -> serde_json::Value {
             "index_memory",
             "max_memory",
             "keep_state",
+            "keep_input_cache",
         ] {
             map.remove(key);
         }
