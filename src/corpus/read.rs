@@ -7,12 +7,13 @@
 //! kernel hands them on at once, instead of finding new memory, which on a
 //! virtual machine that returns free memory to its host means faulting it
 //! in again (on the 2-core machine of the README, 1.1 GB of JSON Lines
-//! cleaned in 15.9-16.1 s with the input dropped, 16.9-17.3 s without,
-//! 2.5 s less system time). Only files of at least [`DROP_MIN_BYTES`] are
-//! dropped: one is read again sequentially at the device's bandwidth (the
-//! same run with its input read from disk took 17.0 s), while a corpus of
-//! small files read again from disk costs a request each (160,000 files of
-//! 3 KB: 10 s more), so small files stay cached for the next run.
+//! cleaned in 15.9-16.4 s with the input dropped, 16.9-18.4 s without:
+//! 2.4-3.3 s less system time). Only files of at least [`DROP_MIN_BYTES`]
+//! are dropped: one is read again sequentially at the device's bandwidth
+//! (the same run with its input read from disk took 17.0 s), while a
+//! corpus of small files read again from disk costs a request each
+//! (160,000 files of 3 KB: 10 s more), so small files stay cached for the
+//! next run.
 
 use std::fs::File;
 use std::io::Read;
