@@ -36,8 +36,8 @@ pub fn drops_cache(bytes: u64, keep: bool) -> bool {
 }
 
 /// Ask the kernel to drop the cached pages of `len` bytes of `file` from
-/// `offset` (0 for the rest of the file). A hint: where it is not taken,
-/// nothing changes but the memory the pages keep.
+/// `offset`. A hint: where it is not taken, nothing changes but the memory
+/// the pages keep.
 fn drop_pages(file: &File, offset: u64, len: u64) {
     #[cfg(target_os = "linux")]
     {
@@ -79,8 +79,9 @@ impl Read for ReadOnce {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.file.read(buf)?;
         self.read += n as u64;
-        if self.drop && (self.read - self.dropped >= DROP_STEP || n == 0) {
-            drop_pages(&self.file, self.dropped, self.read - self.dropped);
+        let unread = self.read - self.dropped;
+        if self.drop && unread > 0 && (unread >= DROP_STEP || n == 0) {
+            drop_pages(&self.file, self.dropped, unread);
             self.dropped = self.read;
         }
         Ok(n)
