@@ -42,12 +42,52 @@ impl Signature {
             filled[slot] = true;
             count += 1;
         }
+        Self::densified(slots, &filled, count)
+    }
+
+    /// The signature of the shingles of a document's span fingerprints:
+    /// the hashes of `runs` (ranges of fingerprint indices) whose `skip`
+    /// is false. The same as [`Signature::of`] those hashes; without a
+    /// branch on `skip`, which follows no pattern a processor could learn
+    /// (anchors fall wherever lines and sentences start and end).
+    pub fn of_runs(
+        hashes: &[u64],
+        skip: impl Fn(usize) -> bool,
+        runs: &[std::ops::Range<u32>],
+    ) -> Option<Signature> {
+        let mut slots = Box::new([u32::MAX; SLOTS]);
+        let mut filled = [false; SLOTS];
+        let mut count = 0usize;
+        for run in runs {
+            let (start, end) = (run.start as usize, run.end as usize);
+            for (print, &hash) in (start..end).zip(&hashes[start..end]) {
+                let skipped = skip(print);
+                let value = mix(hash ^ SEED);
+                let slot = (value >> 57) as usize;
+                // A skipped shingle competes with the largest value, which
+                // changes no minimum, and fills nothing.
+                let competing = value as u32 | (u32::from(skipped)).wrapping_neg();
+                slots[slot] = slots[slot].min(competing);
+                filled[slot] |= !skipped;
+                count += usize::from(!skipped);
+            }
+        }
+        Self::densified(slots, &filled, count)
+    }
+
+    /// A signature from the minima of its filled slots, or none for fewer
+    /// than [`MIN_SHINGLES`] shingles.
+    fn densified(
+        mut slots: Box<[u32; SLOTS]>,
+        filled: &[bool; SLOTS],
+        count: usize,
+    ) -> Option<Signature> {
         if count < MIN_SHINGLES {
             return None;
         }
         for slot in 0..SLOTS {
             if !filled[slot] {
-                slots[slot] = slots[borrowed_slot(slot, &filled)];
+                slots[slot] = slots[borrowed_slot(slot, filled)];
             }
         }
         Some(Signature(slots))
@@ -166,6 +206,32 @@ mod tests {
                     by_sequence(slot, &filled)
                 );
             }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn runs_with_skips_sign_as_the_kept_shingles_do(
+            skips in proptest::collection::vec(proptest::bool::ANY, 0..300),
+            cuts in proptest::collection::vec(0u32..300, 0..6),
+        ) {
+            let hashes: Vec<u64> = shingles(0..skips.len() as u64).collect();
+            let mut bounds: Vec<u32> = cuts.into_iter().filter(|&c| c as usize <= skips.len()).collect();
+            bounds.push(0);
+            bounds.push(skips.len() as u32);
+            bounds.sort_unstable();
+            bounds.dedup();
+            // Every other stretch between bounds is a run.
+            let runs: Vec<std::ops::Range<u32>> =
+                bounds.windows(2).step_by(2).map(|w| w[0]..w[1]).collect();
+            let kept = (runs.iter().cloned().flatten())
+                .map(|print| print as usize)
+                .filter(|&print| !skips[print])
+                .map(|print| hashes[print]);
+            proptest::prop_assert_eq!(
+                Signature::of_runs(&hashes, |print| skips[print], &runs),
+                Signature::of(kept)
+            );
         }
     }
 

@@ -1284,13 +1284,12 @@ fn build_index(
             if dup.spans {
                 entries.extend(id, &sketch, &span_runs, repeats.as_ref());
             }
-            let shingles = span_runs.iter().cloned().flatten().filter_map(|print| {
-                let print = print as usize;
-                (!sketch.spans[print].is_anchor()).then(|| sketch.span_hashes[print])
-            });
             signature = dup
                 .near_documents
-                .then(|| Signature::of(shingles))
+                .then(|| {
+                    let anchor = |print: usize| sketch.spans[print].is_anchor();
+                    Signature::of_runs(&sketch.span_hashes, anchor, &span_runs)
+                })
                 .flatten();
         }
         let content_weight = (sketch.lines.iter().zip(&verdicts))
