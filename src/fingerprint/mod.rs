@@ -14,7 +14,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 use crate::decide::pack::LineMatcher;
 use crate::decide::rules::repeated_clause;
-use crate::normalize::key::{KeyFolder, LineKey};
+use crate::normalize::key::{DocTokens, KeyFolder, LineKey};
 use crate::segment::{self, Span};
 
 /// The compact form of one document.
@@ -201,8 +201,7 @@ pub fn sketch(
     let mut parts = Vec::new();
     let mut folded_sentences = Vec::new();
     let mut line_tokens = Vec::with_capacity(lines.len() + 1);
-    let mut token_hashes: Vec<u64> = Vec::new();
-    let mut token_bytes: Vec<(u32, u32)> = Vec::new();
+    let mut tokens = DocTokens::default();
     let mut titles = Vec::new();
     let keys: Vec<LineKey> = lines
         .iter()
@@ -217,15 +216,11 @@ pub fn sketch(
                     .map(|p| p.end - span.start),
             );
             let line = &text[span.start..span.end];
-            let mut key = folder.fold_with_sentences(line, &cuts, &mut folded_sentences);
-            key.may_stutter = repeated_clause::may_stutter(line, folder.piece_marks());
-            let first_token = token_hashes.len() as u32;
+            let first_token = tokens.hashes.len() as u32;
             line_tokens.push(first_token);
-            let offset = span.start as u32;
-            let tokens = folder.tokens();
-            token_hashes.extend(tokens.iter().map(|token| token.hash));
-            token_bytes
-                .extend((tokens.iter()).map(|token| (offset + token.start, offset + token.end)));
+            let mut key =
+                folder.fold_into(line, span.start, &cuts, &mut folded_sentences, &mut tokens);
+            key.may_stutter = repeated_clause::may_stutter(line, folder.piece_marks());
             if let Some(patterns) = patterns {
                 key.pattern = patterns.match_line(line, &key, folder.template_text());
                 if let [_, .., last] = folded_sentences.as_slice() {
@@ -262,7 +257,7 @@ pub fn sketch(
             key
         })
         .collect();
-    line_tokens.push(token_hashes.len() as u32);
+    line_tokens.push(tokens.hashes.len() as u32);
     // Line starts and sentence starts, each in order: merged, not sorted.
     let sentence_starts = sentences.iter().map(|s: &SentenceKey| s.first_token);
     let mut unit_starts: Vec<u32> = Vec::with_capacity(line_tokens.len() + sentences.len());
@@ -272,7 +267,7 @@ pub fn sketch(
         |&t| t,
     ));
     unit_starts.dedup();
-    let (spans, span_hashes) = span_prints(&token_hashes, &token_bytes, &unit_starts);
+    let (spans, span_hashes) = span_prints(tokens.hashes, &tokens.bytes, &unit_starts);
     DocSketch {
         content_hash: whole.digest(),
         lines: keys,
@@ -291,14 +286,15 @@ pub fn sketch(
 /// sentence then matches exactly at its edges, where winnowing alone would
 /// prove it only up to `W - 1` tokens short.
 fn span_prints(
-    tokens: &[u64],
+    mut tokens: Vec<u64>,
     bytes: &[(u32, u32)],
     unit_starts: &[u32],
 ) -> (Vec<SpanPrint>, Vec<u64>) {
-    let mut hashes = Vec::new();
     let mut selected = Vec::new();
-    let tokens = &tokens[..tokens.len().min(SpanPrint::MAX_TOKEN as usize)];
-    winnow::kgram_hashes(tokens, winnow::K, &mut hashes);
+    tokens.truncate(SpanPrint::MAX_TOKEN as usize);
+    let token_count = tokens.len();
+    let mut hashes = tokens;
+    winnow::kgram_hashes_in_place(&mut hashes, winnow::K);
     winnow::winnow(&hashes, winnow::W, &mut selected);
     let winnowed = selected.iter().map(|s| s.pos as usize);
     // Unit starts are in order; each unit's end is the next unit's start,
@@ -306,7 +302,7 @@ fn span_prints(
     let mut anchors: Vec<usize> = Vec::new();
     for pair in unit_starts.windows(2) {
         let (start, end) = (pair[0] as usize, pair[1] as usize);
-        if end >= start + winnow::K && end <= tokens.len() {
+        if end >= start + winnow::K && end <= token_count {
             anchors.push(start);
             anchors.push(end - winnow::K);
         }

@@ -42,29 +42,34 @@ pub struct Selected {
     pub pos: u32,
 }
 
-/// The hash of every k-gram of `tokens`, in order (none for fewer than `k`
-/// tokens), with a rolling hash: each step removes the leaving token and
-/// adds the entering one.
-pub fn kgram_hashes(tokens: &[u64], k: usize, out: &mut Vec<u64>) {
-    out.clear();
+/// Replace `tokens` by the hash of each of their k-grams, in order (none
+/// for fewer than `k` tokens), with a rolling hash: each step removes the
+/// leaving token and adds the entering one. In place: a document's tokens
+/// are read for nothing else, and a long one's take as much memory as its
+/// text.
+pub fn kgram_hashes_in_place(tokens: &mut Vec<u64>, k: usize) {
     if k == 0 || tokens.len() < k {
+        tokens.clear();
         return;
     }
     let top = (1..k).fold(1u64, |power, _| power.wrapping_mul(BASE));
     let mut rolling = tokens[..k]
         .iter()
         .fold(0u64, |h, &t| h.wrapping_mul(BASE).wrapping_add(t));
-    out.reserve(tokens.len() - k + 1);
-    out.push(mix(rolling));
-    // Zipped slices have a known length: the hashes are written without a
-    // check for room each.
-    out.extend(tokens[k..].iter().zip(tokens).map(|(&entering, &leaving)| {
+    let kgrams = tokens.len() - k + 1;
+    // The hash of the k-gram at `at` takes the place of its first token,
+    // which only the next step still needs (as the one leaving): every
+    // token after it is read before its own place is written.
+    for at in 0..kgrams - 1 {
+        let leaving = tokens[at];
+        tokens[at] = mix(rolling);
         rolling = rolling
             .wrapping_sub(leaving.wrapping_mul(top))
             .wrapping_mul(BASE)
-            .wrapping_add(entering);
-        mix(rolling)
-    }));
+            .wrapping_add(tokens[at + k]);
+    }
+    tokens[kgrams - 1] = mix(rolling);
+    tokens.truncate(kgrams);
 }
 
 /// Winnow `hashes` with windows of `w`: the least hash of every window (the
@@ -147,8 +152,8 @@ mod tests {
     }
 
     fn fingerprints(tokens: &[u64]) -> Vec<Selected> {
-        let (mut hashes, mut out) = (Vec::new(), Vec::new());
-        kgram_hashes(tokens, K, &mut hashes);
+        let (mut hashes, mut out) = (tokens.to_vec(), Vec::new());
+        kgram_hashes_in_place(&mut hashes, K);
         winnow(&hashes, W, &mut out);
         out
     }
@@ -161,8 +166,8 @@ mod tests {
     proptest! {
         #[test]
         fn rolling_hashes_equal_direct_ones(tokens in text(60), k in 1usize..10) {
-            let mut rolled = Vec::new();
-            kgram_hashes(&tokens, k, &mut rolled);
+            let mut rolled = tokens.clone();
+            kgram_hashes_in_place(&mut rolled, k);
             prop_assert_eq!(rolled, kgrams_naive(&tokens, k));
         }
 

@@ -54,24 +54,29 @@ pub struct FoldedSentence {
     pub template_start: u32,
 }
 
-/// A unit of text for span matching: a Han, Kana or Hangul character, or a
-/// word of another script (a run of letters and digits), folded as content
-/// keys are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Token {
-    /// Hash of the folded token (characters and words never collide by
+/// The tokens of a document, gathered as its lines are folded: units of
+/// text for span matching, each a Han, Kana or Hangul character, or a word
+/// of another script (a run of letters and digits), folded as content keys
+/// are.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocTokens {
+    /// Hash of each folded token (characters and words never collide by
     /// construction: they are hashed in different domains).
-    pub hash: u64,
-    /// Byte range in the line.
-    pub start: u32,
-    pub end: u32,
+    pub hashes: Vec<u64>,
+    /// Byte range of each token in the document.
+    pub bytes: Vec<(u32, u32)>,
 }
 
-/// Collects the tokens of a line while it is folded.
+/// Collects the tokens of a line while it is folded, into the list of its
+/// document's.
 #[derive(Default)]
 struct Tokens {
-    list: Vec<Token>,
-    /// The word being read: its start and running hash.
+    doc: DocTokens,
+    /// Where the line's tokens start in the document's list.
+    line_first: usize,
+    /// Where the line starts in the document.
+    offset: usize,
+    /// The word being read: its start in the line and running hash.
     word: Option<(usize, u64)>,
 }
 
@@ -80,13 +85,23 @@ const CHARACTER_DOMAIN: u64 = 1 << 40;
 const WORD_SEED: u64 = 0xCBF2_9CE4_8422_2325;
 
 impl Tokens {
-    fn clear(&mut self) {
-        self.list.clear();
+    /// Start a line at byte `offset` of the document.
+    fn start_line(&mut self, offset: usize) {
+        self.line_first = self.doc.hashes.len();
+        self.offset = offset;
         self.word = None;
     }
 
+    /// Tokens of the line so far.
     fn len(&self) -> u32 {
-        self.list.len() as u32
+        (self.doc.hashes.len() - self.line_first) as u32
+    }
+
+    #[inline]
+    fn push(&mut self, hash: u64, start: usize, end: usize) {
+        self.doc.hashes.push(hash);
+        let offset = self.offset;
+        (self.doc.bytes).push(((offset + start) as u32, (offset + end) as u32));
     }
 
     /// A folded letter or digit (as a code point) of a word, at byte `at`.
@@ -100,30 +115,34 @@ impl Tokens {
     #[inline]
     fn end_word(&mut self, at: usize) {
         if let Some((start, hash)) = self.word.take() {
-            self.list.push(Token {
-                hash: crate::fingerprint::winnow::mix(hash),
-                start: start as u32,
-                end: at as u32,
-            });
+            self.push(crate::fingerprint::winnow::mix(hash), start, at);
         }
     }
 
+    /// The byte ranges of `characters` three-byte characters from byte
+    /// `at` of the line.
+    #[inline]
+    fn three_byte_ranges(&mut self, at: usize, characters: usize) {
+        let start = self.offset + at;
+        (self.doc.bytes)
+            .extend((0..characters).map(|k| ((start + 3 * k) as u32, (start + 3 * k + 3) as u32)));
+    }
+
     /// A run of three-byte Han characters starting at byte `at`, each a
-    /// token of its own code point (one reservation for the run, so that
-    /// the loop writes tokens without checking for room).
+    /// token of its own code point.
     #[inline]
     fn han_run(&mut self, at: usize, run: &[u8]) {
-        self.list.extend(
-            (run.chunks_exact(3).enumerate())
-                .map(|(k, c)| character_token(at + 3 * k, 3, three_byte_code(c))),
-        );
+        let characters = run.chunks_exact(3);
+        let count = characters.len();
+        (self.doc.hashes).extend(characters.map(|c| character_hash(three_byte_code(c))));
+        self.three_byte_ranges(at, count);
     }
 
     /// A CJK character of `len` bytes at `at`, `code` standing for its
     /// folded form.
     #[inline]
     fn character(&mut self, at: usize, len: usize, code: u32) {
-        self.list.push(character_token(at, len, code));
+        self.push(character_hash(code), at, at + len);
     }
 }
 
@@ -133,15 +152,10 @@ fn three_byte_code(c: &[u8]) -> u32 {
     u32::from(c[0] & 0x0F) << 12 | u32::from(c[1] & 0x3F) << 6 | u32::from(c[2] & 0x3F)
 }
 
-/// The token of a CJK character of `len` bytes at `at`, `code` standing for
-/// its folded form.
+/// The token hash of a CJK character, `code` standing for its folded form.
 #[inline]
-fn character_token(at: usize, len: usize, code: u32) -> Token {
-    Token {
-        hash: crate::fingerprint::winnow::mix(CHARACTER_DOMAIN | u64::from(code)),
-        start: at as u32,
-        end: (at + len) as u32,
-    }
+fn character_hash(code: u32) -> u64 {
+    crate::fingerprint::winnow::mix(CHARACTER_DOMAIN | u64::from(code))
 }
 
 /// A script folding, with the token of every character a three-byte Han
@@ -168,7 +182,7 @@ impl FoldedHan {
             let folded = |code| script.fold_han(code);
             let codes = Self::FIRST..=Self::LAST;
             let hashes = (codes.clone())
-                .map(|code| character_token(0, 3, folded(code)).hash)
+                .map(|code| character_hash(folded(code)))
                 .collect();
             let folds = codes.map(|code| u8::from(folded(code) != code)).collect();
             FoldedHan {
@@ -222,12 +236,42 @@ impl KeyFolder {
         cuts: &[usize],
         sentences: &mut Vec<FoldedSentence>,
     ) -> LineKey {
+        self.tokens.doc.hashes.clear();
+        self.tokens.doc.bytes.clear();
+        self.tokens.start_line(0);
+        self.fold_line(line, cuts, sentences)
+    }
+
+    /// [`KeyFolder::fold_with_sentences`] of a line at byte `offset` of a
+    /// document, whose tokens go on the end of the document's `tokens`,
+    /// with their byte ranges in the document (sentences count their first
+    /// token among the line's, as there).
+    pub fn fold_into(
+        &mut self,
+        line: &str,
+        offset: usize,
+        cuts: &[usize],
+        sentences: &mut Vec<FoldedSentence>,
+        tokens: &mut DocTokens,
+    ) -> LineKey {
+        std::mem::swap(&mut self.tokens.doc, tokens);
+        self.tokens.start_line(offset);
+        let key = self.fold_line(line, cuts, sentences);
+        std::mem::swap(&mut self.tokens.doc, tokens);
+        key
+    }
+
+    fn fold_line(
+        &mut self,
+        line: &str,
+        cuts: &[usize],
+        sentences: &mut Vec<FoldedSentence>,
+    ) -> LineKey {
         sentences.clear();
         let mut next_cut = 0;
         let mut mark = (0usize, 0u32, 0u32, 0usize);
         self.template.clear();
         self.content.clear();
-        self.tokens.clear();
         self.piece_marks.clear();
         let mut weight = 0u32;
         let mut in_digits = false;
@@ -369,18 +413,15 @@ impl KeyFolder {
     /// the run is copied to the content whole, as the unfolded path does,
     /// unless one of its characters folds, and then a character at a time.
     fn push_folded_han_run(&mut self, table: &FoldedHan, at: usize, run: &[u8]) {
-        let tokens = &mut self.tokens.list;
-        tokens.reserve(run.len() / 3);
+        let characters = run.chunks_exact(3);
+        let count = characters.len();
         let mut folds = 0;
-        for (k, c) in run.chunks_exact(3).enumerate() {
+        self.tokens.doc.hashes.extend(characters.map(|c| {
             let i = (three_byte_code(c) - FoldedHan::FIRST) as usize;
             folds |= table.folds[i];
-            tokens.push(Token {
-                hash: table.hashes[i],
-                start: (at + 3 * k) as u32,
-                end: (at + 3 * k + 3) as u32,
-            });
-        }
+            table.hashes[i]
+        }));
+        self.tokens.three_byte_ranges(at, count);
         if folds == 0 {
             return self.content.extend_from_slice(run);
         }
@@ -437,9 +478,11 @@ impl KeyFolder {
         &self.piece_marks
     }
 
-    /// The tokens of the last line folded, in order.
-    pub fn tokens(&self) -> &[Token] {
-        &self.tokens.list
+    /// The tokens of the last line folded by [`KeyFolder::fold`] or
+    /// [`KeyFolder::fold_with_sentences`], in order, with their byte
+    /// ranges in the line.
+    pub fn tokens(&self) -> &DocTokens {
+        &self.tokens.doc
     }
 
     fn push_both(&mut self, c: char) {
@@ -571,12 +614,11 @@ mod tests {
             folder.fold(&line);
             let expected = tokens_oracle(&line, |c| if fold_script { script.fold(c) } else { c });
             let tokens = folder.tokens();
-            let ranges: Vec<(u32, u32)> = tokens.iter().map(|t| (t.start, t.end)).collect();
             let expected_ranges: Vec<(u32, u32)> = expected.iter().map(|e| (e.0, e.1)).collect();
-            proptest::prop_assert_eq!(ranges, expected_ranges);
-            for (a, ta) in tokens.iter().zip(&expected) {
-                for (b, tb) in tokens.iter().zip(&expected) {
-                    proptest::prop_assert_eq!(a.hash == b.hash, ta.2 == tb.2);
+            proptest::prop_assert_eq!(&tokens.bytes, &expected_ranges);
+            for (a, ta) in tokens.hashes.iter().zip(&expected) {
+                for (b, tb) in tokens.hashes.iter().zip(&expected) {
+                    proptest::prop_assert_eq!(a == b, ta.2 == tb.2);
                 }
             }
         }
@@ -591,7 +633,7 @@ mod tests {
             let folded: String = line.chars().map(|c| script.fold(c)).collect();
             let hashes = |folder: &mut KeyFolder, text: &str| {
                 folder.fold(text);
-                folder.tokens().iter().map(|t| t.hash).collect::<Vec<_>>()
+                folder.tokens().hashes.clone()
             };
             proptest::prop_assert_eq!(
                 hashes(&mut KeyFolder::new(true), &line),
@@ -643,9 +685,9 @@ mod tests {
                 let folded: Vec<(u64, u32)> = sentences.iter().map(|s| (s.content, s.weight)).collect();
                 proptest::prop_assert_eq!(folded, alone);
                 // Each sentence's first token is the first token at or after its start.
-                let tokens = folder.tokens();
+                let tokens = &folder.tokens().bytes;
                 for (sentence, part) in sentences.iter().zip(&parts) {
-                    let first = tokens.iter().position(|t| t.start as usize >= part.start).unwrap_or(tokens.len());
+                    let first = tokens.iter().position(|t| t.0 as usize >= part.start).unwrap_or(tokens.len());
                     proptest::prop_assert_eq!(sentence.first_token as usize, first);
                 }
             } else {
