@@ -34,6 +34,7 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
+use crate::corpus::DocIssue;
 use crate::decode::Detection;
 use crate::error::{Error, Result};
 use crate::fingerprint::codec::{self, Part, Shape};
@@ -185,6 +186,30 @@ pub struct StateWriter {
     /// Where the span fingerprints of every sketch put or restored are
     /// marked, when the run asks ([`StateWriter::mark_repeats`]).
     repeats: Option<RepeatMarks>,
+}
+
+/// Most bytes of each part of a document the state keeps (its text, a
+/// record's other fields, its sketch): their lengths, and every place in a
+/// document, are 32-bit.
+const MOST_PART_BYTES: u64 = u32::MAX as u64;
+
+/// Whether a document of `text` and `frame` (a record's other fields), and
+/// of `sketch` once it is made, can be kept; if not, why it is skipped.
+pub fn fits(text: &str, frame: &str, sketch: Option<&DocSketch>) -> Result<(), DocIssue> {
+    let sketch_bytes = sketch.map_or(0, codec::encoded_bound);
+    fits_within(
+        [text.len() as u64, frame.len() as u64, sketch_bytes],
+        MOST_PART_BYTES,
+    )
+}
+
+fn fits_within(parts: [u64; 3], most: u64) -> Result<(), DocIssue> {
+    if parts.iter().all(|&bytes| bytes <= most) {
+        return Ok(());
+    }
+    Err(DocIssue::TooLong {
+        bytes: parts.iter().sum(),
+    })
 }
 
 /// A worker thread's data and index files. Data goes to its file in whole
@@ -691,6 +716,21 @@ mod tests {
     use super::*;
     use crate::normalize::key::KeyFolder;
     use rayon::prelude::*;
+
+    #[test]
+    fn a_document_fits_while_each_part_is_within_the_most() {
+        assert_eq!(fits_within([10, 0, 10], 10), Ok(()));
+        assert_eq!(
+            fits_within([11, 0, 10], 10),
+            Err(DocIssue::TooLong { bytes: 21 })
+        );
+        assert_eq!(
+            fits_within([1, 2, 11], 10),
+            Err(DocIssue::TooLong { bytes: 14 })
+        );
+        let sketch = DocSketch::default();
+        assert_eq!(fits("text", "", Some(&sketch)), Ok(()));
+    }
 
     fn sketch_of(text: &str) -> DocSketch {
         crate::fingerprint::sketch(

@@ -117,6 +117,9 @@ pub enum DocIssue {
     Binary,
     /// Larger than `--max-file-size`.
     TooLarge { bytes: u64, limit: u64 },
+    /// Its text and fingerprints, `bytes` in all, are more than a document
+    /// can hold: places in a document are 32-bit.
+    TooLong { bytes: u64 },
     /// A line of a container that is not a record.
     Malformed { message: String },
     /// The file or a directory could not be read.
@@ -129,6 +132,9 @@ impl DocIssue {
             DocIssue::Binary => "binary file (NUL bytes), skipped".to_string(),
             DocIssue::TooLarge { bytes, limit } => format!(
                 "{bytes} bytes, over the limit of {limit}: skipped (raise --max-file-size to clean it)"
+            ),
+            DocIssue::TooLong { bytes } => format!(
+                "its text and fingerprints come to {bytes} bytes, more than the 4 GiB a document can hold: skipped"
             ),
             DocIssue::Unreadable { message } => format!("unreadable: {message}"),
             DocIssue::Malformed { message } => format!("malformed record: {message}"),

@@ -150,6 +150,24 @@ pub fn part_bound(part: Part, shape: Shape) -> Option<usize> {
     }
 }
 
+/// At most how many bytes the encoding of `sketch` takes, counted without
+/// encoding it.
+pub fn encoded_bound(sketch: &DocSketch) -> u64 {
+    let records = [
+        (sketch.lines.len(), LINE_MAX),
+        (sketch.titles.len(), TITLE_MAX),
+        (sketch.sentences.len(), SENTENCE_RECORD_MAX),
+        (sketch.line_tokens.len(), VARINT_U32_MAX),
+        (sketch.spans.len(), SPAN_RECORD_MAX),
+        (sketch.span_hashes.len(), 8),
+    ];
+    // Each list is led by its count, a varint of up to ten bytes.
+    let lists: u64 = (records.iter())
+        .map(|&(count, most)| 10 + count as u64 * most as u64)
+        .sum();
+    (PREFIX_BYTES + 8) as u64 + lists
+}
+
 /// How many bytes from its start `part` of a sketch of `total` bytes
 /// takes, where that is known without reading it: the span hashes, last,
 /// take eight bytes each after their count.
@@ -762,6 +780,13 @@ mod tests {
                 let len = part_len(&bytes[..PREFIX_BYTES], part, bytes.len()).unwrap();
                 prop_assert!(len <= part_bound(part, shape).unwrap(), "{:?}", part);
             }
+        }
+
+        #[test]
+        fn no_sketch_outgrows_its_encoded_bound(sketch in any_sketch()) {
+            let mut bytes = Vec::new();
+            encode(&sketch, &mut bytes);
+            prop_assert!(bytes.len() as u64 <= encoded_bound(&sketch));
         }
 
         #[test]

@@ -923,7 +923,13 @@ fn scan_record(
         fields: frame,
         head,
     } = record.frame;
+    if let Err(issue) = crate::state::fits(&canonical, &frame, None) {
+        return Some(skipped(issue, length));
+    }
     let sketch = sketch(&canonical, &segment::lines(&canonical), folder, patterns);
+    if let Err(issue) = crate::state::fits(&canonical, &frame, Some(&sketch)) {
+        return Some(skipped(issue, length));
+    }
     let decoding = Decoding {
         encoding: RECORD_ENCODING,
         detection: Detection::Record,
@@ -1036,6 +1042,9 @@ fn scan(
     };
     let canonical = canonicalize(&decoded.text, settings.normal_form);
     drop(decoded.text);
+    if let Err(issue) = crate::state::fits(&canonical, "", None) {
+        return Scanned::issue(issue);
+    }
     let bp = &settings.boilerplate;
     let patterns = bp
         .patterns
@@ -1046,6 +1055,9 @@ fn scan(
         folder,
         patterns.as_ref(),
     );
+    if let Err(issue) = crate::state::fits(&canonical, "", Some(&sketch)) {
+        return Scanned::issue(issue);
+    }
     let decoding = Decoding {
         encoding: decoded.encoding,
         detection: decoded.detection,
