@@ -388,29 +388,41 @@ pub enum RecordTarget {
 }
 
 /// Consecutive record lines of one chunk for one target, compressed as
-/// that target is: one gzip member or zstd frame.
+/// that target is: one gzip member or zstd frame. Lines that go out
+/// uncompressed stay as they came, one piece a document, and are written
+/// one after another: put together they would be copied once more, by
+/// the one thread that hands a chunk's output on.
 pub struct Segment {
     pub target: RecordTarget,
-    pub bytes: Vec<u8>,
+    pub pieces: Vec<Vec<u8>>,
 }
 
 impl Segment {
-    /// Compress `lines` for `target`.
+    /// Compress the record lines `lines` for `target`.
     pub fn compress(
         target: RecordTarget,
-        lines: Vec<u8>,
+        lines: Vec<Vec<u8>>,
         containers: &[Container],
         output: &Path,
     ) -> Result<Segment> {
         let compression = target_compression(target, containers);
-        let bytes = compression.compress(lines).map_err(|e| {
+        if compression == Compression::None {
+            return Ok(Segment {
+                target,
+                pieces: lines,
+            });
+        }
+        let bytes = compression.compress(lines.concat()).map_err(|e| {
             let path = match target {
                 RecordTarget::Container(c) => output.join(&containers[c.index()].rel),
                 RecordTarget::Stdout => PathBuf::from("-"),
             };
             Error::io("could not compress records for", path, e)
         })?;
-        Ok(Segment { target, bytes })
+        Ok(Segment {
+            target,
+            pieces: vec![bytes],
+        })
     }
 }
 
@@ -469,8 +481,8 @@ impl<'a> RecordWriter<'a> {
                     .stdout
                     .as_mut()
                     .expect("stdout segments go to a stdout writer");
-                stdout
-                    .write_all(&segment.bytes)
+                (segment.pieces.iter())
+                    .try_for_each(|piece| stdout.write_all(piece))
                     .map_err(|e| Error::io("could not write", Path::new("-"), e))
             }
             RecordTarget::Container(c) => {
@@ -480,7 +492,8 @@ impl<'a> RecordWriter<'a> {
                     self.open = Some(DirectFile::create(&path)?);
                 }
                 let open = self.open.as_mut().expect("opened above");
-                open.write_all(&segment.bytes)
+                (segment.pieces.iter())
+                    .try_for_each(|piece| open.write_all(piece))
                     .map_err(|e| Error::io("could not write", &path, e))
             }
         }

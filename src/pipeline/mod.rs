@@ -272,7 +272,7 @@ fn clean_docs(
                 })
                 .collect();
             // Consecutive lines for the same output are compressed together.
-            let mut runs: Vec<(RecordTarget, Vec<u8>)> = Vec::new();
+            let mut runs: Vec<(RecordTarget, Vec<Vec<u8>>)> = Vec::new();
             let mut rendered = Vec::with_capacity(docs.len());
             for (doc, result) in chunk.iter().zip(docs) {
                 let (doc_report, line) = result?;
@@ -281,8 +281,8 @@ fn clean_docs(
                     continue;
                 };
                 match runs.last_mut() {
-                    Some((last, bytes)) if *last == target => bytes.extend_from_slice(&line),
-                    _ => runs.push((target, line)),
+                    Some((last, lines)) if *last == target => lines.push(line),
+                    _ => runs.push((target, vec![line])),
                 }
             }
             let segments = runs
