@@ -35,7 +35,7 @@ use super::repeat_filter::RepeatFilter;
 use super::{file_blocks, partition_files};
 use crate::corpus::DocId;
 use crate::error::{Error, Result};
-use crate::fingerprint::codec::{unzigzag, varint_at, varint_to, zigzag, Record};
+use crate::fingerprint::codec::{unzigzag, varint_at, varint_to, zigzag};
 use crate::fingerprint::DocSketch;
 use crate::scratch::ScratchFile;
 use crate::write::{AtomicFile, TEMP_PREFIX};
@@ -367,11 +367,13 @@ impl Entry {
 
     /// Append the entry's file form to `out`.
     fn write_to(&self, out: &mut Vec<u8>) {
-        let mut record = Record::new(out, Self::FILE_BYTES);
-        record.put(&self.hash.to_le_bytes());
-        for field in [self.doc, self.print, self.start, self.end, self.line] {
-            record.put(&field.to_le_bytes());
+        let mut bytes = [0u8; Self::FILE_BYTES];
+        bytes[..8].copy_from_slice(&self.hash.to_le_bytes());
+        let fields = [self.doc, self.print, self.start, self.end, self.line];
+        for (at, field) in bytes[8..].chunks_exact_mut(4).zip(fields) {
+            at.copy_from_slice(&field.to_le_bytes());
         }
+        out.extend_from_slice(&bytes);
     }
 
     fn read(bytes: &[u8]) -> Entry {
