@@ -203,6 +203,14 @@ fn stages(c: &mut Criterion) {
             b.iter(|| Signature::of(shingles[..count].iter().copied()))
         });
     }
+    // As the index signs a document: runs of its fingerprints, of which
+    // the anchors (here about a quarter, wherever they fall) are skipped.
+    let anchor = |print: usize| (shingles[print] >> 40) & 3 == 0;
+    let runs = [0..900u32, 1_000..2_000];
+    group.throughput(Throughput::Elements(1_900));
+    group.bench_function("signature of 1900 prints in runs", |b| {
+        b.iter(|| Signature::of_runs(&shingles, anchor, &runs))
+    });
     group.finish();
 
     // Marks and lookups of a corpus's span fingerprints, a document's worth
