@@ -119,27 +119,10 @@ const fn candidate(slot: usize, attempt: u64) -> usize {
     (mix((slot as u64) << 32 | attempt) % SLOTS as u64) as usize
 }
 
-/// Attempts of each slot's sequence kept in [`CANDIDATES`]: with the
-/// fewest shingles a signature has ([`MIN_SHINGLES`], about 15 slots
-/// filled), an empty slot runs past this many about once in 3,000.
+/// Attempts of each slot's sequence listed in [`RANKS`]: with the fewest
+/// shingles a signature has ([`MIN_SHINGLES`], about 15 slots filled), an
+/// empty slot runs past this many about once in 3,000.
 const LISTED_ATTEMPTS: usize = 64;
-
-/// The first [`LISTED_ATTEMPTS`] slots of every slot's sequence, so that
-/// densifying a sparse signature (most of a short page's slots) looks them
-/// up instead of hashing for each.
-static CANDIDATES: [[u8; LISTED_ATTEMPTS]; SLOTS] = {
-    let mut table = [[0u8; LISTED_ATTEMPTS]; SLOTS];
-    let mut slot = 0;
-    while slot < SLOTS {
-        let mut attempt = 0;
-        while attempt < LISTED_ATTEMPTS {
-            table[slot][attempt] = candidate(slot, attempt as u64) as u8;
-            attempt += 1;
-        }
-        slot += 1;
-    }
-    table
-};
 
 /// The slots of a signature that no shingle fell into, as a mask to lay
 /// over a slot's [`RANKS`]: `i16::MAX` for an empty slot, 0 for a filled one.
@@ -158,10 +141,12 @@ impl Unfilled {
         ))
     }
 
-    /// The filled slot the empty `slot` borrows from: [`borrowed_slot`],
-    /// found among the listed attempts as the least rank of a filled slot,
-    /// a vector minimum without a branch on which slots are filled (the
-    /// search it replaces stops at a place no processor predicts).
+    /// The filled slot the empty `slot` borrows from: the first filled slot
+    /// of a sequence of pseudo-random slots that depends only on the empty
+    /// one. Among the listed attempts it is the filled slot of least rank,
+    /// found by a vector minimum without a branch on which slots are filled
+    /// (a search along the sequence stops at a place no processor
+    /// predicts); past them, by walking the rest of the sequence.
     fn lender(&self, slot: usize, filled: &[bool; SLOTS]) -> usize {
         let first = (RANKS[slot].iter().zip(&self.0))
             .map(|(&rank, &unfilled)| rank | unfilled)
@@ -170,7 +155,7 @@ impl Unfilled {
         if first >> 8 < LISTED_ATTEMPTS as i16 {
             (first & 0xFF) as usize
         } else {
-            borrowed_slot(slot, filled)
+            lender_past_listed(slot, filled)
         }
     }
 }
@@ -191,7 +176,7 @@ static RANKS: [[i16; SLOTS]; SLOTS] = {
         let mut attempt = LISTED_ATTEMPTS;
         while attempt > 0 {
             attempt -= 1;
-            let other = CANDIDATES[slot][attempt] as usize;
+            let other = candidate(slot, attempt as u64);
             table[slot][other] = ((attempt as i16) << 8) | other as i16;
         }
         slot += 1;
@@ -199,12 +184,9 @@ static RANKS: [[i16; SLOTS]; SLOTS] = {
     table
 };
 
-/// The filled slot an empty one borrows from: the first filled slot of a
-/// sequence of pseudo-random slots that depends only on the empty one.
-fn borrowed_slot(slot: usize, filled: &[bool; SLOTS]) -> usize {
-    if let Some(&listed) = CANDIDATES[slot].iter().find(|&&c| filled[usize::from(c)]) {
-        return usize::from(listed);
-    }
+/// The first filled slot of the empty `slot`'s sequence after its listed
+/// attempts, none of which is filled ([`Unfilled::lender`]).
+fn lender_past_listed(slot: usize, filled: &[bool; SLOTS]) -> usize {
     for attempt in LISTED_ATTEMPTS as u64..(64 * SLOTS as u64) {
         let candidate = candidate(slot, attempt);
         if filled[candidate] {
@@ -246,22 +228,26 @@ mod tests {
         assert_eq!(Signature::of(backward).unwrap(), forward);
     }
 
+    /// The slot an empty one borrows from, by definition: the first filled
+    /// slot of its whole sequence.
+    fn by_sequence(slot: usize, filled: &[bool; SLOTS]) -> Option<usize> {
+        (0..64 * SLOTS as u64)
+            .map(|attempt| candidate(slot, attempt))
+            .find(|&c| filled[c])
+    }
+
     #[test]
-    fn listed_candidates_borrow_as_the_whole_sequence_does() {
-        let by_sequence = |slot: usize, filled: &[bool; SLOTS]| {
-            (0..64 * SLOTS as u64)
-                .map(|attempt| candidate(slot, attempt))
-                .find(|&c| filled[c])
-        };
+    fn empty_slots_borrow_as_the_whole_sequence_does() {
         // One filled slot makes most empty ones go past the listed attempts.
         for filled_count in [1, 2, 15, 64, 127] {
             let mut filled = [false; SLOTS];
             for k in 0..filled_count {
                 filled[(mix(k as u64 + 1) % SLOTS as u64) as usize] = true;
             }
+            let unfilled = Unfilled::of(&filled);
             for slot in (0..SLOTS).filter(|&s| !filled[s]) {
                 assert_eq!(
-                    Some(borrowed_slot(slot, &filled)),
+                    Some(unfilled.lender(slot, &filled)),
                     by_sequence(slot, &filled)
                 );
             }
@@ -282,10 +268,10 @@ mod tests {
             }
             let unfilled = Unfilled::of(&filled);
             for slot in (0..SLOTS).filter(|&s| !filled[s]) {
-                let by_sequence = (0..64 * SLOTS as u64)
-                    .map(|attempt| candidate(slot, attempt))
-                    .find(|&c| filled[c]);
-                proptest::prop_assert_eq!(Some(unfilled.lender(slot, &filled)), by_sequence);
+                proptest::prop_assert_eq!(
+                    Some(unfilled.lender(slot, &filled)),
+                    by_sequence(slot, &filled)
+                );
             }
         }
     }
