@@ -38,6 +38,25 @@ fn seeds() -> String {
     samples("seeds")
 }
 
+/// `text` cut at line ends into pages of `fewest` to `most` bytes (their
+/// sizes spread by a fixed sequence), each with its lines.
+fn pages_of(text: &str, fewest: usize, most: usize) -> Vec<(String, Vec<segment::Span>)> {
+    let mut pages = Vec::new();
+    let mut rest = text;
+    let mut page = 0u64;
+    while !rest.is_empty() {
+        let size = fewest + (page.wrapping_mul(0x9E37_79B9) as usize) % (most - fewest + 1);
+        let newline =
+            (rest.as_bytes().get(size..)).and_then(|after| after.iter().position(|&b| b == b'\n'));
+        let cut = newline.map_or(rest.len(), |at| size + at + 1);
+        let (head, tail) = rest.split_at(cut);
+        pages.push((head.to_string(), segment::lines(head)));
+        rest = tail;
+        page += 1;
+    }
+    pages
+}
+
 fn stages(c: &mut Criterion) {
     let text = seeds();
     let gb18030 = encoding_rs::GB18030.encode(&text).0.into_owned();
@@ -72,6 +91,21 @@ fn stages(c: &mut Criterion) {
         let mut folder = KeyFolder::new(true);
         b.iter(|| sketch(&canonical, &lines, &mut folder, Some(&patterns)))
     });
+    // Pages of 0.5 to 4 KB, as a corpus's are: what a sketch costs besides
+    // its text (buffers, the document's own vectors) shows here, where one
+    // sketch of the seeds together spreads it over 200 KB.
+    let pages = pages_of(&canonical, 512, 4096);
+    group.throughput(Throughput::Bytes(canonical.len() as u64));
+    group.bench_function(format!("sketch {} pages", pages.len()), |b| {
+        let mut folder = KeyFolder::new(true);
+        b.iter(|| {
+            (pages.iter())
+                .map(|(page, lines)| sketch(page, lines, &mut folder, Some(&patterns)))
+                .map(|sketch| sketch.spans.len())
+                .sum::<usize>()
+        })
+    });
+    group.throughput(Throughput::Bytes(text.len() as u64));
     // Pass 1 stores every sketch; the index and pass 2 read them back.
     let sketched = sketch(
         &canonical,

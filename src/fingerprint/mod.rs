@@ -14,7 +14,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 use crate::decide::pack::LineMatcher;
 use crate::decide::rules::repeated_clause;
-use crate::normalize::key::{DocTokens, KeyFolder, LineKey};
+use crate::normalize::key::{DocTokens, FoldedSentence, KeyFolder, LineKey};
 use crate::segment::{self, Span};
 
 /// The compact form of one document.
@@ -195,20 +195,68 @@ pub fn sketch(
     folder: &mut KeyFolder,
     patterns: Option<&LineMatcher>,
 ) -> DocSketch {
+    SCRATCH.with_borrow_mut(|scratch| {
+        let sketch = sketch_with(text, lines, folder, patterns, scratch);
+        if scratch.tokens.hashes.capacity() > KEPT_TOKENS {
+            *scratch = SketchScratch::default();
+        }
+        sketch
+    })
+}
+
+/// What a sketch needs only while it is made: the token stream, its
+/// k-gram hashes and the line's sentences. Each thread keeps its own from
+/// one document to the next: made anew for each, their growth (a copy at
+/// each doubling, and for a long document fresh pages to fault in) was a
+/// ninth of the cost of sketching pages of 0.5 to 4 KB and a third of
+/// sketching one of 200 KB.
+#[derive(Default)]
+struct SketchScratch {
+    cuts: Vec<usize>,
+    parts: Vec<Span>,
+    folded_sentences: Vec<FoldedSentence>,
+    tokens: DocTokens,
+    selected: Vec<winnow::Selected>,
+    anchors: Vec<usize>,
+    unit_starts: Vec<u32>,
+}
+
+/// Most tokens a thread's [`SketchScratch`] keeps room for between
+/// documents (16 MiB): a longer document's is let go once it is sketched.
+const KEPT_TOKENS: usize = 1 << 20;
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<SketchScratch> = Default::default();
+}
+
+fn sketch_with(
+    text: &str,
+    lines: &[Span],
+    folder: &mut KeyFolder,
+    patterns: Option<&LineMatcher>,
+    scratch: &mut SketchScratch,
+) -> DocSketch {
+    let SketchScratch {
+        cuts,
+        parts,
+        folded_sentences,
+        tokens,
+        selected,
+        anchors,
+        unit_starts,
+    } = scratch;
+    tokens.hashes.clear();
+    tokens.bytes.clear();
     let mut whole = Xxh3::new();
     let mut sentences = Vec::new();
-    let mut cuts = Vec::new();
-    let mut parts = Vec::new();
-    let mut folded_sentences = Vec::new();
     let mut line_tokens = Vec::with_capacity(lines.len() + 1);
-    let mut tokens = DocTokens::default();
     let mut titles = Vec::new();
     let keys: Vec<LineKey> = lines
         .iter()
         .enumerate()
         .map(|(i, span)| {
             cuts.clear();
-            segment::sentences_into(text, *span, &mut parts);
+            segment::sentences_into(text, *span, parts);
             cuts.extend(
                 parts
                     .iter()
@@ -218,8 +266,7 @@ pub fn sketch(
             let line = &text[span.start..span.end];
             let first_token = tokens.hashes.len() as u32;
             line_tokens.push(first_token);
-            let mut key =
-                folder.fold_into(line, span.start, &cuts, &mut folded_sentences, &mut tokens);
+            let mut key = folder.fold_into(line, span.start, cuts, folded_sentences, tokens);
             key.may_stutter = repeated_clause::may_stutter(line, folder.piece_marks());
             if let Some(patterns) = patterns {
                 key.pattern = patterns.match_line(line, &key, folder.template_text());
@@ -260,14 +307,20 @@ pub fn sketch(
     line_tokens.push(tokens.hashes.len() as u32);
     // Line starts and sentence starts, each in order: merged, not sorted.
     let sentence_starts = sentences.iter().map(|s: &SentenceKey| s.first_token);
-    let mut unit_starts: Vec<u32> = Vec::with_capacity(line_tokens.len() + sentences.len());
+    unit_starts.clear();
     unit_starts.extend(merge_sorted_by_key(
         line_tokens.iter().copied(),
         sentence_starts,
         |&t| t,
     ));
     unit_starts.dedup();
-    let (spans, span_hashes) = span_prints(tokens.hashes, &tokens.bytes, &unit_starts);
+    let (spans, span_hashes) = span_prints(
+        &mut tokens.hashes,
+        &tokens.bytes,
+        unit_starts,
+        selected,
+        anchors,
+    );
     DocSketch {
         content_hash: whole.digest(),
         lines: keys,
@@ -286,20 +339,20 @@ pub fn sketch(
 /// sentence then matches exactly at its edges, where winnowing alone would
 /// prove it only up to `W - 1` tokens short.
 fn span_prints(
-    mut tokens: Vec<u64>,
+    hashes: &mut Vec<u64>,
     bytes: &[(u32, u32)],
     unit_starts: &[u32],
+    selected: &mut Vec<winnow::Selected>,
+    anchors: &mut Vec<usize>,
 ) -> (Vec<SpanPrint>, Vec<u64>) {
-    let mut selected = Vec::new();
-    tokens.truncate(SpanPrint::MAX_TOKEN as usize);
-    let token_count = tokens.len();
-    let mut hashes = tokens;
-    winnow::kgram_hashes_in_place(&mut hashes, winnow::K);
-    winnow::winnow(&hashes, winnow::W, &mut selected);
+    hashes.truncate(SpanPrint::MAX_TOKEN as usize);
+    let token_count = hashes.len();
+    winnow::kgram_hashes_in_place(hashes, winnow::K);
+    winnow::winnow(hashes, winnow::W, selected);
     let winnowed = selected.iter().map(|s| s.pos as usize);
     // Unit starts are in order; each unit's end is the next unit's start,
     // so the anchors come out in order too.
-    let mut anchors: Vec<usize> = Vec::new();
+    anchors.clear();
     for pair in unit_starts.windows(2) {
         let (start, end) = (pair[0] as usize, pair[1] as usize);
         if end >= start + winnow::K && end <= token_count {
@@ -313,7 +366,7 @@ fn span_prints(
     let mut print_hashes = Vec::with_capacity(selected.len() + anchors.len());
     let tagged = merge_sorted_by_key(
         winnowed.map(|pos| (pos, false)),
-        anchors.into_iter().map(|pos| (pos, true)),
+        anchors.iter().map(|&pos| (pos, true)),
         |&(pos, anchor)| (pos, anchor),
     );
     let mut last = None;
@@ -386,6 +439,18 @@ mod tests {
         assert_eq!(title_parts("Trailing - "), None);
     }
 
+    fn sketch_alone(text: &str) -> DocSketch {
+        let lines = segment::lines(text);
+        let mut scratch = SketchScratch::default();
+        sketch_with(text, &lines, &mut KeyFolder::new(true), None, &mut scratch)
+    }
+
+    fn sketch_after(earlier: &str, text: &str) -> DocSketch {
+        let mut folder = KeyFolder::new(true);
+        sketch(earlier, &segment::lines(earlier), &mut folder, None);
+        sketch(text, &segment::lines(text), &mut folder, None)
+    }
+
     proptest! {
         #[test]
         fn any_line_splits_as_a_search_for_each_separator_would(
@@ -393,5 +458,22 @@ mod tests {
         ) {
             prop_assert_eq!(title_parts(&line), title_parts_by_search(&line));
         }
+
+        #[test]
+        fn a_sketch_owes_nothing_to_the_documents_sketched_before_it(
+            earlier in "([a-z]{1,7}|[一-龥]{1,5}|[,.!。,!] ?|\n\n?| ){0,400}",
+            text in "([a-z]{1,7}|[一-龥]{1,5}|[,.!。,!] ?|\n\n?| ){0,400}",
+        ) {
+            prop_assert_eq!(sketch_after(&earlier, &text), sketch_alone(&text));
+        }
+    }
+
+    #[test]
+    fn a_very_long_documents_scratch_is_let_go() {
+        let long = "word ".repeat(KEPT_TOKENS + 1);
+        let short = "a few words, and then some more words.\n";
+        assert_eq!(sketch_after(&long, short), sketch_alone(short));
+        let kept = SCRATCH.with_borrow(|scratch| scratch.tokens.hashes.capacity());
+        assert!(kept <= KEPT_TOKENS, "{kept} tokens' room kept");
     }
 }
