@@ -401,16 +401,23 @@ fn merge_sorted_by_key<T, K: Ord>(
 /// Every sentence of a document as (content key, weight, where), lines of
 /// one sentence included, in text order.
 pub fn sentence_units(sketch: &DocSketch) -> impl Iterator<Item = (u64, u32, u32, u32)> + '_ {
-    let mut multi = sketch.sentences.iter().peekable();
+    let sentences = &sketch.sentences;
+    let mut next = 0;
     sketch.lines.iter().enumerate().flat_map(move |(i, line)| {
-        let mut units = Vec::new();
-        while let Some(s) = multi.next_if(|s| s.line == i as u32) {
-            units.push((s.content, u32::from(s.weight), s.line, u32::from(s.ordinal)));
+        let first = next;
+        while sentences.get(next).is_some_and(|s| s.line == i as u32) {
+            next += 1;
         }
-        if units.is_empty() && line.weight > 0 {
-            units.push((line.content, line.weight, i as u32, 0));
-        }
-        units
+        let parts = &sentences[first..next];
+        let alone = (parts.is_empty() && line.weight > 0).then_some((
+            line.content,
+            line.weight,
+            i as u32,
+            0,
+        ));
+        (parts.iter())
+            .map(|s| (s.content, u32::from(s.weight), s.line, u32::from(s.ordinal)))
+            .chain(alone)
     })
 }
 

@@ -90,12 +90,12 @@ fn is_boilerplate(reason: &Option<Reason>) -> bool {
 }
 
 /// A run of consecutive fingerprints that all occurred earlier.
-struct Region {
+struct Region<'a> {
     /// (token, first occurrence) of each fingerprint of the run.
-    matches: Vec<(u32, SpanAt)>,
+    matches: &'a [(u32, SpanAt)],
 }
 
-impl Region {
+impl Region<'_> {
     fn tokens(&self) -> (u32, u32) {
         let first = self.matches[0].0;
         let last = self.matches[self.matches.len() - 1].0;
@@ -148,21 +148,26 @@ pub fn apply(
     if !settings.spans || sketch.line_tokens.len() < 2 || matches.is_empty() {
         return;
     }
-    let regions = regions(sketch, matches, verdicts);
+    let (matched, regions) = regions(sketch, matches, verdicts);
+    let mut units = Vec::new();
     let mut removed_any = false;
     // Regions come in text order: the line each starts on is walked on to
     // from the last one's, and each line's sentences found without a
     // search.
     let sentence_starts = sketch.sentence_starts();
     let mut first_line = 0;
-    for region in regions {
-        let units = overlapped(
+    for range in regions {
+        let region = Region {
+            matches: &matched[range],
+        };
+        overlapped(
             sketch,
             &region,
             verdicts,
             sentences,
             &sentence_starts,
             &mut first_line,
+            &mut units,
         );
         let weight = units.iter().map(|u| u.weight).max().unwrap_or(0);
         let own = region.matches.iter().all(|(_, at)| at.doc == doc);
@@ -174,7 +179,7 @@ pub fn apply(
         if weight < min_weight {
             continue;
         }
-        for unit in units.into_iter().filter(|u| !u.removed) {
+        for unit in units.drain(..).filter(|u| !u.removed) {
             let reason = Reason::DuplicateSpan { first: unit.first };
             match unit.ordinal {
                 None => verdicts[unit.line as usize] = Some(reason),
@@ -192,9 +197,17 @@ pub fn apply(
     }
 }
 
-fn regions(sketch: &DocSketch, matches: &[SpanMatch], verdicts: &Verdicts) -> Vec<Region> {
+/// The regions of a document's `matches`: (token, first occurrence) of
+/// every fingerprint of every region, in text order, in one list, and
+/// where each region's are in it.
+fn regions(
+    sketch: &DocSketch,
+    matches: &[SpanMatch],
+    verdicts: &Verdicts,
+) -> (Vec<(u32, SpanAt)>, Vec<Range<usize>>) {
     let mut regions = Vec::new();
-    let mut run: Vec<(u32, SpanAt)> = Vec::new();
+    let mut matched: Vec<(u32, SpanAt)> = Vec::with_capacity(matches.len());
+    let mut run_start = 0;
     // A document's matches come in no particular order: each is placed at
     // its fingerprint (a fingerprint is matched once at most).
     const NONE: u32 = u32::MAX;
@@ -213,20 +226,21 @@ fn regions(sketch: &DocSketch, matches: &[SpanMatch], verdicts: &Verdicts) -> Ve
         };
         let print = sketch.spans[i as usize];
         match earlier {
-            Some(first) => run.push((print.token(), first)),
+            Some(first) => matched.push((print.token(), first)),
             // An anchor the earlier text does not share as an anchor says
             // nothing: it was not indexed there.
             None if print.is_anchor() => {}
-            None if !run.is_empty() => regions.push(Region {
-                matches: std::mem::take(&mut run),
-            }),
+            None if matched.len() > run_start => {
+                regions.push(run_start..matched.len());
+                run_start = matched.len();
+            }
             None => {}
         }
     }
-    if !run.is_empty() {
-        regions.push(Region { matches: run });
+    if matched.len() > run_start {
+        regions.push(run_start..matched.len());
     }
-    regions
+    (matched, regions)
 }
 
 /// A line (`ordinal` none) or a sentence of one that a region repeats.
@@ -240,7 +254,7 @@ struct Unit {
 }
 
 /// The lines and sentences that `region` covers wholly (boilerplate lines
-/// aside).
+/// aside), into `units`.
 fn overlapped(
     sketch: &DocSketch,
     region: &Region,
@@ -248,11 +262,12 @@ fn overlapped(
     sentences: &[SentenceRemoval],
     sentence_starts: &[usize],
     first_line: &mut usize,
-) -> Vec<Unit> {
+    units: &mut Vec<Unit>,
+) {
     let (r0, r1) = region.tokens();
     let repeated = |a: u32, b: u32| r0 <= a && b <= r1;
     let starts = &sketch.line_tokens;
-    let mut units = Vec::new();
+    units.clear();
     let mut cited = 0;
     // The last line starting at or before the region's first token.
     while *first_line + 2 < starts.len() && starts[*first_line + 1] <= r0 {
@@ -302,7 +317,6 @@ fn overlapped(
             });
         }
     }
-    units
 }
 
 /// A line whose every sentence holding text is removed goes whole (under
@@ -505,10 +519,9 @@ mod tests {
                 .collect();
             // Pass 2 hands a document's matches over in no particular order.
             let shuffled: Vec<SpanMatch> = matches.iter().rev().copied().collect();
-            let found: Vec<Vec<(u32, SpanAt)>> = regions(&sketch, &shuffled, &verdicts)
-                .into_iter()
-                .map(|region| region.matches)
-                .collect();
+            let (matched, ranges) = regions(&sketch, &shuffled, &verdicts);
+            let found: Vec<Vec<(u32, SpanAt)>> =
+                ranges.into_iter().map(|range| matched[range].to_vec()).collect();
             proptest::prop_assert_eq!(found, regions_oracle(&sketch, &matches, &verdicts));
         }
     }
