@@ -53,22 +53,24 @@ pub fn apply(
     }
     let repeats = index.sentence_repeats.in_doc(doc);
     let mut line_units: Vec<(u32, u32, u32)> = Vec::new(); // (line, ordinal, weight)
-    let flush = |units: &mut Vec<(u32, u32, u32)>,
-                 verdicts: &mut Verdicts,
-                 removals: &mut Vec<SentenceRemoval>| {
+                                                           // A line's first occurrences and removals, in buffers kept from one
+                                                           // line to the next.
+    let mut firsts: Vec<Option<SentenceAt>> = Vec::new();
+    let mut found: Vec<SentenceRemoval> = Vec::new();
+    let mut flush = |units: &mut Vec<(u32, u32, u32)>,
+                     verdicts: &mut Verdicts,
+                     removals: &mut Vec<SentenceRemoval>| {
         let Some(&(line, ..)) = units.first() else {
             return;
         };
-        let firsts: Vec<Option<SentenceAt>> = units
-            .iter()
-            .map(|&(_, ordinal, weight)| {
-                let here = SentenceAt { doc, line, ordinal };
-                let first = repeats.first_of(here)?;
-                (weight >= settings.block_min_weight).then_some(first)
-            })
-            .collect();
+        firsts.clear();
+        firsts.extend(units.iter().map(|&(_, ordinal, weight)| {
+            let here = SentenceAt { doc, line, ordinal };
+            let first = repeats.first_of(here)?;
+            (weight >= settings.block_min_weight).then_some(first)
+        }));
         let repeated = |k: usize| firsts.get(k).copied().flatten().is_some();
-        let mut found: Vec<SentenceRemoval> = Vec::new();
+        found.clear();
         let mut left_weight = 0u32;
         for (k, &(_, ordinal, weight)) in units.iter().enumerate() {
             let in_run = (k > 0 && repeated(k - 1)) || repeated(k + 1);
@@ -86,7 +88,7 @@ pub fn apply(
         if !found.is_empty() && left_weight == 0 {
             verdicts[line as usize] = Some(found[0].reason);
         } else {
-            removals.extend(found);
+            removals.append(&mut found);
         }
         units.clear();
     };

@@ -29,13 +29,10 @@ pub fn apply(
         return;
     };
     let is_template = |v: &Option<Reason>| matches!(v, Some(Reason::Boilerplate { .. }));
-    let text_lines: Vec<usize> = (last_anchor + 1..sketch.lines.len())
-        .filter(|&i| !sketch.lines[i].blank)
-        .collect();
-
-    let mut run: Vec<usize> = Vec::new();
+    let text_lines = (last_anchor + 1..sketch.lines.len()).filter(|&i| !sketch.lines[i].blank);
+    let mut run: Vec<usize> = Vec::with_capacity(sketch.lines.len() - last_anchor);
     let mut bounded_left = false;
-    for &line in &text_lines {
+    for line in text_lines {
         if is_template(&verdicts[line]) {
             if bounded_left {
                 mark(&run, verdicts);

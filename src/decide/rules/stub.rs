@@ -17,9 +17,8 @@ use super::page_pattern::Place;
 pub const MAX_STUB_WEIGHT: u32 = 3;
 
 pub fn apply(sketch: &DocSketch, places: &[Place], verdicts: &mut Verdicts) {
-    let text_lines: Vec<usize> = (0..sketch.lines.len())
-        .filter(|&i| !sketch.lines[i].blank)
-        .collect();
+    let mut text_lines = Vec::with_capacity(sketch.lines.len());
+    text_lines.extend((0..sketch.lines.len()).filter(|&i| !sketch.lines[i].blank));
     let removed = |verdicts: &Verdicts, at: Option<&usize>| at.map(|&i| verdicts[i].is_some());
     let mut stubs = Vec::new();
     for (k, &i) in text_lines.iter().enumerate() {
