@@ -4,7 +4,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
-use gleaner::corpus::jsonl::push_json_string;
+use gleaner::corpus::jsonl::{self, push_json_string, RecordFields};
 use gleaner::decide::pack::RulePack;
 use gleaner::decide::{rules::repeated_clause, Decision};
 use gleaner::decode::decode;
@@ -224,6 +224,40 @@ fn stages(c: &mut Criterion) {
             })
         });
     }
+    group.finish();
+
+    // Records of JSON Lines, taken apart: the seeds as pages of 0.5 to 4 KB,
+    // each with the fields a scraped record has around its text.
+    let records: Vec<String> = pages_of(&text, 512, 4096)
+        .iter()
+        .enumerate()
+        .map(|(i, (page, _))| {
+            let record = serde_json::json!({
+                "id": format!("page-{i}"),
+                "url": format!("https://example.org/news/{i}.html"),
+                "date": "2021-02-23",
+                "text": page,
+                "lang": "zh",
+            });
+            record.to_string()
+        })
+        .collect();
+    let mut group = c.benchmark_group("json lines");
+    group.throughput(Throughput::Bytes(
+        records.iter().map(|r| r.len() as u64).sum(),
+    ));
+    let fields = RecordFields {
+        id: Some("id".to_string()),
+        group: Some("url".to_string()),
+        ..RecordFields::default()
+    };
+    group.bench_function(format!("parse {} records", records.len()), |b| {
+        b.iter(|| {
+            (records.iter())
+                .map(|line| jsonl::parse(line, &fields).unwrap().text.len())
+                .sum::<usize>()
+        })
+    });
     group.finish();
 
     // MinHash signatures, which the index computes for every document.
