@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Deserialize;
 
-use crate::corpus::jsonl::{self, Line, LineReader, RecordFields};
+use crate::corpus::jsonl::{self, Batch, Line, LineReader, RecordFields};
 use crate::corpus::read::read_bytes;
 use crate::corpus::walk::{walk, Kind, Listed};
 use crate::corpus::Input;
@@ -292,34 +292,35 @@ impl Containers {
             std::io::BufReader::new(reader),
             settings.walk.max_file_bytes,
         );
-        let mut raw = Vec::new();
+        let mut batches = Vec::new();
         loop {
             let (batch, error) = lines.batch(1 << 24);
             if batch.is_empty() && error.is_none() {
                 break;
             }
-            raw.extend(batch);
+            batches.push(batch);
             if error.is_some() {
                 break;
             }
         }
+        let raw: Vec<(u64, Line)> = batches.iter().flat_map(Batch::lines).collect();
         self.input = raw
             .into_par_iter()
             .filter_map(|(number, line)| {
                 let parsed = match line {
                     Line::TooLong(n) => Err(format!("{n} bytes, too long")),
-                    Line::Bytes(bytes) => match String::from_utf8(bytes) {
+                    Line::Bytes(bytes) => match std::str::from_utf8(bytes) {
                         Err(_) => Err("not UTF-8".to_string()),
                         Ok(text) => {
                             let text = if number == 1 {
-                                text.strip_prefix('\u{feff}').unwrap_or(&text).to_string()
+                                text.strip_prefix('\u{feff}').unwrap_or(text)
                             } else {
                                 text
                             };
                             if text.trim().is_empty() {
                                 return None;
                             }
-                            jsonl::parse(&text, fields).map(|record| {
+                            jsonl::parse(text, fields).map(|record| {
                                 let canonical = canonicalize(&record.text, settings.normal_form);
                                 (canonical, rest_of(&record.frame, fields))
                             })

@@ -81,7 +81,10 @@ impl Frame {
     /// The output line: the record with `text` and `meta` under `meta_key`.
     pub fn render(&self, text: &str, meta_key: &str, meta: &impl Serialize) -> Vec<u8> {
         let (head, tail) = self.fields.split_at(self.head);
-        let mut line = Vec::with_capacity(self.fields.len() + text.len() + 128);
+        // Room for the text's escapes (a line end takes two bytes) and the
+        // metadata, so that the line is not copied to grow at its end.
+        let room = self.fields.len() + text.len() + text.len() / 16 + meta_key.len() + 256;
+        let mut line = Vec::with_capacity(room);
         line.extend_from_slice(head.as_bytes());
         push_json_string(&mut line, text);
         line.extend_from_slice(tail.as_bytes());
@@ -95,12 +98,53 @@ impl Frame {
 }
 
 /// A line of a container as read.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Line {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Line<'a> {
     /// Its bytes, without the line end.
-    Bytes(Vec<u8>),
+    Bytes(&'a [u8]),
     /// Longer than the limit: its length, its bytes not kept.
     TooLong(u64),
+}
+
+/// Lines read together, their bytes one after another in one buffer: a
+/// buffer of its own for each line would be an allocation for every
+/// record, freed by whichever thread scanned it.
+#[derive(Debug, Default)]
+pub struct Batch {
+    bytes: Vec<u8>,
+    lines: Vec<(u64, LineAt)>,
+}
+
+/// Where a line of a [`Batch`] is.
+#[derive(Debug, Clone, Copy)]
+enum LineAt {
+    Bytes { start: usize, end: usize },
+    TooLong(u64),
+}
+
+impl Batch {
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// The `k`th line and its number.
+    pub fn line(&self, k: usize) -> (u64, Line<'_>) {
+        let (number, at) = self.lines[k];
+        let line = match at {
+            LineAt::Bytes { start, end } => Line::Bytes(&self.bytes[start..end]),
+            LineAt::TooLong(length) => Line::TooLong(length),
+        };
+        (number, line)
+    }
+
+    /// The lines and their numbers, in order.
+    pub fn lines(&self) -> impl ExactSizeIterator<Item = (u64, Line<'_>)> + '_ {
+        (0..self.len()).map(|k| self.line(k))
+    }
 }
 
 /// Reads a container line by line, keeping no line longer than a limit in
@@ -121,10 +165,11 @@ impl<R: BufRead> LineReader<R> {
         }
     }
 
-    /// The next line and its number (from 1), or `None` at the end. `\n`
-    /// and `\r\n` end lines; the last line needs no end.
-    pub fn next_line(&mut self) -> std::io::Result<Option<(u64, Line)>> {
-        let mut bytes = Vec::new();
+    /// Append the next line's bytes to `into`: its number (from 1) and
+    /// where it is, or `None` at the end. `\n` and `\r\n` end lines; the
+    /// last line needs no end.
+    fn next_line(&mut self, into: &mut Vec<u8>) -> std::io::Result<Option<(u64, LineAt)>> {
+        let start = into.len();
         let mut length = 0u64;
         let mut started = false;
         // The line's last two bytes, to take "\r\n" off a line not kept.
@@ -133,7 +178,10 @@ impl<R: BufRead> LineReader<R> {
             let available = match self.reader.fill_buf() {
                 Ok(available) => available,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
+                Err(e) => {
+                    into.truncate(start);
+                    return Err(e);
+                }
             };
             if available.is_empty() {
                 if !started {
@@ -151,9 +199,9 @@ impl<R: BufRead> LineReader<R> {
                 tail = [tail[1], byte];
             }
             if length <= self.limit.saturating_add(2) {
-                bytes.extend_from_slice(&available[..take]);
+                into.extend_from_slice(&available[..take]);
             } else {
-                bytes = Vec::new();
+                into.truncate(start);
             }
             self.reader.consume(take);
             if ends {
@@ -167,41 +215,50 @@ impl<R: BufRead> LineReader<R> {
             _ => 0,
         };
         length -= ending;
-        bytes.truncate(
-            bytes
-                .len()
-                .saturating_sub(ending as usize)
-                .min(length as usize),
-        );
+        let kept = (into.len() - start)
+            .saturating_sub(ending as usize)
+            .min(length as usize);
+        into.truncate(start + kept);
         let line = if length > self.limit {
-            Line::TooLong(length)
+            into.truncate(start);
+            LineAt::TooLong(length)
         } else {
-            Line::Bytes(bytes)
+            LineAt::Bytes {
+                start,
+                end: start + kept,
+            }
         };
         Ok(Some((self.line, line)))
     }
 
     /// Lines until about `bytes` bytes are read, and the error that ended
     /// the container early, if one did.
-    pub fn batch(&mut self, bytes: usize) -> (Vec<(u64, Line)>, Option<std::io::Error>) {
-        let mut lines = Vec::new();
+    pub fn batch(&mut self, bytes: usize) -> (Batch, Option<std::io::Error>) {
+        let mut batch = Batch {
+            bytes: Vec::with_capacity(bytes.min(BATCH_ROOM) + (bytes.min(BATCH_ROOM) >> 3)),
+            lines: Vec::new(),
+        };
         let mut read = 0;
         while read < bytes {
-            match self.next_line() {
+            match self.next_line(&mut batch.bytes) {
                 Ok(Some((number, line))) => {
-                    read += match &line {
-                        Line::Bytes(b) => b.len() + 1,
-                        Line::TooLong(n) => *n as usize,
+                    read += match line {
+                        LineAt::Bytes { start, end } => end - start + 1,
+                        LineAt::TooLong(n) => n as usize,
                     };
-                    lines.push((number, line));
+                    batch.lines.push((number, line));
                 }
                 Ok(None) => break,
-                Err(e) => return (lines, Some(e)),
+                Err(e) => return (batch, Some(e)),
             }
         }
-        (lines, None)
+        (batch, None)
     }
 }
+
+/// The most room a batch's buffer is made with at first (with an eighth
+/// more for the line that ends it): a batch of 4 MiB grows at most once.
+const BATCH_ROOM: usize = 4 << 20;
 
 /// Take one line of a container apart, or say why it is not a record.
 pub fn parse(line: &str, fields: &RecordFields) -> Result<Record, String> {
@@ -469,24 +526,23 @@ mod tests {
     fn lines_are_read_with_their_numbers_and_long_ones_are_not_kept() {
         let input = b"{\"a\":1}\r\n\nxxxxxxxxxxxxxxxxxxxx\nlast";
         let mut reader = LineReader::new(std::io::BufReader::with_capacity(4, &input[..]), 10);
-        let mut lines = Vec::new();
-        while let Some(line) = reader.next_line().unwrap() {
-            lines.push(line);
-        }
+        let (batch, error) = reader.batch(usize::MAX);
+        assert!(error.is_none());
         assert_eq!(
-            lines,
+            batch.lines().collect::<Vec<_>>(),
             [
-                (1, Line::Bytes(b"{\"a\":1}".to_vec())),
-                (2, Line::Bytes(Vec::new())),
+                (1, Line::Bytes(b"{\"a\":1}")),
+                (2, Line::Bytes(b"")),
                 (3, Line::TooLong(20)),
-                (4, Line::Bytes(b"last".to_vec())),
+                (4, Line::Bytes(b"last")),
             ]
         );
         let mut reader = LineReader::new(&b"a\nb\nc\n"[..], 10);
         let (first, error) = reader.batch(3);
         assert!(error.is_none());
         assert_eq!(first.len(), 2);
-        assert_eq!(reader.batch(100).0, [(3, Line::Bytes(b"c".to_vec()))]);
+        let (second, _) = reader.batch(100);
+        assert_eq!(second.lines().collect::<Vec<_>>(), [(3, Line::Bytes(b"c"))]);
         assert!(reader.batch(100).0.is_empty());
     }
 
@@ -585,8 +641,15 @@ mod tests {
             let unended = expected.pop().filter(|last| !last.is_empty());
             let ended = expected.len();
             expected.extend(unended);
+            // Batches of one line, or of a few, share their buffer.
             let mut number = 0;
-            while let Some((n, line)) = reader.next_line().unwrap() {
+            loop {
+                let (batch, error) = reader.batch(capacity);
+                prop_assert!(error.is_none());
+                if batch.is_empty() {
+                    break;
+                }
+                for (n, line) in batch.lines() {
                 number += 1;
                 prop_assert_eq!(n, number);
                 let want = expected[number as usize - 1];
@@ -596,11 +659,12 @@ mod tests {
                     want
                 };
                 match line {
-                    Line::Bytes(got) => prop_assert_eq!(&got[..], want),
+                    Line::Bytes(got) => prop_assert_eq!(got, want),
                     Line::TooLong(length) => {
                         prop_assert!(length > limit);
                         prop_assert_eq!(length, want.len() as u64);
                     }
+                }
                 }
             }
             prop_assert_eq!(number as usize, expected.len());

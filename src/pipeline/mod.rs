@@ -30,7 +30,7 @@ use rayon::prelude::*;
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 use crate::corpus::compression::Compression;
-use crate::corpus::jsonl::{self, Frame, Line, LineReader};
+use crate::corpus::jsonl::{self, Batch, Frame, Line, LineReader};
 use crate::corpus::read::{drops_cache, read_bytes, ReadOnce};
 use crate::corpus::walk::{walk, Kind, Listed, Listing};
 use crate::corpus::{Corpus, CorpusBuilder, DocId, DocIssue, DocRef, Input, Source, WalkIssue};
@@ -803,12 +803,13 @@ fn scan_container(
     let patterns = bp
         .patterns
         .then(|| settings.pack.matcher(bp.anchor_min_weight));
-    let scan_batch = |batch: Vec<(u64, Line)>| -> Vec<ScannedRecord> {
-        batch
+    let scan_batch = |batch: Batch| -> Vec<ScannedRecord> {
+        (0..batch.len())
             .into_par_iter()
             .map_init(
                 || KeyFolder::new(settings.duplicates.fold_script),
-                |folder, (number, line)| {
+                |folder, k| {
+                    let (number, line) = batch.line(k);
                     scan_record(
                         &file.rel,
                         number,
@@ -830,7 +831,10 @@ fn scan_container(
             message: format!(
                 "{} data is corrupt or cut short after line {}: {e}",
                 scan.compression.name(),
-                batch.last().map_or(0, |(n, _)| *n)
+                batch
+                    .len()
+                    .checked_sub(1)
+                    .map_or(0, |last| batch.line(last).0)
             ),
         });
         (batch, issue)
@@ -884,10 +888,10 @@ fn scan_record(
     };
     let length = bytes.len() as u64;
     let malformed = |message: String| skipped(DocIssue::Malformed { message }, length);
-    let text = match simdutf8::basic::from_utf8(&bytes) {
+    let text = match simdutf8::basic::from_utf8(bytes) {
         Ok(text) => text,
         Err(_) => {
-            let valid = std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), str::len);
+            let valid = std::str::from_utf8(bytes).map_or_else(|e| e.valid_up_to(), str::len);
             return Some(malformed(format!("not UTF-8 at byte {valid} of the line")));
         }
     };
@@ -899,7 +903,7 @@ fn scan_record(
     if text.trim().is_empty() {
         return None;
     }
-    let raw_hash = xxh3_64(&bytes);
+    let raw_hash = xxh3_64(bytes);
     let key = record_key(container, number, raw_hash);
     if let Some((doc, group)) = restored(state, key, true) {
         return Some(ScannedRecord {

@@ -138,7 +138,8 @@ pub fn render(
             _ => None,
         },
     };
-    let mut document = Vec::new();
+    // A line of `documents.jsonl` takes 150 to 300 bytes.
+    let mut document = Vec::with_capacity(384);
     json_line(&mut document, &record);
     RenderedDoc {
         result,
