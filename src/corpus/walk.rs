@@ -265,11 +265,15 @@ fn list_tree(dir: &Path, input: &Path, settings: &WalkSettings, max_depth: Optio
 pub fn group_of(inner: &str, group_by: GroupBy) -> String {
     match group_by {
         GroupBy::None => String::new(),
-        GroupBy::Dir(n) => {
-            let dirs: Vec<&str> = inner.split('/').collect();
-            let depth = dirs.len().saturating_sub(1).min(n);
-            dirs[..depth].join("/")
-        }
+        GroupBy::Dir(n) => match inner.match_indices('/').nth(n.saturating_sub(1)) {
+            // The first n directories, or all of them if there are fewer.
+            Some((end, _)) if n > 0 => inner[..end].to_string(),
+            _ if n > 0 => inner
+                .rsplit_once('/')
+                .map_or("", |(dirs, _)| dirs)
+                .to_string(),
+            _ => String::new(),
+        },
     }
 }
 
@@ -281,14 +285,16 @@ fn is_hidden(path: &Path) -> bool {
 
 fn relative_slash_path(path: &Path, root: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    let parts: Vec<String> = rel
-        .components()
-        .filter_map(|c| match c {
-            Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
-            _ => None,
-        })
-        .collect();
-    parts.join("/")
+    let mut slashed = String::with_capacity(rel.as_os_str().len());
+    for component in rel.components() {
+        if let Component::Normal(part) = component {
+            if !slashed.is_empty() {
+                slashed.push('/');
+            }
+            slashed.push_str(&part.to_string_lossy());
+        }
+    }
+    slashed
 }
 
 fn glob_set(globs: &[String]) -> Result<GlobSet> {
@@ -322,6 +328,15 @@ mod tests {
         assert_eq!(group_of("site01/a/b.txt", GroupBy::Dir(5)), "site01/a");
         assert_eq!(group_of("top.txt", GroupBy::Dir(1)), "");
         assert_eq!(group_of("site01/a/b.txt", GroupBy::None), "");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_group_is_the_first_directories_joined(inner in "[ab/]{0,12}", n in 0usize..5) {
+            let dirs: Vec<&str> = inner.split('/').collect();
+            let depth = dirs.len().saturating_sub(1).min(n);
+            proptest::prop_assert_eq!(group_of(&inner, GroupBy::Dir(n)), dirs[..depth].join("/"));
+        }
     }
 
     #[test]
