@@ -215,14 +215,12 @@ impl<R: BufRead> LineReader<R> {
             _ => 0,
         };
         length -= ending;
-        let kept = (into.len() - start)
-            .saturating_sub(ending as usize)
-            .min(length as usize);
-        into.truncate(start + kept);
         let line = if length > self.limit {
             into.truncate(start);
             LineAt::TooLong(length)
         } else {
+            let kept = (into.len() - start).saturating_sub(ending as usize);
+            into.truncate(start + kept);
             LineAt::Bytes {
                 start,
                 end: start + kept,
@@ -234,8 +232,9 @@ impl<R: BufRead> LineReader<R> {
     /// Lines until about `bytes` bytes are read, and the error that ended
     /// the container early, if one did.
     pub fn batch(&mut self, bytes: usize) -> (Batch, Option<std::io::Error>) {
+        let room = bytes.min(BATCH_ROOM);
         let mut batch = Batch {
-            bytes: Vec::with_capacity(bytes.min(BATCH_ROOM) + (bytes.min(BATCH_ROOM) >> 3)),
+            bytes: Vec::with_capacity(room + room / 8),
             lines: Vec::new(),
         };
         let mut read = 0;
@@ -650,21 +649,21 @@ mod tests {
                     break;
                 }
                 for (n, line) in batch.lines() {
-                number += 1;
-                prop_assert_eq!(n, number);
-                let want = expected[number as usize - 1];
-                let want = if (number as usize) <= ended {
-                    want.strip_suffix(b"\r").unwrap_or(want)
-                } else {
-                    want
-                };
-                match line {
-                    Line::Bytes(got) => prop_assert_eq!(got, want),
-                    Line::TooLong(length) => {
-                        prop_assert!(length > limit);
-                        prop_assert_eq!(length, want.len() as u64);
+                    number += 1;
+                    prop_assert_eq!(n, number);
+                    let want = expected[number as usize - 1];
+                    let want = if (number as usize) <= ended {
+                        want.strip_suffix(b"\r").unwrap_or(want)
+                    } else {
+                        want
+                    };
+                    match line {
+                        Line::Bytes(got) => prop_assert_eq!(got, want),
+                        Line::TooLong(length) => {
+                            prop_assert!(length > limit);
+                            prop_assert_eq!(length, want.len() as u64);
+                        }
                     }
-                }
                 }
             }
             prop_assert_eq!(number as usize, expected.len());

@@ -265,15 +265,15 @@ fn list_tree(dir: &Path, input: &Path, settings: &WalkSettings, max_depth: Optio
 pub fn group_of(inner: &str, group_by: GroupBy) -> String {
     match group_by {
         GroupBy::None => String::new(),
-        GroupBy::Dir(n) => match inner.match_indices('/').nth(n.saturating_sub(1)) {
+        GroupBy::Dir(0) => String::new(),
+        GroupBy::Dir(n) => {
             // The first n directories, or all of them if there are fewer.
-            Some((end, _)) if n > 0 => inner[..end].to_string(),
-            _ if n > 0 => inner
-                .rsplit_once('/')
-                .map_or("", |(dirs, _)| dirs)
-                .to_string(),
-            _ => String::new(),
-        },
+            let end = (inner.match_indices('/').nth(n - 1))
+                .map(|(at, _)| at)
+                .or_else(|| inner.rfind('/'))
+                .unwrap_or(0);
+            inner[..end].to_string()
+        }
     }
 }
 

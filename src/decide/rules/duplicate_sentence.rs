@@ -52,9 +52,10 @@ pub fn apply(
         return removals;
     }
     let repeats = index.sentence_repeats.in_doc(doc);
-    let mut line_units: Vec<(u32, u32, u32)> = Vec::new(); // (line, ordinal, weight)
-                                                           // A line's first occurrences and removals, in buffers kept from one
-                                                           // line to the next.
+    // (line, ordinal, weight) of the units of the line being read.
+    let mut line_units: Vec<(u32, u32, u32)> = Vec::new();
+    // A line's first occurrences and removals, in buffers kept from one
+    // line to the next.
     let mut firsts: Vec<Option<SentenceAt>> = Vec::new();
     let mut found: Vec<SentenceRemoval> = Vec::new();
     let mut flush = |units: &mut Vec<(u32, u32, u32)>,
