@@ -195,10 +195,11 @@ impl FoldedHan {
 }
 
 /// Reusable buffers, so that folding allocates nothing per line. They hold
-/// UTF-8: whole characters are pushed, never parts of one.
+/// UTF-8: whole characters are pushed, never parts of one (the template is
+/// a `String`, so the pack reads it without checking it again).
 #[derive(Default)]
 pub struct KeyFolder {
-    template: Vec<u8>,
+    template: String,
     content: Vec<u8>,
     utf8: [u8; 4],
     tokens: Tokens,
@@ -295,14 +296,14 @@ impl KeyFolder {
                 if b.is_ascii_lowercase() {
                     self.tokens.word_char(i, u64::from(b));
                     self.content.push(b);
-                    self.template.push(b);
+                    self.template.push(char::from(b));
                     in_digits = false;
                     weight += 1;
                 } else if b.is_ascii_digit() {
                     self.tokens.word_char(i, u64::from(b));
                     self.content.push(b);
                     if !in_digits {
-                        self.template.push(b'0');
+                        self.template.push('0');
                     }
                     in_digits = true;
                     weight += 1;
@@ -310,7 +311,7 @@ impl KeyFolder {
                     let lower = b.to_ascii_lowercase();
                     self.tokens.word_char(i, u64::from(lower));
                     self.content.push(lower);
-                    self.template.push(lower);
+                    self.template.push(char::from(lower));
                     in_digits = false;
                     weight += 1;
                 } else {
@@ -343,7 +344,7 @@ impl KeyFolder {
                     }
                     Some(script) => self.push_folded_han_run(script, run_start, run),
                 }
-                self.template.extend_from_slice(run);
+                self.template.push_str(&line[run_start..i]);
                 weight += 2 * ((i - run_start) / 3) as u32;
                 in_digits = false;
                 continue;
@@ -368,7 +369,7 @@ impl KeyFolder {
                 self.tokens.word_char(at, u64::from(c));
                 self.push_content(c);
                 if !in_digits {
-                    self.template.push(b'0');
+                    self.template.push('0');
                 }
                 in_digits = true;
                 weight += 1;
@@ -397,7 +398,7 @@ impl KeyFolder {
             sentences.push(self.sentence_since(mark, weight));
         }
         LineKey {
-            template: xxh3_64(&self.template),
+            template: xxh3_64(self.template.as_bytes()),
             content: xxh3_64(&self.content),
             weight,
             blank,
@@ -466,8 +467,7 @@ impl KeyFolder {
         if folded == c {
             return self.push_both(c);
         }
-        self.template
-            .extend_from_slice(c.encode_utf8(&mut self.utf8).as_bytes());
+        self.template.push(c);
         self.push_content(folded);
     }
 
@@ -488,17 +488,17 @@ impl KeyFolder {
     fn push_both(&mut self, c: char) {
         let encoded = c.encode_utf8(&mut self.utf8).as_bytes();
         self.content.extend_from_slice(encoded);
-        self.template.extend_from_slice(encoded);
+        self.template.push(c);
     }
 
     /// The folded template text of the last line folded (for tests and reports).
     pub fn template_text(&self) -> &str {
-        simdutf8::basic::from_utf8(&self.template).expect("only whole characters are pushed")
+        &self.template
     }
 
     /// The same, as bytes, to be cut anywhere.
     pub fn template_bytes(&self) -> &[u8] {
-        &self.template
+        self.template.as_bytes()
     }
 }
 
