@@ -93,30 +93,33 @@ pub fn sentences_into(text: &str, line: Span, spans: &mut Vec<Span>) {
     let bytes = body.as_bytes();
     let mut start = 0;
     let mut at = 0;
-    // Only bytes that can begin an ender are decoded; the lead bytes of
-    // multi-byte enders never occur inside a character, so `at` stays on a
-    // character boundary.
+    // Characters that cannot be enders are stepped over whole; an ender is
+    // told by its bytes. `at` stays on a character boundary.
     while at < bytes.len() {
-        if !MAY_BEGIN_ENDER[usize::from(bytes[at])] {
-            at += 1;
+        let step = STEP[usize::from(bytes[at])];
+        if step > 0 {
+            at += usize::from(step);
             continue;
         }
-        let Some(c) = char_at(body, at) else {
-            at += 1;
-            continue;
+        let (latin, width) = match (bytes[at], bytes.get(at + 1..at + 3)) {
+            (b'.', _) => (true, 1),
+            (b'!' | b'?', _) => (false, 1),
+            // '。' E3 80 82, '！' EF BC 81, '？' EF BC 9F, '｡' EF BD A1.
+            (0xE3, Some([0x80, 0x82])) | (0xEF, Some([0xBC, 0x81 | 0x9F] | [0xBD, 0xA1])) => {
+                (false, 3)
+            }
+            // '…' E2 80 A6.
+            (0xE2, Some([0x80, 0xA6])) => (true, 3),
+            _ => {
+                at += 1;
+                continue;
+            }
         };
-        let ends = if is_cjk_ender(c) {
-            true
-        } else if is_latin_ender(c) {
-            char_at(body, at + c.len_utf8()).is_none_or(|n| n.is_whitespace() || is_closer(n))
-        } else {
-            false
-        };
-        if !ends {
-            at += c.len_utf8();
+        if latin && !char_at(body, at + width).is_none_or(|n| n.is_whitespace() || is_closer(n)) {
+            at += width;
             continue;
         }
-        let mut end = at + c.len_utf8();
+        let mut end = at + width;
         while let Some(n) = char_at(body, end) {
             if is_closer(n) || is_cjk_ender(n) || is_latin_ender(n) {
                 end += n.len_utf8();
@@ -151,16 +154,27 @@ fn char_at(text: &str, at: usize) -> Option<char> {
     text.get(at..)?.chars().next()
 }
 
-/// First bytes of the enders: '.', '!', '?', and the lead bytes of
-/// '…' (E2), '。' (E3) and '！？｡' (EF).
-const MAY_BEGIN_ENDER: [bool; 256] = {
-    let mut table = [false; 256];
-    table[b'.' as usize] = true;
-    table[b'!' as usize] = true;
-    table[b'?' as usize] = true;
-    table[0xE2] = true;
-    table[0xE3] = true;
-    table[0xEF] = true;
+/// How far the sentence scan steps from a character that starts with this
+/// byte and cannot be an ender: its length in UTF-8 (1 for a byte that
+/// starts none). 0 for the first bytes of the enders: '.', '!', '?', and
+/// the lead bytes of '…' (E2), '。' (E3) and '！？｡' (EF).
+const STEP: [u8; 256] = {
+    let mut table = [1u8; 256];
+    let mut b = 0xC0;
+    while b < 256 {
+        table[b] = match b {
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+        b += 1;
+    }
+    table[b'.' as usize] = 0;
+    table[b'!' as usize] = 0;
+    table[b'?' as usize] = 0;
+    table[0xE2] = 0;
+    table[0xE3] = 0;
+    table[0xEF] = 0;
     table
 };
 
@@ -253,7 +267,7 @@ mod sentence_tests {
 
     proptest! {
         #[test]
-        fn byte_scan_matches_char_scan(line in "[a-z .!?。！？｡…”」\"中文\t ]{0,60}") {
+        fn byte_scan_matches_char_scan(line in "[a-z .!?。！？｡…”」\"中文\t 、，“—《｢\u{3000}]{0,60}") {
             let span = Span { start: 0, end: line.len() };
             prop_assert_eq!(sentences(&line, span), sentences_by_chars(&line, span));
         }
