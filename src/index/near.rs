@@ -20,7 +20,7 @@
 
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -177,13 +177,16 @@ impl Buckets {
 /// Signatures and their band keys, kept on disk while the index is built:
 /// each signature at its document's place ([`SIGNATURE_BYTES`]), then each
 /// band's keys together, so that buckets are found a band at a time and
-/// memory never holds every document's keys; the file goes when it is
-/// dropped.
+/// memory never holds every document's keys. Each thread that puts a piece
+/// writes to a file of its own (a sparse one: a document's place is the
+/// same in every file), since writes to one file wait on its lock; the
+/// files go when this is dropped.
 pub struct SignatureFile {
-    path: PathBuf,
-    file: crate::scratch::ClosedAside,
+    files: Vec<(PathBuf, crate::scratch::ClosedAside)>,
     docs: usize,
-    signed: Vec<AtomicBool>,
+    /// Per document, 1 + the file its piece went to (0 while not put),
+    /// with [`SIGNED`] set when it has a signature.
+    places: Vec<AtomicU8>,
 }
 
 /// Bytes of a signature in a [`SignatureFile`].
@@ -192,15 +195,27 @@ pub const SIGNATURE_BYTES: usize = SLOTS * 4;
 /// Documents whose band keys are read at a time.
 const BAND_READ: usize = 1 << 13;
 
+/// A document's place in [`SignatureFile::places`] notes a signature.
+const SIGNED: u8 = 0x80;
+
+/// Most files of a [`SignatureFile`]: threads past these share them.
+const MOST_FILES: usize = 64;
+
 impl SignatureFile {
-    /// A new file in `dir` for the signatures of `docs` documents.
+    /// New files in `dir` for the signatures of `docs` documents: one for
+    /// each thread of the current pool and one for any other thread.
     pub fn create(dir: &Path, docs: usize) -> Result<Self> {
-        let (path, file) = crate::scratch::scratch_file(dir, "signatures")?;
+        let count = (rayon::current_num_threads() + 1).min(MOST_FILES);
+        let files = (0..count)
+            .map(|k| {
+                let (path, file) = crate::scratch::scratch_file(dir, &format!("signatures-{k}"))?;
+                Ok((path, crate::scratch::ClosedAside::new(file)))
+            })
+            .collect::<Result<_>>()?;
         Ok(SignatureFile {
-            path,
-            file: crate::scratch::ClosedAside::new(file),
+            files,
             docs,
-            signed: (0..docs).map(|_| AtomicBool::new(false)).collect(),
+            places: (0..docs).map(|_| AtomicU8::new(0)).collect(),
         })
     }
 
@@ -209,10 +224,20 @@ impl SignatureFile {
         ((self.docs * SIGNATURE_BYTES) + (band * self.docs + doc) * 8) as u64
     }
 
+    /// The file of document `doc`, if its piece was put.
+    fn file_of(&self, doc: usize) -> Option<&(PathBuf, crate::scratch::ClosedAside)> {
+        let place = self.places[doc].load(Ordering::Relaxed) & !SIGNED;
+        self.files.get(usize::from(place).checked_sub(1)?)
+    }
+
     /// Write the signatures of the documents from `first` on, and their
     /// band keys (a document without a signature leaves its places empty).
     pub fn put(&self, first: usize, signatures: &[Option<Signature>]) -> Result<()> {
-        let bad = |e| Error::io("could not write index file", &self.path, e);
+        // The pool's threads each have a file; any other thread the last.
+        let last = self.files.len() - 1;
+        let k = rayon::current_thread_index().map_or(last, |i| i % last.max(1));
+        let (path, file) = &self.files[k];
+        let bad = |e| Error::io("could not write index file", path, e);
         let mut bytes = vec![0u8; signatures.len() * SIGNATURE_BYTES];
         for (signature, place) in signatures
             .iter()
@@ -224,7 +249,7 @@ impl SignatureFile {
                 }
             }
         }
-        crate::scratch::write_sliced_at(&self.file, &bytes, (first * SIGNATURE_BYTES) as u64)
+        crate::scratch::write_sliced_at(file, &bytes, (first * SIGNATURE_BYTES) as u64)
             .map_err(bad)?;
         for band in 0..BANDS {
             bytes.clear();
@@ -232,36 +257,41 @@ impl SignatureFile {
                 let key = signature.as_ref().map_or(0, |s| s.band_key(band, BANDS));
                 bytes.extend_from_slice(&key.to_le_bytes());
             }
-            crate::scratch::write_sliced_at(&self.file, &bytes, self.band_at(band, first))
+            crate::scratch::write_sliced_at(file, &bytes, self.band_at(band, first))
                 .map_err(bad)?;
         }
         for (doc, signature) in signatures.iter().enumerate() {
-            if signature.is_some() {
-                self.signed[first + doc].store(true, Ordering::Relaxed);
-            }
+            let signed = if signature.is_some() { SIGNED } else { 0 };
+            self.places[first + doc].store((k as u8 + 1) | signed, Ordering::Relaxed);
         }
         Ok(())
     }
 
     /// The (bucket, document) pairs of band `band`, for every document
-    /// with a signature, in document order.
+    /// with a signature, in document order. Runs of documents put by one
+    /// thread are read from its file.
     pub fn band(&self, band: usize) -> Result<Vec<(u64, u32)>> {
-        let bad = |e| Error::io("could not read index file", &self.path, e);
-        let signed = |doc: usize| self.signed[doc].load(Ordering::Relaxed);
+        let signed = |doc: usize| self.places[doc].load(Ordering::Relaxed) & SIGNED != 0;
         let mut pairs = Vec::with_capacity((0..self.docs).filter(|&doc| signed(doc)).count());
         let mut bytes = vec![0u8; BAND_READ * 8];
-        for first in (0..self.docs).step_by(BAND_READ) {
-            let count = BAND_READ.min(self.docs - first);
-            let bytes = &mut bytes[..count * 8];
-            self.file
-                .read_exact_at(bytes, self.band_at(band, first))
-                .map_err(bad)?;
-            for (i, key) in bytes.chunks_exact(8).enumerate() {
-                if signed(first + i) {
-                    let key = u64::from_le_bytes(key.try_into().expect("eight bytes"));
-                    pairs.push((key, (first + i) as u32));
+        let file_index = |doc: usize| self.places[doc].load(Ordering::Relaxed) & !SIGNED;
+        let mut first = 0;
+        while first < self.docs {
+            let count = (first..self.docs.min(first + BAND_READ))
+                .take_while(|&doc| file_index(doc) == file_index(first))
+                .count();
+            if let Some((path, file)) = self.file_of(first) {
+                let bytes = &mut bytes[..count * 8];
+                file.read_exact_at(bytes, self.band_at(band, first))
+                    .map_err(|e| Error::io("could not read index file", path, e))?;
+                for (i, key) in bytes.chunks_exact(8).enumerate() {
+                    if signed(first + i) {
+                        let key = u64::from_le_bytes(key.try_into().expect("eight bytes"));
+                        pairs.push((key, (first + i) as u32));
+                    }
                 }
             }
+            first += count;
         }
         Ok(pairs)
     }
@@ -271,9 +301,12 @@ impl SignatureFile {
         let mut bytes = [0u8; SIGNATURE_BYTES];
         docs.iter()
             .map(|&doc| {
-                self.file
-                    .read_exact_at(&mut bytes, (doc * SIGNATURE_BYTES) as u64)
-                    .map_err(|e| Error::io("could not read index file", &self.path, e))?;
+                let (path, file) = self.file_of(doc).ok_or_else(|| {
+                    let unput = std::io::Error::other(format!("document {doc} was never put"));
+                    Error::io("could not read index file", &self.files[0].0, unput)
+                })?;
+                file.read_exact_at(&mut bytes, (doc * SIGNATURE_BYTES) as u64)
+                    .map_err(|e| Error::io("could not read index file", path, e))?;
                 let mut slots = Box::new([0u32; SLOTS]);
                 for (slot, place) in slots.iter_mut().zip(bytes.chunks_exact(4)) {
                     *slot = u32::from_le_bytes(place.try_into().expect("four bytes"));
@@ -286,7 +319,9 @@ impl SignatureFile {
 
 impl Drop for SignatureFile {
     fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
+        for (path, _) in &self.files {
+            let _ = std::fs::remove_file(path);
+        }
     }
 }
 
@@ -376,6 +411,49 @@ mod tests {
                     (key(&signature(7..70)), 8)
                 ]
             );
+        }
+        drop(file);
+        assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none());
+    }
+
+    #[test]
+    fn signatures_put_by_several_threads_come_back_in_document_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(3)
+            .build()
+            .unwrap();
+        // Pieces of four documents, every third without a signature.
+        let piece = |k: usize| -> Vec<Option<Signature>> {
+            (0..4)
+                .map(|i| {
+                    let doc = 4 * k + i;
+                    let doc = doc as u64;
+                    (doc % 3 != 1).then(|| signature(doc..doc + 60).unwrap())
+                })
+                .collect()
+        };
+        let file = pool.install(|| SignatureFile::create(dir.path(), 16).unwrap());
+        // One piece from each of the pool's threads, one from this thread.
+        pool.broadcast(|context| {
+            file.put(4 * context.index(), &piece(context.index()))
+                .unwrap()
+        });
+        file.put(12, &piece(3)).unwrap();
+        let written = std::fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(written, 4, "a file per pool thread and one for others");
+        let all: Vec<Option<Signature>> = (0..4).flat_map(piece).collect();
+        let signed: Vec<usize> = (0..16).filter(|&doc| all[doc].is_some()).collect();
+        let read = file.read(&signed).unwrap();
+        assert!(signed
+            .iter()
+            .zip(&read)
+            .all(|(&doc, s)| all[doc].as_ref() == Some(s)));
+        for band in 0..BANDS {
+            let expected: Vec<(u64, u32)> = (signed.iter())
+                .map(|&doc| (all[doc].as_ref().unwrap().band_key(band, BANDS), doc as u32))
+                .collect();
+            assert_eq!(file.band(band).unwrap(), expected);
         }
         drop(file);
         assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none());
