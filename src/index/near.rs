@@ -224,18 +224,24 @@ impl SignatureFile {
         ((self.docs * SIGNATURE_BYTES) + (band * self.docs + doc) * 8) as u64
     }
 
+    /// 1 + the file document `doc`'s piece went to, 0 if it was not put.
+    fn file_index(&self, doc: usize) -> u8 {
+        self.places[doc].load(Ordering::Relaxed) & !SIGNED
+    }
+
     /// The file of document `doc`, if its piece was put.
     fn file_of(&self, doc: usize) -> Option<&(PathBuf, crate::scratch::ClosedAside)> {
-        let place = self.places[doc].load(Ordering::Relaxed) & !SIGNED;
-        self.files.get(usize::from(place).checked_sub(1)?)
+        self.files
+            .get(usize::from(self.file_index(doc)).checked_sub(1)?)
     }
 
     /// Write the signatures of the documents from `first` on, and their
     /// band keys (a document without a signature leaves its places empty).
     pub fn put(&self, first: usize, signatures: &[Option<Signature>]) -> Result<()> {
-        // The pool's threads each have a file; any other thread the last.
+        // The pool's threads each have a file; any other thread the last
+        // (there are at least two files).
         let last = self.files.len() - 1;
-        let k = rayon::current_thread_index().map_or(last, |i| i % last.max(1));
+        let k = rayon::current_thread_index().map_or(last, |i| i % last);
         let (path, file) = &self.files[k];
         let bad = |e| Error::io("could not write index file", path, e);
         let mut bytes = vec![0u8; signatures.len() * SIGNATURE_BYTES];
@@ -274,11 +280,11 @@ impl SignatureFile {
         let signed = |doc: usize| self.places[doc].load(Ordering::Relaxed) & SIGNED != 0;
         let mut pairs = Vec::with_capacity((0..self.docs).filter(|&doc| signed(doc)).count());
         let mut bytes = vec![0u8; BAND_READ * 8];
-        let file_index = |doc: usize| self.places[doc].load(Ordering::Relaxed) & !SIGNED;
         let mut first = 0;
         while first < self.docs {
+            let run_file = self.file_index(first);
             let count = (first..self.docs.min(first + BAND_READ))
-                .take_while(|&doc| file_index(doc) == file_index(first))
+                .take_while(|&doc| self.file_index(doc) == run_file)
                 .count();
             if let Some((path, file)) = self.file_of(first) {
                 let bytes = &mut bytes[..count * 8];
