@@ -142,6 +142,24 @@ fn stages(c: &mut Criterion) {
     })
     .collect();
 
+    // Cutting lines into sentences, which sketching does to every line.
+    let mut group = c.benchmark_group("sentences");
+    for (name, canonical, lines) in &languages {
+        group.throughput(Throughput::Bytes(canonical.len() as u64));
+        group.bench_function(*name, |b| {
+            let mut parts = Vec::new();
+            b.iter(|| {
+                (lines.iter())
+                    .map(|line| {
+                        segment::sentences_into(canonical, *line, &mut parts);
+                        parts.len()
+                    })
+                    .sum::<usize>()
+            })
+        });
+    }
+    group.finish();
+
     // Folding keys alone.
     let mut group = c.benchmark_group("fold");
     for (name, canonical, lines) in &languages {

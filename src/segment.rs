@@ -93,14 +93,13 @@ pub fn sentences_into(text: &str, line: Span, spans: &mut Vec<Span>) {
     let bytes = body.as_bytes();
     let mut start = 0;
     let mut at = 0;
-    // Characters that cannot be enders are stepped over whole; an ender is
-    // told by its bytes. `at` stays on a character boundary.
-    while at < bytes.len() {
-        let step = STEP[usize::from(bytes[at])];
-        if step > 0 {
-            at += usize::from(step);
-            continue;
-        }
+    // Only the bytes that start an ender are looked at: none of them is
+    // ever the inside of a character, so `at` lands on a character boundary.
+    while let Some(skip) = bytes[at..]
+        .iter()
+        .position(|&b| ENDER_START[usize::from(b)])
+    {
+        at += skip;
         let (latin, width) = match (bytes[at], bytes.get(at + 1..at + 3)) {
             (b'.', _) => (true, 1),
             (b'!' | b'?', _) => (false, 1),
@@ -154,27 +153,16 @@ fn char_at(text: &str, at: usize) -> Option<char> {
     text.get(at..)?.chars().next()
 }
 
-/// How far the sentence scan steps from a character that starts with this
-/// byte and cannot be an ender: its length in UTF-8 (1 for a byte that
-/// starts none). 0 for the first bytes of the enders: '.', '!', '?', and
-/// the lead bytes of '…' (E2), '。' (E3) and '！？｡' (EF).
-const STEP: [u8; 256] = {
-    let mut table = [1u8; 256];
-    let mut b = 0xC0;
-    while b < 256 {
-        table[b] = match b {
-            0xC0..=0xDF => 2,
-            0xE0..=0xEF => 3,
-            _ => 4,
-        };
-        b += 1;
-    }
-    table[b'.' as usize] = 0;
-    table[b'!' as usize] = 0;
-    table[b'?' as usize] = 0;
-    table[0xE2] = 0;
-    table[0xE3] = 0;
-    table[0xEF] = 0;
+/// The bytes that start an ender: '.', '!', '?', and the lead bytes of
+/// '…' (E2), '。' (E3) and '！？｡' (EF).
+const ENDER_START: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'.' as usize] = true;
+    table[b'!' as usize] = true;
+    table[b'?' as usize] = true;
+    table[0xE2] = true;
+    table[0xE3] = true;
+    table[0xEF] = true;
     table
 };
 
