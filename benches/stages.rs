@@ -142,6 +142,17 @@ fn stages(c: &mut Criterion) {
     })
     .collect();
 
+    // The canonical form of the raw texts.
+    let mut group = c.benchmark_group("canonicalize");
+    for (name, raw) in [
+        ("chinese", seeds()),
+        ("english", samples("riverton-gazette")),
+    ] {
+        group.throughput(Throughput::Bytes(raw.len() as u64));
+        group.bench_function(name, |b| b.iter(|| canonicalize(&raw, NormalForm::Nfkc)));
+    }
+    group.finish();
+
     // Cutting lines into sentences, which sketching does to every line.
     let mut group = c.benchmark_group("sentences");
     for (name, canonical, lines) in &languages {
