@@ -95,11 +95,9 @@ pub fn sentences_into(text: &str, line: Span, spans: &mut Vec<Span>) {
     let mut at = 0;
     // Only the bytes that start an ender are looked at: none of them is
     // ever the inside of a character, so `at` lands on a character boundary.
-    while let Some(skip) = bytes[at..]
-        .iter()
-        .position(|&b| ENDER_START[usize::from(b)])
-    {
-        at += skip;
+    let mut next = EnderStarts::default();
+    while let Some(found) = next.from(bytes, at) {
+        at = found;
         let (latin, width) = match (bytes[at], bytes.get(at + 1..at + 3)) {
             (b'.', _) => (true, 1),
             (b'!' | b'?', _) => (false, 1),
@@ -153,18 +151,36 @@ fn char_at(text: &str, at: usize) -> Option<char> {
     text.get(at..)?.chars().next()
 }
 
-/// The bytes that start an ender: '.', '!', '?', and the lead bytes of
-/// '…' (E2), '。' (E3) and '！？｡' (EF).
-const ENDER_START: [bool; 256] = {
-    let mut table = [false; 256];
-    table[b'.' as usize] = true;
-    table[b'!' as usize] = true;
-    table[b'?' as usize] = true;
-    table[0xE2] = true;
-    table[0xE3] = true;
-    table[0xEF] = true;
-    table
-};
+/// Finds the bytes that start an ender: '.', '!', '?', and the lead bytes
+/// of '…' (E2), '。' (E3) and '！？｡' (EF), with two vector searches for
+/// three bytes each. Each search's last find is kept until the scan passes
+/// it: Chinese text has a lead byte at every few characters, and a full
+/// stop seldom.
+#[derive(Default)]
+struct EnderStarts {
+    ascii: Option<Option<usize>>,
+    lead: Option<Option<usize>>,
+}
+
+impl EnderStarts {
+    /// The first byte at or after `at` that starts an ender.
+    fn from(&mut self, bytes: &[u8], at: usize) -> Option<usize> {
+        let search = |cached: &mut Option<Option<usize>>, a: u8, b: u8, c: u8| match *cached {
+            Some(found) if found.is_none_or(|found| found >= at) => found,
+            _ => {
+                let found = memchr::memchr3(a, b, c, &bytes[at..]).map(|skip| at + skip);
+                *cached = Some(found);
+                found
+            }
+        };
+        let ascii = search(&mut self.ascii, b'.', b'!', b'?');
+        let lead = search(&mut self.lead, 0xE2, 0xE3, 0xEF);
+        match (ascii, lead) {
+            (Some(a), Some(l)) => Some(a.min(l)),
+            (a, l) => a.or(l),
+        }
+    }
+}
 
 #[cfg(test)]
 mod sentence_tests {
