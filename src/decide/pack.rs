@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use crate::index::KeyMap;
 use crate::normalize::key::{KeyFolder, LineKey};
-use crate::normalize::script::is_cjk;
+use crate::normalize::script::{is_cjk, is_plain_cjk_letter};
 
 /// The pack shipped in the binary.
 pub const SHIPPED: &str = include_str!("../../rules/pack.toml");
@@ -678,7 +678,12 @@ fn item_weight(item: &str) -> u32 {
 /// A character's share of a line's weight: letters and digits, a CJK
 /// character counting two (as in [`LineKey::weight`]).
 fn char_weight(c: char) -> u32 {
-    if !c.is_alphanumeric() {
+    // Han and ASCII, most of what menus hold, without the Unicode tables.
+    if is_plain_cjk_letter(c) {
+        2
+    } else if c.is_ascii() {
+        u32::from(c.is_ascii_alphanumeric())
+    } else if !c.is_alphanumeric() {
         0
     } else if is_cjk(c) {
         2
@@ -882,6 +887,18 @@ mod tests {
                 proptest::prop_assert!(key.weight <= pack.rule(id).max_weight);
             }
             let _ = (is_menu(&line), is_trail(&line));
+        }
+    }
+
+    #[test]
+    fn char_weight_fast_paths_keep_its_definition() {
+        let defined = |c: char| match (c.is_alphanumeric(), is_cjk(c)) {
+            (false, _) => 0,
+            (true, true) => 2,
+            (true, false) => 1,
+        };
+        for c in ('\0'..='\u{FFFF}').chain('\u{20000}'..='\u{20FFF}') {
+            assert_eq!(char_weight(c), defined(c), "U+{:04X}", c as u32);
         }
     }
 
