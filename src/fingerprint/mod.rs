@@ -349,7 +349,6 @@ fn span_prints(
     let token_count = hashes.len();
     winnow::kgram_hashes_in_place(hashes, winnow::K);
     winnow::winnow(hashes, winnow::W, selected);
-    let winnowed = selected.iter().map(|s| s.pos as usize);
     // Unit starts are in order; each unit's end is the next unit's start,
     // so the anchors come out in order too.
     anchors.clear();
@@ -364,18 +363,26 @@ fn span_prints(
     anchors.dedup();
     let mut prints = Vec::with_capacity(selected.len() + anchors.len());
     let mut print_hashes = Vec::with_capacity(selected.len() + anchors.len());
-    let tagged = merge_sorted_by_key(
-        winnowed.map(|pos| (pos, false)),
-        anchors.iter().map(|&pos| (pos, true)),
-        |&(pos, anchor)| (pos, anchor),
-    );
-    let mut last = None;
-    for (pos, anchor) in tagged {
-        // A k-gram both winnowed and an anchor is one fingerprint, winnowed.
-        if last == Some(pos) {
-            continue;
-        }
-        last = Some(pos);
+    // The two lists merged by position, each ascending; a k-gram both
+    // winnowed and an anchor is one fingerprint, winnowed.
+    let (mut w, mut a) = (0, 0);
+    loop {
+        let (pos, anchor) = match (selected.get(w), anchors.get(a)) {
+            (Some(s), Some(&q)) if q < s.pos as usize => {
+                a += 1;
+                (q, true)
+            }
+            (Some(s), next) => {
+                w += 1;
+                a += usize::from(next == Some(&(s.pos as usize)));
+                (s.pos as usize, false)
+            }
+            (None, Some(&q)) => {
+                a += 1;
+                (q, true)
+            }
+            (None, None) => break,
+        };
         let (start, end) = (bytes[pos].0, bytes[pos + winnow::K - 1].1);
         prints.push(SpanPrint::new(pos as u32, start, end, anchor));
         print_hashes.push(hashes[pos]);
@@ -456,6 +463,38 @@ mod tests {
         let mut folder = KeyFolder::new(true);
         sketch(earlier, &segment::lines(earlier), &mut folder, None);
         sketch(text, &segment::lines(text), &mut folder, None)
+    }
+
+    proptest! {
+        /// Winnowed k-grams and anchors come out once each, by position,
+        /// a k-gram that is both counted winnowed.
+        #[test]
+        fn prints_merge_winnowed_kgrams_and_anchors(
+            tokens in proptest::collection::vec(0u64..4, 0..120),
+            cuts in proptest::collection::btree_set(0u32..120, 0..12),
+        ) {
+            let mut hashes: Vec<u64> = tokens.iter().map(|&t| winnow::mix(t + 1)).collect();
+            let bytes: Vec<(u32, u32)> = (0..tokens.len() as u32).map(|t| (t, t + 1)).collect();
+            let mut units: Vec<u32> = cuts.into_iter().filter(|&c| (c as usize) < tokens.len()).collect();
+            units.insert(0, 0);
+            units.push(tokens.len() as u32);
+            units.dedup();
+            let (mut selected, mut anchors) = (Vec::new(), Vec::new());
+            let (prints, print_hashes) =
+                span_prints(&mut hashes, &bytes, &units, &mut selected, &mut anchors);
+            let mut expected = std::collections::BTreeMap::new();
+            for s in &selected {
+                expected.insert(s.pos as usize, false);
+            }
+            for &a in &anchors {
+                expected.entry(a).or_insert(true);
+            }
+            let got: Vec<(usize, bool)> =
+                prints.iter().map(|p| (p.token() as usize, p.is_anchor())).collect();
+            prop_assert_eq!(got, expected.into_iter().collect::<Vec<_>>());
+            let at_prints: Vec<u64> = prints.iter().map(|p| hashes[p.token() as usize]).collect();
+            prop_assert_eq!(print_hashes, at_prints);
+        }
     }
 
     proptest! {
