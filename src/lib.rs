@@ -41,6 +41,7 @@ pub mod scratch;
 pub mod segment;
 pub mod settings;
 pub mod state;
+pub mod swar;
 pub mod verify;
 pub mod write;
 

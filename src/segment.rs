@@ -158,27 +158,27 @@ fn char_at(text: &str, at: usize) -> Option<char> {
 /// stop seldom.
 #[derive(Default)]
 struct EnderStarts {
-    ascii: Option<Option<usize>>,
-    lead: Option<Option<usize>>,
+    /// Where each search last found a byte (the text's end for none), or
+    /// nothing before the first search.
+    ascii: Option<usize>,
+    lead: Option<usize>,
 }
 
 impl EnderStarts {
     /// The first byte at or after `at` that starts an ender.
     fn from(&mut self, bytes: &[u8], at: usize) -> Option<usize> {
-        let search = |cached: &mut Option<Option<usize>>, a: u8, b: u8, c: u8| match *cached {
-            Some(found) if found.is_none_or(|found| found >= at) => found,
+        let search = |last: &mut Option<usize>, [a, b, c]: [u8; 3]| match *last {
+            Some(found) if found >= at => found,
             _ => {
-                let found = memchr::memchr3(a, b, c, &bytes[at..]).map(|skip| at + skip);
-                *cached = Some(found);
+                let found =
+                    memchr::memchr3(a, b, c, &bytes[at..]).map_or(bytes.len(), |skip| at + skip);
+                *last = Some(found);
                 found
             }
         };
-        let ascii = search(&mut self.ascii, b'.', b'!', b'?');
-        let lead = search(&mut self.lead, 0xE2, 0xE3, 0xEF);
-        match (ascii, lead) {
-            (Some(a), Some(l)) => Some(a.min(l)),
-            (a, l) => a.or(l),
-        }
+        let next = search(&mut self.ascii, [b'.', b'!', b'?'])
+            .min(search(&mut self.lead, [0xE2, 0xE3, 0xEF]));
+        (next < bytes.len()).then_some(next)
     }
 }
 

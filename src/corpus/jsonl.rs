@@ -365,18 +365,9 @@ fn json_string(text: &str) -> String {
 /// escaping, and runs that need none copied whole: the output's texts are
 /// most of what a run writes, and serde_json looks at each byte alone.
 pub fn push_json_string(out: &mut Vec<u8>, text: &str) {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // The high bit of each byte of `word` that is zero, or (with `below`)
-    // less than `n` (for n <= 128). A borrow can set bits above a byte that
-    // is one, never below it: the lowest bit set marks a true one.
-    let zero = |word: u64| word.wrapping_sub(ONES) & !word & HIGH;
-    let below = |word: u64, n: u64| word.wrapping_sub(ONES * n) & !word & HIGH;
-    let to_escape = |word: u64| {
-        below(word, 0x20)
-            | zero(word ^ (ONES * u64::from(b'"')))
-            | zero(word ^ (ONES * u64::from(b'\\')))
-    };
+    use crate::swar::{bytes_below, bytes_equal};
+    let to_escape =
+        |word: u64| bytes_below(word, 0x20) | bytes_equal(word, b'"') | bytes_equal(word, b'\\');
     let bytes = text.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push(b'"');

@@ -157,7 +157,7 @@ fn filter_line(line: &str, form: NormalForm, out: &mut String) -> LineShape {
             if !is_visible_ascii(word) {
                 break;
             }
-            space |= has_space(word);
+            space |= crate::swar::bytes_equal(word, b' ') != 0;
             i += 8;
         }
         while let Some(&b) = bytes.get(i) {
@@ -181,7 +181,7 @@ fn filter_line(line: &str, form: NormalForm, out: &mut String) -> LineShape {
             shape.has_whitespace |= space;
         }
         // Full-width ASCII (U+FF01..U+FF5E: EF BC 81..EF BD 9E), which NFKC
-        // maps to the ASCII it stands for, as the table below does.
+        // maps to the ASCII it stands for, told by its bytes.
         if form == NormalForm::Nfkc {
             if let Some(&[0xEF, second @ (0xBC | 0xBD), third]) = bytes.get(i..i + 3) {
                 let code = 0xFF00 + (u32::from(second & 1) << 6 | u32::from(third & 0x3F));
@@ -206,9 +206,6 @@ fn filter_line(line: &str, form: NormalForm, out: &mut String) -> LineShape {
                     && line[i..].chars().next().is_some_and(char::is_alphabetic);
                 between_letters.then_some(c)
             }
-            '\u{FF01}'..='\u{FF5E}' if form == NormalForm::Nfkc => {
-                char::from_u32(c as u32 - 0xFEE0)
-            }
             // Spaces whose compatibility decomposition is a single U+0020.
             '\u{3000}' | '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}'
                 if form == NormalForm::Nfkc =>
@@ -231,20 +228,12 @@ fn filter_line(line: &str, form: NormalForm, out: &mut String) -> LineShape {
     shape
 }
 
-const EVERY_BYTE: u64 = 0x0101_0101_0101_0101;
-const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-
 /// Whether all eight bytes of `word` are visible ASCII (0x20..=0x7E): none
 /// has its high bit set, none falls below 0x20 (taking 0x20 from the lowest
 /// that does sets its high bit), none is 0x7F (adding 1 to it does).
 fn is_visible_ascii(word: u64) -> bool {
-    (word | word.wrapping_sub(0x20 * EVERY_BYTE) | word.wrapping_add(EVERY_BYTE)) & HIGH_BITS == 0
-}
-
-/// Whether one of the eight bytes of `word` is a space.
-fn has_space(word: u64) -> bool {
-    let spaces_zeroed = word ^ (0x20 * EVERY_BYTE);
-    spaces_zeroed.wrapping_sub(EVERY_BYTE) & !spaces_zeroed & HIGH_BITS != 0
+    use crate::swar::{splat, HIGH_BITS};
+    (word | word.wrapping_sub(splat(0x20)) | word.wrapping_add(splat(1))) & HIGH_BITS == 0
 }
 
 /// Whether the three bytes are one of the punctuation marks of Chinese text
