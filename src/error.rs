@@ -35,6 +35,13 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    #[error("input {path}, line {line}, changed while the run read it ({reason}): run again once nothing writes to it")]
+    InputChanged {
+        path: PathBuf,
+        line: u64,
+        reason: &'static str,
+    },
+
     #[error("could not start {threads} worker threads: {reason}")]
     ThreadPool { threads: usize, reason: String },
 

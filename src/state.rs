@@ -4,7 +4,10 @@
 //!
 //! Pass 2 needs each document's canonical text again; reading, decoding and
 //! canonicalizing it a second time costs as much as pass 1 did, and keeping
-//! every text in memory costs the size of the corpus. Each worker thread
+//! every text in memory costs the size of the corpus. A record whose text
+//! is canonical as it stands is the exception, where the run allows it
+//! ([`StateWriter::leave_texts_at_source`]): only the hash of its line is
+//! kept, and pass 2 reads the line again (`pipeline::reread`). Each worker thread
 //! appends what it made to its own data file, in blocks of 1 MiB, and a
 //! line naming each document to its own index file once the document's
 //! data is written, so that what an index file names is on disk whatever
@@ -48,7 +51,7 @@ pub const STATE_DIR: &str = ".gleaner-state";
 const MANIFEST: &str = "state.json";
 
 /// The version of the files' layout (and of the sketches in them).
-const VERSION: u32 = 6;
+const VERSION: u32 = 7;
 
 /// Where a piece of a document's state is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,17 +95,34 @@ pub struct DocMeta {
 
 /// Where a document's text, frame and sketch are: one after another in one
 /// data file (24 bytes, where three [`StateRef`]s would take 48: pass 2
-/// keeps one per document).
+/// keeps one per document). A document whose text is read again from its
+/// input ([`StateWriter::put_at_source`]) has the hash of its input's
+/// bytes in place of its text, and no frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DocAt {
     offset: u64,
-    file: u32,
+    /// The data file's id, and [`DocAt::AT_SOURCE`] for a document whose
+    /// text is not kept.
+    file_and_source: u32,
     text: u32,
     frame: u32,
     sketch: u32,
 }
 
 impl DocAt {
+    /// Flags a document whose text is read again from its input.
+    const AT_SOURCE: u32 = 1 << 31;
+
+    /// Whether the state keeps the hash of the document's input bytes in
+    /// place of its text.
+    pub fn at_source(&self) -> bool {
+        self.file_and_source & Self::AT_SOURCE != 0
+    }
+
+    fn file(&self) -> u32 {
+        self.file_and_source & !Self::AT_SOURCE
+    }
+
     /// The canonical text.
     pub fn text(&self) -> StateRef {
         self.piece(0, self.text)
@@ -121,7 +141,7 @@ impl DocAt {
 
     fn piece(&self, from: u64, len: u32) -> StateRef {
         StateRef {
-            file: self.file,
+            file: self.file(),
             offset: self.offset + from,
             len,
         }
@@ -149,15 +169,20 @@ struct Entry {
     sketch: u32,
     /// Whether the document is a record (has a frame).
     record: bool,
+    /// Whether its text is read again from its input: the data holds the
+    /// hash of the input's bytes in its place, and no frame.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    at_source: bool,
     meta: DocMeta,
 }
 
 impl Entry {
     /// Where the entry's document is, in data file `file`.
     fn at(&self, file: u32) -> DocAt {
+        let source = if self.at_source { DocAt::AT_SOURCE } else { 0 };
         DocAt {
             offset: self.offset,
-            file,
+            file_and_source: file | source,
             text: self.text,
             frame: self.frame,
             sketch: self.sketch,
@@ -170,6 +195,15 @@ struct Manifest {
     version: u32,
     /// Hash of the settings that pass 1 depends on, in hex.
     settings: String,
+}
+
+/// What a document's data holds before its sketch.
+struct Body<'a> {
+    text: &'a [u8],
+    frame: &'a [u8],
+    head: usize,
+    record: bool,
+    at_source: bool,
 }
 
 /// The state being written by a run, with what earlier runs left.
@@ -186,6 +220,9 @@ pub struct StateWriter {
     /// Where the span fingerprints of every sketch put or restored are
     /// marked, when the run asks ([`StateWriter::mark_repeats`]).
     repeats: Option<RepeatMarks>,
+    /// Whether documents may be stored without their text, for pass 2 to
+    /// read again from their input ([`StateWriter::leave_texts_at_source`]).
+    at_source: bool,
 }
 
 /// Most bytes of each part of a document the state keeps (its text, a
@@ -333,6 +370,7 @@ impl StateWriter {
             first_lane,
             keep,
             repeats: None,
+            at_source: false,
         };
         for lane in 0..rayon::current_num_threads().max(1) {
             let data_path = dir.join(format!("data-{generation}-{lane}"));
@@ -409,6 +447,7 @@ impl StateWriter {
             lanes: Vec::new(),
             keep: true,
             repeats: None,
+            at_source: false,
         })
     }
 
@@ -416,6 +455,18 @@ impl StateWriter {
     /// on in `marks`, whose filter [`StateWriter::finish`] returns.
     pub fn mark_repeats(&mut self, marks: RepeatMarks) {
         self.repeats = Some(marks);
+    }
+
+    /// Let records be stored without their text
+    /// ([`StateWriter::put_at_source`]): for a run whose pass 2 can read
+    /// its inputs again, where the state is not handed on alone.
+    pub fn leave_texts_at_source(&mut self) {
+        self.at_source = true;
+    }
+
+    /// Whether records may be stored without their text.
+    pub fn leaves_texts_at_source(&self) -> bool {
+        self.at_source
     }
 
     /// Mark `sketch`'s span fingerprints through the calling thread's lane.
@@ -457,7 +508,7 @@ impl StateWriter {
     /// finished fingerprint stage's).
     pub fn stored(&self, key: u64, record: bool) -> Option<Stored> {
         let (file, entry) = self.previous.get(&key)?;
-        if entry.record != record {
+        if entry.record != record || (entry.at_source && !self.at_source) {
             return None;
         }
         Some(Stored {
@@ -478,6 +529,41 @@ impl StateWriter {
         sketch: &DocSketch,
         meta: DocMeta,
     ) -> Stored {
+        let (frame_text, head) = frame.unwrap_or(("", 0));
+        let body = Body {
+            text: text.as_bytes(),
+            frame: frame_text.as_bytes(),
+            head,
+            record: frame.is_some(),
+            at_source: false,
+        };
+        self.put_body(key, body, sketch, meta)
+    }
+
+    /// Store a record under `key` without its text and other fields, which
+    /// pass 2 reads again from its line of the container: only the hash
+    /// of the line's bytes, which the line must still have then, and the
+    /// sketch. `head` is where the text goes in the record's frame.
+    pub fn put_at_source(
+        &self,
+        key: u64,
+        raw_hash: u64,
+        head: usize,
+        sketch: &DocSketch,
+        meta: DocMeta,
+    ) -> Stored {
+        debug_assert!(self.at_source, "texts are left at source when allowed");
+        let body = Body {
+            text: &raw_hash.to_le_bytes(),
+            frame: &[],
+            head,
+            record: true,
+            at_source: true,
+        };
+        self.put_body(key, body, sketch, meta)
+    }
+
+    fn put_body(&self, key: u64, body: Body, sketch: &DocSketch, meta: DocMeta) -> Stored {
         assert!(!self.lanes.is_empty(), "a finished state is read only");
         let lane_index = self.lane_index();
         let file = self.first_lane + lane_index as u32;
@@ -485,25 +571,25 @@ impl StateWriter {
         let lane = &mut *guard;
         self.mark(lane, sketch);
         let start = lane.pending.len();
-        lane.pending.extend_from_slice(text.as_bytes());
-        let (frame_text, head) = frame.unwrap_or(("", 0));
-        lane.pending.extend_from_slice(frame_text.as_bytes());
+        lane.pending.extend_from_slice(body.text);
+        lane.pending.extend_from_slice(body.frame);
         codec::encode(sketch, &mut lane.pending);
         let data_len = lane.pending.len() - start;
         let entry = Entry {
             key,
             offset: lane.put,
-            text: text.len() as u32,
-            frame: frame_text.len() as u32,
-            head: head as u32,
-            sketch: (data_len - text.len() - frame_text.len()) as u32,
-            record: frame.is_some(),
+            text: body.text.len() as u32,
+            frame: body.frame.len() as u32,
+            head: body.head as u32,
+            sketch: (data_len - body.text.len() - body.frame.len()) as u32,
+            record: body.record,
+            at_source: body.at_source,
             meta,
         };
         lane.put(&entry, data_len);
         Stored {
             at: entry.at(file),
-            head: frame.map(|_| head),
+            head: body.record.then_some(body.head),
             meta: entry.meta,
         }
     }
@@ -593,6 +679,16 @@ fn utf8(bytes: &[u8], path: &Path) -> Result<String> {
     }
 }
 
+/// What the state keeps of a document besides its sketch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kept {
+    /// Its canonical text, and a record's other fields.
+    Text { text: String, frame: String },
+    /// The hash of the bytes of its input (a record's line), which pass 2
+    /// reads again.
+    AtSource(u64),
+}
+
 /// The state of a run between its passes, readable from any thread.
 pub struct State {
     dir: PathBuf,
@@ -627,21 +723,27 @@ impl State {
         self.read_sketch(at, Part::WithoutSpans, Some(shape))
     }
 
-    /// What pass 2 reads of a document: its canonical text, its frame
-    /// ([`DocAt::frame`]) and the `part` of its sketch of `shape`. They lie
-    /// one after another, so that one read takes them, where three would
-    /// cost a system call each.
-    pub fn document(
-        &self,
-        at: DocAt,
-        part: Part,
-        shape: Shape,
-    ) -> Result<(String, String, DocSketch)> {
+    /// What pass 2 reads of a document: its canonical text and its frame
+    /// ([`DocAt::frame`]), or the hash of its input's bytes, and the
+    /// `part` of its sketch of `shape`. They lie one after another, so
+    /// that one read takes them, where three would cost a system call each.
+    pub fn document(&self, at: DocAt, part: Part, shape: Shape) -> Result<(Kept, DocSketch)> {
         let lead = at.text as usize + at.frame as usize;
         let (bytes, sketch) = self.read_after(at.sketch(), lead, part, Some(shape))?;
-        let path = &self.files[at.file as usize].0;
+        let path = &self.files[at.file() as usize].0;
+        if at.at_source() {
+            let hash = <[u8; 8]>::try_from(&bytes[..]).map_err(|_| {
+                let e = std::io::Error::new(std::io::ErrorKind::InvalidData, "bad input hash");
+                Error::io("state file changed under the run", path, e)
+            })?;
+            return Ok((Kept::AtSource(u64::from_le_bytes(hash)), sketch));
+        }
         let (text, frame) = bytes.split_at(at.text as usize);
-        Ok((utf8(text, path)?, utf8(frame, path)?, sketch))
+        let kept = Kept::Text {
+            text: utf8(text, path)?,
+            frame: utf8(frame, path)?,
+        };
+        Ok((kept, sketch))
     }
 
     /// Read `part` of the sketch at `at`, and little more: the most that
@@ -786,11 +888,13 @@ mod tests {
                 };
                 let prints = sketch.spans.len() as u32;
                 for part in [Part::WithoutSpans, Part::WithoutHashes { prints }] {
-                    let (read_text, frame, read_sketch) =
-                        state.document(stored.at, part, shape).unwrap();
-                    assert_eq!(&read_text, text);
+                    let (kept, read_sketch) = state.document(stored.at, part, shape).unwrap();
                     let expected_frame = if i % 2 == 0 { "{\"text\":,\"x\":1" } else { "" };
-                    assert_eq!(frame, expected_frame);
+                    let expected_kept = Kept::Text {
+                        text: text.clone(),
+                        frame: expected_frame.to_string(),
+                    };
+                    assert_eq!(kept, expected_kept);
                     let mut encoded = Vec::new();
                     codec::encode(&sketch, &mut encoded);
                     let len = codec::part_len(&encoded, part, encoded.len()).unwrap();
@@ -818,6 +922,50 @@ mod tests {
             state.finish().unwrap();
         });
         assert!(!dir.path().join(STATE_DIR).exists());
+    }
+
+    #[test]
+    fn a_record_left_at_source_keeps_its_input_hash_and_comes_back_only_where_allowed() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "一行字。\nA second line.\n";
+        let sketch = sketch_of(text);
+        let shape = Shape {
+            lines: sketch.lines.len() as u32,
+            sentences: sketch.sentences.len() as u32,
+        };
+        let mut writer = StateWriter::open(dir.path(), 5, true).unwrap();
+        writer.leave_texts_at_source();
+        let at_source = writer.put_at_source(1, 0xDEAD_BEEF_0123_4567, 8, &sketch, meta());
+        let kept = writer.put(2, text, Some(("{\"text\":}", 8)), &sketch, meta());
+        assert!(at_source.at.at_source() && !kept.at.at_source());
+        assert_eq!(at_source.head, Some(8));
+        let state = writer.finish().unwrap().0;
+        let (read, read_sketch) = state
+            .document(at_source.at, Part::WithoutSpans, shape)
+            .unwrap();
+        assert_eq!(read, Kept::AtSource(0xDEAD_BEEF_0123_4567));
+        assert_eq!(
+            read_sketch,
+            codec::decode_without_spans(&{
+                let mut encoded = Vec::new();
+                codec::encode(&sketch, &mut encoded);
+                encoded
+            })
+            .unwrap()
+        );
+        assert_eq!(state.sketch(at_source.at.sketch()).unwrap(), sketch);
+        std::mem::forget(state);
+
+        // A later run that may read its inputs again takes it back as it
+        // was; one that may not (a stage whose state is handed on) makes it
+        // again.
+        let mut writer = StateWriter::open(dir.path(), 5, true).unwrap();
+        assert!(writer.restore(1, true).is_none());
+        assert!(writer.restore(2, true).is_some());
+        writer.leave_texts_at_source();
+        let (restored, _) = writer.restore(1, true).unwrap();
+        assert!(restored.at.at_source());
+        assert_eq!(restored.head, Some(8));
     }
 
     #[test]

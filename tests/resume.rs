@@ -71,7 +71,7 @@ fn kill_when(mut child: Child, ready: impl Fn() -> bool) -> bool {
 fn a_killed_run_started_again_ends_as_an_uninterrupted_run() {
     let dir = tempfile::tempdir().unwrap();
     let bench = dir.path().join("bench");
-    for (size, layout) in [("3M", "text"), ("1M", "jsonl-zst")] {
+    for (size, layout) in [("3M", "text"), ("1M", "jsonl-zst"), ("1M", "jsonl")] {
         let mut make = gleaner();
         make.args([
             "bench",

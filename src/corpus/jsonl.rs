@@ -123,6 +123,14 @@ enum LineAt {
 }
 
 impl Batch {
+    /// An empty batch with room for `bytes` bytes of lines.
+    pub fn with_capacity(bytes: usize) -> Self {
+        Batch {
+            bytes: Vec::with_capacity(bytes),
+            lines: Vec::new(),
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.lines.len()
     }
@@ -227,6 +235,56 @@ impl<R: BufRead> LineReader<R> {
             }
         };
         Ok(Some((self.line, line)))
+    }
+
+    /// Append line `number` (from 1) to `batch`, reading past the lines
+    /// before it: false if the container ends before it, or it was passed.
+    pub fn read_line(&mut self, number: u64, batch: &mut Batch) -> std::io::Result<bool> {
+        while self.line + 1 < number {
+            if !self.skip_line()? {
+                return Ok(false);
+            }
+        }
+        if self.line + 1 != number {
+            return Ok(false);
+        }
+        match self.next_line(&mut batch.bytes)? {
+            Some((read, line)) => {
+                batch.lines.push((read, line));
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    /// Read past the next line without keeping it: false at the end.
+    fn skip_line(&mut self) -> std::io::Result<bool> {
+        let mut started = false;
+        loop {
+            let available = match self.reader.fill_buf() {
+                Ok(available) => available,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if available.is_empty() {
+                if started {
+                    self.line += 1;
+                }
+                return Ok(started);
+            }
+            started = true;
+            match memchr::memchr(b'\n', available) {
+                Some(at) => {
+                    self.reader.consume(at + 1);
+                    self.line += 1;
+                    return Ok(true);
+                }
+                None => {
+                    let all = available.len();
+                    self.reader.consume(all);
+                }
+            }
+        }
     }
 
     /// Lines until about `bytes` bytes are read, and the error that ended
@@ -658,6 +716,32 @@ mod tests {
                 }
             }
             prop_assert_eq!(number as usize, expected.len());
+        }
+
+        /// Lines read by number, skipping those between, are the lines a
+        /// reading of every line finds; a number past the end, or one
+        /// already passed, finds none.
+        #[test]
+        fn lines_read_by_number_are_the_lines_read_in_turn(
+            bytes in proptest::collection::vec(prop_oneof![Just(b'\n'), Just(b'\r'), any::<u8>()], 0..200),
+            capacity in 1usize..16,
+            limit in 0u64..40,
+            wanted in proptest::collection::vec(1u64..60, 0..12),
+        ) {
+            let mut every = LineReader::new(&bytes[..], limit);
+            let (all, _) = every.batch(usize::MAX);
+            let mut reader = LineReader::new(std::io::BufReader::with_capacity(capacity, &bytes[..]), limit);
+            let mut batch = Batch::default();
+            let mut passed = 0;
+            for number in wanted {
+                let read = reader.read_line(number, &mut batch).unwrap();
+                let exists = number as usize <= all.len();
+                prop_assert_eq!(read, exists && number > passed);
+                if read {
+                    prop_assert_eq!(batch.line(batch.len() - 1), all.line(number as usize - 1));
+                }
+                passed = passed.max(number.min(all.len() as u64 + 1));
+            }
         }
     }
 

@@ -46,9 +46,10 @@ use crate::report::summary::{human_bytes, Summary};
 use crate::report::{self, Decoding, DocResult, DocStatus, RenderedDoc, ReportWriter};
 use crate::segment;
 use crate::settings::Settings;
-use crate::state::{DocAt, DocMeta, State, StateWriter, Stored, StoredDecoding};
+use crate::state::{DocAt, DocMeta, Kept, State, StateWriter, Stored, StoredDecoding};
 use crate::write::{self, RecordTarget, RecordWriter, Segment};
 
+mod reread;
 pub mod shard;
 
 /// The stages a progress display shows.
@@ -149,6 +150,7 @@ fn run(
         pass1_settings_hash(settings),
         settings.keep_state,
     )?;
+    state.leave_texts_at_source();
     let filter_bytes = repeat_filter_bytes(settings, &files);
     if filter_bytes > 0 {
         state.mark_repeats(index::RepeatMarks::with_bytes(filter_bytes));
@@ -259,40 +261,45 @@ fn clean_docs(
             doc.container().map(RecordTarget::Container)
         }
     };
-    let clean_chunk =
-        |chunk: &[DocRef], pass1: Vec<Pass1>, matches: &index::ChunkMatches| -> Result<Cleaned> {
-            let docs: Vec<Result<(RenderedDoc, Option<Vec<u8>>)>> = chunk
-                .par_iter()
-                .zip(pass1)
-                .map_init(KeyFolder::default, |folder, (doc, pass1)| {
-                    let (result, line) =
-                        clean_doc(doc, pass1, matches.of(doc.id), context, folder)?;
-                    progress.advance(1, doc.bytes);
-                    Ok((report::render(corpus, result, folder, &settings.pack), line))
-                })
-                .collect();
-            // Consecutive lines for the same output are compressed together.
-            let mut runs: Vec<(RecordTarget, Vec<Vec<u8>>)> = Vec::new();
-            let mut rendered = Vec::with_capacity(docs.len());
-            for (doc, result) in chunk.iter().zip(docs) {
-                let (doc_report, line) = result?;
-                rendered.push(doc_report);
-                let (Some(line), Some(target)) = (line, target_of(doc)) else {
-                    continue;
-                };
-                match runs.last_mut() {
-                    Some((last, lines)) if *last == target => lines.push(line),
-                    _ => runs.push((target, vec![line])),
-                }
+    let clean_chunk = |chunk: &[DocRef],
+                       pass1: Vec<Pass1>,
+                       matches: &index::ChunkMatches,
+                       sources: &reread::ChunkLines|
+     -> Result<Cleaned> {
+        let docs: Vec<Result<(RenderedDoc, Option<Vec<u8>>)>> = chunk
+            .par_iter()
+            .zip(pass1)
+            .enumerate()
+            .map_init(KeyFolder::default, |folder, (k, (doc, pass1))| {
+                let source = sources.of(k);
+                let (result, line) =
+                    clean_doc(doc, pass1, source, matches.of(doc.id), context, folder)?;
+                progress.advance(1, doc.bytes);
+                Ok((report::render(corpus, result, folder, &settings.pack), line))
+            })
+            .collect();
+        // Consecutive lines for the same output are compressed together.
+        let mut runs: Vec<(RecordTarget, Vec<Vec<u8>>)> = Vec::new();
+        let mut rendered = Vec::with_capacity(docs.len());
+        for (doc, result) in chunk.iter().zip(docs) {
+            let (doc_report, line) = result?;
+            rendered.push(doc_report);
+            let (Some(line), Some(target)) = (line, target_of(doc)) else {
+                continue;
+            };
+            match runs.last_mut() {
+                Some((last, lines)) if *last == target => lines.push(line),
+                _ => runs.push((target, vec![line])),
             }
-            let segments = runs
-                .into_par_iter()
-                .map(|(target, lines)| {
-                    Segment::compress(target, lines, &corpus.containers, &settings.output)
-                })
-                .collect::<Result<Vec<_>>>()?;
-            Ok(Cleaned { rendered, segments })
-        };
+        }
+        let segments = runs
+            .into_par_iter()
+            .map(|(target, lines)| {
+                Segment::compress(target, lines, &corpus.containers, &settings.output)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Cleaned { rendered, segments })
+    };
     let mut cleaned = Cleaned::default();
     // Each document's sketch is dropped once its chunk is cleaned; the span
     // matches are gathered a chunk at a time.
@@ -306,26 +313,34 @@ fn clean_docs(
     } else {
         docs.start / CHUNK..(docs.end - 1) / CHUNK + 1
     };
-    let mut matches = match_cursor.chunk(chunk_range(chunks.start))?;
+    let mut sources = reread::SourceReader::new(corpus, settings);
+    let first_docs = chunk_range(chunks.start);
+    let mut matches = match_cursor.chunk(first_docs.clone())?;
+    let mut chunk_pass1: Vec<Pass1> = pass1.by_ref().take(first_docs.len()).collect();
+    let mut lines = sources.chunk(&corpus.docs[first_docs], &chunk_pass1)?;
     for k in chunks {
         let chunk = &corpus.docs[chunk_range(k)];
         let done = std::mem::take(&mut cleaned);
-        let chunk_pass1 = pass1.by_ref().take(chunk.len()).collect();
-        // The next chunk's matches are gathered beside this chunk's
-        // cleaning, with the report of the last one.
+        // The next chunk's matches and records read again are gathered
+        // beside this chunk's cleaning, with the report of the last one.
         let next_docs = chunk_range(k + 1);
-        let ((recorded, next_matches), next) = rayon::join(
+        let next_pass1: Vec<Pass1> = pass1.by_ref().take(next_docs.len()).collect();
+        let this_pass1 = std::mem::take(&mut chunk_pass1);
+        let ((recorded, next_matches, next_lines), next) = rayon::join(
             || {
                 (
                     record_all(report, records.as_mut(), done),
-                    match_cursor.chunk(next_docs),
+                    match_cursor.chunk(next_docs.clone()),
+                    sources.chunk(&corpus.docs[next_docs], &next_pass1),
                 )
             },
-            || clean_chunk(chunk, chunk_pass1, &matches),
+            || clean_chunk(chunk, this_pass1, &matches, &lines),
         );
         recorded?;
         cleaned = next?;
         matches = next_matches?;
+        lines = next_lines?;
+        chunk_pass1 = next_pass1;
     }
     record_all(report, records.as_mut(), cleaned)?;
     if let Some(records) = records {
@@ -799,6 +814,9 @@ fn scan_container(
         BufReader::with_capacity(1 << 20, decoder),
         settings.walk.max_file_bytes,
     );
+    // A file read as it is on disk can be read again in pass 2, which
+    // makes its records' texts again instead of reading them from the state.
+    let at_source = matches!(file.input, Input::Path(_)) && scan.compression == Compression::None;
     let bp = &settings.boilerplate;
     let patterns = bp
         .patterns
@@ -814,6 +832,7 @@ fn scan_container(
                         &file.rel,
                         number,
                         line,
+                        at_source,
                         settings,
                         patterns.as_ref(),
                         state,
@@ -860,11 +879,29 @@ fn scan_container(
     scan
 }
 
-/// Scan one line of a container: `None` for a blank line.
+/// The text of a container's line `number` (from 1), without the byte
+/// order mark a first line may start with, or why it is not text.
+fn record_text(bytes: &[u8], number: u64) -> std::result::Result<&str, String> {
+    let text = simdutf8::basic::from_utf8(bytes).map_err(|_| {
+        let valid = std::str::from_utf8(bytes).map_or_else(|e| e.valid_up_to(), str::len);
+        format!("not UTF-8 at byte {valid} of the line")
+    })?;
+    Ok(if number == 1 {
+        text.strip_prefix('\u{feff}').unwrap_or(text)
+    } else {
+        text
+    })
+}
+
+/// Scan one line of a container: `None` for a blank line. A record stored
+/// `at_source` keeps only its line's hash in the state, not its text
+/// ([`reread`]).
+#[allow(clippy::too_many_arguments)]
 fn scan_record(
     container: &str,
     number: u64,
     line: Line,
+    at_source: bool,
     settings: &Settings,
     patterns: Option<&crate::decide::pack::LineMatcher<'_>>,
     state: &StateWriter,
@@ -888,17 +925,9 @@ fn scan_record(
     };
     let length = bytes.len() as u64;
     let malformed = |message: String| skipped(DocIssue::Malformed { message }, length);
-    let text = match simdutf8::basic::from_utf8(bytes) {
+    let text = match record_text(bytes, number) {
         Ok(text) => text,
-        Err(_) => {
-            let valid = std::str::from_utf8(bytes).map_or_else(|e| e.valid_up_to(), str::len);
-            return Some(malformed(format!("not UTF-8 at byte {valid} of the line")));
-        }
-    };
-    let text = if number == 1 {
-        text.strip_prefix('\u{feff}').unwrap_or(text)
-    } else {
-        text
+        Err(message) => return Some(malformed(message)),
     };
     if text.trim().is_empty() {
         return None;
@@ -945,7 +974,14 @@ fn scan_record(
         id: record.id,
         group: record.group,
     };
-    let stored = state.put(key, &canonical, Some((&frame, head)), &sketch, meta);
+    let stored = if at_source
+        && state.leaves_texts_at_source()
+        && reread::is_canonical(&record.text, &canonical)
+    {
+        state.put_at_source(key, raw_hash, head, &sketch, meta)
+    } else {
+        state.put(key, &canonical, Some((&frame, head)), &sketch, meta)
+    };
     let summary = SketchSummary::of(&sketch);
     drop(sketch);
     Some(ScannedRecord {
@@ -1434,6 +1470,7 @@ struct Pass2<'a> {
 fn clean_doc(
     doc: &DocRef,
     pass1: Pass1,
+    line: Option<Line>,
     span_matches: &[index::SpanMatch],
     context: &Pass2,
     folder: &mut KeyFolder,
@@ -1483,7 +1520,25 @@ fn clean_doc(
             prints: kept.summary.prints,
         }
     };
-    let (canonical, fields, sketch) = state.document(kept.at, part, kept.summary.shape())?;
+    let (kept_text, sketch) = state.document(kept.at, part, kept.summary.shape())?;
+    let (canonical, fields) = match (kept_text, &doc.source) {
+        (Kept::Text { text, frame }, _) => (text, frame),
+        (
+            Kept::AtSource(raw_hash),
+            Source::Record {
+                container,
+                line: number,
+            },
+        ) => {
+            let Input::Path(path) = &corpus.containers[container.index()].input else {
+                unreachable!("a record of standard input keeps its text")
+            };
+            reread::record_again(path, *number, line, raw_hash, settings)?
+        }
+        (Kept::AtSource(_), Source::File { .. }) => {
+            unreachable!("only records are read again")
+        }
+    };
     let lines = segment::lines(&canonical);
     let table = &index.groups[doc.group.index()];
     let mut verdicts = decide::decide(doc.id, table, &sketch, index, span_matches, settings);
