@@ -1203,10 +1203,9 @@ pub(crate) fn table_memory(
     usize::try_from(share.max(MIN_TABLE_MEMORY)).unwrap_or(usize::MAX)
 }
 
-/// Bytes of input per byte of the repeat filter: two bits a slot, a slot
-/// for every 4 to 8 bytes of text (a span fingerprint stands for about 12
-/// to 15 bytes of text, so that most fingerprints said once have a slot of
-/// their own).
+/// Bytes of input per byte of the repeat filter: a span fingerprint stands
+/// for about 12 to 15 bytes of text, so its two Bloom filters get about
+/// seven bits a fingerprint, where 4 % of those said once are let through.
 const BYTES_PER_FILTER_BYTE: u64 = 16;
 /// How much more text than its own size a compressed file is counted as.
 const COMPRESSED_TEXT_RATIO: u64 = 4;
@@ -1291,11 +1290,11 @@ fn build_index(
     let all_prints: u64 = (pass1.iter().flatten())
         .map(|doc| u64::from(doc.summary.prints))
         .sum();
-    let marked_once = repeats.as_ref().map_or(0, RepeatFilter::marked_once);
-    let repeats = repeats.filter(|_| marked_once * 4 >= all_prints);
+    let turned_away = repeats.as_ref().map_or(0, |r| r.turned_away(all_prints));
+    let repeats = repeats.filter(|_| turned_away * 4 >= all_prints);
     let expected = match &repeats {
         Some(_) => {
-            let let_through = all_prints.saturating_sub(marked_once);
+            let let_through = all_prints.saturating_sub(turned_away);
             counted_prints.min(usize::try_from(let_through).unwrap_or(usize::MAX))
         }
         None => counted_prints,
