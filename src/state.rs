@@ -4,10 +4,11 @@
 //!
 //! Pass 2 needs each document's canonical text again; reading, decoding and
 //! canonicalizing it a second time costs as much as pass 1 did, and keeping
-//! every text in memory costs the size of the corpus. A record whose text
-//! is canonical as it stands is the exception, where the run allows it
-//! ([`StateWriter::leave_texts_at_source`]): only the hash of its line is
-//! kept, and pass 2 reads the line again (`pipeline::reread`). Each worker thread
+//! every text in memory costs the size of the corpus. A record of a file
+//! pass 2 can read again is the exception, where the run allows it
+//! ([`StateWriter::leave_texts_at_source`]): only the hash of its line and
+//! the lines its canonical form changes are kept, and pass 2 reads the
+//! line again (`pipeline::reread`). Each worker thread
 //! appends what it made to its own data file, in blocks of 1 MiB, and a
 //! line naming each document to its own index file once the document's
 //! data is written, so that what an index file names is on disk whatever
@@ -542,19 +543,24 @@ impl StateWriter {
 
     /// Store a record under `key` without its text and other fields, which
     /// pass 2 reads again from its line of the container: only the hash
-    /// of the line's bytes, which the line must still have then, and the
-    /// sketch. `head` is where the text goes in the record's frame.
+    /// of the line's bytes, which the line must still have then, what
+    /// makes its text canonical (`patch`), and the sketch. `head` is where
+    /// the text goes in the record's frame.
     pub fn put_at_source(
         &self,
         key: u64,
         raw_hash: u64,
+        patch: &[u8],
         head: usize,
         sketch: &DocSketch,
         meta: DocMeta,
     ) -> Stored {
         debug_assert!(self.at_source, "texts are left at source when allowed");
+        let mut source = Vec::with_capacity(8 + patch.len());
+        source.extend_from_slice(&raw_hash.to_le_bytes());
+        source.extend_from_slice(patch);
         let body = Body {
-            text: &raw_hash.to_le_bytes(),
+            text: &source,
             frame: &[],
             head,
             record: true,
@@ -685,8 +691,8 @@ pub enum Kept {
     /// Its canonical text, and a record's other fields.
     Text { text: String, frame: String },
     /// The hash of the bytes of its input (a record's line), which pass 2
-    /// reads again.
-    AtSource(u64),
+    /// reads again, and what makes the text canonical.
+    AtSource { raw_hash: u64, patch: Vec<u8> },
 }
 
 /// The state of a run between its passes, readable from any thread.
@@ -732,11 +738,16 @@ impl State {
         let (bytes, sketch) = self.read_after(at.sketch(), lead, part, Some(shape))?;
         let path = &self.files[at.file() as usize].0;
         if at.at_source() {
-            let hash = <[u8; 8]>::try_from(&bytes[..]).map_err(|_| {
+            let hash = bytes.get(..8).and_then(|b| <[u8; 8]>::try_from(b).ok());
+            let hash = hash.ok_or_else(|| {
                 let e = std::io::Error::new(std::io::ErrorKind::InvalidData, "bad input hash");
                 Error::io("state file changed under the run", path, e)
             })?;
-            return Ok((Kept::AtSource(u64::from_le_bytes(hash)), sketch));
+            let kept = Kept::AtSource {
+                raw_hash: u64::from_le_bytes(hash),
+                patch: bytes[8..].to_vec(),
+            };
+            return Ok((kept, sketch));
         }
         let (text, frame) = bytes.split_at(at.text as usize);
         let kept = Kept::Text {
@@ -935,7 +946,7 @@ mod tests {
         };
         let mut writer = StateWriter::open(dir.path(), 5, true).unwrap();
         writer.leave_texts_at_source();
-        let at_source = writer.put_at_source(1, 0xDEAD_BEEF_0123_4567, 8, &sketch, meta());
+        let at_source = writer.put_at_source(1, 0xDEAD_BEEF_0123_4567, b"pq", 8, &sketch, meta());
         let kept = writer.put(2, text, Some(("{\"text\":}", 8)), &sketch, meta());
         assert!(at_source.at.at_source() && !kept.at.at_source());
         assert_eq!(at_source.head, Some(8));
@@ -943,7 +954,11 @@ mod tests {
         let (read, read_sketch) = state
             .document(at_source.at, Part::WithoutSpans, shape)
             .unwrap();
-        assert_eq!(read, Kept::AtSource(0xDEAD_BEEF_0123_4567));
+        let expected = Kept::AtSource {
+            raw_hash: 0xDEAD_BEEF_0123_4567,
+            patch: b"pq".to_vec(),
+        };
+        assert_eq!(read, expected);
         assert_eq!(
             read_sketch,
             codec::decode_without_spans(&{

@@ -974,13 +974,12 @@ fn scan_record(
         id: record.id,
         group: record.group,
     };
-    let stored = if at_source
-        && state.leaves_texts_at_source()
-        && reread::is_canonical(&record.text, &canonical)
-    {
-        state.put_at_source(key, raw_hash, head, &sketch, meta)
-    } else {
-        state.put(key, &canonical, Some((&frame, head)), &sketch, meta)
+    let patch = (at_source && state.leaves_texts_at_source())
+        .then(|| reread::patch_of(&record.text, &canonical))
+        .flatten();
+    let stored = match patch {
+        Some(patch) => state.put_at_source(key, raw_hash, &patch, head, &sketch, meta),
+        None => state.put(key, &canonical, Some((&frame, head)), &sketch, meta),
     };
     let summary = SketchSummary::of(&sketch);
     drop(sketch);
@@ -1523,7 +1522,7 @@ fn clean_doc(
     let (canonical, fields) = match (kept_text, &doc.source) {
         (Kept::Text { text, frame }, _) => (text, frame),
         (
-            Kept::AtSource(raw_hash),
+            Kept::AtSource { raw_hash, patch },
             Source::Record {
                 container,
                 line: number,
@@ -1532,9 +1531,9 @@ fn clean_doc(
             let Input::Path(path) = &corpus.containers[container.index()].input else {
                 unreachable!("a record of standard input keeps its text")
             };
-            reread::record_again(path, *number, line, raw_hash, settings)?
+            reread::record_again(path, *number, line, raw_hash, &patch, settings)?
         }
-        (Kept::AtSource(_), Source::File { .. }) => {
+        (Kept::AtSource { .. }, Source::File { .. }) => {
             unreachable!("only records are read again")
         }
     };
