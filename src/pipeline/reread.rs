@@ -168,21 +168,27 @@ pub(super) fn patch_of(text: &str, canonical: &str) -> Option<Vec<u8>> {
         return None;
     }
     let most = text.len() / MOST_PATCH_SHARE;
-    let mut patch = Vec::new();
-    let canonical_lines = canonical.split_terminator('\n');
-    patch.extend_from_slice(&(canonical_lines.clone().count() as u32).to_le_bytes());
+    // The count of lines goes first, once they are counted.
+    let mut patch = vec![0; 4];
     let mut raw_lines = normalize::lines(text);
-    for (index, line) in canonical_lines.enumerate() {
+    let mut start = 0;
+    let mut count = 0u32;
+    for end in memchr::memchr_iter(b'\n', canonical.as_bytes()) {
+        let line = &canonical[start..end];
+        start = end + 1;
+        let index = count;
+        count += 1;
         if raw_lines.next() == Some(line) {
             continue;
         }
         if patch.len() + 8 + line.len() > most {
             return None;
         }
-        patch.extend_from_slice(&(index as u32).to_le_bytes());
+        patch.extend_from_slice(&index.to_le_bytes());
         patch.extend_from_slice(&(line.len() as u32).to_le_bytes());
         patch.extend_from_slice(line.as_bytes());
     }
+    patch[..4].copy_from_slice(&count.to_le_bytes());
     Some(patch)
 }
 
