@@ -98,7 +98,8 @@ pub struct DocMeta {
 /// data file (24 bytes, where three [`StateRef`]s would take 48: pass 2
 /// keeps one per document). A document whose text is read again from its
 /// input ([`StateWriter::put_at_source`]) has the hash of its input's
-/// bytes in place of its text, and no frame.
+/// bytes and the lines its canonical form changes in place of its text,
+/// and no frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DocAt {
     offset: u64,
@@ -171,7 +172,8 @@ struct Entry {
     /// Whether the document is a record (has a frame).
     record: bool,
     /// Whether its text is read again from its input: the data holds the
-    /// hash of the input's bytes in its place, and no frame.
+    /// hash of the input's bytes and the changed lines in its place, and
+    /// no frame.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     at_source: bool,
     meta: DocMeta,
@@ -730,8 +732,8 @@ impl State {
     }
 
     /// What pass 2 reads of a document: its canonical text and its frame
-    /// ([`DocAt::frame`]), or the hash of its input's bytes, and the
-    /// `part` of its sketch of `shape`. They lie one after another, so
+    /// ([`DocAt::frame`]), or the hash of its input's bytes and the lines
+    /// its canonical form changes, and the `part` of its sketch of `shape`. They lie one after another, so
     /// that one read takes them, where three would cost a system call each.
     pub fn document(&self, at: DocAt, part: Part, shape: Shape) -> Result<(Kept, DocSketch)> {
         let lead = at.text as usize + at.frame as usize;

@@ -94,14 +94,9 @@ impl Probe {
     }
 }
 
-/// A fingerprint's hash, remixed: fingerprints are the least hashes of
-/// their windows, so their top bits crowd towards zero.
-#[inline]
-fn mixed(hash: u64) -> u64 {
-    mix(hash)
-}
-
-/// The section of a remixed hash.
+/// The section of a remixed hash. Every place in the tables is chosen from
+/// a fingerprint's hash remixed ([`mix`]): fingerprints are the least
+/// hashes of their windows, so their top bits crowd towards zero.
 #[inline]
 fn section_of(mixed: u64) -> usize {
     (mixed >> (64 - SECTION_BITS)) as usize
@@ -247,7 +242,7 @@ impl RepeatMarks {
             buffer.pending = (0..SECTIONS).map(|_| Vec::with_capacity(BATCH)).collect();
         }
         for &hash in hashes {
-            let mixed = mixed(hash);
+            let mixed = mix(hash);
             let section = section_of(mixed);
             let pending = &mut buffer.pending[section];
             pending.push(mixed);
@@ -329,7 +324,7 @@ impl RepeatFilter {
     /// for it.
     #[inline]
     pub fn may_repeat(&self, hash: u64) -> bool {
-        let mixed = mixed(hash);
+        let mixed = mix(hash);
         let section = &self.sections[section_of(mixed)];
         self.shape.again(mixed).held_in(&section.again)
     }
@@ -348,7 +343,7 @@ impl RepeatFilter {
         // each lookup's place is found once, in a first loop.
         let places: Vec<(usize, Probe)> = (prints.iter())
             .map(|&print| {
-                let mixed = mixed(hashes[print as usize]);
+                let mixed = mix(hashes[print as usize]);
                 (section_of(mixed), self.shape.again(mixed))
             })
             .collect();

@@ -512,6 +512,13 @@ impl SketchSummary {
 /// The encoding the report gives records (JSON text is UTF-8).
 const RECORD_ENCODING: &str = "utf-8";
 
+/// How every record is decoded.
+const RECORD_DECODING: Decoding = Decoding {
+    encoding: RECORD_ENCODING,
+    detection: Detection::Record,
+    malformed: 0,
+};
+
 /// What pass 1 keeps of a document it took from the state of an unfinished
 /// run, if that can be read.
 fn restored(state: &StateWriter, key: u64, record: bool) -> Option<(Pass1Doc, Option<String>)> {
@@ -815,8 +822,11 @@ fn scan_container(
         settings.walk.max_file_bytes,
     );
     // A file read as it is on disk can be read again in pass 2, which
-    // makes its records' texts again instead of reading them from the state.
-    let at_source = matches!(file.input, Input::Path(_)) && scan.compression == Compression::None;
+    // makes its records' texts again instead of reading them from the
+    // state, where the run lets the state leave them out.
+    let at_source = state.leaves_texts_at_source()
+        && matches!(file.input, Input::Path(_))
+        && scan.compression == Compression::None;
     let bp = &settings.boilerplate;
     let patterns = bp
         .patterns
@@ -894,8 +904,8 @@ fn record_text(bytes: &[u8], number: u64) -> std::result::Result<&str, String> {
 }
 
 /// Scan one line of a container: `None` for a blank line. A record stored
-/// `at_source` keeps only its line's hash in the state, not its text
-/// ([`reread`]).
+/// `at_source` keeps in the state only its line's hash and the lines its
+/// canonical form changes, not its text ([`reread`]).
 #[allow(clippy::too_many_arguments)]
 fn scan_record(
     container: &str,
@@ -963,18 +973,14 @@ fn scan_record(
     if let Err(issue) = crate::state::fits(&canonical, &frame, Some(&sketch)) {
         return Some(skipped(issue, length));
     }
-    let decoding = Decoding {
-        encoding: RECORD_ENCODING,
-        detection: Detection::Record,
-        malformed: 0,
-    };
+    let decoding = RECORD_DECODING;
     let meta = DocMeta {
         decoding: StoredDecoding::from(&decoding),
         bytes_in: length,
         id: record.id,
         group: record.group,
     };
-    let patch = (at_source && state.leaves_texts_at_source())
+    let patch = at_source
         .then(|| reread::patch_of(&record.text, &canonical))
         .flatten();
     let stored = match patch {
@@ -1528,9 +1534,7 @@ fn clean_doc(
                 line: number,
             },
         ) => {
-            let Input::Path(path) = &corpus.containers[container.index()].input else {
-                unreachable!("a record of standard input keeps its text")
-            };
+            let path = reread::container_path(corpus, *container);
             reread::record_again(path, *number, line, raw_hash, &patch, settings)?
         }
         (Kept::AtSource { .. }, Source::File { .. }) => {

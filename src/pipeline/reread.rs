@@ -98,10 +98,7 @@ impl<'a> SourceReader<'a> {
     }
 
     fn path(&self, container: ContainerId) -> &'a Path {
-        match &self.corpus.containers[container.index()].input {
-            Input::Path(path) => path,
-            Input::Stdin => unreachable!("a record of standard input keeps its text"),
-        }
+        container_path(self.corpus, container)
     }
 
     /// The reader of `container`, opened at its start if another was open.
@@ -119,6 +116,14 @@ impl<'a> SourceReader<'a> {
             self.open = Some((container, lines));
         }
         Ok(&mut self.open.as_mut().expect("opened above").1)
+    }
+}
+
+/// Where a container whose records were left at their source is read from.
+pub(super) fn container_path(corpus: &Corpus, container: ContainerId) -> &Path {
+    match &corpus.containers[container.index()].input {
+        Input::Path(path) => path,
+        Input::Stdin => unreachable!("a record of standard input keeps its text"),
     }
 }
 
@@ -232,10 +237,8 @@ mod tests {
     use super::*;
     use crate::corpus::compression::Compression;
     use crate::corpus::CorpusBuilder;
-    use crate::decode::Detection;
     use crate::fingerprint::DocSketch;
-    use crate::pipeline::{Pass1Doc, RecordRest, SketchSummary, RECORD_ENCODING};
-    use crate::report::Decoding;
+    use crate::pipeline::{Pass1Doc, RecordRest, SketchSummary, RECORD_DECODING};
     use crate::state::{DocMeta, StateWriter, StoredDecoding};
     use proptest::prelude::*;
 
@@ -309,11 +312,7 @@ mod tests {
         for number in [1u64, 3] {
             let line = lines[number as usize - 1];
             builder.record(number, "", line.len() as u64);
-            let decoding = Decoding {
-                encoding: RECORD_ENCODING,
-                detection: Detection::Record,
-                malformed: 0,
-            };
+            let decoding = RECORD_DECODING;
             let meta = DocMeta {
                 decoding: StoredDecoding::from(&decoding),
                 bytes_in: line.len() as u64,
