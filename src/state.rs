@@ -618,7 +618,7 @@ impl StateWriter {
             files: self.files,
             keep: self.keep,
         };
-        Ok((state, self.repeats.map(RepeatMarks::finish)))
+        Ok((state, self.repeats.and_then(RepeatMarks::finish)))
     }
 }
 

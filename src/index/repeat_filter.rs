@@ -31,7 +31,19 @@
 //! a full section's batch is applied under that section's lock with plain
 //! loads and stores, whose cache misses the processor overlaps (an atomic
 //! read-modify-write per mark would wait for each).
+//!
+//! The filter pays only where most fingerprints are said once
+//! ([`pays`]). On a corpus whose pages mostly repeat each other it does
+//! not, and marking it is then a tenth of pass 1 spent for nothing: the
+//! marks taken so far are weighed each time an eighth of those expected
+//! has been applied ([`RepeatMarks::weighed_every`]), and once they show
+//! that it would not pay, the tables are dropped and no more marks taken.
+//! Part of a corpus turns away a larger share of its fingerprints than the
+//! whole (a fingerprint said once so far may be said again later, one
+//! said twice stays so), so a filter dropped on the marks of a part would
+//! not have paid on the whole either.
 
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use crate::fingerprint::winnow::mix;
@@ -172,17 +184,44 @@ impl Section {
     }
 }
 
+/// Whether a filter that turns away `turned_away` of `marks` marks is
+/// worth asking: a lookup costs about a fifth of what filing an entry
+/// does, so it pays when it turns away at least a quarter of them.
+pub fn pays(marks: u64, turned_away: u64) -> bool {
+    turned_away.saturating_mul(4) >= marks
+}
+
+/// About how many of `marks` marks a filter turns away when
+/// `marked_again` of them went to *seen again*: every mark but those of
+/// fingerprints in *seen again*, taken as twice the marks that went there
+/// (a fingerprint marked `n > 1` times sent `n - 1` of them, one let
+/// through by *seen* sent its one; those let through by *seen again*
+/// alone, a few in a hundred, are not counted).
+fn turned_away(marks: u64, marked_again: u64) -> u64 {
+    marks.saturating_sub(2 * marked_again)
+}
+
 /// The tables while pass 1 marks fingerprints in them.
 #[derive(Debug)]
 pub struct RepeatMarks {
     shape: Shape,
     sections: Vec<Mutex<SectionMarks>>,
+    /// Marks applied to the tables, and those of them that went to *seen
+    /// again*, over every section.
+    applied: AtomicU64,
+    applied_again: AtomicU64,
+    /// Marks between two weighings of whether the filter pays.
+    weigh_every: u64,
+    /// The filter was found not to pay: its tables are gone and marks are
+    /// no longer taken.
+    dropped: AtomicBool,
 }
 
 /// A section of the tables while marks are applied to it.
 #[derive(Debug)]
 struct SectionMarks {
-    tables: Section,
+    /// `None` once the filter is dropped.
+    tables: Option<Section>,
     /// Marks that went to *seen again*.
     marked_again: u64,
     /// Where the marks of a batch that *seen* held go in *seen again*.
@@ -218,6 +257,10 @@ fn prefetch(at: &u64) {
     let _ = at;
 }
 
+/// The fewest marks between two weighings: fewer say too little of a
+/// corpus.
+const LEAST_WEIGHED: u64 = 1 << 16;
+
 impl RepeatMarks {
     /// Tables of at most `bytes` bytes together (within their bounds).
     pub fn with_bytes(bytes: u64) -> RepeatMarks {
@@ -227,17 +270,32 @@ impl RepeatMarks {
             sections: (0..SECTIONS)
                 .map(|_| {
                     Mutex::new(SectionMarks {
-                        tables: Section::zeroed(shape),
+                        tables: Some(Section::zeroed(shape)),
                         marked_again: 0,
                         held: Vec::new(),
                     })
                 })
                 .collect(),
+            applied: AtomicU64::new(0),
+            applied_again: AtomicU64::new(0),
+            weigh_every: u64::MAX,
+            dropped: AtomicBool::new(false),
         }
+    }
+
+    /// Weigh whether the filter pays each time `marks` more marks have
+    /// been applied (at least 65,536), and drop it when it does
+    /// not.
+    pub fn weighed_every(mut self, marks: u64) -> RepeatMarks {
+        self.weigh_every = marks.max(LEAST_WEIGHED);
+        self
     }
 
     /// Mark each of `hashes` once, through `buffer`.
     pub fn mark(&self, buffer: &mut MarkBuffer, hashes: &[u64]) {
+        if self.dropped.load(Ordering::Relaxed) {
+            return;
+        }
         if buffer.pending.is_empty() {
             buffer.pending = (0..SECTIONS).map(|_| Vec::with_capacity(BATCH)).collect();
         }
@@ -267,6 +325,10 @@ impl RepeatMarks {
             marked_again,
             held,
         } = &mut *guard;
+        let Some(tables) = tables else {
+            pending.clear();
+            return;
+        };
         // First every mark's block of *seen*, then the blocks of *seen
         // again* of those it already held: two loops whose every block is
         // fetched ahead. A fingerprint twice in the batch finds its own
@@ -297,11 +359,33 @@ impl RepeatMarks {
             probe.set_in(&mut tables.again);
         }
         *marked_again += held.len() as u64;
+        let (applied, again) = (pending.len() as u64, held.len() as u64);
         pending.clear();
+        drop(guard);
+        self.weigh(applied, again);
     }
 
-    /// The finished tables. Every buffer must have been flushed.
-    pub fn finish(self) -> RepeatFilter {
+    /// Count a batch of `applied` marks, `again` of which went to *seen
+    /// again*, and when they take the count past a weighing, drop the
+    /// filter if the marks so far show that it does not pay.
+    fn weigh(&self, applied: u64, again: u64) {
+        let again = self.applied_again.fetch_add(again, Ordering::Relaxed) + again;
+        let before = self.applied.fetch_add(applied, Ordering::Relaxed);
+        let marks = before + applied;
+        if before / self.weigh_every == marks / self.weigh_every
+            || pays(marks, turned_away(marks, again))
+            || self.dropped.swap(true, Ordering::Relaxed)
+        {
+            return;
+        }
+        for section in &self.sections {
+            section.lock().expect("repeat filter lock").tables = None;
+        }
+    }
+
+    /// The finished tables, unless the filter was dropped. Every buffer
+    /// must have been flushed.
+    pub fn finish(self) -> Option<RepeatFilter> {
         let mut marked_again = 0;
         let sections = (self.sections.into_iter())
             .map(|section| {
@@ -309,12 +393,12 @@ impl RepeatMarks {
                 marked_again += marks.marked_again;
                 marks.tables
             })
-            .collect();
-        RepeatFilter {
+            .collect::<Option<_>>()?;
+        Some(RepeatFilter {
             shape: self.shape,
             sections,
             marked_again,
-        }
+        })
     }
 }
 
@@ -365,12 +449,9 @@ impl RepeatFilter {
     }
 
     /// About how many of `marks` marks the filter turns away: every mark
-    /// but those of fingerprints in *seen again*, taken as twice the marks
-    /// that went there (a fingerprint marked `n > 1` times sent `n - 1` of
-    /// them, one let through by *seen* sent its one; those let through by
-    /// *seen again* alone, a few in a hundred, are not counted).
+    /// but twice those that went to *seen again*.
     pub fn turned_away(&self, marks: u64) -> u64 {
-        marks.saturating_sub(2 * self.marked_again)
+        turned_away(marks, self.marked_again)
     }
 }
 
@@ -481,7 +562,7 @@ mod tests {
                 });
             }
         });
-        table.finish()
+        table.finish().expect("a filter not weighed is kept")
     }
 
     fn counts(marks: &[Vec<u64>]) -> HashMap<u64, usize> {
@@ -558,10 +639,39 @@ mod tests {
     }
 
     #[test]
+    fn a_filter_weighed_is_dropped_once_its_marks_mostly_repeat() {
+        let weigh = |marks: &[u64]| {
+            let table = RepeatMarks::with_bytes(1 << 20).weighed_every(LEAST_WEIGHED);
+            let mut buffer = MarkBuffer::default();
+            for document in marks.chunks(100) {
+                table.mark(&mut buffer, document);
+            }
+            table.flush(&mut buffer);
+            table.finish()
+        };
+        let n = 4 * LEAST_WEIGHED;
+        let said_once: Vec<u64> = (0..n).map(mix).collect();
+        assert!(weigh(&said_once).is_some());
+        // Pages that copy each other: each fingerprint said twice, then a
+        // tail of new ones that would have paid had it come first.
+        let mut copied: Vec<u64> = (0..n).map(|i| mix(i / 2)).collect();
+        copied.extend((n..3 * n).map(mix));
+        assert!(weigh(&copied).is_none());
+        // Fewer marks than one weighing takes: kept, to be judged whole.
+        assert!(weigh(&copied[..LEAST_WEIGHED as usize - 1]).is_some());
+        // A third of the marks said once, weighed no more than the rest.
+        let mut mixed: Vec<u64> = (0..n).map(|i| mix(i / 2)).collect();
+        for (i, mark) in mixed.iter_mut().enumerate().step_by(3) {
+            *mark = mix(n + i as u64);
+        }
+        assert!(weigh(&mixed).is_some());
+    }
+
+    #[test]
     fn the_tables_keep_within_their_bounds() {
         let least = (SECTIONS * 2 * BLOCK_WORDS * 8) as u64;
-        assert_eq!(RepeatMarks::with_bytes(0).finish().bytes(), least);
-        let five = RepeatMarks::with_bytes(5 << 20).finish().bytes();
+        assert_eq!(RepeatMarks::with_bytes(0).finish().unwrap().bytes(), least);
+        let five = RepeatMarks::with_bytes(5 << 20).finish().unwrap().bytes();
         assert!(five <= 5 << 20 && five > (5 << 20) - least, "{five}");
         assert!(Shape::for_bytes(u64::MAX).bytes() <= MAX_BYTES);
     }

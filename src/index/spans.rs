@@ -1288,7 +1288,7 @@ mod tests {
                 marks.mark(&mut buffer, &sketch.span_hashes);
             }
             marks.flush(&mut buffer);
-            let filter = marks.finish();
+            let filter = marks.finish().expect("a filter not weighed is kept");
             let whole = |doc: usize| std::iter::once(0..sketches[doc].spans.len() as u32).collect();
             let (all, _dir) = find_runs(&sketches, whole, budget);
             let (filtered, _filtered_dir) =

@@ -151,9 +151,12 @@ fn run(
         settings.keep_state,
     )?;
     state.leave_texts_at_source();
-    let filter_bytes = repeat_filter_bytes(settings, &files);
+    let (filter_bytes, expected_prints) = repeat_filter_size(settings, &files);
     if filter_bytes > 0 {
-        state.mark_repeats(index::RepeatMarks::with_bytes(filter_bytes));
+        state.mark_repeats(
+            index::RepeatMarks::with_bytes(filter_bytes)
+                .weighed_every(expected_prints / REPEAT_FILTER_WEIGHINGS),
+        );
     }
     let scans = scan_files(&files, 0..files.len(), settings, forced, &state, progress);
     let Assembled {
@@ -1208,20 +1211,26 @@ pub(crate) fn table_memory(
     usize::try_from(share.max(MIN_TABLE_MEMORY)).unwrap_or(usize::MAX)
 }
 
-/// Bytes of input per byte of the repeat filter: a span fingerprint stands
-/// for about 12 to 15 bytes of text, so its two Bloom filters get about
-/// seven bits a fingerprint, where 4 % of those said once are let through.
+/// Bytes of text a span fingerprint stands for, about (12 to 15 on the
+/// bench corpora).
+const TEXT_BYTES_PER_PRINT: u64 = 13;
+/// Bytes of input per byte of the repeat filter: its two Bloom filters get
+/// about seven bits a fingerprint, where 4 % of those said once are let
+/// through.
 const BYTES_PER_FILTER_BYTE: u64 = 16;
 /// How much more text than its own size a compressed file is counted as.
 const COMPRESSED_TEXT_RATIO: u64 = 4;
+/// How many times, over the marks expected, pass 1 weighs whether the
+/// repeat filter pays ([`index::RepeatMarks::weighed_every`]).
+const REPEAT_FILTER_WEIGHINGS: u64 = 8;
 
 /// Bytes of the table that marks the span fingerprints said more than once
 /// ([`index::repeat_filter`]), from the size of the listed inputs, within
-/// `--max-memory` as a share of the index's tables; none when spans are not
-/// matched.
-fn repeat_filter_bytes(settings: &Settings, files: &[Listed]) -> u64 {
+/// `--max-memory` as a share of the index's tables, and about how many
+/// fingerprints it will be asked to mark; none when spans are not matched.
+fn repeat_filter_size(settings: &Settings, files: &[Listed]) -> (u64, u64) {
     if !settings.duplicates.spans {
-        return 0;
+        return (0, 0);
     }
     let text: u64 = (files.iter())
         .map(|file| match file.compression {
@@ -1230,10 +1239,11 @@ fn repeat_filter_bytes(settings: &Settings, files: &[Listed]) -> u64 {
         })
         .sum();
     let bytes = text / BYTES_PER_FILTER_BYTE;
-    match settings.max_memory {
+    let bytes = match settings.max_memory {
         Some(budget) => bytes.min(budget / TABLE_SHARES / 2),
         None => bytes,
-    }
+    };
+    (bytes, text / TEXT_BYTES_PER_PRINT)
 }
 
 /// Build the index from what pass 1 kept of every document. Each table
@@ -1287,16 +1297,15 @@ fn build_index(
         Err(_) => unreachable!("only readable documents are counted"),
     };
     // Fingerprints the repeat filter turns away file no entry: at most every
-    // fingerprint but those, of every document, are filed. A lookup costs
-    // about a fifth of what filing an entry does, so when the filter would
-    // turn away less than a quarter of the fingerprints (a corpus whose
-    // pages mostly repeat each other), every fingerprint is filed unasked.
+    // fingerprint but those, of every document, are filed. When the filter
+    // would not pay (a corpus whose pages mostly repeat each other; pass 1
+    // may have dropped it already), every fingerprint is filed unasked.
     let counted_prints: usize = counted_docs().map(|i| summary(i).prints as usize).sum();
     let all_prints: u64 = (pass1.iter().flatten())
         .map(|doc| u64::from(doc.summary.prints))
         .sum();
     let turned_away = repeats.as_ref().map_or(0, |r| r.turned_away(all_prints));
-    let repeats = repeats.filter(|_| turned_away * 4 >= all_prints);
+    let repeats = repeats.filter(|_| index::repeat_filter::pays(all_prints, turned_away));
     let expected = match &repeats {
         Some(_) => {
             let let_through = all_prints.saturating_sub(turned_away);
