@@ -146,6 +146,14 @@ impl Tokens {
     }
 }
 
+/// The content a [`KeyFolder`] folded, as text.
+fn whole_characters(content: &[u8]) -> &str {
+    debug_assert!(std::str::from_utf8(content).is_ok());
+    // SAFETY: only whole characters are pushed on the content (see the
+    // folder's docs), so it is always UTF-8.
+    unsafe { std::str::from_utf8_unchecked(content) }
+}
+
 /// The code point of a three-byte UTF-8 sequence.
 #[inline]
 fn three_byte_code(c: &[u8]) -> u32 {
@@ -197,9 +205,15 @@ impl FoldedHan {
 /// Reusable buffers, so that folding allocates nothing per line. They hold
 /// UTF-8: whole characters are pushed, never parts of one (the template is
 /// a `String`, so the pack reads it without checking it again).
+///
+/// The template differs from the content only from a line's first digit or
+/// script-folded character on: until then it is the content itself, and
+/// is neither written apart nor hashed again.
 #[derive(Default)]
 pub struct KeyFolder {
+    /// The line's template, once it is apart from its content.
     template: String,
+    template_apart: bool,
     content: Vec<u8>,
     utf8: [u8; 4],
     tokens: Tokens,
@@ -272,6 +286,7 @@ impl KeyFolder {
         let mut next_cut = 0;
         let mut mark = (0usize, 0u32, 0u32, 0usize);
         self.template.clear();
+        self.template_apart = false;
         self.content.clear();
         self.piece_marks.clear();
         let mut weight = 0u32;
@@ -296,22 +311,23 @@ impl KeyFolder {
                 if b.is_ascii_lowercase() {
                     self.tokens.word_char(i, u64::from(b));
                     self.content.push(b);
-                    self.template.push(char::from(b));
+                    self.push_template(char::from(b));
                     in_digits = false;
                     weight += 1;
                 } else if b.is_ascii_digit() {
                     self.tokens.word_char(i, u64::from(b));
-                    self.content.push(b);
                     if !in_digits {
+                        self.set_template_apart();
                         self.template.push('0');
                     }
+                    self.content.push(b);
                     in_digits = true;
                     weight += 1;
                 } else if b.is_ascii_alphabetic() {
                     let lower = b.to_ascii_lowercase();
                     self.tokens.word_char(i, u64::from(lower));
                     self.content.push(lower);
-                    self.template.push(char::from(lower));
+                    self.push_template(char::from(lower));
                     in_digits = false;
                     weight += 1;
                 } else {
@@ -344,7 +360,9 @@ impl KeyFolder {
                     }
                     Some(script) => self.push_folded_han_run(script, run_start, run),
                 }
-                self.template.push_str(&line[run_start..i]);
+                if self.template_apart {
+                    self.template.push_str(&line[run_start..i]);
+                }
                 weight += 2 * ((i - run_start) / 3) as u32;
                 in_digits = false;
                 continue;
@@ -367,6 +385,7 @@ impl KeyFolder {
                 weight += 2;
             } else if c.is_numeric() {
                 self.tokens.word_char(at, u64::from(c));
+                self.set_template_apart();
                 self.push_content(c);
                 if !in_digits {
                     self.template.push('0');
@@ -397,9 +416,13 @@ impl KeyFolder {
             }
             sentences.push(self.sentence_since(mark, weight));
         }
+        let content = xxh3_64(&self.content);
         LineKey {
-            template: xxh3_64(self.template.as_bytes()),
-            content: xxh3_64(&self.content),
+            template: match self.template_apart {
+                true => xxh3_64(self.template.as_bytes()),
+                false => content,
+            },
+            content,
             weight,
             blank,
             enumerated: super::shape::is_enumerated_heading(line),
@@ -426,6 +449,7 @@ impl KeyFolder {
         if folds == 0 {
             return self.content.extend_from_slice(run);
         }
+        self.set_template_apart();
         for c in run.chunks_exact(3) {
             let folded = table.folding.fold_han(three_byte_code(c));
             self.push_content(char::from_u32(folded).expect("a folding is a char"));
@@ -439,7 +463,7 @@ impl KeyFolder {
             self.content.len(),
             weight,
             self.tokens.len(),
-            self.template.len(),
+            self.template_bytes().len(),
         )
     }
 
@@ -467,6 +491,7 @@ impl KeyFolder {
         if folded == c {
             return self.push_both(c);
         }
+        self.set_template_apart();
         self.template.push(c);
         self.push_content(folded);
     }
@@ -488,23 +513,57 @@ impl KeyFolder {
     fn push_both(&mut self, c: char) {
         let encoded = c.encode_utf8(&mut self.utf8).as_bytes();
         self.content.extend_from_slice(encoded);
-        self.template.push(c);
+        self.push_template(c);
+    }
+
+    /// `c` goes on the template as it went on the content.
+    #[inline]
+    fn push_template(&mut self, c: char) {
+        if self.template_apart {
+            self.template.push(c);
+        }
+    }
+
+    /// What is pushed next goes on the template otherwise than on the
+    /// content: the template so far (the content) is written apart.
+    #[inline]
+    fn set_template_apart(&mut self) {
+        if !self.template_apart {
+            self.write_template_apart();
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn write_template_apart(&mut self) {
+        self.template.push_str(whole_characters(&self.content));
+        self.template_apart = true;
     }
 
     /// The folded template text of the last line folded (for tests and reports).
     pub fn template_text(&self) -> &str {
-        &self.template
+        match self.template_apart {
+            true => &self.template,
+            false => whole_characters(&self.content),
+        }
     }
 
     /// The same, as bytes, to be cut anywhere.
     pub fn template_bytes(&self) -> &[u8] {
-        self.template.as_bytes()
+        self.template_text().as_bytes()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl KeyFolder {
+        fn fold_and_template(&mut self, line: &str) -> String {
+            self.fold(line);
+            self.template_text().to_string()
+        }
+    }
 
     fn key(line: &str) -> LineKey {
         KeyFolder::default().fold(line)
@@ -689,6 +748,11 @@ mod tests {
                 for (sentence, part) in sentences.iter().zip(&parts) {
                     let first = tokens.iter().position(|t| t.0 as usize >= part.start).unwrap_or(tokens.len());
                     proptest::prop_assert_eq!(sentence.first_token as usize, first);
+                    // Its template starts where the template of the line
+                    // up to it ends.
+                    let before = KeyFolder::default().fold_and_template(&line[..part.start]);
+                    proptest::prop_assert_eq!(sentence.template_start as usize, before.len());
+                    proptest::prop_assert!(folder.template_text().starts_with(&before));
                 }
             } else {
                 proptest::prop_assert!(sentences.is_empty());
