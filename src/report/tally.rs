@@ -75,17 +75,18 @@ impl BlockTally {
         self,
         mut each: impl FnMut(u64, u64, RuleId, &str) -> Result<()>,
     ) -> Result<()> {
-        let (keys, mut texts) = self.texts_in_order()?;
+        let mut keys: Vec<(u64, Tallied)> = self.counts.into_iter().collect();
+        let mut texts = TextReader::of(self.texts, &mut keys)?;
         for (key, tallied) in keys {
-            let text = texts.next(&tallied)?;
+            let text = texts.read(&tallied)?;
             each(key, tallied.count, tallied.rule, text)?;
         }
         Ok(())
     }
 
     /// The `n` most removed, ties broken by text, then key, so that the
-    /// order is stable. Only the texts of keys removed at least as often as
-    /// the `n`th are read, and at most `n` are held.
+    /// order is stable. Only the keys removed at least as often as the
+    /// `n`th are sorted and their texts read, and at most `n` are held.
     pub fn top(self, n: usize) -> Result<Vec<TopBlock>> {
         let mut counts: Vec<u64> = self.counts.values().map(|t| t.count).collect();
         let Some(least) = (n > 0 && !counts.is_empty()).then(|| {
@@ -97,14 +98,13 @@ impl BlockTally {
             return Ok(Vec::new());
         };
         drop(counts);
+        let mut contenders: Vec<(u64, Tallied)> = (self.counts.into_iter())
+            .filter(|(_, tallied)| tallied.count >= least)
+            .collect();
+        let mut texts = TextReader::of(self.texts, &mut contenders)?;
         let mut best: BTreeSet<(Reverse<u64>, String, u64, RuleId)> = BTreeSet::new();
-        let (keys, mut texts) = self.texts_in_order()?;
-        for (key, tallied) in keys {
-            if tallied.count < least {
-                texts.skip(&tallied)?;
-                continue;
-            }
-            let text = texts.next(&tallied)?.to_string();
+        for (key, tallied) in contenders {
+            let text = texts.read(&tallied)?.to_string();
             best.insert((Reverse(tallied.count), text, key, tallied.rule));
             if best.len() > n {
                 best.pop_last();
@@ -119,46 +119,49 @@ impl BlockTally {
             })
             .collect())
     }
-
-    /// Every key, in the order first removed, and a reader of their texts
-    /// in that order.
-    fn texts_in_order(self) -> Result<(Vec<(u64, Tallied)>, TextReader)> {
-        let mut keys: Vec<(u64, Tallied)> = self.counts.into_iter().collect();
-        keys.sort_unstable_by_key(|(_, tallied)| tallied.text_at);
-        let (path, reader, _) = self.texts.reader()?;
-        let texts = TextReader {
-            path,
-            reader,
-            text: Vec::new(),
-        };
-        Ok((keys, texts))
-    }
 }
 
-/// Reads the texts of a tally back, in the order they were appended.
+/// Reads the texts of a tally back, in the order they were appended,
+/// skipping those not asked for.
 struct TextReader {
     path: std::path::PathBuf,
     reader: std::io::BufReader<crate::scratch::ClosedAside>,
+    /// Where the reader stands in the file.
+    at: u64,
     text: Vec<u8>,
 }
 
 impl TextReader {
-    fn next(&mut self, tallied: &Tallied) -> Result<&str> {
+    /// A reader of the texts of `keys`, which it puts in the order their
+    /// texts were appended to `texts`.
+    fn of(texts: ScratchFile, keys: &mut [(u64, Tallied)]) -> Result<TextReader> {
+        keys.sort_unstable_by_key(|(_, tallied)| tallied.text_at);
+        let (path, reader, _) = texts.reader()?;
+        Ok(TextReader {
+            path,
+            reader,
+            at: 0,
+            text: Vec::new(),
+        })
+    }
+
+    /// The text of `tallied`, which stands at or after the last one read.
+    fn read(&mut self, tallied: &Tallied) -> Result<&str> {
         let bad = |e| Error::io("could not read scratch file", &self.path, e);
+        let skip = tallied.text_at - self.at;
+        if skip > 0 {
+            let skip = i64::try_from(skip).expect("a scratch file fits an i64");
+            self.reader.seek_relative(skip).map_err(bad)?;
+        }
         self.text.resize(tallied.text_len as usize, 0);
         self.reader.read_exact(&mut self.text).map_err(bad)?;
+        self.at = tallied.text_at + u64::from(tallied.text_len);
         std::str::from_utf8(&self.text).map_err(|e| {
             bad(std::io::Error::new(
                 std::io::ErrorKind::InvalidData,
                 e.to_string(),
             ))
         })
-    }
-
-    fn skip(&mut self, tallied: &Tallied) -> Result<()> {
-        self.reader
-            .seek_relative(i64::from(tallied.text_len))
-            .map_err(|e| Error::io("could not read scratch file", &self.path, e))
     }
 }
 
@@ -220,6 +223,42 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn the_top_reads_its_texts_past_many_skipped() {
+        // Texts of keys removed fewer times than the tenth lie between
+        // those read, far past a read buffer's length.
+        let mut lines: Vec<(u64, String)> = Vec::new();
+        for i in 0..3000u64 {
+            let key = i * 7919 % 1000;
+            let text = format!("{key:04} {}", "文".repeat((key % 90) as usize));
+            lines.push((key, text));
+            if key % 97 == 0 {
+                lines.push((key, "again".to_string()));
+            }
+        }
+        let borrowed: Vec<(u64, &str)> = lines.iter().map(|(k, t)| (*k, t.as_str())).collect();
+        let (_dir, tally) = tally_of(&borrowed);
+        let top = tally.top(10).unwrap();
+        let mut expected: Vec<(u64, String)> = Vec::new();
+        let mut counts = std::collections::HashMap::<u64, u64>::new();
+        for (key, text) in &lines {
+            let count = counts.entry(*key).or_default();
+            if *count == 0 {
+                let shown: String = text.chars().take(SHOWN_CHARS).collect();
+                expected.push((*key, shown));
+            }
+            *count += 1;
+        }
+        expected.sort_by(|a, b| {
+            (Reverse(counts[&a.0]), &a.1, a.0).cmp(&(Reverse(counts[&b.0]), &b.1, b.0))
+        });
+        let expected: Vec<(String, u64)> = (expected.into_iter().take(10))
+            .map(|(key, text)| (text, counts[&key]))
+            .collect();
+        let shown: Vec<(String, u64)> = top.into_iter().map(|b| (b.text, b.count)).collect();
+        assert_eq!(shown, expected);
     }
 
     #[test]
