@@ -38,10 +38,13 @@
 //! marks taken so far are weighed each time an eighth of those expected
 //! has been applied ([`RepeatMarks::weighed_every`]), and once they show
 //! that it would not pay, the tables are dropped and no more marks taken.
-//! Part of a corpus turns away a larger share of its fingerprints than the
-//! whole (a fingerprint said once so far may be said again later, one
-//! said twice stays so), so a filter dropped on the marks of a part would
-//! not have paid on the whole either.
+//! A part of a corpus taken as it comes turns away a larger share of its
+//! fingerprints than the whole (a fingerprint said once so far may be
+//! said again later, one said twice stays so), so a filter dropped on the
+//! marks of a part would not have paid on the whole either. A corpus
+//! whose first eighth repeats itself far more than the rest can lose a
+//! filter that would have paid: the index then files every fingerprint,
+//! as it does without the filter, which costs time, never output.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
