@@ -286,9 +286,8 @@ impl RepeatMarks {
         }
     }
 
-    /// Weigh whether the filter pays each time `marks` more marks have
-    /// been applied (at least 65,536), and drop it when it does
-    /// not.
+    /// Weigh whether the filter pays each time `marks` more marks (never
+    /// fewer than 65,536) have been applied, and drop it once it does not.
     pub fn weighed_every(mut self, marks: u64) -> RepeatMarks {
         self.weigh_every = marks.max(LEAST_WEIGHED);
         self
@@ -662,7 +661,7 @@ mod tests {
         assert!(weigh(&copied).is_none());
         // Fewer marks than one weighing takes: kept, to be judged whole.
         assert!(weigh(&copied[..LEAST_WEIGHED as usize - 1]).is_some());
-        // A third of the marks said once, weighed no more than the rest.
+        // A third of the marks said once: enough to pay, so it is kept.
         let mut mixed: Vec<u64> = (0..n).map(|i| mix(i / 2)).collect();
         for (i, mark) in mixed.iter_mut().enumerate().step_by(3) {
             *mark = mix(n + i as u64);
