@@ -224,10 +224,16 @@ impl AlignedBlock {
 struct BlockWriter {
     blocks: std::sync::mpsc::SyncSender<(AlignedBlock, u64)>,
     done: std::sync::mpsc::Receiver<std::io::Result<AlignedBlock>>,
-    /// A block is being written.
-    busy: bool,
+    /// Blocks handed to the thread and not yet taken back.
+    in_flight: usize,
     thread: std::thread::JoinHandle<()>,
 }
+
+/// Full blocks a [`DirectFile`] may have waiting to be written or being
+/// written. More than one: the device is shared with the write-back of
+/// the run's other files, and a write that waits behind it would hold up
+/// the caller where a few blocks queued let it fill the next.
+const BLOCKS_IN_FLIGHT: usize = 4;
 
 impl BlockWriter {
     /// A thread writing to `file`'s direct descriptor, or (where the file
@@ -235,8 +241,8 @@ impl BlockWriter {
     fn start(file: &std::fs::File, path: &Path) -> std::io::Result<Self> {
         let cached = file.try_clone()?;
         let direct = open_direct(path);
-        let (blocks, jobs) = std::sync::mpsc::sync_channel::<(AlignedBlock, u64)>(1);
-        let (finished, done) = std::sync::mpsc::sync_channel(1);
+        let (blocks, jobs) = std::sync::mpsc::sync_channel::<(AlignedBlock, u64)>(BLOCKS_IN_FLIGHT);
+        let (finished, done) = std::sync::mpsc::sync_channel(BLOCKS_IN_FLIGHT);
         let thread = std::thread::Builder::new()
             .name("gleaner-write".into())
             .spawn(move || {
@@ -251,21 +257,34 @@ impl BlockWriter {
         Ok(BlockWriter {
             blocks,
             done,
-            busy: false,
+            in_flight: 0,
             thread,
         })
     }
 
-    /// Wait for the block being written, if any, and take it back.
-    fn wait(&mut self) -> std::io::Result<Option<AlignedBlock>> {
-        if !std::mem::take(&mut self.busy) {
-            return Ok(None);
+    /// A block to fill: a new one while fewer than [`BLOCKS_IN_FLIGHT`]
+    /// are handed out, else the first written, once it is.
+    fn free_block(&mut self) -> std::io::Result<AlignedBlock> {
+        if self.in_flight < BLOCKS_IN_FLIGHT {
+            return Ok(AlignedBlock::new());
         }
-        self.done.recv().map_err(|_| stopped())?.map(Some)
+        self.take_back()
     }
 
+    /// Wait for the next block handed out to be written, and take it back.
+    fn take_back(&mut self) -> std::io::Result<AlignedBlock> {
+        self.in_flight -= 1;
+        self.done.recv().map_err(|_| stopped())?
+    }
+
+    /// Wait for every block handed out; the first error, if any.
     fn finish(mut self) -> std::io::Result<()> {
-        let result = self.wait().map(drop);
+        let mut result = Ok(());
+        while self.in_flight > 0 {
+            if let Err(e) = self.take_back() {
+                result = result.and(Err(e));
+            }
+        }
         drop(self.blocks);
         let _ = self.thread.join();
         result
@@ -335,13 +354,13 @@ impl DirectFile {
             self.writer = Some(writer);
         }
         let writer = self.writer.as_mut().expect("started above");
-        let next = writer.wait()?.unwrap_or_else(AlignedBlock::new);
+        let next = writer.free_block()?;
         let full = std::mem::replace(&mut self.block, next);
         writer
             .blocks
             .send((full, self.offset))
             .map_err(|_| stopped())?;
-        writer.busy = true;
+        writer.in_flight += 1;
         self.offset += DIRECT_BLOCK as u64;
         self.filled = 0;
         Ok(())
@@ -586,6 +605,8 @@ mod tests {
                 DIRECT_BLOCK,
                 DIRECT_BLOCK + 1,
                 3 * DIRECT_BLOCK + 12_345,
+                // Blocks written come back to be filled again.
+                (BLOCKS_IN_FLIGHT + 3) * DIRECT_BLOCK + 12_345,
             ] {
                 let bytes: Vec<u8> = (0..total).map(|i| (i * 31 % 251) as u8).collect();
                 let path = dir.path().join(format!("out/{total}.jsonl"));
