@@ -119,6 +119,8 @@ impl Drop for SpanMatches {
 /// Reads [`SpanMatches`] a chunk of documents at a time, in document order.
 pub struct MatchCursor<'a> {
     lists: Vec<ListReader<'a>>,
+    /// The lists' matches of the chunk being read, kept for the next one's.
+    taken: Vec<SpanMatch>,
 }
 
 /// Where a cursor stands in one list.
@@ -876,7 +878,10 @@ impl SpanMatches {
                 }
             })
             .collect::<Result<_>>()?;
-        Ok(MatchCursor { lists })
+        Ok(MatchCursor {
+            lists,
+            taken: Vec::new(),
+        })
     }
 
     /// The matches of one document, in fingerprint order (for a document
@@ -908,9 +913,10 @@ impl MatchCursor<'_> {
     /// The matches of documents `docs`, which must follow those of the
     /// last chunk read.
     pub fn chunk(&mut self, docs: Range<usize>) -> Result<ChunkMatches> {
-        let mut taken = Vec::new();
+        let taken = &mut self.taken;
+        taken.clear();
         for list in &mut self.lists {
-            list.take_before(docs.end, &mut taken)?;
+            list.take_before(docs.end, taken)?;
         }
         // The lists' parts, one after another, are put in document order
         // by a count of each document's matches: a merge of the lists (one
@@ -918,7 +924,7 @@ impl MatchCursor<'_> {
         // levels as the log of the lists. A document's own matches stay in
         // list order: the span rule places each at its fingerprint.
         taken.retain(|m| m.doc.index() >= docs.start);
-        let (matches, offsets) = by_document(&[&taken], docs.clone());
+        let (matches, offsets) = by_document(&[taken], docs.clone());
         Ok(ChunkMatches {
             first_doc: docs.start,
             matches,
