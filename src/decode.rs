@@ -82,6 +82,17 @@ pub fn is_hintable(encoding: &'static Encoding) -> bool {
     is_multibyte_legacy(encoding) || is_latin_single_byte(encoding)
 }
 
+/// `bytes` taken as they are for a `String` if they are UTF-8, else given
+/// back. simdutf8 validates several times faster than `String::from_utf8`
+/// on non-ASCII text.
+pub fn utf8_string(bytes: Vec<u8>) -> Result<String, Vec<u8>> {
+    if simdutf8::basic::from_utf8(&bytes).is_err() {
+        return Err(bytes);
+    }
+    // SAFETY: simdutf8 has just found the bytes to be UTF-8.
+    Ok(unsafe { String::from_utf8_unchecked(bytes) })
+}
+
 /// [`decode`], trying first `group_hint`, the multi-byte encoding that the
 /// document's group was found to use: documents of one site share their
 /// encoding, and a strict decode is far cheaper than detection. The hint is
@@ -109,18 +120,17 @@ pub fn decode_in_group(
             None => Err(DocIssue::Binary),
         };
     }
-    // simdutf8 validates several times faster than `String::from_utf8` on
-    // non-ASCII text; the bytes it takes become the text as they are.
-    if simdutf8::basic::from_utf8(&bytes).is_ok() {
-        // SAFETY: simdutf8 has just found the bytes to be UTF-8.
-        let text = unsafe { String::from_utf8_unchecked(bytes) };
-        return Ok(Decoded {
-            text,
-            encoding: UTF_8.name(),
-            detection: Detection::Utf8,
-            malformed: 0,
-        });
-    }
+    let bytes = match utf8_string(bytes) {
+        Ok(text) => {
+            return Ok(Decoded {
+                text,
+                encoding: UTF_8.name(),
+                detection: Detection::Utf8,
+                malformed: 0,
+            })
+        }
+        Err(bytes) => bytes,
+    };
     if mostly_utf8(&bytes) {
         return Ok(decode_with(UTF_8, &bytes, Detection::Utf8));
     }

@@ -674,18 +674,14 @@ fn read_previous(dir: &Path) -> Result<(Vec<(PathBuf, File)>, HashMap<u64, (u32,
 }
 
 /// `bytes` of the state file at `path` as text, taken as they are.
-/// simdutf8 validates several times faster than `String::from_utf8` on
-/// non-ASCII text.
 fn utf8(bytes: Vec<u8>, path: &Path) -> Result<String> {
-    match simdutf8::basic::from_utf8(&bytes) {
-        // SAFETY: simdutf8 has just found the bytes to be UTF-8.
-        Ok(_) => Ok(unsafe { String::from_utf8_unchecked(bytes) }),
-        Err(_) => Err(Error::io(
+    crate::decode::utf8_string(bytes).map_err(|_| {
+        Error::io(
             "state file changed under the run",
             path,
             std::io::Error::new(std::io::ErrorKind::InvalidData, "invalid UTF-8"),
-        )),
-    }
+        )
+    })
 }
 
 /// What the state keeps of a document besides its sketch.
