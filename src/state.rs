@@ -379,12 +379,13 @@ impl StateWriter {
             let data_path = dir.join(format!("data-{generation}-{lane}"));
             let index_path = dir.join(format!("index-{generation}-{lane}"));
             let create = |path: &Path| {
-                File::options()
+                let options = File::options()
                     .read(true)
                     .write(true)
                     .create(true)
                     .truncate(true)
-                    .open(path)
+                    .clone();
+                crate::scratch::open_own(&options, path)
                     .map_err(|e| Error::io("could not create state file", path, e))
             };
             let data = create(&data_path)?;
@@ -648,7 +649,8 @@ fn read_previous(dir: &Path) -> Result<(Vec<(PathBuf, File)>, HashMap<u64, (u32,
     let mut previous = HashMap::new();
     for (generation, lane, index_path) in indexes {
         let data_path = dir.join(format!("data-{generation}-{lane}"));
-        let (Ok(data), Ok(index)) = (File::open(&data_path), File::open(&index_path)) else {
+        let open = |path: &Path| crate::scratch::open_own(File::options().read(true), path);
+        let (Ok(data), Ok(index)) = (open(&data_path), open(&index_path)) else {
             continue;
         };
         let Ok(length) = data.metadata().map(|m| m.len()) else {
