@@ -49,16 +49,22 @@ pub fn write_sliced_at(file: &File, bytes: &[u8], offset: u64) -> std::io::Resul
 pub fn scratch_file(dir: &Path, name: &str) -> Result<(PathBuf, File)> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io("could not create directory", dir, e))?;
     let path = dir.join(format!("{TEMP_PREFIX}{name}"));
-    let file = open_own(
+    let file =
+        create_own(&path).map_err(|e| Error::io("could not create scratch file", &path, e))?;
+    Ok((path, file))
+}
+
+/// Create (or empty) a file the run makes for itself, for reading and
+/// writing, without access times where the system allows it ([`open_own`]).
+pub fn create_own(path: &Path) -> std::io::Result<File> {
+    open_own(
         File::options()
             .read(true)
             .write(true)
             .create(true)
             .truncate(true),
-        &path,
+        path,
     )
-    .map_err(|e| Error::io("could not create scratch file", &path, e))?;
-    Ok((path, file))
 }
 
 /// Open a file the run makes for itself, with `options`, and without

@@ -379,13 +379,7 @@ impl StateWriter {
             let data_path = dir.join(format!("data-{generation}-{lane}"));
             let index_path = dir.join(format!("index-{generation}-{lane}"));
             let create = |path: &Path| {
-                let options = File::options()
-                    .read(true)
-                    .write(true)
-                    .create(true)
-                    .truncate(true)
-                    .clone();
-                crate::scratch::open_own(&options, path)
+                crate::scratch::create_own(path)
                     .map_err(|e| Error::io("could not create state file", path, e))
             };
             let data = create(&data_path)?;
@@ -647,9 +641,9 @@ fn read_previous(dir: &Path) -> Result<(Vec<(PathBuf, File)>, HashMap<u64, (u32,
     let next_generation = indexes.last().map_or(0, |(g, _, _)| g + 1);
     let mut files = Vec::new();
     let mut previous = HashMap::new();
+    let open = |path: &Path| crate::scratch::open_own(File::options().read(true), path);
     for (generation, lane, index_path) in indexes {
         let data_path = dir.join(format!("data-{generation}-{lane}"));
-        let open = |path: &Path| crate::scratch::open_own(File::options().read(true), path);
         let (Ok(data), Ok(index)) = (open(&data_path), open(&index_path)) else {
             continue;
         };
