@@ -83,6 +83,8 @@ struct Tokens {
 /// Domain tags, so that a one-letter word and a character never share a hash.
 const CHARACTER_DOMAIN: u64 = 1 << 40;
 const WORD_SEED: u64 = 0xCBF2_9CE4_8422_2325;
+/// FNV-1a's prime: a word's hash takes each folded letter or digit in turn.
+const WORD_PRIME: u64 = 0x0100_0000_01B3;
 
 impl Tokens {
     /// Start a line at byte `offset` of the document.
@@ -108,7 +110,7 @@ impl Tokens {
     #[inline]
     fn word_char(&mut self, at: usize, unit: u64) {
         let (_, hash) = self.word.get_or_insert((at, WORD_SEED));
-        *hash = (*hash ^ unit).wrapping_mul(0x0100_0000_01B3);
+        *hash = (*hash ^ unit).wrapping_mul(WORD_PRIME);
     }
 
     /// Whatever is not part of a word stands at byte `at`: the word ends.
@@ -348,12 +350,12 @@ impl KeyFolder {
             }
             let b = bytes[i];
             if b.is_ascii() {
-                if b.is_ascii_lowercase() {
-                    self.tokens.word_char(i, u64::from(b));
-                    self.content.push(b);
-                    self.push_template(char::from(b));
+                if (b | 0x20).is_ascii_lowercase() {
+                    let run_start = i;
+                    i = self.ascii_letters(bytes, i, next_cut_at.min(bytes.len()));
                     in_digits = false;
-                    weight += 1;
+                    weight += (i - run_start) as u32;
+                    continue;
                 } else if b.is_ascii_digit() {
                     self.tokens.word_char(i, u64::from(b));
                     if !in_digits {
@@ -362,13 +364,6 @@ impl KeyFolder {
                     }
                     self.content.push(b);
                     in_digits = true;
-                    weight += 1;
-                } else if b.is_ascii_alphabetic() {
-                    let lower = b.to_ascii_lowercase();
-                    self.tokens.word_char(i, u64::from(lower));
-                    self.content.push(lower);
-                    self.push_template(char::from(lower));
-                    in_digits = false;
                     weight += 1;
                 } else {
                     if matches!(b, b',' | b';' | b':' | b'.' | b'!' | b'?') {
@@ -464,6 +459,36 @@ impl KeyFolder {
             notice_tail: true,
             may_stutter: true,
         }
+    }
+
+    /// The run of ASCII letters from byte `at` of the line, up to `end` at
+    /// most: lowercased on the content (and the template, once apart) and
+    /// into the word being read, in one loop whose hash stays in a
+    /// register. Returns where the run ends.
+    #[inline]
+    fn ascii_letters(&mut self, bytes: &[u8], at: usize, end: usize) -> usize {
+        let (start, mut hash) = self.tokens.word.unwrap_or((at, WORD_SEED));
+        let content_start = self.content.len();
+        self.content.reserve(end - at);
+        let mut letters = 0;
+        for (&b, slot) in bytes[at..end].iter().zip(self.content.spare_capacity_mut()) {
+            // ASCII letters, and no other byte, lowercase to a..z by 0x20.
+            let lower = b | 0x20;
+            if !lower.is_ascii_lowercase() {
+                break;
+            }
+            hash = (hash ^ u64::from(lower)).wrapping_mul(WORD_PRIME);
+            slot.write(lower);
+            letters += 1;
+        }
+        // SAFETY: the loop wrote the first `letters` bytes of the spare
+        // capacity.
+        unsafe { self.content.set_len(content_start + letters) };
+        self.tokens.word = Some((start, hash));
+        if self.template_apart {
+            (self.template).push_str(whole_characters(&self.content[content_start..]));
+        }
+        at + letters
     }
 
     /// A run of three-byte Han characters at byte `at` of the line, folded
