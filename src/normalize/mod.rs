@@ -19,6 +19,8 @@ pub mod key;
 pub mod script;
 pub mod shape;
 
+use std::ops::Range;
+
 use unicode_normalization::{is_nfc_quick, is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::settings::NormalForm;
@@ -26,10 +28,36 @@ use script::{is_invisible, is_joiner, is_nf_stable_fast, is_unspaced_cjk};
 
 /// The canonical form of a decoded document.
 pub fn canonicalize(text: &str, form: NormalForm) -> String {
+    canonical_form(text, form, None)
+}
+
+/// Where a text's canonical form differs from it, line by line: what
+/// makes the canonical form again from the text ([`canonicalize_noting_changes`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineChanges {
+    /// Lines of the canonical form.
+    pub lines: u32,
+    /// Each line of the canonical form that is not the text's line of the
+    /// same index ([`lines`]): its index and its bytes in the canonical
+    /// form, in order.
+    pub changed: Vec<(u32, Range<usize>)>,
+}
+
+/// [`canonicalize`], noting which lines the canonical form changes as it
+/// makes them.
+pub fn canonicalize_noting_changes(text: &str, form: NormalForm) -> (String, LineChanges) {
+    let mut changes = LineChanges::default();
+    let canonical = canonical_form(text, form, Some(&mut changes));
+    (canonical, changes)
+}
+
+fn canonical_form(text: &str, form: NormalForm, mut changes: Option<&mut LineChanges>) -> String {
     let mut out = String::with_capacity(text.len() + 1);
     let mut filtered = String::new();
     let mut composed = String::new();
+    let mut count = 0u32;
     for line in lines(text) {
+        let start = out.len();
         let shape = filter_line(line, form, &mut filtered);
         let normalized = if shape.maybe_unnormalized {
             apply_form(&filtered, form, &mut composed)
@@ -45,20 +73,36 @@ pub fn canonicalize(text: &str, form: NormalForm) -> String {
         } else {
             out.push_str(normalized);
         }
+        if let Some(changes) = changes.as_deref_mut() {
+            if out[start..] != *line {
+                changes.changed.push((count, start..out.len()));
+            }
+        }
         out.push('\n');
+        count += 1;
     }
-    drop_trailing_blank_lines(&mut out);
+    let dropped = drop_trailing_blank_lines(&mut out);
+    if let Some(changes) = changes {
+        changes.lines = count - dropped;
+        let kept = changes.lines;
+        changes.changed.retain(|(index, _)| *index < kept);
+    }
     out
 }
 
 /// A text's last line ends with one '\n'; a text of blank lines is empty.
-fn drop_trailing_blank_lines(out: &mut String) {
+/// Returns how many lines went.
+fn drop_trailing_blank_lines(out: &mut String) -> u32 {
+    let mut dropped = 0;
     while out.ends_with("\n\n") {
         out.pop();
+        dropped += 1;
     }
     if out == "\n" {
         out.clear();
+        dropped += 1;
     }
+    dropped
 }
 
 /// Lines as the report counts them: split at LF, CRLF, CR, VT, FF, NEL, LS, PS.

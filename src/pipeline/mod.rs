@@ -41,7 +41,7 @@ use crate::fingerprint::codec::{Part, Shape};
 use crate::fingerprint::minhash::Signature;
 use crate::fingerprint::{sketch, DocSketch};
 use crate::index::{self, Index, RepeatFilter};
-use crate::normalize::{canonicalize, key::KeyFolder};
+use crate::normalize::{canonicalize, canonicalize_noting_changes, key::KeyFolder};
 use crate::report::summary::{human_bytes, Summary};
 use crate::report::{self, Decoding, DocResult, DocStatus, RenderedDoc, ReportWriter};
 use crate::segment;
@@ -964,7 +964,16 @@ fn scan_record(
         Ok(record) => record,
         Err(message) => return Some(malformed(message)),
     };
-    let canonical = canonicalize(&record.text, settings.normal_form);
+    // A record left at its source keeps, in place of its canonical form,
+    // the lines that form changes, noted as they are made.
+    let (canonical, changes) = match at_source {
+        true => {
+            let (canonical, changes) =
+                canonicalize_noting_changes(&record.text, settings.normal_form);
+            (canonical, Some(changes))
+        }
+        false => (canonicalize(&record.text, settings.normal_form), None),
+    };
     let Frame {
         fields: frame,
         head,
@@ -983,9 +992,7 @@ fn scan_record(
         id: record.id,
         group: record.group,
     };
-    let patch = at_source
-        .then(|| reread::patch_of(&record.text, &canonical))
-        .flatten();
+    let patch = changes.and_then(|changes| reread::patch_of(&record.text, &canonical, &changes));
     let stored = match patch {
         Some(patch) => state.put_at_source(key, raw_hash, &patch, head, &sketch, meta),
         None => state.put(key, &canonical, Some((&frame, head)), &sketch, meta),
