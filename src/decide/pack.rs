@@ -657,7 +657,7 @@ pub fn is_menu(line: &str) -> bool {
 /// of them short and none ending like a sentence: a trail of links, however
 /// long the last item (the page title) is.
 pub fn is_trail(line: &str) -> bool {
-    if count_arrows(line.as_bytes()) < 2 {
+    if !has_two_arrows(line.as_bytes()) {
         return false;
     }
     let items: Vec<&str> = line.split(['>', '»', '›', '→']).map(str::trim).collect();
@@ -692,19 +692,19 @@ fn char_weight(c: char) -> u32 {
     }
 }
 
-/// The arrows of a trail ('>', '»', '›', '→'), counted on bytes.
-fn count_arrows(bytes: &[u8]) -> usize {
+/// Whether `bytes` hold two arrows of a trail ('>', '»', '›', '→') or
+/// more: their first bytes are found with memchr, which passes over most
+/// of a line at once, and the rest of each checked.
+fn has_two_arrows(bytes: &[u8]) -> bool {
     let follows = |i: usize, tail: &[u8]| bytes.get(i + 1..i + 1 + tail.len()) == Some(tail);
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|&(i, &b)| match b {
+    memchr::memchr3_iter(b'>', 0xC2, 0xE2, bytes)
+        .filter(|&i| match bytes[i] {
             b'>' => true,
             0xC2 => follows(i, b"\xBB"),
-            0xE2 => follows(i, b"\x80\xBA") || follows(i, b"\x86\x92"),
-            _ => false,
+            _ => follows(i, b"\x80\xBA") || follows(i, b"\x86\x92"),
         })
-        .count()
+        .nth(1)
+        .is_some()
 }
 
 /// A quick test that rules out most lines before [`is_menu`] reads them:
@@ -744,6 +744,27 @@ mod tests {
             1..4,
         )
         .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        /// Arrows are found on bytes as they are counted on characters,
+        /// among the characters that share their first bytes.
+        #[test]
+        fn two_arrows_are_found_as_characters_count_them(
+            chars in proptest::collection::vec(
+                prop_oneof![
+                    proptest::sample::select(vec!['>', '»', '›', '→']),
+                    // Characters that share an arrow's first bytes.
+                    proptest::sample::select(vec!['·', '\u{85}', '‹', '“', '—', '←', '↓', '⇒']),
+                    any::<char>(),
+                ],
+                0..8,
+            ),
+        ) {
+            let line: String = chars.into_iter().collect();
+            let arrows = line.chars().filter(|c| matches!(c, '>' | '»' | '›' | '→')).count();
+            prop_assert_eq!(has_two_arrows(line.as_bytes()), arrows >= 2);
+        }
     }
 
     proptest! {

@@ -333,7 +333,7 @@ impl KeyFolder {
         self.piece_marks.clear();
         let mut weight = 0u32;
         let mut in_digits = false;
-        let blank = line.trim().is_empty();
+        let blank = super::script::trim(line).is_empty();
         let bytes = line.as_bytes();
         let mut i = 0;
         // Where the next sentence starts, kept in a local rather than

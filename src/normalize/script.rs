@@ -75,3 +75,44 @@ pub fn is_nf_stable_fast(c: char) -> bool {
 pub fn is_common_punctuation(c: char) -> bool {
     matches!(c as u32, 0x2000..=0x206F | 0x3000..=0x3004 | 0x3008..=0x3020 | 0xFE30..=0xFE4F)
 }
+
+/// [`str::trim`], with a quick answer for a text that needs none: one whose
+/// first byte can start no whitespace character and whose last can end
+/// none is returned as it is, without decoding a character at either end.
+/// (White space is U+0009..U+000D, U+0020, U+0085, U+00A0, U+1680,
+/// U+2000..U+200A, U+2028, U+2029, U+202F, U+205F and U+3000.)
+pub fn trim(text: &str) -> &str {
+    let opens = |b: u8| matches!(b, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1 | 0xE2 | 0xE3);
+    let closes =
+        |b: u8| matches!(b, b'\t'..=b'\r' | b' ' | 0x80..=0x8A | 0x9F | 0xA0 | 0xA8 | 0xA9 | 0xAF);
+    match text.as_bytes() {
+        [first, .., last] if !opens(*first) && !closes(*last) => text,
+        _ => text.trim(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn trim_is_str_trim(
+            chars in proptest::collection::vec(
+                prop_oneof![
+                    // Every white space character: the last is U+3000.
+                    proptest::sample::select(
+                        ('\0'..='\u{3000}').filter(|c| c.is_whitespace()).collect::<Vec<_>>()
+                    ),
+                    proptest::sample::select(vec!['a', '中', '。', '\u{85}', '\u{2027}', '\u{3001}', 'é']),
+                    any::<char>(),
+                ],
+                0..6,
+            ),
+        ) {
+            let text: String = chars.into_iter().collect();
+            prop_assert_eq!(trim(&text), text.trim());
+        }
+    }
+}

@@ -207,7 +207,7 @@ pub fn may_stutter(line: &str, marks: &[u32]) -> bool {
         // Trimming only shortens a piece: one too short before it is not
         // trimmed.
         let piece: &[u8] = if piece.len() >= MIN_CLAUSE_BYTES {
-            piece.trim().as_bytes()
+            crate::normalize::script::trim(piece).as_bytes()
         } else {
             &[]
         };
