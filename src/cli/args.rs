@@ -431,14 +431,18 @@ impl CleanArgs {
                 Err(_) => disabled_patterns.push(name.clone()),
             }
         }
-        let pack =
-            RulePack::load(&self.rules.rules, &disabled_patterns).map_err(|e| e.to_string())?;
-        if let Some(unknown) = disabled_patterns.iter().find(|id| !pack.defines(id)) {
-            return Err(format!(
-                "--disable-rule: unknown rule {unknown:?} (see `gleaner rules`)"
-            ));
+        // The settings hold the shipped pack already: it is compiled again
+        // only with other packs or without some of its rules.
+        if !self.rules.rules.is_empty() || !disabled_patterns.is_empty() {
+            let pack =
+                RulePack::load(&self.rules.rules, &disabled_patterns).map_err(|e| e.to_string())?;
+            if let Some(unknown) = disabled_patterns.iter().find(|id| !pack.defines(id)) {
+                return Err(format!(
+                    "--disable-rule: unknown rule {unknown:?} (see `gleaner rules`)"
+                ));
+            }
+            settings.pack = std::sync::Arc::new(pack);
         }
-        settings.pack = std::sync::Arc::new(pack);
         let bp = &mut settings.boilerplate;
         bp.patterns = !disabled.contains(&RuleId::BoilerplatePattern);
         bp.stubs = !disabled.contains(&RuleId::BoilerplateStub);
