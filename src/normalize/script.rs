@@ -2,7 +2,8 @@
 //!
 //! Written as ranges here rather than pulled from a script-property crate:
 //! only three questions are asked (is it Han or Kana, is it any CJK script,
-//! is it an invisible format character), and they sit on the hot path.
+//! is it an invisible format character), and they sit on the hot path. So
+//! does [`trim`], which tells by their end bytes that most texts need none.
 
 /// Han ideographs and Japanese kana: scripts written without spaces between words.
 pub fn is_unspaced_cjk(c: char) -> bool {
