@@ -84,8 +84,7 @@ fn canonical_form(text: &str, form: NormalForm, mut changes: Option<&mut LineCha
     let dropped = drop_trailing_blank_lines(&mut out);
     if let Some(changes) = changes {
         changes.lines = count - dropped;
-        let kept = changes.lines;
-        changes.changed.retain(|(index, _)| *index < kept);
+        changes.changed.retain(|(index, _)| *index < changes.lines);
     }
     out
 }

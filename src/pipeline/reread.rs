@@ -244,28 +244,20 @@ mod tests {
         patch_of(text, &canonical, &changes)
     }
 
-    /// The patch found the plain way: each line of the canonical form
-    /// against the text's line of the same index.
-    fn patch_by_comparing(text: &str, canonical: &str) -> Option<Vec<u8>> {
-        let most = text.len() / MOST_PATCH_SHARE;
-        let mut patch = vec![0; 4];
+    /// The changed lines found the plain way: each line of the canonical
+    /// form against the text's line of the same index.
+    fn changes_by_comparing(text: &str, canonical: &str) -> normalize::LineChanges {
+        let mut changes = normalize::LineChanges::default();
         let mut raw_lines = normalize::lines(text);
-        let mut count = 0u32;
-        for line in canonical.lines() {
-            let index = count;
-            count += 1;
-            if raw_lines.next() == Some(line) {
-                continue;
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', canonical.as_bytes()) {
+            if raw_lines.next() != Some(&canonical[start..end]) {
+                changes.changed.push((changes.lines, start..end));
             }
-            if patch.len() + 8 + line.len() > most {
-                return None;
-            }
-            patch.extend_from_slice(&index.to_le_bytes());
-            patch.extend_from_slice(&(line.len() as u32).to_le_bytes());
-            patch.extend_from_slice(line.as_bytes());
+            changes.lines += 1;
+            start = end + 1;
         }
-        patch[..4].copy_from_slice(&count.to_le_bytes());
-        Some(patch)
+        changes
     }
 
     #[test]
@@ -288,8 +280,9 @@ mod tests {
     }
 
     proptest! {
-        /// Any text: its patch is the one found by comparing lines, and
-        /// where it has one, gives back its canonical form; and no bytes
+        /// Any text: canonicalization notes the lines found changed by
+        /// comparing them, and its patch, where it has one, gives back its
+        /// canonical form; and no bytes
         /// taken for a patch make it panic.
         #[test]
         fn a_patch_gives_back_the_canonical_form(
@@ -314,9 +307,10 @@ mod tests {
         ) {
             let text = lines.join("\n");
             let canonical = canonical(&text);
-            let patch = patch_by_noting(&text);
-            prop_assert_eq!(&patch, &patch_by_comparing(&text, &canonical));
-            if let Some(patch) = patch {
+            let (noted, changes) = normalize::canonicalize_noting_changes(&text, crate::settings::NormalForm::Nfkc);
+            prop_assert_eq!(&noted, &canonical);
+            prop_assert_eq!(&changes, &changes_by_comparing(&text, &canonical));
+            if let Some(patch) = patch_of(&text, &canonical, &changes) {
                 prop_assert_eq!(patched(&text, &patch), Some(canonical));
             }
             let _ = patched(&text, &noise);
