@@ -160,9 +160,10 @@ fn stages(c: &mut Criterion) {
         group.bench_function(*name, |b| {
             let mut parts = Vec::new();
             b.iter(|| {
+                let cutter = segment::SentenceCutter::new(canonical);
                 (lines.iter())
                     .map(|line| {
-                        segment::sentences_into(canonical, *line, &mut parts);
+                        cutter.cut_into(canonical, *line, &mut parts);
                         parts.len()
                     })
                     .sum::<usize>()

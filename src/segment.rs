@@ -54,11 +54,31 @@ mod tests {
     }
 }
 
-/// Characters that end a sentence wherever they stand: CJK full stops, and
+/// Characters that end a sentence wherever they stand: CJK full stops,
 /// exclamation and question marks (NFKC turns the full-width '！？' of CJK
-/// text into ASCII, which is followed by no space there).
-fn is_cjk_ender(c: char) -> bool {
-    matches!(c, '。' | '！' | '？' | '｡' | '!' | '?')
+/// text into ASCII, which is followed by no space there), and the full
+/// stops and question marks of scripts that have their own: the danda and
+/// double danda of Devanagari and Bengali, the Arabic question mark and
+/// the Urdu full stop, the Armenian full stop, the Ethiopic full stop and
+/// question mark, the Myanmar and Khmer full stops.
+fn is_unspaced_ender(c: char) -> bool {
+    matches!(
+        c,
+        '。' | '！'
+            | '？'
+            | '｡'
+            | '!'
+            | '?'
+            | '\u{0964}'
+            | '\u{0965}'
+            | '\u{061F}'
+            | '\u{06D4}'
+            | '\u{0589}'
+            | '\u{1362}'
+            | '\u{1367}'
+            | '\u{104B}'
+            | '\u{17D4}'
+    )
 }
 
 /// Characters that end a sentence when followed by whitespace or the end
@@ -81,13 +101,43 @@ fn is_closer(c: char) -> bool {
 /// next sentence. A line without an ender is one sentence.
 pub fn sentences(text: &str, line: Span) -> Vec<Span> {
     let mut spans = Vec::new();
-    sentences_into(text, line, &mut spans);
+    cut::<true>(text, line, &mut spans);
     spans
 }
 
-/// [`sentences`], into `spans` (cleared first): for a caller that cuts
-/// every line of a text, with one vector.
-pub fn sentences_into(text: &str, line: Span, spans: &mut Vec<Span>) {
+/// Cuts every line of one text into sentences, with what it learnt of the
+/// whole text once: whether it holds any lead byte of the enders of
+/// scripts other than CJK and Latin. Most texts hold none, and their
+/// lines are then not searched for them; the cut is the same as
+/// [`sentences`] makes.
+pub struct SentenceCutter {
+    other_scripts: bool,
+}
+
+impl SentenceCutter {
+    pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let [a, b, c] = INDIC_LEADS;
+        let [d, e] = OTHER_LEADS;
+        SentenceCutter {
+            other_scripts: memchr::memchr3(a, b, c, bytes).is_some()
+                || memchr::memchr2(d, e, bytes).is_some(),
+        }
+    }
+
+    /// [`sentences`] of `line` of the text, into `spans` (cleared first).
+    pub fn cut_into(&self, text: &str, line: Span, spans: &mut Vec<Span>) {
+        match self.other_scripts {
+            true => cut::<true>(text, line, spans),
+            false => cut::<false>(text, line, spans),
+        }
+    }
+}
+
+/// The sentences of `line`, into `spans` (cleared first); the enders of
+/// scripts other than CJK and Latin are looked for only if `OTHER_SCRIPTS`.
+fn cut<const OTHER_SCRIPTS: bool>(text: &str, line: Span, spans: &mut Vec<Span>) {
+    let mut next = EnderStarts::default();
     spans.clear();
     let body = &text[line.start..line.end];
     let bytes = body.as_bytes();
@@ -95,9 +145,9 @@ pub fn sentences_into(text: &str, line: Span, spans: &mut Vec<Span>) {
     let mut at = 0;
     // Only the bytes that start an ender are looked at: none of them is
     // ever the inside of a character, so `at` lands on a character boundary.
-    let mut next = EnderStarts::default();
-    while let Some(found) = next.from(bytes, at) {
+    while let Some(found) = next.from::<OTHER_SCRIPTS>(bytes, at) {
         at = found;
+        let second = bytes.get(at + 1).copied();
         let (latin, width) = match (bytes[at], bytes.get(at + 1..at + 3)) {
             (b'.', _) => (true, 1),
             (b'!' | b'?', _) => (false, 1),
@@ -107,6 +157,14 @@ pub fn sentences_into(text: &str, line: Span, spans: &mut Vec<Span>) {
             }
             // '…' E2 80 A6.
             (0xE2, Some([0x80, 0xA6])) => (true, 3),
+            // '।' E0 A5 A4, '॥' E0 A5 A5; '።' E1 8D A2, '፧' E1 8D A7,
+            // '။' E1 81 8B, '។' E1 9F 94.
+            (0xE0, Some([0xA5, 0xA4 | 0xA5]))
+            | (0xE1, Some([0x8D, 0xA2 | 0xA7] | [0x81, 0x8B] | [0x9F, 0x94])) => (false, 3),
+            // '؟' D8 9F, '۔' DB 94, '։' D6 89.
+            (0xD8, _) if second == Some(0x9F) => (false, 2),
+            (0xDB, _) if second == Some(0x94) => (false, 2),
+            (0xD6, _) if second == Some(0x89) => (false, 2),
             _ => {
                 at += 1;
                 continue;
@@ -118,7 +176,7 @@ pub fn sentences_into(text: &str, line: Span, spans: &mut Vec<Span>) {
         }
         let mut end = at + width;
         while let Some(n) = char_at(body, end) {
-            if is_closer(n) || is_cjk_ender(n) || is_latin_ender(n) {
+            if is_closer(n) || is_unspaced_ender(n) || is_latin_ender(n) {
                 end += n.len_utf8();
             } else {
                 break;
@@ -151,33 +209,63 @@ fn char_at(text: &str, at: usize) -> Option<char> {
     text.get(at..)?.chars().next()
 }
 
-/// Finds the bytes that start an ender: '.', '!', '?', and the lead bytes
-/// of '…' (E2), '。' (E3) and '！？｡' (EF), with two vector searches for
-/// three bytes each. Each search's last find is kept until the scan passes
-/// it: Chinese text has a lead byte at every few characters, and a full
-/// stop seldom.
+/// Lead bytes of the enders of Devanagari and Bengali (E0), of Ethiopic,
+/// Myanmar and Khmer (E1), and of Arabic's question mark (D8).
+const INDIC_LEADS: [u8; 3] = [0xE0, 0xE1, 0xD8];
+/// Lead bytes of the Armenian (D6) and Urdu (DB) full stops.
+const OTHER_LEADS: [u8; 2] = [0xD6, 0xDB];
+
+/// Finds the bytes that start an ender: '.', '!', '?', the lead bytes of
+/// '…' (E2), '。' (E3) and '！？｡' (EF), and those of the other scripts'
+/// enders (D6, D8, DB, E0, E1), with vector searches for two or three
+/// bytes each. Each search's last find is kept until the scan passes it:
+/// Chinese text has a lead byte at every few characters, and a full stop
+/// seldom; a line of Chinese or Latin text has none of the other scripts'
+/// lead bytes, and their searches pass over it once.
 #[derive(Default)]
 struct EnderStarts {
     /// Where each search last found a byte (the text's end for none), or
     /// nothing before the first search.
     ascii: Option<usize>,
     lead: Option<usize>,
+    /// The other scripts' lead bytes, in two searches.
+    rare: Option<usize>,
 }
 
 impl EnderStarts {
     /// The first byte at or after `at` that starts an ender.
-    fn from(&mut self, bytes: &[u8], at: usize) -> Option<usize> {
-        let search = |last: &mut Option<usize>, [a, b, c]: [u8; 3]| match *last {
-            Some(found) if found >= at => found,
-            _ => {
-                let found =
-                    memchr::memchr3(a, b, c, &bytes[at..]).map_or(bytes.len(), |skip| at + skip);
-                *last = Some(found);
-                found
+    fn from<const OTHER_SCRIPTS: bool>(&mut self, bytes: &[u8], at: usize) -> Option<usize> {
+        fn search(
+            last: &mut Option<usize>,
+            bytes: &[u8],
+            at: usize,
+            find: impl Fn(&[u8]) -> Option<usize>,
+        ) -> usize {
+            match *last {
+                Some(found) if found >= at => found,
+                _ => {
+                    let found = find(&bytes[at..]).map_or(bytes.len(), |skip| at + skip);
+                    *last = Some(found);
+                    found
+                }
             }
+        }
+        let [a, b, c] = INDIC_LEADS;
+        let [d, e] = OTHER_LEADS;
+        let next = search(&mut self.ascii, bytes, at, |rest| {
+            memchr::memchr3(b'.', b'!', b'?', rest)
+        })
+        .min(search(&mut self.lead, bytes, at, |rest| {
+            memchr::memchr3(0xE2, 0xE3, 0xEF, rest)
+        }));
+        let next = match OTHER_SCRIPTS {
+            true => next.min(search(&mut self.rare, bytes, at, |rest| {
+                let indic = memchr::memchr3(a, b, c, rest);
+                let other = memchr::memchr2(d, e, &rest[..indic.unwrap_or(rest.len())]);
+                other.or(indic)
+            })),
+            false => next,
         };
-        let next = search(&mut self.ascii, [b'.', b'!', b'?'])
-            .min(search(&mut self.lead, [0xE2, 0xE3, 0xEF]));
         (next < bytes.len()).then_some(next)
     }
 }
@@ -218,6 +306,26 @@ mod sentence_tests {
         assert!(split("").is_empty());
     }
 
+    #[test]
+    fn enders_of_other_scripts() {
+        assert_eq!(
+            split("यह पहला वाक्य है। यह दूसरा है॥ अंत"),
+            ["यह पहला वाक्य है। ", "यह दूसरा है॥ ", "अंत"]
+        );
+        assert_eq!(
+            split("هل هذا سؤال؟ نعم۔ انتهى"),
+            ["هل هذا سؤال؟ ", "نعم۔ ", "انتهى"]
+        );
+        assert_eq!(split("Սա է։ Այո"), ["Սա է։ ", "Այո"]);
+        assert_eq!(split("ሰላም ነው።ደህና"), ["ሰላም ነው።", "ደህና"]);
+        assert_eq!(split("မင်္ဂလာပါ။ ကျေးဇူး"), ["မင်္ဂလာပါ။ ", "ကျေးဇူး"]);
+        assert_eq!(split("សួស្តី។ លា"), ["សួស្តី។ ", "លា"]);
+        assert_eq!(split("ends with a danda।"), ["ends with a danda।"]);
+        assert_eq!(split("ends with ؟"), ["ends with ؟"]);
+        // Letters that share the enders' lead bytes end nothing.
+        assert_eq!(split("क॰ب ی ֆ ፣ ၊ ៕"), ["क॰ب ی ֆ ፣ ၊ ៕"]);
+    }
+
     /// The plain character-by-character reading the byte scan must match.
     fn sentences_by_chars(text: &str, line: Span) -> Vec<Span> {
         let body = &text[line.start..line.end];
@@ -225,7 +333,7 @@ mod sentence_tests {
         let mut start = 0;
         let mut chars = body.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
-            let ends = if is_cjk_ender(c) {
+            let ends = if is_unspaced_ender(c) {
                 true
             } else if is_latin_ender(c) {
                 chars
@@ -239,7 +347,7 @@ mod sentence_tests {
             }
             let mut end = i + c.len_utf8();
             while let Some(&(j, n)) = chars.peek() {
-                if is_closer(n) || is_cjk_ender(n) || is_latin_ender(n) {
+                if is_closer(n) || is_unspaced_ender(n) || is_latin_ender(n) {
                     end = j + n.len_utf8();
                     chars.next();
                 } else {
@@ -271,9 +379,21 @@ mod sentence_tests {
 
     proptest! {
         #[test]
-        fn byte_scan_matches_char_scan(line in "[a-z .!?。！？｡…”」\"中文\t 、，“—《｢\u{3000}]{0,60}") {
+        fn byte_scan_matches_char_scan(line in "[a-z .!?。！？｡…”」\"中文\t 、，“—《｢\u{3000}\u{0964}\u{0965}\u{0970}क\u{061F}\u{06D4}بی\u{0589}\u{0586}\u{1362}\u{1363}\u{1367}\u{104A}\u{104B}\u{17D4}\u{17D5}]{0,60}") {
             let span = Span { start: 0, end: line.len() };
             prop_assert_eq!(sentences(&line, span), sentences_by_chars(&line, span));
+        }
+
+        #[test]
+        fn a_text_cut_line_by_line_matches_each_line_cut_alone(
+            text in "[a-z .!?。中文\u{0964}क\u{061F}ب\u{06D4}\u{0589}\u{1362}\u{17D4}\n]{0,80}",
+        ) {
+            let cutter = SentenceCutter::new(&text);
+            let mut spans = Vec::new();
+            for line in lines(&text) {
+                cutter.cut_into(&text, line, &mut spans);
+                prop_assert_eq!(&spans, &sentences(&text, line));
+            }
         }
 
         #[test]

@@ -51,8 +51,9 @@ use crate::scratch::WRITE_SLICE;
 pub const STATE_DIR: &str = ".gleaner-state";
 const MANIFEST: &str = "state.json";
 
-/// The version of the files' layout (and of the sketches in them).
-const VERSION: u32 = 7;
+/// The version of the files' layout and of what the sketches in them hold
+/// (a sketch made by other rules of segmenting or folding is not reused).
+const VERSION: u32 = 8;
 
 /// Where a piece of a document's state is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

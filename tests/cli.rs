@@ -823,6 +823,47 @@ fn an_article_held_twice_keeps_one_copy() {
 }
 
 #[test]
+fn a_sentence_repeated_in_place_goes_in_scripts_with_their_own_full_stops() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    // Devanagari ends sentences with a danda, Arabic asks with its own
+    // question mark and Urdu stops with its own full stop.
+    let hindi = [
+        "भारत एक विशाल देश है जिसकी संस्कृति बहुत पुरानी है। ",
+        "सरकार ने नई शिक्षा नीति की घोषणा की है जिससे छात्रों को लाभ होगा। ",
+        "किसानों के लिए भी नई योजनाएँ शुरू की गई हैं ताकि उनकी आय बढ़ सके।",
+    ];
+    let arabic = [
+        "هل أعلنت الحكومة عن خطة جديدة لتطوير التعليم في جميع المدارس؟ ",
+        "قال الوزير إن الخطة ستبدأ في العام المقبل في كل المدن۔ ",
+        "ويأمل الجميع أن تنجح هذه الخطة في تحسين مستوى الطلاب.",
+    ];
+    let with_repeat = |s: [&str; 3]| format!("{}{}{}{}", s[0], s[1], s[1], s[2]);
+    write(
+        &input,
+        "s/hi.txt",
+        format!("शीर्षक\n{}\n", with_repeat(hindi)),
+    );
+    write(
+        &input,
+        "s/ar.txt",
+        format!("عنوان\n{}\n", with_repeat(arabic)),
+    );
+    let out = dir.path().join("out");
+    clean(&input, &out, &["-q"]);
+    let read = |name: &str| std::fs::read_to_string(out.join("s").join(name)).unwrap();
+    assert_eq!(read("hi.txt"), format!("शीर्षक\n{}\n", hindi.concat()));
+    assert_eq!(read("ar.txt"), format!("عنوان\n{}\n", arabic.concat()));
+    let records = json_lines(&report_dir(&out).join("provenance.jsonl"));
+    assert_eq!(records.len(), 2, "{records:?}");
+    assert!(
+        records.iter().all(|r| r["rule"] == "duplicate-sentence"),
+        "{records:?}"
+    );
+    assert_nothing_lost(&input, &out);
+}
+
+#[test]
 fn a_near_duplicate_page_is_dropped_for_the_copy_its_cluster_keeps() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in");

@@ -251,12 +251,13 @@ fn sketch_with(
     let mut sentences = Vec::new();
     let mut line_tokens = Vec::with_capacity(lines.len() + 1);
     let mut titles = Vec::new();
+    let cutter = segment::SentenceCutter::new(text);
     let keys: Vec<LineKey> = lines
         .iter()
         .enumerate()
         .map(|(i, span)| {
             cuts.clear();
-            segment::sentences_into(text, *span, parts);
+            cutter.cut_into(text, *span, parts);
             cuts.extend(
                 parts
                     .iter()
