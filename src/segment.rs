@@ -116,12 +116,8 @@ pub struct SentenceCutter {
 
 impl SentenceCutter {
     pub fn new(text: &str) -> Self {
-        let bytes = text.as_bytes();
-        let [a, b, c] = INDIC_LEADS;
-        let [d, e] = OTHER_LEADS;
         SentenceCutter {
-            other_scripts: memchr::memchr3(a, b, c, bytes).is_some()
-                || memchr::memchr2(d, e, bytes).is_some(),
+            other_scripts: other_script_lead(text.as_bytes()).is_some(),
         }
     }
 
@@ -147,7 +143,6 @@ fn cut<const OTHER_SCRIPTS: bool>(text: &str, line: Span, spans: &mut Vec<Span>)
     // ever the inside of a character, so `at` lands on a character boundary.
     while let Some(found) = next.from::<OTHER_SCRIPTS>(bytes, at) {
         at = found;
-        let second = bytes.get(at + 1).copied();
         let (latin, width) = match (bytes[at], bytes.get(at + 1..at + 3)) {
             (b'.', _) => (true, 1),
             (b'!' | b'?', _) => (false, 1),
@@ -161,10 +156,10 @@ fn cut<const OTHER_SCRIPTS: bool>(text: &str, line: Span, spans: &mut Vec<Span>)
             // '။' E1 81 8B, '។' E1 9F 94.
             (0xE0, Some([0xA5, 0xA4 | 0xA5]))
             | (0xE1, Some([0x8D, 0xA2 | 0xA7] | [0x81, 0x8B] | [0x9F, 0x94])) => (false, 3),
-            // '؟' D8 9F, '۔' DB 94, '։' D6 89.
-            (0xD8, _) if second == Some(0x9F) => (false, 2),
-            (0xDB, _) if second == Some(0x94) => (false, 2),
-            (0xD6, _) if second == Some(0x89) => (false, 2),
+            // '؟' D8 9F, '۔' DB 94, '։' D6 89: two bytes, which may end the line.
+            (0xD8, _) if bytes.get(at + 1) == Some(&0x9F) => (false, 2),
+            (0xDB, _) if bytes.get(at + 1) == Some(&0x94) => (false, 2),
+            (0xD6, _) if bytes.get(at + 1) == Some(&0x89) => (false, 2),
             _ => {
                 at += 1;
                 continue;
@@ -209,11 +204,14 @@ fn char_at(text: &str, at: usize) -> Option<char> {
     text.get(at..)?.chars().next()
 }
 
-/// Lead bytes of the enders of Devanagari and Bengali (E0), of Ethiopic,
-/// Myanmar and Khmer (E1), and of Arabic's question mark (D8).
-const INDIC_LEADS: [u8; 3] = [0xE0, 0xE1, 0xD8];
-/// Lead bytes of the Armenian (D6) and Urdu (DB) full stops.
-const OTHER_LEADS: [u8; 2] = [0xD6, 0xDB];
+/// The first lead byte of an ender of a script other than CJK and Latin:
+/// of Devanagari and Bengali (E0), of Ethiopic, Myanmar and Khmer (E1), of
+/// the Arabic question mark (D8), and of the Armenian (D6) and Urdu (DB)
+/// full stops.
+fn other_script_lead(bytes: &[u8]) -> Option<usize> {
+    let first = memchr::memchr3(0xE0, 0xE1, 0xD8, bytes);
+    memchr::memchr2(0xD6, 0xDB, &bytes[..first.unwrap_or(bytes.len())]).or(first)
+}
 
 /// Finds the bytes that start an ender: '.', '!', '?', the lead bytes of
 /// '…' (E2), '。' (E3) and '！？｡' (EF), and those of the other scripts'
@@ -228,7 +226,7 @@ struct EnderStarts {
     /// nothing before the first search.
     ascii: Option<usize>,
     lead: Option<usize>,
-    /// The other scripts' lead bytes, in two searches.
+    /// The other scripts' lead bytes ([`other_script_lead`]).
     rare: Option<usize>,
 }
 
@@ -250,8 +248,6 @@ impl EnderStarts {
                 }
             }
         }
-        let [a, b, c] = INDIC_LEADS;
-        let [d, e] = OTHER_LEADS;
         let next = search(&mut self.ascii, bytes, at, |rest| {
             memchr::memchr3(b'.', b'!', b'?', rest)
         })
@@ -259,11 +255,7 @@ impl EnderStarts {
             memchr::memchr3(0xE2, 0xE3, 0xEF, rest)
         }));
         let next = match OTHER_SCRIPTS {
-            true => next.min(search(&mut self.rare, bytes, at, |rest| {
-                let indic = memchr::memchr3(a, b, c, rest);
-                let other = memchr::memchr2(d, e, &rest[..indic.unwrap_or(rest.len())]);
-                other.or(indic)
-            })),
+            true => next.min(search(&mut self.rare, bytes, at, other_script_lead)),
             false => next,
         };
         (next < bytes.len()).then_some(next)
