@@ -45,7 +45,7 @@ valgrind --tool=callgrind --callgrind-out-file="$profile" \
     2> "$work/valgrind.log"
 bytes=$(find "$corpus" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
 total=$(grep -m1 '^summary:' "$profile" | awk '{print $2}')
-awk -v t="$total" -v b="$bytes" 'BEGIN {printf "%d instructions, %.1f a byte of the corpus (%.1f MB)\n", t, t/b, b/1e6}'
+awk -v t="$total" -v b="$bytes" 'BEGIN {printf "%.0f instructions, %.1f a byte of the corpus (%.1f MB)\n", t, t/b, b/1e6}'
 
 callgrind_annotate --inclusive=yes --auto=no "$profile" 2>/dev/null |
     grep -E 'gleaner::pipeline::(scan_files|build_index|clean_docs) \[' |

@@ -143,8 +143,11 @@ pub struct RulePack {
     /// A `rest` rule matches otherwise too (by a prefix, a shape, or a
     /// phrase with no letters).
     notices_unbounded: bool,
-    /// First characters of the `starts` prefixes.
-    prefix_starts: Vec<char>,
+    /// How the `starts` prefixes begin: most lines open otherwise and are
+    /// not lowercased further.
+    prefix_heads: PrefixHeads,
+    /// The longest `starts` prefix, in characters (lowercased).
+    prefix_chars: usize,
     /// No rule matches a line heavier than this.
     max_weight: u32,
     /// Hash of the pack sources and of what was switched off.
@@ -231,7 +234,8 @@ impl RulePack {
             whole_lines: KeyMap::default(),
             contains: None,
             contains_heavy: None,
-            prefix_starts: Vec::new(),
+            prefix_heads: PrefixHeads::default(),
+            prefix_chars: 0,
             notices: None,
             notices_unbounded: false,
             max_weight: 0,
@@ -261,11 +265,9 @@ impl RulePack {
             let id = pack.rules.len() as PatternId;
             pack.max_weight = pack.max_weight.max(spec.max_weight);
             for prefix in &spec.starts {
-                if let Some(c) = prefix.to_lowercase().chars().next() {
-                    if !pack.prefix_starts.contains(&c) {
-                        pack.prefix_starts.push(c);
-                    }
-                }
+                let lowercase = prefix.to_lowercase();
+                pack.prefix_chars = pack.prefix_chars.max(lowercase.chars().count());
+                pack.prefix_heads.add(&lowercase);
             }
             if spec.rest && (!spec.starts.is_empty() || spec.shape.is_some()) {
                 pack.notices_unbounded = true;
@@ -372,9 +374,11 @@ impl RulePack {
     /// `key` and `folded` are the line's key and folded template text.
     ///
     /// A line of weight `anchor_min_weight` or more is body text unless it
-    /// is template (which frequency removes), so only `rest` rules, whose
-    /// notice can be the last line of the body, are tried on it: most of a
-    /// corpus's text is such lines, and they cost one hash lookup here.
+    /// is template (which frequency removes) or opens with a rule's label
+    /// (`starts`: 'Previous article: ' and a long title), so only `rest`
+    /// rules, whose notice can be the last line of the body, and labels
+    /// are tried on it: most of a corpus's text is such lines, and they
+    /// cost one hash lookup and a look at their first character here.
     pub fn match_line(
         &self,
         line: &str,
@@ -398,13 +402,18 @@ impl RulePack {
         if let Some(contains) = contains {
             best = best.min(contains.least_rule_in(folded.as_bytes()));
         }
+        let mut labelled = false;
         if light {
-            best = best.min(self.first_shape_or_prefix(line, best));
+            best = best.min(self.first_shape_or_prefix(line, best, true));
+        } else {
+            let label = self.first_shape_or_prefix(line, best, false);
+            labelled = label < best;
+            best = best.min(label);
         }
         let admitted = best != PatternId::MAX && {
             let rule = self.rule(best);
             key.weight <= rule.max_weight
-                && (light || rule.rest)
+                && (light || rule.rest || labelled)
                 && !(rule.fragment && ends_as_sentence(line))
         };
         if admitted {
@@ -414,19 +423,22 @@ impl RulePack {
         }
     }
 
-    /// The first rule before `before` whose shape or prefix `line` has.
-    fn first_shape_or_prefix(&self, line: &str, before: PatternId) -> PatternId {
+    /// The first rule before `before` whose prefix `line` has, or whose
+    /// shape too when `shapes`.
+    fn first_shape_or_prefix(&self, line: &str, before: PatternId, shapes: bool) -> PatternId {
         // Prefixes are short: lowercasing the head of the line is enough,
-        // and only when its first character begins some prefix.
+        // and only when its first two characters begin some prefix.
         let trimmed = line.trim_start();
-        let first = trimmed.chars().next().and_then(|c| c.to_lowercase().next());
-        let head: Option<String> = first.filter(|c| self.prefix_starts.contains(c)).map(|_| {
+        let head: Option<String> = self.prefix_heads.may_open(trimmed).then(|| {
             trimmed
                 .chars()
-                .take(PREFIX_CHARS)
                 .flat_map(char::to_lowercase)
+                .take(self.prefix_chars)
                 .collect()
         });
+        if head.is_none() && !shapes {
+            return PatternId::MAX;
+        }
         for (i, rule) in self.rules.iter().enumerate() {
             let id = i as PatternId + 1;
             if id >= before {
@@ -435,11 +447,12 @@ impl RulePack {
             if !self.enabled[i] {
                 continue;
             }
-            let shaped = match rule.shape {
-                Some(Shape::Menu) => is_menu(line),
-                Some(Shape::Trail) => is_trail(line),
-                None => false,
-            };
+            let shaped = shapes
+                && match rule.shape {
+                    Some(Shape::Menu) => is_menu(line),
+                    Some(Shape::Trail) => is_trail(line),
+                    None => false,
+                };
             let starts = head
                 .as_ref()
                 .is_some_and(|head| rule.starts.iter().any(|p| head.starts_with(p.as_str())));
@@ -474,10 +487,17 @@ impl LineMatcher<'_> {
         self.pack.may_hold_notice(folded)
     }
 
-    /// [`RulePack::match_line`] with the matcher's anchor weight.
-    pub fn match_line(&self, line: &str, key: &LineKey, folded: &str) -> PatternId {
-        self.pack
-            .match_line(line, key, folded, self.anchor_min_weight)
+    /// Sets the key's [`LineKey::pattern`] by [`RulePack::match_line`] with
+    /// the matcher's anchor weight, and [`LineKey::labelled`]: a line of
+    /// body weight that a rule other than a `rest` one takes can only have
+    /// been taken by its label.
+    pub fn match_into(&self, line: &str, key: &mut LineKey, folded: &str) {
+        key.pattern = self
+            .pack
+            .match_line(line, key, folded, self.anchor_min_weight);
+        key.labelled = key.pattern != 0
+            && key.weight >= self.anchor_min_weight
+            && !self.pack.rule(key.pattern).rest;
     }
 }
 
@@ -497,17 +517,65 @@ impl Serialize for RulePack {
     }
 }
 
+/// The first two characters of the `starts` prefixes, lowercased.
+#[derive(Debug, Clone, Default)]
+struct PrefixHeads {
+    /// For an ASCII first character, the ASCII second characters that
+    /// follow it, as bits (bit 0: a prefix of one character).
+    ascii: Vec<u128>,
+    /// Every head, the second character `None` for a prefix of one.
+    all: Vec<(char, Option<char>)>,
+}
+
+impl PrefixHeads {
+    fn add(&mut self, lowercase_prefix: &str) {
+        let mut chars = lowercase_prefix.chars();
+        let Some(first) = chars.next() else {
+            return;
+        };
+        let second = chars.next();
+        if !self.all.contains(&(first, second)) {
+            self.all.push((first, second));
+        }
+        if first.is_ascii() {
+            self.ascii.resize(128, 0);
+            let bit = second.map_or(Some(0), |c| c.is_ascii().then_some(c as u32));
+            // A non-ASCII second character leaves the general test to find it.
+            self.ascii[first as usize] |= bit.map_or(1, |bit| 1 << bit);
+        }
+    }
+
+    /// Whether `line` (trimmed) may open with a prefix: two ASCII bytes are
+    /// looked up in a table, anything else compared with every head.
+    fn may_open(&self, line: &str) -> bool {
+        if let [a, b, ..] = *line.as_bytes() {
+            if a.is_ascii() && b.is_ascii() && !self.ascii.is_empty() {
+                let bits = self.ascii[usize::from(a.to_ascii_lowercase())];
+                let b = b.to_ascii_lowercase();
+                // Bit 0 also marks a head whose second character is not ASCII.
+                return bits & (1 << b | 1) != 0 && self.opens_with_a_head(line);
+            }
+        }
+        self.opens_with_a_head(line)
+    }
+
+    fn opens_with_a_head(&self, line: &str) -> bool {
+        let mut lowercase = line.chars().flat_map(char::to_lowercase);
+        let (Some(first), second) = (lowercase.next(), lowercase.next()) else {
+            return false;
+        };
+        (self.all.iter()).any(|&(a, b)| a == first && (b.is_none() || b == second))
+    }
+}
+
 /// Whether a line ends with terminal punctuation (closing quotes and
 /// brackets aside).
-fn ends_as_sentence(line: &str) -> bool {
+pub fn ends_as_sentence(line: &str) -> bool {
     let trimmed = line
         .trim_end()
         .trim_end_matches(['"', '\'', '”', '’', '」', '』', ')', '）', '】']);
     trimmed.ends_with(['。', '.', '!', '?', '！', '？', ';', '；', '…'])
 }
-
-/// The longest `starts` prefix, in characters.
-const PREFIX_CHARS: usize = 16;
 
 /// Phrases to find in a line's folded template text, each with its rule.
 ///
@@ -515,15 +583,23 @@ const PREFIX_CHARS: usize = 16;
 /// loop of its own: the search types of `aho_corasick` keep their state in
 /// memory between bytes, and call their prefilter whenever the walk is
 /// back at the start, which phrases of common UTF-8 lead bytes make a call
-/// at nearly every character. Most lines hold no phrase: where there are
-/// few phrases, a SIMD searcher (Teddy) finds the first place one starts,
-/// and the walk starts there, or not at all.
+/// at nearly every character. Most lines hold no phrase: SIMD searchers
+/// (Teddy, which takes up to 64 phrases each) find the first place one
+/// starts, and the walk starts there, or not at all.
 #[derive(Debug)]
 struct Phrases {
     dfa: DFA,
-    first: Option<aho_corasick::packed::Searcher>,
+    /// Empty when the phrases are too many, or some of a kind Teddy does
+    /// not take: the walk then reads the whole text.
+    first: Vec<aho_corasick::packed::Searcher>,
     rule: Vec<PatternId>,
 }
+
+/// The most phrases one Teddy searcher takes, and the most searchers a set
+/// of phrases is given: past two, reading the text once per searcher costs
+/// more than the walk saves.
+const TEDDY_PHRASES: usize = 64;
+const TEDDY_SEARCHERS: usize = 2;
 
 impl Phrases {
     fn new(phrases: &[(String, PatternId)]) -> Result<Option<Phrases>, PackError> {
@@ -537,11 +613,22 @@ impl Phrases {
                 source_name: "rule pack".into(),
                 message: e.to_string(),
             })?;
-        let first = aho_corasick::packed::Config::new()
-            .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
-            .builder()
-            .extend(phrases.iter().map(|(phrase, _)| phrase))
-            .build();
+        let taken: &[(String, PatternId)] = if phrases.len() <= TEDDY_PHRASES * TEDDY_SEARCHERS {
+            phrases
+        } else {
+            &[]
+        };
+        let first = taken
+            .chunks(TEDDY_PHRASES)
+            .map(|chunk| {
+                aho_corasick::packed::Config::new()
+                    .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
+                    .builder()
+                    .extend(chunk.iter().map(|(phrase, _)| phrase))
+                    .build()
+            })
+            .collect::<Option<Vec<_>>>()
+            .unwrap_or_default();
         let rule = phrases.iter().map(|&(_, id)| id).collect();
         Ok(Some(Phrases { dfa, first, rule }))
     }
@@ -550,10 +637,13 @@ impl Phrases {
     /// before), or nothing when it holds none.
     #[inline]
     fn after_first_start<'t>(&self, text: &'t [u8]) -> Option<&'t [u8]> {
-        match &self.first {
-            Some(searcher) => searcher.find(text).map(|found| &text[found.start()..]),
-            None => Some(text),
+        if self.first.is_empty() {
+            return Some(text);
         }
+        let start = (self.first.iter())
+            .filter_map(|searcher| searcher.find(text).map(|found| found.start()))
+            .min()?;
+        Some(&text[start..])
     }
 
     /// The least rule of the phrases `text` holds, `PatternId::MAX` for
@@ -768,6 +858,27 @@ mod tests {
     }
 
     proptest! {
+        /// The table of two ASCII characters answers as comparing the
+        /// lowercased line's first two characters with every head does.
+        #[test]
+        fn prefix_heads_are_found_as_a_comparison_with_each_finds_them(
+            prefixes in proptest::collection::vec("[a-cA-C]{1,3}|[a-c][é ]|é[a-c]?|K[a-c]?", 0..6),
+            line in "[a-cA-C \u{212A}éÉ]{0,4}",
+        ) {
+            let mut heads = PrefixHeads::default();
+            for prefix in &prefixes {
+                heads.add(&prefix.to_lowercase());
+            }
+            let lowered: String = line.chars().flat_map(char::to_lowercase).collect();
+            let oracle = prefixes.iter().any(|p| {
+                let p: Vec<char> = p.to_lowercase().chars().take(2).collect();
+                lowered.chars().take(p.len()).eq(p.iter().copied())
+            });
+            prop_assert_eq!(heads.may_open(&line), oracle);
+        }
+    }
+
+    proptest! {
         /// The walk finds what `aho_corasick`'s overlapping search finds,
         /// with the SIMD searcher where the phrases allow one, and without.
         #[test]
@@ -781,7 +892,7 @@ mod tests {
                 .map(|found| words[found.pattern().as_usize()].1)
                 .min();
             let with_searcher = Phrases::new(&words).unwrap().unwrap();
-            let walk_alone = Phrases { first: None, ..Phrases::new(&words).unwrap().unwrap() };
+            let walk_alone = Phrases { first: Vec::new(), ..Phrases::new(&words).unwrap().unwrap() };
             for phrases in [with_searcher, walk_alone] {
                 prop_assert_eq!(phrases.least_rule_in(text.as_bytes()), least.unwrap_or(PatternId::MAX));
                 prop_assert_eq!(phrases.any_in(text.as_bytes()), least.is_some());
@@ -802,7 +913,7 @@ mod tests {
                 .map(|(w, id)| (w.to_string(), id))
                 .collect();
             let phrases = Phrases::new(&words).unwrap().unwrap();
-            prop_assert!(phrases.first.is_some());
+            prop_assert!(!phrases.first.is_empty());
             let text = format!("{before}{}{after}", words[at].0);
             prop_assert_eq!(phrases.least_rule_in(text.as_bytes()), words[at].1);
             let without = format!("{before}{after}");
@@ -862,6 +973,28 @@ mod tests {
         ] {
             assert_eq!(matched(&pack, line).as_deref(), Some(rule), "{line}");
         }
+    }
+
+    #[test]
+    fn labels_take_lines_of_body_weight_by_their_start_only() {
+        let pack = RulePack::shipped();
+        let title = "Итоги года: как город менял транспорт, школы и больницы за двенадцать месяцев";
+        // The label is longer than sixteen characters: all of it is compared.
+        let line = format!("Предыдущая статья: {title}");
+        assert!(KeyFolder::default().fold(&line).weight >= 80);
+        assert_eq!(matched(&pack, &line).as_deref(), Some("page-prev-next"));
+        let mut key = KeyFolder::default().fold(&line);
+        pack.matcher(80).match_into(&line, &mut key, "");
+        assert!(key.labelled);
+        let mention = format!("{title}, и предыдущая статья: тоже");
+        assert_eq!(matched(&pack, &mention), None, "a label opens the line");
+        let mut light = KeyFolder::default().fold("Next: The budget debate");
+        pack.matcher(80)
+            .match_into("Next: The budget debate", &mut light, "");
+        assert!(
+            light.pattern != 0 && !light.labelled,
+            "light lines need no label"
+        );
     }
 
     #[test]

@@ -18,7 +18,7 @@ use super::{DocSketch, SentenceKey, SpanPrint, TitleLine};
 use crate::normalize::key::LineKey;
 
 /// The format's version, the first byte of every encoded sketch.
-pub const VERSION: u8 = 6;
+pub const VERSION: u8 = 7;
 
 /// Bytes of the version and the two section ends that open a sketch.
 pub const PREFIX_BYTES: usize = 9;
@@ -66,7 +66,9 @@ pub fn encode(sketch: &DocSketch, out: &mut Vec<u8>) {
         record.put(&[u8::from(line.blank)
             | u8::from(line.enumerated) << 1
             | u8::from(line.notice_tail) << 2
-            | u8::from(line.may_stutter) << 3]);
+            | u8::from(line.may_stutter) << 3
+            | u8::from(line.labelled) << 4
+            | u8::from(line.ends_sentence) << 5]);
         record.varint(u64::from(line.pattern));
     }
 
@@ -287,6 +289,8 @@ fn head(r: &mut Reader) -> Result<DocSketch, DecodeError> {
             blank: flags & 1 != 0,
             enumerated: flags & 2 != 0,
             pattern,
+            labelled: flags & 16 != 0,
+            ends_sentence: flags & 32 != 0,
             notice_tail: flags & 4 != 0,
             may_stutter: flags & 8 != 0,
         });
@@ -608,7 +612,7 @@ mod tests {
             any::<[u64; 2]>(),
             any::<u32>(),
             any::<u16>(),
-            any::<[bool; 4]>(),
+            any::<[bool; 6]>(),
         )
             .prop_map(|([template, content], weight, pattern, flags)| LineKey {
                 template,
@@ -619,6 +623,8 @@ mod tests {
                 enumerated: flags[1],
                 notice_tail: flags[2],
                 may_stutter: flags[3],
+                labelled: flags[4],
+                ends_sentence: flags[5],
             });
         let sentence = (
             any::<u64>(),

@@ -12,7 +12,7 @@ pub mod winnow;
 
 use xxhash_rust::xxh3::Xxh3;
 
-use crate::decide::pack::LineMatcher;
+use crate::decide::pack::{self, LineMatcher};
 use crate::decide::rules::repeated_clause;
 use crate::normalize::key::{DocTokens, FoldedSentence, KeyFolder, LineKey};
 use crate::segment::{self, Span};
@@ -269,8 +269,9 @@ fn sketch_with(
             line_tokens.push(first_token);
             let mut key = folder.fold_into(line, span.start, cuts, folded_sentences, tokens);
             key.may_stutter = repeated_clause::may_stutter(line, folder.piece_marks());
+            key.ends_sentence = pack::ends_as_sentence(line);
             if let Some(patterns) = patterns {
-                key.pattern = patterns.match_line(line, &key, folder.template_text());
+                patterns.match_into(line, &mut key, folder.template_text());
                 if let [_, .., last] = folded_sentences.as_slice() {
                     let from = (last.template_start as usize).saturating_sub(1);
                     key.notice_tail = patterns.may_hold_notice(&folder.template_bytes()[from..]);

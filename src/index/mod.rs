@@ -396,14 +396,17 @@ pub fn group_tables<S: Borrow<DocSketch>>(
 }
 
 /// The first and last anchor lines of a document: lines heavy enough to be
-/// body text that are not frequent template lines. The body lies between.
+/// body text that are neither frequent template lines nor labelled as a
+/// pack rule's line ('Previous article: …'). The body lies between.
 pub fn body_bounds(
     sketch: &DocSketch,
     anchor_min_weight: u32,
     frequent: impl Fn(usize) -> bool,
 ) -> Option<(usize, usize)> {
-    let is_anchor =
-        |&line: &usize| sketch.lines[line].weight >= anchor_min_weight && !frequent(line);
+    let is_anchor = |&line: &usize| {
+        let key = &sketch.lines[line];
+        key.weight >= anchor_min_weight && !key.labelled && !frequent(line)
+    };
     let first = (0..sketch.lines.len()).find(is_anchor)?;
     let last = (first..sketch.lines.len()).rev().find(is_anchor)?;
     Some((first, last))

@@ -29,6 +29,14 @@ pub struct LineKey {
     /// The single-page rule the line matches, 0 for none
     /// ([`crate::decide::pack`]; set when a document is sketched).
     pub pattern: u16,
+    /// The line opens with the label of a pack rule (`starts`: 'Next:',
+    /// 'Tags:') and is that rule's line whatever its weight: never body
+    /// text ([`crate::index::body_bounds`]).
+    pub labelled: bool,
+    /// The line ends with terminal punctuation, as a sentence does and a
+    /// title or a list item mostly does not ([`crate::decide::pack::ends_as_sentence`];
+    /// set when a document is sketched).
+    pub ends_sentence: bool,
     /// The last of its sentences may be a notice that a `rest` rule takes
     /// ([`crate::decide::pack::RulePack::may_hold_notice`]): false only
     /// when the sketch found none of those rules' phrases in it, so that
@@ -456,6 +464,8 @@ impl KeyFolder {
             blank,
             enumerated: super::shape::is_enumerated_heading(line),
             pattern: 0,
+            labelled: false,
+            ends_sentence: false,
             notice_tail: true,
             may_stutter: true,
         }

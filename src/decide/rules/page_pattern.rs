@@ -9,11 +9,14 @@
 //! continuation marker) apply inside it. A `rest` rule in the footer takes
 //! every line after its own too (a disclaimer and what follows it); such a
 //! notice may itself be heavy enough to be the last line of the body, and
-//! then opens the footer.
+//! then opens the footer. So does a list header ('Related articles')
+//! followed by nothing but lines that do not end as sentences: the titles
+//! it lists, long enough to pass for body text, do not make it body.
 
 use crate::decide::pack::{RulePack, Zone};
 use crate::fingerprint::DocSketch;
 use crate::index::{body_bounds, GroupTable};
+use crate::normalize::key::LineKey;
 use crate::settings::BoilerplateSettings;
 
 use super::super::{Reason, Verdicts};
@@ -58,6 +61,13 @@ pub fn places(
     }
 }
 
+/// Whether `lines` hold text and none of it ends as a sentence: a list of
+/// titles or links, not paragraphs.
+fn titles_only(lines: &[LineKey]) -> bool {
+    let mut text = lines.iter().filter(|line| line.weight > 0).peekable();
+    text.peek().is_some() && text.all(|line| !line.ends_sentence)
+}
+
 fn zone_admits(zone: Zone, place: Place, has_body: bool) -> bool {
     match zone {
         Zone::Anywhere => true,
@@ -83,8 +93,12 @@ pub fn apply(
         }
         let rule = pack.rule(pattern);
         // A notice that ends the page (a disclaimer) can be heavy enough to
-        // count as the last line of body text; the footer starts there.
-        let opens_footer = rule.rest && Some(i) == last_body_line;
+        // count as the last line of body text, and a list of titles after
+        // a header can be; the footer starts there.
+        let opens_footer = rule.rest
+            && last_body_line.is_some_and(|last| {
+                i == last || (i < last && titles_only(&sketch.lines[i + 1..=last]))
+            });
         if !zone_admits(rule.zone, places[i], has_body) && !opens_footer {
             continue;
         }
@@ -155,6 +169,41 @@ mod tests {
         );
         let kept = run(&[notice, BODY]);
         assert_eq!(kept, [false, false], "not when body text follows");
+    }
+
+    #[test]
+    fn a_labelled_line_is_not_body_text_however_long() {
+        let previous = "Previous article: The council debates the budget for the coming year, the new bus lines and the harbour";
+        let next =
+            "Next article: Heavy rain closes three roads in the north of the county for two days";
+        let removed = run(&[BODY, previous, next, "Copyright 2024 Example."]);
+        assert_eq!(removed, [false, true, true, true]);
+        let sketch = sketch_lines(&[previous]);
+        assert!(sketch.lines[0].weight >= 80 && sketch.lines[0].labelled);
+        let mention = "The previous article: a long sentence about what the council said on the budget and the roads.";
+        assert!(
+            !sketch_lines(&[mention]).lines[0].labelled,
+            "a label opens the line"
+        );
+        let kept = run(&[BODY, previous, BODY]);
+        assert_eq!(kept, [false, false, false], "inside the body it stays");
+    }
+
+    #[test]
+    fn a_list_header_followed_by_titles_opens_the_footer() {
+        let titles = [
+            "The council debates the budget for the coming year and the new bus lines (3 May 2024)",
+            "Heavy rain closes three roads in the north of the county for two days (2 May 2024)",
+        ];
+        let removed = run(&[BODY, "Related articles", titles[0], titles[1]]);
+        assert_eq!(removed, [false, true, true, true]);
+        let paragraph = "Related reading is listed at the end of the report, which the council published in May after a long debate.";
+        let kept = run(&[BODY, "Related articles", titles[0], paragraph]);
+        assert_eq!(
+            kept,
+            [false, false, false, false],
+            "not when a sentence follows: the header is inside the body"
+        );
     }
 
     #[test]
