@@ -13,6 +13,8 @@
 //! applies, given where the line stands, is decided with the rest of the
 //! rules ([`super::rules::page_pattern`]).
 
+use std::collections::HashSet;
+
 use aho_corasick::automaton::Automaton;
 use aho_corasick::{dfa::DFA, Anchored};
 use serde::{Deserialize, Serialize, Serializer};
@@ -80,6 +82,8 @@ struct RuleSpec {
     #[serde(default)]
     shape: Option<Shape>,
     #[serde(default)]
+    words: Vec<String>,
+    #[serde(default)]
     rest: bool,
     #[serde(default)]
     fragment: bool,
@@ -113,6 +117,8 @@ pub struct PackRule {
     /// a prompt, not a sentence that mentions what the prompt says.
     pub fragment: bool,
     shape: Option<Shape>,
+    /// Lowercased words a line may be made of, and nothing else.
+    words: Words,
     /// Lowercased prefixes of the trimmed line.
     starts: Vec<String>,
     /// Lines the rule must match.
@@ -143,6 +149,9 @@ pub struct RulePack {
     /// A `rest` rule matches otherwise too (by a prefix, a shape, or a
     /// phrase with no letters).
     notices_unbounded: bool,
+    /// The enabled rules with a shape, words or prefixes, in pack order:
+    /// the only ones [`RulePack::first_shape_or_prefix`] looks at.
+    shaped_or_labelled: Vec<usize>,
     /// How the `starts` prefixes begin: most lines open otherwise and are
     /// not lowercased further.
     prefix_heads: PrefixHeads,
@@ -234,6 +243,7 @@ impl RulePack {
             whole_lines: KeyMap::default(),
             contains: None,
             contains_heavy: None,
+            shaped_or_labelled: Vec::new(),
             prefix_heads: PrefixHeads::default(),
             prefix_chars: 0,
             notices: None,
@@ -254,6 +264,7 @@ impl RulePack {
                 rest: spec.rest,
                 fragment: spec.fragment,
                 shape: spec.shape,
+                words: Words::new(&spec.words),
                 starts: spec.starts.iter().map(|s| s.to_lowercase()).collect(),
                 examples: spec.examples,
                 counterexamples: spec.counterexamples,
@@ -264,12 +275,17 @@ impl RulePack {
             }
             let id = pack.rules.len() as PatternId;
             pack.max_weight = pack.max_weight.max(spec.max_weight);
+            if spec.shape.is_some() || !spec.words.is_empty() || !spec.starts.is_empty() {
+                pack.shaped_or_labelled.push(pack.rules.len() - 1);
+            }
             for prefix in &spec.starts {
                 let lowercase = prefix.to_lowercase();
                 pack.prefix_chars = pack.prefix_chars.max(lowercase.chars().count());
                 pack.prefix_heads.add(&lowercase);
             }
-            if spec.rest && (!spec.starts.is_empty() || spec.shape.is_some()) {
+            if spec.rest
+                && (!spec.starts.is_empty() || spec.shape.is_some() || !spec.words.is_empty())
+            {
                 pack.notices_unbounded = true;
             }
             for phrase in &spec.lines {
@@ -439,20 +455,18 @@ impl RulePack {
         if head.is_none() && !shapes {
             return PatternId::MAX;
         }
-        for (i, rule) in self.rules.iter().enumerate() {
+        for &i in &self.shaped_or_labelled {
             let id = i as PatternId + 1;
             if id >= before {
                 break;
             }
-            if !self.enabled[i] {
-                continue;
-            }
+            let rule = &self.rules[i];
             let shaped = shapes
-                && match rule.shape {
+                && (match rule.shape {
                     Some(Shape::Menu) => is_menu(line),
                     Some(Shape::Trail) => is_trail(line),
                     None => false,
-                };
+                } || rule.words.make(trimmed));
             let starts = head
                 .as_ref()
                 .is_some_and(|head| rule.starts.iter().any(|p| head.starts_with(p.as_str())));
@@ -692,6 +706,77 @@ fn is_item_separator(c: char) -> bool {
         c,
         '|' | '｜' | '>' | '»' | '›' | '·' | '•' | '/' | '\u{3000}' | '\t' | '→'
     )
+}
+
+/// The words of a rule's `words`, lowercased.
+#[derive(Debug, Clone, Default)]
+struct Words {
+    set: HashSet<String>,
+    /// Their first characters, lowercase and capital: a line that opens
+    /// otherwise is not split.
+    firsts: Vec<char>,
+    /// The longest, in bytes: a longer word of a line is none of them.
+    longest: usize,
+}
+
+impl Words {
+    fn new(words: &[String]) -> Words {
+        let set: HashSet<String> = words.iter().map(|w| w.to_lowercase()).collect();
+        let longest = set.iter().map(String::len).max().unwrap_or(0);
+        let mut firsts: Vec<char> = (set.iter())
+            .filter_map(|w| w.chars().next())
+            .flat_map(|c| std::iter::once(c).chain(c.to_uppercase()))
+            .collect();
+        firsts.sort_unstable();
+        firsts.dedup();
+        Words {
+            set,
+            firsts,
+            longest,
+        }
+    }
+
+    /// Whether `line` (trimmed) opens with one of these words and holds
+    /// nothing but them, between
+    /// spaces, separators and commas, each stripped of the punctuation
+    /// around it: 'Facebook  Twitter  E-mail:' of a share bar.
+    fn make(&self, line: &str) -> bool {
+        let Some(first) = line.chars().next() else {
+            return false;
+        };
+        if self.firsts.binary_search(&first).is_err() {
+            return false;
+        }
+        // Most lines fail at their first word: a word too long is told by
+        // its length, and one in capitals is lowercased on the stack.
+        let mut buffer = [0u8; 32];
+        let mut any = false;
+        let split = |c: char| c.is_whitespace() || c == ',' || is_item_separator(c);
+        for word in line.split(split) {
+            let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+            if word.is_empty() {
+                continue;
+            }
+            // Lowercasing shrinks a character to a third of its bytes at
+            // most (the Kelvin sign to 'k').
+            let known = word.len() <= self.longest * 3
+                && if word.is_ascii() && word.len() <= buffer.len() {
+                    let lowered = &mut buffer[..word.len()];
+                    lowered.copy_from_slice(word.as_bytes());
+                    lowered.make_ascii_lowercase();
+                    std::str::from_utf8(lowered).is_ok_and(|w| self.set.contains(w))
+                } else if word.chars().any(char::is_uppercase) {
+                    self.set.contains(&word.to_lowercase())
+                } else {
+                    self.set.contains(word)
+                };
+            if !known {
+                return false;
+            }
+            any = true;
+        }
+        any
+    }
 }
 
 /// A row of at least four short items between separators, none of them
@@ -972,6 +1057,29 @@ mod tests {
             ),
         ] {
             assert_eq!(matched(&pack, line).as_deref(), Some(rule), "{line}");
+        }
+    }
+
+    #[test]
+    fn a_line_of_known_words_is_made_of_them_in_any_order() {
+        let words = Words::new(&["facebook", "e-mail", "вконтакте", "x"].map(String::from));
+        for line in [
+            "Facebook",
+            "E-mail: | Facebook, X",
+            "ВКонтакте  (X)  ",
+            "вконтакте",
+        ] {
+            assert!(words.make(line), "{line}");
+        }
+        let long = "x".repeat(40);
+        for line in [
+            "",
+            " | ",
+            "Facebook Google",
+            "X marks the spot",
+            long.as_str(),
+        ] {
+            assert!(!words.make(line), "{line}");
         }
     }
 
