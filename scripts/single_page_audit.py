@@ -4,8 +4,8 @@
     scripts/single_page_audit.py LABELS_DIR OUT_DIR REPORT_DIR [--max-share 0.10]
 
 For every document, the content units whose origin it is (the bench's
-`units.jsonl`) are looked for in the text that `boilerplate-pattern` and
-`boilerplate-stub` removed from it; a unit counts as lost when it is not
+`units.jsonl`) are looked for in the text that `boilerplate-pattern`,
+`boilerplate-stub` and `boilerplate-menu-column` removed from it; a unit counts as lost when it is not
 left anywhere in the cleaned document either (a breadcrumb that ends with
 the page title takes nothing from the title line below it). A rule that removes more than
 --max-share of a document's content characters is a bug: the script lists
@@ -19,7 +19,7 @@ import re
 import sys
 from pathlib import Path
 
-SINGLE_PAGE_RULES = {"boilerplate-pattern", "boilerplate-stub"}
+SINGLE_PAGE_RULES = {"boilerplate-pattern", "boilerplate-stub", "boilerplate-menu-column"}
 
 
 def fold(text: str) -> str:

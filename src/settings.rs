@@ -95,6 +95,9 @@ pub struct BoilerplateSettings {
     /// Remove stubs (a '0', a bullet) standing between removed lines
     /// outside the body.
     pub stubs: bool,
+    /// Remove columns of short lines outside the body (menus laid out one
+    /// link a line).
+    pub menu_columns: bool,
     /// Remove page titles that end in the site's name and repeat a title
     /// line of their document.
     pub site_titles: bool,
@@ -183,6 +186,7 @@ impl Default for BoilerplateSettings {
             footer_runs: true,
             patterns: true,
             stubs: true,
+            menu_columns: true,
             site_titles: true,
         }
     }

@@ -939,3 +939,43 @@ fn a_near_duplicate_page_is_dropped_for_the_copy_its_cluster_keeps() {
     let records = json_lines(&report_dir(&off).join("provenance.jsonl"));
     assert!(records.iter().all(|r| r["rule"] != "near-duplicate"));
 }
+
+#[test]
+fn a_lone_page_loses_its_menu_column_share_buttons_and_labelled_links() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    let body = [
+        "The city council voted on Tuesday to approve a budget that raises spending on public transport and schools.",
+        "The vote followed months of public hearings, in which residents asked for more buses and longer library hours.",
+    ];
+    let page = [
+        "Menu",
+        "World",
+        "Politics",
+        "Business",
+        "Entertainment",
+        "City council approves new budget after months of debate",
+        body[0],
+        body[1],
+        "Facebook Twitter Email",
+        "Previous article: Heavy snow expected across the county this weekend, the weather service says",
+        "Tags: budget, city council",
+    ];
+    write(&input, "news/page.txt", page.join("\n") + "\n");
+    let out = dir.path().join("out");
+    clean(&input, &out, &["-q"]);
+    let cleaned = std::fs::read_to_string(out.join("news/page.txt")).unwrap();
+    assert_eq!(cleaned, format!("{}\n{}\n{}\n", page[5], body[0], body[1]));
+    let records = json_lines(&report_dir(&out).join("provenance.jsonl"));
+    let rule_of = |text: &str| {
+        (records.iter())
+            .find(|r| r["text"].as_str().is_some_and(|t| t.contains(text)))
+            .map(|r| r["rule"].as_str().unwrap().to_string())
+    };
+    assert_eq!(rule_of("World").as_deref(), Some("boilerplate-menu-column"));
+    assert_eq!(
+        rule_of("Previous article").as_deref(),
+        Some("boilerplate-pattern")
+    );
+    assert_nothing_lost(&input, &out);
+}

@@ -446,6 +446,7 @@ impl CleanArgs {
         let bp = &mut settings.boilerplate;
         bp.patterns = !disabled.contains(&RuleId::BoilerplatePattern);
         bp.stubs = !disabled.contains(&RuleId::BoilerplateStub);
+        bp.menu_columns = !disabled.contains(&RuleId::BoilerplateMenuColumn);
         bp.site_titles = !disabled.contains(&RuleId::BoilerplateSiteTitle);
         bp.enabled = !disabled.contains(&RuleId::BoilerplateFrequency);
         bp.footer_runs = !disabled.contains(&RuleId::BoilerplateFooterRun);

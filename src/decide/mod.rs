@@ -52,6 +52,9 @@ pub enum Reason {
     PagePattern { pattern: pack::PatternId },
     /// A stub between removed lines outside the body.
     Stub,
+    /// A line of a column of short lines outside the body: a menu laid
+    /// out one link a line.
+    MenuColumn,
     /// A page title that ends in the site's name (`stats` counts the
     /// documents of the group whose titles end in it) and stands again as a
     /// line of the document.
@@ -80,6 +83,7 @@ pub enum RuleId {
     BoilerplateFooterRun,
     BoilerplatePattern,
     BoilerplateStub,
+    BoilerplateMenuColumn,
     BoilerplateSiteTitle,
     DuplicateBlock,
     DuplicateSentence,
@@ -89,13 +93,14 @@ pub enum RuleId {
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 12] = [
+    pub const ALL: [RuleId; 13] = [
         RuleId::DuplicateDocument,
         RuleId::NearDuplicate,
         RuleId::BoilerplateFrequency,
         RuleId::BoilerplateFooterRun,
         RuleId::BoilerplatePattern,
         RuleId::BoilerplateStub,
+        RuleId::BoilerplateMenuColumn,
         RuleId::BoilerplateSiteTitle,
         RuleId::DuplicateBlock,
         RuleId::DuplicateSentence,
@@ -112,6 +117,7 @@ impl RuleId {
             RuleId::BoilerplateFooterRun => "boilerplate-footer-run",
             RuleId::BoilerplatePattern => "boilerplate-pattern",
             RuleId::BoilerplateStub => "boilerplate-stub",
+            RuleId::BoilerplateMenuColumn => "boilerplate-menu-column",
             RuleId::BoilerplateSiteTitle => "boilerplate-site-title",
             RuleId::DuplicateBlock => "duplicate-block",
             RuleId::DuplicateSentence => "duplicate-sentence",
@@ -141,6 +147,9 @@ impl RuleId {
             RuleId::BoilerplateStub => {
                 "a stub ('0', a bullet) between removed lines outside the body"
             }
+            RuleId::BoilerplateMenuColumn => {
+                "outside the body, a run of four or more short lines that do not end as sentences: a menu laid out one link a line"
+            }
             RuleId::BoilerplateSiteTitle => {
                 "a page title at the head of a document that ends in the site's name (found after ' - ', ' | ', '_' in many titles of its group) and stands again as a line below"
             }
@@ -167,6 +176,7 @@ impl Reason {
                 | Reason::FooterRun
                 | Reason::PagePattern { .. }
                 | Reason::Stub
+                | Reason::MenuColumn
                 | Reason::SiteTitle { .. }
         )
     }
@@ -179,6 +189,7 @@ impl Reason {
             Reason::FooterRun => RuleId::BoilerplateFooterRun,
             Reason::PagePattern { .. } => RuleId::BoilerplatePattern,
             Reason::Stub => RuleId::BoilerplateStub,
+            Reason::MenuColumn => RuleId::BoilerplateMenuColumn,
             Reason::SiteTitle { .. } => RuleId::BoilerplateSiteTitle,
             Reason::DuplicateBlock { .. } => RuleId::DuplicateBlock,
             Reason::DuplicateSentence { .. } => RuleId::DuplicateSentence,
@@ -242,6 +253,10 @@ pub fn boilerplate(sketch: &DocSketch, table: &GroupTable, settings: &Settings) 
     if bp.patterns && sketch.lines.iter().any(|l| l.pattern != 0) {
         let (places, has_body) = layout.get_or_insert_with(&mut places);
         rules::page_pattern::apply(sketch, &settings.pack, places, *has_body, &mut verdicts);
+    }
+    if bp.menu_columns {
+        let (places, has_body) = layout.get_or_insert_with(&mut places);
+        rules::menu_column::apply(sketch, places, *has_body, &mut verdicts);
     }
     if bp.stubs && verdicts.iter().any(Option::is_some) {
         let (places, _) = layout.get_or_insert_with(&mut places);

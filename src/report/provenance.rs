@@ -212,6 +212,10 @@ impl Evidence {
                 summary: "a stub between removed lines, outside the body".to_string(),
                 ..Evidence::default()
             },
+            Reason::MenuColumn => Evidence {
+                summary: "one of a column of short lines outside the body: a menu".to_string(),
+                ..Evidence::default()
+            },
             Reason::FooterRun => Evidence {
                 summary: format!("after the body, between template lines of group {group_label}"),
                 group: Some(group.to_string()),

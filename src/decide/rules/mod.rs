@@ -8,6 +8,7 @@ pub mod duplicate_sentence;
 pub mod duplicate_span;
 pub mod footer_run;
 pub mod line_marker;
+pub mod menu_column;
 pub mod near_duplicate;
 pub mod page_pattern;
 pub mod repeated_clause;

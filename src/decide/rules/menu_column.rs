@@ -1,0 +1,109 @@
+//! `boilerplate-menu-column`: a menu laid out one link a line.
+//!
+//! A page's navigation turned into text is often not one row, which the
+//! pack's `menu` shape takes, but a column of short lines: 'World', 'US',
+//! 'Politics', 'Business'. Outside the body, a run of at least
+//! [`MIN_ITEMS`] text lines, each of weight at most [`MAX_ITEM_WEIGHT`] (a
+//! word or two, eight CJK characters), none ending as a sentence or opening
+//! with a section number, goes. Lines that other rules removed may stand
+//! in the run (a 'Menu' label the pack took) and blank lines too; neither
+//! counts. A document without body text is left alone: a list or a poem
+//! is all short lines.
+
+use crate::fingerprint::DocSketch;
+
+use super::super::{Reason, Verdicts};
+use super::page_pattern::Place;
+
+/// The fewest items of a column.
+pub const MIN_ITEMS: usize = 4;
+/// The heaviest item: 'Entertainment', 'Contact us', '政务服务中心'.
+pub const MAX_ITEM_WEIGHT: u32 = 16;
+
+pub fn apply(sketch: &DocSketch, places: &[Place], has_body: bool, verdicts: &mut Verdicts) {
+    if !has_body {
+        return;
+    }
+    let mut run = Vec::new();
+    let close = |run: &mut Vec<usize>, verdicts: &mut Verdicts| {
+        if run.len() >= MIN_ITEMS {
+            for &i in run.iter() {
+                verdicts[i] = Some(Reason::MenuColumn);
+            }
+        }
+        run.clear();
+    };
+    for (i, line) in sketch.lines.iter().enumerate() {
+        if line.weight == 0 || verdicts[i].is_some() {
+            continue;
+        }
+        let item = places[i] != Place::Body
+            && line.weight <= MAX_ITEM_WEIGHT
+            && !line.ends_sentence
+            && !line.enumerated;
+        if item {
+            run.push(i);
+        } else {
+            close(&mut run, verdicts);
+        }
+    }
+    close(&mut run, verdicts);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decide::rules::page_pattern::places;
+    use crate::decide::rules::test_support::sketch_lines;
+    use crate::index::GroupTable;
+    use crate::settings::BoilerplateSettings;
+
+    const BODY: &str = "This is a long paragraph of body text that is clearly content and not a template line at all, long enough.";
+
+    fn run(lines: &[&str]) -> Vec<bool> {
+        let sketch = sketch_lines(lines);
+        let mut verdicts = vec![None; lines.len()];
+        let (places, has_body) = places(
+            &sketch,
+            &GroupTable::default(),
+            &BoilerplateSettings::default(),
+        );
+        apply(&sketch, &places, has_body, &mut verdicts);
+        verdicts.iter().map(Option::is_some).collect()
+    }
+
+    #[test]
+    fn a_column_of_short_lines_outside_the_body_goes() {
+        let removed = run(&[
+            "World",
+            "",
+            "US",
+            "Entertainment",
+            "Business",
+            "Budget approved after months of debate",
+            BODY,
+        ]);
+        assert_eq!(removed, [true, false, true, true, true, false, false]);
+        let removed = run(&[BODY, "首页", "新闻", "财经", "体育"]);
+        assert_eq!(removed, [false, true, true, true, true]);
+    }
+
+    #[test]
+    fn short_runs_sentences_headings_and_the_body_stay() {
+        let kept = run(&["World", "US", "Politics", BODY]);
+        assert_eq!(kept, [false; 4], "three lines are no column");
+        let kept = run(&["Yes.", "No.", "Maybe.", "Never.", BODY]);
+        assert_eq!(kept, [false; 5], "sentences");
+        let kept = run(&["一、总则", "二、目标", "三、措施", "四、保障", BODY]);
+        assert_eq!(kept, [false; 5], "section headings");
+        let kept = run(&[BODY, "One", "Two", "Three", "Four", BODY]);
+        assert_eq!(kept, [false; 6], "inside the body");
+        let kept = run(&[
+            "Roses are red",
+            "Violets blue",
+            "Sugar is sweet",
+            "And so are you",
+        ]);
+        assert_eq!(kept, [false; 4], "no body: a poem");
+    }
+}
