@@ -1106,6 +1106,16 @@ mod tests {
     }
 
     #[test]
+    fn the_shipped_notices_keep_their_simd_search() {
+        // Past 128 phrases the `rest` rules' phrases are walked whole on
+        // every heavy line and every line's last sentence: a slower pass 1.
+        let pack = RulePack::shipped();
+        let notices = pack.notices.as_ref().unwrap();
+        assert!(!notices.first.is_empty(), "{} phrases", notices.rule.len());
+        assert!(!pack.contains_heavy.as_ref().unwrap().first.is_empty());
+    }
+
+    #[test]
     fn every_shipped_rule_has_examples_and_passes_them() {
         let pack = RulePack::shipped();
         for rule in pack.rules() {

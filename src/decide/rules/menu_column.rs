@@ -4,11 +4,13 @@
 //! pack's `menu` shape takes, but a column of short lines: 'World', 'US',
 //! 'Politics', 'Business'. Outside the body, a run of at least
 //! [`MIN_ITEMS`] text lines, each of weight at most [`MAX_ITEM_WEIGHT`] (a
-//! word or two, eight CJK characters), none ending as a sentence or opening
+//! word or two, seven CJK characters), none ending as a sentence or opening
 //! with a section number, goes. Lines that other rules removed may stand
 //! in the run (a 'Menu' label the pack took) and blank lines too; neither
-//! counts. A document without body text is left alone: a list or a poem
-//! is all short lines.
+//! counts. The last line left before the body is where a page's title
+//! stands, as short as an item at times ('市议会通过新预算' after a column
+//! of sections): it is never one. A document without body text is left
+//! alone: a list or a poem is all short lines.
 
 use crate::fingerprint::DocSketch;
 
@@ -18,12 +20,18 @@ use super::page_pattern::Place;
 /// The fewest items of a column.
 pub const MIN_ITEMS: usize = 4;
 /// The heaviest item: 'Entertainment', 'Contact us', '政务服务中心'.
-pub const MAX_ITEM_WEIGHT: u32 = 16;
+pub const MAX_ITEM_WEIGHT: u32 = 14;
 
 pub fn apply(sketch: &DocSketch, places: &[Place], has_body: bool, verdicts: &mut Verdicts) {
     if !has_body {
         return;
     }
+    let first_body = places.iter().position(|&p| p == Place::Body);
+    let title_place = first_body.and_then(|first| {
+        (0..first)
+            .rev()
+            .find(|&i| sketch.lines[i].weight > 0 && verdicts[i].is_none())
+    });
     let mut run = Vec::new();
     let close = |run: &mut Vec<usize>, verdicts: &mut Verdicts| {
         if run.len() >= MIN_ITEMS {
@@ -38,6 +46,7 @@ pub fn apply(sketch: &DocSketch, places: &[Place], has_body: bool, verdicts: &mu
             continue;
         }
         let item = places[i] != Place::Body
+            && Some(i) != title_place
             && line.weight <= MAX_ITEM_WEIGHT
             && !line.ends_sentence
             && !line.enumerated;
@@ -105,5 +114,19 @@ mod tests {
             "And so are you",
         ]);
         assert_eq!(kept, [false; 4], "no body: a poem");
+        let removed = run(&[
+            "首页",
+            "新闻",
+            "财经",
+            "体育",
+            "娱乐",
+            "市议会通过预算",
+            BODY,
+        ]);
+        assert_eq!(
+            removed,
+            [true, true, true, true, true, false, false],
+            "the title before the body"
+        );
     }
 }
