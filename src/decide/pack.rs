@@ -143,9 +143,13 @@ pub struct RulePack {
     contains: Option<Phrases>,
     /// The same for the `rest` rules alone, which also match heavy lines.
     contains_heavy: Option<Phrases>,
-    /// Every phrase of the `rest` rules, folded: a notice those rules take
-    /// holds one ([`RulePack::may_hold_notice`]).
+    /// The `contains` phrases of the `rest` rules, folded, and their
+    /// `lines` phrases that hold digits: a notice those rules take holds
+    /// one, or is one of `notice_lines` ([`RulePack::may_hold_notice`]).
     notices: Option<Phrases>,
+    /// Content keys of the `rest` rules' `lines` phrases without digits
+    /// (whose template key is their content key).
+    notice_lines: HashSet<u64>,
     /// A `rest` rule matches otherwise too (by a prefix, a shape, or a
     /// phrase with no letters).
     notices_unbounded: bool,
@@ -248,6 +252,7 @@ impl RulePack {
             prefix_chars: 0,
             notices: None,
             notices_unbounded: false,
+            notice_lines: HashSet::new(),
             max_weight: 0,
             digest: digest.digest(),
         };
@@ -295,6 +300,8 @@ impl RulePack {
                     let folded = folder.template_text();
                     if folded.is_empty() {
                         pack.notices_unbounded = true;
+                    } else if key.template == key.content {
+                        pack.notice_lines.insert(key.content);
                     } else {
                         notice_phrases.push((folded.to_string(), id));
                     }
@@ -318,15 +325,19 @@ impl RulePack {
         Ok(pack)
     }
 
-    /// Whether `folded`, the template text of the end of a line from a
-    /// byte before its last sentence, may hold a notice that a `rest` rule
-    /// takes: whatever [`RulePack::match_line`] answers for that sentence
-    /// is a `rest` rule only if this holds (a sentence's template text is
-    /// in its line's from where it starts, or a byte before when a run of
-    /// digits goes on across the cut). Cheap enough to ask of every line
-    /// of several sentences when it is sketched.
-    pub fn may_hold_notice(&self, folded: &[u8]) -> bool {
+    /// Whether the last sentence of a line may be a notice that a `rest`
+    /// rule takes: whatever [`RulePack::match_line`] answers for that
+    /// sentence is a `rest` rule only if this holds. `folded` is the
+    /// template text of the end of the line from a byte before the
+    /// sentence (a sentence's template text is in its line's from where it
+    /// starts, or a byte before when a run of digits goes on across the
+    /// cut), `content` the sentence's content key, which is its template
+    /// key when it holds no digits, as a phrase of `notice_lines` does.
+    /// Cheap enough to ask of every line of several sentences when it is
+    /// sketched.
+    pub fn may_hold_notice(&self, folded: &[u8], content: u64) -> bool {
         self.notices_unbounded
+            || self.notice_lines.contains(&content)
             || (self.notices.as_ref()).is_some_and(|notices| notices.any_in(folded))
     }
 
@@ -497,8 +508,8 @@ impl RulePack {
 
 impl LineMatcher<'_> {
     /// [`RulePack::may_hold_notice`].
-    pub fn may_hold_notice(&self, folded: &[u8]) -> bool {
-        self.pack.may_hold_notice(folded)
+    pub fn may_hold_notice(&self, folded: &[u8], content: u64) -> bool {
+        self.pack.may_hold_notice(folded, content)
     }
 
     /// Sets the key's [`LineKey::pattern`] by [`RulePack::match_line`] with

@@ -274,7 +274,8 @@ fn sketch_with(
                 patterns.match_into(line, &mut key, folder.template_text());
                 if let [_, .., last] = folded_sentences.as_slice() {
                     let from = (last.template_start as usize).saturating_sub(1);
-                    key.notice_tail = patterns.may_hold_notice(&folder.template_bytes()[from..]);
+                    key.notice_tail =
+                        patterns.may_hold_notice(&folder.template_bytes()[from..], last.content);
                 }
             }
             if i < TITLE_LINES && key.weight > 0 {
