@@ -84,6 +84,8 @@ struct RuleSpec {
     #[serde(default)]
     words: Vec<String>,
     #[serde(default)]
+    numbers: bool,
+    #[serde(default)]
     rest: bool,
     #[serde(default)]
     fragment: bool,
@@ -222,14 +224,21 @@ impl RulePack {
                 if spec.lines.is_empty()
                     && spec.contains.is_empty()
                     && spec.starts.is_empty()
+                    && spec.words.is_empty()
                     && spec.shape.is_none()
                 {
                     return Err(PackError::Invalid {
                         source_name: name.clone(),
                         message: format!(
-                            "rule {:?} has no lines, contains, starts or shape",
+                            "rule {:?} has no lines, contains, starts, words or shape",
                             spec.id
                         ),
+                    });
+                }
+                if spec.numbers && spec.words.is_empty() {
+                    return Err(PackError::Invalid {
+                        source_name: name.clone(),
+                        message: format!("rule {:?} has numbers but no words", spec.id),
                     });
                 }
                 specs.push(spec);
@@ -269,7 +278,7 @@ impl RulePack {
                 rest: spec.rest,
                 fragment: spec.fragment,
                 shape: spec.shape,
-                words: Words::new(&spec.words),
+                words: Words::new(&spec.words, spec.numbers),
                 starts: spec.starts.iter().map(|s| s.to_lowercase()).collect(),
                 examples: spec.examples,
                 counterexamples: spec.counterexamples,
@@ -728,22 +737,29 @@ struct Words {
     firsts: Vec<char>,
     /// The longest, in bytes: a longer word of a line is none of them.
     longest: usize,
+    /// Numbers count as words too ('2021', '4:12', '02.03.2021', '3rd',
+    /// '2021年3月2日'), and the line must hold one.
+    numbers: bool,
 }
 
 impl Words {
-    fn new(words: &[String]) -> Words {
+    fn new(words: &[String], numbers: bool) -> Words {
         let set: HashSet<String> = words.iter().map(|w| w.to_lowercase()).collect();
         let longest = set.iter().map(String::len).max().unwrap_or(0);
         let mut firsts: Vec<char> = (set.iter())
             .filter_map(|w| w.chars().next())
             .flat_map(|c| std::iter::once(c).chain(c.to_uppercase()))
             .collect();
+        if numbers {
+            firsts.extend('0'..='9');
+        }
         firsts.sort_unstable();
         firsts.dedup();
         Words {
             set,
             firsts,
             longest,
+            numbers,
         }
     }
 
@@ -755,9 +771,10 @@ impl Words {
         let Some(first) = line.chars().next() else {
             return false;
         };
-        if self.firsts.binary_search(&first).is_err() {
+        if self.set.is_empty() || self.firsts.binary_search(&first).is_err() {
             return false;
         }
+        let mut numbers = 0;
         // Most lines fail at their first word: a word too long is told by
         // its length, and one in capitals is lowercased on the stack.
         let mut buffer = [0u8; 32];
@@ -766,6 +783,10 @@ impl Words {
         for word in line.split(split) {
             let word = word.trim_matches(|c: char| !c.is_alphanumeric());
             if word.is_empty() {
+                continue;
+            }
+            if self.numbers && is_number(word) {
+                numbers += 1;
                 continue;
             }
             // Lowercasing shrinks a character to a third of its bytes at
@@ -786,8 +807,31 @@ impl Words {
             }
             any = true;
         }
-        any
+        if self.numbers {
+            numbers > 0
+        } else {
+            any
+        }
     }
+}
+
+/// A number as dates and times write it: digits, with separators between
+/// them, an ordinal's ending or the date characters of CJK ('4:12',
+/// '02.03.2021', '3rd', '2021年3月2日').
+fn is_number(word: &str) -> bool {
+    let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let ending = &word[digits.len()..];
+    let ordinal = ending.is_empty()
+        || ["st", "nd", "rd", "th", "e", "er", "h"].contains(&ending.to_ascii_lowercase().as_str());
+    ordinal
+        && digits.chars().any(|c| c.is_ascii_digit())
+        && digits.chars().all(|c| {
+            c.is_ascii_digit()
+                || matches!(
+                    c,
+                    ':' | '.' | '/' | '-' | 'h' | '年' | '月' | '日' | '時' | '时' | '分' | '秒'
+                )
+        })
 }
 
 /// A row of at least four short items between separators, none of them
@@ -1073,7 +1117,10 @@ mod tests {
 
     #[test]
     fn a_line_of_known_words_is_made_of_them_in_any_order() {
-        let words = Words::new(&["facebook", "e-mail", "вконтакте", "x"].map(String::from));
+        let words = Words::new(
+            &["facebook", "e-mail", "вконтакте", "x"].map(String::from),
+            false,
+        );
         for line in [
             "Facebook",
             "E-mail: | Facebook, X",
