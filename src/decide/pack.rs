@@ -617,23 +617,15 @@ pub fn ends_as_sentence(line: &str) -> bool {
 /// loop of its own: the search types of `aho_corasick` keep their state in
 /// memory between bytes, and call their prefilter whenever the walk is
 /// back at the start, which phrases of common UTF-8 lead bytes make a call
-/// at nearly every character. Most lines hold no phrase: SIMD searchers
-/// (Teddy, which takes up to 64 phrases each) find the first place one
-/// starts, and the walk starts there, or not at all.
+/// at nearly every character. Most lines hold no phrase: where there are
+/// few phrases, a SIMD searcher (Teddy) finds the first place one starts,
+/// and the walk starts there, or not at all.
 #[derive(Debug)]
 struct Phrases {
     dfa: DFA,
-    /// Empty when the phrases are too many, or some of a kind Teddy does
-    /// not take: the walk then reads the whole text.
-    first: Vec<aho_corasick::packed::Searcher>,
+    first: Option<aho_corasick::packed::Searcher>,
     rule: Vec<PatternId>,
 }
-
-/// The most phrases one Teddy searcher takes, and the most searchers a set
-/// of phrases is given: past two, reading the text once per searcher costs
-/// more than the walk saves.
-const TEDDY_PHRASES: usize = 64;
-const TEDDY_SEARCHERS: usize = 2;
 
 impl Phrases {
     fn new(phrases: &[(String, PatternId)]) -> Result<Option<Phrases>, PackError> {
@@ -647,22 +639,11 @@ impl Phrases {
                 source_name: "rule pack".into(),
                 message: e.to_string(),
             })?;
-        let taken: &[(String, PatternId)] = if phrases.len() <= TEDDY_PHRASES * TEDDY_SEARCHERS {
-            phrases
-        } else {
-            &[]
-        };
-        let first = taken
-            .chunks(TEDDY_PHRASES)
-            .map(|chunk| {
-                aho_corasick::packed::Config::new()
-                    .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
-                    .builder()
-                    .extend(chunk.iter().map(|(phrase, _)| phrase))
-                    .build()
-            })
-            .collect::<Option<Vec<_>>>()
-            .unwrap_or_default();
+        let first = aho_corasick::packed::Config::new()
+            .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
+            .builder()
+            .extend(phrases.iter().map(|(phrase, _)| phrase))
+            .build();
         let rule = phrases.iter().map(|&(_, id)| id).collect();
         Ok(Some(Phrases { dfa, first, rule }))
     }
@@ -671,13 +652,10 @@ impl Phrases {
     /// before), or nothing when it holds none.
     #[inline]
     fn after_first_start<'t>(&self, text: &'t [u8]) -> Option<&'t [u8]> {
-        if self.first.is_empty() {
-            return Some(text);
+        match &self.first {
+            Some(searcher) => searcher.find(text).map(|found| &text[found.start()..]),
+            None => Some(text),
         }
-        let start = (self.first.iter())
-            .filter_map(|searcher| searcher.find(text).map(|found| found.start()))
-            .min()?;
-        Some(&text[start..])
     }
 
     /// The least rule of the phrases `text` holds, `PatternId::MAX` for
@@ -764,9 +742,9 @@ impl Words {
     }
 
     /// Whether `line` (trimmed) opens with one of these words and holds
-    /// nothing but them, between
-    /// spaces, separators and commas, each stripped of the punctuation
-    /// around it: 'Facebook  Twitter  E-mail:' of a share bar.
+    /// nothing but them, between spaces, separators and commas, each
+    /// stripped of the punctuation around it: 'Facebook  Twitter  E-mail:'
+    /// of a share bar.
     fn make(&self, line: &str) -> bool {
         let Some(first) = line.chars().next() else {
             return false;
@@ -1032,7 +1010,7 @@ mod tests {
                 .map(|found| words[found.pattern().as_usize()].1)
                 .min();
             let with_searcher = Phrases::new(&words).unwrap().unwrap();
-            let walk_alone = Phrases { first: Vec::new(), ..Phrases::new(&words).unwrap().unwrap() };
+            let walk_alone = Phrases { first: None, ..Phrases::new(&words).unwrap().unwrap() };
             for phrases in [with_searcher, walk_alone] {
                 prop_assert_eq!(phrases.least_rule_in(text.as_bytes()), least.unwrap_or(PatternId::MAX));
                 prop_assert_eq!(phrases.any_in(text.as_bytes()), least.is_some());
@@ -1053,7 +1031,7 @@ mod tests {
                 .map(|(w, id)| (w.to_string(), id))
                 .collect();
             let phrases = Phrases::new(&words).unwrap().unwrap();
-            prop_assert!(!phrases.first.is_empty());
+            prop_assert!(phrases.first.is_some());
             let text = format!("{before}{}{after}", words[at].0);
             prop_assert_eq!(phrases.least_rule_in(text.as_bytes()), words[at].1);
             let without = format!("{before}{after}");
@@ -1165,12 +1143,13 @@ mod tests {
 
     #[test]
     fn the_shipped_notices_keep_their_simd_search() {
-        // Past 128 phrases the `rest` rules' phrases are walked whole on
-        // every heavy line and every line's last sentence: a slower pass 1.
+        // Past 64 phrases (what Teddy takes) the `rest` rules' phrases are
+        // walked whole on every heavy line and every line's last sentence:
+        // a slower pass 1.
         let pack = RulePack::shipped();
         let notices = pack.notices.as_ref().unwrap();
-        assert!(!notices.first.is_empty(), "{} phrases", notices.rule.len());
-        assert!(!pack.contains_heavy.as_ref().unwrap().first.is_empty());
+        assert!(notices.first.is_some(), "{} phrases", notices.rule.len());
+        assert!(pack.contains_heavy.as_ref().unwrap().first.is_some());
     }
 
     #[test]
