@@ -86,6 +86,8 @@ struct RuleSpec {
     #[serde(default)]
     numbers: bool,
     #[serde(default)]
+    names_after: Vec<String>,
+    #[serde(default)]
     rest: bool,
     #[serde(default)]
     fragment: bool,
@@ -235,10 +237,13 @@ impl RulePack {
                         ),
                     });
                 }
-                if spec.numbers && spec.words.is_empty() {
+                if (spec.numbers || !spec.names_after.is_empty()) && spec.words.is_empty() {
                     return Err(PackError::Invalid {
                         source_name: name.clone(),
-                        message: format!("rule {:?} has numbers but no words", spec.id),
+                        message: format!(
+                            "rule {:?} has numbers or names_after but no words",
+                            spec.id
+                        ),
                     });
                 }
                 specs.push(spec);
@@ -278,7 +283,7 @@ impl RulePack {
                 rest: spec.rest,
                 fragment: spec.fragment,
                 shape: spec.shape,
-                words: Words::new(&spec.words, spec.numbers),
+                words: Words::new(&spec.words, spec.numbers, &spec.names_after),
                 starts: spec.starts.iter().map(|s| s.to_lowercase()).collect(),
                 examples: spec.examples,
                 counterexamples: spec.counterexamples,
@@ -710,21 +715,47 @@ fn is_item_separator(c: char) -> bool {
 #[derive(Debug, Clone, Default)]
 struct Words {
     set: HashSet<String>,
+    /// Words a person's name may follow ('by', 'von', 'автор'), lowercased:
+    /// the rule's `names_after`.
+    name_leads: HashSet<String>,
     /// Their first characters, lowercase and capital: a line that opens
     /// otherwise is not split.
     firsts: Vec<char>,
     /// The longest, in bytes: a longer word of a line is none of them.
     longest: usize,
     /// Numbers count as words too ('2021', '4:12', '02.03.2021', '3rd',
-    /// '2021年3月2日'), and the line must hold one.
+    /// '2021年3月2日'), and the line must hold one, or a name.
     numbers: bool,
 }
 
+/// Most words of a name after one of [`Words::name_leads`]: a first name,
+/// a middle name or particle ([`NAME_PARTICLES`]), a last name, and an
+/// agency ('by Ana de Souza, Reuters').
+const MAX_NAME_WORDS: usize = 4;
+
+/// Lowercase words inside a name: 'Ana de Souza', 'Jan van Dijk'.
+const NAME_PARTICLES: [&str; 14] = [
+    "de", "da", "do", "dos", "das", "del", "della", "di", "du", "van", "von", "der", "den", "le",
+];
+
+/// Words that open a title, not a name, when capitalized after 'by': 'By
+/// The Numbers'.
+const NOT_NAMES: [&str; 22] = [
+    "the", "a", "an", "this", "that", "our", "your", "their", "its", "all", "der", "die", "das",
+    "ein", "eine", "le", "la", "les", "un", "une", "el", "los",
+];
+
 impl Words {
-    fn new(words: &[String], numbers: bool) -> Words {
-        let set: HashSet<String> = words.iter().map(|w| w.to_lowercase()).collect();
-        let longest = set.iter().map(String::len).max().unwrap_or(0);
-        let mut firsts: Vec<char> = (set.iter())
+    fn new(words: &[String], numbers: bool, name_leads: &[String]) -> Words {
+        let lowered = |words: &[String]| -> HashSet<String> {
+            words.iter().map(|w| w.to_lowercase()).collect()
+        };
+        let (set, name_leads) = (lowered(words), lowered(name_leads));
+        let longest = (set.iter().chain(&name_leads))
+            .map(String::len)
+            .max()
+            .unwrap_or(0);
+        let mut firsts: Vec<char> = (set.iter().chain(&name_leads))
             .filter_map(|w| w.chars().next())
             .flat_map(|c| std::iter::once(c).chain(c.to_uppercase()))
             .collect();
@@ -735,6 +766,7 @@ impl Words {
         firsts.dedup();
         Words {
             set,
+            name_leads,
             firsts,
             longest,
             numbers,
@@ -744,52 +776,90 @@ impl Words {
     /// Whether `line` (trimmed) opens with one of these words and holds
     /// nothing but them, between spaces, separators and commas, each
     /// stripped of the punctuation around it: 'Facebook  Twitter  E-mail:'
-    /// of a share bar.
+    /// of a share bar. After a name lead, a name stands for a word: two to
+    /// [`MAX_NAME_WORDS`] words that open with a capital letter ('Updated
+    /// May 3, 2021 by Ana Ruiz').
     fn make(&self, line: &str) -> bool {
         let Some(first) = line.chars().next() else {
             return false;
         };
-        if self.set.is_empty() || self.firsts.binary_search(&first).is_err() {
+        if (self.set.is_empty() && self.name_leads.is_empty())
+            || self.firsts.binary_search(&first).is_err()
+        {
             return false;
         }
         let mut numbers = 0;
+        let mut names = 0;
+        let mut any = false;
         // Most lines fail at their first word: a word too long is told by
         // its length, and one in capitals is lowercased on the stack.
         let mut buffer = [0u8; 32];
-        let mut any = false;
         let split = |c: char| c.is_whitespace() || c == ',' || is_item_separator(c);
-        for word in line.split(split) {
-            let word = word.trim_matches(|c: char| !c.is_alphanumeric());
-            if word.is_empty() {
-                continue;
-            }
+        let mut words = (line.split(split))
+            .map(|word| word.trim_matches(|c: char| !c.is_alphanumeric()))
+            .filter(|word| !word.is_empty())
+            .peekable();
+        while let Some(word) = words.next() {
             if self.numbers && is_number(word) {
                 numbers += 1;
                 continue;
             }
-            // Lowercasing shrinks a character to a third of its bytes at
-            // most (the Kelvin sign to 'k').
-            let known = word.len() <= self.longest * 3
-                && if word.is_ascii() && word.len() <= buffer.len() {
-                    let lowered = &mut buffer[..word.len()];
-                    lowered.copy_from_slice(word.as_bytes());
-                    lowered.make_ascii_lowercase();
-                    std::str::from_utf8(lowered).is_ok_and(|w| self.set.contains(w))
-                } else if word.chars().any(char::is_uppercase) {
-                    self.set.contains(&word.to_lowercase())
-                } else {
-                    self.set.contains(word)
-                };
-            if !known {
+            if self.holds(&self.set, word, &mut buffer) {
+                any = true;
+                continue;
+            }
+            if !self.holds(&self.name_leads, word, &mut buffer) {
                 return false;
             }
-            any = true;
+            let mut name_words = 0;
+            let mut ends_in_particle = false;
+            while let Some(&next) = words.peek() {
+                let capitalized = next.chars().next().is_some_and(char::is_uppercase)
+                    && !next.chars().any(|c| c.is_ascii_digit());
+                let particle = name_words > 0 && NAME_PARTICLES.contains(&next);
+                let opens_title =
+                    name_words == 0 && NOT_NAMES.contains(&next.to_lowercase().as_str());
+                if name_words == MAX_NAME_WORDS
+                    || !(capitalized || particle)
+                    || opens_title
+                    || self.holds(&self.set, next, &mut buffer)
+                {
+                    break;
+                }
+                words.next();
+                name_words += 1;
+                ends_in_particle = particle;
+            }
+            if name_words < 2 || ends_in_particle {
+                return false;
+            }
+            names += 1;
         }
         if self.numbers {
-            numbers > 0
+            numbers > 0 || names > 0
         } else {
-            any
+            any || names > 0
         }
+    }
+
+    /// Whether `set`, one of this rule's sets, holds `word` lowercased.
+    fn holds(&self, set: &HashSet<String>, word: &str, buffer: &mut [u8; 32]) -> bool {
+        if set.is_empty() {
+            return false;
+        }
+        // Lowercasing shrinks a character to a third of its bytes at most
+        // (the Kelvin sign to 'k').
+        word.len() <= self.longest * 3
+            && if word.is_ascii() && word.len() <= buffer.len() {
+                let lowered = &mut buffer[..word.len()];
+                lowered.copy_from_slice(word.as_bytes());
+                lowered.make_ascii_lowercase();
+                std::str::from_utf8(lowered).is_ok_and(|w| set.contains(w))
+            } else if word.chars().any(char::is_uppercase) {
+                set.contains(&word.to_lowercase())
+            } else {
+                set.contains(word)
+            }
     }
 }
 
@@ -1098,6 +1168,7 @@ mod tests {
         let words = Words::new(
             &["facebook", "e-mail", "вконтакте", "x"].map(String::from),
             false,
+            &[],
         );
         for line in [
             "Facebook",
@@ -1114,6 +1185,37 @@ mod tests {
             "Facebook Google",
             "X marks the spot",
             long.as_str(),
+        ] {
+            assert!(!words.make(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn a_name_after_a_lead_counts_as_a_word() {
+        let words = Words::new(
+            &["updated", "may", "on"].map(String::from),
+            true,
+            &["by", "and", "von"].map(String::from),
+        );
+        for line in [
+            "Updated May 10, 2019 by Maria Rossi",
+            "By Ana Ruiz and Tom Baker",
+            "by Ana de Souza, Reuters",
+            "By Grace O'Neil",
+            "Von Jan van Dijk",
+        ] {
+            assert!(words.make(line), "{line}");
+        }
+        for line in [
+            "By Ana",
+            "By the end of May 2019",
+            "By The Numbers",
+            "By May 2019",
+            "By Ana Ruiz Tom Baker Sam Lee",
+            "By R2 D2",
+            "Updated by",
+            "Updated on",
+            "By Ana de",
         ] {
             assert!(!words.make(line), "{line}");
         }

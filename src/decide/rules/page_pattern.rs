@@ -11,7 +11,10 @@
 //! notice may itself be heavy enough to be the last line of the body, and
 //! then opens the footer. So does a list header ('Related articles')
 //! followed by nothing but lines that do not end as sentences: the titles
-//! it lists, long enough to pass for body text, do not make it body.
+//! it lists, long enough to pass for body text, do not make it body. At
+//! the other end, a page title long enough to be the first anchor does not
+//! make the byline and breadcrumb after it body either: header and edge
+//! rules apply up to the first line that ends as a sentence.
 
 use crate::decide::pack::{RulePack, Zone};
 use crate::fingerprint::DocSketch;
@@ -85,6 +88,7 @@ pub fn apply(
     has_body: bool,
     verdicts: &mut Verdicts,
 ) {
+    let first_body_line = places.iter().position(|&p| p == Place::Body);
     let last_body_line = places.iter().rposition(|&p| p == Place::Body);
     for i in 0..sketch.lines.len() {
         let pattern = sketch.lines[i].pattern;
@@ -99,7 +103,13 @@ pub fn apply(
             && last_body_line.is_some_and(|last| {
                 i == last || (i < last && titles_only(&sketch.lines[i + 1..=last]))
             });
-        if !zone_admits(rule.zone, places[i], has_body) && !opens_footer {
+        // Likewise a title heavy enough to count as the first line of
+        // body text: the byline and the breadcrumb beside it, up to the
+        // first line that ends as a sentence, are still the header.
+        let extends_header = matches!(rule.zone, Zone::Header | Zone::Edge)
+            && first_body_line
+                .is_some_and(|first| first <= i && titles_only(&sketch.lines[first..=i]));
+        if !zone_admits(rule.zone, places[i], has_body) && !opens_footer && !extends_header {
             continue;
         }
         verdicts[i] = Some(Reason::PagePattern { pattern });
@@ -204,6 +214,22 @@ mod tests {
             [false, false, false, false],
             "not when a sentence follows: the header is inside the body"
         );
+    }
+
+    #[test]
+    fn a_heavy_title_leaves_its_byline_in_the_header() {
+        let title = "The council debates the budget for the coming year, the new bus lines, the schools and the harbour of the old town";
+        assert!(sketch_lines(&[title]).lines[0].weight >= 80);
+        let removed = run(&[title, "Published on 3 May 2024", BODY, "Share this article"]);
+        assert_eq!(removed, [false, true, false, true]);
+        let removed = run(&[BODY, "Published on 3 May 2024", BODY]);
+        assert_eq!(
+            removed,
+            [false, false, false],
+            "after a sentence it is body"
+        );
+        let removed = run(&[title, BODY, "Published on 3 May 2024", BODY]);
+        assert_eq!(removed, [false, false, false, false]);
     }
 
     #[test]
