@@ -13,6 +13,7 @@
 //! applies, given where the line stands, is decided with the rest of the
 //! rules ([`super::rules::page_pattern`]).
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use aho_corasick::automaton::Automaton;
@@ -716,8 +717,8 @@ fn is_item_separator(c: char) -> bool {
 struct Words {
     set: HashSet<String>,
     /// Words a person's name may follow ('by', 'von', 'автор'), lowercased:
-    /// the rule's `names_after`.
-    name_leads: HashSet<String>,
+    /// the rule's `names_after` (a few: compared one by one).
+    name_leads: Vec<String>,
     /// Their first characters, lowercase and capital: a line that opens
     /// otherwise is not split.
     firsts: Vec<char>,
@@ -747,10 +748,8 @@ const NOT_NAMES: [&str; 22] = [
 
 impl Words {
     fn new(words: &[String], numbers: bool, name_leads: &[String]) -> Words {
-        let lowered = |words: &[String]| -> HashSet<String> {
-            words.iter().map(|w| w.to_lowercase()).collect()
-        };
-        let (set, name_leads) = (lowered(words), lowered(name_leads));
+        let set: HashSet<String> = words.iter().map(|w| w.to_lowercase()).collect();
+        let name_leads: Vec<String> = name_leads.iter().map(|w| w.to_lowercase()).collect();
         let longest = (set.iter().chain(&name_leads))
             .map(String::len)
             .max()
@@ -804,11 +803,15 @@ impl Words {
                 numbers += 1;
                 continue;
             }
-            if self.holds(&self.set, word, &mut buffer) {
+            if word.len() > self.longest * 3 {
+                return false;
+            }
+            let lowered = lowercase(word, &mut buffer);
+            if self.set.contains(lowered.as_ref()) {
                 any = true;
                 continue;
             }
-            if !self.holds(&self.name_leads, word, &mut buffer) {
+            if !self.name_leads.iter().any(|lead| *lead == lowered) {
                 return false;
             }
             let mut name_words = 0;
@@ -822,7 +825,7 @@ impl Words {
                 if name_words == MAX_NAME_WORDS
                     || !(capitalized || particle)
                     || opens_title
-                    || self.holds(&self.set, next, &mut buffer)
+                    || self.set.contains(lowercase(next, &mut buffer).as_ref())
                 {
                     break;
                 }
@@ -841,45 +844,40 @@ impl Words {
             any || names > 0
         }
     }
+}
 
-    /// Whether `set`, one of this rule's sets, holds `word` lowercased.
-    fn holds(&self, set: &HashSet<String>, word: &str, buffer: &mut [u8; 32]) -> bool {
-        if set.is_empty() {
-            return false;
-        }
-        // Lowercasing shrinks a character to a third of its bytes at most
-        // (the Kelvin sign to 'k').
-        word.len() <= self.longest * 3
-            && if word.is_ascii() && word.len() <= buffer.len() {
-                let lowered = &mut buffer[..word.len()];
-                lowered.copy_from_slice(word.as_bytes());
-                lowered.make_ascii_lowercase();
-                std::str::from_utf8(lowered).is_ok_and(|w| set.contains(w))
-            } else if word.chars().any(char::is_uppercase) {
-                set.contains(&word.to_lowercase())
-            } else {
-                set.contains(word)
-            }
+/// `word` lowercased, on the stack when it is short and ASCII.
+fn lowercase<'a>(word: &'a str, buffer: &'a mut [u8; 32]) -> Cow<'a, str> {
+    if word.is_ascii() && word.len() <= buffer.len() {
+        let lowered = &mut buffer[..word.len()];
+        lowered.copy_from_slice(word.as_bytes());
+        lowered.make_ascii_lowercase();
+        Cow::Borrowed(std::str::from_utf8(lowered).expect("ASCII stays ASCII"))
+    } else if word.chars().any(char::is_uppercase) {
+        Cow::Owned(word.to_lowercase())
+    } else {
+        Cow::Borrowed(word)
     }
 }
 
+/// What stands between the digits of a date or a time, and the date
+/// characters of CJK and Korean.
+const DATE_MARKS: &str = ":./-h年月日時时分秒년월일시분";
+
 /// A number as dates and times write it: digits, with separators between
-/// them, an ordinal's ending or the date characters of CJK ('4:12',
-/// '02.03.2021', '3rd', '2021年3月2日').
+/// them, an ordinal's ending or the date characters of CJK and Korean
+/// ('4:12', '02.03.2021', '3rd', '2021年3月2日', '2021년').
 fn is_number(word: &str) -> bool {
     let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    if !digits.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
     let ending = &word[digits.len()..];
     let ordinal = ending.is_empty()
-        || ["st", "nd", "rd", "th", "e", "er", "h"].contains(&ending.to_ascii_lowercase().as_str());
-    ordinal
-        && digits.chars().any(|c| c.is_ascii_digit())
-        && digits.chars().all(|c| {
-            c.is_ascii_digit()
-                || matches!(
-                    c,
-                    ':' | '.' | '/' | '-' | 'h' | '年' | '月' | '日' | '時' | '时' | '分' | '秒'
-                )
-        })
+        || ["st", "nd", "rd", "th", "e", "er", "h"]
+            .iter()
+            .any(|known| ending.eq_ignore_ascii_case(known));
+    ordinal && (digits.chars()).all(|c| c.is_ascii_digit() || DATE_MARKS.contains(c))
 }
 
 /// A row of at least four short items between separators, none of them
