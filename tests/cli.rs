@@ -979,3 +979,46 @@ fn a_lone_page_loses_its_menu_column_share_buttons_and_labelled_links() {
     );
     assert_nothing_lost(&input, &out);
 }
+
+#[test]
+fn lone_pages_in_other_languages_lose_their_bylines_and_share_bars() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    let portuguese = [
+        "Pular para o conteúdo",
+        "Câmara aprova o orçamento depois de meses de debate sobre transporte e escolas da cidade",
+        "Por Ana de Souza e Pedro Lima",
+        "3 de março de 2021 às 10h12",
+        "A câmara municipal aprovou na terça-feira um orçamento que aumenta os gastos com transporte público e escolas.",
+        "A votação seguiu meses de audiências públicas, nas quais os moradores pediram mais ônibus e bibliotecas abertas até mais tarde.",
+        "Compartilhar",
+        "Leia também",
+        "Chuva forte fecha três estradas no norte do estado",
+        "Todos os direitos reservados.",
+    ];
+    let korean = [
+        "본문 바로가기",
+        "로그인 | 회원가입",
+        "시의회, 수개월 논의 끝에 대중교통과 학교 예산 증액안 통과",
+        "2021년 3월 2일 오후 4:12",
+        "시의회는 화요일 대중교통과 학교에 대한 지출을 늘리는 예산안을 승인했다. 주민들은 공청회에서 버스 증편을 요구했다.",
+        "표결은 수개월에 걸친 공청회 끝에 이루어졌으며, 주민들은 도서관 운영 시간 연장도 함께 요청했다.",
+        "카카오톡 카카오스토리 네이버 밴드",
+        "관련기사",
+        "폭설로 북부 도로 세 곳 통제",
+        "무단전재 및 재배포 금지",
+    ];
+    write(&input, "pt/page.txt", portuguese.join("\n") + "\n");
+    write(&input, "ko/page.txt", korean.join("\n") + "\n");
+    let out = dir.path().join("out");
+    clean(&input, &out, &["-q"]);
+    for (path, page, kept) in [
+        ("pt/page.txt", &portuguese, [1, 4, 5]),
+        ("ko/page.txt", &korean, [2, 4, 5]),
+    ] {
+        let cleaned = std::fs::read_to_string(out.join(path)).unwrap();
+        let expected: String = kept.iter().map(|&i| format!("{}\n", page[i])).collect();
+        assert_eq!(cleaned, expected, "{path}");
+    }
+    assert_nothing_lost(&input, &out);
+}

@@ -815,25 +815,32 @@ impl Words {
                 return false;
             }
             let mut name_words = 0;
-            let mut ends_in_particle = false;
+            let mut last_particle = None;
             while let Some(&next) = words.peek() {
                 let capitalized = next.chars().next().is_some_and(char::is_uppercase)
                     && !next.chars().any(|c| c.is_ascii_digit());
                 let particle = name_words > 0 && NAME_PARTICLES.contains(&next);
                 let opens_title =
                     name_words == 0 && NOT_NAMES.contains(&next.to_lowercase().as_str());
-                if name_words == MAX_NAME_WORDS
-                    || !(capitalized || particle)
-                    || opens_title
-                    || self.set.contains(lowercase(next, &mut buffer).as_ref())
-                {
+                // A particle may be one of the words too ('de' of a date).
+                let name_word = particle
+                    || capitalized && !self.set.contains(lowercase(next, &mut buffer).as_ref());
+                if name_words == MAX_NAME_WORDS || !name_word || opens_title {
                     break;
                 }
                 words.next();
                 name_words += 1;
-                ends_in_particle = particle;
+                last_particle = particle.then_some(next);
             }
-            if name_words < 2 || ends_in_particle {
+            // A particle at the end belongs to what follows the name ('par
+            // Jean Dupont, le 3 mars'): it must be one of the words.
+            if let Some(particle) = last_particle {
+                if !self.set.contains(particle) {
+                    return false;
+                }
+                name_words -= 1;
+            }
+            if name_words < 2 {
                 return false;
             }
             names += 1;
@@ -1191,7 +1198,7 @@ mod tests {
     #[test]
     fn a_name_after_a_lead_counts_as_a_word() {
         let words = Words::new(
-            &["updated", "may", "on"].map(String::from),
+            &["updated", "may", "on", "de"].map(String::from),
             true,
             &["by", "and", "von"].map(String::from),
         );
@@ -1199,6 +1206,7 @@ mod tests {
             "Updated May 10, 2019 by Maria Rossi",
             "By Ana Ruiz and Tom Baker",
             "by Ana de Souza, Reuters",
+            "Updated on May 3 by Ana de Souza",
             "By Grace O'Neil",
             "Von Jan van Dijk",
         ] {
