@@ -776,8 +776,8 @@ impl State {
     ) -> Result<(Vec<u8>, DocSketch)> {
         let (path, file) = &self.files[at.file as usize];
         let start = at.offset - lead as u64;
-        let read = |bytes: &mut [u8], from: usize| {
-            file.read_exact_at(bytes, start + from as u64)
+        let read = |bytes: &mut Vec<u8>, len: usize, from: usize| {
+            append_at(file, bytes, len, start + from as u64)
                 .map_err(|e| Error::io("could not read state file", path, e))
         };
         let changed = |e: codec::DecodeError| {
@@ -792,12 +792,11 @@ impl State {
             .or_else(|| shape.and_then(|shape| codec::part_bound(part, shape)));
         // The prefix says where the parts end, should the bound fall short.
         let first = bound.map_or(total, |bound| total.min(bound.max(codec::PREFIX_BYTES)));
-        let mut bytes = vec![0; lead + first];
-        read(&mut bytes, 0)?;
+        let mut bytes = Vec::new();
+        read(&mut bytes, lead + first, 0)?;
         let len = codec::part_len(&bytes[lead..], part, total).map_err(changed)?;
         if len > first {
-            bytes.resize(lead + len, 0);
-            read(&mut bytes[lead + first..], lead + first)?;
+            read(&mut bytes, len - first, lead + first)?;
         }
         let sketch = codec::decode_part(&bytes[lead..lead + len], part).map_err(changed)?;
         bytes.truncate(lead);
@@ -821,6 +820,41 @@ impl State {
         std::fs::remove_dir_all(&self.dir)
             .map_err(|e| Error::io("could not remove the state", &self.dir, e))
     }
+}
+
+/// Append the `len` bytes of `file` at `offset` to `bytes`, read straight
+/// into its spare room: pass 2 reads every document's state, and zeroing
+/// the room first would touch each byte once more.
+fn append_at(file: &File, bytes: &mut Vec<u8>, len: usize, offset: u64) -> std::io::Result<()> {
+    use std::os::fd::AsRawFd;
+    bytes.reserve(len);
+    let mut done = 0;
+    while done < len {
+        let room = &mut bytes.spare_capacity_mut()[done..len];
+        // SAFETY: `room` is `len - done` bytes of the vector's reserved,
+        // unused capacity; pread writes at most that many into it.
+        let read = unsafe {
+            libc::pread(
+                file.as_raw_fd(),
+                room.as_mut_ptr().cast(),
+                room.len(),
+                (offset + done as u64) as libc::off_t,
+            )
+        };
+        match read {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n if n > 0 => done += n as usize,
+            _ => {
+                let error = std::io::Error::last_os_error();
+                if error.kind() != std::io::ErrorKind::Interrupted {
+                    return Err(error);
+                }
+            }
+        }
+    }
+    // SAFETY: pread initialized the `len` bytes after the old length.
+    unsafe { bytes.set_len(bytes.len() + len) };
+    Ok(())
 }
 
 #[cfg(test)]
