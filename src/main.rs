@@ -8,12 +8,15 @@ use clap::{CommandFactory, FromArgMatches};
 // worker thread; mimalloc's thread-local heaps serve them with less locking
 // and fragmentation than the system allocator.
 //
-// Two of mimalloc's defaults are changed, for the peak memory of long runs,
-// at no cost in time: transparent huge pages are off (the `no_thp`
-// feature: a 2 MiB page stays resident while any of it is in use), and
-// freed memory goes back to the system after 100 ms instead of a second
-// (the index frees tables and makes the next ones faster than that, and
-// memory not yet returned counts in the peak as if it were in use).
+// Transparent huge pages are off (the `no_thp` feature): a 2 MiB page
+// stays resident while any of it is in use, which raises the peak memory
+// of long runs at no gain in time. Freed memory goes back to the system
+// after mimalloc's default second: returned after 100 ms, memory that the
+// documents' buffers and the index's tables free and take again a moment
+// later was faulted in anew, fresh from a host that takes back what its
+// virtual machine frees (1.1 GB of JSON Lines on the README's 2-core machine: 200,000 page
+// faults against 105,000, a second more system time; 10 to 15 MB more
+// peak memory).
 //
 // Allocations of an alignment a machine word gives go to mimalloc's plain
 // entry points: `mimalloc::MiMalloc` hands every allocation to the aligned
@@ -24,19 +27,9 @@ static ALLOCATOR: allocator::WordAligned = allocator::WordAligned;
 
 mod allocator {
     use std::alloc::{GlobalAlloc, Layout};
-    use std::ffi::{c_int, c_long, c_void};
-
-    /// `mi_option_purge_delay` in the `mi_option_t` enum of mimalloc 3's
-    /// `mimalloc.h` (the version libmimalloc-sys builds by default).
-    pub const PURGE_DELAY: c_int = 15;
-
-    /// Milliseconds before freed memory is returned.
-    pub const PURGE_DELAY_MS: c_long = 100;
+    use std::ffi::c_void;
 
     extern "C" {
-        #[cfg(test)]
-        pub fn mi_option_get(option: c_int) -> c_long;
-        pub fn mi_option_set(option: c_int, value: c_long);
         fn mi_malloc(size: usize) -> *mut c_void;
         fn mi_zalloc(size: usize) -> *mut c_void;
         fn mi_realloc(p: *mut c_void, newsize: usize) -> *mut c_void;
@@ -81,12 +74,6 @@ mod allocator {
         }
     }
 
-    pub fn configure() {
-        // SAFETY: setting an option is a plain store mimalloc reads at its
-        // next purge; any value is valid.
-        unsafe { mi_option_set(PURGE_DELAY, PURGE_DELAY_MS) }
-    }
-
     #[cfg(test)]
     mod tests {
         use super::*;
@@ -126,18 +113,10 @@ mod allocator {
                 }
             }
         }
-
-        #[test]
-        fn the_option_set_is_the_purge_delay() {
-            // mimalloc 3 documents a purge delay of 1000 ms by default; no
-            // option near it in the enum has that default.
-            assert_eq!(unsafe { mi_option_get(PURGE_DELAY) }, 1000);
-        }
     }
 }
 
 fn main() -> std::process::ExitCode {
-    allocator::configure();
     let matches = cli::args::Cli::command().get_matches();
     let parsed = match cli::args::Cli::from_arg_matches(&matches) {
         Ok(parsed) => parsed,
