@@ -317,7 +317,7 @@ pub struct ChunkMatches {
 
 /// A fingerprint of a document that counts, with where it stands: what
 /// the matcher sorts (32 bytes in memory, about 15 in a partition file:
-/// [`EntryCodec`]).
+/// `EntryCodec`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Entry {
     hash: u64,
