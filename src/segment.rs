@@ -5,6 +5,8 @@
 
 use serde::Serialize;
 
+use crate::normalize::script::is_script_full_stop;
+
 /// A byte range `[start, end)` in a document's canonical text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Span {
@@ -57,28 +59,10 @@ mod tests {
 /// Characters that end a sentence wherever they stand: CJK full stops,
 /// exclamation and question marks (NFKC turns the full-width '！？' of CJK
 /// text into ASCII, which is followed by no space there), and the full
-/// stops and question marks of scripts that have their own: the danda and
-/// double danda of Devanagari and Bengali, the Arabic question mark and
-/// the Urdu full stop, the Armenian full stop, the Ethiopic full stop and
-/// question mark, the Myanmar and Khmer full stops.
+/// stops and question marks of scripts that have their own
+/// ([`is_script_full_stop`]).
 fn is_unspaced_ender(c: char) -> bool {
-    matches!(
-        c,
-        '。' | '！'
-            | '？'
-            | '｡'
-            | '!'
-            | '?'
-            | '\u{0964}'
-            | '\u{0965}'
-            | '\u{061F}'
-            | '\u{06D4}'
-            | '\u{0589}'
-            | '\u{1362}'
-            | '\u{1367}'
-            | '\u{104B}'
-            | '\u{17D4}'
-    )
+    matches!(c, '。' | '！' | '？' | '｡' | '!' | '?') || is_script_full_stop(c)
 }
 
 /// Characters that end a sentence when followed by whitespace or the end

@@ -10,7 +10,9 @@
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::fold_script::ScriptFolding;
-use super::script::{is_cjk, is_common_punctuation, is_plain_cjk_letter};
+use super::script::{
+    is_cjk, is_common_punctuation, is_plain_cjk_letter, is_script_clause_mark, is_script_full_stop,
+};
 
 /// The folded identity of one line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -442,6 +444,9 @@ impl KeyFolder {
                 }
                 in_digits = false;
             } else {
+                if is_script_clause_mark(c) || is_script_full_stop(c) {
+                    self.piece_marks.push(at as u32);
+                }
                 self.tokens.end_word(at);
             }
         }
@@ -565,9 +570,10 @@ impl KeyFolder {
         self.push_content(folded);
     }
 
-    /// Where the last line folded has `,` `;` `:` `.` `!` `?` `、` or `。`
-    /// (bytes from its start, in order): the marks that can end a piece of
-    /// a stutter ([`crate::decide::rules::repeated_clause`]).
+    /// Where the last line folded has `,` `;` `:` `.` `!` `?` `、` `。` or
+    /// another script's comma, semicolon, full stop or question mark (bytes
+    /// from its start, in order): the marks that can end a piece of a stutter
+    /// ([`crate::decide::rules::repeated_clause`]).
     pub fn piece_marks(&self) -> &[u32] {
         &self.piece_marks
     }

@@ -77,6 +77,36 @@ pub fn is_common_punctuation(c: char) -> bool {
     matches!(c as u32, 0x2000..=0x206F | 0x3000..=0x3004 | 0x3008..=0x3020 | 0xFE30..=0xFE4F)
 }
 
+/// The full stops and question marks of scripts that have their own,
+/// which end a sentence wherever they stand: the danda and double danda
+/// of Devanagari and Bengali, the Arabic question mark and the Urdu full
+/// stop, the Armenian full stop, the Ethiopic full stop and question mark,
+/// the Myanmar and Khmer full stops.
+pub fn is_script_full_stop(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0964}'
+            | '\u{0965}'
+            | '\u{061F}'
+            | '\u{06D4}'
+            | '\u{0589}'
+            | '\u{1362}'
+            | '\u{1367}'
+            | '\u{104B}'
+            | '\u{17D4}'
+    )
+}
+
+/// The clause marks of scripts that have their own: the Arabic comma and
+/// semicolon (Arabic, Persian, Urdu), the Armenian comma, the Ethiopic
+/// comma and semicolon. NFKC leaves them as they are.
+pub fn is_script_clause_mark(c: char) -> bool {
+    matches!(
+        c,
+        '\u{060C}' | '\u{061B}' | '\u{055D}' | '\u{1363}' | '\u{1364}'
+    )
+}
+
 /// [`str::trim`], with a quick answer for a text that needs none: one whose
 /// first byte can start no whitespace character and whose last can end
 /// none is returned as it is, without decoding a character at either end.

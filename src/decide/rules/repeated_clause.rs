@@ -7,7 +7,8 @@
 //! is not a repeat as a whole, and span removals take whole sentences.
 //! Here the unit is the clause: a sentence is cut after each clause mark
 //! (`,` `、` `;` `:` and their full-width forms, which NFKC mostly folds to
-//! ASCII), each clause is folded as content keys are (so `项目,` and `项目。`
+//! ASCII, and the commas and semicolons of scripts that have their own:
+//! Arabic `،` `؛`, Armenian `՝`, Ethiopic `፣` `፤`), each clause is folded as content keys are (so `项目,` and `项目。`
 //! are the same clause), and a run of at least [`MIN_RUN`] equal clauses
 //! keeps its first: the removal runs from the end of the first clause's
 //! text to the end of the last one's, so that `X,X,X。` keeps `X。` with its
@@ -22,6 +23,7 @@
 
 use crate::fingerprint::DocSketch;
 use crate::normalize::key::KeyFolder;
+use crate::normalize::script::is_script_clause_mark;
 use crate::segment::{self, Span};
 
 use super::super::{Decision, PieceRemoval, Reason};
@@ -40,7 +42,7 @@ pub const MIN_RUN: usize = 3;
 pub const MIN_SENTENCE_RUN: usize = 2;
 
 fn is_clause_mark(c: char) -> bool {
-    matches!(c, ',' | ';' | ':' | '、' | '，' | '；' | '：' | '､')
+    matches!(c, ',' | ';' | ':' | '、' | '，' | '；' | '：' | '､') || is_script_clause_mark(c)
 }
 
 /// The text of each clause of a sentence, without the mark (or the
@@ -238,7 +240,7 @@ fn pieces<'a>(line: &'a str, marks: &'a [u32]) -> impl Iterator<Item = &'a str> 
     let mut start = 0;
     marks.iter().map(move |&at| {
         let at = at as usize;
-        let width = if line.as_bytes()[at] == 0xE3 { 3 } else { 1 };
+        let width = line[at..].chars().next().map_or(1, char::len_utf8);
         let piece = &line[start..at];
         start = at + width;
         piece
@@ -300,6 +302,18 @@ mod tests {
     }
 
     #[test]
+    fn clauses_cut_at_other_scripts_commas_and_semicolons_are_kept_once() {
+        let clause = "نزرع الأشجار على ضفاف النهر";
+        let text = format!("{clause}، {clause}، {clause}؛ ثم نستريح قليلا.\n");
+        let (cleaned, removed) = clean(&text);
+        assert_eq!(cleaned, format!("{clause}؛ ثم نستريح قليلا.\n"));
+        assert_eq!(removed, [format!("، {clause}، {clause}")]);
+        let ethiopic = "የወንዙን ዳርቻ እናጸዳለን ዛሬ";
+        let text = format!("{ethiopic}፣ {ethiopic}፣ {ethiopic}።\n");
+        assert_eq!(clean(&text).0, format!("{ethiopic}።\n"));
+    }
+
+    #[test]
     fn a_sentence_said_twice_in_a_row_is_kept_once() {
         let text = "立足资源优势。引隆补水,实现全年城镇新增就业9726人以上。引隆补水,实现全年城镇新增就业9726人以上。立足资源环境。\n";
         let (cleaned, removed) = clean(text);
@@ -348,6 +362,19 @@ mod tests {
             let width = match bytes[at] {
                 b',' | b';' | b':' | b'.' | b'!' | b'?' => 1,
                 0xE3 if matches!(bytes.get(at + 1..at + 3), Some([0x80, 0x81 | 0x82])) => 3,
+                // '،' '؛' '؟', '۔', '՝' '։'; '፣' '፤' '።' '፧' '။' '។'; '।' '॥'.
+                0xD8 if matches!(bytes.get(at + 1), Some(0x8C | 0x9B | 0x9F)) => 2,
+                0xDB if bytes.get(at + 1) == Some(&0x94) => 2,
+                0xD5 if bytes.get(at + 1) == Some(&0x9D) => 2,
+                0xD6 if bytes.get(at + 1) == Some(&0x89) => 2,
+                0xE1 if matches!(
+                    bytes.get(at + 1..at + 3),
+                    Some([0x8D, 0xA2..=0xA4 | 0xA7] | [0x81, 0x8B] | [0x9F, 0x94])
+                ) =>
+                {
+                    3
+                }
+                0xE0 if matches!(bytes.get(at + 1..at + 3), Some([0xA5, 0xA4 | 0xA5])) => 3,
                 _ => {
                     at += 1;
                     continue;
@@ -386,6 +413,8 @@ mod tests {
                 proptest::sample::select(vec![
                     "推进碳汇和林农碳微汇项目", "Keep the river clean", ",", "、", "。", ";",
                     " ", "!", "?", "「", "好", "ab", ".", "\u{3000}",
+                    "،", "؛", "՝", "፣", "፤", "نحن نزرع الأشجار", "ء", "؟", "۔", "።", "।",
+                    "ዛሬ", "व", "။", "។",
                 ]),
                 0..30,
             )
