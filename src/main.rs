@@ -14,9 +14,9 @@ use clap::{CommandFactory, FromArgMatches};
 // after mimalloc's default second: returned after 100 ms, memory that the
 // documents' buffers and the index's tables free and take again a moment
 // later was faulted in anew, fresh from a host that takes back what its
-// virtual machine frees (1.1 GB of JSON Lines on the README's 2-core machine: 200,000 page
-// faults against 105,000, a second more system time; 10 to 15 MB more
-// peak memory).
+// virtual machine frees (1.1 GB of JSON Lines on the AMD EPYC machine of
+// docs/measurements.md: about 210,000 page faults against 100,000, 0.75 s
+// more system time; 10 to 20 MB less peak memory).
 //
 // Allocations of an alignment a machine word gives go to mimalloc's plain
 // entry points: `mimalloc::MiMalloc` hands every allocation to the aligned

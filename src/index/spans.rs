@@ -422,15 +422,14 @@ impl EntryCodec {
     /// bytes do not hold one.
     fn decode(&mut self, bytes: &[u8], at: &mut usize) -> Option<Entry> {
         let hash = u64::from_le_bytes(bytes.get(*at..*at + 8)?.try_into().ok()?);
-        let mut read = *at + 8;
+        let mut raw = [0u64; 5];
+        let len = varints_in(bytes.get(*at + 8..)?, &mut raw)?;
         let mut fields = [0u32; 5];
         for i in 0..5 {
-            let (value, len) = varint_at(bytes.get(read..)?)?;
-            read += len;
             let base = self.base(&fields, i);
-            fields[i] = u32::try_from(i64::from(base).checked_add(unzigzag(value))?).ok()?;
+            fields[i] = u32::try_from(i64::from(base).checked_add(unzigzag(raw[i]))?).ok()?;
         }
-        *at = read;
+        *at += 8 + len;
         self.last = fields;
         self.count += 1;
         let [doc, print, start, end, line] = fields;

@@ -8,8 +8,8 @@
 //! Here the unit is the clause: a sentence is cut after each clause mark
 //! (`,` `、` `;` `:` and their full-width forms, which NFKC mostly folds to
 //! ASCII, and the commas and semicolons of scripts that have their own:
-//! Arabic `،` `؛`, Armenian `՝`, Ethiopic `፣` `፤`), each clause is folded as content keys are (so `项目,` and `项目。`
-//! are the same clause), and a run of at least [`MIN_RUN`] equal clauses
+//! Arabic `،` `؛`, Armenian `՝`, Ethiopic `፣` `፤`), each clause is folded
+//! as content keys are (so `项目,` and `项目。` are the same clause), and a run of at least [`MIN_RUN`] equal clauses
 //! keeps its first: the removal runs from the end of the first clause's
 //! text to the end of the last one's, so that `X,X,X。` keeps `X。` with its
 //! ender. Only clauses of at least [`MIN_CLAUSE_WEIGHT`] count: "好,好,好"
