@@ -416,11 +416,13 @@ impl RulePack {
     /// `key` and `folded` are the line's key and folded template text.
     ///
     /// A line of weight `anchor_min_weight` or more is body text unless it
-    /// is template (which frequency removes) or opens with a rule's label
-    /// (`starts`: 'Previous article: ' and a long title), so only `rest`
-    /// rules, whose notice can be the last line of the body, and labels
-    /// are tried on it: most of a corpus's text is such lines, and they
-    /// cost one hash lookup and a look at their first character here.
+    /// is template (which frequency removes), opens with a rule's label
+    /// (`starts`: 'Previous article: ' and a long title) or is a trail of
+    /// links ('Docs > Reference > ' and a long title), so only `rest`
+    /// rules, whose notice can be the last line of the body, labels and
+    /// trails are tried on it: most of a corpus's text is such lines, and
+    /// they cost one hash lookup, a look at their first character and a
+    /// search for two arrows here.
     pub fn match_line(
         &self,
         line: &str,
@@ -446,9 +448,9 @@ impl RulePack {
         }
         let mut labelled = false;
         if light {
-            best = best.min(self.first_shape_or_prefix(line, best, true));
+            best = best.min(self.first_shape_or_prefix(line, best, Shapes::All));
         } else {
-            let label = self.first_shape_or_prefix(line, best, false);
+            let label = self.first_shape_or_prefix(line, best, Shapes::Trails);
             labelled = label < best;
             best = best.min(label);
         }
@@ -466,8 +468,8 @@ impl RulePack {
     }
 
     /// The first rule before `before` whose prefix `line` has, or whose
-    /// shape too when `shapes`.
-    fn first_shape_or_prefix(&self, line: &str, before: PatternId, shapes: bool) -> PatternId {
+    /// shape too, of those `shapes` names.
+    fn first_shape_or_prefix(&self, line: &str, before: PatternId, shapes: Shapes) -> PatternId {
         // Prefixes are short: lowercasing the head of the line is enough,
         // and only when its first two characters begin some prefix.
         let trimmed = line.trim_start();
@@ -478,7 +480,11 @@ impl RulePack {
                 .take(self.prefix_chars)
                 .collect()
         });
-        if head.is_none() && !shapes {
+        let shapes = match shapes {
+            Shapes::Trails if !has_two_arrows(line.as_bytes()) => Shapes::None,
+            shapes => shapes,
+        };
+        if head.is_none() && shapes == Shapes::None {
             return PatternId::MAX;
         }
         for &i in &self.shaped_or_labelled {
@@ -487,12 +493,17 @@ impl RulePack {
                 break;
             }
             let rule = &self.rules[i];
-            let shaped = shapes
-                && (match rule.shape {
-                    Some(Shape::Menu) => is_menu(line),
-                    Some(Shape::Trail) => is_trail(line),
-                    None => false,
-                } || rule.words.make(trimmed));
+            let shaped = match shapes {
+                Shapes::All => {
+                    (match rule.shape {
+                        Some(Shape::Menu) => is_menu(line),
+                        Some(Shape::Trail) => is_trail(line),
+                        None => false,
+                    } || rule.words.make(trimmed))
+                }
+                Shapes::Trails => rule.shape == Some(Shape::Trail) && is_trail(line),
+                Shapes::None => false,
+            };
             let starts = head
                 .as_ref()
                 .is_some_and(|head| rule.starts.iter().any(|p| head.starts_with(p.as_str())));
@@ -954,6 +965,19 @@ pub fn is_trail(line: &str) -> bool {
             .all(|item| item_weight(item) <= 24)
 }
 
+/// Which shape tests [`RulePack::first_shape_or_prefix`] makes besides
+/// the labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shapes {
+    /// Menus, trails and rows of words: a line light enough to be none of
+    /// the body.
+    All,
+    /// Trails of links, which a long page title at their end can make as
+    /// heavy as body text.
+    Trails,
+    None,
+}
+
 fn item_weight(item: &str) -> u32 {
     item.chars().map(char_weight).sum()
 }
@@ -1321,6 +1345,25 @@ mod tests {
             light.pattern != 0 && !light.labelled,
             "light lines need no label"
         );
+    }
+
+    #[test]
+    fn a_trail_ending_in_a_long_title_is_a_breadcrumb_not_body_text() {
+        let pack = RulePack::shipped();
+        let title = "Implementation notes on how the garbage collector of the runtime reclaims cycles of objects";
+        let line = format!("Docs > Reference > {title}");
+        let mut key = KeyFolder::default().fold(&line);
+        assert!(key.weight >= 80, "as heavy as body text: {}", key.weight);
+        pack.matcher(80).match_into(&line, &mut key, "");
+        assert_eq!(pack.rule(key.pattern).id, "page-breadcrumb");
+        assert!(key.labelled, "never an anchor of the body");
+        // Heavy lines with arrows that are no trail stay body text.
+        for body in [
+            format!("Prices rose > 5% in March > {title}."),
+            format!("{title} > all of the other collectors > that came before it"),
+        ] {
+            assert_eq!(matched(&pack, &body), None, "{body}");
+        }
     }
 
     #[test]

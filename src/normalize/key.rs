@@ -32,7 +32,8 @@ pub struct LineKey {
     /// ([`crate::decide::pack`]; set when a document is sketched).
     pub pattern: u16,
     /// The line opens with the label of a pack rule (`starts`: 'Next:',
-    /// 'Tags:') and is that rule's line whatever its weight: never body
+    /// 'Tags:') or is a trail of links ('Docs > Reference > ' and a long
+    /// title), and is that rule's line whatever its weight: never body
     /// text ([`crate::index::body_bounds`]).
     pub labelled: bool,
     /// The line ends with terminal punctuation, as a sentence does and a
