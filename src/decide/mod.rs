@@ -35,6 +35,7 @@ use crate::index::{
 };
 use crate::normalize::key::KeyFolder;
 use crate::settings::Settings;
+pub use rules::duplicate_span::OwnText;
 
 /// Why a line is removed, with the evidence the report shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -333,11 +334,13 @@ pub fn pieces(
     decision.pieces.sort_by_key(|p| (p.line, p.span.start));
 }
 
-/// Everything decided for one document.
+/// Everything decided for one document, whose canonical text and lines
+/// `own` holds.
 pub fn decide(
     doc: DocId,
     group_table: &GroupTable,
     sketch: &DocSketch,
+    own: &mut OwnText,
     index: &Index,
     span_matches: &[SpanMatch],
     settings: &Settings,
@@ -361,6 +364,7 @@ pub fn decide(
     rules::duplicate_span::apply(
         doc,
         sketch,
+        own,
         span_matches,
         &settings.duplicates,
         settings.boilerplate.anchor_min_weight,

@@ -256,14 +256,7 @@ fn sketch_with(
         .iter()
         .enumerate()
         .map(|(i, span)| {
-            cuts.clear();
-            cutter.cut_into(text, *span, parts);
-            cuts.extend(
-                parts
-                    .iter()
-                    .take(parts.len().saturating_sub(1))
-                    .map(|p| p.end - span.start),
-            );
+            sentence_cuts(&cutter, text, *span, parts, cuts);
             let line = &text[span.start..span.end];
             let first_token = tokens.hashes.len() as u32;
             line_tokens.push(first_token);
@@ -333,6 +326,40 @@ fn sketch_with(
         span_hashes,
         titles,
     }
+}
+
+/// Where the sentences of the line at `span` of `text` end, as offsets in
+/// the line, into `cuts` (none for a line of one sentence).
+fn sentence_cuts(
+    cutter: &segment::SentenceCutter,
+    text: &str,
+    span: Span,
+    parts: &mut Vec<Span>,
+    cuts: &mut Vec<usize>,
+) {
+    cuts.clear();
+    cutter.cut_into(text, span, parts);
+    let ends = parts.iter().take(parts.len().saturating_sub(1));
+    cuts.extend(ends.map(|p| p.end - span.start));
+}
+
+/// The tokens of a canonical text, as [`sketch`] counts them: the k-gram of
+/// a span fingerprint at token `t` is `tokens.hashes[t..t + K]`. Pass 2
+/// folds a document again for them where it compares the text around two
+/// copies token by token ([`crate::decide`]).
+pub fn tokens_of(text: &str, lines: &[Span], folder: &mut KeyFolder) -> DocTokens {
+    let cutter = segment::SentenceCutter::new(text);
+    let (mut parts, mut cuts, mut sentences) = (Vec::new(), Vec::new(), Vec::new());
+    let mut tokens = DocTokens::default();
+    for span in lines {
+        sentence_cuts(&cutter, text, *span, &mut parts, &mut cuts);
+        let line = &text[span.start..span.end];
+        folder.fold_into(line, span.start, &cuts, &mut sentences, &mut tokens);
+    }
+    let counted = tokens.hashes.len().min(SpanPrint::MAX_TOKEN as usize);
+    tokens.hashes.truncate(counted);
+    tokens.bytes.truncate(counted);
+    tokens
 }
 
 /// The winnowed fingerprints of a token stream, with the bytes each covers.
@@ -514,6 +541,28 @@ mod tests {
             text in "([a-z]{1,7}|[一-龥]{1,5}|[,.!。,!] ?|\n\n?| ){0,400}",
         ) {
             prop_assert_eq!(sketch_after(&earlier, &text), sketch_alone(&text));
+        }
+    }
+
+    proptest! {
+        /// The tokens pass 2 folds again are those the sketch counted: each
+        /// fingerprint's k-gram hashes as it did, over the bytes it covers.
+        #[test]
+        fn a_document_folded_again_gives_its_sketchs_tokens(
+            text in "([a-zA-Z]{1,7}|[一-龥]{1,5}|[0-9]{1,3}|[,.!。,!?] ?|\n\n?| ){0,300}",
+            fold_script in any::<bool>(),
+        ) {
+            let lines = segment::lines(&text);
+            let sketch = sketch(&text, &lines, &mut KeyFolder::new(fold_script), None);
+            let mut tokens = tokens_of(&text, &lines, &mut KeyFolder::new(fold_script));
+            prop_assert_eq!(tokens.hashes.len() as u32, *sketch.line_tokens.last().unwrap());
+            let bytes = tokens.bytes.clone();
+            winnow::kgram_hashes_in_place(&mut tokens.hashes, winnow::K);
+            for (print, &hash) in sketch.spans.iter().zip(&sketch.span_hashes) {
+                let t = print.token() as usize;
+                prop_assert_eq!(tokens.hashes[t], hash);
+                prop_assert_eq!((bytes[t].0, bytes[t + winnow::K - 1].1), (print.start, print.end));
+            }
         }
     }
 

@@ -1559,7 +1559,16 @@ fn clean_doc(
     };
     let lines = segment::lines(&canonical);
     let table = &index.groups[doc.group.index()];
-    let mut verdicts = decide::decide(doc.id, table, &sketch, index, span_matches, settings);
+    let mut own = decide::OwnText::new(&canonical, &lines, folder);
+    let mut verdicts = decide::decide(
+        doc.id,
+        table,
+        &sketch,
+        &mut own,
+        index,
+        span_matches,
+        settings,
+    );
     decide::pieces(&canonical, &lines, &sketch, settings, &mut verdicts, folder);
     let line_templates = sketch.lines.iter().map(|line| line.template).collect();
     drop(sketch);

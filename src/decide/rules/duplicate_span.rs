@@ -24,15 +24,23 @@
 //! part of one, and never one the region only touches. Winnowing alone
 //! proves a region up to `W - 1` tokens short of the true repeat at each
 //! end; the k-grams that start and end every line and sentence are indexed
-//! as well (anchors), so a sentence copied whole matches to its edges. Lines removed as boilerplate take no part: fingerprints
-//! that touch them are neither indexed nor looked up.
+//! as well (anchors), so a sentence copied whole matches to its edges.
+//! Where the first copy's units are cut elsewhere (a heading that stands
+//! inside a flattened line, behind the title), its anchors are not the
+//! copy's; when that first copy is in the same document, the region grows
+//! at either end a token at a time while the text around it says what the
+//! text around the first copy says, the document folded again for its
+//! tokens. Lines removed as boilerplate take no part: fingerprints that
+//! touch them are neither indexed nor looked up.
 
 use std::ops::Range;
 
 use crate::corpus::DocId;
 use crate::fingerprint::winnow::K;
-use crate::fingerprint::DocSketch;
+use crate::fingerprint::{self, DocSketch};
 use crate::index::{SpanAt, SpanMatch};
+use crate::normalize::key::{DocTokens, KeyFolder};
+use crate::segment::Span;
 use crate::settings::DuplicateSettings;
 
 use super::super::{Reason, SentenceRemoval, Verdicts};
@@ -133,12 +141,42 @@ impl Region<'_> {
     }
 }
 
+/// A document's canonical text and its lines, with a folder to fold them
+/// again: where a region repeats text of its own document, the tokens on
+/// either side of it are compared with those on either side of the first
+/// copy (see the module docs).
+pub struct OwnText<'a> {
+    pub text: &'a str,
+    pub lines: &'a [Span],
+    pub folder: &'a mut KeyFolder,
+    /// The document's tokens, folded the first time a region asks.
+    tokens: Option<DocTokens>,
+}
+
+impl<'a> OwnText<'a> {
+    pub fn new(text: &'a str, lines: &'a [Span], folder: &'a mut KeyFolder) -> Self {
+        OwnText {
+            text,
+            lines,
+            folder,
+            tokens: None,
+        }
+    }
+
+    fn tokens(&mut self) -> &DocTokens {
+        let (text, lines, folder) = (self.text, self.lines, &mut *self.folder);
+        (self.tokens).get_or_insert_with(|| fingerprint::tokens_of(text, lines, folder))
+    }
+}
+
 /// Remove what repeats an earlier span; `sentences` are the sentences the
 /// earlier rules removed from kept lines, and come back with the new ones,
 /// in text order.
+#[allow(clippy::too_many_arguments)]
 pub fn apply(
     doc: DocId,
     sketch: &DocSketch,
+    own: &mut OwnText,
     matches: &[SpanMatch],
     settings: &DuplicateSettings,
     alone_min_weight: u32,
@@ -156,10 +194,14 @@ pub fn apply(
     // search.
     let sentence_starts = sketch.sentence_starts();
     let mut first_line = 0;
+    let mut last_start = 0;
     for range in regions {
+        let found = &matched[range];
+        let grown = grown(doc, sketch, found, own, last_start, verdicts);
         let region = Region {
-            matches: &matched[range],
+            matches: grown.as_deref().unwrap_or(found),
         };
+        last_start = region.matches[0].0;
         overlapped(
             sketch,
             &region,
@@ -241,6 +283,98 @@ fn regions(
         regions.push(run_start..matched.len());
     }
     (matched, regions)
+}
+
+/// `region` grown at either end where the text around it repeats the text
+/// around the first copy in the same document, token by token; `None`
+/// where it does not grow. Winnowing finds a repeat only up to `W - 1`
+/// tokens short at each end, and anchors bring its edges back only where
+/// the first copy's unit starts or ends there too: the headings of a page
+/// that also holds its article flattened into one line, say, lie in that
+/// line at no edge of a sentence. Where the first copy is in the same
+/// document its tokens are at hand, and each token compared adds a
+/// fingerprint to the region: the k-gram there, matched at its place in
+/// the first copy. A region grows back no further than the start of its
+/// first copy (which stays) and of the region before it, nor into a line
+/// removed as boilerplate; it grows on no further than its own start.
+fn grown(
+    doc: DocId,
+    sketch: &DocSketch,
+    region: &[(u32, SpanAt)],
+    own: &mut OwnText,
+    not_before: u32,
+    verdicts: &Verdicts,
+) -> Option<Vec<(u32, SpanAt)>> {
+    let (&(first, first_at), &(last, last_at)) = (region.first()?, region.last()?);
+    if first_at.doc != doc && last_at.doc != doc {
+        return None;
+    }
+    let tokens = own.tokens();
+    let (hashes, bytes) = (&tokens.hashes, &tokens.bytes);
+    let token_at = |at: &SpanAt| {
+        (at.doc == doc)
+            .then(|| bytes.binary_search_by_key(&at.start, |b| b.0).ok())
+            .flatten()
+    };
+    let counted = |token: usize| token + K <= hashes.len();
+    let in_boilerplate =
+        |token: u32| is_boilerplate(&verdicts[sketch.line_of_token(token) as usize]);
+    let matched_at = |token: u32, source: usize| {
+        let span = SpanAt {
+            doc,
+            start: bytes[source].0,
+            end: bytes[source + K - 1].1,
+            line: sketch.line_of_token(source as u32),
+        };
+        (token, span)
+    };
+    let mut before = None;
+    let mut start = first;
+    if let Some(source) =
+        token_at(&first_at).filter(|&s| s < first as usize && counted(first as usize))
+    {
+        let source = source as u32;
+        let mut back = 0;
+        while back < first - source
+            && back < source
+            && first - back > not_before
+            && hashes[(first - back - 1) as usize] == hashes[(source - back - 1) as usize]
+            && !in_boilerplate(first - back - 1)
+        {
+            back += 1;
+        }
+        if back > 0 {
+            start = first - back;
+            before = Some(matched_at(start, (source - back) as usize));
+        }
+    }
+    let mut after = None;
+    if let Some(source) =
+        token_at(&last_at).filter(|&s| s < last as usize && counted(last as usize))
+    {
+        let source = source as u32;
+        let mut on = 0;
+        while counted((last + on + 1) as usize)
+            && source + on + (K as u32) < start
+            && hashes[(last + on) as usize + K] == hashes[(source + on) as usize + K]
+            && !in_boilerplate(last + on + K as u32)
+        {
+            on += 1;
+        }
+        if on > 0 {
+            after = Some(matched_at(last + on, (source + on) as usize));
+        }
+    }
+    if before.is_none() && after.is_none() {
+        return None;
+    }
+    Some(
+        before
+            .into_iter()
+            .chain(region.iter().copied())
+            .chain(after)
+            .collect(),
+    )
 }
 
 /// A line (`ordinal` none) or a sentence of one that a region repeats.
@@ -355,8 +489,8 @@ mod tests {
     use crate::fingerprint::SpanPrint;
     use crate::index::EntryWriter;
 
-    fn decide(docs: &[DocSketch]) -> Vec<(Verdicts, Vec<SentenceRemoval>)> {
-        let settings = DuplicateSettings::default();
+    /// The span matches of `docs`, none of whose lines is boilerplate.
+    fn matches_of(docs: &[DocSketch]) -> crate::index::SpanMatches {
         let dir = tempfile::tempdir().unwrap();
         let writer = EntryWriter::new(1000, 1 << 20, dir.path()).unwrap();
         for (i, sketch) in docs.iter().enumerate() {
@@ -365,15 +499,28 @@ mod tests {
             entries.extend(DocId(i as u32), sketch, &eligible(sketch, &kept), None);
             writer.push(i, entries);
         }
-        let span_matches = writer.finish(|_| false).unwrap();
+        writer.finish(|_| false).unwrap()
+    }
+
+    /// Each document, given as its lines, decided after those before it.
+    fn decide(docs: &[&[&str]]) -> Vec<(Verdicts, Vec<SentenceRemoval>)> {
+        let texts: Vec<String> = (docs.iter())
+            .map(|lines| lines.iter().map(|l| format!("{l}\n")).collect())
+            .collect();
+        let docs: Vec<DocSketch> = docs.iter().map(|lines| sketch_lines(lines)).collect();
+        let settings = DuplicateSettings::default();
+        let span_matches = matches_of(&docs);
         docs.iter()
             .enumerate()
             .map(|(i, sketch)| {
                 let mut verdicts = vec![None; sketch.lines.len()];
                 let mut sentences = Vec::new();
+                let lines = crate::segment::lines(&texts[i]);
+                let mut folder = KeyFolder::default();
                 apply(
                     DocId(i as u32),
                     sketch,
+                    &mut OwnText::new(&texts[i], &lines, &mut folder),
                     &span_matches.of(DocId(i as u32)),
                     &settings,
                     80,
@@ -535,8 +682,7 @@ mod tests {
     #[test]
     fn a_flattened_copy_takes_the_short_heading_between_its_paragraphs() {
         let flat = PARAGRAPHS.concat();
-        let doc = sketch_lines(&[&flat, PARAGRAPHS[0], PARAGRAPHS[1], PARAGRAPHS[2]]);
-        let result = decide(&[doc]);
+        let result = decide(&[&[&flat, PARAGRAPHS[0], PARAGRAPHS[1], PARAGRAPHS[2]]]);
         let (verdicts, sentences) = &result[0];
         assert_eq!(verdicts[0], None, "the first copy stays");
         for line in 1..=3 {
@@ -549,15 +695,122 @@ mod tests {
     }
 
     #[test]
+    fn a_flattened_copy_behind_the_title_takes_the_heading_that_opens_the_paragraphs() {
+        // The flattened line opens with the title, so the heading after it
+        // starts no unit there: no anchor of the first copy matches the
+        // heading's line, and winnowing alone finds the repeat from a few
+        // tokens into it, or not, as the hashes fall (it misses all but the
+        // last of these headings).
+        let title = "二〇二一年市政府工作报告全文";
+        let first = "为保障人民群众生命财产安全,新建公租房一千二百套,改造老旧小区四十个。";
+        let second = "(二)加快推进城市老旧管网改造";
+        for heading in [
+            "(一)加快公租房建设",
+            "一、保障性住房建设",
+            "(一)住房保障",
+            "第一部分 住房",
+            "(一)公租房建设",
+        ] {
+            let flat = format!("{title}{heading}{first}{second}{}", PARAGRAPHS[2]);
+            let result = decide(&[&[title, &flat, heading, first, second, PARAGRAPHS[2]]]);
+            let (verdicts, sentences) = &result[0];
+            assert_eq!(&verdicts[..2], &[None, None], "the first copies stay");
+            for line in 2..=5 {
+                let Some(Reason::DuplicateSpan { first }) = verdicts[line] else {
+                    panic!("{heading}: line {line}: {verdicts:?}")
+                };
+                assert_eq!((first.doc, first.line), (DocId(0), 1), "line {line}");
+            }
+            let Some(Reason::DuplicateSpan { first: cited }) = verdicts[2] else {
+                unreachable!()
+            };
+            // The heading's first token, in the first copy: past the
+            // title's line, the flattened title, and any bracket.
+            let token = heading.find(|c: char| c.is_alphanumeric()).unwrap();
+            let at = title.len() + 1 + flat.find(heading).unwrap() + token;
+            assert_eq!(
+                cited.start as usize, at,
+                "{heading} cites its place in the first copy"
+            );
+            assert!(sentences.is_empty());
+        }
+    }
+
+    proptest::proptest! {
+        /// Lines made of a few phrases, some said more than once: each
+        /// fingerprint that growing adds to a region of the document's own
+        /// repeats stands on a k-gram whose tokens, read from the text,
+        /// are those at its cited place, which lies before it and no
+        /// earlier than the first copy of the region's first fingerprint;
+        /// the region's own fingerprints stay, in order.
+        #[test]
+        fn grown_regions_add_only_true_repeats_of_earlier_text(
+            picks in proptest::collection::vec(proptest::collection::vec(0usize..5, 1..4), 1..7),
+        ) {
+            const PHRASES: [&str; 5] = [
+                "坚持稳中求进工作总基调全面深化改革开放",
+                "经济发展稳中向好人民生活水平持续提高。",
+                "推进国家生态产品价值实现机制试点",
+                "一、加快拓展下沉市场",
+                "Deepen reform and opening up, steadily.",
+            ];
+            let lines: Vec<String> = (picks.iter())
+                .map(|line| line.iter().map(|&p| PHRASES[p]).collect())
+                .collect();
+            let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+            let text: String = refs.iter().map(|l| format!("{l}\n")).collect();
+            let spans = crate::segment::lines(&text);
+            let sketch = sketch_lines(&refs);
+            let matches = matches_of(std::slice::from_ref(&sketch)).of(DocId(0));
+            let verdicts = vec![None; sketch.lines.len()];
+            let (matched, ranges) = regions(&sketch, &matches, &verdicts);
+            let mut folder = KeyFolder::default();
+            let mut own = OwnText::new(&text, &spans, &mut folder);
+            let tokens = fingerprint::tokens_of(&text, &spans, &mut KeyFolder::default());
+            let word = |t: usize| {
+                let (a, b) = tokens.bytes[t];
+                text[a as usize..b as usize].to_lowercase()
+            };
+            let token_at = |byte: u32| tokens.bytes.iter().position(|b| b.0 == byte).unwrap();
+            let mut last_start = 0;
+            for range in ranges {
+                let found = &matched[range];
+                let Some(grown) = grown(DocId(0), &sketch, found, &mut own, last_start, &verdicts)
+                else {
+                    last_start = found[0].0;
+                    continue;
+                };
+                let added = grown.len() - found.len();
+                proptest::prop_assert!((1..=2).contains(&added));
+                let at = grown.iter().position(|m| *m == found[0]).unwrap();
+                proptest::prop_assert_eq!(&grown[at..at + found.len()], found);
+                proptest::prop_assert!(grown.windows(2).all(|w| w[0].0 < w[1].0));
+                let first_source = token_at(found[0].1.start);
+                for &(token, cited) in grown.iter().filter(|m| !found.contains(m)) {
+                    let (copy, source) = (token as usize, token_at(cited.start));
+                    proptest::prop_assert!(source < copy);
+                    proptest::prop_assert!(copy >= first_source.min(found[0].0 as usize));
+                    for i in 0..K {
+                        proptest::prop_assert_eq!(word(copy + i), word(source + i));
+                    }
+                    proptest::prop_assert_eq!(cited.end, tokens.bytes[source + K - 1].1);
+                    proptest::prop_assert_eq!(cited.line, sketch.line_of_token(source as u32));
+                }
+                last_start = grown[0].0;
+            }
+        }
+    }
+
+    #[test]
     fn a_copy_in_another_document_goes_and_cites_the_first() {
-        let a = sketch_lines(&["Page A", &PARAGRAPHS.join("\n")]);
-        let b = sketch_lines(&[
+        let a: &[&str] = &["Page A", &PARAGRAPHS.join("\n")];
+        let b: &[&str] = &[
             "Page B",
             PARAGRAPHS[0],
             PARAGRAPHS[1],
             PARAGRAPHS[2],
             "这是第二页自己的内容,没有人在别处写过这一段文字。",
-        ]);
+        ];
         let result = decide(&[a, b]);
         let (verdicts, _) = &result[1];
         assert_eq!(verdicts[0], None);
@@ -570,9 +823,10 @@ mod tests {
 
     #[test]
     fn a_short_phrase_shared_with_another_document_stays() {
-        let a = sketch_lines(&["全面深化改革开放,这一段是第一篇文章自己的话。"]);
-        let b = sketch_lines(&["全面深化改革开放,第二篇文章接着说了完全不同的事情。"]);
-        let result = decide(&[a, b]);
+        let result = decide(&[
+            &["全面深化改革开放,这一段是第一篇文章自己的话。"],
+            &["全面深化改革开放,第二篇文章接着说了完全不同的事情。"],
+        ]);
         assert_eq!(result[1].0, vec![None]);
         assert!(result[1].1.is_empty());
     }
@@ -584,19 +838,20 @@ mod tests {
             "Publish the results every quarter.",
             "Train all staff before the end of the year.",
         ];
-        let a = sketch_lines(&[
-            "First article on its own subject.",
-            items[0],
-            items[1],
-            items[2],
+        let result = decide(&[
+            &[
+                "First article on its own subject.",
+                items[0],
+                items[1],
+                items[2],
+            ],
+            &[
+                "Second article on another subject.",
+                items[0],
+                items[1],
+                items[2],
+            ],
         ]);
-        let b = sketch_lines(&[
-            "Second article on another subject.",
-            items[0],
-            items[1],
-            items[2],
-        ]);
-        let result = decide(&[a, b]);
         assert_eq!(result[1].0, vec![None; 4]);
     }
 
@@ -604,9 +859,7 @@ mod tests {
     fn a_new_sentence_next_to_a_copied_one_stays() {
         let copied = "The numeric arguments are first converted to a common type, and the result of the operation is of that common type as well.";
         let own = "Nobody wrote this sentence before, and it must stay where it stands.";
-        let a = sketch_lines(&[copied]);
-        let b = sketch_lines(&[&format!("{own} {copied}")]);
-        let result = decide(&[a, b]);
+        let result = decide(&[&[copied], &[&format!("{own} {copied}")]]);
         let (verdicts, sentences) = &result[1];
         assert_eq!(verdicts[0], None);
         assert_eq!(sentences.len(), 1, "{sentences:?}");
