@@ -53,7 +53,8 @@ def main():
     if failed:
         sys.exit(1)
     print(
-        f"report valid against schema 1: {counts['provenance.jsonl']} provenance records, "
+        f"report valid against schema {schema['$defs']['summary']['properties']['schema']['const']}: "
+        f"{counts['provenance.jsonl']} provenance records, "
         f"{counts['documents.jsonl']} document records, {counts['groups.jsonl']} group records, summary.json"
     )
 

@@ -55,6 +55,10 @@ struct Boilerplate {
     min_docs: u32,
     min_share: f64,
     max_body_share: f64,
+    #[serde(default)]
+    inserted: bool,
+    #[serde(default)]
+    min_inserted_share: f64,
 }
 
 #[derive(Deserialize)]
@@ -67,7 +71,32 @@ struct Duplicates {
 struct GroupLine {
     group: String,
     docs: u32,
-    keys: Vec<(String, u32, u32)>,
+    keys: Vec<KeyRow>,
+}
+
+/// A template key's counts in `groups.jsonl`: key, documents, documents
+/// with it inside the body and, since schema 2, inserted there.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum KeyRow {
+    Inserted(String, u32, u32, u32),
+    Counted(String, u32, u32),
+}
+
+impl KeyRow {
+    fn key(&self) -> &str {
+        match self {
+            KeyRow::Inserted(key, ..) | KeyRow::Counted(key, ..) => key,
+        }
+    }
+
+    /// Documents, inside the body, inserted.
+    fn counts(&self) -> (u32, u32, u32) {
+        match *self {
+            KeyRow::Inserted(_, docs, in_body, inserted) => (docs, in_body, inserted),
+            KeyRow::Counted(_, docs, in_body) => (docs, in_body, 0),
+        }
+    }
 }
 
 /// Explain document `doc` (its path relative to the input, as the report
@@ -273,16 +302,16 @@ fn why_kept(
         let stats = table.and_then(|t| {
             let hex = format!("{:016x}", key.template);
             t.keys
-                .binary_search_by(|(k, _, _)| k.as_str().cmp(&hex))
+                .binary_search_by(|row| row.key().cmp(&hex))
                 .ok()
-                .map(|i| (t.keys[i].1, t.keys[i].2))
+                .map(|i| t.keys[i].counts())
         });
         reasons.push(match stats {
             None => format!(
                 "seen in fewer than {} of {group_docs} documents of group {group_label}: under the boilerplate threshold",
                 bp.min_docs
             ),
-            Some((docs, in_body)) => {
+            Some((docs, in_body, inserted)) => {
                 let share = f64::from(docs) / f64::from(group_docs.max(1));
                 let body_share = f64::from(in_body) / f64::from(docs.max(1));
                 if docs < bp.min_docs || share < bp.min_share {
@@ -292,8 +321,16 @@ fn why_kept(
                         100.0 * bp.min_share
                     )
                 } else if body_share > bp.max_body_share {
+                    let lone = if !bp.inserted {
+                        String::new()
+                    } else {
+                        format!(
+                            ", a lone sentence between paragraphs in {inserted} (under --bp-min-inserted-share {})",
+                            bp.min_inserted_share
+                        )
+                    };
                     format!(
-                        "seen in {docs} of {group_docs} documents of group {group_label}, but inside the body in {in_body} of them: shared content, not template"
+                        "seen in {docs} of {group_docs} documents of group {group_label}, but inside the body in {in_body} of them{lone}: shared content, not template"
                     )
                 } else {
                     format!(

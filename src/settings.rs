@@ -101,6 +101,13 @@ pub struct BoilerplateSettings {
     /// Remove page titles that end in the site's name and repeat a title
     /// line of their document.
     pub site_titles: bool,
+    /// Remove frequent lines that stand inside bodies as inserted sentences
+    /// (an ad or a prompt between two paragraphs).
+    pub inserted: bool,
+    /// A frequent line that stands inside the body as an inserted sentence
+    /// in at least this share of the documents where it stands inside the
+    /// body is inserted text, not content.
+    pub min_inserted_share: f64,
 }
 
 /// Thresholds of the duplicate rules (content seen before).
@@ -188,6 +195,8 @@ impl Default for BoilerplateSettings {
             stubs: true,
             menu_columns: true,
             site_titles: true,
+            inserted: true,
+            min_inserted_share: 0.3,
         }
     }
 }

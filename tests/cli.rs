@@ -113,7 +113,7 @@ fn samples_are_cleaned_and_nothing_is_lost() {
     let summary: Value =
         serde_json::from_slice(&std::fs::read(report_dir(&out).join("summary.json")).unwrap())
             .unwrap();
-    assert_eq!(summary["schema"], 1);
+    assert_eq!(summary["schema"], 2);
     assert_eq!(summary["documents"]["total"], 12);
     let bytes = &summary["bytes"];
     assert_eq!(
@@ -353,7 +353,7 @@ fn the_report_schema_names_every_rule() {
     assert_eq!(documented, rules);
     assert_eq!(
         schema["$defs"]["summary"]["properties"]["schema"]["const"],
-        1
+        2
     );
 }
 

@@ -330,6 +330,13 @@ pub struct RuleArgs {
     #[arg(long, value_name = "SHARE", default_value_t = 0.25)]
     pub bp_max_body_share: f64,
 
+    /// Boilerplate: a frequent line that stands inside the body, as a lone
+    /// sentence between two lines of body text, in at least this share of
+    /// the documents where it stands inside the body is inserted text (an
+    /// ad, a prompt), not content.
+    #[arg(long, value_name = "SHARE", default_value_t = 0.3)]
+    pub bp_min_inserted_share: f64,
+
     /// Weight from which a non-template line is body text (a CJK character
     /// weighs 2, any other letter or digit 1).
     #[arg(long, value_name = "WEIGHT", default_value_t = 80)]
@@ -372,6 +379,7 @@ impl CleanArgs {
         for (name, share) in [
             ("--bp-min-share", self.rules.bp_min_share),
             ("--bp-max-body-share", self.rules.bp_max_body_share),
+            ("--bp-min-inserted-share", self.rules.bp_min_inserted_share),
             ("--near-dup-threshold", self.rules.near_dup_threshold),
         ] {
             if !(0.0..=1.0).contains(&share) {
@@ -453,6 +461,8 @@ impl CleanArgs {
         bp.min_docs = self.rules.bp_min_docs.max(1);
         bp.min_share = self.rules.bp_min_share;
         bp.max_body_share = self.rules.bp_max_body_share;
+        bp.inserted = !disabled.contains(&RuleId::BoilerplateInserted);
+        bp.min_inserted_share = self.rules.bp_min_inserted_share;
         bp.anchor_min_weight = self.rules.anchor_min_weight;
         let dup = &mut settings.duplicates;
         dup.documents = !disabled.contains(&RuleId::DuplicateDocument);

@@ -44,6 +44,7 @@ pub struct ConfigFile {
     bp_min_docs: Option<u32>,
     bp_min_share: Option<f64>,
     bp_max_body_share: Option<f64>,
+    bp_min_inserted_share: Option<f64>,
     anchor_min_weight: Option<u32>,
     dup_min_weight: Option<u32>,
     fold_script: Option<bool>,
@@ -153,6 +154,11 @@ pub fn apply(file: ConfigFile, matches: &ArgMatches, args: &mut CleanArgs) -> Re
         "bp_max_body_share",
         args.rules.bp_max_body_share,
         file.bp_max_body_share
+    );
+    fill!(
+        "bp_min_inserted_share",
+        args.rules.bp_min_inserted_share,
+        file.bp_min_inserted_share
     );
     fill!(
         "anchor_min_weight",

@@ -47,6 +47,9 @@ pub enum Reason {
     NearDuplicate { of: NearDuplicate },
     /// The line is frequent in its group and stands outside the body.
     Boilerplate { stats: KeyStats, group_docs: u32 },
+    /// The line is frequent in its group and stands inside bodies as a
+    /// sentence inserted between paragraphs.
+    Inserted { stats: KeyStats, group_docs: u32 },
     /// A short line between template lines after the last body line.
     FooterRun,
     /// The line matches a rule of the single-page pack where it stands.
@@ -86,6 +89,7 @@ pub enum RuleId {
     BoilerplateStub,
     BoilerplateMenuColumn,
     BoilerplateSiteTitle,
+    BoilerplateInserted,
     DuplicateBlock,
     DuplicateSentence,
     DuplicateSpan,
@@ -94,7 +98,7 @@ pub enum RuleId {
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 13] = [
+    pub const ALL: [RuleId; 14] = [
         RuleId::DuplicateDocument,
         RuleId::NearDuplicate,
         RuleId::BoilerplateFrequency,
@@ -103,6 +107,7 @@ impl RuleId {
         RuleId::BoilerplateStub,
         RuleId::BoilerplateMenuColumn,
         RuleId::BoilerplateSiteTitle,
+        RuleId::BoilerplateInserted,
         RuleId::DuplicateBlock,
         RuleId::DuplicateSentence,
         RuleId::DuplicateSpan,
@@ -120,6 +125,7 @@ impl RuleId {
             RuleId::BoilerplateStub => "boilerplate-stub",
             RuleId::BoilerplateMenuColumn => "boilerplate-menu-column",
             RuleId::BoilerplateSiteTitle => "boilerplate-site-title",
+            RuleId::BoilerplateInserted => "boilerplate-inserted",
             RuleId::DuplicateBlock => "duplicate-block",
             RuleId::DuplicateSentence => "duplicate-sentence",
             RuleId::DuplicateSpan => "duplicate-span",
@@ -154,6 +160,9 @@ impl RuleId {
             RuleId::BoilerplateSiteTitle => {
                 "a page title at the head of a document that ends in the site's name (found after ' - ', ' | ', '_' in many titles of its group) and stands again as a line below"
             }
+            RuleId::BoilerplateInserted => {
+                "a line found in many documents of its group that stands inside their body as a lone sentence between two lines of body text (in at least --bp-min-inserted-share of them): an ad or a prompt inserted into articles"
+            }
             RuleId::DuplicateBlock => "a line whose text was kept earlier (first occurrence kept)",
             RuleId::DuplicateSentence => "a sentence whose text was kept earlier, inside a line or across lines (first occurrence kept)",
             RuleId::DuplicateSpan => "lines and sentences covered by a span that repeats an earlier one, across line and sentence boundaries (first occurrence kept)",
@@ -174,6 +183,7 @@ impl Reason {
         matches!(
             self,
             Reason::Boilerplate { .. }
+                | Reason::Inserted { .. }
                 | Reason::FooterRun
                 | Reason::PagePattern { .. }
                 | Reason::Stub
@@ -187,6 +197,7 @@ impl Reason {
             Reason::DuplicateDocument { .. } => RuleId::DuplicateDocument,
             Reason::NearDuplicate { .. } => RuleId::NearDuplicate,
             Reason::Boilerplate { .. } => RuleId::BoilerplateFrequency,
+            Reason::Inserted { .. } => RuleId::BoilerplateInserted,
             Reason::FooterRun => RuleId::BoilerplateFooterRun,
             Reason::PagePattern { .. } => RuleId::BoilerplatePattern,
             Reason::Stub => RuleId::BoilerplateStub,
@@ -247,6 +258,9 @@ pub fn boilerplate(sketch: &DocSketch, table: &GroupTable, settings: &Settings) 
         if bp.site_titles {
             rules::site_title::apply(sketch, table, bp, &mut verdicts);
         }
+    }
+    if bp.inserted {
+        rules::boilerplate_inserted::apply(sketch, table, bp, &mut verdicts);
     }
     // Where each line stands, worked out once for the two rules that need it.
     let mut layout = None;

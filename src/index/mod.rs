@@ -127,6 +127,10 @@ pub struct KeyStats {
     pub docs: u32,
     /// Of those, the documents where it stands inside the body.
     pub in_body: u32,
+    /// Of those, the documents where it stands inside the body as an
+    /// inserted line ([`inserted_between_paragraphs`]).
+    #[serde(default)]
+    pub inserted: u32,
 }
 
 /// Template-key counts of one group.
@@ -350,7 +354,7 @@ pub fn group_tables<S: Borrow<DocSketch>>(
             if count >= settings.min_docs {
                 let stats = KeyStats {
                     docs: count,
-                    in_body: 0,
+                    ..KeyStats::default()
                 };
                 tables[group as usize].keys.insert(key, stats);
             }
@@ -358,9 +362,9 @@ pub fn group_tables<S: Borrow<DocSketch>>(
     }
 
     // Where the frequent keys stand: per document in parallel, summed after.
-    let in_body: Vec<Vec<(u32, u64)>> = (0..pieces)
+    let in_body: Vec<Vec<(u32, u64, bool)>> = (0..pieces)
         .into_par_iter()
-        .map(|piece| -> Result<Vec<(u32, u64)>> {
+        .map(|piece| -> Result<Vec<(u32, u64, bool)>> {
             let mut found = Vec::new();
             for i in piece_docs(piece).filter(|&i| counted[i]) {
                 let head = head_of(i)?;
@@ -376,23 +380,59 @@ pub fn group_tables<S: Borrow<DocSketch>>(
                 else {
                     continue;
                 };
-                let mut keys: Vec<u64> = (first + 1..last)
+                let body_text = |line: usize| {
+                    let key = &sketch.lines[line];
+                    key.weight >= settings.anchor_min_weight && !key.labelled && !frequent(line)
+                };
+                let mut keys: Vec<(u64, bool)> = (first + 1..last)
                     .filter(|&line| sketch.lines[line].weight > 0 && frequent(line))
-                    .map(|line| sketch.lines[line].template)
+                    .map(|line| {
+                        let inserted =
+                            inserted_between_paragraphs(sketch, line, settings, body_text);
+                        (sketch.lines[line].template, inserted)
+                    })
                     .collect();
-                keys.sort_unstable();
-                keys.dedup();
-                found.extend(keys.into_iter().map(|key| (group.0, key)));
+                // A key once a document, inserted if it once stands so.
+                keys.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+                keys.dedup_by_key(|(key, _)| *key);
+                found.extend(
+                    keys.into_iter()
+                        .map(|(key, inserted)| (group.0, key, inserted)),
+                );
             }
             Ok(found)
         })
         .collect::<Result<_>>()?;
-    for (group, key) in in_body.into_iter().flatten() {
+    for (group, key, inserted) in in_body.into_iter().flatten() {
         if let Some(stats) = tables[group as usize].keys.get_mut(&key) {
             stats.in_body += 1;
+            stats.inserted += u32::from(inserted);
         }
     }
     Ok(tables)
+}
+
+/// Whether `line`, inside the body, stands as text inserted into an
+/// article rather than part of it: a sentence too light to be body text
+/// ('Tip: press / to search the documentation.', 'Sign up for our
+/// newsletter.'), whose nearest lines with text on both sides are body
+/// text. The section headings and list items that recur in many articles
+/// of a site are not: a heading does not end as a sentence, and a list
+/// item stands beside the other items.
+pub fn inserted_between_paragraphs(
+    sketch: &DocSketch,
+    line: usize,
+    settings: &BoilerplateSettings,
+    body_text: impl Fn(usize) -> bool,
+) -> bool {
+    let lines = &sketch.lines;
+    let key = &lines[line];
+    if !key.ends_sentence || key.weight >= settings.anchor_min_weight {
+        return false;
+    }
+    let before = (0..line).rev().find(|&l| lines[l].weight > 0);
+    let after = (line + 1..lines.len()).find(|&l| lines[l].weight > 0);
+    before.is_some_and(&body_text) && after.is_some_and(&body_text)
 }
 
 /// The first and last anchor lines of a document: lines heavy enough to be

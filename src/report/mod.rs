@@ -30,7 +30,7 @@ use crate::decide::removal::Removal;
 use crate::decide::RuleId;
 use crate::decode::Detection;
 use crate::error::{Error, Result};
-use crate::index::GroupTable;
+use crate::index::{GroupTable, KeyStats};
 use crate::normalize::key::KeyFolder;
 use crate::segment::Span;
 use crate::write::{AtomicFile, DirectFile};
@@ -258,7 +258,7 @@ pub struct ReportWriter {
 struct GroupRecord<'a> {
     group: &'a str,
     docs: u32,
-    keys: Vec<(String, u32, u32)>,
+    keys: Vec<(String, u32, u32, u32)>,
 }
 
 impl ReportWriter {
@@ -278,15 +278,15 @@ impl ReportWriter {
     /// Record the frequent template keys of every group, in key order.
     pub fn groups(&mut self, corpus: &Corpus, tables: &[GroupTable]) -> Result<()> {
         for (name, table) in corpus.groups.iter().zip(tables) {
-            let mut keys: Vec<(u64, u32, u32)> = (table.keys.iter())
-                .map(|(&key, stats)| (key, stats.docs, stats.in_body))
+            let mut keys: Vec<(u64, KeyStats)> = (table.keys.iter())
+                .map(|(&key, &stats)| (key, stats))
                 .collect();
-            keys.sort_unstable();
+            keys.sort_unstable_by_key(|&(key, _)| key);
             let record = GroupRecord {
                 group: name,
                 docs: table.docs,
                 keys: (keys.into_iter())
-                    .map(|(key, docs, in_body)| (format!("{key:016x}"), docs, in_body))
+                    .map(|(key, s)| (format!("{key:016x}"), s.docs, s.in_body, s.inserted))
                     .collect(),
             };
             let mut line = Vec::new();

@@ -38,6 +38,10 @@ pub struct Evidence {
     /// Of `docs`, those where the line stands inside the body.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub in_body: Option<u32>,
+    /// Of `in_body`, those where it stands as a lone sentence between two
+    /// lines of body text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inserted: Option<u32>,
     /// The kept first occurrence, as `path:line` (or `path` for a document).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first: Option<String>,
@@ -121,6 +125,7 @@ impl Evidence {
             ("docs", self.docs),
             ("group_docs", self.group_docs),
             ("in_body", self.in_body),
+            ("inserted", self.inserted),
         ];
         for (name, count) in counts {
             if let Some(count) = count {
@@ -188,6 +193,18 @@ impl Evidence {
                 docs: Some(stats.docs),
                 group_docs: Some(group_docs),
                 in_body: Some(stats.in_body),
+                ..Evidence::default()
+            },
+            Reason::Inserted { stats, group_docs } => Evidence {
+                summary: format!(
+                    "line found in {} of {} documents of group {group_label}, inside the body in {}, as a lone sentence between two lines of body text in {} of those",
+                    stats.docs, group_docs, stats.in_body, stats.inserted
+                ),
+                group: Some(group.to_string()),
+                docs: Some(stats.docs),
+                group_docs: Some(group_docs),
+                in_body: Some(stats.in_body),
+                inserted: Some(stats.inserted),
                 ..Evidence::default()
             },
             Reason::PagePattern { pattern } => {
@@ -315,7 +332,7 @@ mod tests {
             text in any_text(),
             numbers in any::<[u32; 4]>(),
             strings in proptest::collection::vec(proptest::option::of(any_text()), 5),
-            counts in any::<[Option<u32>; 3]>(),
+            counts in any::<[Option<u32>; 4]>(),
             first_bytes in any::<Option<[u32; 2]>>(),
             similarity in proptest::option::of(0.0f64..=1.0),
         ) {
@@ -324,6 +341,7 @@ mod tests {
                 docs: counts[0],
                 group_docs: counts[1],
                 in_body: counts[2],
+                inserted: counts[3],
                 first: strings[1].clone(),
                 first_bytes,
                 kept: strings[2].clone(),

@@ -57,6 +57,7 @@ mod tests {
                 KeyStats {
                     docs: count,
                     in_body,
+                    inserted: 0,
                 },
             );
         }

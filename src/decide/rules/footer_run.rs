@@ -78,12 +78,14 @@ mod tests {
                     KeyStats {
                         docs: 10,
                         in_body: 0,
+                        inserted: 0,
                     },
                 );
                 verdicts[i] = Some(Reason::Boilerplate {
                     stats: KeyStats {
                         docs: 10,
                         in_body: 0,
+                        inserted: 0,
                     },
                     group_docs: 10,
                 });

@@ -1,6 +1,7 @@
 //! The rules, one per file, each with its own tests.
 
 pub mod boilerplate_frequency;
+pub mod boilerplate_inserted;
 pub mod duplicate_block;
 pub mod duplicate_document;
 pub mod duplicate_residue;
