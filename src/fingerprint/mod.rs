@@ -349,17 +349,31 @@ fn sentence_cuts(
 /// copies token by token ([`crate::decide`]).
 pub fn tokens_of(text: &str, lines: &[Span], folder: &mut KeyFolder) -> DocTokens {
     let cutter = segment::SentenceCutter::new(text);
-    let (mut parts, mut cuts, mut sentences) = (Vec::new(), Vec::new(), Vec::new());
     let mut tokens = DocTokens::default();
     for span in lines {
-        sentence_cuts(&cutter, text, *span, &mut parts, &mut cuts);
-        let line = &text[span.start..span.end];
-        folder.fold_into(line, span.start, &cuts, &mut sentences, &mut tokens);
+        line_tokens_into(&cutter, text, *span, folder, &mut tokens);
     }
     let counted = tokens.hashes.len().min(SpanPrint::MAX_TOKEN as usize);
     tokens.hashes.truncate(counted);
     tokens.bytes.truncate(counted);
     tokens
+}
+
+/// The tokens of the line at `span` of `text`, as [`sketch`] counts them,
+/// on the end of `tokens` (their bytes in the whole text): a line's tokens
+/// do not depend on the lines around it, so a document's can be folded
+/// again a line at a time.
+pub fn line_tokens_into(
+    cutter: &segment::SentenceCutter,
+    text: &str,
+    span: Span,
+    folder: &mut KeyFolder,
+    tokens: &mut DocTokens,
+) {
+    let (mut parts, mut cuts, mut sentences) = (Vec::new(), Vec::new(), Vec::new());
+    sentence_cuts(cutter, text, span, &mut parts, &mut cuts);
+    let line = &text[span.start..span.end];
+    folder.fold_into(line, span.start, &cuts, &mut sentences, tokens);
 }
 
 /// The winnowed fingerprints of a token stream, with the bytes each covers.

@@ -40,7 +40,7 @@ use crate::fingerprint::winnow::K;
 use crate::fingerprint::{self, DocSketch};
 use crate::index::{SpanAt, SpanMatch};
 use crate::normalize::key::{DocTokens, KeyFolder};
-use crate::segment::Span;
+use crate::segment::{SentenceCutter, Span};
 use crate::settings::DuplicateSettings;
 
 use super::super::{Reason, SentenceRemoval, Verdicts};
@@ -149,9 +149,14 @@ pub struct OwnText<'a> {
     pub text: &'a str,
     pub lines: &'a [Span],
     pub folder: &'a mut KeyFolder,
-    /// The document's tokens, folded the first time a region asks.
-    tokens: Option<DocTokens>,
+    cutter: Option<SentenceCutter>,
+    /// The tokens of each line a region asked about, folded again the
+    /// first time: a region's ends ask for a few lines of a document.
+    folded: Vec<Option<DocTokens>>,
 }
+
+/// A token of the document: its hash and its bytes.
+type Token = (u64, (u32, u32));
 
 impl<'a> OwnText<'a> {
     pub fn new(text: &'a str, lines: &'a [Span], folder: &'a mut KeyFolder) -> Self {
@@ -159,13 +164,40 @@ impl<'a> OwnText<'a> {
             text,
             lines,
             folder,
-            tokens: None,
+            cutter: None,
+            folded: Vec::new(),
         }
     }
 
-    fn tokens(&mut self) -> &DocTokens {
-        let (text, lines, folder) = (self.text, self.lines, &mut *self.folder);
-        (self.tokens).get_or_insert_with(|| fingerprint::tokens_of(text, lines, folder))
+    /// The tokens of `line`.
+    fn line(&mut self, line: usize) -> &DocTokens {
+        if self.folded.len() < self.lines.len() {
+            self.folded.resize(self.lines.len(), None);
+        }
+        let (text, span) = (self.text, self.lines[line]);
+        let cutter = self.cutter.get_or_insert_with(|| SentenceCutter::new(text));
+        let folder = &mut *self.folder;
+        self.folded[line].get_or_insert_with(|| {
+            let mut tokens = DocTokens::default();
+            fingerprint::line_tokens_into(cutter, text, span, folder, &mut tokens);
+            tokens
+        })
+    }
+
+    /// Token `token` of the document, whose lines' first tokens `sketch`
+    /// gives.
+    fn token(&mut self, sketch: &DocSketch, token: u32) -> Option<Token> {
+        let line = sketch.line_of_token(token) as usize;
+        let at = (token - sketch.line_tokens[line]) as usize;
+        let tokens = self.line(line);
+        Some((*tokens.hashes.get(at)?, *tokens.bytes.get(at)?))
+    }
+
+    /// The token of `line` that starts at byte `start`.
+    fn token_at(&mut self, sketch: &DocSketch, line: u32, start: u32) -> Option<u32> {
+        let tokens = self.line(line as usize);
+        let at = tokens.bytes.binary_search_by_key(&start, |b| b.0).ok()?;
+        Some(sketch.line_tokens[line as usize] + at as u32)
     }
 }
 
@@ -309,60 +341,65 @@ fn grown(
     if first_at.doc != doc && last_at.doc != doc {
         return None;
     }
-    let tokens = own.tokens();
-    let (hashes, bytes) = (&tokens.hashes, &tokens.bytes);
-    let token_at = |at: &SpanAt| {
-        (at.doc == doc)
-            .then(|| bytes.binary_search_by_key(&at.start, |b| b.0).ok())
-            .flatten()
-    };
-    let counted = |token: usize| token + K <= hashes.len();
+    let total = *sketch.line_tokens.last()?;
+    let counted = |token: u32| token + (K as u32) <= total;
     let in_boilerplate =
         |token: u32| is_boilerplate(&verdicts[sketch.line_of_token(token) as usize]);
-    let matched_at = |token: u32, source: usize| {
-        let span = SpanAt {
-            doc,
-            start: bytes[source].0,
-            end: bytes[source + K - 1].1,
-            line: sketch.line_of_token(source as u32),
-        };
-        (token, span)
+    let hash = |own: &mut OwnText, token: u32| own.token(sketch, token).map(|t| t.0);
+    let same = |own: &mut OwnText, a: u32, b: u32| {
+        let a = hash(own, a);
+        a.is_some() && a == hash(own, b)
+    };
+    let matched_at = |own: &mut OwnText, token: u32, source: u32| -> Option<(u32, SpanAt)> {
+        let (_, (start, _)) = own.token(sketch, source)?;
+        let (_, (_, end)) = own.token(sketch, source + K as u32 - 1)?;
+        let line = sketch.line_of_token(source);
+        Some((
+            token,
+            SpanAt {
+                doc,
+                start,
+                end,
+                line,
+            },
+        ))
+    };
+    let source_of = |own: &mut OwnText, at: &SpanAt, copy: u32| {
+        (at.doc == doc && counted(copy))
+            .then(|| own.token_at(sketch, at.line, at.start))
+            .flatten()
+            .filter(|&source| source < copy)
     };
     let mut before = None;
     let mut start = first;
-    if let Some(source) =
-        token_at(&first_at).filter(|&s| s < first as usize && counted(first as usize))
-    {
-        let source = source as u32;
+    if let Some(source) = source_of(own, &first_at, first) {
         let mut back = 0;
         while back < first - source
             && back < source
             && first - back > not_before
-            && hashes[(first - back - 1) as usize] == hashes[(source - back - 1) as usize]
+            && same(own, first - back - 1, source - back - 1)
             && !in_boilerplate(first - back - 1)
         {
             back += 1;
         }
         if back > 0 {
             start = first - back;
-            before = Some(matched_at(start, (source - back) as usize));
+            before = matched_at(own, start, source - back);
         }
     }
     let mut after = None;
-    if let Some(source) =
-        token_at(&last_at).filter(|&s| s < last as usize && counted(last as usize))
-    {
-        let source = source as u32;
+    if let Some(source) = source_of(own, &last_at, last) {
+        let k = K as u32;
         let mut on = 0;
-        while counted((last + on + 1) as usize)
-            && source + on + (K as u32) < start
-            && hashes[(last + on) as usize + K] == hashes[(source + on) as usize + K]
-            && !in_boilerplate(last + on + K as u32)
+        while counted(last + on + 1)
+            && source + on + k < start
+            && same(own, last + on + k, source + on + k)
+            && !in_boilerplate(last + on + k)
         {
             on += 1;
         }
         if on > 0 {
-            after = Some(matched_at(last + on, (source + on) as usize));
+            after = matched_at(own, last + on, source + on);
         }
     }
     if before.is_none() && after.is_none() {
