@@ -169,35 +169,36 @@ impl<'a> OwnText<'a> {
         }
     }
 
-    /// The tokens of `line`.
-    fn line(&mut self, line: usize) -> &DocTokens {
+    /// The tokens of `line` (none past the last line).
+    fn line(&mut self, line: usize) -> Option<&DocTokens> {
+        let (text, span) = (self.text, *self.lines.get(line)?);
         if self.folded.len() < self.lines.len() {
             self.folded.resize(self.lines.len(), None);
         }
-        let (text, span) = (self.text, self.lines[line]);
         let cutter = self.cutter.get_or_insert_with(|| SentenceCutter::new(text));
         let folder = &mut *self.folder;
-        self.folded[line].get_or_insert_with(|| {
+        Some(self.folded[line].get_or_insert_with(|| {
             let mut tokens = DocTokens::default();
             fingerprint::line_tokens_into(cutter, text, span, folder, &mut tokens);
             tokens
-        })
+        }))
     }
 
     /// Token `token` of the document, whose lines' first tokens `sketch`
     /// gives.
     fn token(&mut self, sketch: &DocSketch, token: u32) -> Option<Token> {
         let line = sketch.line_of_token(token) as usize;
-        let at = (token - sketch.line_tokens[line]) as usize;
-        let tokens = self.line(line);
+        let at = token.checked_sub(*sketch.line_tokens.get(line)?)? as usize;
+        let tokens = self.line(line)?;
         Some((*tokens.hashes.get(at)?, *tokens.bytes.get(at)?))
     }
 
     /// The token of `line` that starts at byte `start`.
     fn token_at(&mut self, sketch: &DocSketch, line: u32, start: u32) -> Option<u32> {
-        let tokens = self.line(line as usize);
+        let first = *sketch.line_tokens.get(line as usize)?;
+        let tokens = self.line(line as usize)?;
         let at = tokens.bytes.binary_search_by_key(&start, |b| b.0).ok()?;
-        Some(sketch.line_tokens[line as usize] + at as u32)
+        Some(first + at as u32)
     }
 }
 
@@ -343,8 +344,10 @@ fn grown(
     }
     let total = *sketch.line_tokens.last()?;
     let counted = |token: u32| token + (K as u32) <= total;
-    let in_boilerplate =
-        |token: u32| is_boilerplate(&verdicts[sketch.line_of_token(token) as usize]);
+    let in_boilerplate = |token: u32| {
+        let line = sketch.line_of_token(token) as usize;
+        verdicts.get(line).is_some_and(is_boilerplate)
+    };
     let hash = |own: &mut OwnText, token: u32| own.token(sketch, token).map(|t| t.0);
     let same = |own: &mut OwnText, a: u32, b: u32| {
         let a = hash(own, a);
