@@ -328,8 +328,9 @@ fn regions(
 /// document its tokens are at hand, and each token compared adds a
 /// fingerprint to the region: the k-gram there, matched at its place in
 /// the first copy. A region grows back no further than the start of its
-/// first copy (which stays) and of the region before it, nor into a line
-/// removed as boilerplate; it grows on no further than its own start.
+/// first copy (which stays) and of the region before it, and forward no
+/// further than its first copy's side reaches the region's own start;
+/// never into a line removed as boilerplate.
 fn grown(
     doc: DocId,
     sketch: &DocSketch,
