@@ -322,7 +322,7 @@ fn why_kept(
                     )
                 } else if body_share > bp.max_body_share {
                     let lone = if !bp.inserted {
-                        String::new()
+                        " (boilerplate-inserted is off)".to_string()
                     } else {
                         format!(
                             ", a lone sentence between paragraphs in {inserted} (under --bp-min-inserted-share {})",

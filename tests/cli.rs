@@ -384,7 +384,7 @@ fn explain_marks_each_removal_and_says_why_a_line_was_kept() {
     let heading = explain("qingshui-gov/gzdt/2022/0308.txt:9", &[]);
     let said = String::from_utf8_lossy(&heading.stdout);
     assert!(said.contains("     9   二、下一步工作"), "{said}");
-    assert!(said.contains("kept: seen in 3 of 3 documents of group qingshui-gov, but inside the body in 1 of them"), "{said}");
+    assert!(said.contains("kept: seen in 3 of 3 documents of group qingshui-gov, but inside the body in 1 of them, a lone sentence between paragraphs in 0 (under --bp-min-inserted-share 0.3)"), "{said}");
     assert!(said.contains("under --dup-min-weight 40"), "{said}");
     assert!(!said.contains("    10 "), "one line only: {said}");
 
