@@ -344,10 +344,10 @@ fn sentence_cuts(
 }
 
 /// The tokens of a canonical text, as [`sketch`] counts them: the k-gram of
-/// a span fingerprint at token `t` is `tokens.hashes[t..t + K]`. Pass 2
-/// folds a document again for them where it compares the text around two
-/// copies token by token ([`crate::decide`]).
-pub fn tokens_of(text: &str, lines: &[Span], folder: &mut KeyFolder) -> DocTokens {
+/// a span fingerprint at token `t` is `tokens.hashes[t..t + K]`. The tests'
+/// whole-document form of [`line_tokens_into`].
+#[cfg(test)]
+pub(crate) fn tokens_of(text: &str, lines: &[Span], folder: &mut KeyFolder) -> DocTokens {
     let cutter = segment::SentenceCutter::new(text);
     let mut tokens = DocTokens::default();
     for span in lines {

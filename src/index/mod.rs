@@ -380,10 +380,8 @@ pub fn group_tables<S: Borrow<DocSketch>>(
                 else {
                     continue;
                 };
-                let body_text = |line: usize| {
-                    let key = &sketch.lines[line];
-                    key.weight >= settings.anchor_min_weight && !key.labelled && !frequent(line)
-                };
+                let body_text =
+                    |line: usize| is_body_text(sketch, line, settings.anchor_min_weight, frequent);
                 let mut keys: Vec<(u64, bool)> = (first + 1..last)
                     .filter(|&line| sketch.lines[line].weight > 0 && frequent(line))
                     .map(|line| {
@@ -435,21 +433,30 @@ pub fn inserted_between_paragraphs(
     before.is_some_and(&body_text) && after.is_some_and(&body_text)
 }
 
-/// The first and last anchor lines of a document: lines heavy enough to be
-/// body text that are neither frequent template lines nor labelled as a
-/// pack rule's line ('Previous article: …'). The body lies between.
+/// The first and last anchor lines of a document ([`is_body_text`]). The
+/// body lies between.
 pub fn body_bounds(
     sketch: &DocSketch,
     anchor_min_weight: u32,
     frequent: impl Fn(usize) -> bool,
 ) -> Option<(usize, usize)> {
-    let is_anchor = |&line: &usize| {
-        let key = &sketch.lines[line];
-        key.weight >= anchor_min_weight && !key.labelled && !frequent(line)
-    };
+    let is_anchor = |&line: &usize| is_body_text(sketch, line, anchor_min_weight, &frequent);
     let first = (0..sketch.lines.len()).find(is_anchor)?;
     let last = (first..sketch.lines.len()).rev().find(is_anchor)?;
     Some((first, last))
+}
+
+/// Whether `line` is body text, an anchor of the body: heavy enough, and
+/// neither a frequent template line nor labelled as a pack rule's line
+/// ('Previous article: …').
+pub fn is_body_text(
+    sketch: &DocSketch,
+    line: usize,
+    anchor_min_weight: u32,
+    frequent: impl Fn(usize) -> bool,
+) -> bool {
+    let key = &sketch.lines[line];
+    key.weight >= anchor_min_weight && !key.labelled && !frequent(line)
 }
 
 /// The repeats among the (key, place) pairs that `eligible` yields for

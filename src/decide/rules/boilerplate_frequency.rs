@@ -11,7 +11,7 @@
 //! by this rule.
 
 use crate::fingerprint::DocSketch;
-use crate::index::GroupTable;
+use crate::index::{GroupTable, KeyStats};
 use crate::settings::BoilerplateSettings;
 
 use super::super::{Reason, Verdicts};
@@ -22,19 +22,31 @@ pub fn apply(
     settings: &BoilerplateSettings,
     verdicts: &mut Verdicts,
 ) {
+    mark_frequent(sketch, table, settings, verdicts, |stats| {
+        let body_share = f64::from(stats.in_body) / f64::from(stats.docs);
+        (body_share <= settings.max_body_share).then_some(Reason::Boilerplate {
+            stats,
+            group_docs: table.docs,
+        })
+    });
+}
+
+/// The verdict `reason` gives each line not yet removed whose template key
+/// is frequent in its group, given the key's counts; lines without text
+/// and lines that open with a section number are left alone.
+pub(super) fn mark_frequent(
+    sketch: &DocSketch,
+    table: &GroupTable,
+    settings: &BoilerplateSettings,
+    verdicts: &mut Verdicts,
+    reason: impl Fn(KeyStats) -> Option<Reason>,
+) {
     for (line, verdict) in sketch.lines.iter().zip(verdicts.iter_mut()) {
         if verdict.is_some() || line.weight == 0 || line.enumerated {
             continue;
         }
-        let Some(stats) = table.frequent(line.template, settings) else {
-            continue;
-        };
-        let body_share = f64::from(stats.in_body) / f64::from(stats.docs);
-        if body_share <= settings.max_body_share {
-            *verdict = Some(Reason::Boilerplate {
-                stats,
-                group_docs: table.docs,
-            });
+        if let Some(stats) = table.frequent(line.template, settings) {
+            *verdict = reason(stats);
         }
     }
 }

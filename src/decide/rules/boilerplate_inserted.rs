@@ -28,25 +28,17 @@ pub fn apply(
     settings: &BoilerplateSettings,
     verdicts: &mut Verdicts,
 ) {
-    for (line, verdict) in sketch.lines.iter().zip(verdicts.iter_mut()) {
-        if verdict.is_some() || line.weight == 0 || line.enumerated {
-            continue;
-        }
-        let Some(stats) = table.frequent(line.template, settings) else {
-            continue;
-        };
-        if is_inserted(stats.inserted, stats.in_body, settings) {
-            *verdict = Some(Reason::Inserted {
-                stats,
-                group_docs: table.docs,
-            });
-        }
-    }
+    super::boilerplate_frequency::mark_frequent(sketch, table, settings, verdicts, |stats| {
+        is_inserted(stats.inserted, stats.in_body, settings).then_some(Reason::Inserted {
+            stats,
+            group_docs: table.docs,
+        })
+    });
 }
 
 /// Whether a frequent line inside the body of `in_body` documents, inserted
 /// between paragraphs in `inserted` of them, is inserted text.
-pub fn is_inserted(inserted: u32, in_body: u32, settings: &BoilerplateSettings) -> bool {
+fn is_inserted(inserted: u32, in_body: u32, settings: &BoilerplateSettings) -> bool {
     inserted > 0 && f64::from(inserted) >= settings.min_inserted_share * f64::from(in_body)
 }
 
