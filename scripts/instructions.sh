@@ -55,6 +55,6 @@ echo "most executed, by function (itself, and what is inlined into it):"
 callgrind_annotate --inclusive=no --auto=no "$profile" 2>/dev/null |
     sed -E 's/ \[[^]]*\]$//' |
     sed -nE 's/^ *([0-9,]+) \( *([0-9.]+)%\)  [^:]*:(.*)$/\1|\2|\3/p' |
-    awk -F'|' '{n=$1; gsub(",", "", n); s[$3]+=n; p[$3]+=$2} END {for (f in s) printf "%15d %5.1f %% %s\n", s[f], p[f], f}' |
+    awk -F'|' '{n=$1; gsub(",", "", n); s[$3]+=n; p[$3]+=$2} END {for (f in s) printf "%15.0f %5.1f %% %s\n", s[f], p[f], f}' |
     sort -rn | head -15
 echo "profile: $profile"
