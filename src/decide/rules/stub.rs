@@ -6,6 +6,16 @@
 //! block around it (Onion-style smoothing). Headings, which can be as
 //! short, open with a section number and stay; inside the body nothing is
 //! smoothed away.
+//!
+//! In the footer, after the last line of body text, a line of a label's
+//! weight that does not end as a sentence, with removed lines on both
+//! sides, goes too: it stands inside a block of boilerplate ('Show more
+//! comments' between a comment prompt and a list of related posts).
+//! Paragraphs lighter than body text, and short list items of the
+//! article, can follow its last line of body text, between an inline ad
+//! and the share bar, so heavier lines and sentences stay. The header is
+//! not smoothed so: the page's title stands between the menu and the
+//! dateline.
 
 use crate::fingerprint::DocSketch;
 
@@ -16,6 +26,11 @@ use super::page_pattern::Place;
 /// Latin letters or digits.
 pub const MAX_STUB_WEIGHT: u32 = 3;
 
+/// The heaviest line that goes as a stub inside a footer block: a label
+/// or a button's words ('Show more comments', '加载更多评论'), lighter than
+/// the shortest paragraphs that can follow the last line of body text.
+pub const MAX_FOOTER_STUB_WEIGHT: u32 = 24;
+
 pub fn apply(sketch: &DocSketch, places: &[Place], verdicts: &mut Verdicts) {
     let mut text_lines = Vec::with_capacity(sketch.lines.len());
     text_lines.extend((0..sketch.lines.len()).filter(|&i| !sketch.lines[i].blank));
@@ -23,11 +38,7 @@ pub fn apply(sketch: &DocSketch, places: &[Place], verdicts: &mut Verdicts) {
     let mut stubs = Vec::new();
     for (k, &i) in text_lines.iter().enumerate() {
         let line = &sketch.lines[i];
-        if verdicts[i].is_some()
-            || places[i] == Place::Body
-            || line.enumerated
-            || line.weight > MAX_STUB_WEIGHT
-        {
+        if verdicts[i].is_some() || places[i] == Place::Body || line.enumerated {
             continue;
         }
         let before = removed(verdicts, k.checked_sub(1).and_then(|p| text_lines.get(p)));
@@ -38,7 +49,16 @@ pub fn apply(sketch: &DocSketch, places: &[Place], verdicts: &mut Verdicts) {
             (None, Some(a)) => a,
             (None, None) => false,
         };
-        if bounded {
+        let inside_footer_block = places[i] == Place::Footer
+            && before == Some(true)
+            && after == Some(true)
+            && !line.ends_sentence;
+        let most = if inside_footer_block {
+            MAX_FOOTER_STUB_WEIGHT
+        } else {
+            MAX_STUB_WEIGHT
+        };
+        if bounded && line.weight <= most {
             stubs.push(i);
         }
     }
@@ -89,6 +109,44 @@ mod tests {
             run(&["nav", "一、", "meta"], &[0, 2], &[Header, Header, Header]),
             [true, false, true],
             "a section number is a heading"
+        );
+    }
+
+    #[test]
+    fn a_light_line_inside_a_footer_block_goes() {
+        use Place::*;
+        let lines = ["Body text.", "Like this:", "Show more comments", "Related"];
+        assert_eq!(
+            run(&lines, &[1, 3], &[Body, Footer, Footer, Footer]),
+            [false, true, true, true]
+        );
+        assert_eq!(
+            run(&lines, &[1], &[Body, Footer, Footer, Footer]),
+            [false, true, false, false],
+            "after the block's last removed line it stays"
+        );
+        let heavy = [
+            "Body.",
+            "Ad",
+            "A short last paragraph of the article.",
+            "Share",
+        ];
+        assert_eq!(
+            run(&heavy, &[1, 3], &[Body, Footer, Footer, Footer]),
+            [false, true, false, true],
+            "a line heavier than a label stays"
+        );
+        let item = ["Body.", "Ad", "二是强化督促检查。", "Share"];
+        assert_eq!(
+            run(&item, &[1, 3], &[Body, Footer, Footer, Footer]),
+            [false, true, false, true],
+            "a sentence stays: a list item of the article"
+        );
+        let header = ["Menu", "A Title of the Page", "Posted on March 3"];
+        assert_eq!(
+            run(&header, &[0, 2], &[Header, Header, Header]),
+            [true, false, true],
+            "the title between the menu and the dateline stays"
         );
     }
 }
