@@ -264,7 +264,7 @@ pub fn boilerplate(sketch: &DocSketch, table: &GroupTable, settings: &Settings) 
     }
     // Where each line stands, worked out once for the two rules that need it.
     let mut layout = None;
-    let mut places = || rules::page_pattern::places(sketch, table, bp);
+    let mut places = || rules::page_pattern::places(sketch, table, bp, &settings.pack);
     if bp.patterns && sketch.lines.iter().any(|l| l.pattern != 0) {
         let (places, has_body) = layout.get_or_insert_with(&mut places);
         rules::page_pattern::apply(sketch, &settings.pack, places, *has_body, &mut verdicts);

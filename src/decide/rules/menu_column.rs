@@ -76,6 +76,7 @@ mod tests {
             &sketch,
             &GroupTable::default(),
             &BoilerplateSettings::default(),
+            &crate::decide::pack::RulePack::shipped(),
         );
         apply(&sketch, &places, has_body, &mut verdicts);
         verdicts.iter().map(Option::is_some).collect()

@@ -8,8 +8,8 @@
 //! after it; only rules for lines that cannot be content (a lone
 //! continuation marker) apply inside it. A `rest` rule in the footer takes
 //! every line after its own too (a disclaimer and what follows it); such a
-//! notice may itself be heavy enough to be the last line of the body, and
-//! then opens the footer. So does a list header ('Related articles')
+//! notice is never an anchor, however heavy, so one that ends the page
+//! stands in the footer. A list header ('Related articles')
 //! followed by nothing but lines that do not end as sentences: the titles
 //! it lists, long enough to pass for body text, do not make it body. At
 //! the other end, a page title long enough to be the first anchor does not
@@ -34,16 +34,20 @@ pub enum Place {
 
 /// The place of every line, and whether the document has a body. A document
 /// without an anchor has no body: all of it is header and footer at once,
-/// reported as header; footer rules apply to it too.
+/// reported as header; footer rules apply to it too. A notice of a `rest`
+/// rule (a disclaimer, a licence) is no anchor, however heavy: one that
+/// ends the page leaves the body at the last anchor before it, so that the
+/// lines between (a category list, an edit date) are footer too.
 pub fn places(
     sketch: &DocSketch,
     table: &GroupTable,
     settings: &BoilerplateSettings,
+    pack: &RulePack,
 ) -> (Vec<Place>, bool) {
     let frequent = |line: usize| {
-        table
-            .frequent(sketch.lines[line].template, settings)
-            .is_some()
+        let key = &sketch.lines[line];
+        (key.pattern != 0 && pack.rule(key.pattern).rest)
+            || table.frequent(key.template, settings).is_some()
     };
     match body_bounds(sketch, settings.anchor_min_weight, frequent) {
         Some((first, last)) => (
@@ -96,13 +100,11 @@ pub fn apply(
             continue;
         }
         let rule = pack.rule(pattern);
-        // A notice that ends the page (a disclaimer) can be heavy enough to
-        // count as the last line of body text, and a list of titles after
-        // a header can be; the footer starts there.
+        // A list of titles after a list header can be heavy enough to
+        // count as body text; the footer starts at the header.
         let opens_footer = rule.rest
-            && last_body_line.is_some_and(|last| {
-                i == last || (i < last && titles_only(&sketch.lines[i + 1..=last]))
-            });
+            && last_body_line
+                .is_some_and(|last| i < last && titles_only(&sketch.lines[i + 1..=last]));
         // Likewise a title heavy enough to count as the first line of
         // body text: the byline and the breadcrumb beside it, up to the
         // first line that ends as a sentence, are still the header.
@@ -135,18 +137,14 @@ mod tests {
     fn run(lines: &[&str]) -> Vec<bool> {
         let sketch = sketch_lines(lines);
         let mut verdicts = vec![None; lines.len()];
+        let pack = RulePack::shipped();
         let (places, has_body) = places(
             &sketch,
             &GroupTable::default(),
             &BoilerplateSettings::default(),
+            &pack,
         );
-        apply(
-            &sketch,
-            &RulePack::shipped(),
-            &places,
-            has_body,
-            &mut verdicts,
-        );
+        apply(&sketch, &pack, &places, has_body, &mut verdicts);
         verdicts.iter().map(Option::is_some).collect()
     }
 
@@ -179,6 +177,19 @@ mod tests {
         );
         let kept = run(&[notice, BODY]);
         assert_eq!(kept, [false, false], "not when body text follows");
+        let licence = "Text is available under the Creative Commons Attribution-ShareAlike License 4.0; additional terms may apply.";
+        let removed = run(&[
+            BODY,
+            "Categories: Lakes of Europe",
+            "This page was last edited on 12 January 2023, at 14:02 (UTC).",
+            licence,
+            "Privacy policy",
+        ]);
+        assert_eq!(
+            removed,
+            [false, true, true, true, true],
+            "the lines between the last anchor and a heavy notice that ends the page are footer"
+        );
     }
 
     #[test]
