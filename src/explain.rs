@@ -71,6 +71,12 @@ struct Duplicates {
 struct GroupLine {
     group: String,
     docs: u32,
+    /// Documents with body text, and of those, documents that keep a
+    /// header line of their own (absent before they were recorded).
+    #[serde(default)]
+    bodied: u32,
+    #[serde(default)]
+    titled: u32,
     keys: Vec<KeyRow>,
 }
 
@@ -332,9 +338,14 @@ fn why_kept(
                     format!(
                         "seen in {docs} of {group_docs} documents of group {group_label}, but inside the body in {in_body} of them{lone}: shared content, not template"
                     )
-                } else {
+                } else if key.enumerated {
                     format!(
                         "seen in {docs} of {group_docs} documents of group {group_label}, mostly outside the body, but it opens with a section number: a heading wherever it stands"
+                    )
+                } else {
+                    let (titled, bodied) = table.map_or((0, 0), |t| (t.titled, t.bodied));
+                    format!(
+                        "seen in {docs} of {group_docs} documents of group {group_label}, mostly outside the body, but it is this page's title: no other line of its header stays, where {titled} of the group's {bodied} pages with a body keep one (a series title: its number aside, it heads other pages)"
                     )
                 }
             }

@@ -134,11 +134,19 @@ pub struct KeyStats {
 }
 
 /// Template-key counts of one group.
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct GroupTable {
     /// Documents of the group that count (exact duplicates do not).
     pub docs: u32,
     pub keys: KeyMap<KeyStats>,
+    /// Of the documents that count, those with body text.
+    #[serde(default)]
+    pub bodied: u32,
+    /// Of those, the ones whose header holds a line of text that is
+    /// neither frequent nor a pack rule's ([`keeps_own_header_line`]): a
+    /// page's title, where the group's pages have one.
+    #[serde(default)]
+    pub titled: u32,
 }
 
 impl GroupTable {
@@ -361,11 +369,14 @@ pub fn group_tables<S: Borrow<DocSketch>>(
         }
     }
 
-    // Where the frequent keys stand: per document in parallel, summed after.
-    let in_body: Vec<Vec<(u32, u64, bool)>> = (0..pieces)
+    // Where the frequent keys stand, and which documents have a body and
+    // a header line of their own: per document in parallel, summed after.
+    type Standing = (Vec<(u32, u64, bool)>, Vec<(u32, bool)>);
+    let in_body: Vec<Standing> = (0..pieces)
         .into_par_iter()
-        .map(|piece| -> Result<Vec<(u32, u64, bool)>> {
+        .map(|piece| -> Result<Standing> {
             let mut found = Vec::new();
+            let mut bodies = Vec::new();
             for i in piece_docs(piece).filter(|&i| counted[i]) {
                 let head = head_of(i)?;
                 let sketch = head.borrow();
@@ -380,6 +391,7 @@ pub fn group_tables<S: Borrow<DocSketch>>(
                 else {
                     continue;
                 };
+                bodies.push((group.0, keeps_own_header_line(sketch, first, frequent)));
                 let body_text =
                     |line: usize| is_body_text(sketch, line, settings.anchor_min_weight, frequent);
                 let mut keys: Vec<(u64, bool)> = (first + 1..last)
@@ -398,16 +410,36 @@ pub fn group_tables<S: Borrow<DocSketch>>(
                         .map(|(key, inserted)| (group.0, key, inserted)),
                 );
             }
-            Ok(found)
+            Ok((found, bodies))
         })
         .collect::<Result<_>>()?;
-    for (group, key, inserted) in in_body.into_iter().flatten() {
-        if let Some(stats) = tables[group as usize].keys.get_mut(&key) {
-            stats.in_body += 1;
-            stats.inserted += u32::from(inserted);
+    for (found, bodies) in in_body {
+        for (group, key, inserted) in found {
+            if let Some(stats) = tables[group as usize].keys.get_mut(&key) {
+                stats.in_body += 1;
+                stats.inserted += u32::from(inserted);
+            }
+        }
+        for (group, titled) in bodies {
+            tables[group as usize].bodied += 1;
+            tables[group as usize].titled += u32::from(titled);
         }
     }
     Ok(tables)
+}
+
+/// Whether the header of a document whose body starts at line `first`
+/// holds a line of text that is neither `frequent` nor matched by a pack
+/// rule: what stays of it, its title, once template lines go.
+pub fn keeps_own_header_line(
+    sketch: &DocSketch,
+    first: usize,
+    frequent: impl Fn(usize) -> bool,
+) -> bool {
+    (0..first).any(|line| {
+        let key = &sketch.lines[line];
+        key.weight > 0 && key.pattern == 0 && !frequent(line)
+    })
 }
 
 /// Whether `line`, inside the body, stands as text inserted into an

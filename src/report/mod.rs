@@ -258,6 +258,8 @@ pub struct ReportWriter {
 struct GroupRecord<'a> {
     group: &'a str,
     docs: u32,
+    bodied: u32,
+    titled: u32,
     keys: Vec<(String, u32, u32, u32)>,
 }
 
@@ -285,6 +287,8 @@ impl ReportWriter {
             let record = GroupRecord {
                 group: name,
                 docs: table.docs,
+                bodied: table.bodied,
+                titled: table.titled,
                 keys: (keys.into_iter())
                     .map(|(key, s)| (format!("{key:016x}"), s.docs, s.in_body, s.inserted))
                     .collect(),

@@ -9,9 +9,18 @@
 //! A line that opens with a section number ("一、主要工作" opening every
 //! report of a site) is a heading wherever it stands, and is never removed
 //! by this rule.
+//!
+//! Nor is a page's title. Titles of a series differ only in their number
+//! ('Compound statements (part 7)', 'パスワードファイル(第70回)'), so they
+//! share a template key, and a long series is frequent. Where most pages
+//! of the group keep a header line of their own (their title), a page
+//! whose header would keep none has lost its title to the count: of its
+//! header lines that are frequent, hold digits and that no pack rule
+//! takes, the one in the fewest pages (a series is rarer than the site's
+//! template) stays ([`series_title`]).
 
 use crate::fingerprint::DocSketch;
-use crate::index::{GroupTable, KeyStats};
+use crate::index::{body_bounds, keeps_own_header_line, GroupTable, KeyStats};
 use crate::settings::BoilerplateSettings;
 
 use super::super::{Reason, Verdicts};
@@ -22,6 +31,7 @@ pub fn apply(
     settings: &BoilerplateSettings,
     verdicts: &mut Verdicts,
 ) {
+    let title = series_title(sketch, table, settings);
     mark_frequent(sketch, table, settings, verdicts, |stats| {
         let body_share = f64::from(stats.in_body) / f64::from(stats.docs);
         (body_share <= settings.max_body_share).then_some(Reason::Boilerplate {
@@ -29,6 +39,56 @@ pub fn apply(
             group_docs: table.docs,
         })
     });
+    if let Some(line) = title {
+        verdicts[line] = None;
+    }
+}
+
+/// The most a series title's template key is shared: half the group.
+const MAX_SERIES_SHARE: f64 = 0.5;
+
+/// The header line that is the page's title although its template key is
+/// frequent: in a group where most pages with a body keep a header line of
+/// their own, a page that keeps none, and of its header lines that are
+/// frequent, whose digits make their text differ from their template (a
+/// number tells the series apart), open with no
+/// section number, carry no label or pack rule and end no title with a
+/// frequent site name, the one in the fewest documents (the first of
+/// those), if in under half of the group.
+pub fn series_title(
+    sketch: &DocSketch,
+    table: &GroupTable,
+    settings: &BoilerplateSettings,
+) -> Option<usize> {
+    if table.titled * 2 <= table.bodied {
+        return None;
+    }
+    let frequent = |line: usize| table.frequent(sketch.lines[line].template, settings);
+    let (first, _) = body_bounds(sketch, settings.anchor_min_weight, |line| {
+        frequent(line).is_some()
+    })?;
+    if keeps_own_header_line(sketch, first, |line| frequent(line).is_some()) {
+        return None;
+    }
+    let site_title = |line: usize| {
+        (sketch.titles.iter())
+            .any(|t| t.line as usize == line && table.frequent(t.suffix, settings).is_some())
+    };
+    (0..first)
+        .filter_map(|line| {
+            let key = &sketch.lines[line];
+            let candidate = key.weight > 0
+                && key.template != key.content
+                && key.pattern == 0
+                && !key.labelled
+                && !key.enumerated
+                && !site_title(line);
+            let stats = frequent(line).filter(|_| candidate)?;
+            let share = f64::from(stats.docs) / f64::from(table.docs.max(1));
+            (share < MAX_SERIES_SHARE).then_some((stats.docs, line))
+        })
+        .min()
+        .map(|(_, line)| line)
 }
 
 /// The verdict `reason` gives each line not yet removed whose template key
@@ -54,7 +114,7 @@ pub(super) fn mark_frequent(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::decide::rules::test_support::sketch_lines;
+    use crate::decide::rules::test_support::{sketch_lines, table_of};
     use crate::index::KeyStats;
 
     fn table(entries: &[(&str, u32, u32)], docs: u32) -> GroupTable {
@@ -108,5 +168,95 @@ mod tests {
         );
         assert_eq!(verdicts[3], None, "too rare to be template");
         assert_eq!(verdicts[4], None, "an enumerated heading is never template");
+    }
+
+    #[test]
+    fn a_series_title_stays_where_the_pages_of_its_group_keep_a_title() {
+        const BODY: &str = "This is a long paragraph of body text that is clearly content and not a template line at all, long enough.";
+        let mut titled = table(
+            &[
+                ("Home | News | Sport | Weather", 100, 0),
+                ("Compound statements (part 7)", 8, 0),
+                ("Home / Local", 30, 0),
+                ("Updated 2021-01-01 12:00, 55 views", 100, 0),
+            ],
+            100,
+        );
+        (titled.bodied, titled.titled) = (100, 92);
+        let removed = |table: &GroupTable, lines: &[&str]| -> Vec<bool> {
+            let doc = sketch_lines(lines);
+            let mut verdicts = vec![None; lines.len()];
+            apply(&doc, table, &BoilerplateSettings::default(), &mut verdicts);
+            verdicts.iter().map(Option::is_some).collect()
+        };
+        let series = [
+            "Home | News | Sport | Weather",
+            "Home / Local",
+            "Compound statements (part 12)",
+            "Updated 2021-03-04 09:10, 7 views",
+            BODY,
+        ];
+        assert_eq!(
+            removed(&titled, &series),
+            [true, true, false, true, false],
+            "the rarest frequent header line with digits is the title"
+        );
+        let own_title = [
+            "Home | News | Sport | Weather",
+            "A title of its own",
+            "Compound statements (part 12)",
+            BODY,
+        ];
+        assert_eq!(
+            removed(&titled, &own_title),
+            [true, false, true, false],
+            "a page with a header line of its own has its title"
+        );
+        let mut untitled = titled.clone();
+        untitled.titled = 40;
+        assert_eq!(
+            removed(&untitled, &series),
+            [true; 4].into_iter().chain([false]).collect::<Vec<_>>(),
+            "where most pages keep no header line, nothing stays"
+        );
+    }
+
+    #[test]
+    fn the_group_tables_count_the_pages_that_keep_a_title() {
+        let words = [
+            "amber", "birch", "cedar", "delta", "ember", "fjord", "grove", "heron",
+        ];
+        let pages: Vec<[String; 4]> = (0..40)
+            .map(|page| {
+                let title = if page % 5 == 1 {
+                    format!("Compound statements (part {page})")
+                } else {
+                    format!("The {} and the {}", words[page % 8], words[page / 8 % 8])
+                };
+                [
+                    "Home | News | Sport | Weather".to_string(),
+                    title,
+                    format!("Updated 2021-01-{:02} 12:00, {} views", page % 28 + 1, page * 7),
+                    format!(
+                        "A paragraph of body text about the {} of the {}, long enough to count as the body of page {}.",
+                        words[page % 8],
+                        words[(page + 3) % 8],
+                        words[page / 5 % 8]
+                    ),
+                ]
+            })
+            .collect();
+        let docs: Vec<Vec<&str>> = (pages.iter())
+            .map(|page| page.iter().map(String::as_str).collect())
+            .collect();
+        let settings = BoilerplateSettings::default();
+        let table = table_of(&docs, &settings);
+        assert_eq!((table.bodied, table.titled), (40, 32));
+        for (page, lines) in docs.iter().enumerate() {
+            let mut verdicts = vec![None; lines.len()];
+            apply(&sketch_lines(lines), &table, &settings, &mut verdicts);
+            let kept: Vec<bool> = verdicts.iter().map(Option::is_none).collect();
+            assert_eq!(kept, [false, true, false, true], "page {page}");
+        }
     }
 }

@@ -45,9 +45,7 @@ fn is_inserted(inserted: u32, in_body: u32, settings: &BoilerplateSettings) -> b
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::{DocId, DocRef, GroupId, Source};
-    use crate::decide::rules::test_support::sketch_lines;
-    use crate::index::group_tables;
+    use crate::decide::rules::test_support::{sketch_lines, table_of};
 
     const PARAGRAPHS: [&str; 4] = [
         "The numeric arguments are first converted to a common type, and the result of the operation is of that common type as well.",
@@ -76,34 +74,6 @@ mod tests {
             WORDS[page % 20],
             WORDS[k % 20]
         )
-    }
-
-    /// The group table of `docs` (each a list of lines), all of one group.
-    fn table_of(docs: &[Vec<&str>], settings: &BoilerplateSettings) -> GroupTable {
-        let sketches: Vec<DocSketch> = docs.iter().map(|d| sketch_lines(d)).collect();
-        let refs: Vec<DocRef> = (0..docs.len())
-            .map(|i| DocRef {
-                id: DocId(i as u32),
-                source: Source::File {
-                    compression: crate::corpus::compression::Compression::None,
-                    rel: format!("p{i}.txt").into(),
-                },
-                group: GroupId(0),
-                bytes: 0,
-            })
-            .collect();
-        let counted = vec![true; docs.len()];
-        let mut tables = group_tables(
-            &refs,
-            1,
-            &counted,
-            |i| Ok(&sketches[i]),
-            settings,
-            usize::MAX,
-            std::path::Path::new("."),
-        )
-        .unwrap();
-        tables.remove(0)
     }
 
     #[test]

@@ -18,9 +18,12 @@ pub mod stub;
 
 #[cfg(test)]
 pub(crate) mod test_support {
+    use crate::corpus::{DocId, DocRef, GroupId, Source};
     use crate::fingerprint::{sketch, DocSketch};
+    use crate::index::{group_tables, GroupTable};
     use crate::normalize::key::KeyFolder;
     use crate::segment;
+    use crate::settings::BoilerplateSettings;
 
     /// Sketch a document given as lines.
     pub fn sketch_lines(lines: &[&str]) -> DocSketch {
@@ -31,5 +34,33 @@ pub(crate) mod test_support {
             &mut KeyFolder::default(),
             Some(&crate::decide::pack::RulePack::shipped().matcher(80)),
         )
+    }
+
+    /// The group table of `docs` (each a list of lines), all of one group.
+    pub fn table_of(docs: &[Vec<&str>], settings: &BoilerplateSettings) -> GroupTable {
+        let sketches: Vec<DocSketch> = docs.iter().map(|d| sketch_lines(d)).collect();
+        let refs: Vec<DocRef> = (0..docs.len())
+            .map(|i| DocRef {
+                id: DocId(i as u32),
+                source: Source::File {
+                    compression: crate::corpus::compression::Compression::None,
+                    rel: format!("p{i}.txt").into(),
+                },
+                group: GroupId(0),
+                bytes: 0,
+            })
+            .collect();
+        let counted = vec![true; docs.len()];
+        let mut tables = group_tables(
+            &refs,
+            1,
+            &counted,
+            |i| Ok(&sketches[i]),
+            settings,
+            usize::MAX,
+            std::path::Path::new("."),
+        )
+        .unwrap();
+        tables.remove(0)
     }
 }
