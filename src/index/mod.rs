@@ -429,17 +429,25 @@ pub fn group_tables<S: Borrow<DocSketch>>(
 }
 
 /// Whether the header of a document whose body starts at line `first`
-/// holds a line of text that is neither `frequent` nor matched by a pack
-/// rule: what stays of it, its title, once template lines go.
+/// holds, before its last template line (one `frequent` or matched by a
+/// pack rule), a line of text that is neither, nor a section heading: what
+/// stays of the page's own header, its title, once template lines go.
+/// Lines after the last template line are left out: the body's headings
+/// can stand before its first paragraph.
 pub fn keeps_own_header_line(
     sketch: &DocSketch,
     first: usize,
     frequent: impl Fn(usize) -> bool,
 ) -> bool {
-    (0..first).any(|line| {
-        let key = &sketch.lines[line];
-        key.weight > 0 && key.pattern == 0 && !frequent(line)
-    })
+    let text = |line: &usize| sketch.lines[*line].weight > 0;
+    let template = |line: usize| sketch.lines[line].pattern != 0 || frequent(line);
+    let end = (0..first)
+        .filter(text)
+        .rfind(|&line| template(line))
+        .unwrap_or(0);
+    (0..end)
+        .filter(text)
+        .any(|line| !template(line) && !sketch.lines[line].enumerated)
 }
 
 /// Whether `line`, inside the body, stands as text inserted into an

@@ -48,13 +48,13 @@ pub fn apply(
 const MAX_SERIES_SHARE: f64 = 0.5;
 
 /// The header line that is the page's title although its template key is
-/// frequent: in a group where most pages with a body keep a header line of
-/// their own, a page that keeps none, and of its header lines that are
-/// frequent, whose digits make their text differ from their template (a
-/// number tells the series apart), open with no
-/// section number, carry no label or pack rule and end no title with a
-/// frequent site name, the one in the fewest documents (the first of
-/// those), if in under half of the group.
+/// frequent. In a group where most pages with a body keep a header line of
+/// their own, a page that keeps none keeps, of its header lines that this
+/// rule would remove, the one in the fewest documents (the first of
+/// those), if in under half of the group, among those whose digits make
+/// their text differ from their template (a number tells the series
+/// apart), that open with no section number, carry no label or pack rule
+/// and end no title with a frequent site name.
 pub fn series_title(
     sketch: &DocSketch,
     table: &GroupTable,
@@ -85,7 +85,9 @@ pub fn series_title(
                 && !site_title(line);
             let stats = frequent(line).filter(|_| candidate)?;
             let share = f64::from(stats.docs) / f64::from(table.docs.max(1));
-            (share < MAX_SERIES_SHARE).then_some((stats.docs, line))
+            let body_share = f64::from(stats.in_body) / f64::from(stats.docs);
+            (share < MAX_SERIES_SHARE && body_share <= settings.max_body_share)
+                .then_some((stats.docs, line))
         })
         .min()
         .map(|(_, line)| line)
