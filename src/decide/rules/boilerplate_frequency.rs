@@ -203,6 +203,18 @@ mod tests {
             [true, true, false, true, false],
             "the rarest frequent header line with digits is the title"
         );
+        let heading = [
+            "Home | News | Sport | Weather",
+            "Compound statements (part 12)",
+            "Updated 2021-03-04 09:10, 7 views",
+            "Key points",
+            BODY,
+        ];
+        assert_eq!(
+            removed(&titled, &heading),
+            [true, false, true, false, false],
+            "a heading of the body after the last template line is not the title"
+        );
         let own_title = [
             "Home | News | Sport | Weather",
             "A title of its own",
