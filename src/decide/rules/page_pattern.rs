@@ -44,12 +44,12 @@ pub fn places(
     settings: &BoilerplateSettings,
     pack: &RulePack,
 ) -> (Vec<Place>, bool) {
-    let frequent = |line: usize| {
+    let never_anchor = |line: usize| {
         let key = &sketch.lines[line];
         (key.pattern != 0 && pack.rule(key.pattern).rest)
             || table.frequent(key.template, settings).is_some()
     };
-    match body_bounds(sketch, settings.anchor_min_weight, frequent) {
+    match body_bounds(sketch, settings.anchor_min_weight, never_anchor) {
         Some((first, last)) => (
             (0..sketch.lines.len())
                 .map(|i| {
