@@ -238,6 +238,16 @@ pub fn explain(
             );
         }
         if line.is_some() && !whole {
+            let near_kept = (records.iter())
+                .find(|r| r.rule == "near-duplicate")
+                .and_then(|r| r.evidence.kept.as_deref());
+            if let Some(kept_doc) = near_kept {
+                let _ = writeln!(
+                    out,
+                    "         {} the document is a near-duplicate of {kept_doc}, which is kept, but that copy lacks this paragraph (near-duplicate keeps what the kept copy does not hold)",
+                    style.paint("32", "kept:")
+                );
+            }
             let kept = why_kept(
                 text,
                 &summary.settings,

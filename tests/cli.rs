@@ -941,6 +941,80 @@ fn a_near_duplicate_page_is_dropped_for_the_copy_its_cluster_keeps() {
 }
 
 #[test]
+fn a_near_duplicate_keeps_the_paragraph_its_kept_copy_lacks() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    let paragraphs = [
+        "The city council approved the new budget for public transport on Monday evening, after a debate that ran for more than three hours.",
+        "Under the plan, bus lines in the northern districts will run every ten minutes during rush hours, and night buses will run on weekends.",
+        "The tram extension to the university campus is expected to open in the spring of next year, two years later than first planned.",
+        "Critics argued that the money would be better spent on repairing the existing roads and bridges of the older neighbourhoods.",
+        "Supporters replied that better transport would reduce traffic in the centre and improve the air for everyone who lives there.",
+        "A public consultation on the timetable changes will be held in all districts next month, and residents can write to the council.",
+    ];
+    let added = "Correction: an earlier version of this article gave the wrong day for the vote, which was held on Monday and not on Tuesday.";
+    let mut copy = paragraphs.to_vec();
+    copy.insert(3, added);
+    write(
+        &input,
+        "a/news.txt",
+        format!(
+            "Transport budget
+{}
+",
+            paragraphs.join("\n")
+        ),
+    );
+    write(
+        &input,
+        "b/news.txt",
+        format!(
+            "Transport budget
+{}
+",
+            copy.join("\n")
+        ),
+    );
+    write(
+        &input,
+        "c/notes.txt",
+        format!("Notes
+The weather stayed dry all week, and the river fell to its lowest level since the summer of the year before.
+{added}
+"),
+    );
+
+    let out = dir.path().join("out");
+    clean(&input, &out, &["-q"]);
+    assert_eq!(
+        std::fs::read_to_string(out.join("b/news.txt")).unwrap(),
+        format!("{added}\n"),
+        "the copy keeps only what the kept page lacks"
+    );
+    let notes = std::fs::read_to_string(out.join("c/notes.txt")).unwrap();
+    assert!(!notes.contains("Correction"), "{notes}");
+    let records = json_lines(&report_dir(&out).join("provenance.jsonl"));
+    let block = records
+        .iter()
+        .find(|r| r["doc"] == "c/notes.txt" && r["rule"] == "duplicate-block")
+        .unwrap_or_else(|| panic!("{records:?}"));
+    assert_eq!(block["evidence"]["first"], "b/news.txt:5");
+    assert!(records
+        .iter()
+        .filter(|r| r["doc"] == "b/news.txt")
+        .all(|r| r["rule"] == "near-duplicate" && r["evidence"]["kept"] == "a/news.txt"));
+    assert_nothing_lost(&input, &out);
+
+    let report = report_dir(&out);
+    let said = gleaner(&["explain", report.to_str().unwrap(), "b/news.txt:5"]);
+    let said = String::from_utf8_lossy(&said.stdout);
+    assert!(
+        said.contains("near-duplicate of a/news.txt") && said.contains("lacks this paragraph"),
+        "{said}"
+    );
+}
+
+#[test]
 fn a_lone_page_loses_its_menu_column_share_buttons_and_labelled_links() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in");

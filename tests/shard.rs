@@ -133,8 +133,28 @@ fn mixed_input(root: &Path) -> PathBuf {
         }
     }
     gb18030_site(&input.join("samples/gb-site"), 12);
+    near_duplicate_pair(&input.join("samples/wire"));
     std::fs::write(input.join("samples/blob.bin"), [0u8, 1, 2, 0, 255]).unwrap();
     input
+}
+
+/// An article and a near-duplicate of it that adds a paragraph, which
+/// stays in the copy.
+fn near_duplicate_pair(dir: &Path) {
+    let paragraphs = [
+        "The city council approved the new budget for public transport on Monday evening, after a debate that ran for more than three hours.",
+        "Under the plan, bus lines in the northern districts will run every ten minutes during rush hours, and night buses will run on weekends.",
+        "The tram extension to the university campus is expected to open in the spring of next year, two years later than first planned.",
+        "Critics argued that the money would be better spent on repairing the existing roads and bridges of the older neighbourhoods.",
+        "Supporters replied that better transport would reduce traffic in the centre and improve the air for everyone who lives there.",
+        "A public consultation on the timetable changes will be held in all districts next month, and residents can write to the council.",
+    ];
+    let mut copy = paragraphs.to_vec();
+    copy.insert(3, "Correction: an earlier version of this article gave the wrong day for the vote, which was held on Monday and not on Tuesday.");
+    std::fs::create_dir_all(dir).unwrap();
+    let page = |lines: &[&str]| format!("Transport budget\n{}\n", lines.join("\n"));
+    std::fs::write(dir.join("a.txt"), page(&paragraphs)).unwrap();
+    std::fs::write(dir.join("b.txt"), page(&copy)).unwrap();
 }
 
 #[test]
@@ -147,6 +167,18 @@ fn shard_stages_end_as_one_clean_over_every_shard() {
     let mut args = vec!["clean", "-q", s(&input), "-o", s(&one)];
     args.extend(options);
     succeed(&args);
+    let copy = std::fs::read_to_string(one.join("samples/wire/b.txt")).unwrap();
+    assert!(
+        copy.starts_with("Correction:") && copy.lines().count() == 1,
+        "{copy}"
+    );
+    let provenance =
+        std::fs::read_to_string(dir.path().join("one.report/provenance.jsonl")).unwrap();
+    assert!(
+        (provenance.lines()).any(|record| record.contains(r#""doc":"samples/wire/b.txt""#)
+            && record.contains(r#""rule":"near-duplicate""#)),
+        "the copy is a near-duplicate"
+    );
 
     for shards in [1, 3] {
         let out = dir.path().join(format!("staged-{shards}"));

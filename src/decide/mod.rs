@@ -5,7 +5,7 @@
 //!
 //! 1. [`rules::duplicate_document`]: the whole document was seen before;
 //!    [`rules::near_duplicate`]: nearly all of it was, in the document its
-//!    cluster of near-duplicates keeps.
+//!    cluster of near-duplicates keeps (its paragraphs that one lacks stay).
 //! 2. [`rules::boilerplate_frequency`]: the line is template text of its group.
 //! 3. [`rules::footer_run`]: short lines among template lines after the body.
 //! 4. [`rules::page_pattern`]: lines the single-page rule [`pack`] knows
@@ -289,6 +289,19 @@ pub fn duplicate_candidates(
     rules::duplicate_block::candidates(sketch, verdicts, &settings.duplicates)
 }
 
+/// The lines of `copy`, a near-duplicate of `kept`, that stay: body text
+/// `kept` lacks ([`rules::near_duplicate::new_lines`]).
+pub fn near_duplicate_new_lines(
+    kept: &DocSketch,
+    copy: &DocSketch,
+    copy_group: &GroupTable,
+    settings: &Settings,
+) -> Vec<u32> {
+    let verdicts = boilerplate(copy, copy_group, settings);
+    let min_weight = settings.boilerplate.anchor_min_weight;
+    rules::near_duplicate::new_lines(kept, copy, &verdicts, min_weight)
+}
+
 /// Verdicts of every rule that runs before sentences are compared: what
 /// the sentence index needs to know.
 pub fn lines_before_sentences(
@@ -300,8 +313,14 @@ pub fn lines_before_sentences(
 ) -> Verdicts {
     if let Some(verdicts) =
         rules::duplicate_document::apply(doc, sketch, index, &settings.duplicates)
-            .or_else(|| rules::near_duplicate::apply(doc, sketch, index, &settings.duplicates))
     {
+        return verdicts;
+    }
+    if let Some(mut verdicts) =
+        rules::near_duplicate::apply(doc, sketch, index, &settings.duplicates)
+    {
+        // The lines the kept copy lacks are weighed as any kept line is.
+        rules::duplicate_block::apply(doc, sketch, index, &settings.duplicates, &mut verdicts);
         return verdicts;
     }
     let mut verdicts = boilerplate(sketch, group_table, settings);

@@ -168,6 +168,9 @@ pub struct Index {
     pub near_duplicate_of: Vec<Option<NearDuplicate>>,
     /// Indexed by group id.
     pub groups: Vec<GroupTable>,
+    /// The lines of near-duplicates that the document kept in their stead
+    /// lacks: they stay.
+    pub near_new_lines: Places,
     /// Every line, among those the boilerplate rules keep, whose content
     /// key a kept line had before, with that first occurrence.
     pub line_repeats: Repeats<Occurrence>,
@@ -528,6 +531,50 @@ impl<V: Ord + Copy> DocRepeats<'_, V> {
     pub fn first_of(&self, place: V) -> Option<V> {
         let at = self.0.binary_search_by(|(v, _)| v.cmp(&place)).ok()?;
         Some(self.0[at].1)
+    }
+}
+
+/// A set of lines, in order: lookups by document and by line.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Places {
+    sorted: Vec<Occurrence>,
+}
+
+impl Places {
+    pub fn new(mut places: Vec<Occurrence>) -> Places {
+        places.sort_unstable();
+        places.dedup();
+        Places { sorted: places }
+    }
+
+    /// The lines of document `doc`, in order.
+    pub fn in_doc(&self, doc: DocId) -> impl Iterator<Item = u32> + '_ {
+        let from = self.sorted.partition_point(|place| place.doc < doc);
+        (self.sorted[from..].iter())
+            .take_while(move |place| place.doc == doc)
+            .map(|place| place.line)
+    }
+
+    pub fn contains(&self, place: Occurrence) -> bool {
+        self.sorted.binary_search(&place).is_ok()
+    }
+
+    /// The lines of the documents `docs` (what a shard of the corpus looks
+    /// up).
+    pub fn part(&self, docs: std::ops::Range<usize>) -> Places {
+        let from = (self.sorted).partition_point(|place| place.doc.index() < docs.start);
+        let to = (self.sorted).partition_point(|place| place.doc.index() < docs.end);
+        Places {
+            sorted: self.sorted[from..to].to_vec(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.sorted.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.sorted.is_empty()
     }
 }
 

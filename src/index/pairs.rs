@@ -18,7 +18,6 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use super::{file_blocks, partition_blocks, partition_files, FileForm, Place, Repeats};
-use crate::corpus::DocId;
 use crate::error::{Error, Result};
 use crate::scratch::ScratchFile;
 
@@ -93,13 +92,13 @@ impl<V: FileForm + Ord + Copy + Send + Sync> PairWriter<V> {
 }
 
 impl<V: Place + Ord + Copy + Send + Sync> PairWriter<V> {
-    /// The repeats among every pair filed, leaving out the places of
-    /// documents `skip` names.
-    pub fn finish(self, skip: impl Fn(DocId) -> bool + Sync) -> Result<Repeats<V>> {
+    /// The repeats among every pair filed, leaving out the places `skip`
+    /// names.
+    pub fn finish(self, skip: impl Fn(&V) -> bool + Sync) -> Result<Repeats<V>> {
         let mut later = Vec::new();
         for partition in self.into_partitions() {
             let mut pairs = partition?;
-            pairs.retain(|(_, place)| !skip(place.doc()));
+            pairs.retain(|(_, place)| !skip(place));
             // Sorted in place: the first place of a key leads its run.
             pairs.par_sort_unstable();
             for same_key in pairs.chunk_by(|a, b| a.0 == b.0) {
@@ -138,6 +137,7 @@ fn read_partition<V: FileForm>(file: ScratchFile) -> Result<Vec<(u64, V)>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::DocId;
     use crate::index::{Occurrence, SentenceAt};
 
     fn pieces() -> Vec<Vec<(u64, SentenceAt)>> {
@@ -168,7 +168,7 @@ mod tests {
         for piece in pieces().into_iter().rev() {
             writer.push(piece);
         }
-        let repeats = writer.finish(|doc| doc.0 == skip).unwrap();
+        let repeats = writer.finish(|place| place.doc.0 == skip).unwrap();
         assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none());
         (partitions, repeats.later)
     }

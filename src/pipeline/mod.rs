@@ -1417,9 +1417,14 @@ fn build_index(
         None => vec![None; docs],
     };
     drop((content_weights, signature_file));
+    let near_new_lines =
+        near_duplicate_new_lines(corpus, &near_duplicate_of, &groups, settings, |i| {
+            state.sketch(sketch_at(i).0)
+        })?;
     let mut index = Index {
         duplicate_of,
         near_duplicate_of,
+        near_new_lines,
         groups,
         line_repeats: Default::default(),
         sentence_repeats: Default::default(),
@@ -1428,7 +1433,9 @@ fn build_index(
     // A document dropped whole is nobody's first copy.
     let near_duplicate_of = &index.near_duplicate_of;
     let whole_copy = |doc: usize| near_duplicate_of[doc].is_some();
-    index.line_repeats = line_pairs.finish(|doc| whole_copy(doc.index()))?;
+    let near_new_lines = &index.near_new_lines;
+    index.line_repeats = line_pairs
+        .finish(|&line| whole_copy(line.doc.index()) && !near_new_lines.contains(line))?;
     // Sentences and the lines around them, from the line verdicts of the
     // finished line index: built while the span entries are matched (the
     // two read different tables), each filling the cores the other leaves
@@ -1474,6 +1481,34 @@ fn build_index(
     index.span_matches = span_matches?;
     index.sentence_repeats = sentence_repeats?;
     Ok(index)
+}
+
+/// The lines of near-duplicate documents that the documents kept in their
+/// stead lack, each copy weighed against its kept document's sketch.
+fn near_duplicate_new_lines(
+    corpus: &Corpus,
+    near_duplicate_of: &[Option<index::NearDuplicate>],
+    groups: &[index::GroupTable],
+    settings: &Settings,
+    sketch_of: impl Fn(usize) -> Result<DocSketch> + Sync,
+) -> Result<index::Places> {
+    let copies: Vec<(usize, usize)> = (near_duplicate_of.iter().enumerate())
+        .filter_map(|(i, of)| Some((i, of.as_ref()?.kept.index())))
+        .collect();
+    let found = (copies.par_iter())
+        .map(|&(copy, kept)| -> Result<Vec<index::Occurrence>> {
+            let (copy_sketch, kept_sketch) = (sketch_of(copy)?, sketch_of(kept)?);
+            let table = &groups[corpus.docs[copy].group.index()];
+            let lines =
+                decide::near_duplicate_new_lines(&kept_sketch, &copy_sketch, table, settings);
+            let doc = DocId(copy as u32);
+            Ok(lines
+                .into_iter()
+                .map(|line| index::Occurrence { doc, line })
+                .collect())
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(index::Places::new(found.concat()))
 }
 
 /// What every document of pass 2 reads.

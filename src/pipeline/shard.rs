@@ -35,10 +35,10 @@ use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 use super::*;
-use crate::index::{NearDuplicate, Occurrence, Repeats, SentenceAt, SpanMatches};
+use crate::index::{NearDuplicate, Occurrence, Places, Repeats, SentenceAt, SpanMatches};
 
 /// The layout version of the files the stages exchange.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 
 /// The stages of a sharded job.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -505,6 +505,7 @@ struct IndexPart {
     format: u32,
     shard: usize,
     settings: u64,
+    near_new_lines: Places,
     line_repeats: Repeats<Occurrence>,
     sentence_repeats: Repeats<SentenceAt>,
     /// Span matches in the matches file.
@@ -594,6 +595,7 @@ fn merge(settings: &Settings, job: &ShardJob, progress: &dyn Progress) -> Result
     let Index {
         duplicate_of,
         near_duplicate_of,
+        near_new_lines,
         groups,
         line_repeats,
         sentence_repeats,
@@ -606,6 +608,7 @@ fn merge(settings: &Settings, job: &ShardJob, progress: &dyn Progress) -> Result
             format: FORMAT,
             shard: k,
             settings: settings_id,
+            near_new_lines: near_new_lines.part(shard_docs.clone()),
             line_repeats: line_repeats.part(shard_docs.clone()),
             sentence_repeats: sentence_repeats.part(shard_docs.clone()),
             matches: match_counts[k],
@@ -721,6 +724,7 @@ fn apply(settings: &Settings, job: &ShardJob, progress: &dyn Progress) -> Result
     let index = Index {
         duplicate_of,
         near_duplicate_of,
+        near_new_lines: part.near_new_lines,
         groups,
         line_repeats: part.line_repeats,
         sentence_repeats: part.sentence_repeats,
