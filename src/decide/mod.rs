@@ -289,19 +289,6 @@ pub fn duplicate_candidates(
     rules::duplicate_block::candidates(sketch, verdicts, &settings.duplicates)
 }
 
-/// The lines of `copy`, a near-duplicate of `kept`, that stay: body text
-/// `kept` lacks ([`rules::near_duplicate::new_lines`]).
-pub fn near_duplicate_new_lines(
-    kept: &DocSketch,
-    copy: &DocSketch,
-    copy_group: &GroupTable,
-    settings: &Settings,
-) -> Vec<u32> {
-    let verdicts = boilerplate(copy, copy_group, settings);
-    let min_weight = settings.boilerplate.anchor_min_weight;
-    rules::near_duplicate::new_lines(kept, copy, &verdicts, min_weight)
-}
-
 /// Verdicts of every rule that runs before sentences are compared: what
 /// the sentence index needs to know.
 pub fn lines_before_sentences(

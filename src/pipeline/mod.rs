@@ -1417,10 +1417,17 @@ fn build_index(
         None => vec![None; docs],
     };
     drop((content_weights, signature_file));
-    let near_new_lines =
-        near_duplicate_new_lines(corpus, &near_duplicate_of, &groups, settings, |i| {
-            state.sketch(sketch_at(i).0)
-        })?;
+    let near_new_lines = near_duplicate_new_lines(
+        corpus,
+        &near_duplicate_of,
+        &groups,
+        settings,
+        |i| {
+            let (at, shape) = sketch_at(i);
+            state.sketch_head(at, shape)
+        },
+        |i| state.sketch(sketch_at(i).0),
+    )?;
     let mut index = Index {
         duplicate_of,
         near_duplicate_of,
@@ -1484,25 +1491,33 @@ fn build_index(
 }
 
 /// The lines of near-duplicate documents that the documents kept in their
-/// stead lack, each copy weighed against its kept document's sketch.
+/// stead lack, each copy weighed against its kept document's sketch: the
+/// heads first, and the whole sketches only where a line of the copy's
+/// body is not a line of the kept document.
 fn near_duplicate_new_lines(
     corpus: &Corpus,
     near_duplicate_of: &[Option<index::NearDuplicate>],
     groups: &[index::GroupTable],
     settings: &Settings,
+    head_of: impl Fn(usize) -> Result<DocSketch> + Sync,
     sketch_of: impl Fn(usize) -> Result<DocSketch> + Sync,
 ) -> Result<index::Places> {
+    use decide::rules::near_duplicate::{may_hold_new_lines, new_lines};
+    let min_weight = settings.boilerplate.anchor_min_weight;
     let copies: Vec<(usize, usize)> = (near_duplicate_of.iter().enumerate())
         .filter_map(|(i, of)| Some((i, of.as_ref()?.kept.index())))
         .collect();
     let found = (copies.par_iter())
         .map(|&(copy, kept)| -> Result<Vec<index::Occurrence>> {
-            let (copy_sketch, kept_sketch) = (sketch_of(copy)?, sketch_of(kept)?);
+            let copy_head = head_of(copy)?;
             let table = &groups[corpus.docs[copy].group.index()];
-            let lines =
-                decide::near_duplicate_new_lines(&kept_sketch, &copy_sketch, table, settings);
+            let verdicts = decide::boilerplate(&copy_head, table, settings);
+            if !may_hold_new_lines(&head_of(kept)?, &copy_head, &verdicts, min_weight) {
+                return Ok(Vec::new());
+            }
+            let (copy_sketch, kept_sketch) = (sketch_of(copy)?, sketch_of(kept)?);
             let doc = DocId(copy as u32);
-            Ok(lines
+            Ok(new_lines(&kept_sketch, &copy_sketch, &verdicts, min_weight)
                 .into_iter()
                 .map(|line| index::Occurrence { doc, line })
                 .collect())

@@ -43,6 +43,26 @@ pub fn apply(
     Some(verdicts)
 }
 
+/// Whether `copy`, a near-duplicate of `kept`, holds body text (at least
+/// `min_weight`, kept by the boilerplate rules, whose verdicts on `copy`
+/// are `boilerplate`) that is not a line of `kept`: what [`new_lines`]
+/// weighs. Only line keys are read, so that the sketches' heads answer
+/// for most copies.
+pub fn may_hold_new_lines(
+    kept: &DocSketch,
+    copy: &DocSketch,
+    boilerplate: &Verdicts,
+    min_weight: u32,
+) -> bool {
+    let mut kept_lines: Vec<u64> = kept.lines.iter().map(|line| line.content).collect();
+    kept_lines.sort_unstable();
+    (copy.lines.iter().zip(boilerplate)).any(|(line, verdict)| {
+        verdict.is_none()
+            && line.weight >= min_weight
+            && kept_lines.binary_search(&line.content).is_err()
+    })
+}
+
 /// The lines of `copy`, a near-duplicate of `kept`, that `kept` lacks:
 /// body text (at least `min_weight`, and kept by the boilerplate rules,
 /// whose verdicts on `copy` are `boilerplate`) that is not a line of
