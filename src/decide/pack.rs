@@ -783,13 +783,66 @@ impl Words {
         }
     }
 
+    /// Whether `line` (trimmed) is made of these words ([`Words::words_only`]),
+    /// or, for a rule of dates, is a dateline: a place of one to three
+    /// capitalized words, a dash or a comma, and a date made of these
+    /// words and numbers ('Madrid - 12 may 2023 - 10:15 CEST', 'WASHINGTON
+    /// — March 2, 2021').
+    fn make(&self, line: &str) -> bool {
+        self.words_only(line)
+            || (self.numbers
+                && self.after_place(line).is_some_and(|date| {
+                    self.words_only(date)
+                        && date.split_whitespace().any(|word| {
+                            is_number(word.trim_matches(|c: char| !c.is_alphanumeric()))
+                        })
+                }))
+    }
+
+    /// What follows the place that opens a dateline, if `line` opens with
+    /// one.
+    fn after_place<'a>(&self, line: &'a str) -> Option<&'a str> {
+        /// The most bytes of a place.
+        const MAX_PLACE: usize = 40;
+        if !line.chars().next().is_some_and(char::is_uppercase) {
+            return None;
+        }
+        // The first separator: a comma, or a dash between spaces.
+        let bytes = line.as_bytes();
+        let (at, len) = (0..bytes.len().min(MAX_PLACE)).find_map(|i| match bytes[i] {
+            b',' => Some((i, 1)),
+            b' ' => match &bytes[i + 1..] {
+                [b'-', b' ', ..] => Some((i, 3)),
+                // '–' and '—' are E2 80 93 and E2 80 94.
+                [0xE2, 0x80, 0x93 | 0x94, b' ', ..] => Some((i, 5)),
+                _ => None,
+            },
+            _ => None,
+        })?;
+        let mut words = 0;
+        for word in line[..at].split_whitespace() {
+            let mut buffer = [0u8; 32];
+            let place_word = word.chars().next().is_some_and(char::is_uppercase)
+                && word
+                    .chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '.' | '\'' | '-'))
+                && !self.set.contains(lowercase(word, &mut buffer).as_ref())
+                && !NOT_NAMES.contains(&lowercase(word, &mut buffer).as_ref());
+            words += 1;
+            if !place_word || words > 3 {
+                return None;
+            }
+        }
+        Some(line[at + len..].trim_start())
+    }
+
     /// Whether `line` (trimmed) opens with one of these words and holds
     /// nothing but them, between spaces, separators and commas, each
     /// stripped of the punctuation around it: 'Facebook  Twitter  E-mail:'
     /// of a share bar. After a name lead, a name stands for a word: two to
     /// [`MAX_NAME_WORDS`] words that open with a capital letter ('Updated
     /// May 3, 2021 by Ana Ruiz').
-    fn make(&self, line: &str) -> bool {
+    fn words_only(&self, line: &str) -> bool {
         let Some(first) = line.chars().next() else {
             return false;
         };
