@@ -373,6 +373,7 @@ pub fn decide(
             ..Decision::default()
         };
     }
+    let title = rules::duplicate_sentence::first_text_line(sketch, &verdicts);
     let mut sentences = rules::duplicate_sentence::apply(
         doc,
         sketch,
@@ -391,6 +392,7 @@ pub fn decide(
         &mut verdicts,
         &mut sentences,
     );
+    rules::duplicate_sentence::spare_series_title(sketch, title, &verdicts, &mut sentences);
     if settings.duplicates.residue
         && rules::duplicate_residue::apply(
             doc,

@@ -13,6 +13,12 @@
 //! repeated sentence: copied text repeats runs of sentences, while a single
 //! short sentence found elsewhere is more often shared phrasing inside an
 //! article of its own. A line whose every sentence goes is removed whole.
+//!
+//! A page's first line of text whose repeated sentences (found by this
+//! rule or by `duplicate-span`) would leave nothing but a few letters and
+//! a number ('… преобразование. (часть 57)', 'Annual report. Part 3') is
+//! the title of one page of a series, whose name the other pages' titles
+//! say too: it stays whole ([`spare_series_title`]).
 
 use crate::corpus::DocId;
 use crate::fingerprint::{sentence_units, DocSketch};
@@ -20,6 +26,51 @@ use crate::index::{Index, SentenceAt};
 use crate::settings::DuplicateSettings;
 
 use super::super::{Reason, SentenceRemoval, Verdicts};
+
+/// The most weight a series title's number may carry beside the series'
+/// name: 'часть 57', 'part 12', '第70回'.
+const MAX_SERIES_NUMBER_WEIGHT: u32 = 12;
+
+/// The first line with text that `verdicts` keep: where a page's title
+/// stands.
+pub fn first_text_line(sketch: &DocSketch, verdicts: &Verdicts) -> Option<u32> {
+    (sketch.lines.iter().zip(verdicts))
+        .position(|(line, verdict)| verdict.is_none() && line.weight > 0)
+        .map(|line| line as u32)
+}
+
+/// Takes back the sentences removed from `title` (the page's first line
+/// of text, [`first_text_line`]) if what they leave is a series number:
+/// the line holds digits and the sentences left weigh at most 12 (the
+/// letters and digits of 'часть 57' or 'part 12').
+pub fn spare_series_title(
+    sketch: &DocSketch,
+    title: Option<u32>,
+    verdicts: &Verdicts,
+    sentences: &mut Vec<SentenceRemoval>,
+) {
+    let Some(title) = title else {
+        return;
+    };
+    let key = &sketch.lines[title as usize];
+    if verdicts[title as usize].is_some() || key.template == key.content {
+        return;
+    }
+    let removed =
+        |ordinal: u32| (sentences.iter()).any(|s| s.line == title && s.ordinal == ordinal);
+    let mut any_removed = false;
+    let mut left = 0;
+    for (sentence, _, _) in sketch.sentences_of(title) {
+        if removed(u32::from(sentence.ordinal)) {
+            any_removed = true;
+        } else {
+            left += u32::from(sentence.weight);
+        }
+    }
+    if any_removed && (1..=MAX_SERIES_NUMBER_WEIGHT).contains(&left) {
+        sentences.retain(|s| s.line != title);
+    }
+}
 
 /// The (key, line, ordinal) sentences of a document that can be a first
 /// copy: heavy enough, in lines that the earlier rules keep.
@@ -177,5 +228,35 @@ mod tests {
             Some(Reason::DuplicateSentence { .. })
         ));
         assert!(removals.is_empty());
+    }
+
+    #[test]
+    fn a_series_title_keeps_the_name_its_number_follows() {
+        const NAME: &str = "Creates a hex dump of a given file or standard input, or converts a hex dump back to its original binary form.";
+        const BODY: &str = "The first paragraph of the page explains the options that the tool accepts on its command line.";
+        let title = |number: &str| format!("{NAME} (part {number})");
+        let docs = [
+            sketch_lines(&[&title("56"), BODY]),
+            sketch_lines(&[
+                &title("57"),
+                "Another paragraph says what the tool does with signals and processes.",
+            ]),
+            sketch_lines(&["Menu", &title("58")]),
+            sketch_lines(&[&format!("{NAME} Then it ends the program."), BODY]),
+        ];
+        let decided = decide(&docs);
+        let spared = |doc: usize| {
+            let (verdicts, mut sentences) = decided[doc].clone();
+            let title = first_text_line(&docs[doc], &vec![None; docs[doc].lines.len()]);
+            let before = sentences.len();
+            spare_series_title(&docs[doc], title, &verdicts, &mut sentences);
+            (before, sentences.len())
+        };
+        // The series name repeats; what is left is the number: kept whole.
+        assert_eq!(spared(1), (1, 0));
+        // Not the page's first line of text: the name goes.
+        assert_eq!(spared(2), (1, 1));
+        // What is left is a sentence, with no number: the name goes.
+        assert_eq!(spared(3), (1, 1));
     }
 }
