@@ -11,7 +11,7 @@ use serde_json::Value;
 
 mod common;
 
-use common::{gleaner, tree};
+use common::{gleaner, near_duplicate_pages, tree, ADDED_PARAGRAPH};
 
 fn clean(input: &Path, out: &Path, extra: &[&str]) -> Output {
     let mut args = vec![
@@ -944,44 +944,14 @@ fn a_near_duplicate_page_is_dropped_for_the_copy_its_cluster_keeps() {
 fn a_near_duplicate_keeps_the_paragraph_its_kept_copy_lacks() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in");
-    let paragraphs = [
-        "The city council approved the new budget for public transport on Monday evening, after a debate that ran for more than three hours.",
-        "Under the plan, bus lines in the northern districts will run every ten minutes during rush hours, and night buses will run on weekends.",
-        "The tram extension to the university campus is expected to open in the spring of next year, two years later than first planned.",
-        "Critics argued that the money would be better spent on repairing the existing roads and bridges of the older neighbourhoods.",
-        "Supporters replied that better transport would reduce traffic in the centre and improve the air for everyone who lives there.",
-        "A public consultation on the timetable changes will be held in all districts next month, and residents can write to the council.",
-    ];
-    let added = "Correction: an earlier version of this article gave the wrong day for the vote, which was held on Monday and not on Tuesday.";
-    let mut copy = paragraphs.to_vec();
-    copy.insert(3, added);
-    write(
-        &input,
-        "a/news.txt",
-        format!(
-            "Transport budget
-{}
-",
-            paragraphs.join("\n")
-        ),
-    );
-    write(
-        &input,
-        "b/news.txt",
-        format!(
-            "Transport budget
-{}
-",
-            copy.join("\n")
-        ),
-    );
+    let (page, copy) = near_duplicate_pages();
+    let added = ADDED_PARAGRAPH;
+    write(&input, "a/news.txt", page);
+    write(&input, "b/news.txt", copy);
     write(
         &input,
         "c/notes.txt",
-        format!("Notes
-The weather stayed dry all week, and the river fell to its lowest level since the summer of the year before.
-{added}
-"),
+        format!("Notes\nThe weather stayed dry all week, and the river fell to its lowest level since the summer of the year before.\n{added}\n"),
     );
 
     let out = dir.path().join("out");

@@ -6,7 +6,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::{gleaner, s, succeed, tree};
+use common::{gleaner, near_duplicate_pages, s, succeed, tree};
 
 fn assert_same_tree(expected: &Path, found: &Path) {
     let (expected_files, found_files) = (tree(expected), tree(found));
@@ -141,20 +141,10 @@ fn mixed_input(root: &Path) -> PathBuf {
 /// An article and a near-duplicate of it that adds a paragraph, which
 /// stays in the copy.
 fn near_duplicate_pair(dir: &Path) {
-    let paragraphs = [
-        "The city council approved the new budget for public transport on Monday evening, after a debate that ran for more than three hours.",
-        "Under the plan, bus lines in the northern districts will run every ten minutes during rush hours, and night buses will run on weekends.",
-        "The tram extension to the university campus is expected to open in the spring of next year, two years later than first planned.",
-        "Critics argued that the money would be better spent on repairing the existing roads and bridges of the older neighbourhoods.",
-        "Supporters replied that better transport would reduce traffic in the centre and improve the air for everyone who lives there.",
-        "A public consultation on the timetable changes will be held in all districts next month, and residents can write to the council.",
-    ];
-    let mut copy = paragraphs.to_vec();
-    copy.insert(3, "Correction: an earlier version of this article gave the wrong day for the vote, which was held on Monday and not on Tuesday.");
+    let (page, copy) = near_duplicate_pages();
     std::fs::create_dir_all(dir).unwrap();
-    let page = |lines: &[&str]| format!("Transport budget\n{}\n", lines.join("\n"));
-    std::fs::write(dir.join("a.txt"), page(&paragraphs)).unwrap();
-    std::fs::write(dir.join("b.txt"), page(&copy)).unwrap();
+    std::fs::write(dir.join("a.txt"), page).unwrap();
+    std::fs::write(dir.join("b.txt"), copy).unwrap();
 }
 
 #[test]

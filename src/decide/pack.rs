@@ -822,12 +822,13 @@ impl Words {
         let mut words = 0;
         for word in line[..at].split_whitespace() {
             let mut buffer = [0u8; 32];
+            let lowered = lowercase(word, &mut buffer);
             let place_word = word.chars().next().is_some_and(char::is_uppercase)
                 && word
                     .chars()
                     .all(|c| c.is_alphabetic() || matches!(c, '.' | '\'' | '-'))
-                && !self.set.contains(lowercase(word, &mut buffer).as_ref())
-                && !NOT_NAMES.contains(&lowercase(word, &mut buffer).as_ref());
+                && !self.set.contains(lowered.as_ref())
+                && !NOT_NAMES.contains(&lowered.as_ref());
             words += 1;
             if !place_word || words > 3 {
                 return None;

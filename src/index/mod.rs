@@ -568,14 +568,6 @@ impl Places {
             sorted: self.sorted[from..to].to_vec(),
         }
     }
-
-    pub fn len(&self) -> usize {
-        self.sorted.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.sorted.is_empty()
-    }
 }
 
 /// Every place of a key after its first, with the first: what the

@@ -51,3 +51,23 @@ pub fn tree_skipping(dir: &Path, skip: impl Fn(&str) -> bool) -> BTreeMap<String
         })
         .collect()
 }
+
+/// A paragraph that only the copy of [`near_duplicate_pages`] holds.
+pub const ADDED_PARAGRAPH: &str = "Correction: an earlier version of this article gave the wrong day for the vote, which was held on Monday and not on Tuesday.";
+
+/// An article and a near-duplicate of it that adds [`ADDED_PARAGRAPH`] as
+/// its fifth line, below the same title.
+pub fn near_duplicate_pages() -> (String, String) {
+    let paragraphs = [
+        "The city council approved the new budget for public transport on Monday evening, after a debate that ran for more than three hours.",
+        "Under the plan, bus lines in the northern districts will run every ten minutes during rush hours, and night buses will run on weekends.",
+        "The tram extension to the university campus is expected to open in the spring of next year, two years later than first planned.",
+        "Critics argued that the money would be better spent on repairing the existing roads and bridges of the older neighbourhoods.",
+        "Supporters replied that better transport would reduce traffic in the centre and improve the air for everyone who lives there.",
+        "A public consultation on the timetable changes will be held in all districts next month, and residents can write to the council.",
+    ];
+    let mut copy = paragraphs.to_vec();
+    copy.insert(3, ADDED_PARAGRAPH);
+    let page = |lines: &[&str]| format!("Transport budget\n{}\n", lines.join("\n"));
+    (page(&paragraphs), page(&copy))
+}

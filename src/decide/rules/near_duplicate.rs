@@ -43,6 +43,13 @@ pub fn apply(
     Some(verdicts)
 }
 
+/// The content keys of `sketch`'s lines, sorted for lookups.
+fn line_keys(sketch: &DocSketch) -> Vec<u64> {
+    let mut keys: Vec<u64> = sketch.lines.iter().map(|line| line.content).collect();
+    keys.sort_unstable();
+    keys
+}
+
 /// Whether `copy`, a near-duplicate of `kept`, holds body text (at least
 /// `min_weight`, kept by the boilerplate rules, whose verdicts on `copy`
 /// are `boilerplate`) that is not a line of `kept`: what [`new_lines`]
@@ -54,8 +61,7 @@ pub fn may_hold_new_lines(
     boilerplate: &Verdicts,
     min_weight: u32,
 ) -> bool {
-    let mut kept_lines: Vec<u64> = kept.lines.iter().map(|line| line.content).collect();
-    kept_lines.sort_unstable();
+    let kept_lines = line_keys(kept);
     (copy.lines.iter().zip(boilerplate)).any(|(line, verdict)| {
         verdict.is_none()
             && line.weight >= min_weight
@@ -88,8 +94,7 @@ pub fn new_lines(
     }
     let mut kept_prints = kept.span_hashes.clone();
     kept_prints.sort_unstable();
-    let mut kept_lines: Vec<u64> = kept.lines.iter().map(|line| line.content).collect();
-    kept_lines.sort_unstable();
+    let kept_lines = line_keys(kept);
     let mut prints = copy.spans.iter().zip(&copy.span_hashes).peekable();
     let lines: Vec<Line> = (copy.lines.iter().zip(boilerplate).enumerate())
         .map(|(i, (line, verdict))| {
