@@ -533,6 +533,12 @@ impl RulePack {
 }
 
 impl LineMatcher<'_> {
+    /// What the matcher's answers depend on besides the line: the pack's
+    /// digest and the anchor weight.
+    pub fn identity(&self) -> (u64, u32) {
+        (self.pack.digest, self.anchor_min_weight)
+    }
+
     /// [`RulePack::may_hold_notice`].
     pub fn may_hold_notice(&self, folded: &[u8], content: u64) -> bool {
         self.pack.may_hold_notice(folded, content)

@@ -7,6 +7,7 @@
 //! from them, so pass 2 only has to re-read a document to write it.
 
 pub mod codec;
+pub mod line_flags;
 pub mod minhash;
 pub mod winnow;
 
@@ -14,6 +15,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 use crate::decide::pack::{self, LineMatcher};
 use crate::decide::rules::repeated_clause;
+use crate::fingerprint::line_flags::{LineFlags, LineFlagsCache};
 use crate::normalize::key::{DocTokens, FoldedSentence, KeyFolder, LineKey};
 use crate::segment::{self, Span};
 
@@ -219,6 +221,7 @@ struct SketchScratch {
     selected: Vec<winnow::Selected>,
     anchors: Vec<usize>,
     unit_starts: Vec<u32>,
+    line_flags: LineFlagsCache,
 }
 
 /// Most tokens a thread's [`SketchScratch`] keeps room for between
@@ -244,7 +247,9 @@ fn sketch_with(
         selected,
         anchors,
         unit_starts,
+        line_flags,
     } = scratch;
+    line_flags.judged_by((patterns.map(|p| p.identity()), folder.folds_script()));
     tokens.hashes.clear();
     tokens.bytes.clear();
     let mut whole = Xxh3::new();
@@ -261,14 +266,17 @@ fn sketch_with(
             let first_token = tokens.hashes.len() as u32;
             line_tokens.push(first_token);
             let mut key = folder.fold_into(line, span.start, cuts, folded_sentences, tokens);
-            key.may_stutter = repeated_clause::may_stutter(line, folder.piece_marks());
-            key.ends_sentence = pack::ends_as_sentence(line);
-            if let Some(patterns) = patterns {
-                patterns.match_into(line, &mut key, folder.template_text());
-                if let [_, .., last] = folded_sentences.as_slice() {
-                    let from = (last.template_start as usize).saturating_sub(1);
-                    key.notice_tail =
-                        patterns.may_hold_notice(&folder.template_bytes()[from..], last.content);
+            let remembered = line.len() <= line_flags::MAX_LINE_BYTES;
+            match remembered
+                .then(|| line_flags.get(line, key.content))
+                .flatten()
+            {
+                Some(flags) => flags.set_on(&mut key),
+                None => {
+                    judge_line(line, &mut key, folder, folded_sentences, patterns);
+                    if remembered {
+                        line_flags.put(line, key.content, LineFlags::of(&key));
+                    }
                 }
             }
             if i < TITLE_LINES && key.weight > 0 {
@@ -325,6 +333,28 @@ fn sketch_with(
         spans,
         span_hashes,
         titles,
+    }
+}
+
+/// Sets the flags of `key` that read the raw `line`, just folded by
+/// `folder` into `sentences`: its pack rule, whether it ends as a
+/// sentence, may hold a notice or a stutter.
+fn judge_line(
+    line: &str,
+    key: &mut LineKey,
+    folder: &KeyFolder,
+    sentences: &[FoldedSentence],
+    patterns: Option<&LineMatcher>,
+) {
+    key.may_stutter = repeated_clause::may_stutter(line, folder.piece_marks());
+    key.ends_sentence = pack::ends_as_sentence(line);
+    if let Some(patterns) = patterns {
+        patterns.match_into(line, key, folder.template_text());
+        if let [_, .., last] = sentences {
+            let from = (last.template_start as usize).saturating_sub(1);
+            key.notice_tail =
+                patterns.may_hold_notice(&folder.template_bytes()[from..], last.content);
+        }
     }
 }
 
@@ -578,6 +608,40 @@ mod tests {
                 prop_assert_eq!((bytes[t].0, bytes[t + winnow::K - 1].1), (print.start, print.end));
             }
         }
+    }
+
+    #[test]
+    fn remembered_line_flags_are_those_of_the_matcher_at_hand() {
+        let pack = pack::RulePack::shipped();
+        let text = "Share this article\nHome › News › Local\n\
+                    正文第一段,这里有足够多的文字,说完了一件事。\n\
+                    Share this article\nHome › News › Local\n";
+        let lines = segment::lines(text);
+        let alone = |matcher: Option<&LineMatcher>, fold_script: bool| {
+            let mut scratch = SketchScratch::default();
+            let mut folder = KeyFolder::new(fold_script);
+            sketch_with(text, &lines, &mut folder, matcher, &mut scratch)
+        };
+        let matchers = [
+            Some(pack.matcher(20)),
+            None,
+            Some(pack.matcher(u32::MAX)),
+            Some(pack.matcher(20)),
+        ];
+        for matcher in &matchers {
+            for fold_script in [false, true, false] {
+                let mut folder = KeyFolder::new(fold_script);
+                // The second sketch of the page, and its fourth and fifth
+                // lines, read remembered flags.
+                for _ in 0..2 {
+                    let sketched = sketch(text, &lines, &mut folder, matcher.as_ref());
+                    assert_eq!(sketched, alone(matcher.as_ref(), fold_script));
+                }
+            }
+        }
+        let pattern = |sketch: DocSketch| sketch.lines[0].pattern;
+        assert_ne!(pattern(alone(matchers[0].as_ref(), false)), 0);
+        assert_eq!(pattern(alone(None, false)), 0);
     }
 
     #[test]

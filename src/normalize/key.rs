@@ -288,6 +288,11 @@ impl KeyFolder {
         }
     }
 
+    /// Whether content keys read Traditional Chinese as Simplified.
+    pub fn folds_script(&self) -> bool {
+        self.script.is_some()
+    }
+
     pub fn fold(&mut self, line: &str) -> LineKey {
         self.fold_with_sentences(line, &[], &mut Vec::new())
     }
