@@ -7,7 +7,7 @@
 //! from them, so pass 2 only has to re-read a document to write it.
 
 pub mod codec;
-pub mod line_flags;
+pub mod line_cache;
 pub mod minhash;
 pub mod winnow;
 
@@ -15,7 +15,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 use crate::decide::pack::{self, LineMatcher};
 use crate::decide::rules::repeated_clause;
-use crate::fingerprint::line_flags::{LineFlags, LineFlagsCache};
+use crate::fingerprint::line_cache::LineCache;
 use crate::normalize::key::{DocTokens, FoldedSentence, KeyFolder, LineKey};
 use crate::segment::{self, Span};
 
@@ -221,7 +221,7 @@ struct SketchScratch {
     selected: Vec<winnow::Selected>,
     anchors: Vec<usize>,
     unit_starts: Vec<u32>,
-    line_flags: LineFlagsCache,
+    line_cache: LineCache,
 }
 
 /// Most tokens a thread's [`SketchScratch`] keeps room for between
@@ -247,9 +247,9 @@ fn sketch_with(
         selected,
         anchors,
         unit_starts,
-        line_flags,
+        line_cache,
     } = scratch;
-    line_flags.judged_by((patterns.map(|p| p.identity()), folder.folds_script()));
+    line_cache.judged_by((patterns.map(|p| p.identity()), folder.folds_script()));
     tokens.hashes.clear();
     tokens.bytes.clear();
     let mut whole = Xxh3::new();
@@ -261,24 +261,22 @@ fn sketch_with(
         .iter()
         .enumerate()
         .map(|(i, span)| {
-            sentence_cuts(&cutter, text, *span, parts, cuts);
             let line = &text[span.start..span.end];
             let first_token = tokens.hashes.len() as u32;
             line_tokens.push(first_token);
-            let mut key = folder.fold_into(line, span.start, cuts, folded_sentences, tokens);
-            let remembered = line.len() <= line_flags::MAX_LINE_BYTES;
-            match remembered
-                .then(|| line_flags.get(line, key.content))
-                .flatten()
-            {
-                Some(flags) => flags.set_on(&mut key),
-                None => {
-                    judge_line(line, &mut key, folder, folded_sentences, patterns);
-                    if remembered {
-                        line_flags.put(line, key.content, LineFlags::of(&key));
-                    }
+            let hash = line_cache::line_hash(line);
+            let remembered = hash
+                .and_then(|hash| line_cache.get(line, hash, span.start, folded_sentences, tokens));
+            let key = remembered.unwrap_or_else(|| {
+                sentence_cuts(&cutter, text, *span, parts, cuts);
+                let mut key = folder.fold_into(line, span.start, cuts, folded_sentences, tokens);
+                judge_line(line, &mut key, folder, folded_sentences, patterns);
+                if let Some(hash) = hash {
+                    let line_tokens = (&*tokens, first_token as usize);
+                    line_cache.put(line, hash, span.start, key, folded_sentences, line_tokens);
                 }
-            }
+                key
+            });
             if i < TITLE_LINES && key.weight > 0 {
                 if let Some((prefix, suffix)) = title_parts(line) {
                     let suffix = folder.fold(suffix);
@@ -611,7 +609,7 @@ mod tests {
     }
 
     #[test]
-    fn remembered_line_flags_are_those_of_the_matcher_at_hand() {
+    fn remembered_lines_are_those_of_the_matcher_at_hand() {
         let pack = pack::RulePack::shipped();
         let text = "Share this article\nHome › News › Local\n\
                     正文第一段,这里有足够多的文字,说完了一件事。\n\
@@ -632,7 +630,7 @@ mod tests {
             for fold_script in [false, true, false] {
                 let mut folder = KeyFolder::new(fold_script);
                 // The second sketch of the page, and its fourth and fifth
-                // lines, read remembered flags.
+                // lines, read remembered lines.
                 for _ in 0..2 {
                     let sketched = sketch(text, &lines, &mut folder, matcher.as_ref());
                     assert_eq!(sketched, alone(matcher.as_ref(), fold_script));
