@@ -35,7 +35,7 @@ use super::repeat_filter::RepeatFilter;
 use super::{file_blocks, partition_files};
 use crate::corpus::DocId;
 use crate::error::{Error, Result};
-use crate::fingerprint::codec::{unzigzag, varint_at, varint_to, zigzag, Record};
+use crate::fingerprint::codec::{unzigzag, varint_at, varint_to, zigzag};
 use crate::fingerprint::DocSketch;
 use crate::scratch::ScratchFile;
 use crate::write::{AtomicFile, TEMP_PREFIX};
@@ -405,14 +405,15 @@ impl EntryCodec {
     }
 
     fn encode(&mut self, entry: &Entry, out: &mut Vec<u8>) {
+        let mut bytes = [0u8; Self::MAX_BYTES];
+        bytes[..8].copy_from_slice(&entry.hash.to_le_bytes());
         let fields = Self::fields(entry);
-        let mut record = Record::new(out, Self::MAX_BYTES);
-        record.put(&entry.hash.to_le_bytes());
+        let mut at = 8;
         for (i, &field) in fields.iter().enumerate() {
             let base = self.base(&fields, i);
-            record.varint(zigzag(i64::from(field) - i64::from(base)));
+            at = varint_to(&mut bytes, at, zigzag(i64::from(field) - i64::from(base)));
         }
-        drop(record);
+        out.extend_from_slice(&bytes[..at]);
         self.last = fields;
         self.count += 1;
     }
