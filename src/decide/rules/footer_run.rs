@@ -5,14 +5,22 @@
 //! lines that are template text. After the last anchor (the last heavy line
 //! that is not template), a run of lines bounded on both sides by removed
 //! template lines, or by a template line and the end of the document, is
-//! removed with them. The header is left alone: there, the same shape is
-//! the page title between the navigation and the metadata line.
+//! removed with them. A related article's title can be as heavy as body
+//! text ('Vi IMproved, a text editor for programmers (part 83) (07.06.2020)'),
+//! so the run may start earlier, after the last anchor that ends as a
+//! sentence: there, a heavy line joins the run only if it reads as a title
+//! (no sentence end, at most twice the anchor weight); any other ends it.
+//! The header is left alone: there, the same shape is the page title
+//! between the navigation and the metadata line.
 
 use crate::fingerprint::DocSketch;
-use crate::index::{body_bounds, GroupTable};
+use crate::index::{body_bounds, is_body_text, GroupTable};
 use crate::settings::BoilerplateSettings;
 
 use super::super::{Reason, Verdicts};
+
+/// The heaviest a title in a footer run may be, in anchor weights.
+const TITLE_WEIGHTS: u32 = 2;
 
 pub fn apply(
     sketch: &DocSketch,
@@ -25,12 +33,22 @@ pub fn apply(
             .frequent(sketch.lines[line].template, settings)
             .is_some()
     };
-    let Some((_, last_anchor)) = body_bounds(sketch, settings.anchor_min_weight, frequent) else {
+    let anchor_weight = settings.anchor_min_weight;
+    let Some((first_anchor, last_anchor)) = body_bounds(sketch, anchor_weight, frequent) else {
         return;
     };
+    let anchor = |line: usize| is_body_text(sketch, line, anchor_weight, frequent);
+    let last_sentence = (first_anchor..=last_anchor)
+        .rev()
+        .find(|&line| anchor(line) && sketch.lines[line].ends_sentence)
+        .unwrap_or(last_anchor);
+    let reads_as_title = |line: usize| {
+        let key = &sketch.lines[line];
+        !key.ends_sentence && key.weight <= TITLE_WEIGHTS * anchor_weight
+    };
     let is_template = |v: &Option<Reason>| matches!(v, Some(Reason::Boilerplate { .. }));
-    let text_lines = (last_anchor + 1..sketch.lines.len()).filter(|&i| !sketch.lines[i].blank);
-    let mut run: Vec<usize> = Vec::with_capacity(sketch.lines.len() - last_anchor);
+    let text_lines = (last_sentence + 1..sketch.lines.len()).filter(|&i| !sketch.lines[i].blank);
+    let mut run: Vec<usize> = Vec::with_capacity(sketch.lines.len() - last_sentence);
     let mut bounded_left = false;
     for line in text_lines {
         if is_template(&verdicts[line]) {
@@ -39,6 +57,9 @@ pub fn apply(
             }
             run.clear();
             bounded_left = true;
+        } else if verdicts[line].is_none() && anchor(line) && !reads_as_title(line) {
+            run.clear();
+            bounded_left = false;
         } else {
             run.push(line);
         }
@@ -111,6 +132,49 @@ mod tests {
         assert_eq!(v[2], Some(Reason::FooterRun));
         assert_eq!(v[3], None, "blank lines are attached later, not judged");
         assert_eq!(v[4], Some(Reason::FooterRun));
+    }
+
+    /// A related article's title as heavy as body text: 84 letters and
+    /// digits, no sentence end.
+    const HEAVY_TITLE: &str = "Vi IMproved (Improved Vi), a text editor for programmers, with many options and plugins (part 83) (07.06.2020)";
+
+    #[test]
+    fn related_titles_as_heavy_as_body_text_go() {
+        let v = run(
+            &[
+                BODY,
+                "Share",
+                "Related",
+                HEAVY_TITLE,
+                "Budget passes (2020)",
+                "Copyright",
+            ],
+            &["Share", "Related", "Copyright"],
+        );
+        assert_eq!(v[0], None);
+        assert_eq!(v[3], Some(Reason::FooterRun));
+        assert_eq!(v[4], Some(Reason::FooterRun));
+    }
+
+    #[test]
+    fn heavy_lines_that_do_not_read_as_titles_stay() {
+        let closing = "And this closing paragraph, which ends as a sentence does, is body text of the page as much as the first.";
+        let long = HEAVY_TITLE.repeat(2);
+        for body in [closing, long.as_str()] {
+            let v = run(
+                &[BODY, "Share", body, "Budget passes (2020)", "Copyright"],
+                &["Share", "Copyright"],
+            );
+            assert_eq!(v[2], None, "{body}");
+            assert_eq!(v[3], None, "not bounded by template on the left");
+        }
+        // With no body line that ends as a sentence, the run starts after
+        // the last anchor, as before.
+        let v = run(
+            &[HEAVY_TITLE, "Share", HEAVY_TITLE, "Copyright"],
+            &["Share", "Copyright"],
+        );
+        assert_eq!(v, [None, v[1], None, v[3]]);
     }
 
     #[test]
