@@ -252,9 +252,6 @@ pub fn boilerplate(sketch: &DocSketch, table: &GroupTable, settings: &Settings) 
     let bp = &settings.boilerplate;
     if bp.enabled {
         rules::boilerplate_frequency::apply(sketch, table, bp, &mut verdicts);
-        if bp.footer_runs {
-            rules::footer_run::apply(sketch, table, bp, &mut verdicts);
-        }
         if bp.site_titles {
             rules::site_title::apply(sketch, table, bp, &mut verdicts);
         }
@@ -268,6 +265,9 @@ pub fn boilerplate(sketch: &DocSketch, table: &GroupTable, settings: &Settings) 
     if bp.patterns && sketch.lines.iter().any(|l| l.pattern != 0) {
         let (places, has_body) = layout.get_or_insert_with(&mut places);
         rules::page_pattern::apply(sketch, &settings.pack, places, *has_body, &mut verdicts);
+    }
+    if bp.enabled && bp.footer_runs {
+        rules::footer_run::apply(sketch, table, bp, &mut verdicts);
     }
     if bp.menu_columns {
         let (places, has_body) = layout.get_or_insert_with(&mut places);

@@ -234,7 +234,9 @@ impl Evidence {
                 ..Evidence::default()
             },
             Reason::FooterRun => Evidence {
-                summary: format!("after the body, between template lines of group {group_label}"),
+                summary: format!(
+                    "after the body, between lines removed as the template of group {group_label} or by the page's rules"
+                ),
                 group: Some(group.to_string()),
                 ..Evidence::default()
             },

@@ -10,6 +10,10 @@
 //! so the run may start earlier, after the last anchor that ends as a
 //! sentence: there, a heavy line joins the run only if it reads as a title
 //! (no sentence end, at most twice the anchor weight); any other ends it.
+//! Lines a single-page rule of the pack took bound a run too, when none of
+//! its lines ends as a sentence: a rule can take a line at the body's end
+//! (a dateline, a 'Tags:' line), and what stands after it there may be the
+//! article's last paragraphs; links and prompts do not end as sentences.
 //! The header is left alone: there, the same shape is the page title
 //! between the navigation and the metadata line.
 
@@ -46,27 +50,51 @@ pub fn apply(
         let key = &sketch.lines[line];
         !key.ends_sentence && key.weight <= TITLE_WEIGHTS * anchor_weight
     };
-    let is_template = |v: &Option<Reason>| matches!(v, Some(Reason::Boilerplate { .. }));
+    // A frequent template line bounds a run whatever it holds; a line a
+    // pack rule took bounds one of lines that read as links, none of them
+    // ending as a sentence (a rule can take a line at the body's end).
+    let bound = |v: &Option<Reason>| match v {
+        Some(Reason::Boilerplate { .. }) => Some(Bound::Template),
+        Some(Reason::PagePattern { .. }) => Some(Bound::Pattern),
+        _ => None,
+    };
     let text_lines = (last_sentence + 1..sketch.lines.len()).filter(|&i| !sketch.lines[i].blank);
     let mut run: Vec<usize> = Vec::with_capacity(sketch.lines.len() - last_sentence);
-    let mut bounded_left = false;
+    let mut left = None;
+    let close = |run: &[usize], left: Option<Bound>, right: Bound, verdicts: &mut Verdicts| {
+        let Some(left) = left else {
+            return;
+        };
+        let by_pattern = left == Bound::Pattern || right == Bound::Pattern;
+        let sentence = |&line: &usize| verdicts[line].is_none() && sketch.lines[line].ends_sentence;
+        if !(by_pattern && run.iter().any(sentence)) {
+            mark(run, verdicts);
+        }
+    };
     for line in text_lines {
-        if is_template(&verdicts[line]) {
-            if bounded_left {
-                mark(&run, verdicts);
-            }
+        if let Some(bound) = bound(&verdicts[line]) {
+            close(&run, left, bound, verdicts);
             run.clear();
-            bounded_left = true;
+            left = Some(bound);
         } else if verdicts[line].is_none() && anchor(line) && !reads_as_title(line) {
             run.clear();
-            bounded_left = false;
+            left = None;
         } else {
             run.push(line);
         }
     }
-    if bounded_left {
-        mark(&run, verdicts);
-    }
+    close(&run, left, Bound::End, verdicts);
+}
+
+/// What closes a run of footer lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Bound {
+    /// A line found in many documents of the group.
+    Template,
+    /// A line a single-page rule of the pack took.
+    Pattern,
+    /// The end of the document.
+    End,
 }
 
 fn mark(run: &[usize], verdicts: &mut Verdicts) {
@@ -175,6 +203,67 @@ mod tests {
             &["Share", "Copyright"],
         );
         assert_eq!(v, [None, v[1], None, v[3]]);
+    }
+
+    /// [`run`], with `patterned` lines taken by a pack rule first.
+    fn run_with_patterns(lines: &[&str], template: &[&str], patterned: &[&str]) -> Verdicts {
+        let doc = sketch_lines(lines);
+        let table = GroupTable {
+            docs: 10,
+            ..GroupTable::default()
+        };
+        let mut verdicts: Verdicts = lines
+            .iter()
+            .map(|line| {
+                let stats = KeyStats {
+                    docs: 10,
+                    in_body: 0,
+                    inserted: 0,
+                };
+                if template.contains(line) {
+                    Some(Reason::Boilerplate {
+                        stats,
+                        group_docs: 10,
+                    })
+                } else if patterned.contains(line) {
+                    Some(Reason::PagePattern { pattern: 1 })
+                } else {
+                    None
+                }
+            })
+            .collect();
+        apply(&doc, &table, &BoilerplateSettings::default(), &mut verdicts);
+        verdicts
+    }
+
+    #[test]
+    fn lines_a_pack_rule_took_bound_runs_of_links() {
+        let lines = [
+            BODY,
+            "Tags: news",
+            "You may also like",
+            "Budget passes (2020)",
+            "Copyright 2021",
+        ];
+        let v = run_with_patterns(&lines, &[], &["Tags: news", "Copyright 2021"]);
+        assert_eq!(v[2], Some(Reason::FooterRun));
+        assert_eq!(v[3], Some(Reason::FooterRun));
+        // A run that holds a sentence is text a rule's line ended, not a
+        // list of links.
+        let lines = [
+            BODY,
+            "Tags: news",
+            "Budget passes (2020)",
+            "The council meets again in May.",
+            "Copyright 2021",
+        ];
+        let v = run_with_patterns(&lines, &[], &["Tags: news", "Copyright 2021"]);
+        assert_eq!(v[2], None);
+        assert_eq!(v[3], None);
+        // Between template lines it goes whatever it holds.
+        let v = run_with_patterns(&lines, &["Tags: news", "Copyright 2021"], &[]);
+        assert_eq!(v[2], Some(Reason::FooterRun));
+        assert_eq!(v[3], Some(Reason::FooterRun));
     }
 
     #[test]
