@@ -18,7 +18,7 @@ use super::{DocSketch, SentenceKey, SpanPrint, TitleLine};
 use crate::normalize::key::LineKey;
 
 /// The format's version, the first byte of every encoded sketch.
-pub const VERSION: u8 = 7;
+pub const VERSION: u8 = 8;
 
 /// Bytes of the version and the two section ends that open a sketch.
 pub const PREFIX_BYTES: usize = 9;
@@ -59,16 +59,22 @@ pub fn encode(sketch: &DocSketch, out: &mut Vec<u8>) {
 
     varint(out, sketch.lines.len() as u64);
     for line in &sketch.lines {
+        // Most lines hold no digits, and their template key is their
+        // content key: written once, with a flag.
+        let one_key = line.template == line.content;
         let mut record = Record::new(out, LINE_MAX);
-        record.put(&line.template.to_le_bytes());
         record.put(&line.content.to_le_bytes());
-        record.varint(u64::from(line.weight));
         record.put(&[u8::from(line.blank)
             | u8::from(line.enumerated) << 1
             | u8::from(line.notice_tail) << 2
             | u8::from(line.may_stutter) << 3
             | u8::from(line.labelled) << 4
-            | u8::from(line.ends_sentence) << 5]);
+            | u8::from(line.ends_sentence) << 5
+            | u8::from(one_key) << 6]);
+        if !one_key {
+            record.put(&line.template.to_le_bytes());
+        }
+        record.varint(u64::from(line.weight));
         record.varint(u64::from(line.pattern));
     }
 
@@ -125,6 +131,9 @@ pub struct Shape {
 /// Most bytes of an encoded line key, sentence key and title line, and of
 /// a varint of a `u32`.
 const LINE_MAX: usize = 8 + 8 + VARINT_U32_MAX + 1 + 3;
+/// Fewest bytes of an encoded line key: one key, the flags, a weight and
+/// a pattern of a byte each.
+const LINE_MIN: usize = 8 + 1 + 1 + 1;
 const SENTENCE_MAX: usize = 8 + 2 * VARINT_U32_MAX + 3 + 3;
 const TITLE_MAX: usize = VARINT_U32_MAX + 8 + 8;
 const VARINT_U32_MAX: usize = 5;
@@ -274,13 +283,16 @@ fn head(r: &mut Reader) -> Result<DocSketch, DecodeError> {
     r.spans_start = r.u32()? as usize;
     let content_hash = r.u64()?;
 
-    let count = r.count(18)?;
+    let count = r.count(LINE_MIN)?;
     let mut lines = Vec::with_capacity(count);
     for _ in 0..count {
-        let template = r.u64()?;
         let content = r.u64()?;
-        let weight = r.small()?;
         let flags = r.byte()?;
+        let template = match flags & 64 != 0 {
+            true => content,
+            false => r.u64()?,
+        };
+        let weight = r.small()?;
         let pattern = u16::try_from(r.varint()?).map_err(|_| DecodeError("pattern"))?;
         lines.push(LineKey {
             template,
@@ -607,25 +619,51 @@ mod tests {
         assert!(bytes.len() < in_memory, "{} >= {in_memory}", bytes.len());
     }
 
+    #[test]
+    fn a_line_without_digits_writes_its_one_key_once() {
+        let sketch = sketch_of("A line without digits.\nA line with 2 digits.\n");
+        let [plain, numbered] = [&sketch.lines[0], &sketch.lines[1]];
+        assert_eq!(plain.template, plain.content);
+        assert_ne!(numbered.template, numbered.content);
+        let size = |lines: &[LineKey]| {
+            let mut bytes = Vec::new();
+            let sketch = DocSketch {
+                lines: lines.to_vec(),
+                ..DocSketch::default()
+            };
+            encode(&sketch, &mut bytes);
+            assert_eq!(decode(&bytes).unwrap(), sketch);
+            bytes.len()
+        };
+        let numbered_as_plain = LineKey {
+            template: numbered.content,
+            ..*numbered
+        };
+        assert_eq!(size(&[*numbered]), size(&[numbered_as_plain]) + 8);
+    }
+
     fn any_sketch() -> impl Strategy<Value = DocSketch> {
         let line = (
             any::<[u64; 2]>(),
+            any::<bool>(),
             any::<u32>(),
             any::<u16>(),
             any::<[bool; 6]>(),
         )
-            .prop_map(|([template, content], weight, pattern, flags)| LineKey {
-                template,
-                content,
-                weight,
-                pattern,
-                blank: flags[0],
-                enumerated: flags[1],
-                notice_tail: flags[2],
-                may_stutter: flags[3],
-                labelled: flags[4],
-                ends_sentence: flags[5],
-            });
+            .prop_map(
+                |([template, content], one_key, weight, pattern, flags)| LineKey {
+                    template: if one_key { content } else { template },
+                    content,
+                    weight,
+                    pattern,
+                    blank: flags[0],
+                    enumerated: flags[1],
+                    notice_tail: flags[2],
+                    may_stutter: flags[3],
+                    labelled: flags[4],
+                    ends_sentence: flags[5],
+                },
+            );
         let sentence = (
             any::<u64>(),
             any::<u32>(),

@@ -38,7 +38,7 @@ use super::*;
 use crate::index::{NearDuplicate, Occurrence, Places, Repeats, SentenceAt, SpanMatches};
 
 /// The layout version of the files the stages exchange.
-const FORMAT: u32 = 7;
+const FORMAT: u32 = 8;
 
 /// The stages of a sharded job.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
