@@ -114,30 +114,33 @@ mod tests {
     const BODY: &str = "This is a long paragraph of body text that is clearly content and not a template line at all, long enough.";
 
     fn run(lines: &[&str], template: &[&str]) -> Verdicts {
+        run_with_patterns(lines, template, &[])
+    }
+
+    /// The verdicts of `lines` once the rule has run, `template` lines
+    /// found in every document of the group and `patterned` lines taken by
+    /// a pack rule before it.
+    fn run_with_patterns(lines: &[&str], template: &[&str], patterned: &[&str]) -> Verdicts {
         let doc = sketch_lines(lines);
         let mut table = GroupTable {
             docs: 10,
             ..GroupTable::default()
         };
+        let stats = KeyStats {
+            docs: 10,
+            in_body: 0,
+            inserted: 0,
+        };
         let mut verdicts = vec![None; lines.len()];
         for (i, line) in lines.iter().enumerate() {
             if template.contains(line) {
-                table.keys.insert(
-                    doc.lines[i].template,
-                    KeyStats {
-                        docs: 10,
-                        in_body: 0,
-                        inserted: 0,
-                    },
-                );
+                table.keys.insert(doc.lines[i].template, stats);
                 verdicts[i] = Some(Reason::Boilerplate {
-                    stats: KeyStats {
-                        docs: 10,
-                        in_body: 0,
-                        inserted: 0,
-                    },
+                    stats,
                     group_docs: 10,
                 });
+            } else if patterned.contains(line) {
+                verdicts[i] = Some(Reason::PagePattern { pattern: 1 });
             }
         }
         apply(&doc, &table, &BoilerplateSettings::default(), &mut verdicts);
@@ -203,37 +206,6 @@ mod tests {
             &["Share", "Copyright"],
         );
         assert_eq!(v, [None, v[1], None, v[3]]);
-    }
-
-    /// [`run`], with `patterned` lines taken by a pack rule first.
-    fn run_with_patterns(lines: &[&str], template: &[&str], patterned: &[&str]) -> Verdicts {
-        let doc = sketch_lines(lines);
-        let table = GroupTable {
-            docs: 10,
-            ..GroupTable::default()
-        };
-        let mut verdicts: Verdicts = lines
-            .iter()
-            .map(|line| {
-                let stats = KeyStats {
-                    docs: 10,
-                    in_body: 0,
-                    inserted: 0,
-                };
-                if template.contains(line) {
-                    Some(Reason::Boilerplate {
-                        stats,
-                        group_docs: 10,
-                    })
-                } else if patterned.contains(line) {
-                    Some(Reason::PagePattern { pattern: 1 })
-                } else {
-                    None
-                }
-            })
-            .collect();
-        apply(&doc, &table, &BoilerplateSettings::default(), &mut verdicts);
-        verdicts
     }
 
     #[test]
