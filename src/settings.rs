@@ -98,6 +98,9 @@ pub struct BoilerplateSettings {
     /// Remove columns of short lines outside the body (menus laid out one
     /// link a line).
     pub menu_columns: bool,
+    /// Remove the label of a summary that opens the article and that the
+    /// body says again.
+    pub summary_labels: bool,
     /// Remove page titles that end in the site's name and repeat a title
     /// line of their document.
     pub site_titles: bool,
@@ -193,6 +196,7 @@ impl Default for BoilerplateSettings {
             footer_runs: true,
             patterns: true,
             stubs: true,
+            summary_labels: true,
             menu_columns: true,
             site_titles: true,
             inserted: true,

@@ -1066,3 +1066,42 @@ fn lone_pages_in_other_languages_lose_their_bylines_and_share_bars() {
     }
     assert_nothing_lost(&input, &out);
 }
+
+#[test]
+fn a_summary_keeps_its_text_and_loses_its_label_unless_the_rule_is_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    let body = [
+        "The city council voted on Tuesday to approve a budget that raises spending on public transport.",
+        "The vote followed months of public hearings, in which residents asked for more buses.",
+    ];
+    let summary = format!("{} {}", body[0], body[1]);
+    let page = [
+        "City council approves new budget",
+        "Summary:",
+        &summary,
+        body[0],
+        "Schools get a larger share of the budget than last year, the mayor said after the vote.",
+        body[1],
+    ];
+    write(&input, "news/page.txt", page.join("\n") + "\n");
+    let out = dir.path().join("out");
+    clean(&input, &out, &["-q"]);
+    let cleaned = std::fs::read_to_string(out.join("news/page.txt")).unwrap();
+    assert_eq!(cleaned, format!("{}\n{}\n{}\n", page[0], page[2], page[4]));
+    let records = json_lines(&report_dir(&out).join("provenance.jsonl"));
+    let label = (records.iter())
+        .find(|r| r["text"] == "Summary:\n")
+        .expect("the label is reported");
+    assert_eq!(label["rule"], "boilerplate-summary-label");
+    assert_nothing_lost(&input, &out);
+
+    let kept = dir.path().join("kept");
+    clean(
+        &input,
+        &kept,
+        &["-q", "--disable-rule", "boilerplate-summary-label"],
+    );
+    let cleaned = std::fs::read_to_string(kept.join("news/page.txt")).unwrap();
+    assert!(cleaned.contains("Summary:\n"), "{cleaned}");
+}

@@ -18,6 +18,11 @@
 //! 9. [`rules::duplicate_residue`]: what is left of a document that is
 //!    mostly a copy.
 //!
+//! Pass 2 then reads the kept lines' text ([`pieces`]):
+//! [`rules::line_marker`] and [`rules::repeated_clause`] cut markers and
+//! repeated clauses out of them, and [`rules::summary_label`] takes the
+//! label of a summary the body says again.
+//!
 //! Boilerplate is removed from every document that carries it, the first
 //! included; duplicates keep their first occurrence. Everything here is pure:
 //! no I/O, no shared state, so documents are decided in any order.
@@ -59,6 +64,9 @@ pub enum Reason {
     /// A line of a column of short lines outside the body: a menu laid
     /// out one link a line.
     MenuColumn,
+    /// The label of the summary at line `summary` (0-based), which the
+    /// document's body says again below it.
+    SummaryLabel { summary: u32 },
     /// A page title that ends in the site's name (`stats` counts the
     /// documents of the group whose titles end in it) and stands again as a
     /// line of the document.
@@ -88,6 +96,7 @@ pub enum RuleId {
     BoilerplatePattern,
     BoilerplateStub,
     BoilerplateMenuColumn,
+    BoilerplateSummaryLabel,
     BoilerplateSiteTitle,
     BoilerplateInserted,
     DuplicateBlock,
@@ -98,7 +107,7 @@ pub enum RuleId {
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 14] = [
+    pub const ALL: [RuleId; 15] = [
         RuleId::DuplicateDocument,
         RuleId::NearDuplicate,
         RuleId::BoilerplateFrequency,
@@ -106,6 +115,7 @@ impl RuleId {
         RuleId::BoilerplatePattern,
         RuleId::BoilerplateStub,
         RuleId::BoilerplateMenuColumn,
+        RuleId::BoilerplateSummaryLabel,
         RuleId::BoilerplateSiteTitle,
         RuleId::BoilerplateInserted,
         RuleId::DuplicateBlock,
@@ -124,6 +134,7 @@ impl RuleId {
             RuleId::BoilerplatePattern => "boilerplate-pattern",
             RuleId::BoilerplateStub => "boilerplate-stub",
             RuleId::BoilerplateMenuColumn => "boilerplate-menu-column",
+            RuleId::BoilerplateSummaryLabel => "boilerplate-summary-label",
             RuleId::BoilerplateSiteTitle => "boilerplate-site-title",
             RuleId::BoilerplateInserted => "boilerplate-inserted",
             RuleId::DuplicateBlock => "duplicate-block",
@@ -157,6 +168,9 @@ impl RuleId {
             RuleId::BoilerplateMenuColumn => {
                 "outside the body, a run of four or more short lines that do not end as sentences: a menu laid out one link a line"
             }
+            RuleId::BoilerplateSummaryLabel => {
+                "the label of a summary that opens the article ('Summary:', '【内容摘要】'), when the body says at least half of the summary again"
+            }
             RuleId::BoilerplateSiteTitle => {
                 "a page title at the head of a document that ends in the site's name (found after ' - ', ' | ', '_' in many titles of its group) and stands again as a line below"
             }
@@ -188,6 +202,7 @@ impl Reason {
                 | Reason::PagePattern { .. }
                 | Reason::Stub
                 | Reason::MenuColumn
+                | Reason::SummaryLabel { .. }
                 | Reason::SiteTitle { .. }
         )
     }
@@ -202,6 +217,7 @@ impl Reason {
             Reason::PagePattern { .. } => RuleId::BoilerplatePattern,
             Reason::Stub => RuleId::BoilerplateStub,
             Reason::MenuColumn => RuleId::BoilerplateMenuColumn,
+            Reason::SummaryLabel { .. } => RuleId::BoilerplateSummaryLabel,
             Reason::SiteTitle { .. } => RuleId::BoilerplateSiteTitle,
             Reason::DuplicateBlock { .. } => RuleId::DuplicateBlock,
             Reason::DuplicateSentence { .. } => RuleId::DuplicateSentence,
@@ -332,7 +348,7 @@ pub fn sentence_candidates(
 }
 
 /// The rules that cut pieces out of kept lines (markers at their ends,
-/// repeated clauses and sentences): they read the text itself, so pass 2
+/// repeated clauses and sentences, a summary's label): they read the text itself, so pass 2
 /// runs them on `decision` once it has the canonical text back. Lines
 /// already removed, a whole copy's included, are left alone.
 pub fn pieces(
@@ -350,6 +366,10 @@ pub fn pieces(
     }
     if settings.duplicates.clauses {
         rules::repeated_clause::apply(text, lines, sketch, decision, folder);
+    }
+    if bp.summary_labels {
+        let (min_summary, anchor) = (settings.duplicates.block_min_weight, bp.anchor_min_weight);
+        rules::summary_label::apply(text, lines, sketch, decision, folder, min_summary, anchor);
     }
     decision.pieces.sort_by_key(|p| (p.line, p.span.start));
 }

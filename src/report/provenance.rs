@@ -233,6 +233,13 @@ impl Evidence {
                 summary: "one of a column of short lines outside the body: a menu".to_string(),
                 ..Evidence::default()
             },
+            Reason::SummaryLabel { summary } => Evidence {
+                summary: format!(
+                    "labels the summary at {doc}:{}, which opens the article and which its body says again",
+                    summary + 1
+                ),
+                ..Evidence::default()
+            },
             Reason::FooterRun => Evidence {
                 summary: format!(
                     "after the body, between lines removed as the template of group {group_label} or by the page's rules"

@@ -15,6 +15,7 @@ pub mod page_pattern;
 pub mod repeated_clause;
 pub mod site_title;
 pub mod stub;
+pub mod summary_label;
 
 #[cfg(test)]
 pub(crate) mod test_support {

@@ -1,0 +1,298 @@
+//! `boilerplate-summary-label`: the label of a summary the body repeats.
+//!
+//! Many pages open their article with a summary of it ('【内容摘要】',
+//! '摘要:', 'Summary:', 'In brief:', 'Zusammenfassung:'), made of sentences
+//! the body says again below. The duplicate rules keep the first copy of
+//! each sentence, the summary's, and take the body's; what is left of the
+//! summary's frame is its label, which no frequency count finds (a site
+//! labels a summary on a few of its pages) and no list of phrases can
+//! cover in every language. So the rule reads the shape instead: a label
+//! is a line of its own that ends in a colon, or a piece at the head of a
+//! line that ends in one or is in brackets ('【导读】'), of at most
+//! [`MAX_LABEL_WEIGHT`] and [`MAX_LABEL_WORDS`] words, holding no sentence
+//! punctuation; it goes when what it labels — the next line with text, or
+//! the rest of its own line — is kept, weighs at least `--dup-min-weight`,
+//! and has at least half of its sentences' weight said again by sentences
+//! or lines below it in the same document, and when no kept sentence of
+//! body text stands above the label (a summary opens the article). A
+//! label that opens a line above it too is the head of the page's title
+//! (a title with a colon, at the head of a copy of the article flattened
+//! into one line), and stays.
+//!
+//! A heading such as 'Background:' over a paragraph of its own stays: its
+//! paragraph is not said again below. A label over a summary that no
+//! sentence below repeats (a summary written apart from the body) stays
+//! too, as does a label glued to a summary of one sentence, whose key then
+//! holds the label's text.
+
+use std::collections::HashSet;
+
+use crate::fingerprint::DocSketch;
+use crate::normalize::key::KeyFolder;
+use crate::segment::Span;
+
+use super::super::{Decision, PieceRemoval, Reason};
+
+/// The heaviest label: twelve CJK characters, or 24 letters
+/// ('Das Wichtigste in Kürze' weighs 20).
+pub const MAX_LABEL_WEIGHT: u32 = 24;
+
+/// The most words of a label in a script that spaces its words.
+pub const MAX_LABEL_WORDS: usize = 4;
+
+/// Brackets a label at the head of a line may stand in.
+const BRACKETS: [(char, char); 4] = [('【', '】'), ('[', ']'), ('〔', '〕'), ('〖', '〗')];
+
+/// What ends a sentence or a clause: a label holds none.
+fn has_sentence_punctuation(text: &str) -> bool {
+    text.contains(['.', '。', '!', '！', '?', '？', ',', '，', ';', '；', '、'])
+}
+
+/// Where the label at the head of `line` ends, and whether text follows
+/// it on the line (`None`: the line holds no label). The end includes the
+/// spaces after the label.
+fn label_end(line: &str) -> Option<(usize, bool)> {
+    let start = line.len() - line.trim_start().len();
+    let head = &line[start..];
+    let mut chars = head.chars();
+    let first = chars.next()?;
+    let label_end = match BRACKETS.iter().find(|(open, _)| *open == first) {
+        Some(&(_, close)) => {
+            let at = head.find(close)?;
+            let inner = &head[first.len_utf8()..at];
+            (!inner.trim().is_empty() && !inner.contains(first))
+                .then_some(start + at + close.len_utf8())?
+        }
+        None => {
+            let at = head.find([':', '：'])?;
+            let colon = head[at..].chars().next()?.len_utf8();
+            start + at + colon
+        }
+    };
+    let label = line[start..label_end].trim_end_matches([':', '：']);
+    let words = label.split_whitespace().count();
+    if has_sentence_punctuation(label) || words == 0 || words > MAX_LABEL_WORDS {
+        return None;
+    }
+    let rest = &line[label_end..];
+    let text_at = label_end + (rest.len() - rest.trim_start().len());
+    Some((text_at, text_at < line.len()))
+}
+
+/// The weight of `line`'s sentences that the document says again below
+/// it, and the weight of all of them.
+fn repeated_below(sketch: &DocSketch, line: usize, below: &HashSet<u64>) -> (u32, u32) {
+    // A line of one sentence has no sentence keys: its line key stands for it.
+    let mut own: Vec<(u64, u32)> = (sketch.sentences.iter())
+        .filter(|s| s.line as usize == line)
+        .map(|s| (s.content, u32::from(s.weight)))
+        .collect();
+    if own.is_empty() {
+        own.push((sketch.lines[line].content, sketch.lines[line].weight));
+    }
+    own.iter().fold((0, 0), |(repeated, all), &(key, weight)| {
+        let again = if below.contains(&key) { weight } else { 0 };
+        (repeated + again, all + weight)
+    })
+}
+
+/// The content keys of the sentences and lines after `line`.
+fn keys_below(sketch: &DocSketch, line: usize) -> HashSet<u64> {
+    let lines = (sketch.lines.iter().enumerate().skip(line + 1))
+        .filter(|(_, key)| !key.blank)
+        .map(|(_, key)| key.content);
+    let sentences = (sketch.sentences.iter())
+        .filter(|s| s.line as usize > line)
+        .map(|s| s.content);
+    lines.chain(sentences).collect()
+}
+
+/// Add to `decision` the labels of summaries its kept lines hold.
+pub fn apply(
+    text: &str,
+    lines: &[Span],
+    sketch: &DocSketch,
+    decision: &mut Decision,
+    folder: &mut KeyFolder,
+    min_summary_weight: u32,
+    anchor_min_weight: u32,
+) {
+    let kept = |i: usize| decision.lines[i].is_none() && !sketch.lines[i].blank;
+    let has_sentence_removals = |i: usize| decision.sentences.iter().any(|s| s.line as usize == i);
+    // What the label on line `i` labels, if it labels a summary.
+    let summary_of = |i: usize, text_follows: bool| {
+        let summary = match text_follows {
+            true => i,
+            false => (i + 1..lines.len()).find(|&j| !sketch.lines[j].blank)?,
+        };
+        let labels_summary = kept(summary)
+            && sketch.lines[summary].weight >= min_summary_weight
+            && !has_sentence_removals(summary)
+            && (text_follows || !has_sentence_removals(i))
+            && {
+                let below = keys_below(sketch, summary);
+                let (repeated, all) = repeated_below(sketch, summary, &below);
+                repeated > 0 && 2 * repeated >= all
+            };
+        labels_summary.then_some(summary)
+    };
+    let mut found = None;
+    for i in (0..lines.len()).filter(|&i| kept(i)) {
+        let line = &text[lines[i].start..lines[i].end];
+        let label = label_end(line)
+            .filter(|&(end, _)| folder.fold(&line[..end]).weight <= MAX_LABEL_WEIGHT);
+        // A colon inside a page's title is no label: a copy of the article
+        // flattened into one line opens with that title, which stands above.
+        let opens_a_line_above = |end: usize| {
+            let label = line[..end].trim();
+            (lines[..i].iter())
+                .any(|above| text[above.start..above.end].trim_start().starts_with(label))
+        };
+        if let Some((end, text_follows)) = label.filter(|&(end, _)| !opens_a_line_above(end)) {
+            if let Some(summary) = summary_of(i, text_follows) {
+                found = Some((i, end, text_follows, summary));
+                break;
+            }
+        }
+        let key = &sketch.lines[i];
+        if key.weight >= anchor_min_weight && key.ends_sentence {
+            // Past a kept sentence of body text, a label does not open the
+            // article.
+            break;
+        }
+    }
+    let Some((i, label_end, text_follows, summary)) = found else {
+        return;
+    };
+    let reason = Reason::SummaryLabel {
+        summary: summary as u32,
+    };
+    if text_follows {
+        let start = lines[i].start;
+        decision.pieces.push(PieceRemoval {
+            line: i as u32,
+            span: Span {
+                start,
+                end: start + label_end,
+            },
+            reason,
+        });
+    } else {
+        decision.lines[i] = Some(reason);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decide::rules::test_support::sketch_lines;
+
+    /// The removals of the rule on `lines`: `(line, removed text)`.
+    fn run(lines: &[&str]) -> Vec<(usize, String)> {
+        let sketch = sketch_lines(lines);
+        let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+        let spans = crate::segment::lines(&text);
+        let mut decision = Decision {
+            lines: vec![None; lines.len()],
+            ..Decision::default()
+        };
+        apply(
+            &text,
+            &spans,
+            &sketch,
+            &mut decision,
+            &mut KeyFolder::default(),
+            40,
+            80,
+        );
+        let mut removed: Vec<(usize, String)> = (decision.lines.iter().enumerate())
+            .filter(|(_, verdict)| verdict.is_some())
+            .map(|(i, _)| (i, lines[i].to_string()))
+            .collect();
+        removed.extend(
+            (decision.pieces.iter())
+                .map(|p| (p.line as usize, text[p.span.start..p.span.end].to_string())),
+        );
+        removed
+    }
+
+    const FIRST: &str = "The council approved the new mobility plan for the old town on Thursday.";
+    const SECOND: &str = "Private cars will be kept out of twenty streets from the autumn on.";
+
+    #[test]
+    fn a_label_line_over_a_summary_the_body_repeats_goes() {
+        let summary = format!("{FIRST} {SECOND}");
+        let lines = [
+            "Mobility plan approved",
+            "Summary:",
+            &summary,
+            FIRST,
+            SECOND,
+        ];
+        assert_eq!(run(&lines), [(1, "Summary:".to_string())]);
+        let lines = ["标题", "【导读】", "市政府召开常务会议,研究部署春季农业生产工作,要求各地抓好粮食生产。会议强调,要确保完成全年粮食播种面积目标任务。", "市政府召开常务会议,研究部署春季农业生产工作,要求各地抓好粮食生产。", "会议强调,要确保完成全年粮食播种面积目标任务。"];
+        assert_eq!(run(&lines), [(1, "【导读】".to_string())]);
+    }
+
+    #[test]
+    fn a_label_at_the_head_of_a_summary_the_body_repeats_goes_with_its_spaces() {
+        let third = "The opposition criticised the lack of consultation with shopkeepers.";
+        let summary = format!("In brief: The plan was approved. {FIRST} {SECOND} {third}");
+        let lines = ["Title", &summary, FIRST, SECOND, third];
+        assert_eq!(run(&lines), [(1, "In brief: ".to_string())]);
+        let summary = "【内容摘要】提升科技创新能力,全面推进乡村振兴。强化校外培训机构监管,完善生态环境监测评价。稳步推进棚改,全面落实防汛责任。";
+        let lines = [
+            "标题",
+            summary,
+            "强化校外培训机构监管,完善生态环境监测评价。稳步推进棚改,全面落实防汛责任。",
+        ];
+        assert_eq!(run(&lines), [(1, "【内容摘要】".to_string())]);
+    }
+
+    #[test]
+    fn labels_over_text_said_once_stay() {
+        let lines = ["Title", "Background:", FIRST, SECOND];
+        assert_eq!(run(&lines), [], "its paragraph is not said again");
+        let summary = format!("{FIRST} {SECOND}");
+        let lines = [
+            "Title",
+            "Summary:",
+            &summary,
+            SECOND,
+            "Something else happened in the town.",
+        ];
+        assert_eq!(
+            run(&lines),
+            [],
+            "less than half of it is said again, by weight"
+        );
+    }
+
+    #[test]
+    fn a_label_below_body_text_or_unlike_a_label_stays() {
+        let summary = format!("{FIRST} {SECOND}");
+        let body = "The town has debated the plan for years, and the vote on it was close in the end, as everyone expected.";
+        let lines = ["Title", body, "Summary:", &summary, FIRST, SECOND];
+        assert_eq!(run(&lines), [], "a summary opens the article");
+        let long = "What the council of the old town decided:";
+        let lines = ["Title", long, &summary, FIRST, SECOND];
+        assert_eq!(run(&lines), [], "more words than a label");
+        let lines = ["Title", "Note, however:", &summary, FIRST, SECOND];
+        assert_eq!(run(&lines), [], "a clause, not a label");
+        let third = "The opposition criticised the lack of consultation with shopkeepers.";
+        let title = "Mobility: the plan";
+        let flattened = format!("{title} {FIRST} {SECOND} {third}");
+        let lines = [title, &flattened, FIRST, SECOND, third];
+        assert_eq!(run(&lines), [], "the head of a title above");
+    }
+
+    #[test]
+    fn label_ends_are_found_in_brackets_and_before_colons() {
+        assert_eq!(label_end("【导读】正文"), Some(("【导读】".len(), true)));
+        assert_eq!(label_end("Summary:"), Some((8, false)));
+        assert_eq!(label_end("  摘要: 文本"), Some(("  摘要: ".len(), true)));
+        assert_eq!(label_end("【】正文"), None);
+        assert_eq!(label_end("No label here"), None);
+        assert_eq!(label_end("Zusammenfassung: Text"), Some((17, true)));
+    }
+}
