@@ -25,8 +25,6 @@
 //! too, as does a label glued to a summary of one sentence, whose key then
 //! holds the label's text.
 
-use std::collections::HashSet;
-
 use crate::fingerprint::DocSketch;
 use crate::normalize::key::KeyFolder;
 use crate::segment::Span;
@@ -40,6 +38,12 @@ pub const MAX_LABEL_WEIGHT: u32 = 24;
 /// The most words of a label in a script that spaces its words.
 pub const MAX_LABEL_WORDS: usize = 4;
 
+/// The most bytes a label, its brackets or colon included, takes at the
+/// head of its line: more than the heaviest label can (twelve CJK
+/// characters take 36, four words of 24 letters about 30), so that the
+/// search for its end reads no further into a long line.
+const MAX_LABEL_BYTES: usize = 96;
+
 /// Brackets a label at the head of a line may stand in.
 const BRACKETS: [(char, char); 4] = [('【', '】'), ('[', ']'), ('〔', '〕'), ('〖', '〗')];
 
@@ -48,14 +52,28 @@ fn has_sentence_punctuation(text: &str) -> bool {
     text.contains(['.', '。', '!', '！', '?', '？', ',', '，', ';', '；', '、'])
 }
 
+/// Where the first colon of `head` stands, ASCII or full-width (U+FF1A,
+/// `EF BC 9A`; canonical text has none, but text left as written may),
+/// and its length: a byte search, since most lines hold neither.
+fn first_colon(head: &str) -> Option<(usize, usize)> {
+    let bytes = head.as_bytes();
+    memchr::memchr2_iter(b':', 0xEF, bytes).find_map(|at| match bytes[at] {
+        b':' => Some((at, 1)),
+        _ => bytes[at..].starts_with("：".as_bytes()).then_some((at, 3)),
+    })
+}
+
 /// Where the label at the head of `line` ends, and whether text follows
 /// it on the line (`None`: the line holds no label). The end includes the
 /// spaces after the label.
 fn label_end(line: &str) -> Option<(usize, bool)> {
     let start = line.len() - line.trim_start().len();
-    let head = &line[start..];
-    let mut chars = head.chars();
-    let first = chars.next()?;
+    let mut cut = (line.len() - start).min(MAX_LABEL_BYTES);
+    while !line.is_char_boundary(start + cut) {
+        cut -= 1;
+    }
+    let head = &line[start..start + cut];
+    let first = head.chars().next()?;
     let label_end = match BRACKETS.iter().find(|(open, _)| *open == first) {
         Some(&(_, close)) => {
             let at = head.find(close)?;
@@ -64,8 +82,7 @@ fn label_end(line: &str) -> Option<(usize, bool)> {
                 .then_some(start + at + close.len_utf8())?
         }
         None => {
-            let at = head.find([':', '：'])?;
-            let colon = head[at..].chars().next()?.len_utf8();
+            let (at, colon) = first_colon(head)?;
             start + at + colon
         }
     };
@@ -79,9 +96,9 @@ fn label_end(line: &str) -> Option<(usize, bool)> {
     Some((text_at, text_at < line.len()))
 }
 
-/// The weight of `line`'s sentences that the document says again below
-/// it, and the weight of all of them.
-fn repeated_below(sketch: &DocSketch, line: usize, below: &HashSet<u64>) -> (u32, u32) {
+/// Whether at least half of the weight of `line`'s sentences is said
+/// again by sentences or lines below it.
+fn said_again_below(sketch: &DocSketch, line: usize) -> bool {
     // A line of one sentence has no sentence keys: its line key stands for it.
     let mut own: Vec<(u64, u32)> = (sketch.sentences.iter())
         .filter(|s| s.line as usize == line)
@@ -90,21 +107,24 @@ fn repeated_below(sketch: &DocSketch, line: usize, below: &HashSet<u64>) -> (u32
     if own.is_empty() {
         own.push((sketch.lines[line].content, sketch.lines[line].weight));
     }
-    own.iter().fold((0, 0), |(repeated, all), &(key, weight)| {
-        let again = if below.contains(&key) { weight } else { 0 };
-        (repeated + again, all + weight)
-    })
-}
-
-/// The content keys of the sentences and lines after `line`.
-fn keys_below(sketch: &DocSketch, line: usize) -> HashSet<u64> {
-    let lines = (sketch.lines.iter().enumerate().skip(line + 1))
-        .filter(|(_, key)| !key.blank)
-        .map(|(_, key)| key.content);
-    let sentences = (sketch.sentences.iter())
+    let all: u32 = own.iter().map(|&(_, weight)| weight).sum();
+    let lines_below = (sketch.lines.iter().skip(line + 1))
+        .filter(|key| !key.blank)
+        .map(|key| key.content);
+    let sentences_below = (sketch.sentences.iter())
         .filter(|s| s.line as usize > line)
         .map(|s| s.content);
-    lines.chain(sentences).collect()
+    let mut repeated = 0;
+    for key in lines_below.chain(sentences_below) {
+        // Each of the line's sentences counts once, however often it recurs.
+        if let Some(at) = own.iter().position(|&(own_key, _)| own_key == key) {
+            repeated += own.swap_remove(at).1;
+            if 2 * repeated >= all {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// Add to `decision` the labels of summaries its kept lines hold.
@@ -129,11 +149,7 @@ pub fn apply(
             && sketch.lines[summary].weight >= min_summary_weight
             && !has_sentence_removals(summary)
             && (text_follows || !has_sentence_removals(i))
-            && {
-                let below = keys_below(sketch, summary);
-                let (repeated, all) = repeated_below(sketch, summary, &below);
-                repeated > 0 && 2 * repeated >= all
-            };
+            && said_again_below(sketch, summary);
         labels_summary.then_some(summary)
     };
     let mut found = None;
@@ -294,5 +310,14 @@ mod tests {
         assert_eq!(label_end("【】正文"), None);
         assert_eq!(label_end("No label here"), None);
         assert_eq!(label_end("Zusammenfassung: Text"), Some((17, true)));
+        assert_eq!(
+            label_end("内容提要：文本"),
+            Some(("内容提要：".len(), true))
+        );
+        assert_eq!(
+            label_end("全角，逗号：文本"),
+            None,
+            "a clause before the colon"
+        );
     }
 }
