@@ -320,4 +320,31 @@ mod tests {
             "a clause before the colon"
         );
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// On lines built of labels, brackets, colons and text in any
+        /// order: no panic, and a label's end on a character boundary of
+        /// its line, past its head, with text after it exactly when the
+        /// line holds more.
+        #[test]
+        fn label_ends_fall_on_character_boundaries(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "【", "】", "[", "]", "〔", "〕", ":", "：", "摘要", "内容提要", "Summary", "In brief",
+                    " ", "\u{3000}", "é", ",", "。", "Text of the summary.", "正文", "\u{FF0C}",
+                ]),
+                0..12,
+            ),
+        ) {
+            let line: String = parts.concat();
+            if let Some((end, text_follows)) = label_end(&line) {
+                proptest::prop_assert!(line.is_char_boundary(end));
+                proptest::prop_assert!(end > line.len() - line.trim_start().len());
+                proptest::prop_assert!(end <= line.len());
+                proptest::prop_assert_eq!(text_follows, end < line.len());
+            }
+        }
+    }
 }
