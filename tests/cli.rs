@@ -1105,3 +1105,34 @@ fn a_summary_keeps_its_text_and_loses_its_label_unless_the_rule_is_off() {
     let cleaned = std::fs::read_to_string(kept.join("news/page.txt")).unwrap();
     assert!(cleaned.contains("Summary:\n"), "{cleaned}");
 }
+
+#[test]
+fn a_title_at_the_head_of_a_flattened_copy_goes_with_its_paragraphs_copies() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    let title = "Council news from the meeting of Tuesday";
+    let one = "The council met on Tuesday to discuss the budget for next year in detail.";
+    let two = "Members agreed to spend more on roads and less on new office buildings downtown.";
+    write(
+        &input,
+        "s/page.txt",
+        format!("{title}\n{title} {one} {two}\n{one}\n{two}\n"),
+    );
+    let out = dir.path().join("out");
+    clean(&input, &out, &["-q"]);
+    let page = std::fs::read_to_string(out.join("s/page.txt")).unwrap();
+    assert_eq!(page, format!("{title}\n{one} {two}\n"));
+    let records = json_lines(&report_dir(&out).join("provenance.jsonl"));
+    let head = (records.iter())
+        .find(|r| r["text"] == format!("{title} "))
+        .expect("the title's copy is reported");
+    assert_eq!(head["rule"], "duplicate-span");
+    assert_eq!(head["evidence"]["first"], "s/page.txt:1");
+    assert_nothing_lost(&input, &out);
+
+    let paragraph = format!("{title} was held in the town hall, as every month.");
+    write(&input, "s/page.txt", format!("{title}\n{paragraph}\n"));
+    clean(&input, &out, &["-q"]);
+    let page = std::fs::read_to_string(out.join("s/page.txt")).unwrap();
+    assert_eq!(page, format!("{title}\n{paragraph}\n"), "no copy");
+}

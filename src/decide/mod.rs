@@ -20,8 +20,10 @@
 //!
 //! Pass 2 then reads the kept lines' text ([`pieces`]):
 //! [`rules::line_marker`] and [`rules::repeated_clause`] cut markers and
-//! repeated clauses out of them, and [`rules::summary_label`] takes the
-//! label of a summary the body says again.
+//! repeated clauses out of them, [`rules::repeated_head`] the head of a
+//! line that is the page's title (a title at the head of a flattened
+//! copy), and [`rules::summary_label`] takes the label of a
+//! summary the body says again.
 //!
 //! Boilerplate is removed from every document that carries it, the first
 //! included; duplicates keep their first occurrence. Everything here is pure:
@@ -207,6 +209,18 @@ impl Reason {
         )
     }
 
+    /// The line of document `doc` this removal repeats, if it repeats
+    /// one of that document.
+    pub fn first_line_in(&self, doc: DocId) -> Option<u32> {
+        let (first_doc, line) = match *self {
+            Reason::DuplicateBlock { first } => (first.doc, first.line),
+            Reason::DuplicateSentence { first } => (first.doc, first.line),
+            Reason::DuplicateSpan { first } => (first.doc, first.line),
+            _ => return None,
+        };
+        (first_doc == doc).then_some(line)
+    }
+
     pub fn rule(&self) -> RuleId {
         match self {
             Reason::DuplicateDocument { .. } => RuleId::DuplicateDocument,
@@ -352,6 +366,7 @@ pub fn sentence_candidates(
 /// runs them on `decision` once it has the canonical text back. Lines
 /// already removed, a whole copy's included, are left alone.
 pub fn pieces(
+    doc: DocId,
     text: &str,
     lines: &[crate::segment::Span],
     sketch: &DocSketch,
@@ -366,6 +381,9 @@ pub fn pieces(
     }
     if settings.duplicates.clauses {
         rules::repeated_clause::apply(text, lines, sketch, decision, folder);
+    }
+    if settings.duplicates.spans {
+        rules::repeated_head::apply(doc, text, lines, sketch, decision);
     }
     if bp.summary_labels {
         let (min_summary, anchor) = (settings.duplicates.block_min_weight, bp.anchor_min_weight);

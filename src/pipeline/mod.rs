@@ -1619,7 +1619,15 @@ fn clean_doc(
         span_matches,
         settings,
     );
-    decide::pieces(&canonical, &lines, &sketch, settings, &mut verdicts, folder);
+    decide::pieces(
+        doc.id,
+        &canonical,
+        &lines,
+        &sketch,
+        settings,
+        &mut verdicts,
+        folder,
+    );
     let line_templates = sketch.lines.iter().map(|line| line.template).collect();
     drop(sketch);
     let cleaned = removal::apply(&canonical, &lines, &verdicts);

@@ -13,6 +13,7 @@ pub mod menu_column;
 pub mod near_duplicate;
 pub mod page_pattern;
 pub mod repeated_clause;
+pub mod repeated_head;
 pub mod site_title;
 pub mod stub;
 pub mod summary_label;

@@ -149,6 +149,7 @@ pub fn apply(
             && sketch.lines[summary].weight >= min_summary_weight
             && !has_sentence_removals(summary)
             && (text_follows || !has_sentence_removals(i))
+            && !decision.pieces.iter().any(|p| p.line as usize == i)
             && said_again_below(sketch, summary);
         labels_summary.then_some(summary)
     };
