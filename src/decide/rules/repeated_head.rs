@@ -48,6 +48,16 @@ pub fn apply(doc: DocId, text: &str, lines: &[Span], sketch: &DocSketch, decisio
             && !decision.sentences.iter().any(|s| s.line as usize == i)
             && !decision.pieces.iter().any(|p| p.line as usize == i)
     };
+    // The lines that removals of this document repeat: a flattened copy
+    // kept first is one, the paragraphs below it having gone as copies.
+    let mut copied: Vec<u32> = (decision.lines.iter().flatten())
+        .chain(decision.sentences.iter().map(|s| &s.reason))
+        .filter_map(|reason| reason.first_line_in(doc))
+        .collect();
+    if copied.is_empty() {
+        return;
+    }
+    copied.sort_unstable();
     let Some(title) =
         (0..lines.len()).find(|&i| decision.lines[i].is_none() && !sketch.lines[i].blank)
     else {
@@ -57,18 +67,11 @@ pub fn apply(doc: DocId, text: &str, lines: &[Span], sketch: &DocSketch, decisio
     if key.weight < MIN_TITLE_WEIGHT || key.ends_sentence || !kept_whole(title) {
         return;
     }
-    // The lines that removals of this document repeat: a flattened copy
-    // kept first is one, the paragraphs below it having gone as copies.
-    let mut copied: Vec<u32> = (decision.lines.iter().flatten())
-        .chain(decision.sentences.iter().map(|s| &s.reason))
-        .filter_map(|reason| reason.first_line_in(doc))
-        .collect();
-    copied.sort_unstable();
     let head = trimmed(title);
     let head_text = &text[head.start..head.end];
     let mut found = Vec::new();
-    for i in (title + 1..lines.len()).filter(|&i| kept_whole(i)) {
-        if copied.binary_search(&(i as u32)).is_err() {
+    for i in title + 1..lines.len() {
+        if copied.binary_search(&(i as u32)).is_err() || !kept_whole(i) {
             continue;
         }
         let line = trimmed(i);
