@@ -38,6 +38,26 @@ pub(crate) mod test_support {
         )
     }
 
+    /// A document given as lines, as pass 2 holds it when the rules that
+    /// cut pieces run: its sketch, its text, its lines' spans, and a
+    /// decision that removes nothing yet.
+    pub fn page(
+        lines: &[&str],
+    ) -> (
+        DocSketch,
+        String,
+        Vec<segment::Span>,
+        crate::decide::Decision,
+    ) {
+        let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+        let spans = segment::lines(&text);
+        let decision = crate::decide::Decision {
+            lines: vec![None; lines.len()],
+            ..Default::default()
+        };
+        (sketch_lines(lines), text, spans, decision)
+    }
+
     /// The group table of `docs` (each a list of lines), all of one group.
     pub fn table_of(docs: &[Vec<&str>], settings: &BoilerplateSettings) -> GroupTable {
         let sketches: Vec<DocSketch> = docs.iter().map(|d| sketch_lines(d)).collect();

@@ -115,20 +115,14 @@ fn splits_a_word(head: &str, rest: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::decide::rules::test_support::sketch_lines;
+    use crate::decide::rules::test_support::page;
     use crate::index::Occurrence;
 
     /// The pieces the rule takes from `lines`, and the line each repeats,
     /// the lines `copies` names having gone as copies of the line beside
     /// them.
     fn run(lines: &[&str], copies: &[(usize, u32)]) -> Vec<(usize, String, u32)> {
-        let sketch = sketch_lines(lines);
-        let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
-        let spans = crate::segment::lines(&text);
-        let mut decision = Decision {
-            lines: vec![None; lines.len()],
-            ..Decision::default()
-        };
+        let (sketch, text, spans, mut decision) = page(lines);
         for &(copy, line) in copies {
             let first = Occurrence {
                 doc: DocId(0),

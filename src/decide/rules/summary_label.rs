@@ -202,17 +202,11 @@ pub fn apply(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::decide::rules::test_support::sketch_lines;
+    use crate::decide::rules::test_support::page;
 
     /// The removals of the rule on `lines`: `(line, removed text)`.
     fn run(lines: &[&str]) -> Vec<(usize, String)> {
-        let sketch = sketch_lines(lines);
-        let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
-        let spans = crate::segment::lines(&text);
-        let mut decision = Decision {
-            lines: vec![None; lines.len()],
-            ..Decision::default()
-        };
+        let (sketch, text, spans, mut decision) = page(lines);
         apply(
             &text,
             &spans,
