@@ -362,9 +362,10 @@ pub fn sentence_candidates(
 }
 
 /// The rules that cut pieces out of kept lines (markers at their ends,
-/// repeated clauses and sentences, a summary's label): they read the text itself, so pass 2
-/// runs them on `decision` once it has the canonical text back. Lines
-/// already removed, a whole copy's included, are left alone.
+/// repeated clauses and sentences, a page's title at the head of a
+/// flattened copy) or take a summary's label: they read the text itself,
+/// so pass 2 runs them on `decision` once it has the canonical text back.
+/// Lines already removed, a whole copy's included, are left alone.
 pub fn pieces(
     doc: DocId,
     text: &str,

@@ -13,11 +13,10 @@
 //! repeated span (`duplicate-span`), pointing at the title. A paragraph
 //! that opens with its page's title ('Assignment statements are used
 //! to…' under the title 'Assignment statements') is no copy, and stays
-//! whole. The title must weigh
-//! at least [`MIN_TITLE_WEIGHT`] (a short heading such as 'Introduction'
-//! may well open a paragraph) and must not end as a sentence (a repeated
-//! sentence is the sentence rules' to take), and the head must end where
-//! a word does.
+//! whole. The title must weigh at least [`MIN_TITLE_WEIGHT`] (a short
+//! heading such as 'Introduction' may well open a paragraph) and must not
+//! end as a sentence (a repeated sentence is the sentence rules' to take),
+//! and the head must end where a word does.
 
 use crate::corpus::DocId;
 use crate::fingerprint::DocSketch;
