@@ -4,8 +4,9 @@
 //! pack's `menu` shape takes, but a column of short lines: 'World', 'US',
 //! 'Politics', 'Business'. Outside the body, a run of at least
 //! [`MIN_ITEMS`] text lines, each of weight at most [`MAX_ITEM_WEIGHT`] (a
-//! word or two, seven CJK characters), none ending as a sentence or opening
-//! with a section number, goes. Lines that other rules removed may stand
+//! word or two, seven CJK characters), none ending as a sentence (an
+//! abbreviation such as 'U.S.' ends in a full stop but is no sentence) or
+//! opening with a section number, goes. Lines that other rules removed may stand
 //! in the run (a 'Menu' label the pack took) and blank lines too; neither
 //! counts. The last line left before the body is where a page's title
 //! stands, as short as an item at times ('市议会通过新预算' after a column
@@ -21,6 +22,8 @@ use super::page_pattern::Place;
 pub const MIN_ITEMS: usize = 4;
 /// The heaviest item: 'Entertainment', 'Contact us', '政务服务中心'.
 pub const MAX_ITEM_WEIGHT: u32 = 14;
+/// The heaviest item that may end in a full stop: 'U.S.', 'Inc.'.
+const MAX_ABBREVIATION_WEIGHT: u32 = 3;
 
 pub fn apply(sketch: &DocSketch, places: &[Place], has_body: bool, verdicts: &mut Verdicts) {
     if !has_body {
@@ -48,7 +51,7 @@ pub fn apply(sketch: &DocSketch, places: &[Place], has_body: bool, verdicts: &mu
         let item = places[i] != Place::Body
             && Some(i) != title_place
             && line.weight <= MAX_ITEM_WEIGHT
-            && !line.ends_sentence
+            && (!line.ends_sentence || line.weight <= MAX_ABBREVIATION_WEIGHT)
             && !line.enumerated;
         if item {
             run.push(i);
@@ -96,6 +99,12 @@ mod tests {
         assert_eq!(removed, [true, false, true, true, true, false, false]);
         let removed = run(&[BODY, "首页", "新闻", "财经", "体育"]);
         assert_eq!(removed, [false, true, true, true, true]);
+        let removed = run(&["World", "U.S.", "Politics", "Business", "A title", BODY]);
+        assert_eq!(
+            removed,
+            [true, true, true, true, false, false],
+            "an abbreviation is an item"
+        );
     }
 
     #[test]

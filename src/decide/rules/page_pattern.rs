@@ -14,7 +14,13 @@
 //! it lists, long enough to pass for body text, do not make it body. At
 //! the other end, a page title long enough to be the first anchor does not
 //! make the byline and breadcrumb after it body either: header and edge
-//! rules apply up to the first line that ends as a sentence.
+//! rules apply up to the first line that ends as a sentence. Inside the
+//! body, a line a header or edge rule matches goes when it does not end as
+//! a sentence and the nearest line with text above or below it is such a
+//! line too: a byline, a date line and a share bar between an article's
+//! summary (heavy enough to be body text) and its first paragraph are a
+//! block of the page's furniture, where one such line alone ('Comments',
+//! the heading of a tutorial's section) may be content.
 
 use crate::decide::pack::{RulePack, Zone};
 use crate::fingerprint::DocSketch;
@@ -75,6 +81,18 @@ fn titles_only(lines: &[LineKey]) -> bool {
     text.peek().is_some() && text.all(|line| !line.ends_sentence)
 }
 
+/// Whether `line` may be a piece of a page's furniture inside the body: a
+/// line that a rule of the pack other than a footer's matches and that
+/// does not end as a sentence ('We use cookies to bake bread.' is the
+/// body's own, and so is a copyright line there) nor opens with a section
+/// number.
+fn is_furniture(pack: &RulePack, line: &LineKey) -> bool {
+    line.pattern != 0
+        && !line.enumerated
+        && !line.ends_sentence
+        && pack.rule(line.pattern).zone != Zone::Footer
+}
+
 fn zone_admits(zone: Zone, place: Place, has_body: bool) -> bool {
     match zone {
         Zone::Anywhere => true,
@@ -111,7 +129,20 @@ pub fn apply(
         let extends_header = matches!(rule.zone, Zone::Header | Zone::Edge)
             && first_body_line
                 .is_some_and(|first| first <= i && titles_only(&sketch.lines[first..=i]));
-        if !zone_admits(rule.zone, places[i], has_body) && !opens_footer && !extends_header {
+        let in_furniture = places[i] == Place::Body && is_furniture(pack, &sketch.lines[i]) && {
+            let text = |j: &usize| sketch.lines[*j].weight > 0;
+            let above = (0..i).rev().find(text);
+            let below = (i + 1..sketch.lines.len()).find(text);
+            [above, below]
+                .into_iter()
+                .flatten()
+                .any(|j| is_furniture(pack, &sketch.lines[j]))
+        };
+        if !zone_admits(rule.zone, places[i], has_body)
+            && !opens_footer
+            && !extends_header
+            && !in_furniture
+        {
             continue;
         }
         verdicts[i] = Some(Reason::PagePattern { pattern });
@@ -241,6 +272,34 @@ mod tests {
         );
         let removed = run(&[title, BODY, "Published on 3 May 2024", BODY]);
         assert_eq!(removed, [false, false, false, false]);
+    }
+
+    #[test]
+    fn a_block_of_furniture_inside_the_body_goes_and_a_lone_line_stays() {
+        let summary = "The rover spent two weeks in a vacuum chamber chilled to minus 170 degrees Celsius, engineers said.";
+        assert!(sketch_lines(&[summary]).lines[0].weight >= 80);
+        let removed = run(&[
+            "A title",
+            summary,
+            "By Daniel Park",
+            "Published on 3 May 2024",
+            "",
+            "Share this article",
+            BODY,
+        ]);
+        assert_eq!(removed, [false, false, true, true, false, true, false]);
+        let kept = run(&[BODY, "Comments", BODY, "Print", BODY]);
+        assert_eq!(
+            kept, [false; 5],
+            "a heading of the body's own between paragraphs"
+        );
+        let kept = run(&[BODY, "Search", "Copyright 2024 Example", BODY]);
+        assert_eq!(
+            kept, [false; 4],
+            "a footer rule's line is no furniture inside the body"
+        );
+        let kept = run(&[BODY, "Search", "We use cookies to bake bread.", BODY]);
+        assert_eq!(kept, [false; 4], "nor is a sentence");
     }
 
     #[test]
