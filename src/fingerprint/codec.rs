@@ -18,7 +18,7 @@ use super::{DocSketch, SentenceKey, SpanPrint, TitleLine};
 use crate::normalize::key::LineKey;
 
 /// The format's version, the first byte of every encoded sketch.
-pub const VERSION: u8 = 8;
+pub const VERSION: u8 = 9;
 
 /// Bytes of the version and the two section ends that open a sketch.
 pub const PREFIX_BYTES: usize = 9;
@@ -70,7 +70,8 @@ pub fn encode(sketch: &DocSketch, out: &mut Vec<u8>) {
             | u8::from(line.may_stutter) << 3
             | u8::from(line.labelled) << 4
             | u8::from(line.ends_sentence) << 5
-            | u8::from(one_key) << 6]);
+            | u8::from(one_key) << 6
+            | u8::from(line.opens_lead) << 7]);
         if !one_key {
             record.put(&line.template.to_le_bytes());
         }
@@ -305,6 +306,7 @@ fn head(r: &mut Reader) -> Result<DocSketch, DecodeError> {
             ends_sentence: flags & 32 != 0,
             notice_tail: flags & 4 != 0,
             may_stutter: flags & 8 != 0,
+            opens_lead: flags & 128 != 0,
         });
     }
 
@@ -648,7 +650,7 @@ mod tests {
             any::<bool>(),
             any::<u32>(),
             any::<u16>(),
-            any::<[bool; 6]>(),
+            any::<[bool; 7]>(),
         )
             .prop_map(
                 |([template, content], one_key, weight, pattern, flags)| LineKey {
@@ -662,6 +664,7 @@ mod tests {
                     may_stutter: flags[3],
                     labelled: flags[4],
                     ends_sentence: flags[5],
+                    opens_lead: flags[6],
                 },
             );
         let sentence = (

@@ -257,7 +257,7 @@ fn sketch_with(
     let mut line_tokens = Vec::with_capacity(lines.len() + 1);
     let mut titles = Vec::new();
     let cutter = segment::SentenceCutter::new(text);
-    let keys: Vec<LineKey> = lines
+    let mut keys: Vec<LineKey> = lines
         .iter()
         .enumerate()
         .map(|(i, span)| {
@@ -307,6 +307,7 @@ fn sketch_with(
         })
         .collect();
     line_tokens.push(tokens.hashes.len() as u32);
+    mark_lead_title(&mut keys, &line_tokens, &tokens.hashes);
     // Line starts and sentence starts, each in order: merged, not sorted.
     let sentence_starts = sentences.iter().map(|s: &SentenceKey| s.first_token);
     unit_starts.clear();
@@ -331,6 +332,28 @@ fn sketch_with(
         spans,
         span_hashes,
         titles,
+    }
+}
+
+/// The lightest title [`LineKey::opens_lead`] marks: 'Python', '长江'.
+const MIN_LEAD_TITLE_WEIGHT: u32 = 4;
+
+/// Marks the lines before the document's first paragraph (its first line
+/// that ends as a sentence) whose tokens are the first of that
+/// paragraph's: the page's title, which a lead such as an encyclopedia's
+/// opens with, wherever the navigation around it puts it.
+fn mark_lead_title(keys: &mut [LineKey], line_tokens: &[u32], tokens: &[u64]) {
+    let Some(lead) = keys.iter().position(|key| key.ends_sentence) else {
+        return;
+    };
+    let tokens_of =
+        |line: usize| &tokens[line_tokens[line] as usize..line_tokens[line + 1] as usize];
+    let lead_tokens = tokens_of(lead);
+    for (line, key) in keys[..lead].iter_mut().enumerate() {
+        let own = tokens_of(line);
+        key.opens_lead = key.weight >= MIN_LEAD_TITLE_WEIGHT
+            && own.len() < lead_tokens.len()
+            && lead_tokens.starts_with(own);
     }
 }
 
@@ -523,6 +546,29 @@ mod tests {
         assert_eq!(title_parts("市政府_首页"), Some(("市政府", "首页")));
         assert_eq!(title_parts("No separator here"), None);
         assert_eq!(title_parts("Trailing - "), None);
+    }
+
+    #[test]
+    fn a_title_the_lead_opens_with_is_marked() {
+        let marked = |text: &str| -> Vec<bool> {
+            let sketch = sketch_alone(text);
+            sketch.lines.iter().map(|line| line.opens_lead).collect()
+        };
+        let page = "Main page\nLake Bled\nDeutsch\nLake Bled (Slovene: Blejsko jezero) is a lake.\nLake Bled\n";
+        assert_eq!(marked(page), [false, true, false, false, false]);
+        let page = "首页\n长江\n长江,古称江水、大江,是亚洲第一长河。\n";
+        assert_eq!(marked(page), [false, true, false]);
+        let page = "The\nBled lake\nThe Bled lake is a lake.\n";
+        assert_eq!(
+            marked(page),
+            [false, false, false],
+            "too light; not its start"
+        );
+        assert_eq!(
+            marked("Lake Bled\nLake Bled\n"),
+            [false, false],
+            "no paragraph"
+        );
     }
 
     fn sketch_alone(text: &str) -> DocSketch {

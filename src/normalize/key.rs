@@ -50,6 +50,11 @@ pub struct LineKey {
     /// document is sketched, from the marks folding found): false only when
     /// it cannot, so that pass 2 does not read the line again for marks.
     pub may_stutter: bool,
+    /// The line is a title the document's first paragraph opens with: its
+    /// tokens are the first of the first line after it that ends as a
+    /// sentence ('Lake Bled' over 'Lake Bled (Slovene: …) is a lake…'; set
+    /// when a document is sketched, for the lines before that paragraph).
+    pub opens_lead: bool,
 }
 
 /// A sentence of a folded line.
@@ -479,6 +484,7 @@ impl KeyFolder {
             ends_sentence: false,
             notice_tail: true,
             may_stutter: true,
+            opens_lead: false,
         }
     }
 

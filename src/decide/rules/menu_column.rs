@@ -10,7 +10,10 @@
 //! in the run (a 'Menu' label the pack took) and blank lines too; neither
 //! counts. The last line left before the body is where a page's title
 //! stands, as short as an item at times ('市议会通过新预算' after a column
-//! of sections): it is never one. A document without body text is left
+//! of sections): it is never one; nor is a line the first paragraph opens
+//! with, which is the page's title wherever the navigation puts it ('Lake
+//! Bled' among the language links over 'Lake Bled (Slovene: …) is a
+//! lake…'). A document without body text is left
 //! alone: a list or a poem is all short lines.
 
 use crate::fingerprint::DocSketch;
@@ -52,7 +55,8 @@ pub fn apply(sketch: &DocSketch, places: &[Place], has_body: bool, verdicts: &mu
             && Some(i) != title_place
             && line.weight <= MAX_ITEM_WEIGHT
             && (!line.ends_sentence || line.weight <= MAX_ABBREVIATION_WEIGHT)
-            && !line.enumerated;
+            && !line.enumerated
+            && !line.opens_lead;
         if item {
             run.push(i);
         } else {
@@ -138,5 +142,24 @@ mod tests {
             [true, true, true, true, true, false, false],
             "the title before the body"
         );
+        let lead = "Lake Bled (Slovene: Blejsko jezero) is a lake in the Julian Alps of northwestern Slovenia, where it adjoins the town of Bled.";
+        let removed = run(&[
+            "Main page",
+            "Contents",
+            "Current events",
+            "Random article",
+            "Lake Bled",
+            "Deutsch",
+            "Español",
+            "Français",
+            "Italiano",
+            "Tools",
+            lead,
+        ]);
+        let mut expected = [true; 11];
+        expected[4] = false;
+        expected[9] = false;
+        expected[10] = false;
+        assert_eq!(removed, expected, "the title the lead opens with");
     }
 }
