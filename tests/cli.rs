@@ -1068,6 +1068,71 @@ fn lone_pages_in_other_languages_lose_their_bylines_and_share_bars() {
 }
 
 #[test]
+fn lone_pages_lose_the_furniture_inside_their_body_and_the_comments_after_the_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    let news = [
+        "Sections",
+        "World",
+        "U.S.",
+        "Politics",
+        "Business",
+        "NASA's lunar rover passes its final cold test before launch",
+        "The rover spent two weeks in a vacuum chamber chilled to minus 170 degrees Celsius, engineers said.",
+        "By Daniel Park",
+        "Published Oct. 4, 2023 Updated Oct. 5, 2023, 9:12 a.m. ET",
+        "Share full article",
+        "Engineers said on Tuesday that a lunar rover bound for the moon's south pole had passed its last major test.",
+        "The rover, which is about the size of a golf cart, is designed to search for water ice in shadowed craters.",
+    ];
+    let comment = "Made this last night and the whole family loved it, I added some spinach at the end and it was perfect.";
+    let blog = [
+        "Skip to primary navigation",
+        "Easy weeknight chicken curry",
+        "This easy chicken curry comes together in about thirty minutes and uses pantry spices you probably already have.",
+        "Ingredients",
+        "1 large onion, finely chopped",
+        "Heat the oil in a large skillet over medium heat and cook the onion until soft and golden, about eight minutes.",
+        "Pin Recipe",
+        "Rate this Recipe",
+        "You might also like",
+        "Creamy Tomato Basil Soup",
+        "Sarah says",
+        "January 16, 2023 at 7:42 pm",
+        comment,
+        "Reply",
+    ];
+    let encyclopedia = [
+        "Main page",
+        "Contents",
+        "Current events",
+        "Random article",
+        "Lake Bled",
+        "Deutsch",
+        "Español",
+        "Français",
+        "Italiano",
+        "From Wikipedia, the free encyclopedia",
+        "Lake Bled (Slovene: Blejsko jezero) is a lake in the Julian Alps of the Upper Carniolan region of northwestern Slovenia.",
+    ];
+    write(&input, "news/page.txt", news.join("\n") + "\n");
+    write(&input, "blog/page.txt", blog.join("\n") + "\n");
+    write(&input, "wiki/page.txt", encyclopedia.join("\n") + "\n");
+    let out = dir.path().join("out");
+    clean(&input, &out, &["-q"]);
+    for (path, page, kept) in [
+        ("news/page.txt", &news[..], &[5, 6, 10, 11][..]),
+        ("blog/page.txt", &blog[..], &[1, 2, 3, 4, 5][..]),
+        ("wiki/page.txt", &encyclopedia[..], &[4, 10][..]),
+    ] {
+        let cleaned = std::fs::read_to_string(out.join(path)).unwrap();
+        let expected: String = kept.iter().map(|&i| format!("{}\n", page[i])).collect();
+        assert_eq!(cleaned, expected, "{path}");
+    }
+    assert_nothing_lost(&input, &out);
+}
+
+#[test]
 fn a_summary_keeps_its_text_and_loses_its_label_unless_the_rule_is_off() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in");

@@ -10,10 +10,10 @@
 //! in the run (a 'Menu' label the pack took) and blank lines too; neither
 //! counts. The last line left before the body is where a page's title
 //! stands, as short as an item at times ('市议会通过新预算' after a column
-//! of sections): it is never one; nor is a line the first paragraph opens
-//! with, which is the page's title wherever the navigation puts it ('Lake
-//! Bled' among the language links over 'Lake Bled (Slovene: …) is a
-//! lake…'). A document without body text is left
+//! of sections): it is never one. Where a line before the body is one the
+//! first paragraph opens with, that line is the page's title instead,
+//! wherever the navigation puts it ('Lake Bled' among the language links
+//! over 'Lake Bled (Slovene: …) is a lake…'). A document without body text is left
 //! alone: a list or a poem is all short lines.
 
 use crate::fingerprint::DocSketch;
@@ -34,9 +34,12 @@ pub fn apply(sketch: &DocSketch, places: &[Place], has_body: bool, verdicts: &mu
     }
     let first_body = places.iter().position(|&p| p == Place::Body);
     let title_place = first_body.and_then(|first| {
-        (0..first)
-            .rev()
-            .find(|&i| sketch.lines[i].weight > 0 && verdicts[i].is_none())
+        let lead_title = (0..first).find(|&i| sketch.lines[i].opens_lead);
+        lead_title.or_else(|| {
+            (0..first)
+                .rev()
+                .find(|&i| sketch.lines[i].weight > 0 && verdicts[i].is_none())
+        })
     });
     let mut run = Vec::new();
     let close = |run: &mut Vec<usize>, verdicts: &mut Verdicts| {
@@ -158,8 +161,10 @@ mod tests {
         ]);
         let mut expected = [true; 11];
         expected[4] = false;
-        expected[9] = false;
         expected[10] = false;
-        assert_eq!(removed, expected, "the title the lead opens with");
+        assert_eq!(
+            removed, expected,
+            "the title the lead opens with, and no other line, is the title"
+        );
     }
 }

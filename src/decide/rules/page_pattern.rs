@@ -24,7 +24,7 @@
 
 use crate::decide::pack::{RulePack, Zone};
 use crate::fingerprint::DocSketch;
-use crate::index::{body_bounds, GroupTable};
+use crate::index::{body_bounds, is_body_text, GroupTable};
 use crate::normalize::key::LineKey;
 use crate::settings::BoilerplateSettings;
 
@@ -55,7 +55,13 @@ pub fn places(
         (key.pattern != 0 && pack.rule(key.pattern).rest)
             || table.frequent(key.template, settings).is_some()
     };
-    match body_bounds(sketch, settings.anchor_min_weight, never_anchor) {
+    let bounds =
+        body_bounds(sketch, settings.anchor_min_weight, never_anchor).map(|(first, last)| {
+            let is_anchor =
+                |line: usize| is_body_text(sketch, line, settings.anchor_min_weight, never_anchor);
+            (first, article_end(sketch, pack, first, last, is_anchor))
+        });
+    match bounds {
         Some((first, last)) => (
             (0..sketch.lines.len())
                 .map(|i| {
@@ -72,6 +78,62 @@ pub fn places(
         ),
         None => (vec![Place::Header; sketch.lines.len()], false),
     }
+}
+
+/// Where the article ends among the body's anchors `first..=last`: at the
+/// last anchor above the first line of a `rest` rule inside the body
+/// ('Related articles', 'You might also like', 'About the author') that
+/// has another line the pack matches (a date, 'Reply') between it and the
+/// next anchor, and after which the body text weighs at most half of what
+/// stands before it. A reader's comment or another article's teaser below
+/// a related list is heavy enough to be body text, and would keep the
+/// share buttons, ratings and lists between it and the article in the
+/// body; the list's header says where the article stopped, and the dates
+/// and buttons after it that comments and teasers follow. A box of links
+/// set inside the article ('Mehr zum Thema' and a headline, then the
+/// article again) has none of them, and a header the article goes on after
+/// at length is not its end either.
+fn article_end(
+    sketch: &DocSketch,
+    pack: &RulePack,
+    first: usize,
+    last: usize,
+    is_anchor: impl Fn(usize) -> bool,
+) -> usize {
+    let anchor_weight = |line: usize| {
+        if is_anchor(line) {
+            u64::from(sketch.lines[line].weight)
+        } else {
+            0
+        }
+    };
+    let is_pack_line = |line: usize| {
+        let key = &sketch.lines[line];
+        key.pattern != 0 && !key.enumerated
+    };
+    let mut after: u64 = (first..=last).map(anchor_weight).sum();
+    let mut before = 0;
+    let mut last_anchor_before = first;
+    for line in first..last {
+        let weight = anchor_weight(line);
+        before += weight;
+        after -= weight;
+        if weight > 0 {
+            last_anchor_before = line;
+            continue;
+        }
+        if !(is_pack_line(line) && pack.rule(sketch.lines[line].pattern).rest) || after * 2 > before
+        {
+            continue;
+        }
+        let next_anchor = (line + 1..=last)
+            .find(|&l| anchor_weight(l) > 0)
+            .unwrap_or(last);
+        if (line + 1..next_anchor).any(is_pack_line) {
+            return last_anchor_before;
+        }
+    }
+    last
 }
 
 /// Whether `lines` hold text and none of it ends as a sentence: a list of
@@ -255,6 +317,50 @@ mod tests {
             kept,
             [false, false, false, false],
             "not when a sentence follows: the header is inside the body"
+        );
+    }
+
+    #[test]
+    fn a_related_list_with_comments_below_ends_the_article() {
+        let comment = "Made this last night and the whole family loved it, I added some spinach at the end and it was perfect.";
+        assert!(sketch_lines(&[comment]).lines[0].weight >= 80);
+        let page = [
+            BODY,
+            BODY,
+            "Pin Recipe",
+            "You might also like",
+            "Creamy Tomato Basil Soup",
+            "Sarah says",
+            "January 16, 2023 at 7:42 pm",
+            comment,
+            "Reply",
+        ];
+        let mut expected = [true; 9];
+        expected[..2].fill(false);
+        assert_eq!(run(&page), expected);
+        let boxed = [
+            BODY,
+            BODY,
+            "Mehr zum Thema",
+            "Tarifkonflikt: Was Bahnreisende jetzt wissen müssen",
+            comment,
+        ];
+        assert_eq!(
+            run(&boxed),
+            [false; 5],
+            "a box of links inside the article: nothing the pack knows follows its header"
+        );
+        let page = [
+            BODY,
+            "You might also like",
+            "January 16, 2023 at 7:42 pm",
+            comment,
+            BODY,
+        ];
+        assert_eq!(
+            run(&page),
+            [false; 5],
+            "more body text after the header than before it"
         );
     }
 
