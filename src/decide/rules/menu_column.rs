@@ -6,15 +6,16 @@
 //! [`MIN_ITEMS`] text lines, each of weight at most [`MAX_ITEM_WEIGHT`] (a
 //! word or two, seven CJK characters), none ending as a sentence (an
 //! abbreviation such as 'U.S.' ends in a full stop but is no sentence) or
-//! opening with a section number, goes. Lines that other rules removed may stand
-//! in the run (a 'Menu' label the pack took) and blank lines too; neither
-//! counts. The last line left before the body is where a page's title
-//! stands, as short as an item at times ('市议会通过新预算' after a column
-//! of sections): it is never one. Where a line before the body is one the
-//! first paragraph opens with, that line is the page's title instead,
-//! wherever the navigation puts it ('Lake Bled' among the language links
-//! over 'Lake Bled (Slovene: …) is a lake…'). A document without body text is left
-//! alone: a list or a poem is all short lines.
+//! opening with a section number, goes. Lines that other rules removed may
+//! stand in the run, and blank lines too; of those, the light lines the
+//! pack took ('Menu', 'Home', 'Contact') count as items, since they are
+//! the menu's own links. The last line left before the body is where a
+//! page's title stands, as short as an item at times ('市议会通过新预算'
+//! after a column of sections): it is never one. Where a line before the
+//! body is one the first paragraph opens with, that line is the page's
+//! title instead, wherever the navigation puts it ('Lake Bled' among the
+//! language links over 'Lake Bled (Slovene: …) is a lake…'). A document
+//! without body text is left alone: a list or a poem is all short lines.
 
 use crate::fingerprint::DocSketch;
 
@@ -41,17 +42,28 @@ pub fn apply(sketch: &DocSketch, places: &[Place], has_body: bool, verdicts: &mu
                 .find(|&i| sketch.lines[i].weight > 0 && verdicts[i].is_none())
         })
     });
+    // The lines the run would remove, and how many items it has: those
+    // and the links of the menu that the pack already took.
     let mut run = Vec::new();
-    let close = |run: &mut Vec<usize>, verdicts: &mut Verdicts| {
-        if run.len() >= MIN_ITEMS {
+    let mut items = 0;
+    let close = |run: &mut Vec<usize>, items: &mut usize, verdicts: &mut Verdicts| {
+        if *items >= MIN_ITEMS {
             for &i in run.iter() {
                 verdicts[i] = Some(Reason::MenuColumn);
             }
         }
         run.clear();
+        *items = 0;
     };
     for (i, line) in sketch.lines.iter().enumerate() {
-        if line.weight == 0 || verdicts[i].is_some() {
+        if line.weight == 0 {
+            continue;
+        }
+        if let Some(reason) = &verdicts[i] {
+            let pack_item = matches!(reason, Reason::PagePattern { .. })
+                && places[i] != Place::Body
+                && line.weight <= MAX_ITEM_WEIGHT;
+            items += usize::from(pack_item);
             continue;
         }
         let item = places[i] != Place::Body
@@ -62,11 +74,12 @@ pub fn apply(sketch: &DocSketch, places: &[Place], has_body: bool, verdicts: &mu
             && !line.opens_lead;
         if item {
             run.push(i);
+            items += 1;
         } else {
-            close(&mut run, verdicts);
+            close(&mut run, &mut items, verdicts);
         }
     }
-    close(&mut run, verdicts);
+    close(&mut run, &mut items, verdicts);
 }
 
 #[cfg(test)]
@@ -90,6 +103,43 @@ mod tests {
         );
         apply(&sketch, &places, has_body, &mut verdicts);
         verdicts.iter().map(Option::is_some).collect()
+    }
+
+    /// The lines the rule itself removes, after the pack took its own.
+    fn run_after_pack(lines: &[&str]) -> Vec<bool> {
+        let sketch = sketch_lines(lines);
+        let pack = crate::decide::pack::RulePack::shipped();
+        let (places, has_body) = places(
+            &sketch,
+            &GroupTable::default(),
+            &BoilerplateSettings::default(),
+            &pack,
+        );
+        let mut verdicts = vec![None; lines.len()];
+        crate::decide::rules::page_pattern::apply(&sketch, &pack, &places, has_body, &mut verdicts);
+        apply(&sketch, &places, has_body, &mut verdicts);
+        (verdicts.iter())
+            .map(|v| matches!(v, Some(Reason::MenuColumn)))
+            .collect()
+    }
+
+    #[test]
+    fn links_the_pack_took_count_as_items() {
+        let page = [
+            "Menú",
+            "Inicio",
+            "Recetas",
+            "Viajes",
+            "Contacto",
+            "Cinco pueblos blancos",
+            BODY,
+        ];
+        assert_eq!(
+            run_after_pack(&page),
+            [false, false, true, true, false, false, false]
+        );
+        let page = ["Recetas", "Viajes", "Cinco pueblos blancos", BODY];
+        assert_eq!(run_after_pack(&page), [false; 4], "two items alone");
     }
 
     #[test]
