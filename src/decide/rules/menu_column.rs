@@ -7,9 +7,9 @@
 //! word or two, seven CJK characters), none ending as a sentence (an
 //! abbreviation such as 'U.S.' ends in a full stop but is no sentence) or
 //! opening with a section number, goes. Lines that other rules removed may
-//! stand in the run, and blank lines too; of those, the light lines the
-//! pack took ('Menu', 'Home', 'Contact') count as items, since they are
-//! the menu's own links. The last line left before the body is where a
+//! stand in the run, and blank lines too; of those, the light ones count
+//! as items ('Menu', 'Home', 'Contact' that the pack took, a member title
+//! that a run of footer lines took): they are the menu's own links. The last line left before the body is where a
 //! page's title stands, as short as an item at times ('市议会通过新预算'
 //! after a column of sections): it is never one. Where a line before the
 //! body is one the first paragraph opens with, that line is the page's
@@ -43,7 +43,7 @@ pub fn apply(sketch: &DocSketch, places: &[Place], has_body: bool, verdicts: &mu
         })
     });
     // The lines the run would remove, and how many items it has: those
-    // and the links of the menu that the pack already took.
+    // and the light lines other rules already took.
     let mut run = Vec::new();
     let mut items = 0;
     let close = |run: &mut Vec<usize>, items: &mut usize, verdicts: &mut Verdicts| {
@@ -59,11 +59,9 @@ pub fn apply(sketch: &DocSketch, places: &[Place], has_body: bool, verdicts: &mu
         if line.weight == 0 {
             continue;
         }
-        if let Some(reason) = &verdicts[i] {
-            let pack_item = matches!(reason, Reason::PagePattern { .. })
-                && places[i] != Place::Body
-                && line.weight <= MAX_ITEM_WEIGHT;
-            items += usize::from(pack_item);
+        if verdicts[i].is_some() {
+            let removed_item = places[i] != Place::Body && line.weight <= MAX_ITEM_WEIGHT;
+            items += usize::from(removed_item);
             continue;
         }
         let item = places[i] != Place::Body
@@ -124,7 +122,7 @@ mod tests {
     }
 
     #[test]
-    fn links_the_pack_took_count_as_items() {
+    fn links_other_rules_took_count_as_items() {
         let page = [
             "Menú",
             "Inicio",
