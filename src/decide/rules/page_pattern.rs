@@ -408,6 +408,65 @@ mod tests {
         assert_eq!(kept, [false; 4], "nor is a sentence");
     }
 
+    proptest::proptest! {
+        /// Whatever a page holds, its places run header, body, footer in
+        /// that order, and no paragraph of the article (body text above
+        /// the first line a `rest` rule takes) is removed by the pack.
+        #[test]
+        fn the_article_above_its_end_is_never_taken(
+            picks in proptest::collection::vec(0..POOL.len(), 0..24),
+        ) {
+            let lines: Vec<&str> = picks.iter().map(|&i| POOL[i]).collect();
+            let sketch = sketch_lines(&lines);
+            let pack = RulePack::shipped();
+            let (places, has_body) = places(
+                &sketch,
+                &GroupTable::default(),
+                &BoilerplateSettings::default(),
+                &pack,
+            );
+            let rank = |place: &Place| match place {
+                Place::Header => 0,
+                Place::Body => 1,
+                Place::Footer => 2,
+            };
+            proptest::prop_assert!(places.windows(2).all(|w| rank(&w[0]) <= rank(&w[1])));
+            let mut verdicts = vec![None; lines.len()];
+            apply(&sketch, &pack, &places, has_body, &mut verdicts);
+            let first_rest = (0..lines.len()).find(|&i| {
+                let key = &sketch.lines[i];
+                key.pattern != 0 && pack.rule(key.pattern).rest
+            });
+            for (i, line) in lines.iter().enumerate() {
+                let article = first_rest.is_none_or(|end| i < end) && BODY_TEXTS.contains(line);
+                proptest::prop_assert!(!(article && verdicts[i].is_some()), "{i}: {lines:?}");
+            }
+        }
+    }
+
+    const BODY_TEXTS: [&str; 2] = [
+        BODY,
+        "Engineers said on Tuesday that the rover bound for the south pole had passed its last major test.",
+    ];
+    const POOL: [&str; 16] = [
+        BODY,
+        BODY_TEXTS[1],
+        "",
+        "Comments",
+        "Share this article",
+        "Published on 3 May 2024",
+        "By Daniel Park",
+        "You might also like",
+        "About the author",
+        "January 16, 2023 at 7:42 pm",
+        "Reply",
+        "Made this last night and the whole family loved it, I added some spinach at the end and it was perfect.",
+        "A short heading",
+        "Copyright 2024 Example",
+        "Tags: budget, city council",
+        "Lire aussi : Le budget de la ville",
+    ];
+
     #[test]
     fn markers_go_anywhere_but_body_lines_never() {
         let removed = run(&[
