@@ -83,8 +83,9 @@ pub fn places(
 /// Where the article ends among the body's anchors `first..=last`: at the
 /// last anchor above the first line of a `rest` rule inside the body
 /// ('Related articles', 'You might also like', 'About the author') that
-/// has another line the pack matches (a date, 'Reply') between it and the
-/// next anchor, and after which the body text weighs at most half of what
+/// has a line of another kind the pack matches (a date, 'Reply'; not a
+/// second list header: '附件:' set twice inside an article is no end)
+/// between it and the next anchor, and after which the body text weighs at most half of what
 /// stands before it. A reader's comment or another article's teaser below
 /// a related list is heavy enough to be body text, and would keep the
 /// share buttons, ratings and lists between it and the article in the
@@ -129,7 +130,8 @@ fn article_end(
         let next_anchor = (line + 1..=last)
             .find(|&l| anchor_weight(l) > 0)
             .unwrap_or(last);
-        if (line + 1..next_anchor).any(is_pack_line) {
+        let furniture = |l: usize| is_pack_line(l) && !pack.rule(sketch.lines[l].pattern).rest;
+        if (line + 1..next_anchor).any(furniture) {
             return last_anchor_before;
         }
     }
@@ -349,6 +351,19 @@ mod tests {
             run(&boxed),
             [false; 5],
             "a box of links inside the article: nothing the pack knows follows its header"
+        );
+        let attachments = [
+            BODY,
+            BODY,
+            "附件:",
+            "理活正接由活向立比度变总生质。",
+            "附件:",
+            comment,
+        ];
+        assert_eq!(
+            run(&attachments),
+            [false; 6],
+            "a second list header is no sign of comments"
         );
         let page = [
             BODY,
