@@ -90,21 +90,9 @@ mod tests {
 
     const BODY: &str = "This is a long paragraph of body text that is clearly content and not a template line at all, long enough.";
 
-    fn run(lines: &[&str]) -> Vec<bool> {
-        let sketch = sketch_lines(lines);
-        let mut verdicts = vec![None; lines.len()];
-        let (places, has_body) = places(
-            &sketch,
-            &GroupTable::default(),
-            &BoilerplateSettings::default(),
-            &crate::decide::pack::RulePack::shipped(),
-        );
-        apply(&sketch, &places, has_body, &mut verdicts);
-        verdicts.iter().map(Option::is_some).collect()
-    }
-
-    /// The lines the rule itself removes, after the pack took its own.
-    fn run_after_pack(lines: &[&str]) -> Vec<bool> {
+    /// The lines the rule removes from a page of `lines`, after the pack
+    /// took its own when `with_pack`.
+    fn removed(lines: &[&str], with_pack: bool) -> Vec<bool> {
         let sketch = sketch_lines(lines);
         let pack = crate::decide::pack::RulePack::shipped();
         let (places, has_body) = places(
@@ -114,11 +102,27 @@ mod tests {
             &pack,
         );
         let mut verdicts = vec![None; lines.len()];
-        crate::decide::rules::page_pattern::apply(&sketch, &pack, &places, has_body, &mut verdicts);
+        if with_pack {
+            crate::decide::rules::page_pattern::apply(
+                &sketch,
+                &pack,
+                &places,
+                has_body,
+                &mut verdicts,
+            );
+        }
         apply(&sketch, &places, has_body, &mut verdicts);
         (verdicts.iter())
             .map(|v| matches!(v, Some(Reason::MenuColumn)))
             .collect()
+    }
+
+    fn run(lines: &[&str]) -> Vec<bool> {
+        removed(lines, false)
+    }
+
+    fn run_after_pack(lines: &[&str]) -> Vec<bool> {
+        removed(lines, true)
     }
 
     #[test]

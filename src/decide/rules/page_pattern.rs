@@ -229,9 +229,10 @@ mod tests {
 
     const BODY: &str = "This is a long paragraph of body text that is clearly content and not a template line at all, long enough.";
 
-    fn run(lines: &[&str]) -> Vec<bool> {
+    /// A page of `lines` with the shipped pack: its sketch, and where its
+    /// lines stand.
+    fn laid_out(lines: &[&str]) -> (DocSketch, RulePack, Vec<Place>, bool) {
         let sketch = sketch_lines(lines);
-        let mut verdicts = vec![None; lines.len()];
         let pack = RulePack::shipped();
         let (places, has_body) = places(
             &sketch,
@@ -239,6 +240,12 @@ mod tests {
             &BoilerplateSettings::default(),
             &pack,
         );
+        (sketch, pack, places, has_body)
+    }
+
+    fn run(lines: &[&str]) -> Vec<bool> {
+        let (sketch, pack, places, has_body) = laid_out(lines);
+        let mut verdicts = vec![None; lines.len()];
         apply(&sketch, &pack, &places, has_body, &mut verdicts);
         verdicts.iter().map(Option::is_some).collect()
     }
@@ -432,14 +439,7 @@ mod tests {
             picks in proptest::collection::vec(0..POOL.len(), 0..24),
         ) {
             let lines: Vec<&str> = picks.iter().map(|&i| POOL[i]).collect();
-            let sketch = sketch_lines(&lines);
-            let pack = RulePack::shipped();
-            let (places, has_body) = places(
-                &sketch,
-                &GroupTable::default(),
-                &BoilerplateSettings::default(),
-                &pack,
-            );
+            let (sketch, pack, places, has_body) = laid_out(&lines);
             let rank = |place: &Place| match place {
                 Place::Header => 0,
                 Place::Body => 1,
