@@ -1024,6 +1024,13 @@ fn a_lone_page_loses_its_menu_column_share_buttons_and_labelled_links() {
     assert_nothing_lost(&input, &out);
 }
 
+/// The cleaned `path` under `out` is the lines of `page` numbered `kept`.
+fn assert_keeps(out: &Path, path: &str, page: &[&str], kept: &[usize]) {
+    let cleaned = std::fs::read_to_string(out.join(path)).unwrap();
+    let expected: String = kept.iter().map(|&i| format!("{}\n", page[i])).collect();
+    assert_eq!(cleaned, expected, "{path}");
+}
+
 #[test]
 fn lone_pages_in_other_languages_lose_their_bylines_and_share_bars() {
     let dir = tempfile::tempdir().unwrap();
@@ -1056,14 +1063,8 @@ fn lone_pages_in_other_languages_lose_their_bylines_and_share_bars() {
     write(&input, "ko/page.txt", korean.join("\n") + "\n");
     let out = dir.path().join("out");
     clean(&input, &out, &["-q"]);
-    for (path, page, kept) in [
-        ("pt/page.txt", &portuguese, [1, 4, 5]),
-        ("ko/page.txt", &korean, [2, 4, 5]),
-    ] {
-        let cleaned = std::fs::read_to_string(out.join(path)).unwrap();
-        let expected: String = kept.iter().map(|&i| format!("{}\n", page[i])).collect();
-        assert_eq!(cleaned, expected, "{path}");
-    }
+    assert_keeps(&out, "pt/page.txt", &portuguese, &[1, 4, 5]);
+    assert_keeps(&out, "ko/page.txt", &korean, &[2, 4, 5]);
     assert_nothing_lost(&input, &out);
 }
 
@@ -1120,15 +1121,9 @@ fn lone_pages_lose_the_furniture_inside_their_body_and_the_comments_after_the_ar
     write(&input, "wiki/page.txt", encyclopedia.join("\n") + "\n");
     let out = dir.path().join("out");
     clean(&input, &out, &["-q"]);
-    for (path, page, kept) in [
-        ("news/page.txt", &news[..], &[5, 6, 10, 11][..]),
-        ("blog/page.txt", &blog[..], &[1, 2, 3, 4, 5][..]),
-        ("wiki/page.txt", &encyclopedia[..], &[4, 10][..]),
-    ] {
-        let cleaned = std::fs::read_to_string(out.join(path)).unwrap();
-        let expected: String = kept.iter().map(|&i| format!("{}\n", page[i])).collect();
-        assert_eq!(cleaned, expected, "{path}");
-    }
+    assert_keeps(&out, "news/page.txt", &news, &[5, 6, 10, 11]);
+    assert_keeps(&out, "blog/page.txt", &blog, &[1, 2, 3, 4, 5]);
+    assert_keeps(&out, "wiki/page.txt", &encyclopedia, &[4, 10]);
     assert_nothing_lost(&input, &out);
 }
 

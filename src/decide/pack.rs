@@ -1234,8 +1234,9 @@ mod tests {
     }
 
     proptest! {
-        /// The table of two ASCII characters answers as comparing the
-        /// lowercased line's first two characters with every head does.
+        /// The table of two ASCII characters and the search of the heads
+        /// answer as comparing the lowercased line's first characters with
+        /// every prefix's first `HEAD_CHARS` does.
         #[test]
         fn prefix_heads_are_found_as_a_comparison_with_each_finds_them(
             prefixes in proptest::collection::vec("[a-cA-C]{1,5}|[a-c][é ][a-c]{0,3}|é[a-c]?|K[a-c]{0,4}", 0..6),

@@ -9,9 +9,10 @@
 //! opening with a section number, goes. Lines that other rules removed may
 //! stand in the run, and blank lines too; of those, the light ones count
 //! as items ('Menu', 'Home', 'Contact' that the pack took, a member title
-//! that a run of footer lines took): they are the menu's own links. The last line left before the body is where a
-//! page's title stands, as short as an item at times ('市议会通过新预算'
-//! after a column of sections): it is never one. Where a line before the
+//! that a run of footer lines took): they are the menu's own links. The
+//! last line left before the body is where a page's title stands, as short
+//! as an item at times ('市议会通过新预算' after a column of sections): it
+//! is never one. Where a line before the
 //! body is one the first paragraph opens with, that line is the page's
 //! title instead, wherever the navigation puts it ('Lake Bled' among the
 //! language links over 'Lake Bled (Slovene: …) is a lake…'). A document

@@ -85,8 +85,8 @@ pub fn places(
 /// ('Related articles', 'You might also like', 'About the author') that
 /// has a line of another kind the pack matches (a date, 'Reply'; not a
 /// second list header: '附件:' set twice inside an article is no end)
-/// between it and the next anchor, and after which the body text weighs at most half of what
-/// stands before it. A reader's comment or another article's teaser below
+/// between it and the next anchor, and after which the body text weighs at
+/// most half of what stands before it. A reader's comment or another article's teaser below
 /// a related list is heavy enough to be body text, and would keep the
 /// share buttons, ratings and lists between it and the article in the
 /// body; the list's header says where the article stopped, and the dates
@@ -108,9 +108,12 @@ fn article_end(
             0
         }
     };
-    let is_pack_line = |line: usize| {
+    // A line the pack matches: a list header (a `rest` rule's), or a line
+    // of another kind, such as the date or the button that comments and
+    // teasers come with.
+    let pack_rest = |line: usize| {
         let key = &sketch.lines[line];
-        key.pattern != 0 && !key.enumerated
+        (key.pattern != 0 && !key.enumerated).then(|| pack.rule(key.pattern).rest)
     };
     let mut after: u64 = (first..=last).map(anchor_weight).sum();
     let mut before = 0;
@@ -123,15 +126,13 @@ fn article_end(
             last_anchor_before = line;
             continue;
         }
-        if !(is_pack_line(line) && pack.rule(sketch.lines[line].pattern).rest) || after * 2 > before
-        {
+        if pack_rest(line) != Some(true) || after * 2 > before {
             continue;
         }
         let next_anchor = (line + 1..=last)
             .find(|&l| anchor_weight(l) > 0)
             .unwrap_or(last);
-        let furniture = |l: usize| is_pack_line(l) && !pack.rule(sketch.lines[l].pattern).rest;
-        if (line + 1..next_anchor).any(furniture) {
+        if (line + 1..next_anchor).any(|l| pack_rest(l) == Some(false)) {
             return last_anchor_before;
         }
     }
