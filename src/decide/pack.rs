@@ -1034,10 +1034,11 @@ pub fn is_menu(line: &str) -> bool {
 
 /// At least three items between arrows ('Home > News > Story'), the first
 /// of them short and none ending like a sentence: a trail of links, however
-/// long the last item (the page title) is.
+/// long the last item (the page title) is. Or a trail set one link a line:
+/// a short item and the arrow after it ('Data Types »').
 pub fn is_trail(line: &str) -> bool {
     if !has_two_arrows(line.as_bytes()) {
-        return false;
+        return is_crumb(line);
     }
     let items: Vec<&str> = line.split(['>', '»', '›', '→']).map(str::trim).collect();
     items.len() >= 3
@@ -1048,6 +1049,21 @@ pub fn is_trail(line: &str) -> bool {
         && items[1..items.len() - 1]
             .iter()
             .all(|item| item_weight(item) <= 24)
+}
+
+/// One link of a trail that stands a line each: a short item that ends with
+/// an arrow of the trail ('»', '›' or '→'; a '>' closes markup as often)
+/// and holds no other, nor a French or German quotation mark ('« Le
+/// vote »', '»Zitat«'), nor a sentence's end before its arrow.
+fn is_crumb(line: &str) -> bool {
+    let Some(item) = line.trim_end().strip_suffix(['»', '›', '→']) else {
+        return false;
+    };
+    let item = item.trim_end();
+    !item.is_empty()
+        && !item.contains(['»', '›', '→', '>', '«'])
+        && !item.ends_with(['.', '。', '!', '?', '！', '？', ':', '：'])
+        && item_weight(item) <= 24
 }
 
 /// Which shape tests [`RulePack::first_shape_or_prefix`] makes besides
@@ -1449,6 +1465,29 @@ mod tests {
             format!("{title} > all of the other collectors > that came before it"),
         ] {
             assert_eq!(matched(&pack, &body), None, "{body}");
+        }
+    }
+
+    #[test]
+    fn a_link_and_its_arrow_alone_on_a_line_is_a_piece_of_a_trail() {
+        for crumb in [
+            "Python »",
+            "The Python Standard Library »",
+            "Docs ›",
+            "文档 →",
+        ] {
+            assert!(is_trail(crumb), "{crumb}");
+        }
+        for other in [
+            "« Le vote »",
+            "»Zitat«",
+            "See the list below: »",
+            "Prices > costs »",
+            "»",
+            "A long title of a chapter that no reader would take for a link at all »",
+            "<section>",
+        ] {
+            assert!(!is_trail(other), "{other}");
         }
     }
 

@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""Cleans each page of tests/pages as a lone page (a group of its own, so
+that no other page's lines count) and compares what stays with the page's
+gold: the lines a reader takes for its content.
+
+    scripts/lone_pages.py [--binary target/release/gleaner] [--show]
+
+Prints, for each page, its lines with text, the gold lines kept and lost,
+and the lines kept that are not gold (site furniture left); --show lists
+the lines lost and left. The pages are written after real scrapes of the
+kinds of site they name (a shop, documentation, a forum, a repository,
+news in six languages, a blog and a review page), not copied from them.
+"""
+import argparse
+import pathlib
+import subprocess
+import sys
+import tempfile
+import unicodedata
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+PAGES = ROOT / "tests" / "pages"
+
+
+def lines(path):
+    text = unicodedata.normalize("NFKC", path.read_text(encoding="utf-8"))
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--binary", default=str(ROOT / "target" / "release" / "gleaner"))
+    parser.add_argument("--show", action="store_true", help="list the lines lost and left")
+    args = parser.parse_args()
+    pages = sorted(PAGES.glob("*.txt"))
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = pathlib.Path(tmp)
+        for page in pages:
+            (tmp / "in" / page.stem).mkdir(parents=True)
+            (tmp / "in" / page.stem / "page.txt").write_bytes(page.read_bytes())
+        subprocess.run([args.binary, "clean", str(tmp / "in"), "-o", str(tmp / "out"), "--quiet"], check=True)
+        totals = [0, 0, 0, 0]
+        print(f"{'page':<18} {'lines':>5} {'gold':>5} {'lost':>5} {'left':>5}")
+        for page in pages:
+            gold = lines(page.with_suffix(".gold"))
+            out_path = tmp / "out" / page.stem / "page.txt"
+            kept = lines(out_path) if out_path.exists() else []
+            lost = [line for line in gold if line not in kept]
+            left = [line for line in kept if line not in gold]
+            row = [len(lines(page)), len(gold), len(lost), len(left)]
+            totals = [a + b for a, b in zip(totals, row)]
+            print(f"{page.stem:<18} {row[0]:>5} {row[1]:>5} {row[2]:>5} {row[3]:>5}")
+            if args.show:
+                for line in lost:
+                    print(f"    lost  {line}")
+                for line in left:
+                    print(f"    left  {line}")
+        print(f"{'all':<18} {totals[0]:>5} {totals[1]:>5} {totals[2]:>5} {totals[3]:>5}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
