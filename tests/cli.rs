@@ -1044,11 +1044,11 @@ fn text_lines(path: &Path) -> Vec<String> {
 
 #[test]
 fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
-    // tests/pages: pages of a shop, documentation, a forum, a repository,
-    // reviews, a journal article, two blogs and news in eight languages,
-    // each with the lines a
-    // reader takes for its content (`.gold`); each is cleaned as a site of
-    // its own, as `scripts/lone_pages.py` does.
+    // tests/pages: pages of shops, documentation, a forum, a repository,
+    // recipes and reviews, a journal article, a poem, blogs and news in
+    // eight languages, each with the lines a reader takes for its content
+    // (`.gold`: a product's table of specifications among them); each is
+    // cleaned as a site of its own, as `scripts/lone_pages.py` does.
     let pages = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pages");
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in");

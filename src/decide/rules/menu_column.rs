@@ -16,7 +16,9 @@
 //! body is one the first paragraph opens with, that line is the page's
 //! title instead, wherever the navigation puts it ('Lake Bled' among the
 //! language links over 'Lake Bled (Slovene: …) is a lake…'). A document
-//! without body text is left alone: a list or a poem is all short lines.
+//! without body text is left alone: a list or a poem is all short lines;
+//! so is a table of labels and values, which holds digits in part of its
+//! lines and none in the rest (`is_table`).
 
 use crate::fingerprint::DocSketch;
 
@@ -48,7 +50,7 @@ pub fn apply(sketch: &DocSketch, places: &[Place], has_body: bool, verdicts: &mu
     let mut run = Vec::new();
     let mut items = 0;
     let close = |run: &mut Vec<usize>, items: &mut usize, verdicts: &mut Verdicts| {
-        if *items >= MIN_ITEMS {
+        if *items >= MIN_ITEMS && !is_table(sketch, run) {
             for &i in run.iter() {
                 verdicts[i] = Some(Reason::MenuColumn);
             }
@@ -79,6 +81,21 @@ pub fn apply(sketch: &DocSketch, places: &[Place], has_body: bool, verdicts: &mu
         }
     }
     close(&mut run, &mut items, verdicts);
+}
+
+/// Whether the lines of a run are a table of labels and values rather than
+/// links: at least a third of them hold digits ('16 GB', '1.1 kg') and at
+/// least a third hold none ('Memory', 'Weight'). A menu's links mostly hold
+/// none ('Top 10' among them), and a list of archive months or of pages
+/// ('March 2024', '2', '3') nearly all hold some. A line holds digits when
+/// its template key is not its content key (with `--fold-script`, a line a
+/// script folding changes is counted so too).
+fn is_table(sketch: &DocSketch, run: &[usize]) -> bool {
+    let with_digits = (run.iter())
+        .filter(|&&i| sketch.lines[i].template != sketch.lines[i].content)
+        .count();
+    let without = run.len() - with_digits;
+    with_digits * 3 >= run.len() && without * 3 >= run.len()
 }
 
 #[cfg(test)]
@@ -164,6 +181,43 @@ mod tests {
             removed,
             [true, true, true, true, false, false],
             "an abbreviation is an item"
+        );
+    }
+
+    #[test]
+    fn a_table_of_labels_and_values_is_no_menu() {
+        let table = [
+            BODY,
+            "Processor",
+            "8-core",
+            "Memory",
+            "16 GB",
+            "Storage",
+            "512 GB SSD",
+            "Weight",
+            "1.1 kg",
+        ];
+        assert_eq!(run(&table), [false; 9]);
+        let archive = [
+            BODY,
+            "Archives",
+            "March 2024",
+            "February 2024",
+            "January 2024",
+            "December 2023",
+        ];
+        assert_eq!(
+            run(&archive),
+            [false, true, true, true, true, true],
+            "archive months"
+        );
+        let menu = [
+            BODY, "Home", "News", "Top 10", "Sport", "Weather", "Contact",
+        ];
+        assert_eq!(
+            run(&menu),
+            [false, true, true, true, true, true, true],
+            "a menu with a number"
         );
     }
 
