@@ -18,7 +18,7 @@ use super::{DocSketch, SentenceKey, SpanPrint, TitleLine};
 use crate::normalize::key::LineKey;
 
 /// The format's version, the first byte of every encoded sketch.
-pub const VERSION: u8 = 9;
+pub const VERSION: u8 = 10;
 
 /// Bytes of the version and the two section ends that open a sketch.
 pub const PREFIX_BYTES: usize = 9;
@@ -76,7 +76,9 @@ pub fn encode(sketch: &DocSketch, out: &mut Vec<u8>) {
             record.put(&line.template.to_le_bytes());
         }
         record.varint(u64::from(line.weight));
-        record.varint(u64::from(line.pattern));
+        // The last flag rides in the pattern's lowest bit: a rule's number
+        // is small, and most lines match none.
+        record.varint(u64::from(line.pattern) << 1 | u64::from(line.echoes_body));
     }
 
     varint(out, sketch.titles.len() as u64);
@@ -294,7 +296,8 @@ fn head(r: &mut Reader) -> Result<DocSketch, DecodeError> {
             false => r.u64()?,
         };
         let weight = r.small()?;
-        let pattern = u16::try_from(r.varint()?).map_err(|_| DecodeError("pattern"))?;
+        let flagged_pattern = r.varint()?;
+        let pattern = u16::try_from(flagged_pattern >> 1).map_err(|_| DecodeError("pattern"))?;
         lines.push(LineKey {
             template,
             content,
@@ -307,6 +310,7 @@ fn head(r: &mut Reader) -> Result<DocSketch, DecodeError> {
             notice_tail: flags & 4 != 0,
             may_stutter: flags & 8 != 0,
             opens_lead: flags & 128 != 0,
+            echoes_body: flagged_pattern & 1 != 0,
         });
     }
 
@@ -650,7 +654,7 @@ mod tests {
             any::<bool>(),
             any::<u32>(),
             any::<u16>(),
-            any::<[bool; 7]>(),
+            any::<[bool; 8]>(),
         )
             .prop_map(
                 |([template, content], one_key, weight, pattern, flags)| LineKey {
@@ -665,6 +669,7 @@ mod tests {
                     labelled: flags[4],
                     ends_sentence: flags[5],
                     opens_lead: flags[6],
+                    echoes_body: flags[7],
                 },
             );
         let sentence = (

@@ -11,12 +11,18 @@ pub mod line_cache;
 pub mod minhash;
 pub mod winnow;
 
+use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
+
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::decide::pack::{self, LineMatcher};
 use crate::decide::rules::repeated_clause;
 use crate::fingerprint::line_cache::LineCache;
+use crate::fingerprint::winnow::mix;
+use crate::index::keymap::FingerprintHasher;
 use crate::normalize::key::{DocTokens, FoldedSentence, KeyFolder, LineKey};
+use crate::normalize::script::is_cjk;
 use crate::segment::{self, Span};
 
 /// The compact form of one document.
@@ -222,6 +228,8 @@ struct SketchScratch {
     anchors: Vec<usize>,
     unit_starts: Vec<u32>,
     line_cache: LineCache,
+    /// The words of a document's sentences ([`mark_body_echoes`]).
+    vocabulary: Vocabulary,
 }
 
 /// Most tokens a thread's [`SketchScratch`] keeps room for between
@@ -248,6 +256,7 @@ fn sketch_with(
         anchors,
         unit_starts,
         line_cache,
+        vocabulary,
     } = scratch;
     line_cache.judged_by((patterns.map(|p| p.identity()), folder.folds_script()));
     tokens.hashes.clear();
@@ -308,6 +317,7 @@ fn sketch_with(
         .collect();
     line_tokens.push(tokens.hashes.len() as u32);
     mark_lead_title(&mut keys, &line_tokens, &tokens.hashes);
+    mark_body_echoes(&mut keys, &line_tokens, tokens, text, vocabulary);
     // Line starts and sentence starts, each in order: merged, not sorted.
     let sentence_starts = sentences.iter().map(|s: &SentenceKey| s.first_token);
     unit_starts.clear();
@@ -354,6 +364,84 @@ fn mark_lead_title(keys: &mut [LineKey], line_tokens: &[u32], tokens: &[u64]) {
         key.opens_lead = key.weight >= MIN_LEAD_TITLE_WEIGHT
             && own.len() < lead_tokens.len()
             && lead_tokens.starts_with(own);
+    }
+}
+
+/// Words by their mixed token hashes, which serve as their own hashes.
+type Vocabulary = HashSet<u64, BuildHasherDefault<FingerprintHasher>>;
+
+/// The heaviest line [`LineKey::echoes_body`] marks: as heavy as an item of
+/// a menu column ([`crate::decide::rules::menu_column::MAX_ITEM_WEIGHT`]).
+const MAX_ECHO_WEIGHT: u32 = 14;
+/// The fewest such lines a document needs for any to be marked: as many as
+/// a menu column needs items.
+const MIN_ECHO_LINES: usize = 4;
+/// The fewest letters of a word that counts as an echo: shorter ones are
+/// mostly a language's own small words ('the', 'und', 'les').
+const MIN_ECHO_WORD_CHARS: usize = 4;
+
+/// Marks the light lines after the document's first sentence that share a
+/// word with its sentences ([`LineKey::echoes_body`]). Words are compared
+/// by their token hashes; two CJK characters in a row count as one word,
+/// since one character alone is shared by most texts. Only documents with
+/// enough light lines after their first sentence to hold a menu column
+/// are read.
+fn mark_body_echoes(
+    keys: &mut [LineKey],
+    line_tokens: &[u32],
+    tokens: &DocTokens,
+    text: &str,
+    vocabulary: &mut Vocabulary,
+) {
+    let Some(first_sentence) = keys.iter().position(|key| key.ends_sentence) else {
+        return;
+    };
+    let is_item =
+        |key: &LineKey| !key.ends_sentence && key.weight > 0 && key.weight <= MAX_ECHO_WEIGHT;
+    let items = keys[first_sentence..]
+        .iter()
+        .filter(|key| is_item(key))
+        .count();
+    if items < MIN_ECHO_LINES {
+        return;
+    }
+    let words_of = |line: usize, each: &mut dyn FnMut(u64)| {
+        let range = line_tokens[line] as usize..line_tokens[line + 1] as usize;
+        let mut previous_cjk: Option<(u64, u32)> = None;
+        for t in range {
+            let (start, end) = tokens.bytes[t];
+            let word = &text[start as usize..end as usize];
+            let mut chars = word.chars();
+            let one_cjk = matches!((chars.next(), chars.next()), (Some(c), None) if is_cjk(c));
+            if one_cjk {
+                if let Some((hash, previous_end)) = previous_cjk {
+                    if previous_end == start {
+                        each(mix(hash ^ tokens.hashes[t].rotate_left(17)));
+                    }
+                }
+                previous_cjk = Some((tokens.hashes[t], end));
+            } else {
+                previous_cjk = None;
+                if word.chars().count() >= MIN_ECHO_WORD_CHARS {
+                    each(mix(tokens.hashes[t]));
+                }
+            }
+        }
+    };
+    vocabulary.clear();
+    for (line, key) in keys.iter().enumerate().skip(first_sentence) {
+        if key.ends_sentence {
+            words_of(line, &mut |word| {
+                vocabulary.insert(word);
+            });
+        }
+    }
+    for (line, key) in keys.iter_mut().enumerate().skip(first_sentence) {
+        if is_item(key) {
+            let mut echoes = false;
+            words_of(line, &mut |word| echoes |= vocabulary.contains(&word));
+            key.echoes_body = echoes;
+        }
     }
 }
 
@@ -569,6 +657,30 @@ mod tests {
             [false, false],
             "no paragraph"
         );
+    }
+
+    #[test]
+    fn light_lines_after_the_text_that_share_its_words_are_marked() {
+        let marked = |text: &str| -> Vec<bool> {
+            let sketch = sketch_alone(text);
+            sketch.lines.iter().map(|line| line.echoes_body).collect()
+        };
+        let page = "Paint the cereal box and hang it with string.\nCereal box\nScissors\nString\nKids\nSeasonal\n";
+        assert_eq!(marked(page), [false, true, false, true, false, false]);
+        let page = "市民可以在政务服务中心办理业务。\n政务服务\n新闻动态\n首页\n联系我们\n";
+        assert_eq!(
+            marked(page),
+            [false, true, false, false, false],
+            "two CJK characters in a row, not one alone"
+        );
+        let page = "Cut the box with the scissors.\nThe box\nScissors\n";
+        assert_eq!(
+            marked(page),
+            [false; 3],
+            "too few light lines to hold a menu"
+        );
+        let page = "Cut the box with the scissors.\nAnd the\nOn the\nOf the\nThe cut\n";
+        assert_eq!(marked(page), [false; 5], "short words are no echo");
     }
 
     fn sketch_alone(text: &str) -> DocSketch {

@@ -55,6 +55,13 @@ pub struct LineKey {
     /// sentence ('Lake Bled' over 'Lake Bled (Slovene: …) is a lake…'; set
     /// when a document is sketched, for the lines before that paragraph).
     pub opens_lead: bool,
+    /// The line is light and no sentence, and a word of it (of four
+    /// letters or more; two CJK characters in a row) stands in a line after
+    /// the first that ends as a sentence, one that ends so too: an item of
+    /// a list about the text ('Cereal box', 'Bird seed' under 'You will
+    /// need'), which a menu's links mostly are not (set when a document is
+    /// sketched, for the lines after its first sentence).
+    pub echoes_body: bool,
 }
 
 /// A sentence of a folded line.
@@ -485,6 +492,7 @@ impl KeyFolder {
             notice_tail: true,
             may_stutter: true,
             opens_lead: false,
+            echoes_body: false,
         }
     }
 

@@ -18,7 +18,9 @@
 //! language links over 'Lake Bled (Slovene: …) is a lake…'). A document
 //! without body text is left alone: a list or a poem is all short lines;
 //! so is a table of labels and values, which holds digits in part of its
-//! lines and none in the rest (`is_table`).
+//! lines and none in the rest (`is_table`), and a list whose items share
+//! words with the text's sentences (`is_list_of_the_text`: what a how-to
+//! says you will need, after its last paragraph).
 
 use crate::fingerprint::DocSketch;
 
@@ -50,7 +52,7 @@ pub fn apply(sketch: &DocSketch, places: &[Place], has_body: bool, verdicts: &mu
     let mut run = Vec::new();
     let mut items = 0;
     let close = |run: &mut Vec<usize>, items: &mut usize, verdicts: &mut Verdicts| {
-        if *items >= MIN_ITEMS && !is_table(sketch, run) {
+        if *items >= MIN_ITEMS && !is_table(sketch, run) && !is_list_of_the_text(sketch, run) {
             for &i in run.iter() {
                 verdicts[i] = Some(Reason::MenuColumn);
             }
@@ -96,6 +98,18 @@ fn is_table(sketch: &DocSketch, run: &[usize]) -> bool {
         .count();
     let without = run.len() - with_digits;
     with_digits * 3 >= run.len() && without * 3 >= run.len()
+}
+
+/// Whether the lines of a run are a list about the text rather than a
+/// menu: at least half of them share a word with the document's sentences
+/// ([`crate::normalize::key::LineKey::echoes_body`]: 'Cereal box',
+/// 'Scissors', 'Bird seed' under 'You will need', where a menu's 'Kids',
+/// 'Seasonal', 'Printables' share none).
+fn is_list_of_the_text(sketch: &DocSketch, run: &[usize]) -> bool {
+    let echoes = (run.iter())
+        .filter(|&&i| sketch.lines[i].echoes_body)
+        .count();
+    echoes * 2 >= run.len()
 }
 
 #[cfg(test)]
@@ -218,6 +232,27 @@ mod tests {
             run(&menu),
             [false, true, true, true, true, true, true],
             "a menu with a number"
+        );
+    }
+
+    #[test]
+    fn a_list_that_shares_the_texts_words_is_no_menu() {
+        let howto = "Paint the cereal box, fill it with bird seed and hang it from a branch with string, where the garden birds can reach it.";
+        let page = [
+            howto,
+            "You will need",
+            "Cereal box",
+            "Scissors",
+            "Paint",
+            "String",
+            "Bird seed",
+        ];
+        assert_eq!(run(&page), [false; 7]);
+        let page = [howto, "Crafts", "Kids", "Seasonal", "Printables", "Paint"];
+        assert_eq!(
+            run(&page),
+            [false, true, true, true, true, true],
+            "one link of five that the text names"
         );
     }
 
