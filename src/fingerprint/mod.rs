@@ -17,7 +17,7 @@ use std::hash::BuildHasherDefault;
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::decide::pack::{self, LineMatcher};
-use crate::decide::rules::repeated_clause;
+use crate::decide::rules::{menu_column, repeated_clause};
 use crate::fingerprint::line_cache::LineCache;
 use crate::fingerprint::winnow::mix;
 use crate::index::keymap::FingerprintHasher;
@@ -205,7 +205,9 @@ pub fn sketch(
 ) -> DocSketch {
     SCRATCH.with_borrow_mut(|scratch| {
         let sketch = sketch_with(text, lines, folder, patterns, scratch);
-        if scratch.tokens.hashes.capacity() > KEPT_TOKENS {
+        if scratch.tokens.hashes.capacity() > KEPT_TOKENS
+            || scratch.vocabulary.capacity() > KEPT_TOKENS
+        {
             *scratch = SketchScratch::default();
         }
         sketch
@@ -370,12 +372,12 @@ fn mark_lead_title(keys: &mut [LineKey], line_tokens: &[u32], tokens: &[u64]) {
 /// Words by their mixed token hashes, which serve as their own hashes.
 type Vocabulary = HashSet<u64, BuildHasherDefault<FingerprintHasher>>;
 
-/// The heaviest line [`LineKey::echoes_body`] marks: as heavy as an item of
-/// a menu column ([`crate::decide::rules::menu_column::MAX_ITEM_WEIGHT`]).
-const MAX_ECHO_WEIGHT: u32 = 14;
+/// The heaviest line [`LineKey::echoes_body`] marks: an item of a menu
+/// column, which the flag tells from a list about the text.
+const MAX_ECHO_WEIGHT: u32 = menu_column::MAX_ITEM_WEIGHT;
 /// The fewest such lines a document needs for any to be marked: as many as
 /// a menu column needs items.
-const MIN_ECHO_LINES: usize = 4;
+const MIN_ECHO_LINES: usize = menu_column::MIN_ITEMS;
 /// The fewest letters of a word that counts as an echo: shorter ones are
 /// mostly a language's own small words ('the', 'und', 'les').
 const MIN_ECHO_WORD_CHARS: usize = 4;
@@ -807,5 +809,11 @@ mod tests {
         assert_eq!(sketch_after(&long, short), sketch_alone(short));
         let kept = SCRATCH.with_borrow(|scratch| scratch.tokens.hashes.capacity());
         assert!(kept <= KEPT_TOKENS, "{kept} tokens' room kept");
+        // A long text whose list after it makes its words a vocabulary.
+        let many_words: String = (0..KEPT_TOKENS).map(|i| format!("word{i} ")).collect();
+        let long_words = format!("{many_words}.\nOne\nTwo\nThree\nFour\n");
+        assert_eq!(sketch_after(&long_words, short), sketch_alone(short));
+        let kept = SCRATCH.with_borrow(|scratch| scratch.vocabulary.capacity());
+        assert!(kept <= KEPT_TOKENS, "{kept} words' room kept");
     }
 }
