@@ -737,6 +737,23 @@ mod tests {
             prop_assert_eq!(title_parts(&line), title_parts_by_search(&line));
         }
 
+        /// Any text sketches, whatever its characters, and only light lines
+        /// that are no sentence, after the first that is, echo its words.
+        #[test]
+        fn echo_marks_fall_only_on_light_lines_after_the_first_sentence(
+            text in "(((garden|string|paint|seed|长江|政务|\\PC{1,3}) ?){1,8}[.。]?\n){1,30}",
+        ) {
+            let sketch = sketch_alone(&text);
+            let first = sketch.lines.iter().position(|line| line.ends_sentence);
+            for (i, line) in sketch.lines.iter().enumerate() {
+                if line.echoes_body {
+                    prop_assert!(first.is_some_and(|first| i > first));
+                    prop_assert!(!line.ends_sentence && line.weight > 0);
+                    prop_assert!(line.weight <= MAX_ECHO_WEIGHT);
+                }
+            }
+        }
+
         #[test]
         fn a_sketch_owes_nothing_to_the_documents_sketched_before_it(
             earlier in "([a-z]{1,7}|[一-龥]{1,5}|[,.!。,!] ?|\n\n?| ){0,400}",
