@@ -62,6 +62,8 @@ pub enum Shape {
     Menu,
     /// At least three items between arrows, the first short.
     Trail,
+    /// One e-mail address and nothing else.
+    Email,
 }
 
 /// One rule as a pack file spells it.
@@ -498,6 +500,7 @@ impl RulePack {
                     (match rule.shape {
                         Some(Shape::Menu) => is_menu(line),
                         Some(Shape::Trail) => is_trail(line),
+                        Some(Shape::Email) => is_email(line),
                         None => false,
                     } || rule.words.make(trimmed))
                 }
@@ -1051,6 +1054,33 @@ pub fn is_trail(line: &str) -> bool {
             .all(|item| item_weight(item) <= 24)
 }
 
+/// A line that is one e-mail address and nothing else, in brackets at
+/// most ('minsu@example.co.kr', '<ana@example.com>'): a byline's contact
+/// under an article, a site's address in its footer. A sentence that
+/// gives an address holds more than the address.
+pub fn is_email(line: &str) -> bool {
+    if memchr::memchr(b'@', line.as_bytes()).is_none() {
+        return false;
+    }
+    let address = line
+        .trim()
+        .trim_matches(|c| matches!(c, '<' | '>' | '(' | ')' | '[' | ']'));
+    let Some((local, domain)) = address.split_once('@') else {
+        return false;
+    };
+    let local_ok = !local.is_empty()
+        && (local.bytes()).all(|b| b.is_ascii_alphanumeric() || b"._%+-".contains(&b));
+    let labels: Vec<&str> = domain.split('.').collect();
+    let top = labels[labels.len() - 1];
+    local_ok
+        && labels.len() >= 2
+        && labels.iter().all(|label| {
+            !label.is_empty() && (label.bytes()).all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+        && top.len() >= 2
+        && top.bytes().all(|b| b.is_ascii_alphabetic())
+}
+
 /// One link of a trail that stands a line each: a short item that ends with
 /// an arrow of the trail ('»', '›' or '→'; a '>' closes markup as often)
 /// and holds no other, nor a French or German quotation mark ('« Le
@@ -1488,6 +1518,28 @@ mod tests {
             "<section>",
         ] {
             assert!(!is_trail(other), "{other}");
+        }
+    }
+
+    #[test]
+    fn a_line_of_one_email_address_is_a_contact() {
+        for contact in [
+            "minsu@example.co.kr",
+            " <ana.ruiz@example.com> ",
+            "(j_doe+news@mail.example.org)",
+        ] {
+            assert!(is_email(contact), "{contact}");
+        }
+        for other in [
+            "Write to ana@example.com for a copy.",
+            "user@localhost",
+            "@example.com",
+            "ana@example.",
+            "ana@@example.com",
+            "ana@example.c0m",
+            "Ana Ruiz",
+        ] {
+            assert!(!is_email(other), "{other}");
         }
     }
 
