@@ -1068,13 +1068,12 @@ pub fn is_email(line: &str) -> bool {
     let Some((local, domain)) = address.split_once('@') else {
         return false;
     };
-    let local_ok = !local.is_empty()
-        && (local.bytes()).all(|b| b.is_ascii_alphanumeric() || b"._%+-".contains(&b));
-    let labels: Vec<&str> = domain.split('.').collect();
-    let top = labels[labels.len() - 1];
-    local_ok
-        && labels.len() >= 2
-        && labels.iter().all(|label| {
+    let Some((_, top)) = domain.rsplit_once('.') else {
+        return false;
+    };
+    !local.is_empty()
+        && (local.bytes()).all(|b| b.is_ascii_alphanumeric() || b"._%+-".contains(&b))
+        && domain.split('.').all(|label| {
             !label.is_empty() && (label.bytes()).all(|b| b.is_ascii_alphanumeric() || b == b'-')
         })
         && top.len() >= 2

@@ -640,10 +640,7 @@ mod tests {
 
     #[test]
     fn a_title_the_lead_opens_with_is_marked() {
-        let marked = |text: &str| -> Vec<bool> {
-            let sketch = sketch_alone(text);
-            sketch.lines.iter().map(|line| line.opens_lead).collect()
-        };
+        let marked = |text: &str| marks(text, |line| line.opens_lead);
         let page = "Main page\nLake Bled\nDeutsch\nLake Bled (Slovene: Blejsko jezero) is a lake.\nLake Bled\n";
         assert_eq!(marked(page), [false, true, false, false, false]);
         let page = "首页\n长江\n长江,古称江水、大江,是亚洲第一长河。\n";
@@ -663,10 +660,7 @@ mod tests {
 
     #[test]
     fn light_lines_after_the_text_that_share_its_words_are_marked() {
-        let marked = |text: &str| -> Vec<bool> {
-            let sketch = sketch_alone(text);
-            sketch.lines.iter().map(|line| line.echoes_body).collect()
-        };
+        let marked = |text: &str| marks(text, |line| line.echoes_body);
         let page = "Paint the cereal box and hang it with string.\nCereal box\nScissors\nString\nKids\nSeasonal\n";
         assert_eq!(marked(page), [false, true, false, true, false, false]);
         let page = "市民可以在政务服务中心办理业务。\n政务服务\n新闻动态\n首页\n联系我们\n";
@@ -683,6 +677,11 @@ mod tests {
         );
         let page = "Cut the box with the scissors.\nAnd the\nOn the\nOf the\nThe cut\n";
         assert_eq!(marked(page), [false; 5], "short words are no echo");
+    }
+
+    /// A flag of each line of `text` sketched alone.
+    fn marks(text: &str, flag: fn(&LineKey) -> bool) -> Vec<bool> {
+        sketch_alone(text).lines.iter().map(flag).collect()
     }
 
     fn sketch_alone(text: &str) -> DocSketch {
