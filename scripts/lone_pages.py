@@ -3,14 +3,16 @@
 that no other page's lines count) and compares what stays with the page's
 gold: the lines a reader takes for its content.
 
-    scripts/lone_pages.py [--binary target/release/gleaner] [--show]
+    scripts/lone_pages.py [--binary target/release/gleaner] [--show] [--together]
 
 Prints, for each page, its lines with text, the gold lines kept and lost,
 and the lines kept that are not gold (site furniture left); --show lists
 the lines lost and left. The pages are written after real scrapes of the
 kinds of site they name (a shop, documentation, a forum, a repository, a
 journal, news in eight languages, blogs and a review page), not copied
-from them.
+from them. --together cleans them side by side in one directory instead,
+one group of pages from different sites, as a collection of pages gathered
+one by one is laid out: a line common to many of them is counted there.
 """
 import argparse
 import pathlib
@@ -24,30 +26,43 @@ PAGES = ROOT / "tests" / "pages"
 
 
 def lines(path):
+    """The lines with text, NFKC, trimmed."""
     text = unicodedata.normalize("NFKC", path.read_text(encoding="utf-8"))
     return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def key(line):
+    """A line without white space: canonical text drops the spaces
+    between CJK characters and turns tabs into spaces."""
+    return "".join(line.split())
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--binary", default=str(ROOT / "target" / "release" / "gleaner"))
     parser.add_argument("--show", action="store_true", help="list the lines lost and left")
+    parser.add_argument("--together", action="store_true", help="clean the pages as one group")
     args = parser.parse_args()
     pages = sorted(PAGES.glob("*.txt"))
     with tempfile.TemporaryDirectory() as tmp:
         tmp = pathlib.Path(tmp)
+        def place(page):
+            return pathlib.Path(page.name) if args.together else pathlib.Path(page.stem) / "page.txt"
+
         for page in pages:
-            (tmp / "in" / page.stem).mkdir(parents=True)
-            (tmp / "in" / page.stem / "page.txt").write_bytes(page.read_bytes())
+            (tmp / "in" / place(page)).parent.mkdir(parents=True, exist_ok=True)
+            (tmp / "in" / place(page)).write_bytes(page.read_bytes())
         subprocess.run([args.binary, "clean", str(tmp / "in"), "-o", str(tmp / "out"), "--quiet"], check=True)
         totals = [0, 0, 0, 0]
         print(f"{'page':<18} {'lines':>5} {'gold':>5} {'lost':>5} {'left':>5}")
         for page in pages:
             gold = lines(page.with_suffix(".gold"))
-            out_path = tmp / "out" / page.stem / "page.txt"
+            out_path = tmp / "out" / place(page)
             kept = lines(out_path) if out_path.exists() else []
-            lost = [line for line in gold if line not in kept]
-            left = [line for line in kept if line not in gold]
+            kept_keys = {key(line) for line in kept}
+            gold_keys = {key(line) for line in gold}
+            lost = [line for line in gold if key(line) not in kept_keys]
+            left = [line for line in kept if key(line) not in gold_keys]
             row = [len(lines(page)), len(gold), len(lost), len(left)]
             totals = [a + b for a, b in zip(totals, row)]
             print(f"{page.stem:<18} {row[0]:>5} {row[1]:>5} {row[2]:>5} {row[3]:>5}")

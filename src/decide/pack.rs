@@ -654,12 +654,33 @@ impl PrefixHeads {
 }
 
 /// Whether a line ends with terminal punctuation (closing quotes and
-/// brackets aside).
+/// brackets aside, and the citation marks an encyclopedia sets after a
+/// sentence: 'above sea level.[2]', '…です。[注 1]').
 pub fn ends_as_sentence(line: &str) -> bool {
-    let trimmed = line
-        .trim_end()
-        .trim_end_matches(['"', '\'', '”', '’', '」', '』', ')', '）', '】']);
-    trimmed.ends_with(['。', '.', '!', '?', '！', '？', ';', '；', '…'])
+    let mut trimmed = line.trim_end();
+    while let Some(before) = without_citation_mark(trimmed) {
+        trimmed = before;
+    }
+    trimmed
+        .trim_end_matches(['"', '\'', '”', '’', '」', '』', ')', '）', '】'])
+        .ends_with(['。', '.', '!', '?', '！', '？', ';', '；', '…'])
+}
+
+/// The longest citation mark: '[citation needed]'.
+const MAX_CITATION_MARK_BYTES: usize = 24;
+
+/// `text` before the bracketed citation mark it ends with ('[1]', '[a]',
+/// '[citation needed]'), if it ends with one that follows a sentence's end
+/// or another mark.
+fn without_citation_mark(text: &str) -> Option<&str> {
+    let inside = text.strip_suffix(']')?;
+    let open = inside.rfind('[')?;
+    let mark = &inside[open + 1..];
+    let before = inside[..open].trim_end();
+    let follows_an_end = before.ends_with([
+        '。', '.', '!', '?', '！', '？', ';', '；', '…', ']', '"', '”', '」', ')',
+    ]);
+    (!mark.is_empty() && mark.len() <= MAX_CITATION_MARK_BYTES && follows_an_end).then_some(before)
 }
 
 /// Phrases to find in a line's folded template text, each with its rule.
@@ -1226,6 +1247,28 @@ fn separator_masks(window: &[u8]) -> (u32, u32) {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn citation_marks_after_a_sentence_leave_it_a_sentence() {
+        for line in [
+            "It lies at an altitude of 700 metres above sea level.[2]",
+            "It lies at 700 metres.[2][3]",
+            "It lies at 700 metres. [citation needed]",
+            "湖は標高700メートルにある。[注 1]",
+            "He said \"it lies high.\"[4]",
+        ] {
+            assert!(ends_as_sentence(line), "{line}");
+        }
+        for line in [
+            "Lake Tekapo [edit]",
+            "字号:[大中小]",
+            "Releases [3]",
+            "See the notes []",
+            "The list. [and a very long bracketed aside that no citation is]",
+        ] {
+            assert!(!ends_as_sentence(line), "{line}");
+        }
+    }
 
     /// Words of a few characters, Han and ASCII, so that phrases overlap
     /// and share prefixes.

@@ -18,7 +18,7 @@ use super::{DocSketch, SentenceKey, SpanPrint, TitleLine};
 use crate::normalize::key::LineKey;
 
 /// The format's version, the first byte of every encoded sketch.
-pub const VERSION: u8 = 10;
+pub const VERSION: u8 = 11;
 
 /// Bytes of the version and the two section ends that open a sketch.
 pub const PREFIX_BYTES: usize = 9;
@@ -76,9 +76,13 @@ pub fn encode(sketch: &DocSketch, out: &mut Vec<u8>) {
             record.put(&line.template.to_le_bytes());
         }
         record.varint(u64::from(line.weight));
-        // The last flag rides in the pattern's lowest bit: a rule's number
+        // The last flags ride in the pattern's lowest bits: a rule's number
         // is small, and most lines match none.
-        record.varint(u64::from(line.pattern) << 1 | u64::from(line.echoes_body));
+        record.varint(
+            u64::from(line.pattern) << 2
+                | u64::from(line.reads_as_code) << 1
+                | u64::from(line.echoes_body),
+        );
     }
 
     varint(out, sketch.titles.len() as u64);
@@ -297,7 +301,7 @@ fn head(r: &mut Reader) -> Result<DocSketch, DecodeError> {
         };
         let weight = r.small()?;
         let flagged_pattern = r.varint()?;
-        let pattern = u16::try_from(flagged_pattern >> 1).map_err(|_| DecodeError("pattern"))?;
+        let pattern = u16::try_from(flagged_pattern >> 2).map_err(|_| DecodeError("pattern"))?;
         lines.push(LineKey {
             template,
             content,
@@ -311,6 +315,7 @@ fn head(r: &mut Reader) -> Result<DocSketch, DecodeError> {
             may_stutter: flags & 8 != 0,
             opens_lead: flags & 128 != 0,
             echoes_body: flagged_pattern & 1 != 0,
+            reads_as_code: flagged_pattern & 2 != 0,
         });
     }
 
@@ -654,7 +659,7 @@ mod tests {
             any::<bool>(),
             any::<u32>(),
             any::<u16>(),
-            any::<[bool; 8]>(),
+            any::<[bool; 9]>(),
         )
             .prop_map(
                 |([template, content], one_key, weight, pattern, flags)| LineKey {
@@ -670,6 +675,7 @@ mod tests {
                     ends_sentence: flags[5],
                     opens_lead: flags[6],
                     echoes_body: flags[7],
+                    reads_as_code: flags[8],
                 },
             );
         let sentence = (

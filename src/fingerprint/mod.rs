@@ -449,7 +449,7 @@ fn mark_body_echoes(
 
 /// Sets the flags of `key` that read the raw `line`, just folded by
 /// `folder` into `sentences`: its pack rule, whether it ends as a
-/// sentence, may hold a notice or a stutter.
+/// sentence, reads as code, may hold a notice or a stutter.
 fn judge_line(
     line: &str,
     key: &mut LineKey,
@@ -459,6 +459,8 @@ fn judge_line(
 ) {
     key.may_stutter = repeated_clause::may_stutter(line, folder.piece_marks());
     key.ends_sentence = pack::ends_as_sentence(line);
+    key.reads_as_code =
+        key.weight <= menu_column::MAX_ITEM_WEIGHT && menu_column::reads_as_code(line, key.weight);
     if let Some(patterns) = patterns {
         patterns.match_into(line, key, folder.template_text());
         if let [_, .., last] = sentences {

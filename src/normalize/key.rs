@@ -62,6 +62,12 @@ pub struct LineKey {
     /// need'), which a menu's links mostly are not (set when a document is
     /// sketched, for the lines after its first sentence).
     pub echoes_body: bool,
+    /// The line is light and reads as a line of program code: brackets,
+    /// semicolons and equals signs make up much of it ('Ok(())', 'x = 1;',
+    /// 'fn main() {'), as they do of no menu's link (set when a document is
+    /// sketched, for lines of a menu item's weight;
+    /// [`crate::decide::rules::menu_column::reads_as_code`]).
+    pub reads_as_code: bool,
 }
 
 /// A sentence of a folded line.
@@ -493,6 +499,7 @@ impl KeyFolder {
             may_stutter: true,
             opens_lead: false,
             echoes_body: false,
+            reads_as_code: false,
         }
     }
 

@@ -74,7 +74,8 @@ pub fn apply(sketch: &DocSketch, places: &[Place], has_body: bool, verdicts: &mu
             && line.weight <= MAX_ITEM_WEIGHT
             && (!line.ends_sentence || line.weight <= MAX_ABBREVIATION_WEIGHT)
             && !line.enumerated
-            && !line.opens_lead;
+            && !line.opens_lead
+            && !line.reads_as_code;
         if item {
             run.push(i);
             items += 1;
@@ -83,6 +84,22 @@ pub fn apply(sketch: &DocSketch, places: &[Place], has_body: bool, verdicts: &mu
         }
     }
     close(&mut run, &mut items, verdicts);
+}
+
+/// Whether a light line of weight `weight` reads as a line of program
+/// code: at least two of its characters are brackets, semicolons or equals
+/// signs, they are at least half as many as its letters and digits, and
+/// one of them is a brace, a semicolon, an equals sign or the empty
+/// brackets of a call ('Ok(())', 'x = 1;', 'fn main() {'). A menu's links
+/// hold a count in brackets at most ('Comments (3)'), and a button in
+/// square brackets is none ('[Yes]').
+pub fn reads_as_code(line: &str, weight: u32) -> bool {
+    let marks = (line.bytes())
+        .filter(|b| matches!(b, b'(' | b')' | b'{' | b'}' | b'[' | b']' | b';' | b'='))
+        .count() as u32;
+    marks >= 2
+        && marks * 2 >= weight
+        && (line.contains("()") || line.bytes().any(|b| matches!(b, b'{' | b'}' | b';' | b'=')))
 }
 
 /// Whether the lines of a run are a table of labels and values rather than
@@ -232,6 +249,43 @@ mod tests {
             run(&menu),
             [false, true, true, true, true, true, true],
             "a menu with a number"
+        );
+    }
+
+    #[test]
+    fn code_is_no_menu() {
+        let flagged = |line: &str| sketch_lines(&[line]).lines[0].reads_as_code;
+        for line in ["Ok(())", "x = 1;", "fn main() {", "}());", "a[i] = b"] {
+            assert!(flagged(line), "{line}");
+        }
+        for line in [
+            "Comments (3)",
+            "Sign in (SSO)",
+            "C++",
+            "Home",
+            "[Yes] [No]",
+            "(more)",
+            "Inbox (12)",
+        ] {
+            assert!(!flagged(line), "{line}");
+        }
+        // The end of a tutorial whose last paragraph leads into its code,
+        // before the site's links.
+        let page = [
+            BODY,
+            "    if done {",
+            "        break;",
+            "    }",
+            "    Ok(())",
+            "}",
+            "Tutorials",
+            "Reference",
+            "Community",
+            "Blog",
+        ];
+        assert_eq!(
+            run(&page),
+            [false, false, false, false, false, false, true, true, true, true]
         );
     }
 
