@@ -1045,9 +1045,10 @@ fn text_lines(path: &Path) -> Vec<String> {
 
 #[test]
 fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
-    // tests/pages: pages of shops, documentation, a forum, a repository,
-    // recipes and reviews, a journal article, a poem, blogs and news in
-    // eight languages, each with the lines a reader takes for its content
+    // tests/pages: pages of shops, documentation, forums, a repository,
+    // recipes and reviews, a journal article, a poem, blogs, a tutorial
+    // with code, a job posting, an FAQ, an encyclopedia article, a Q&A
+    // thread and news in nine languages, each with the lines a reader takes for its content
     // (`.gold`: a product's table of specifications among them); each is
     // cleaned as a site of its own, as `scripts/lone_pages.py` does.
     let pages = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pages");
@@ -1081,7 +1082,9 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // and one set a link a line, review votes and ratings, shop buttons
     // and product codes, a forum's labels, paywall notices and gift
     // buttons, a browser notice, a journal's citation links and dates, a
-    // byline's e-mail address.
+    // byline's e-mail address, a box of links inside an article, an
+    // encyclopedia's 'See also', a Q&A page's answer form and counts, a job
+    // posting's buttons, a help page's prompt, a forum post's buttons.
     for furniture in [
         "Home / Kitchen / Knives / Eight-Inch Chef's Knife",
         "The Python Standard Library »",
@@ -1105,6 +1108,16 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "テーマ:料理",
         "Navigation öffnen",
         "minsu@example.co.kr",
+        "Mehr zum Thema",
+        "Hitzewelle in Südeuropa: Waldbrände auf Rhodos",
+        "See also",
+        "Post Your Answer",
+        "27 Answers",
+        "Apply now",
+        "Similar jobs",
+        "Still have questions?",
+        "回复 引用 举报",
+        "快速回复",
     ] {
         assert!(
             !kept_lines

@@ -20,7 +20,11 @@
 //! line too: a byline, a date line and a share bar between an article's
 //! summary (heavy enough to be body text) and its first paragraph are a
 //! block of the page's furniture, where one such line alone ('Comments',
-//! the heading of a tutorial's section) may be content.
+//! the heading of a tutorial's section) may be content. A list header of
+//! a `rest` rule inside the body, with a few titles under it and the
+//! article's sentences after them, is a box of links set into the article
+//! ('Mehr zum Thema' and a headline): the header and its titles go, and
+//! the article after them stays.
 
 use crate::decide::pack::{RulePack, Zone};
 use crate::fingerprint::DocSketch;
@@ -139,6 +143,41 @@ fn article_end(
     last
 }
 
+/// The most entries of a box of links set inside an article.
+const MAX_BOX_ENTRIES: usize = 4;
+
+/// The last line of a box of links set inside an article under the list
+/// header at `header` ('Mehr zum Thema', then a headline, then the article again):
+/// one to [`MAX_BOX_ENTRIES`] lines with text after the header, none ending
+/// as a sentence nor matched by the pack, followed by a line that ends as
+/// one. Blank lines may stand among them. A header followed by the
+/// article's own sentences, by more titles than a box holds, or by a date
+/// or a button (what comments come with, [`article_end`]) is no box.
+fn inline_box(lines: &[LineKey], header: usize) -> Option<usize> {
+    if lines[header].ends_sentence {
+        return None;
+    }
+    let mut entries = 0;
+    let mut last_entry = header;
+    for (at, line) in lines.iter().enumerate().skip(header + 1) {
+        if line.weight == 0 {
+            continue;
+        }
+        if line.ends_sentence {
+            return (entries > 0).then_some(last_entry);
+        }
+        if line.pattern != 0 {
+            return None;
+        }
+        entries += 1;
+        last_entry = at;
+        if entries > MAX_BOX_ENTRIES {
+            return None;
+        }
+    }
+    None
+}
+
 /// Whether `lines` hold text and none of it ends as a sentence: a list of
 /// titles or links, not paragraphs.
 fn titles_only(lines: &[LineKey]) -> bool {
@@ -203,6 +242,15 @@ pub fn apply(
                 .flatten()
                 .any(|j| is_furniture(pack, &sketch.lines[j]))
         };
+        let inline_box = (rule.rest && places[i] == Place::Body)
+            .then(|| inline_box(&sketch.lines, i))
+            .flatten();
+        if let Some(last_entry) = inline_box {
+            for line in (i..=last_entry).filter(|&line| !sketch.lines[line].blank) {
+                verdicts[line].get_or_insert(Reason::PagePattern { pattern });
+            }
+            continue;
+        }
         if !zone_admits(rule.zone, places[i], has_body)
             && !opens_footer
             && !extends_header
@@ -322,11 +370,11 @@ mod tests {
         let removed = run(&[BODY, "Related articles", titles[0], titles[1]]);
         assert_eq!(removed, [false, true, true, true]);
         let paragraph = "Related reading is listed at the end of the report, which the council published in May after a long debate.";
-        let kept = run(&[BODY, "Related articles", titles[0], paragraph]);
+        let boxed = run(&[BODY, "Related articles", titles[0], paragraph]);
         assert_eq!(
-            kept,
-            [false, false, false, false],
-            "not when a sentence follows: the header is inside the body"
+            boxed,
+            [false, true, true, false],
+            "not when a sentence follows: the header is inside the body, a box of links"
         );
     }
 
@@ -357,8 +405,9 @@ mod tests {
         ];
         assert_eq!(
             run(&boxed),
-            [false; 5],
-            "a box of links inside the article: nothing the pack knows follows its header"
+            [false, false, true, true, false],
+            "a box of links inside the article goes, and the article goes on after it: \
+             nothing the pack knows follows its header"
         );
         let attachments = [
             BODY,
@@ -384,6 +433,29 @@ mod tests {
             run(&page),
             [false; 5],
             "more body text after the header than before it"
+        );
+    }
+
+    #[test]
+    fn a_box_of_links_inside_the_article_goes_and_its_text_stays() {
+        let boxed = [
+            BODY,
+            "Related",
+            "Budget passes after months of debate",
+            "",
+            "Floods recede in the north",
+            "The council will meet again in May.",
+            BODY,
+        ];
+        assert_eq!(run(&boxed), [false, true, true, false, true, false, false]);
+        let heading = [BODY, "Related", "The council will meet again in May.", BODY];
+        assert_eq!(run(&heading), [false; 4], "a heading over sentences");
+        let mut long = vec![BODY, "Related"];
+        long.extend(["A headline"; MAX_BOX_ENTRIES + 1]);
+        long.extend(["The council will meet again in May.", BODY]);
+        assert!(
+            !run(&long).iter().any(|&removed| removed),
+            "more titles than a box holds"
         );
     }
 
