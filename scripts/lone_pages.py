@@ -7,7 +7,8 @@ gold: the lines a reader takes for its content.
 
 Prints, for each page, its lines with text, the gold lines kept and lost,
 and the lines kept that are not gold (site furniture left); --show lists
-the lines lost and left. The pages are written after real scrapes of the
+the lines lost and left. A page's `.lost` file names the gold lines it
+is known to lose (the CLI test holds the tool to that list). The pages are written after real scrapes of the
 kinds of site they name (a shop, documentation, a forum, a repository, a
 journal, news in eight languages, blogs and a review page), not copied
 from them. --together cleans them side by side in one directory instead,

@@ -80,7 +80,7 @@ pub fn encode(sketch: &DocSketch, out: &mut Vec<u8>) {
         // is small, and most lines match none.
         record.varint(
             u64::from(line.pattern) << 2
-                | u64::from(line.reads_as_code) << 1
+                | u64::from(line.unlike_a_link) << 1
                 | u64::from(line.echoes_body),
         );
     }
@@ -315,7 +315,7 @@ fn head(r: &mut Reader) -> Result<DocSketch, DecodeError> {
             may_stutter: flags & 8 != 0,
             opens_lead: flags & 128 != 0,
             echoes_body: flagged_pattern & 1 != 0,
-            reads_as_code: flagged_pattern & 2 != 0,
+            unlike_a_link: flagged_pattern & 2 != 0,
         });
     }
 
@@ -675,7 +675,7 @@ mod tests {
                     ends_sentence: flags[5],
                     opens_lead: flags[6],
                     echoes_body: flags[7],
-                    reads_as_code: flags[8],
+                    unlike_a_link: flags[8],
                 },
             );
         let sentence = (

@@ -447,9 +447,15 @@ fn mark_body_echoes(
     }
 }
 
+/// Whether `line` ends with a comma of any script: a clause that goes on
+/// in the next line.
+fn ends_with_comma(line: &str) -> bool {
+    line.trim_end().ends_with([',', '，', '、', '،'])
+}
+
 /// Sets the flags of `key` that read the raw `line`, just folded by
 /// `folder` into `sentences`: its pack rule, whether it ends as a
-/// sentence, reads as code, may hold a notice or a stutter.
+/// sentence, is unlike a link, may hold a notice or a stutter.
 fn judge_line(
     line: &str,
     key: &mut LineKey,
@@ -459,8 +465,8 @@ fn judge_line(
 ) {
     key.may_stutter = repeated_clause::may_stutter(line, folder.piece_marks());
     key.ends_sentence = pack::ends_as_sentence(line);
-    key.reads_as_code =
-        key.weight <= menu_column::MAX_ITEM_WEIGHT && menu_column::reads_as_code(line, key.weight);
+    key.unlike_a_link = key.weight <= menu_column::MAX_ITEM_WEIGHT
+        && (menu_column::reads_as_code(line, key.weight) || ends_with_comma(line));
     if let Some(patterns) = patterns {
         patterns.match_into(line, key, folder.template_text());
         if let [_, .., last] = sentences {

@@ -62,12 +62,13 @@ pub struct LineKey {
     /// need'), which a menu's links mostly are not (set when a document is
     /// sketched, for the lines after its first sentence).
     pub echoes_body: bool,
-    /// The line is light and reads as a line of program code: brackets,
-    /// semicolons and equals signs make up much of it ('Ok(())', 'x = 1;',
-    /// 'fn main() {'), as they do of no menu's link (set when a document is
-    /// sketched, for lines of a menu item's weight;
-    /// [`crate::decide::rules::menu_column::reads_as_code`]).
-    pub reads_as_code: bool,
+    /// The line is light and unlike any menu's link: it reads as a line of
+    /// program code ('Ok(())', 'x = 1;', 'fn main() {';
+    /// [`crate::decide::rules::menu_column::reads_as_code`]) or ends with
+    /// a comma, a clause that the next line goes on with (a verse: '床前明月光,')
+    /// (set when a document is sketched, for lines of a menu item's
+    /// weight).
+    pub unlike_a_link: bool,
 }
 
 /// A sentence of a folded line.
@@ -499,7 +500,7 @@ impl KeyFolder {
             may_stutter: true,
             opens_lead: false,
             echoes_body: false,
-            reads_as_code: false,
+            unlike_a_link: false,
         }
     }
 

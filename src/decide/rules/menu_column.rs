@@ -20,7 +20,10 @@
 //! so is a table of labels and values, which holds digits in part of its
 //! lines and none in the rest (`is_table`), and a list whose items share
 //! words with the text's sentences (`is_list_of_the_text`: what a how-to
-//! says you will need, after its last paragraph).
+//! says you will need, after its last paragraph). No line that reads as
+//! code or ends with a comma is an item
+//! ([`crate::normalize::key::LineKey::unlike_a_link`]): the last lines of a
+//! tutorial's program, the verses of a poem over its commentary.
 
 use crate::fingerprint::DocSketch;
 
@@ -75,7 +78,7 @@ pub fn apply(sketch: &DocSketch, places: &[Place], has_body: bool, verdicts: &mu
             && (!line.ends_sentence || line.weight <= MAX_ABBREVIATION_WEIGHT)
             && !line.enumerated
             && !line.opens_lead
-            && !line.reads_as_code;
+            && !line.unlike_a_link;
         if item {
             run.push(i);
             items += 1;
@@ -253,8 +256,28 @@ mod tests {
     }
 
     #[test]
+    fn verses_are_no_menu() {
+        let flagged = |line: &str| sketch_lines(&[line]).lines[0].unlike_a_link;
+        for line in ["床前明月光,", "the hay is down,", "一、"] {
+            assert!(flagged(line), "{line}");
+        }
+        assert!(!flagged("Politics") && !flagged("静夜思"));
+        let page = [
+            "Poems",
+            "Poets",
+            "Archive",
+            "床前明月光,",
+            "疑是地上霜。",
+            "举头望明月,",
+            "低头思故乡。",
+            BODY,
+        ];
+        assert_eq!(run(&page), [false; 8]);
+    }
+
+    #[test]
     fn code_is_no_menu() {
-        let flagged = |line: &str| sketch_lines(&[line]).lines[0].reads_as_code;
+        let flagged = |line: &str| sketch_lines(&[line]).lines[0].unlike_a_link;
         for line in ["Ok(())", "x = 1;", "fn main() {", "}());", "a[i] = b"] {
             assert!(flagged(line), "{line}");
         }
