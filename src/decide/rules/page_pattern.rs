@@ -149,10 +149,12 @@ const MAX_BOX_ENTRIES: usize = 4;
 /// The last line of a box of links set inside an article under the list
 /// header at `header` ('Mehr zum Thema', then a headline, then the article again):
 /// one to [`MAX_BOX_ENTRIES`] lines with text after the header, none ending
-/// as a sentence nor matched by the pack, followed by a line that ends as
-/// one. Blank lines may stand among them. A header followed by the
-/// article's own sentences, by more titles than a box holds, or by a date
-/// or a button (what comments come with, [`article_end`]) is no box.
+/// as a sentence, matched by the pack or opening with a section number,
+/// followed by a line that ends as one. Blank lines may stand among them.
+/// A header followed by the article's own sentences or a numbered heading
+/// of it ('附件:' over '三、下一步打算'), by more titles than a box holds,
+/// or by a date or a button (what comments come with, [`article_end`]) is
+/// no box.
 fn inline_box(lines: &[LineKey], header: usize) -> Option<usize> {
     if lines[header].ends_sentence {
         return None;
@@ -166,7 +168,7 @@ fn inline_box(lines: &[LineKey], header: usize) -> Option<usize> {
         if line.ends_sentence {
             return (entries > 0).then_some(last_entry);
         }
-        if line.pattern != 0 {
+        if line.pattern != 0 || line.enumerated {
             return None;
         }
         entries += 1;
@@ -450,6 +452,18 @@ mod tests {
         assert_eq!(run(&boxed), [false, true, true, false, true, false, false]);
         let heading = [BODY, "Related", "The council will meet again in May.", BODY];
         assert_eq!(run(&heading), [false; 4], "a heading over sentences");
+        let numbered = [
+            BODY,
+            "附件:",
+            "三、下一步打算",
+            "理活正接由活向立比度变总生质。",
+            BODY,
+        ];
+        assert_eq!(
+            run(&numbered),
+            [false; 5],
+            "a numbered heading of the article"
+        );
         let mut long = vec![BODY, "Related"];
         long.extend(["A headline"; MAX_BOX_ENTRIES + 1]);
         long.extend(["The council will meet again in May.", BODY]);
