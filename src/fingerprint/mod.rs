@@ -382,12 +382,11 @@ const MIN_ECHO_LINES: usize = menu_column::MIN_ITEMS;
 /// mostly a language's own small words ('the', 'und', 'les').
 const MIN_ECHO_WORD_CHARS: usize = 4;
 
-/// Marks the light lines after the document's first sentence that share a
-/// word with its sentences ([`LineKey::echoes_body`]). Words are compared
-/// by their token hashes; two CJK characters in a row count as one word,
+/// Marks the light lines that are no sentence and share a word with the
+/// document's sentences ([`LineKey::echoes_body`]). Words are compared by
+/// their token hashes; two CJK characters in a row count as one word,
 /// since one character alone is shared by most texts. Only documents with
-/// enough light lines after their first sentence to hold a menu column
-/// are read.
+/// a sentence and enough light lines to hold a menu column are read.
 fn mark_body_echoes(
     keys: &mut [LineKey],
     line_tokens: &[u32],
@@ -400,11 +399,7 @@ fn mark_body_echoes(
     };
     let is_item =
         |key: &LineKey| !key.ends_sentence && key.weight > 0 && key.weight <= MAX_ECHO_WEIGHT;
-    let items = keys[first_sentence..]
-        .iter()
-        .filter(|key| is_item(key))
-        .count();
-    if items < MIN_ECHO_LINES {
+    if keys.iter().filter(|key| is_item(key)).count() < MIN_ECHO_LINES {
         return;
     }
     let words_of = |line: usize, each: &mut dyn FnMut(u64)| {
@@ -438,7 +433,7 @@ fn mark_body_echoes(
             });
         }
     }
-    for (line, key) in keys.iter_mut().enumerate().skip(first_sentence) {
+    for (line, key) in keys.iter_mut().enumerate() {
         if is_item(key) {
             let mut echoes = false;
             words_of(line, &mut |word| echoes |= vocabulary.contains(&word));
@@ -745,16 +740,16 @@ mod tests {
         }
 
         /// Any text sketches, whatever its characters, and only light lines
-        /// that are no sentence, after the first that is, echo its words.
+        /// that are no sentence, of a text that has one, echo its words.
         #[test]
-        fn echo_marks_fall_only_on_light_lines_after_the_first_sentence(
+        fn echo_marks_fall_only_on_light_lines_that_are_no_sentence(
             text in "(((garden|string|paint|seed|长江|政务|\\PC{1,3}) ?){1,8}[.。]?\n){1,30}",
         ) {
             let sketch = sketch_alone(&text);
             let first = sketch.lines.iter().position(|line| line.ends_sentence);
             for (i, line) in sketch.lines.iter().enumerate() {
                 if line.echoes_body {
-                    prop_assert!(first.is_some_and(|first| i > first));
+                    prop_assert!(first.is_some_and(|first| i != first));
                     prop_assert!(!line.ends_sentence && line.weight > 0);
                     prop_assert!(line.weight <= MAX_ECHO_WEIGHT);
                 }

@@ -56,11 +56,11 @@ pub struct LineKey {
     /// when a document is sketched, for the lines before that paragraph).
     pub opens_lead: bool,
     /// The line is light and no sentence, and a word of it (of four
-    /// letters or more; two CJK characters in a row) stands in a line after
-    /// the first that ends as a sentence, one that ends so too: an item of
-    /// a list about the text ('Cereal box', 'Bird seed' under 'You will
-    /// need'), which a menu's links mostly are not (set when a document is
-    /// sketched, for the lines after its first sentence).
+    /// letters or more; two CJK characters in a row) stands in a line that
+    /// ends as a sentence: an item of a list about the text ('Cereal box',
+    /// 'Bird seed' under 'You will need'; a recipe's '鸡蛋 3个' over its
+    /// method), which a menu's links mostly are not (set when a document
+    /// is sketched).
     pub echoes_body: bool,
     /// The line is light and unlike any menu's link: it reads as a line of
     /// program code ('Ok(())', 'x = 1;', 'fn main() {';

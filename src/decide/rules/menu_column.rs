@@ -19,8 +19,10 @@
 //! without body text is left alone: a list or a poem is all short lines;
 //! so is a table of labels and values, which holds digits in part of its
 //! lines and none in the rest (`is_table`), and a list whose items share
-//! words with the text's sentences (`is_list_of_the_text`: what a how-to
-//! says you will need, after its last paragraph). No line that reads as
+//! words with the text's sentences, at the run's end nearest the body
+//! (`split_off_list_of_the_text`: what a how-to says you will need, after
+//! its last paragraph; a recipe's title and ingredients under the site's
+//! menu): the menu on its other side goes alone. No line that reads as
 //! code or ends with a comma is an item
 //! ([`crate::normalize::key::LineKey::unlike_a_link`]): the last lines of a
 //! tutorial's program, the verses of a poem over its commentary.
@@ -50,26 +52,37 @@ pub fn apply(sketch: &DocSketch, places: &[Place], has_body: bool, verdicts: &mu
                 .find(|&i| sketch.lines[i].weight > 0 && verdicts[i].is_none())
         })
     });
-    // The lines the run would remove, and how many items it has: those
+    // The lines the run would remove, and where its items stand: those
     // and the light lines other rules already took.
     let mut run = Vec::new();
-    let mut items = 0;
-    let close = |run: &mut Vec<usize>, items: &mut usize, verdicts: &mut Verdicts| {
-        if *items >= MIN_ITEMS && !is_table(sketch, run) && !is_list_of_the_text(sketch, run) {
-            for &i in run.iter() {
+    let mut items = Vec::new();
+    let close = |run: &mut Vec<usize>, items: &mut Vec<usize>, verdicts: &mut Verdicts| {
+        let (menu, list) = split_off_list_of_the_text(sketch, places, run);
+        // The items on the menu's side of the list: a link another rule
+        // took is one too.
+        let menu_items = match (list.first(), list.last()) {
+            (Some(&start), _) if menu.last().is_some_and(|&m| m < start) => {
+                items.iter().filter(|&&i| i < start).count()
+            }
+            (_, Some(&end)) => items.iter().filter(|&&i| i > end).count(),
+            _ => items.len(),
+        };
+        if menu_items >= MIN_ITEMS && !is_table(sketch, menu) {
+            for &i in menu {
                 verdicts[i] = Some(Reason::MenuColumn);
             }
         }
         run.clear();
-        *items = 0;
+        items.clear();
     };
     for (i, line) in sketch.lines.iter().enumerate() {
         if line.weight == 0 {
             continue;
         }
         if verdicts[i].is_some() {
-            let removed_item = places[i] != Place::Body && line.weight <= MAX_ITEM_WEIGHT;
-            items += usize::from(removed_item);
+            if places[i] != Place::Body && line.weight <= MAX_ITEM_WEIGHT {
+                items.push(i);
+            }
             continue;
         }
         let item = places[i] != Place::Body
@@ -81,7 +94,7 @@ pub fn apply(sketch: &DocSketch, places: &[Place], has_body: bool, verdicts: &mu
             && !line.unlike_a_link;
         if item {
             run.push(i);
-            items += 1;
+            items.push(i);
         } else {
             close(&mut run, &mut items, verdicts);
         }
@@ -120,17 +133,45 @@ fn is_table(sketch: &DocSketch, run: &[usize]) -> bool {
     with_digits * 3 >= run.len() && without * 3 >= run.len()
 }
 
-/// Whether the lines of a run are a list about the text rather than a
-/// menu: at least half of them share a word with the document's sentences
-/// ([`crate::normalize::key::LineKey::echoes_body`]: 'Cereal box',
-/// 'Scissors', 'Bird seed' under 'You will need', where a menu's 'Kids',
-/// 'Seasonal', 'Printables' share none).
-fn is_list_of_the_text(sketch: &DocSketch, run: &[usize]) -> bool {
-    let echoes = (run.iter())
-        .filter(|&&i| sketch.lines[i].echoes_body)
-        .count();
-    echoes * 2 >= run.len()
+/// A run split into its menu and the list about the text at its end
+/// nearest the body, if it has one: before the body, the list is the
+/// run's tail from its first line that shares the text's words, where at
+/// least [`MIN_LIST_ECHOES`] lines and at least half of its lines do
+/// ([`crate::normalize::key::LineKey::echoes_body`]: a recipe's title and
+/// ingredients, '番茄炒蛋', '鸡蛋 3个', '番茄 2个', under the site's menu);
+/// after it, the run's head up to its last such line ('Cereal box',
+/// 'Scissors', 'Bird seed' under 'You will need', before 'Related
+/// crafts'). A list has at least as many lines as a menu has items. A
+/// menu's links mostly share no word with the text ('Kids', 'Seasonal',
+/// 'Printables'), and the few that do ('Science' over an article about
+/// science) are no list.
+fn split_off_list_of_the_text<'r>(
+    sketch: &DocSketch,
+    places: &[Place],
+    run: &'r [usize],
+) -> (&'r [usize], &'r [usize]) {
+    let Some(&first) = run.first() else {
+        return (run, &[]);
+    };
+    let echoes = |i: &usize| sketch.lines[*i].echoes_body;
+    let is_list = |lines: &[usize]| {
+        let echoing = lines.iter().filter(|i| echoes(i)).count();
+        lines.len() >= MIN_ITEMS && echoing >= MIN_LIST_ECHOES && echoing * 2 >= lines.len()
+    };
+    if places[first] == Place::Header {
+        let tail = (0..run.len()).find(|&k| echoes(&run[k]) && is_list(&run[k..]));
+        run.split_at(tail.unwrap_or(run.len()))
+    } else {
+        let head = (0..run.len())
+            .rev()
+            .find(|&k| echoes(&run[k]) && is_list(&run[..=k]));
+        let (list, menu) = run.split_at(head.map_or(0, |k| k + 1));
+        (menu, list)
+    }
 }
+
+/// The fewest lines of a list about the text that share its words.
+const MIN_LIST_ECHOES: usize = 2;
 
 #[cfg(test)]
 mod tests {
@@ -330,6 +371,64 @@ mod tests {
             run(&page),
             [false, true, true, true, true, true],
             "one link of five that the text names"
+        );
+        let page = [
+            howto,
+            "You will need",
+            "Cereal box",
+            "Scissors",
+            "Bird seed",
+            "Crafts",
+            "Kids",
+            "Seasonal",
+            "Printables",
+        ];
+        assert_eq!(
+            run(&page),
+            [false, false, false, false, false, true, true, true, true],
+            "the list, then the site's links"
+        );
+    }
+
+    #[test]
+    fn a_list_that_shares_the_texts_words_under_the_menu_stays() {
+        let method = "锅中放油烧热,倒入鸡蛋炒至凝固后盛出,再放少许油炒番茄,炒出汁后加入鸡蛋,加盐和白糖调味,撒上葱花即可出锅,味道很好。";
+        let page = [
+            "下厨房",
+            "首页",
+            "菜谱",
+            "菜单",
+            "作品",
+            "番茄炒蛋",
+            "用料",
+            "鸡蛋 3个",
+            "番茄 2个",
+            "葱 1根",
+            "盐 适量",
+            "白糖 少许",
+            "做法",
+            method,
+        ];
+        let mut expected = [false; 14];
+        expected[..5].fill(true);
+        assert_eq!(run(&page), expected);
+        let science = "The science of the climate is changing fast, and the science says the climate will warm further in the coming decades.";
+        let page = [
+            "World",
+            "US",
+            "Politics",
+            "Science",
+            "Climate",
+            "Science",
+            "Bees learn",
+            science,
+        ];
+        let sketch = sketch_lines(&page);
+        assert!(sketch.lines[3].echoes_body && sketch.lines[4].echoes_body);
+        assert_eq!(
+            run(&page),
+            [true, true, true, true, true, true, false, false],
+            "links the text names, fewer than a menu's items"
         );
     }
 
