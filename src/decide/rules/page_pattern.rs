@@ -42,8 +42,10 @@ pub enum Place {
     Footer,
 }
 
-/// The place of every line, and whether the document has a body. A document
-/// without an anchor has no body: all of it is header and footer at once,
+/// The place of every line, and whether the document has a body. Where no
+/// line is heavy enough to be an anchor, a page's short prose is its body
+/// ([`short_prose_bounds`]). A document without either has no body: all
+/// of it is header and footer at once,
 /// reported as header; footer rules apply to it too. A notice of a `rest`
 /// rule (a disclaimer, a licence) is no anchor, however heavy: one that
 /// ends the page leaves the body at the last anchor before it, so that the
@@ -59,12 +61,14 @@ pub fn places(
         (key.pattern != 0 && pack.rule(key.pattern).rest)
             || table.frequent(key.template, settings).is_some()
     };
-    let bounds =
-        body_bounds(sketch, settings.anchor_min_weight, never_anchor).map(|(first, last)| {
+    let bounds = match body_bounds(sketch, settings.anchor_min_weight, never_anchor) {
+        Some((first, last)) => {
             let is_anchor =
                 |line: usize| is_body_text(sketch, line, settings.anchor_min_weight, never_anchor);
-            (first, article_end(sketch, pack, first, last, is_anchor))
-        });
+            Some((first, article_end(sketch, pack, first, last, is_anchor)))
+        }
+        None => short_prose_bounds(sketch, settings.anchor_min_weight / 2, never_anchor),
+    };
     match bounds {
         Some((first, last)) => (
             (0..sketch.lines.len())
@@ -82,6 +86,30 @@ pub fn places(
         ),
         None => (vec![Place::Header; sketch.lines.len()], false),
     }
+}
+
+/// The fewest sentences of short prose that make a body.
+const MIN_SHORT_PROSE_SENTENCES: usize = 2;
+
+/// The first and last lines of a page's short prose, where no line is
+/// heavy enough to be body text: lines of at least `min_weight` that end
+/// as sentences, at least [`MIN_SHORT_PROSE_SENTENCES`] of them (a forum
+/// post of two or three sentences, a short answer, a recipe's steps). A
+/// poem's verses and a list are lighter, or do not end as sentences.
+fn short_prose_bounds(
+    sketch: &DocSketch,
+    min_weight: u32,
+    never_anchor: impl Fn(usize) -> bool,
+) -> Option<(usize, usize)> {
+    let is_prose = |&line: &usize| {
+        let key = &sketch.lines[line];
+        key.ends_sentence && key.weight >= min_weight && !key.labelled && !never_anchor(line)
+    };
+    let mut prose = (0..sketch.lines.len()).filter(is_prose);
+    let first = prose.next()?;
+    let last = prose.last()?;
+    let sentences = (first..=last).filter(is_prose).count();
+    (sentences >= MIN_SHORT_PROSE_SENTENCES).then_some((first, last))
 }
 
 /// Where the article ends among the body's anchors `first..=last`: at the
@@ -436,6 +464,37 @@ mod tests {
             [false; 5],
             "more body text after the header than before it"
         );
+    }
+
+    #[test]
+    fn short_prose_makes_a_body_where_no_line_is_heavy() {
+        let post = [
+            "Home",
+            "Forums",
+            "Cameras",
+            "Which camera should I buy first for travel?",
+            "My budget is about eight hundred pounds and I shoot mostly landscapes.",
+            "Is fast focusing worth more than a wide choice of lenses?",
+            "Reply",
+        ];
+        let sketch = sketch_lines(&post);
+        assert!(sketch.lines.iter().all(|line| line.weight < 80));
+        let (_, _, places, has_body) = laid_out(&post);
+        assert!(has_body);
+        assert_eq!(places[3], Place::Header);
+        assert_eq!(places[4..6], [Place::Body; 2]);
+        assert_eq!(places[6], Place::Footer);
+        let (_, _, _, has_body) = laid_out(&post[..5]);
+        assert!(!has_body, "one sentence is no body");
+        let verses = [
+            "Poems",
+            "The rain came softly in the night",
+            "and washed the garden clean.",
+            "It woke the sleeping apple trees",
+            "and turned the hedges green.",
+        ];
+        let (_, _, _, has_body) = laid_out(&verses);
+        assert!(!has_body, "verses are lighter than prose");
     }
 
     #[test]
