@@ -301,7 +301,7 @@ pub fn boilerplate(sketch: &DocSketch, table: &GroupTable, settings: &Settings) 
     }
     if bp.menu_columns {
         let (places, has_body) = layout.get_or_insert_with(&mut places);
-        rules::menu_column::apply(sketch, places, *has_body, &mut verdicts);
+        rules::menu_column::apply(sketch, &settings.pack, places, *has_body, &mut verdicts);
     }
     if bp.stubs && verdicts.iter().any(Option::is_some) {
         let (places, _) = layout.get_or_insert_with(&mut places);

@@ -95,6 +95,8 @@ struct RuleSpec {
     #[serde(default)]
     fragment: bool,
     #[serde(default)]
+    navigation: bool,
+    #[serde(default)]
     examples: Vec<String>,
     #[serde(default)]
     counterexamples: Vec<String>,
@@ -123,6 +125,9 @@ pub struct PackRule {
     /// Only lines that do not end as a sentence (no terminal punctuation):
     /// a prompt, not a sentence that mentions what the prompt says.
     pub fragment: bool,
+    /// The line is the site's navigation, which a page's title follows and
+    /// never precedes.
+    pub navigation: bool,
     shape: Option<Shape>,
     /// Lowercased words a line may be made of, and nothing else.
     words: Words,
@@ -285,6 +290,7 @@ impl RulePack {
                 max_weight: spec.max_weight,
                 rest: spec.rest,
                 fragment: spec.fragment,
+                navigation: spec.navigation,
                 shape: spec.shape,
                 words: Words::new(&spec.words, spec.numbers, &spec.names_after),
                 starts: spec.starts.iter().map(|s| s.to_lowercase()).collect(),

@@ -12,7 +12,10 @@
 //! that a run of footer lines took): they are the menu's own links. The
 //! last line left before the body is where a page's title stands, as short
 //! as an item at times ('市议会通过新预算' after a column of sections): it
-//! is never one. Where a line before the
+//! is never one, unless a line of the site's navigation (a pack rule's,
+//! such as a breadcrumb or a login link) stands after it: a title follows
+//! the navigation, and where none stands between the navigation and the
+//! body, the body's first line is the title. Where a line before the
 //! body is one the first paragraph opens with, that line is the page's
 //! title instead, wherever the navigation puts it ('Lake Bled' among the
 //! language links over 'Lake Bled (Slovene: …) is a lake…'). A document
@@ -27,6 +30,7 @@
 //! ([`crate::normalize::key::LineKey::unlike_a_link`]): the last lines of a
 //! tutorial's program, the verses of a poem over its commentary.
 
+use crate::decide::pack::RulePack;
 use crate::fingerprint::DocSketch;
 
 use super::super::{Reason, Verdicts};
@@ -39,15 +43,26 @@ pub const MAX_ITEM_WEIGHT: u32 = 14;
 /// The heaviest item that may end in a full stop: 'U.S.', 'Inc.'.
 const MAX_ABBREVIATION_WEIGHT: u32 = 3;
 
-pub fn apply(sketch: &DocSketch, places: &[Place], has_body: bool, verdicts: &mut Verdicts) {
+pub fn apply(
+    sketch: &DocSketch,
+    pack: &RulePack,
+    places: &[Place],
+    has_body: bool,
+    verdicts: &mut Verdicts,
+) {
     if !has_body {
         return;
     }
     let first_body = places.iter().position(|&p| p == Place::Body);
+    let navigation = |i: usize| matches!(verdicts[i], Some(Reason::PagePattern { pattern }) if pack.rule(pattern).navigation);
     let title_place = first_body.and_then(|first| {
         let lead_title = (0..first).find(|&i| sketch.lines[i].opens_lead);
         lead_title.or_else(|| {
-            (0..first)
+            let after_navigation = (0..first)
+                .rev()
+                .find(|&i| navigation(i))
+                .map_or(0, |i| i + 1);
+            (after_navigation..first)
                 .rev()
                 .find(|&i| sketch.lines[i].weight > 0 && verdicts[i].is_none())
         })
@@ -204,7 +219,7 @@ mod tests {
                 &mut verdicts,
             );
         }
-        apply(&sketch, &places, has_body, &mut verdicts);
+        apply(&sketch, &pack, &places, has_body, &mut verdicts);
         (verdicts.iter())
             .map(|v| matches!(v, Some(Reason::MenuColumn)))
             .collect()
@@ -235,6 +250,30 @@ mod tests {
         );
         let page = ["Recetas", "Viajes", "Cinco pueblos blancos", BODY];
         assert_eq!(run_after_pack(&page), [false; 4], "two items alone");
+    }
+
+    #[test]
+    fn a_title_follows_the_sites_navigation() {
+        let page = ["World", "US", "Politics", "Sign in", BODY];
+        assert_eq!(
+            run_after_pack(&page),
+            [true, true, true, false, false],
+            "the body's first line is the title: 'Politics' is a link"
+        );
+        let page = [
+            "World",
+            "US",
+            "Politics",
+            "Business",
+            "Budget passes",
+            "By Ana Ruiz",
+            BODY,
+        ];
+        assert_eq!(
+            run_after_pack(&page),
+            [true, true, true, true, false, false, false],
+            "a byline is no navigation: the title stands before it"
+        );
     }
 
     #[test]
