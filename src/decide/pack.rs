@@ -661,7 +661,7 @@ impl PrefixHeads {
 
 /// Whether a line ends with terminal punctuation (closing quotes and
 /// brackets aside, and the citation marks an encyclopedia sets after a
-/// sentence: 'above sea level.[2]', '…です。[注 1]').
+/// sentence: 'above sea level.\[2\]', '…です。\[注 1\]').
 pub fn ends_as_sentence(line: &str) -> bool {
     let mut trimmed = line.trim_end();
     while let Some(before) = without_citation_mark(trimmed) {

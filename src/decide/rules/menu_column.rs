@@ -123,7 +123,7 @@ pub fn apply(
 /// one of them is a brace, a semicolon, an equals sign or the empty
 /// brackets of a call ('Ok(())', 'x = 1;', 'fn main() {'). A menu's links
 /// hold a count in brackets at most ('Comments (3)'), and a button in
-/// square brackets is none ('[Yes]').
+/// square brackets is none ('\[Yes\]').
 pub fn reads_as_code(line: &str, weight: u32) -> bool {
     let marks = (line.bytes())
         .filter(|b| matches!(b, b'(' | b')' | b'{' | b'}' | b'[' | b']' | b';' | b'='))

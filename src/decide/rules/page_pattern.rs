@@ -44,7 +44,7 @@ pub enum Place {
 
 /// The place of every line, and whether the document has a body. Where no
 /// line is heavy enough to be an anchor, a page's short prose is its body
-/// ([`short_prose_bounds`]). A document without either has no body: all
+/// (`short_prose_bounds`). A document without either has no body: all
 /// of it is header and footer at once,
 /// reported as header; footer rules apply to it too. A notice of a `rest`
 /// rule (a disclaimer, a licence) is no anchor, however heavy: one that
