@@ -1254,6 +1254,22 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    proptest! {
+        /// Any line is judged without a panic, and a sentence stays one
+        /// with any number of citation marks after it.
+        #[test]
+        fn citation_marks_never_change_a_sentence(
+            line in "\\PC{0,40}",
+            marks in proptest::collection::vec("[0-9a-z注 ]{1,6}", 0..4),
+        ) {
+            let _ = ends_as_sentence(&line);
+            let sentence = format!("{line} and so it ends.");
+            let marked: String = marks.iter().map(|mark| format!("[{mark}]")).collect();
+            let cited = format!("{sentence}{marked}");
+            prop_assert!(ends_as_sentence(&cited), "{}", cited);
+        }
+    }
+
     #[test]
     fn citation_marks_after_a_sentence_leave_it_a_sentence() {
         for line in [
