@@ -669,8 +669,11 @@ pub fn ends_as_sentence(line: &str) -> bool {
     }
     trimmed
         .trim_end_matches(['"', '\'', '”', '’', '」', '』', ')', '）', '】'])
-        .ends_with(['。', '.', '!', '?', '！', '？', ';', '；', '…'])
+        .ends_with(SENTENCE_ENDS)
 }
+
+/// The punctuation a sentence ends with.
+const SENTENCE_ENDS: [char; 9] = ['。', '.', '!', '?', '！', '？', ';', '；', '…'];
 
 /// The longest citation mark: '[citation needed]'.
 const MAX_CITATION_MARK_BYTES: usize = 24;
@@ -683,9 +686,8 @@ fn without_citation_mark(text: &str) -> Option<&str> {
     let open = inside.rfind('[')?;
     let mark = &inside[open + 1..];
     let before = inside[..open].trim_end();
-    let follows_an_end = before.ends_with([
-        '。', '.', '!', '?', '！', '？', ';', '；', '…', ']', '"', '”', '」', ')',
-    ]);
+    let follows_an_end =
+        before.ends_with(SENTENCE_ENDS) || before.ends_with([']', '"', '”', '」', ')']);
     (!mark.is_empty() && mark.len() <= MAX_CITATION_MARK_BYTES && follows_an_end).then_some(before)
 }
 

@@ -54,7 +54,10 @@ pub fn apply(
         return;
     }
     let first_body = places.iter().position(|&p| p == Place::Body);
-    let navigation = |i: usize| matches!(verdicts[i], Some(Reason::PagePattern { pattern }) if pack.rule(pattern).navigation);
+    let navigation = |i: usize| match verdicts[i] {
+        Some(Reason::PagePattern { pattern }) => pack.rule(pattern).navigation,
+        _ => false,
+    };
     let title_place = first_body.and_then(|first| {
         let lead_title = (0..first).find(|&i| sketch.lines[i].opens_lead);
         lead_title.or_else(|| {
@@ -73,14 +76,15 @@ pub fn apply(
     let mut items = Vec::new();
     let close = |run: &mut Vec<usize>, items: &mut Vec<usize>, verdicts: &mut Verdicts| {
         let (menu, list) = split_off_list_of_the_text(sketch, places, run);
-        // The items on the menu's side of the list: a link another rule
-        // took is one too.
-        let menu_items = match (list.first(), list.last()) {
-            (Some(&start), _) if menu.last().is_some_and(|&m| m < start) => {
-                items.iter().filter(|&&i| i < start).count()
+        // The items on the menu's side of the list (before it in the
+        // header, after it in the footer): a link another rule took is one
+        // too.
+        let menu_items = match list {
+            [] => items.len(),
+            [first, ..] if places[*first] == Place::Header => {
+                items.iter().filter(|&&i| i < *first).count()
             }
-            (_, Some(&end)) => items.iter().filter(|&&i| i > end).count(),
-            _ => items.len(),
+            [.., last] => items.iter().filter(|&&i| i > *last).count(),
         };
         if menu_items >= MIN_ITEMS && !is_table(sketch, menu) {
             for &i in menu {

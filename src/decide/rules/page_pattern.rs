@@ -107,8 +107,7 @@ fn short_prose_bounds(
     };
     let mut prose = (0..sketch.lines.len()).filter(is_prose);
     let first = prose.next()?;
-    let last = prose.last()?;
-    let sentences = (first..=last).filter(is_prose).count();
+    let (last, sentences) = prose.fold((first, 1), |(_, count), line| (line, count + 1));
     (sentences >= MIN_SHORT_PROSE_SENTENCES).then_some((first, last))
 }
 
