@@ -1127,6 +1127,8 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "Still have questions?",
         "回复 引用 举报",
         "快速回复",
+        "Related crafts",
+        "Pine cone feeders",
     ] {
         assert!(
             !kept_lines
