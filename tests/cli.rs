@@ -1129,6 +1129,7 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "快速回复",
         "Related crafts",
         "Pine cone feeders",
+        "Lecture 3 min.",
     ] {
         assert!(
             !kept_lines

@@ -16,8 +16,8 @@
 //! make the byline and breadcrumb after it body either: header and edge
 //! rules apply up to the first line that ends as a sentence. Inside the
 //! body, a line a header or edge rule matches goes when it does not end as
-//! a sentence and the nearest line with text above or below it is such a
-//! line too: a byline, a date line and a share bar between an article's
+//! a sentence (or is as light as a menu's item: 'Lecture 3 min.') and the
+//! nearest line with text above or below it is such a line too: a byline, a date line and a share bar between an article's
 //! summary (heavy enough to be body text) and its first paragraph are a
 //! block of the page's furniture, where one such line alone ('Comments',
 //! the heading of a tutorial's section) may be content. A list header of
@@ -33,6 +33,7 @@ use crate::normalize::key::LineKey;
 use crate::settings::BoilerplateSettings;
 
 use super::super::{Reason, Verdicts};
+use super::menu_column;
 
 /// Where a line stands relative to the body of its document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -218,11 +219,13 @@ fn titles_only(lines: &[LineKey]) -> bool {
 /// line that a rule of the pack other than a footer's matches and that
 /// does not end as a sentence ('We use cookies to bake bread.' is the
 /// body's own, and so is a copyright line there) nor opens with a section
-/// number.
+/// number. A line no heavier than a menu's item is too short to be a
+/// sentence of the body, whatever it ends with: its full stop is an
+/// abbreviation's ('Lecture 3 min.').
 fn is_furniture(pack: &RulePack, line: &LineKey) -> bool {
     line.pattern != 0
         && !line.enumerated
-        && !line.ends_sentence
+        && (!line.ends_sentence || line.weight <= menu_column::MAX_ITEM_WEIGHT)
         && pack.rule(line.pattern).zone != Zone::Footer
 }
 
@@ -573,6 +576,18 @@ mod tests {
         );
         let kept = run(&[BODY, "Search", "We use cookies to bake bread.", BODY]);
         assert_eq!(kept, [false; 4], "nor is a sentence");
+        let removed = run(&[
+            "A title",
+            summary,
+            "Lecture 3 min.",
+            "Article réservé aux abonnés",
+            BODY,
+        ]);
+        assert_eq!(
+            removed,
+            [false, false, true, true, false],
+            "a line as light as a menu's item ends no sentence"
+        );
     }
 
     proptest::proptest! {
