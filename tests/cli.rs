@@ -1130,6 +1130,8 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "Related crafts",
         "Pine cone feeders",
         "Lecture 3 min.",
+        "Internacional España Economía Sociedad Cultura Deportes",
+        "정치 경제 사회 세계 문화 스포츠",
     ] {
         assert!(
             !kept_lines

@@ -553,6 +553,15 @@ impl LineMatcher<'_> {
         self.pack.may_hold_notice(folded, content)
     }
 
+    /// The first enabled rule of the `menu` shape, which also takes a
+    /// [word row](is_word_row) whose words the text does not use, if the
+    /// pack has one.
+    pub fn menu_rule(&self) -> Option<PatternId> {
+        (self.pack.shaped_or_labelled.iter())
+            .find(|&&i| self.pack.rules[i].shape == Some(Shape::Menu))
+            .map(|&i| i as PatternId + 1)
+    }
+
     /// Sets the key's [`LineKey::pattern`] by [`RulePack::match_line`] with
     /// the matcher's anchor weight, and [`LineKey::labelled`]: a line of
     /// body weight that a rule other than a `rest` one takes can only have
@@ -1014,6 +1023,46 @@ fn is_number(word: &str) -> bool {
             .any(|known| ending.eq_ignore_ascii_case(known));
     ordinal && (digits.chars()).all(|c| c.is_ascii_digit() || DATE_MARKS.contains(c))
 }
+
+/// A menu written as words between single spaces, as a page's navigation
+/// often comes out of its markup: at least [`MIN_ROW_WORDS`] words of
+/// letters alone, none longer than `MAX_ROW_WORD_CHARS` characters and
+/// none opening with a small letter ('Internacional España Economía
+/// Sociedad Cultura Deportes', '정치 경제 사회 세계 문화 스포츠'; an `&`
+/// may stand between two). A title set in capitals has such words too:
+/// the words of a row are only a menu when the page's text does not use
+/// them, which sketching checks ([`LineMatcher::menu_rule`]).
+pub fn is_word_row(line: &str) -> bool {
+    let mut words = 0;
+    for word in line.split(' ') {
+        if word == "&" {
+            continue;
+        }
+        let mut chars = word.chars();
+        let Some(first) = chars.next() else {
+            return false;
+        };
+        if !first.is_alphabetic() || first.is_lowercase() {
+            return false;
+        }
+        let mut length = 1;
+        for c in chars {
+            length += 1;
+            if !c.is_alphabetic() || length > MAX_ROW_WORD_CHARS {
+                return false;
+            }
+        }
+        words += 1;
+    }
+    words >= MIN_ROW_WORDS
+}
+
+/// The fewest words of a [word row](is_word_row): one more than a menu's
+/// items, since one space also stands between the words of a title.
+pub const MIN_ROW_WORDS: usize = 5;
+/// The longest word of a [word row](is_word_row): 'Entertainment',
+/// 'Wissenschaft'.
+const MAX_ROW_WORD_CHARS: usize = 14;
 
 /// A row of at least four short items between separators, none of them
 /// ending like a sentence. Two or more spaces separate items; one space
@@ -1719,5 +1768,28 @@ mod tests {
         assert!(err.contains("defined twice"), "{err}");
         let bad = vec![("user".to_string(), "[[rule]]\nid = \"x\"\n".to_string())];
         assert!(RulePack::from_sources(&bad, &[]).is_err());
+    }
+    #[test]
+    fn a_word_row_is_capitalised_words_between_single_spaces() {
+        for row in [
+            "Internacional España Economía Sociedad Cultura Deportes",
+            "정치 경제 사회 세계 문화 스포츠",
+            "News Sport Life & Style Culture Travel",
+            "NEWS SPORT WEATHER CULTURE TRAVEL",
+        ] {
+            assert!(is_word_row(row), "{row}");
+        }
+        for line in [
+            "Home News Sport Weather",
+            "Soil Microbes Respond Faster to Drought",
+            "Home News Sport 2024 Weather",
+            "Home, News, Sport, Weather, Culture",
+            "Home  News Sport Weather Culture",
+            "Home News Sport Weather Unternehmensnachrichten",
+            "Anna Berg, Luis Ortega & Mei Chen",
+            "",
+        ] {
+            assert!(!is_word_row(line), "{line}");
+        }
     }
 }

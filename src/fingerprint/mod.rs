@@ -16,7 +16,7 @@ use std::hash::BuildHasherDefault;
 
 use xxhash_rust::xxh3::Xxh3;
 
-use crate::decide::pack::{self, LineMatcher};
+use crate::decide::pack::{self, LineMatcher, PatternId};
 use crate::decide::rules::{menu_column, repeated_clause};
 use crate::fingerprint::line_cache::LineCache;
 use crate::fingerprint::winnow::mix;
@@ -319,7 +319,16 @@ fn sketch_with(
         .collect();
     line_tokens.push(tokens.hashes.len() as u32);
     mark_lead_title(&mut keys, &line_tokens, &tokens.hashes);
-    mark_body_echoes(&mut keys, &line_tokens, tokens, text, vocabulary);
+    let menu_rule = patterns.and_then(LineMatcher::menu_rule);
+    mark_body_echoes(
+        &mut keys,
+        lines,
+        &line_tokens,
+        tokens,
+        text,
+        vocabulary,
+        menu_rule,
+    );
     // Line starts and sentence starts, each in order: merged, not sorted.
     let sentence_starts = sentences.iter().map(|s: &SentenceKey| s.first_token);
     unit_starts.clear();
@@ -383,23 +392,39 @@ const MIN_ECHO_LINES: usize = menu_column::MIN_ITEMS;
 const MIN_ECHO_WORD_CHARS: usize = 4;
 
 /// Marks the light lines that are no sentence and share a word with the
-/// document's sentences ([`LineKey::echoes_body`]). Words are compared by
-/// their token hashes; two CJK characters in a row count as one word,
-/// since one character alone is shared by most texts. Only documents with
-/// a sentence and enough light lines to hold a menu column are read.
+/// document's sentences ([`LineKey::echoes_body`]), and gives the rule of
+/// the pack's `menu` shape (`menu_rule`) to the [word rows](pack::is_word_row)
+/// that no rule took and whose words the sentences use one of at most: a
+/// menu of words between single spaces, where a title set in capitals
+/// shares its words with the text. Words are compared by their token
+/// hashes; two CJK characters in a row count as one word, since one
+/// character alone is shared by most texts. Only documents with a
+/// sentence, and enough light lines to hold a menu column or a word row,
+/// are read.
 fn mark_body_echoes(
     keys: &mut [LineKey],
+    lines: &[Span],
     line_tokens: &[u32],
     tokens: &DocTokens,
     text: &str,
     vocabulary: &mut Vocabulary,
+    menu_rule: Option<PatternId>,
 ) {
     let Some(first_sentence) = keys.iter().position(|key| key.ends_sentence) else {
         return;
     };
     let is_item =
         |key: &LineKey| !key.ends_sentence && key.weight > 0 && key.weight <= MAX_ECHO_WEIGHT;
-    if keys.iter().filter(|key| is_item(key)).count() < MIN_ECHO_LINES {
+    let items = keys.iter().filter(|key| is_item(key)).count() >= MIN_ECHO_LINES;
+    let is_row = |key: &LineKey, span: &Span| {
+        menu_rule.is_some()
+            && key.pattern == 0
+            && key.weight > 0
+            && !key.ends_sentence
+            && pack::is_word_row(&text[span.start..span.end])
+    };
+    let rows = keys.iter().zip(lines).any(|(key, span)| is_row(key, span));
+    if !items && !rows {
         return;
     }
     let words_of = |line: usize, each: &mut dyn FnMut(u64)| {
@@ -433,14 +458,33 @@ fn mark_body_echoes(
             });
         }
     }
-    for (line, key) in keys.iter_mut().enumerate() {
-        if is_item(key) {
+    for (line, (key, span)) in keys.iter_mut().zip(lines).enumerate() {
+        if items && is_item(key) {
             let mut echoes = false;
             words_of(line, &mut |word| echoes |= vocabulary.contains(&word));
             key.echoes_body = echoes;
         }
+        if let Some(menu) = menu_rule.filter(|_| is_row(key, span)) {
+            let (mut words, mut echoes) = (0, 0);
+            words_of(line, &mut |word| {
+                words += 1;
+                echoes += usize::from(vocabulary.contains(&word));
+            });
+            if words >= MIN_ROW_CHECKED_WORDS && echoes <= MAX_ROW_ECHOES {
+                key.pattern = menu;
+            }
+        }
     }
 }
+
+/// The fewest words of a word row long enough to compare with the text
+/// (of [`MIN_ECHO_WORD_CHARS`] letters, or two CJK characters) that make
+/// it a menu: most of its words.
+const MIN_ROW_CHECKED_WORDS: usize = 3;
+/// The most words a menu's row shares with the text: one section may be
+/// the article's subject ('Science' over an article about science); a
+/// title shares its subject and more.
+const MAX_ROW_ECHOES: usize = 1;
 
 /// Whether `line` ends with a comma of any script: a clause that goes on
 /// in the next line.
@@ -680,6 +724,57 @@ mod tests {
         );
         let page = "Cut the box with the scissors.\nAnd the\nOn the\nOf the\nThe cut\n";
         assert_eq!(marked(page), [false; 5], "short words are no echo");
+    }
+
+    #[test]
+    fn a_row_of_words_the_text_does_not_use_is_a_menu() {
+        let pack = pack::RulePack::shipped();
+        let menu = pack
+            .matcher(80)
+            .menu_rule()
+            .expect("the pack has a menu rule");
+        let patterns = |text: &str| -> Vec<bool> {
+            let lines = segment::lines(text);
+            let mut scratch = SketchScratch::default();
+            let mut folder = KeyFolder::new(true);
+            let matcher = pack.matcher(80);
+            let sketch = sketch_with(text, &lines, &mut folder, Some(&matcher), &mut scratch);
+            sketch
+                .lines
+                .iter()
+                .map(|line| line.pattern == menu)
+                .collect()
+        };
+        let article = "El Ayuntamiento ampliará el horario de las bibliotecas municipales durante los exámenes.";
+        let page = format!("Internacional España Economía Sociedad Cultura Deportes\n{article}\n");
+        assert_eq!(patterns(&page), [true, false]);
+        let page = "정치 경제 사회 세계 문화 스포츠\n서울시는 다음 달부터 지하철 기본요금을 150원 인상한다고 밝혔다.\n";
+        assert_eq!(patterns(page), [true, false]);
+        let title = "Soil Microbes Respond Faster To Drought Than Plants";
+        let article =
+            "Soil microbes slowed within days of the drought, while the plants declined later.";
+        assert_eq!(
+            patterns(&format!("{title}\n{article}\n")),
+            [false, false],
+            "a title in capitals shares the text's words"
+        );
+        let row = "World Politics Science Climate Health";
+        let article = "Climate scientists say the science of the ocean is settled.";
+        assert_eq!(
+            patterns(&format!("{row}\n{article}\n")),
+            [false, false],
+            "two sections the text names"
+        );
+        assert_eq!(
+            patterns(&format!("{row}\nNo sentence here\n")),
+            [false, false],
+            "a page without sentences"
+        );
+        let row = "Home News Sport Weather Culture";
+        assert_eq!(
+            patterns(&format!("{row}\n{article}\n{row}\n")),
+            [true, false, true]
+        );
     }
 
     /// A flag of each line of `text` sketched alone.
