@@ -1132,6 +1132,12 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "Lecture 3 min.",
         "Internacional España Economía Sociedad Cultura Deportes",
         "정치 경제 사회 세계 문화 스포츠",
+        "Teilen mit:",
+        "4. September 2023 um 09:12",
+        "Explore more on these topics",
+        "Create account",
+        "Подписывайтесь на наш канал в Telegram",
+        "责任编辑:李娜",
     ] {
         assert!(
             !kept_lines

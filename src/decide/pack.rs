@@ -139,6 +139,15 @@ pub struct PackRule {
     pub counterexamples: Vec<String>,
 }
 
+impl PackRule {
+    /// Whether the rule takes lines of dates and times (`numbers`): one
+    /// that opens with a day and a full stop ('4. September 2023 um
+    /// 09:12') is no numbered section.
+    pub fn reads_dates(&self) -> bool {
+        self.words.numbers
+    }
+}
+
 /// The number of a rule in its pack, 1-based so that 0 can mean "none" in
 /// the two bytes a line sketch spares for it.
 pub type PatternId = u16;

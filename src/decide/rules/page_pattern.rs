@@ -250,10 +250,13 @@ pub fn apply(
     let last_body_line = places.iter().rposition(|&p| p == Place::Body);
     for i in 0..sketch.lines.len() {
         let pattern = sketch.lines[i].pattern;
-        if pattern == 0 || verdicts[i].is_some() || sketch.lines[i].enumerated {
+        if pattern == 0 || verdicts[i].is_some() {
             continue;
         }
         let rule = pack.rule(pattern);
+        if sketch.lines[i].enumerated && !rule.reads_dates() {
+            continue;
+        }
         // A list of titles after a list header can be heavy enough to
         // count as body text; the footer starts at the header.
         let opens_footer = rule.rest
@@ -343,6 +346,14 @@ mod tests {
             "Copyright 2024 Example. All rights reserved.",
         ]);
         assert_eq!(removed, [true, false, true, false, false, false, true]);
+    }
+
+    #[test]
+    fn a_date_that_opens_with_a_day_and_a_full_stop_is_no_section() {
+        let removed = run(&[BODY, "Maria", "4. September 2023 um 09:12", "Contact"]);
+        assert_eq!(removed, [false, false, true, true]);
+        let kept = run(&[BODY, "3. Contact", "4. Privacy"]);
+        assert_eq!(kept, [false; 3], "numbered sections named like links");
     }
 
     #[test]
