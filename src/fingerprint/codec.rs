@@ -18,7 +18,7 @@ use super::{DocSketch, SentenceKey, SpanPrint, TitleLine};
 use crate::normalize::key::LineKey;
 
 /// The format's version, the first byte of every encoded sketch.
-pub const VERSION: u8 = 11;
+pub const VERSION: u8 = 12;
 
 /// Bytes of the version and the two section ends that open a sketch.
 pub const PREFIX_BYTES: usize = 9;
@@ -79,7 +79,8 @@ pub fn encode(sketch: &DocSketch, out: &mut Vec<u8>) {
         // The last flags ride in the pattern's lowest bits: a rule's number
         // is small, and most lines match none.
         record.varint(
-            u64::from(line.pattern) << 2
+            u64::from(line.pattern) << 3
+                | u64::from(line.names_the_text) << 2
                 | u64::from(line.unlike_a_link) << 1
                 | u64::from(line.echoes_body),
         );
@@ -301,7 +302,7 @@ fn head(r: &mut Reader) -> Result<DocSketch, DecodeError> {
         };
         let weight = r.small()?;
         let flagged_pattern = r.varint()?;
-        let pattern = u16::try_from(flagged_pattern >> 2).map_err(|_| DecodeError("pattern"))?;
+        let pattern = u16::try_from(flagged_pattern >> 3).map_err(|_| DecodeError("pattern"))?;
         lines.push(LineKey {
             template,
             content,
@@ -316,6 +317,7 @@ fn head(r: &mut Reader) -> Result<DocSketch, DecodeError> {
             opens_lead: flags & 128 != 0,
             echoes_body: flagged_pattern & 1 != 0,
             unlike_a_link: flagged_pattern & 2 != 0,
+            names_the_text: flagged_pattern & 4 != 0,
         });
     }
 
@@ -659,7 +661,7 @@ mod tests {
             any::<bool>(),
             any::<u32>(),
             any::<u16>(),
-            any::<[bool; 9]>(),
+            any::<[bool; 10]>(),
         )
             .prop_map(
                 |([template, content], one_key, weight, pattern, flags)| LineKey {
@@ -676,6 +678,7 @@ mod tests {
                     opens_lead: flags[6],
                     echoes_body: flags[7],
                     unlike_a_link: flags[8],
+                    names_the_text: flags[9],
                 },
             );
         let sentence = (

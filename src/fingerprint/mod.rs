@@ -392,7 +392,8 @@ const MIN_ECHO_LINES: usize = menu_column::MIN_ITEMS;
 const MIN_ECHO_WORD_CHARS: usize = 4;
 
 /// Marks the light lines that are no sentence and share a word with the
-/// document's sentences ([`LineKey::echoes_body`]), and gives the rule of
+/// document's sentences ([`LineKey::echoes_body`]) or have all their words
+/// there ([`LineKey::names_the_text`]), and gives the rule of
 /// the pack's `menu` shape (`menu_rule`) to the [word rows](pack::is_word_row)
 /// that no rule took and whose words the sentences use one of at most: a
 /// menu of words between single spaces, where a title set in capitals
@@ -460,9 +461,13 @@ fn mark_body_echoes(
     }
     for (line, (key, span)) in keys.iter_mut().zip(lines).enumerate() {
         if items && is_item(key) {
-            let mut echoes = false;
-            words_of(line, &mut |word| echoes |= vocabulary.contains(&word));
-            key.echoes_body = echoes;
+            let (mut words, mut echoes) = (0, 0);
+            words_of(line, &mut |word| {
+                words += 1;
+                echoes += usize::from(vocabulary.contains(&word));
+            });
+            key.echoes_body = echoes > 0;
+            key.names_the_text = words >= MIN_NAMING_WORDS && echoes == words;
         }
         if let Some(menu) = menu_rule.filter(|_| is_row(key, span)) {
             let (mut words, mut echoes) = (0, 0);
@@ -477,6 +482,9 @@ fn mark_body_echoes(
     }
 }
 
+/// The fewest words of a line that [names the text](LineKey::names_the_text):
+/// one word alone may be a section of the site that the text is about.
+const MIN_NAMING_WORDS: usize = 2;
 /// The fewest words of a word row long enough to compare with the text
 /// (of [`MIN_ECHO_WORD_CHARS`] letters, or two CJK characters) that make
 /// it a menu: most of its words.
@@ -774,6 +782,19 @@ mod tests {
         assert_eq!(
             patterns(&format!("{row}\n{article}\n{row}\n")),
             [true, false, true]
+        );
+    }
+
+    #[test]
+    fn light_lines_whose_words_all_stand_in_the_text_name_it() {
+        let marked = |text: &str| marks(text, |line| line.names_the_text);
+        let page = "Home\nTarn (lake)\nTalk\nRead\nA tarn is a mountain lake formed in a cirque.\n";
+        assert_eq!(marked(page), [false, true, false, false, false]);
+        let page = "Science\nClimate Desk\nLake Bled\nNews\nScience says the lake is warming.\n";
+        assert_eq!(
+            marked(page),
+            [false, false, false, false, false],
+            "one word alone; one word of two"
         );
     }
 

@@ -62,6 +62,13 @@ pub struct LineKey {
     /// method), which a menu's links mostly are not (set when a document
     /// is sketched).
     pub echoes_body: bool,
+    /// The line is light and no sentence, and every word of it, two or
+    /// more, stands in the document's sentences (counted as
+    /// [`LineKey::echoes_body`] counts them): a title ('Tarn (lake)' over
+    /// 'A tarn is a mountain lake…'), which a menu's links are not, but
+    /// the one the text is about at most (set when a document is
+    /// sketched).
+    pub names_the_text: bool,
     /// The line is light and unlike any menu's link: it reads as a line of
     /// program code ('Ok(())', 'x = 1;', 'fn main() {';
     /// [`crate::decide::rules::menu_column::reads_as_code`]) or ends with
@@ -500,6 +507,7 @@ impl KeyFolder {
             may_stutter: true,
             opens_lead: false,
             echoes_body: false,
+            names_the_text: false,
             unlike_a_link: false,
         }
     }

@@ -18,7 +18,10 @@
 //! body, the body's first line is the title. Where a line before the
 //! body is one the first paragraph opens with, that line is the page's
 //! title instead, wherever the navigation puts it ('Lake Bled' among the
-//! language links over 'Lake Bled (Slovene: …) is a lake…'). A document
+//! language links over 'Lake Bled (Slovene: …) is a lake…'), and so is a
+//! line before the body whose words, two or more, all stand in the text's
+//! sentences ([`crate::normalize::key::LineKey::names_the_text`]: 'Tarn
+//! (lake)' between the site's links and the article's tabs). A document
 //! without body text is left alone: a list or a poem is all short lines;
 //! so is a table of labels and values, which holds digits in part of its
 //! lines and none in the rest (`is_table`), and a list whose items share
@@ -110,6 +113,7 @@ pub fn apply(
             && (!line.ends_sentence || line.weight <= MAX_ABBREVIATION_WEIGHT)
             && !line.enumerated
             && !line.opens_lead
+            && !(places[i] == Place::Header && line.names_the_text)
             && !line.unlike_a_link;
         if item {
             run.push(i);
@@ -277,6 +281,33 @@ mod tests {
             run_after_pack(&page),
             [true, true, true, true, false, false, false],
             "a byline is no navigation: the title stands before it"
+        );
+    }
+
+    #[test]
+    fn a_title_whose_words_the_text_uses_is_no_item() {
+        let lead = "A tarn is a mountain lake, pond or pool, formed in a cirque excavated by a glacier long ago in the hills.";
+        let page = [
+            "Main page",
+            "Random article",
+            "Tarn (lake)",
+            "Talk",
+            "Read",
+            "Edit",
+            "History",
+            "Tools",
+            lead,
+        ];
+        assert_eq!(
+            run(&page),
+            [false, false, false, true, true, true, true, false, false],
+            "the last line before the body stands where a title does"
+        );
+        let page = [lead, "Home", "Tarn (lake)", "News", "Sport"];
+        assert_eq!(
+            run(&page),
+            [false, true, true, true, true],
+            "after the body, a list's line"
         );
     }
 
