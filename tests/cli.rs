@@ -1138,6 +1138,8 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "Create account",
         "Подписывайтесь на наш канал в Telegram",
         "责任编辑:李娜",
+        "Ana Ruiz",
+        "Иван Петров",
     ] {
         assert!(
             !kept_lines

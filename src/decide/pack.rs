@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use crate::index::KeyMap;
 use crate::normalize::key::{KeyFolder, LineKey};
-use crate::normalize::script::{is_cjk, is_plain_cjk_letter};
+use crate::normalize::script::{is_cjk, is_plain_cjk_letter, is_unspaced_cjk};
 
 /// The pack shipped in the binary.
 pub const SHIPPED: &str = include_str!("../../rules/pack.toml");
@@ -166,13 +166,17 @@ pub struct RulePack {
     contains_heavy: Option<Phrases>,
     /// The `contains` phrases of the `rest` rules, folded, and their
     /// `lines` phrases that hold digits: a notice those rules take holds
-    /// one, or is one of `notice_lines` ([`RulePack::may_hold_notice`]).
+    /// one, or one of `notice_prefixes`, or is one of `notice_lines`
+    /// ([`RulePack::may_hold_notice`]).
     notices: Option<Phrases>,
+    /// The `starts` prefixes of the `rest` rules, folded: a set of its own,
+    /// so that each set stays small enough for its SIMD search.
+    notice_prefixes: Option<Phrases>,
     /// Content keys of the `rest` rules' `lines` phrases without digits
     /// (whose template key is their content key).
     notice_lines: HashSet<u64>,
-    /// A `rest` rule matches otherwise too (by a prefix, a shape, or a
-    /// phrase with no letters).
+    /// A `rest` rule matches otherwise too (by a shape, words, or a phrase
+    /// or prefix with no letters).
     notices_unbounded: bool,
     /// The enabled rules with a shape, words or prefixes, in pack order:
     /// the only ones [`RulePack::first_shape_or_prefix`] looks at.
@@ -282,6 +286,7 @@ impl RulePack {
             prefix_heads: PrefixHeads::default(),
             prefix_chars: 0,
             notices: None,
+            notice_prefixes: None,
             notices_unbounded: false,
             notice_lines: HashSet::new(),
             max_weight: 0,
@@ -290,6 +295,7 @@ impl RulePack {
         let mut phrases = Vec::new();
         let mut heavy_phrases = Vec::new();
         let mut notice_phrases: Vec<(String, PatternId)> = Vec::new();
+        let mut notice_prefixes: Vec<(String, PatternId)> = Vec::new();
         for spec in specs {
             let off = disabled.contains(&spec.id);
             pack.rules.push(PackRule {
@@ -320,10 +326,16 @@ impl RulePack {
                 pack.prefix_chars = pack.prefix_chars.max(lowercase.chars().count());
                 pack.prefix_heads.add(&lowercase);
             }
-            if spec.rest
-                && (!spec.starts.is_empty() || spec.shape.is_some() || !spec.words.is_empty())
-            {
+            if spec.rest && (spec.shape.is_some() || !spec.words.is_empty()) {
                 pack.notices_unbounded = true;
+            }
+            // A sentence that opens with a prefix holds its folded form.
+            for prefix in spec.starts.iter().filter(|_| spec.rest) {
+                folder.fold(prefix);
+                match folder.template_text() {
+                    "" => pack.notices_unbounded = true,
+                    folded => notice_prefixes.push((folded.to_string(), id)),
+                }
             }
             for phrase in &spec.lines {
                 let key = folder.fold(phrase);
@@ -354,6 +366,7 @@ impl RulePack {
         pack.contains = Phrases::new(&phrases)?;
         pack.contains_heavy = Phrases::new(&heavy_phrases)?;
         pack.notices = Phrases::new(&notice_phrases)?;
+        pack.notice_prefixes = Phrases::new(&notice_prefixes)?;
         Ok(pack)
     }
 
@@ -371,6 +384,7 @@ impl RulePack {
         self.notices_unbounded
             || self.notice_lines.contains(&content)
             || (self.notices.as_ref()).is_some_and(|notices| notices.any_in(folded))
+            || (self.notice_prefixes.as_ref()).is_some_and(|prefixes| prefixes.any_in(folded))
     }
 
     /// Every rule, switched off or not, in pack order.
@@ -999,6 +1013,48 @@ impl Words {
     }
 }
 
+/// Whether `line` is a person's name and nothing else: two to
+/// four words between single spaces, the first and the last
+/// opening with a capital letter and the rest of each small letters
+/// (hyphens and apostrophes inside, a capital after them: 'O'Neil'), a particle between them at most ('Ana
+/// Ruiz', 'Иван Петров', 'Ana de Souza'), the first no article ('The
+/// Times'). A title of two such words is as short: sketching keeps the
+/// mark for lines whose words the text does not use
+/// ([`LineMatcher::menu_rule`] names where).
+pub fn is_name_line(line: &str) -> bool {
+    let line = line.trim();
+    if line.len() > MAX_NAME_BYTES || !line.chars().next().is_some_and(char::is_uppercase) {
+        return false;
+    }
+    let spaces = line.bytes().filter(|&b| b == b' ').count();
+    if !(1..MAX_NAME_WORDS).contains(&spaces) {
+        return false;
+    }
+    let mut words = [""; MAX_NAME_WORDS];
+    for (slot, word) in words.iter_mut().zip(line.split(' ')) {
+        *slot = word;
+    }
+    let words = &words[..=spaces];
+    let capitalized = |word: &str| {
+        let mut chars = word.chars();
+        let mut after_joint = false;
+        chars.next().is_some_and(char::is_uppercase)
+            && chars.all(|c| {
+                let joint = matches!(c, '-' | '\'' | '’');
+                let fits = c.is_lowercase() || joint || (after_joint && c.is_uppercase());
+                after_joint = joint;
+                fits
+            })
+    };
+    let last = words.len() - 1;
+    (words.iter().enumerate()).all(|(k, word)| {
+        capitalized(word) || (k != 0 && k != last && NAME_PARTICLES.contains(word))
+    }) && !NOT_NAMES.contains(&words[0].to_lowercase().as_str())
+}
+
+/// The longest line [`is_name_line`] reads: four words of a dozen letters.
+const MAX_NAME_BYTES: usize = 64;
+
 /// `word` lowercased, on the stack when it is short and ASCII.
 fn lowercase<'a>(word: &'a str, buffer: &'a mut [u8; 32]) -> Cow<'a, str> {
     if word.is_ascii() && word.len() <= buffer.len() {
@@ -1042,28 +1098,36 @@ fn is_number(word: &str) -> bool {
 /// the words of a row are only a menu when the page's text does not use
 /// them, which sketching checks ([`LineMatcher::menu_rule`]).
 pub fn is_word_row(line: &str) -> bool {
+    // One pass over the characters, which stops at the first that no row
+    // holds: most lines are read no further than their first word.
     let mut words = 0;
-    for word in line.split(' ') {
-        if word == "&" {
-            continue;
-        }
-        let mut chars = word.chars();
-        let Some(first) = chars.next() else {
-            return false;
-        };
-        if !first.is_alphabetic() || first.is_lowercase() {
-            return false;
-        }
-        let mut length = 1;
-        for c in chars {
-            length += 1;
-            if !c.is_alphabetic() || length > MAX_ROW_WORD_CHARS {
+    let mut length = 0;
+    let mut ampersand = false;
+    for c in line.chars() {
+        if c == ' ' {
+            if length == 0 && !ampersand {
                 return false;
             }
+            words += usize::from(!ampersand);
+            (length, ampersand) = (0, false);
+            continue;
         }
-        words += 1;
+        if ampersand {
+            return false;
+        }
+        if length == 0 && c == '&' {
+            ampersand = true;
+            continue;
+        }
+        // Canonical text joins Han and Kana that single spaces stood
+        // between: a row of them is one word.
+        let opens_small = length == 0 && c.is_lowercase();
+        length += 1;
+        if is_unspaced_cjk(c) || !c.is_alphabetic() || opens_small || length > MAX_ROW_WORD_CHARS {
+            return false;
+        }
     }
-    words >= MIN_ROW_WORDS
+    length > 0 && words + 1 >= MIN_ROW_WORDS
 }
 
 /// The fewest words of a [word row](is_word_row): one more than a menu's
@@ -1676,6 +1740,7 @@ mod tests {
         let notices = pack.notices.as_ref().unwrap();
         assert!(notices.first.is_some(), "{} phrases", notices.rule.len());
         assert!(pack.contains_heavy.as_ref().unwrap().first.is_some());
+        assert!(pack.notice_prefixes.as_ref().unwrap().first.is_some());
     }
 
     #[test]
@@ -1778,6 +1843,31 @@ mod tests {
         let bad = vec![("user".to_string(), "[[rule]]\nid = \"x\"\n".to_string())];
         assert!(RulePack::from_sources(&bad, &[]).is_err());
     }
+    #[test]
+    fn a_name_line_is_two_to_four_capitalised_words() {
+        for name in [
+            "Ana Ruiz",
+            "Иван Петров",
+            "Ana de Souza",
+            "Grace O'Neil",
+            "Jean-Luc Picard",
+        ] {
+            assert!(is_name_line(name), "{name}");
+        }
+        for line in [
+            "Ana",
+            "The Times",
+            "Ana Ruiz Scotland editor",
+            "Ana Ruiz, Reuters",
+            "Ana Maria de Souza Lima",
+            "Ana de",
+            "王明",
+            "Budget 2024",
+        ] {
+            assert!(!is_name_line(line), "{line}");
+        }
+    }
+
     #[test]
     fn a_word_row_is_capitalised_words_between_single_spaces() {
         for row in [

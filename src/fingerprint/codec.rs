@@ -79,7 +79,8 @@ pub fn encode(sketch: &DocSketch, out: &mut Vec<u8>) {
         // The last flags ride in the pattern's lowest bits: a rule's number
         // is small, and most lines match none.
         record.varint(
-            u64::from(line.pattern) << 3
+            u64::from(line.pattern) << 4
+                | u64::from(line.reads_as_name) << 3
                 | u64::from(line.names_the_text) << 2
                 | u64::from(line.unlike_a_link) << 1
                 | u64::from(line.echoes_body),
@@ -302,7 +303,7 @@ fn head(r: &mut Reader) -> Result<DocSketch, DecodeError> {
         };
         let weight = r.small()?;
         let flagged_pattern = r.varint()?;
-        let pattern = u16::try_from(flagged_pattern >> 3).map_err(|_| DecodeError("pattern"))?;
+        let pattern = u16::try_from(flagged_pattern >> 4).map_err(|_| DecodeError("pattern"))?;
         lines.push(LineKey {
             template,
             content,
@@ -318,6 +319,7 @@ fn head(r: &mut Reader) -> Result<DocSketch, DecodeError> {
             echoes_body: flagged_pattern & 1 != 0,
             unlike_a_link: flagged_pattern & 2 != 0,
             names_the_text: flagged_pattern & 4 != 0,
+            reads_as_name: flagged_pattern & 8 != 0,
         });
     }
 
@@ -661,7 +663,7 @@ mod tests {
             any::<bool>(),
             any::<u32>(),
             any::<u16>(),
-            any::<[bool; 10]>(),
+            any::<[bool; 11]>(),
         )
             .prop_map(
                 |([template, content], one_key, weight, pattern, flags)| LineKey {
@@ -679,6 +681,7 @@ mod tests {
                     echoes_body: flags[7],
                     unlike_a_link: flags[8],
                     names_the_text: flags[9],
+                    reads_as_name: flags[10],
                 },
             );
         let sentence = (

@@ -393,7 +393,8 @@ const MIN_ECHO_WORD_CHARS: usize = 4;
 
 /// Marks the light lines that are no sentence and share a word with the
 /// document's sentences ([`LineKey::echoes_body`]) or have all their words
-/// there ([`LineKey::names_the_text`]), and gives the rule of
+/// there ([`LineKey::names_the_text`]), and the lines of a person's name
+/// that share none ([`LineKey::reads_as_name`]), and gives the rule of
 /// the pack's `menu` shape (`menu_rule`) to the [word rows](pack::is_word_row)
 /// that no rule took and whose words the sentences use one of at most: a
 /// menu of words between single spaces, where a title set in capitals
@@ -417,15 +418,19 @@ fn mark_body_echoes(
     let is_item =
         |key: &LineKey| !key.ends_sentence && key.weight > 0 && key.weight <= MAX_ECHO_WEIGHT;
     let items = keys.iter().filter(|key| is_item(key)).count() >= MIN_ECHO_LINES;
-    let is_row = |key: &LineKey, span: &Span| {
-        menu_rule.is_some()
-            && key.pattern == 0
-            && key.weight > 0
-            && !key.ends_sentence
-            && pack::is_word_row(&text[span.start..span.end])
-    };
-    let rows = keys.iter().zip(lines).any(|(key, span)| is_row(key, span));
-    if !items && !rows {
+    // Lines of a word row (true) or of a name (false): few, found once.
+    let rows_and_names: Vec<(usize, bool)> = (keys.iter().zip(lines).enumerate())
+        .filter(|(_, (key, _))| key.pattern == 0 && key.weight > 0 && !key.ends_sentence)
+        .filter_map(|(line, (_, span))| {
+            let text = &text[span.start..span.end];
+            if menu_rule.is_some() && pack::is_word_row(text) {
+                Some((line, true))
+            } else {
+                pack::is_name_line(text).then_some((line, false))
+            }
+        })
+        .collect();
+    if !items && rows_and_names.is_empty() {
         return;
     }
     let words_of = |line: usize, each: &mut dyn FnMut(u64)| {
@@ -452,32 +457,45 @@ fn mark_body_echoes(
         }
     };
     vocabulary.clear();
+    let rows = rows_and_names.iter().any(|&(_, row)| row);
     for (line, key) in keys.iter().enumerate().skip(first_sentence) {
-        if key.ends_sentence {
+        if key.ends_sentence && (items || rows) {
             words_of(line, &mut |word| {
                 vocabulary.insert(word);
             });
         }
     }
-    for (line, (key, span)) in keys.iter_mut().zip(lines).enumerate() {
-        if items && is_item(key) {
-            let (mut words, mut echoes) = (0, 0);
-            words_of(line, &mut |word| {
-                words += 1;
-                echoes += usize::from(vocabulary.contains(&word));
-            });
-            key.echoes_body = echoes > 0;
-            key.names_the_text = words >= MIN_NAMING_WORDS && echoes == words;
+    if items {
+        for (line, key) in keys.iter_mut().enumerate() {
+            if is_item(key) {
+                let (mut words, mut echoes) = (0, 0);
+                words_of(line, &mut |word| {
+                    words += 1;
+                    echoes += usize::from(vocabulary.contains(&word));
+                });
+                key.echoes_body = echoes > 0;
+                key.names_the_text = words >= MIN_NAMING_WORDS && echoes == words;
+            }
         }
-        if let Some(menu) = menu_rule.filter(|_| is_row(key, span)) {
+    }
+    for (line, row) in rows_and_names {
+        if let (true, Some(menu)) = (row, menu_rule) {
             let (mut words, mut echoes) = (0, 0);
             words_of(line, &mut |word| {
                 words += 1;
                 echoes += usize::from(vocabulary.contains(&word));
             });
             if words >= MIN_ROW_CHECKED_WORDS && echoes <= MAX_ROW_ECHOES {
-                key.pattern = menu;
+                keys[line].pattern = menu;
             }
+        } else if !row {
+            let mut name = Vec::new();
+            words_of(line, &mut |word| name.push(word));
+            let mut elsewhere = false;
+            for other in (0..keys.len()).filter(|&other| other != line) {
+                words_of(other, &mut |word| elsewhere |= name.contains(&word));
+            }
+            keys[line].reads_as_name = !elsewhere;
         }
     }
 }

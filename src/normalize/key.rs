@@ -69,6 +69,13 @@ pub struct LineKey {
     /// the one the text is about at most (set when a document is
     /// sketched).
     pub names_the_text: bool,
+    /// The line is a person's name and nothing else
+    /// ([`crate::decide::pack::is_name_line`]: 'Ana Ruiz'), no rule of the
+    /// pack takes it, and no word of it stands in another line of the
+    /// document: an author's name, where a title's words are the text's
+    /// ('Spring Rain' over 'The rain came softly in the night'; set when a
+    /// document is sketched).
+    pub reads_as_name: bool,
     /// The line is light and unlike any menu's link: it reads as a line of
     /// program code ('Ok(())', 'x = 1;', 'fn main() {';
     /// [`crate::decide::rules::menu_column::reads_as_code`]) or ends with
@@ -508,6 +515,7 @@ impl KeyFolder {
             opens_lead: false,
             echoes_body: false,
             names_the_text: false,
+            reads_as_name: false,
             unlike_a_link: false,
         }
     }

@@ -304,6 +304,38 @@ pub fn apply(
             break;
         }
     }
+    take_names_beside_dates(sketch, pack, verdicts);
+}
+
+/// A byline without 'By': a line of a person's name alone
+/// ([`LineKey::reads_as_name`]) whose nearest line with text above or
+/// below is a date with digits that a rule of dates took goes with it, by
+/// that rule ('Ana Ruiz' over 'Madrid - 12 mar 2024 - 10:45 CET'; a
+/// poem's title over 'by Margaret Hale' stays).
+fn take_names_beside_dates(sketch: &DocSketch, pack: &RulePack, verdicts: &mut Verdicts) {
+    let text = |j: &usize| sketch.lines[*j].weight > 0;
+    for i in 0..sketch.lines.len() {
+        if !sketch.lines[i].reads_as_name || verdicts[i].is_some() {
+            continue;
+        }
+        let above = (0..i).rev().find(text);
+        let below = (i + 1..sketch.lines.len()).find(text);
+        let date = [above, below]
+            .into_iter()
+            .flatten()
+            .find_map(|j| match verdicts[j] {
+                Some(Reason::PagePattern { pattern })
+                    if pack.rule(pattern).reads_dates()
+                        && sketch.lines[j].template != sketch.lines[j].content =>
+                {
+                    Some(pattern)
+                }
+                _ => None,
+            });
+        if let Some(pattern) = date {
+            verdicts[i] = Some(Reason::PagePattern { pattern });
+        }
+    }
 }
 
 #[cfg(test)]
@@ -346,6 +378,28 @@ mod tests {
             "Copyright 2024 Example. All rights reserved.",
         ]);
         assert_eq!(removed, [true, false, true, false, false, false, true]);
+    }
+
+    #[test]
+    fn a_name_alone_beside_a_date_is_a_byline() {
+        let lead = "Las once salas de estudio abrirán hasta la medianoche entre el 15 de mayo y el 30 de junio de este año.";
+        let removed = run(&[
+            "Bibliotecas abiertas",
+            lead,
+            "Ana Ruiz",
+            "Madrid - 12 mar 2024 - 10:45 CET",
+            "Compartir en Facebook",
+            BODY,
+        ]);
+        assert_eq!(removed, [false, false, true, true, true, false]);
+        let kept = run(&["Spring Rain", "by Margaret Hale", BODY]);
+        assert_eq!(kept, [false, true, false], "a date without digits");
+        let kept = run(&["Ana Ruiz", BODY, "Ana Ruiz wrote it.", "12 March 2024"]);
+        assert_eq!(
+            kept,
+            [false, false, false, true],
+            "a name the text names, and not beside the date"
+        );
     }
 
     #[test]
