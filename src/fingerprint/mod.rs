@@ -11,7 +11,7 @@ pub mod line_cache;
 pub mod minhash;
 pub mod winnow;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 
 use xxhash_rust::xxh3::Xxh3;
@@ -401,8 +401,8 @@ const MIN_ECHO_WORD_CHARS: usize = 4;
 /// shares its words with the text. Words are compared by their token
 /// hashes; two CJK characters in a row count as one word, since one
 /// character alone is shared by most texts. Only documents with a
-/// sentence, and enough light lines to hold a menu column or a word row,
-/// are read.
+/// sentence, and enough light lines to hold a menu column, a word row or
+/// a name, are read.
 fn mark_body_echoes(
     keys: &mut [LineKey],
     lines: &[Span],
@@ -478,6 +478,16 @@ fn mark_body_echoes(
             }
         }
     }
+    // How often each word stands in the document, for the names: where
+    // there are more than a few, counted once, so that a page of many
+    // names is read twice, not once a name.
+    let names = rows_and_names.iter().filter(|&&(_, row)| !row).count();
+    let mut counts: HashMap<u64, u32, BuildHasherDefault<FingerprintHasher>> = HashMap::default();
+    if names > MAX_NAMES_LOOKED_UP_ALONE {
+        for line in 0..keys.len() {
+            words_of(line, &mut |word| *counts.entry(word).or_default() += 1);
+        }
+    }
     for (line, row) in rows_and_names {
         if let (true, Some(menu)) = (row, menu_rule) {
             let (mut words, mut echoes) = (0, 0);
@@ -489,17 +499,28 @@ fn mark_body_echoes(
                 keys[line].pattern = menu;
             }
         } else if !row {
-            let mut name = Vec::new();
+            let mut name: Vec<u64> = Vec::new();
             words_of(line, &mut |word| name.push(word));
-            let mut elsewhere = false;
-            for other in (0..keys.len()).filter(|&other| other != line) {
-                words_of(other, &mut |word| elsewhere |= name.contains(&word));
-            }
+            let elsewhere = if names > MAX_NAMES_LOOKED_UP_ALONE {
+                (name.iter()).any(|word| {
+                    let in_name = name.iter().filter(|&other| other == word).count();
+                    counts[word] as usize > in_name
+                })
+            } else {
+                let mut elsewhere = false;
+                for other in (0..keys.len()).filter(|&other| other != line) {
+                    words_of(other, &mut |word| elsewhere |= name.contains(&word));
+                }
+                elsewhere
+            };
             keys[line].reads_as_name = !elsewhere;
         }
     }
 }
 
+/// The most lines of a name whose words are looked for line by line;
+/// past them, the document's words are counted once.
+const MAX_NAMES_LOOKED_UP_ALONE: usize = 8;
 /// The fewest words of a line that [names the text](LineKey::names_the_text):
 /// one word alone may be a section of the site that the text is about.
 const MIN_NAMING_WORDS: usize = 2;
