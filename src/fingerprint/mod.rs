@@ -837,6 +837,39 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_name_whose_words_stand_in_no_other_line_reads_as_one() {
+        let marked = |text: &str| marks(text, |line| line.reads_as_name);
+        let sentence = "The council heard from Ruiz about the library hours on Monday.";
+        let page = format!("Ana Ruiz\nLena Park\n{sentence}\n");
+        assert_eq!(marked(&page), [false, true, false]);
+        // More names than are looked up alone: the words are counted once,
+        // with the same answers.
+        let mut lines: Vec<String> = [
+            "Olga Brandt",
+            "Ivan Petrov",
+            "Lena Park",
+            "Omar Haddad",
+            "Sara Lindqvist",
+            "Kenji Watanabe",
+            "Marta Novak",
+            "Pedro Lima",
+            "Nina Kowalski",
+            "Hugo Martin",
+        ]
+        .map(String::from)
+        .to_vec();
+        lines.extend([
+            "Ana Ruiz".into(),
+            "Tom Baker".into(),
+            "Tom Baker".into(),
+            sentence.into(),
+        ]);
+        let mut expected = vec![true; 10];
+        expected.extend([false, false, false, false]);
+        assert_eq!(marked(&(lines.join("\n") + "\n")), expected);
+    }
+
     /// A flag of each line of `text` sketched alone.
     fn marks(text: &str, flag: fn(&LineKey) -> bool) -> Vec<bool> {
         sketch_alone(text).lines.iter().map(flag).collect()
