@@ -1013,14 +1013,14 @@ impl Words {
     }
 }
 
-/// Whether `line` is a person's name and nothing else: two to
-/// four words between single spaces, the first and the last
-/// opening with a capital letter and the rest of each small letters
-/// (hyphens and apostrophes inside, a capital after them: 'O'Neil'), a particle between them at most ('Ana
-/// Ruiz', 'Иван Петров', 'Ana de Souza'), the first no article ('The
-/// Times'). A title of two such words is as short: sketching keeps the
-/// mark for lines whose words the text does not use
-/// ([`LineMatcher::menu_rule`] names where).
+/// Whether `line` is a person's name and nothing else: two to four words
+/// between single spaces, the first and the last opening with a capital
+/// letter and the rest of each small letters (hyphens and apostrophes
+/// inside, a capital after them: 'O'Neil'), a particle between them at
+/// most ('Ana Ruiz', 'Иван Петров', 'Ana de Souza'), the first no article
+/// ('The Times'). A title of two such words is as short: sketching marks
+/// only names whose words no other line of the page uses
+/// ([`LineKey::reads_as_name`]).
 pub fn is_name_line(line: &str) -> bool {
     let line = line.trim();
     if line.len() > MAX_NAME_BYTES || !line.chars().next().is_some_and(char::is_uppercase) {

@@ -465,62 +465,50 @@ fn mark_body_echoes(
             });
         }
     }
+    // A line's words, and how many of them the sentences hold.
+    let echoes_of = |line: usize| {
+        let (mut words, mut echoes) = (0, 0);
+        words_of(line, &mut |word| {
+            words += 1;
+            echoes += usize::from(vocabulary.contains(&word));
+        });
+        (words, echoes)
+    };
     if items {
         for (line, key) in keys.iter_mut().enumerate() {
             if is_item(key) {
-                let (mut words, mut echoes) = (0, 0);
-                words_of(line, &mut |word| {
-                    words += 1;
-                    echoes += usize::from(vocabulary.contains(&word));
-                });
+                let (words, echoes) = echoes_of(line);
                 key.echoes_body = echoes > 0;
                 key.names_the_text = words >= MIN_NAMING_WORDS && echoes == words;
             }
         }
     }
-    // How often each word stands in the document, for the names: where
-    // there are more than a few, counted once, so that a page of many
-    // names is read twice, not once a name.
-    let names = rows_and_names.iter().filter(|&&(_, row)| !row).count();
+    // How often each word stands in the document, for the names: counted
+    // once, so that a page of many names is read twice, not once a name.
     let mut counts: HashMap<u64, u32, BuildHasherDefault<FingerprintHasher>> = HashMap::default();
-    if names > MAX_NAMES_LOOKED_UP_ALONE {
+    if rows_and_names.iter().any(|&(_, row)| !row) {
         for line in 0..keys.len() {
             words_of(line, &mut |word| *counts.entry(word).or_default() += 1);
         }
     }
     for (line, row) in rows_and_names {
         if let (true, Some(menu)) = (row, menu_rule) {
-            let (mut words, mut echoes) = (0, 0);
-            words_of(line, &mut |word| {
-                words += 1;
-                echoes += usize::from(vocabulary.contains(&word));
-            });
+            let (words, echoes) = echoes_of(line);
             if words >= MIN_ROW_CHECKED_WORDS && echoes <= MAX_ROW_ECHOES {
                 keys[line].pattern = menu;
             }
         } else if !row {
             let mut name: Vec<u64> = Vec::new();
             words_of(line, &mut |word| name.push(word));
-            let elsewhere = if names > MAX_NAMES_LOOKED_UP_ALONE {
-                (name.iter()).any(|word| {
-                    let in_name = name.iter().filter(|&other| other == word).count();
-                    counts[word] as usize > in_name
-                })
-            } else {
-                let mut elsewhere = false;
-                for other in (0..keys.len()).filter(|&other| other != line) {
-                    words_of(other, &mut |word| elsewhere |= name.contains(&word));
-                }
-                elsewhere
-            };
+            let elsewhere = (name.iter()).any(|word| {
+                let in_name = name.iter().filter(|&other| other == word).count();
+                counts[word] as usize > in_name
+            });
             keys[line].reads_as_name = !elsewhere;
         }
     }
 }
 
-/// The most lines of a name whose words are looked for line by line;
-/// past them, the document's words are counted once.
-const MAX_NAMES_LOOKED_UP_ALONE: usize = 8;
 /// The fewest words of a line that [names the text](LineKey::names_the_text):
 /// one word alone may be a section of the site that the text is about.
 const MIN_NAMING_WORDS: usize = 2;
@@ -843,8 +831,8 @@ mod tests {
         let sentence = "The council heard from Ruiz about the library hours on Monday.";
         let page = format!("Ana Ruiz\nLena Park\n{sentence}\n");
         assert_eq!(marked(&page), [false, true, false]);
-        // More names than are looked up alone: the words are counted once,
-        // with the same answers.
+        // Many names, one of them twice: a name's words are counted over
+        // the page, its own line's aside.
         let mut lines: Vec<String> = [
             "Olga Brandt",
             "Ivan Petrov",

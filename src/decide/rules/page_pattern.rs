@@ -17,9 +17,10 @@
 //! rules apply up to the first line that ends as a sentence. Inside the
 //! body, a line a header or edge rule matches goes when it does not end as
 //! a sentence (or is as light as a menu's item: 'Lecture 3 min.') and the
-//! nearest line with text above or below it is such a line too: a byline, a date line and a share bar between an article's
-//! summary (heavy enough to be body text) and its first paragraph are a
-//! block of the page's furniture, where one such line alone ('Comments',
+//! nearest line with text above or below it is such a line too: a byline,
+//! a date line and a share bar between an article's summary (heavy enough
+//! to be body text) and its first paragraph are a block of the page's
+//! furniture, where one such line alone ('Comments',
 //! the heading of a tutorial's section) may be content. A list header of
 //! a `rest` rule inside the body, with a few titles under it and the
 //! article's sentences after them, is a box of links set into the article
@@ -268,15 +269,9 @@ pub fn apply(
         let extends_header = matches!(rule.zone, Zone::Header | Zone::Edge)
             && first_body_line
                 .is_some_and(|first| first <= i && titles_only(&sketch.lines[first..=i]));
-        let in_furniture = places[i] == Place::Body && is_furniture(pack, &sketch.lines[i]) && {
-            let text = |j: &usize| sketch.lines[*j].weight > 0;
-            let above = (0..i).rev().find(text);
-            let below = (i + 1..sketch.lines.len()).find(text);
-            [above, below]
-                .into_iter()
-                .flatten()
-                .any(|j| is_furniture(pack, &sketch.lines[j]))
-        };
+        let in_furniture = places[i] == Place::Body
+            && is_furniture(pack, &sketch.lines[i])
+            && nearest_text_lines(sketch, i).any(|j| is_furniture(pack, &sketch.lines[j]));
         let inline_box = (rule.rest && places[i] == Place::Body)
             .then(|| inline_box(&sketch.lines, i))
             .flatten();
@@ -313,29 +308,31 @@ pub fn apply(
 /// that rule ('Ana Ruiz' over 'Madrid - 12 mar 2024 - 10:45 CET'; a
 /// poem's title over 'by Margaret Hale' stays).
 fn take_names_beside_dates(sketch: &DocSketch, pack: &RulePack, verdicts: &mut Verdicts) {
-    let text = |j: &usize| sketch.lines[*j].weight > 0;
     for i in 0..sketch.lines.len() {
         if !sketch.lines[i].reads_as_name || verdicts[i].is_some() {
             continue;
         }
-        let above = (0..i).rev().find(text);
-        let below = (i + 1..sketch.lines.len()).find(text);
-        let date = [above, below]
-            .into_iter()
-            .flatten()
-            .find_map(|j| match verdicts[j] {
-                Some(Reason::PagePattern { pattern })
-                    if pack.rule(pattern).reads_dates()
-                        && sketch.lines[j].template != sketch.lines[j].content =>
-                {
-                    Some(pattern)
-                }
-                _ => None,
-            });
+        let date = nearest_text_lines(sketch, i).find_map(|j| match verdicts[j] {
+            Some(Reason::PagePattern { pattern })
+                if pack.rule(pattern).reads_dates()
+                    && sketch.lines[j].template != sketch.lines[j].content =>
+            {
+                Some(pattern)
+            }
+            _ => None,
+        });
         if let Some(pattern) = date {
             verdicts[i] = Some(Reason::PagePattern { pattern });
         }
     }
+}
+
+/// The nearest lines with text above and below line `i`, those there are.
+fn nearest_text_lines(sketch: &DocSketch, i: usize) -> impl Iterator<Item = usize> {
+    let text = |j: &usize| sketch.lines[*j].weight > 0;
+    let above = (0..i).rev().find(text);
+    let below = (i + 1..sketch.lines.len()).find(text);
+    [above, below].into_iter().flatten()
 }
 
 #[cfg(test)]
