@@ -1140,6 +1140,7 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "责任编辑:李娜",
         "Ana Ruiz",
         "Иван Петров",
+        "A beaver at a release site near Perth. Photograph: Andy Smith/PA",
     ] {
         assert!(
             !kept_lines

@@ -91,6 +91,8 @@ struct RuleSpec {
     #[serde(default)]
     names_after: Vec<String>,
     #[serde(default)]
+    credits: Vec<String>,
+    #[serde(default)]
     rest: bool,
     #[serde(default)]
     fragment: bool,
@@ -133,6 +135,9 @@ pub struct PackRule {
     words: Words,
     /// Lowercased prefixes of the trimmed line.
     starts: Vec<String>,
+    /// Lowercased marks that open a credit at the end of the line
+    /// ([`ends_with_credit`]).
+    credits: Vec<String>,
     /// Lines the rule must match.
     pub examples: Vec<String>,
     /// Lines the rule must leave alone.
@@ -181,6 +186,8 @@ pub struct RulePack {
     /// The enabled rules with a shape, words or prefixes, in pack order:
     /// the only ones [`RulePack::first_shape_or_prefix`] looks at.
     shaped_or_labelled: Vec<usize>,
+    /// The rules with `credits`, in order.
+    credited: Vec<usize>,
     /// How the `starts` prefixes begin: most lines open otherwise and are
     /// not lowercased further.
     prefix_heads: PrefixHeads,
@@ -249,11 +256,12 @@ impl RulePack {
                     && spec.starts.is_empty()
                     && spec.words.is_empty()
                     && spec.shape.is_none()
+                    && spec.credits.is_empty()
                 {
                     return Err(PackError::Invalid {
                         source_name: name.clone(),
                         message: format!(
-                            "rule {:?} has no lines, contains, starts, words or shape",
+                            "rule {:?} has no lines, contains, starts, words, shape or credits",
                             spec.id
                         ),
                     });
@@ -263,6 +271,17 @@ impl RulePack {
                         source_name: name.clone(),
                         message: format!(
                             "rule {:?} has numbers or names_after but no words",
+                            spec.id
+                        ),
+                    });
+                }
+                if let Some(mark) = (spec.credits.iter())
+                    .find(|mark| !mark.ends_with([':', '=']) || mark.chars().count() < 3)
+                {
+                    return Err(PackError::Invalid {
+                        source_name: name.clone(),
+                        message: format!(
+                            "rule {:?}: credit mark {mark:?} must be at least three characters and end with ':' or '='",
                             spec.id
                         ),
                     });
@@ -283,6 +302,7 @@ impl RulePack {
             contains: None,
             contains_heavy: None,
             shaped_or_labelled: Vec::new(),
+            credited: Vec::new(),
             prefix_heads: PrefixHeads::default(),
             prefix_chars: 0,
             notices: None,
@@ -309,6 +329,7 @@ impl RulePack {
                 shape: spec.shape,
                 words: Words::new(&spec.words, spec.numbers, &spec.names_after),
                 starts: spec.starts.iter().map(|s| s.to_lowercase()).collect(),
+                credits: spec.credits.iter().map(|s| s.to_lowercase()).collect(),
                 examples: spec.examples,
                 counterexamples: spec.counterexamples,
             });
@@ -320,6 +341,9 @@ impl RulePack {
             pack.max_weight = pack.max_weight.max(spec.max_weight);
             if spec.shape.is_some() || !spec.words.is_empty() || !spec.starts.is_empty() {
                 pack.shaped_or_labelled.push(pack.rules.len() - 1);
+            }
+            if !spec.credits.is_empty() {
+                pack.credited.push(pack.rules.len() - 1);
             }
             for prefix in &spec.starts {
                 let lowercase = prefix.to_lowercase();
@@ -485,6 +509,10 @@ impl RulePack {
             labelled = label < best;
             best = best.min(label);
         }
+        // A credit marks a caption however heavy: a label at the line's end.
+        let credit = self.first_credit(line, best);
+        labelled |= credit < best;
+        best = best.min(credit);
         let admitted = best != PatternId::MAX && {
             let rule = self.rule(best);
             key.weight <= rule.max_weight
@@ -496,6 +524,29 @@ impl RulePack {
         } else {
             0
         }
+    }
+
+    /// The first rule before `before` whose credit ends `line`.
+    fn first_credit(&self, line: &str, before: PatternId) -> PatternId {
+        let Some(&first) = self.credited.first() else {
+            return PatternId::MAX;
+        };
+        if first as PatternId + 1 >= before {
+            return PatternId::MAX;
+        }
+        let Some(tail) = credit_tail(line) else {
+            return PatternId::MAX;
+        };
+        for &i in &self.credited {
+            let id = i as PatternId + 1;
+            if id >= before {
+                break;
+            }
+            if ends_with_credit(&tail, &self.rules[i].credits) {
+                return id;
+            }
+        }
+        PatternId::MAX
     }
 
     /// The first rule before `before` whose prefix `line` has, or whose
@@ -1280,6 +1331,106 @@ fn char_weight(c: char) -> u32 {
     }
 }
 
+/// The end of a line where a caption's credit may stand ([`credit_tail`]).
+struct CreditTail<'a> {
+    text: &'a str,
+    /// The tail is the whole line: a mark at its start opens the line.
+    whole_line: bool,
+}
+
+/// Bytes at the end of a line that a credit's mark and names stand in.
+const CREDIT_TAIL_BYTES: usize = 80;
+/// Words of a credit after its mark, at most ('Jeff J Mitchell/Getty Images').
+const MAX_CREDIT_WORDS: usize = 6;
+
+/// The end of `line` where a credit may stand, if it holds a colon or an
+/// equals sign (every credit mark ends with one): one memchr rules out
+/// most lines, however heavy.
+fn credit_tail(line: &str) -> Option<CreditTail<'_>> {
+    let line = line.trim_end();
+    let mut from = line.len().saturating_sub(CREDIT_TAIL_BYTES);
+    while !line.is_char_boundary(from) {
+        from += 1;
+    }
+    let text = &line[from..];
+    memchr::memchr2(b':', b'=', text.as_bytes())?;
+    Some(CreditTail {
+        text,
+        whole_line: from == 0,
+    })
+}
+
+/// Where `mark` (lowercase) starts if `text` ends with it, in any case.
+fn ends_with_mark(text: &str, mark: &str) -> Option<usize> {
+    let mut chars = text.char_indices().rev();
+    let mut start = text.len();
+    for m in mark.chars().rev() {
+        let (at, c) = chars.next()?;
+        if c != m && !c.to_lowercase().eq([m]) {
+            return None;
+        }
+        start = at;
+    }
+    Some(start)
+}
+
+/// Whether `tail` ends with a credit: one of `marks` (lowercase), at the
+/// line's start or after the end of a sentence or an opening bracket, then
+/// at most [`MAX_CREDIT_WORDS`] words that read as names or an agency
+/// ('A beaver near Perth. Photograph: Andy Smith/PA', '(Foto: picture
+/// alliance/dpa)', '市民在公园赏花。摄影:王明'; not 'In the photo: a girl
+/// and her dog' or 'Photo: the show opens on Friday'). The last colon or
+/// equals sign that ends a mark decides.
+fn ends_with_credit(tail: &CreditTail, marks: &[String]) -> bool {
+    let text = tail.text;
+    let Some((at, end)) = memchr::memrchr2_iter(b':', b'=', text.as_bytes()).find_map(|sign| {
+        let head = &text[..=sign];
+        (marks.iter()).find_map(|mark| Some((ends_with_mark(head, mark)?, sign + 1)))
+    }) else {
+        return false;
+    };
+    let before = text[..at].trim_end();
+    let opens = match before.chars().next_back() {
+        None => tail.whole_line,
+        Some(c) => matches!(
+            c,
+            '.' | '!'
+                | '?'
+                | '。'
+                | '！'
+                | '？'
+                | '('
+                | '['
+                | '（'
+                | '【'
+                | '|'
+                | '—'
+                | '–'
+                | '-'
+                | '/'
+                | '"'
+                | '”'
+                | '’'
+                | ')'
+                | '）'
+                | ';'
+        ),
+    };
+    let credit = text[end..]
+        .trim()
+        .trim_end_matches([')', ']', '）', '】', '.'])
+        .trim_end();
+    let words = credit.split_whitespace().count();
+    let first = credit.chars().next();
+    opens
+        && (1..=MAX_CREDIT_WORDS).contains(&words)
+        && !credit.contains(['!', '?', '。', '！', '？', ':'])
+        && first.is_some_and(char::is_alphanumeric)
+        && (first.is_some_and(|c| !c.is_lowercase())
+            || credit.contains('/')
+            || (words == 1 && credit.chars().count() <= 5))
+}
+
 /// Whether `bytes` hold two arrows of a trail ('>', '»', '›', '→') or
 /// more: their first bytes are found with memchr, which passes over most
 /// of a line at once, and the rest of each checked.
@@ -1866,6 +2017,67 @@ mod tests {
         ] {
             assert!(!is_name_line(line), "{line}");
         }
+    }
+
+    #[test]
+    fn a_credit_ends_a_caption_after_a_sentence_or_a_bracket() {
+        let marks: Vec<String> = ["photograph:", "foto:", "фото:", "사진="]
+            .map(String::from)
+            .into();
+        let credited = |line: &str| credit_tail(line).is_some_and(|t| ends_with_credit(&t, &marks));
+        for line in [
+            "A beaver near Perth. Photograph: Andy Smith/PA",
+            "PHOTOGRAPH: Getty Images",
+            "Die Ministerin in Berlin (Foto: picture alliance/dpa)",
+            "Die Ministerin in Berlin. Foto: dpa",
+            "Участники акции у мэрии. ФОТО: Иван Петров",
+            "시민들이 공원을 걷고 있다. (사진=연합뉴스)",
+            // Only the tail is read: a long caption's credit still ends it.
+            &format!(
+                "{} Photograph: Andy Smith/PA",
+                "A long caption. ".repeat(20)
+            ),
+        ] {
+            assert!(credited(line), "{line}");
+        }
+        for line in [
+            "In the photograph: a girl and her dog",
+            "Photograph: the exhibition opens on Friday",
+            "Photograph: one two three four five six seven",
+            "A beaver near Perth. Photograph: who took it?",
+            "Foto: dpa. Then the minister left",
+            "A beaver near Perth. Photograph:",
+            "Budget: 2024",
+        ] {
+            assert!(!credited(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn credit_marks_end_with_a_colon_or_an_equals_sign() {
+        let pack = |mark: &str| {
+            let rule =
+                format!("[[rule]]\nid = \"x\"\ndescription = \"x\"\ncredits = [\"{mark}\"]\n");
+            RulePack::from_sources(&[("user".to_string(), rule)], &[])
+        };
+        assert!(pack("photo:").is_ok());
+        assert!(pack("사진=").is_ok());
+        assert!(pack("photo").is_err());
+        assert!(pack(":").is_err());
+    }
+
+    #[test]
+    fn a_caption_with_its_credit_matches_however_heavy() {
+        let pack = RulePack::shipped();
+        let caption = format!(
+            "{} Photograph: Andy Smith/PA",
+            "A beaver at a release site near Perth, where six families were set free.".repeat(2)
+        );
+        assert!(KeyFolder::default().fold(&caption).weight > 80);
+        assert_eq!(
+            matched(&pack, &caption).as_deref(),
+            Some("page-caption-credit")
+        );
     }
 
     #[test]
