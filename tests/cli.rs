@@ -1141,6 +1141,8 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "Ana Ruiz",
         "Иван Петров",
         "A beaver at a release site near Perth. Photograph: Andy Smith/PA",
+        "Severin Carrell Scotland editor",
+        "김민수 기자",
     ] {
         assert!(
             !kept_lines

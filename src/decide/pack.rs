@@ -1064,16 +1064,66 @@ impl Words {
     }
 }
 
-/// Whether `line` is a person's name and nothing else: two to four words
-/// between single spaces, the first and the last opening with a capital
-/// letter and the rest of each small letters (hyphens and apostrophes
-/// inside, a capital after them: 'O'Neil'), a particle between them at
-/// most ('Ana Ruiz', 'Иван Петров', 'Ana de Souza'), the first no article
-/// ('The Times'). A title of two such words is as short: sketching marks
-/// only names whose words no other line of the page uses
-/// ([`LineKey::reads_as_name`]).
+/// Whether `line` is a person's name and nothing else, or a byline of a
+/// name and a role ([`name_in_line`]).
 pub fn is_name_line(line: &str) -> bool {
-    let line = line.trim();
+    name_in_line(line).is_some()
+}
+
+/// Where the person's name of a byline ends in `line`, if the line is a
+/// name and nothing else (two to four capitalised words: 'Ana Ruiz'), or
+/// a name and the author's role after it: a word such as `editor` or
+/// `기자` last, up to two words of letters before it (a desk or a place),
+/// the name first: 'Severin Carrell Scotland editor', 'Ana Ruiz senior
+/// reporter', and in Korean, where a name is one word of two to four
+/// syllables, '김민수 기자'. Of a role's line, the name is its shortest
+/// opening that reads as one.
+pub fn name_in_line(line: &str) -> Option<usize> {
+    let lead = line.len() - line.trim_start().len();
+    let trimmed = line.trim();
+    let first = trimmed.chars().next()?;
+    if !first.is_uppercase() && !is_hangul_syllable(first) {
+        return None;
+    }
+    if is_name(trimmed) {
+        return Some(lead + trimmed.len());
+    }
+    if trimmed.len() > MAX_BYLINE_BYTES {
+        return None;
+    }
+    let (head, role) = trimmed.rsplit_once(' ')?;
+    if role.len() > MAX_ROLE_BYTES {
+        return None;
+    }
+    let mut buffer = [0; 32];
+    if !ROLE_WORDS.contains(&lowercase(role, &mut buffer).as_ref()) {
+        return None;
+    }
+    let words: Vec<&str> = head.split(' ').collect();
+    let desk = |words: &[&str]| {
+        words.len() <= MAX_DESK_WORDS
+            && (words.iter()).all(|w| !w.is_empty() && w.chars().all(char::is_alphabetic))
+    };
+    (1..=words.len().min(MAX_NAME_WORDS)).find_map(|taken| {
+        let name_len = words[..taken].iter().map(|w| w.len()).sum::<usize>() + taken - 1;
+        let name = &head[..name_len];
+        let reads = if taken == 1 {
+            is_korean_name(name)
+        } else {
+            is_name(name)
+        };
+        (reads && desk(&words[taken..])).then_some(lead + name_len)
+    })
+}
+
+/// Whether `line` (trimmed) is two to four words between single spaces,
+/// the first and the last opening with a capital letter and the rest of
+/// each small letters (hyphens and apostrophes inside, a capital after
+/// them: 'O'Neil'), a particle between them at most ('Ana Ruiz', 'Иван
+/// Петров', 'Ana de Souza'), the first no article ('The Times'). A title
+/// of two such words is as short: sketching marks only names whose words
+/// no other line of the page uses ([`LineKey::reads_as_name`]).
+fn is_name(line: &str) -> bool {
     if line.len() > MAX_NAME_BYTES || !line.chars().next().is_some_and(char::is_uppercase) {
         return false;
     }
@@ -1102,6 +1152,56 @@ pub fn is_name_line(line: &str) -> bool {
         capitalized(word) || (k != 0 && k != last && NAME_PARTICLES.contains(word))
     }) && !NOT_NAMES.contains(&words[0].to_lowercase().as_str())
 }
+
+/// Whether `word` is a Korean name: two to four Hangul syllables.
+fn is_korean_name(word: &str) -> bool {
+    (2..=4).contains(&word.chars().count()) && word.chars().all(is_hangul_syllable)
+}
+
+fn is_hangul_syllable(c: char) -> bool {
+    ('\u{AC00}'..='\u{D7A3}').contains(&c)
+}
+
+/// Words that end a byline after its author's name: the author's role.
+const ROLE_WORDS: [&str; 31] = [
+    "editor",
+    "correspondent",
+    "reporter",
+    "writer",
+    "columnist",
+    "critic",
+    "journalist",
+    "redakteur",
+    "redakteurin",
+    "korrespondent",
+    "korrespondentin",
+    "correspondant",
+    "correspondante",
+    "journaliste",
+    "rédacteur",
+    "rédactrice",
+    "corresponsal",
+    "periodista",
+    "redactor",
+    "redactora",
+    "correspondente",
+    "jornalista",
+    "corrispondente",
+    "giornalista",
+    "корреспондент",
+    "обозреватель",
+    "журналист",
+    "기자",
+    "특파원",
+    "논설위원",
+    "선임기자",
+];
+/// The longest of [`ROLE_WORDS`], in bytes.
+const MAX_ROLE_BYTES: usize = 32;
+/// Words between a byline's name and its role, at most: a desk or a place.
+const MAX_DESK_WORDS: usize = 2;
+/// The longest byline of a name and a role [`name_in_line`] reads.
+const MAX_BYLINE_BYTES: usize = 96;
 
 /// The longest line [`is_name_line`] reads: four words of a dozen letters.
 const MAX_NAME_BYTES: usize = 64;
@@ -1995,20 +2095,42 @@ mod tests {
         assert!(RulePack::from_sources(&bad, &[]).is_err());
     }
     #[test]
-    fn a_name_line_is_two_to_four_capitalised_words() {
+    fn role_words_are_lowercase_and_short_enough_to_be_read() {
+        for role in ROLE_WORDS {
+            assert!(role.len() <= MAX_ROLE_BYTES, "{role}");
+            assert_eq!(role.to_lowercase(), role);
+        }
+    }
+
+    #[test]
+    fn a_name_line_is_a_name_alone_or_a_name_and_a_role() {
+        assert_eq!(name_in_line(" Ana Ruiz "), Some(9));
+        assert_eq!(
+            name_in_line("Severin Carrell Scotland editor"),
+            Some("Severin Carrell".len())
+        );
+        assert_eq!(name_in_line("김민수 기자"), Some("김민수".len()));
         for name in [
             "Ana Ruiz",
             "Иван Петров",
             "Ana de Souza",
             "Grace O'Neil",
             "Jean-Luc Picard",
+            "Severin Carrell Scotland editor",
+            "Ana Ruiz senior reporter",
+            "Иван Петров корреспондент",
+            "김민수 기자",
         ] {
             assert!(is_name_line(name), "{name}");
         }
         for line in [
             "Ana",
             "The Times",
-            "Ana Ruiz Scotland editor",
+            "Ana Ruiz Scotland edition",
+            "Queen Elizabeth dies",
+            "Ana Ruiz and the other editor",
+            "김민수",
+            "김 기자",
             "Ana Ruiz, Reuters",
             "Ana Maria de Souza Lima",
             "Ana de",

@@ -18,7 +18,7 @@ use super::{DocSketch, SentenceKey, SpanPrint, TitleLine};
 use crate::normalize::key::LineKey;
 
 /// The format's version, the first byte of every encoded sketch.
-pub const VERSION: u8 = 12;
+pub const VERSION: u8 = 13;
 
 /// Bytes of the version and the two section ends that open a sketch.
 pub const PREFIX_BYTES: usize = 9;
@@ -79,7 +79,8 @@ pub fn encode(sketch: &DocSketch, out: &mut Vec<u8>) {
         // The last flags ride in the pattern's lowest bits: a rule's number
         // is small, and most lines match none.
         record.varint(
-            u64::from(line.pattern) << 4
+            u64::from(line.pattern) << 5
+                | u64::from(line.names_a_role) << 4
                 | u64::from(line.reads_as_name) << 3
                 | u64::from(line.names_the_text) << 2
                 | u64::from(line.unlike_a_link) << 1
@@ -303,7 +304,7 @@ fn head(r: &mut Reader) -> Result<DocSketch, DecodeError> {
         };
         let weight = r.small()?;
         let flagged_pattern = r.varint()?;
-        let pattern = u16::try_from(flagged_pattern >> 4).map_err(|_| DecodeError("pattern"))?;
+        let pattern = u16::try_from(flagged_pattern >> 5).map_err(|_| DecodeError("pattern"))?;
         lines.push(LineKey {
             template,
             content,
@@ -320,6 +321,7 @@ fn head(r: &mut Reader) -> Result<DocSketch, DecodeError> {
             unlike_a_link: flagged_pattern & 2 != 0,
             names_the_text: flagged_pattern & 4 != 0,
             reads_as_name: flagged_pattern & 8 != 0,
+            names_a_role: flagged_pattern & 16 != 0,
         });
     }
 
@@ -663,7 +665,7 @@ mod tests {
             any::<bool>(),
             any::<u32>(),
             any::<u16>(),
-            any::<[bool; 11]>(),
+            any::<[bool; 12]>(),
         )
             .prop_map(
                 |([template, content], one_key, weight, pattern, flags)| LineKey {
@@ -682,6 +684,7 @@ mod tests {
                     unlike_a_link: flags[8],
                     names_the_text: flags[9],
                     reads_as_name: flags[10],
+                    names_a_role: flags[11],
                 },
             );
         let sentence = (

@@ -418,26 +418,32 @@ fn mark_body_echoes(
     let is_item =
         |key: &LineKey| !key.ends_sentence && key.weight > 0 && key.weight <= MAX_ECHO_WEIGHT;
     let items = keys.iter().filter(|key| is_item(key)).count() >= MIN_ECHO_LINES;
-    // Lines of a word row (true) or of a name (false): few, found once.
-    let rows_and_names: Vec<(usize, bool)> = (keys.iter().zip(lines).enumerate())
+    // Lines of a word row (None) or of a name (where the name ends in the
+    // text, and whether a byline's role follows it): few, found once.
+    let rows_and_names: Vec<(usize, Option<(usize, bool)>)> = (keys.iter().zip(lines).enumerate())
         .filter(|(_, (key, _))| key.pattern == 0 && key.weight > 0 && !key.ends_sentence)
         .filter_map(|(line, (_, span))| {
             let text = &text[span.start..span.end];
             if menu_rule.is_some() && pack::is_word_row(text) {
-                Some((line, true))
+                Some((line, None))
             } else {
-                pack::is_name_line(text).then_some((line, false))
+                let role = |end: usize| end < text.trim_end().len();
+                pack::name_in_line(text).map(|end| (line, Some((span.start + end, role(end)))))
             }
         })
         .collect();
     if !items && rows_and_names.is_empty() {
         return;
     }
-    let words_of = |line: usize, each: &mut dyn FnMut(u64)| {
+    // The words of a line, of its text before byte `until` of the document.
+    let words_until = |line: usize, until: usize, each: &mut dyn FnMut(u64)| {
         let range = line_tokens[line] as usize..line_tokens[line + 1] as usize;
         let mut previous_cjk: Option<(u64, u32)> = None;
         for t in range {
             let (start, end) = tokens.bytes[t];
+            if end as usize > until {
+                break;
+            }
             let word = &text[start as usize..end as usize];
             let mut chars = word.chars();
             let one_cjk = matches!((chars.next(), chars.next()), (Some(c), None) if is_cjk(c));
@@ -456,8 +462,9 @@ fn mark_body_echoes(
             }
         }
     };
+    let words_of = |line: usize, each: &mut dyn FnMut(u64)| words_until(line, usize::MAX, each);
     vocabulary.clear();
-    let rows = rows_and_names.iter().any(|&(_, row)| row);
+    let rows = rows_and_names.iter().any(|&(_, name)| name.is_none());
     for (line, key) in keys.iter().enumerate().skip(first_sentence) {
         if key.ends_sentence && (items || rows) {
             words_of(line, &mut |word| {
@@ -486,25 +493,30 @@ fn mark_body_echoes(
     // How often each word stands in the document, for the names: counted
     // once, so that a page of many names is read twice, not once a name.
     let mut counts: HashMap<u64, u32, BuildHasherDefault<FingerprintHasher>> = HashMap::default();
-    if rows_and_names.iter().any(|&(_, row)| !row) {
+    if rows_and_names.iter().any(|&(_, name)| name.is_some()) {
         for line in 0..keys.len() {
             words_of(line, &mut |word| *counts.entry(word).or_default() += 1);
         }
     }
-    for (line, row) in rows_and_names {
-        if let (true, Some(menu)) = (row, menu_rule) {
-            let (words, echoes) = echoes_of(line);
-            if words >= MIN_ROW_CHECKED_WORDS && echoes <= MAX_ROW_ECHOES {
-                keys[line].pattern = menu;
+    for (line, name) in rows_and_names {
+        match (name, menu_rule) {
+            (None, Some(menu)) => {
+                let (words, echoes) = echoes_of(line);
+                if words >= MIN_ROW_CHECKED_WORDS && echoes <= MAX_ROW_ECHOES {
+                    keys[line].pattern = menu;
+                }
             }
-        } else if !row {
-            let mut name: Vec<u64> = Vec::new();
-            words_of(line, &mut |word| name.push(word));
-            let elsewhere = (name.iter()).any(|word| {
-                let in_name = name.iter().filter(|&other| other == word).count();
-                counts[word] as usize > in_name
-            });
-            keys[line].reads_as_name = !elsewhere;
+            (None, None) => {}
+            (Some((name_end, role)), _) => {
+                let mut name: Vec<u64> = Vec::new();
+                words_until(line, name_end, &mut |word| name.push(word));
+                let elsewhere = (name.iter()).any(|word| {
+                    let in_name = name.iter().filter(|&other| other == word).count();
+                    counts[word] as usize > in_name
+                });
+                keys[line].reads_as_name = !elsewhere;
+                keys[line].names_a_role = !elsewhere && role;
+            }
         }
     }
 }

@@ -76,6 +76,10 @@ pub struct LineKey {
     /// ('Spring Rain' over 'The rain came softly in the night'; set when a
     /// document is sketched).
     pub reads_as_name: bool,
+    /// Of a line that [reads as a name](LineKey::reads_as_name): the name
+    /// has an author's role after it ('Severin Carrell Scotland editor',
+    /// '김민수 기자'; set when a document is sketched).
+    pub names_a_role: bool,
     /// The line is light and unlike any menu's link: it reads as a line of
     /// program code ('Ok(())', 'x = 1;', 'fn main() {';
     /// [`crate::decide::rules::menu_column::reads_as_code`]) or ends with
@@ -516,6 +520,7 @@ impl KeyFolder {
             echoes_body: false,
             names_the_text: false,
             reads_as_name: false,
+            names_a_role: false,
             unlike_a_link: false,
         }
     }

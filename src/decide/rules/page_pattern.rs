@@ -306,7 +306,9 @@ pub fn apply(
 /// ([`LineKey::reads_as_name`]) whose nearest line with text above or
 /// below is a date with digits that a rule of dates took goes with it, by
 /// that rule ('Ana Ruiz' over 'Madrid - 12 mar 2024 - 10:45 CET'; a
-/// poem's title over 'by Margaret Hale' stays).
+/// poem's title over 'by Margaret Hale' stays). A name with an author's
+/// role after it ([`LineKey::names_a_role`]) goes beside any line the
+/// pack takes ('김민수 기자' under '송고시간 2024-03-01 10:15').
 fn take_names_beside_dates(sketch: &DocSketch, pack: &RulePack, verdicts: &mut Verdicts) {
     for i in 0..sketch.lines.len() {
         if !sketch.lines[i].reads_as_name || verdicts[i].is_some() {
@@ -314,8 +316,9 @@ fn take_names_beside_dates(sketch: &DocSketch, pack: &RulePack, verdicts: &mut V
         }
         let date = nearest_text_lines(sketch, i).find_map(|j| match verdicts[j] {
             Some(Reason::PagePattern { pattern })
-                if pack.rule(pattern).reads_dates()
-                    && sketch.lines[j].template != sketch.lines[j].content =>
+                if sketch.lines[i].names_a_role
+                    || (pack.rule(pattern).reads_dates()
+                        && sketch.lines[j].template != sketch.lines[j].content) =>
             {
                 Some(pattern)
             }
@@ -375,6 +378,29 @@ mod tests {
             "Copyright 2024 Example. All rights reserved.",
         ]);
         assert_eq!(removed, [true, false, true, false, false, false, true]);
+    }
+
+    #[test]
+    fn a_name_and_a_role_beside_any_furniture_is_a_byline() {
+        let removed = run(&[
+            "Rewilding scheme brings beavers back",
+            "Severin Carrell Scotland editor",
+            "Share on Facebook",
+            BODY,
+        ]);
+        assert_eq!(removed, [false, true, true, false]);
+        let kept = run(&[
+            "Rewilding scheme brings beavers back",
+            "Severin Carrell Scotland editor",
+            BODY,
+        ]);
+        assert_eq!(kept, [false, false, false], "no furniture beside it");
+        let kept = run(&[
+            "Severin Carrell Scotland editor",
+            "Share on Facebook",
+            "Severin Carrell, who wrote this, is an editor of the paper in Scotland.",
+        ]);
+        assert_eq!(kept, [false, true, false], "a name the text names");
     }
 
     #[test]
