@@ -1143,6 +1143,8 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "A beaver at a release site near Perth. Photograph: Andy Smith/PA",
         "Severin Carrell Scotland editor",
         "김민수 기자",
+        "Print subscriptions",
+        "The Guardian - Back to homepage",
     ] {
         assert!(
             !kept_lines
