@@ -1145,6 +1145,7 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "김민수 기자",
         "Print subscriptions",
         "The Guardian - Back to homepage",
+        "2024年01月04日 08:12 新华网",
     ] {
         assert!(
             !kept_lines

@@ -937,12 +937,12 @@ impl Words {
     fn make(&self, line: &str) -> bool {
         self.words_only(line)
             || (self.numbers
-                && self.after_place(line).is_some_and(|date| {
+                && (self.after_place(line).is_some_and(|date| {
                     self.words_only(date)
                         && date.split_whitespace().any(|word| {
                             is_number(word.trim_matches(|c: char| !c.is_alphanumeric()))
                         })
-                }))
+                }) || before_source(line).is_some_and(|date| self.words_only(date))))
     }
 
     /// What follows the place that opens a dateline, if `line` opens with
@@ -1239,6 +1239,39 @@ fn is_number(word: &str) -> bool {
             .any(|known| ending.eq_ignore_ascii_case(known));
     ordinal && (digits.chars()).all(|c| c.is_ascii_digit() || DATE_MARKS.contains(c))
 }
+
+/// What stands before the source that ends a date line, if `line` is a
+/// date and a time and then the name of its source: one word of letters
+/// alone, at most [`MAX_SOURCE_CHARS`] of them, opening with a capital
+/// letter or a letter without case ('2024年01月04日 08:12 新华网',
+/// 'March 2, 2021 4:12 PM Reuters'; not '12:30 Lunch', which holds no
+/// date).
+fn before_source(line: &str) -> Option<&str> {
+    let (date, source) = line.trim_end().rsplit_once(' ')?;
+    let first = source.chars().next()?;
+    if source.chars().count() > MAX_SOURCE_CHARS
+        || first.is_lowercase()
+        || !source.chars().all(char::is_alphabetic)
+    {
+        return None;
+    }
+    let numbers = date
+        .split_whitespace()
+        .map(|word| word.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|word| is_number(word));
+    let (mut times, mut dates) = (0, 0);
+    for number in numbers {
+        if number.contains(':') {
+            times += 1;
+        } else {
+            dates += 1;
+        }
+    }
+    (times > 0 && dates > 0).then_some(date)
+}
+
+/// The longest name of a source after a date line, in characters.
+const MAX_SOURCE_CHARS: usize = 12;
 
 /// A menu written as words between single spaces, as a page's navigation
 /// often comes out of its markup: at least [`MIN_ROW_WORDS`] words of
@@ -2094,6 +2127,28 @@ mod tests {
         let bad = vec![("user".to_string(), "[[rule]]\nid = \"x\"\n".to_string())];
         assert!(RulePack::from_sources(&bad, &[]).is_err());
     }
+    #[test]
+    fn a_source_ends_a_date_line_that_holds_a_date_and_a_time() {
+        assert_eq!(
+            before_source("2024年01月04日 08:12 新华网"),
+            Some("2024年01月04日 08:12")
+        );
+        assert_eq!(
+            before_source("March 2, 2021 4:12 PM Reuters"),
+            Some("March 2, 2021 4:12 PM")
+        );
+        for line in [
+            "12:30 Lunch",
+            "March 2, 2021 Elections",
+            "March 2, 2021 4:12 PM reuters",
+            "March 2, 2021 4:12 PM Reuters-AFP",
+            "2024年01月04日 08:12 新华社记者报道了这次会议的情况",
+            "Reuters",
+        ] {
+            assert_eq!(before_source(line), None, "{line}");
+        }
+    }
+
     #[test]
     fn role_words_are_lowercase_and_short_enough_to_be_read() {
         for role in ROLE_WORDS {
