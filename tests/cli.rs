@@ -1146,6 +1146,8 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "Print subscriptions",
         "The Guardian - Back to homepage",
         "2024年01月04日 08:12 新华网",
+        "More songs by The Tidewater Band",
+        "Winter Orchard",
     ] {
         assert!(
             !kept_lines
