@@ -2072,6 +2072,23 @@ mod tests {
             }
             let _ = (is_menu(&line), is_trail(&line));
         }
+
+        /// Credits, names with roles and sources after dates are read in
+        /// any text without a panic, and a name ends inside its line.
+        #[test]
+        fn bylines_credits_and_sources_are_read_safely(
+            line in "[a-zA-ZİßÉé0-9 .:=()/&'\u{2019}-]{0,40}(Photo|FOTO|사진|Ab|김민수|Ana Ruiz)?[:= ]{0,2}[a-zA-Zİé기자 ]{0,20}",
+        ) {
+            let marks: Vec<String> = ["photo:", "foto:", "사진="].map(String::from).into();
+            let _ = credit_tail(&line).map(|tail| ends_with_credit(&tail, &marks));
+            // A tail that starts inside a character is moved to its end.
+            let long = format!("{}{line}", "é".repeat(45));
+            let _ = credit_tail(&long).map(|tail| ends_with_credit(&tail, &marks));
+            let _ = before_source(&line);
+            if let Some(end) = name_in_line(&line) {
+                proptest::prop_assert!(end <= line.len() && line.is_char_boundary(end));
+            }
+        }
     }
 
     #[test]
