@@ -1247,7 +1247,13 @@ fn is_number(word: &str) -> bool {
 /// 'March 2, 2021 4:12 PM Reuters'; not '12:30 Lunch', which holds no
 /// date).
 fn before_source(line: &str) -> Option<&str> {
-    let (date, source) = line.trim_end().rsplit_once(' ')?;
+    // A letter last and a time's colon first: most lines fail one.
+    let line = line.trim_end();
+    if !line.chars().next_back()?.is_alphabetic() {
+        return None;
+    }
+    memchr::memchr(b':', line.as_bytes())?;
+    let (date, source) = line.rsplit_once(' ')?;
     let first = source.chars().next()?;
     if source.chars().count() > MAX_SOURCE_CHARS
         || first.is_lowercase()
