@@ -1064,12 +1064,6 @@ impl Words {
     }
 }
 
-/// Whether `line` is a person's name and nothing else, or a byline of a
-/// name and a role ([`name_in_line`]).
-pub fn is_name_line(line: &str) -> bool {
-    name_in_line(line).is_some()
-}
-
 /// Where the person's name of a byline ends in `line`, if the line is a
 /// name and nothing else (two to four capitalised words: 'Ana Ruiz'), or
 /// a name and the author's role after it: a word such as `editor` or
@@ -1196,14 +1190,15 @@ const ROLE_WORDS: [&str; 31] = [
     "논설위원",
     "선임기자",
 ];
-/// The longest of [`ROLE_WORDS`], in bytes.
+/// A last word longer than this, in bytes, is no role: every one of
+/// [`ROLE_WORDS`] is shorter, and is lowercased on the stack.
 const MAX_ROLE_BYTES: usize = 32;
 /// Words between a byline's name and its role, at most: a desk or a place.
 const MAX_DESK_WORDS: usize = 2;
 /// The longest byline of a name and a role [`name_in_line`] reads.
 const MAX_BYLINE_BYTES: usize = 96;
 
-/// The longest line [`is_name_line`] reads: four words of a dozen letters.
+/// The longest name [`is_name`] reads: four words of a dozen letters.
 const MAX_NAME_BYTES: usize = 64;
 
 /// `word` lowercased, on the stack when it is short and ASCII.
@@ -1479,6 +1474,9 @@ struct CreditTail<'a> {
 
 /// Bytes at the end of a line that a credit's mark and names stand in.
 const CREDIT_TAIL_BYTES: usize = 80;
+/// What a credit's mark may follow, besides the line's start: the end of
+/// a sentence, a bracket, a dash or a slash, a closing quote.
+const CREDIT_OPENERS: &str = ".!?。！？([（【|—–-/\"”’)）;";
 /// Words of a credit after its mark, at most ('Jeff J Mitchell/Getty Images').
 const MAX_CREDIT_WORDS: usize = 6;
 
@@ -1531,41 +1529,21 @@ fn ends_with_credit(tail: &CreditTail, marks: &[String]) -> bool {
     let before = text[..at].trim_end();
     let opens = match before.chars().next_back() {
         None => tail.whole_line,
-        Some(c) => matches!(
-            c,
-            '.' | '!'
-                | '?'
-                | '。'
-                | '！'
-                | '？'
-                | '('
-                | '['
-                | '（'
-                | '【'
-                | '|'
-                | '—'
-                | '–'
-                | '-'
-                | '/'
-                | '"'
-                | '”'
-                | '’'
-                | ')'
-                | '）'
-                | ';'
-        ),
+        Some(c) => CREDIT_OPENERS.contains(c),
     };
     let credit = text[end..]
         .trim()
         .trim_end_matches([')', ']', '）', '】', '.'])
         .trim_end();
     let words = credit.split_whitespace().count();
-    let first = credit.chars().next();
+    let Some(first) = credit.chars().next() else {
+        return false;
+    };
     opens
         && (1..=MAX_CREDIT_WORDS).contains(&words)
         && !credit.contains(['!', '?', '。', '！', '？', ':'])
-        && first.is_some_and(char::is_alphanumeric)
-        && (first.is_some_and(|c| !c.is_lowercase())
+        && first.is_alphanumeric()
+        && (!first.is_lowercase()
             || credit.contains('/')
             || (words == 1 && credit.chars().count() <= 5))
 }
@@ -2182,6 +2160,7 @@ mod tests {
 
     #[test]
     fn a_name_line_is_a_name_alone_or_a_name_and_a_role() {
+        let is_name_line = |line: &str| name_in_line(line).is_some();
         assert_eq!(name_in_line(" Ana Ruiz "), Some(9));
         assert_eq!(
             name_in_line("Severin Carrell Scotland editor"),

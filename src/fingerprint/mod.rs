@@ -418,17 +418,19 @@ fn mark_body_echoes(
     let is_item =
         |key: &LineKey| !key.ends_sentence && key.weight > 0 && key.weight <= MAX_ECHO_WEIGHT;
     let items = keys.iter().filter(|key| is_item(key)).count() >= MIN_ECHO_LINES;
-    // Lines of a word row (None) or of a name (where the name ends in the
-    // text, and whether a byline's role follows it): few, found once.
-    let rows_and_names: Vec<(usize, Option<(usize, bool)>)> = (keys.iter().zip(lines).enumerate())
+    // Lines of a word row or of a name: few, found once.
+    let rows_and_names: Vec<(usize, RowOrName)> = (keys.iter().zip(lines).enumerate())
         .filter(|(_, (key, _))| key.pattern == 0 && key.weight > 0 && !key.ends_sentence)
         .filter_map(|(line, (_, span))| {
             let text = &text[span.start..span.end];
             if menu_rule.is_some() && pack::is_word_row(text) {
-                Some((line, None))
+                Some((line, RowOrName::Row))
             } else {
-                let role = |end: usize| end < text.trim_end().len();
-                pack::name_in_line(text).map(|end| (line, Some((span.start + end, role(end)))))
+                let name = |end: usize| RowOrName::Name {
+                    end: span.start + end,
+                    role: end < text.trim_end().len(),
+                };
+                pack::name_in_line(text).map(|end| (line, name(end)))
             }
         })
         .collect();
@@ -464,7 +466,7 @@ fn mark_body_echoes(
     };
     let words_of = |line: usize, each: &mut dyn FnMut(u64)| words_until(line, usize::MAX, each);
     vocabulary.clear();
-    let rows = rows_and_names.iter().any(|&(_, name)| name.is_none());
+    let rows = (rows_and_names.iter()).any(|&(_, found)| found == RowOrName::Row);
     for (line, key) in keys.iter().enumerate().skip(first_sentence) {
         if key.ends_sentence && (items || rows) {
             words_of(line, &mut |word| {
@@ -493,23 +495,23 @@ fn mark_body_echoes(
     // How often each word stands in the document, for the names: counted
     // once, so that a page of many names is read twice, not once a name.
     let mut counts: HashMap<u64, u32, BuildHasherDefault<FingerprintHasher>> = HashMap::default();
-    if rows_and_names.iter().any(|&(_, name)| name.is_some()) {
+    if (rows_and_names.iter()).any(|&(_, found)| found != RowOrName::Row) {
         for line in 0..keys.len() {
             words_of(line, &mut |word| *counts.entry(word).or_default() += 1);
         }
     }
-    for (line, name) in rows_and_names {
-        match (name, menu_rule) {
-            (None, Some(menu)) => {
+    for (line, found) in rows_and_names {
+        match (found, menu_rule) {
+            (RowOrName::Row, Some(menu)) => {
                 let (words, echoes) = echoes_of(line);
                 if words >= MIN_ROW_CHECKED_WORDS && echoes <= MAX_ROW_ECHOES {
                     keys[line].pattern = menu;
                 }
             }
-            (None, None) => {}
-            (Some((name_end, role)), _) => {
+            (RowOrName::Row, None) => {}
+            (RowOrName::Name { end, role }, _) => {
                 let mut name: Vec<u64> = Vec::new();
-                words_until(line, name_end, &mut |word| name.push(word));
+                words_until(line, end, &mut |word| name.push(word));
                 let elsewhere = (name.iter()).any(|word| {
                     let in_name = name.iter().filter(|&other| other == word).count();
                     counts[word] as usize > in_name
@@ -519,6 +521,16 @@ fn mark_body_echoes(
             }
         }
     }
+}
+
+/// What [`mark_body_echoes`] found a line to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RowOrName {
+    /// A [word row](pack::is_word_row).
+    Row,
+    /// A person's name ([`pack::name_in_line`]) that ends at byte `end` of
+    /// the document, with a byline's `role` after it or not.
+    Name { end: usize, role: bool },
 }
 
 /// The fewest words of a line that [names the text](LineKey::names_the_text):

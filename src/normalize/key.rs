@@ -70,7 +70,7 @@ pub struct LineKey {
     /// sketched).
     pub names_the_text: bool,
     /// The line is a person's name and nothing else
-    /// ([`crate::decide::pack::is_name_line`]: 'Ana Ruiz'), no rule of the
+    /// ([`crate::decide::pack::name_in_line`]: 'Ana Ruiz'), no rule of the
     /// pack takes it, and no word of it stands in another line of the
     /// document: an author's name, where a title's words are the text's
     /// ('Spring Rain' over 'The rain came softly in the night'; set when a

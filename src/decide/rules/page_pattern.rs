@@ -299,7 +299,7 @@ pub fn apply(
             break;
         }
     }
-    take_names_beside_dates(sketch, pack, verdicts);
+    take_bylines(sketch, pack, verdicts);
 }
 
 /// A byline without 'By': a line of a person's name alone
@@ -309,12 +309,12 @@ pub fn apply(
 /// poem's title over 'by Margaret Hale' stays). A name with an author's
 /// role after it ([`LineKey::names_a_role`]) goes beside any line the
 /// pack takes ('김민수 기자' under '송고시간 2024-03-01 10:15').
-fn take_names_beside_dates(sketch: &DocSketch, pack: &RulePack, verdicts: &mut Verdicts) {
+fn take_bylines(sketch: &DocSketch, pack: &RulePack, verdicts: &mut Verdicts) {
     for i in 0..sketch.lines.len() {
         if !sketch.lines[i].reads_as_name || verdicts[i].is_some() {
             continue;
         }
-        let date = nearest_text_lines(sketch, i).find_map(|j| match verdicts[j] {
+        let beside = nearest_text_lines(sketch, i).find_map(|j| match verdicts[j] {
             Some(Reason::PagePattern { pattern })
                 if sketch.lines[i].names_a_role
                     || (pack.rule(pattern).reads_dates()
@@ -324,7 +324,7 @@ fn take_names_beside_dates(sketch: &DocSketch, pack: &RulePack, verdicts: &mut V
             }
             _ => None,
         });
-        if let Some(pattern) = date {
+        if let Some(pattern) = beside {
             verdicts[i] = Some(Reason::PagePattern { pattern });
         }
     }
