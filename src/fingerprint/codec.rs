@@ -18,7 +18,7 @@ use super::{DocSketch, SentenceKey, SpanPrint, TitleLine};
 use crate::normalize::key::LineKey;
 
 /// The format's version, the first byte of every encoded sketch.
-pub const VERSION: u8 = 13;
+pub const VERSION: u8 = 14;
 
 /// Bytes of the version and the two section ends that open a sketch.
 pub const PREFIX_BYTES: usize = 9;
@@ -79,7 +79,8 @@ pub fn encode(sketch: &DocSketch, out: &mut Vec<u8>) {
         // The last flags ride in the pattern's lowest bits: a rule's number
         // is small, and most lines match none.
         record.varint(
-            u64::from(line.pattern) << 5
+            u64::from(line.pattern) << 6
+                | u64::from(line.holds_digits) << 5
                 | u64::from(line.names_a_role) << 4
                 | u64::from(line.reads_as_name) << 3
                 | u64::from(line.names_the_text) << 2
@@ -138,9 +139,10 @@ pub struct Shape {
     pub sentences: u32,
 }
 
-/// Most bytes of an encoded line key, sentence key and title line, and of
-/// a varint of a `u32`.
-const LINE_MAX: usize = 8 + 8 + VARINT_U32_MAX + 1 + 3;
+/// Most bytes of an encoded line key (two keys, a weight, the flags, and a
+/// pattern with six flags under it: 22 bits, four varint bytes), sentence
+/// key and title line, and of a varint of a `u32`.
+const LINE_MAX: usize = 8 + 8 + VARINT_U32_MAX + 1 + 4;
 /// Fewest bytes of an encoded line key: one key, the flags, a weight and
 /// a pattern of a byte each.
 const LINE_MIN: usize = 8 + 1 + 1 + 1;
@@ -304,7 +306,7 @@ fn head(r: &mut Reader) -> Result<DocSketch, DecodeError> {
         };
         let weight = r.small()?;
         let flagged_pattern = r.varint()?;
-        let pattern = u16::try_from(flagged_pattern >> 5).map_err(|_| DecodeError("pattern"))?;
+        let pattern = u16::try_from(flagged_pattern >> 6).map_err(|_| DecodeError("pattern"))?;
         lines.push(LineKey {
             template,
             content,
@@ -322,6 +324,7 @@ fn head(r: &mut Reader) -> Result<DocSketch, DecodeError> {
             names_the_text: flagged_pattern & 4 != 0,
             reads_as_name: flagged_pattern & 8 != 0,
             names_a_role: flagged_pattern & 16 != 0,
+            holds_digits: flagged_pattern & 32 != 0,
         });
     }
 
@@ -665,7 +668,7 @@ mod tests {
             any::<bool>(),
             any::<u32>(),
             any::<u16>(),
-            any::<[bool; 12]>(),
+            any::<[bool; 13]>(),
         )
             .prop_map(
                 |([template, content], one_key, weight, pattern, flags)| LineKey {
@@ -685,6 +688,7 @@ mod tests {
                     names_the_text: flags[9],
                     reads_as_name: flags[10],
                     names_a_role: flags[11],
+                    holds_digits: flags[12],
                 },
             );
         let sentence = (

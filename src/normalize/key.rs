@@ -87,6 +87,12 @@ pub struct LineKey {
     /// (set when a document is sketched, for lines of a menu item's
     /// weight).
     pub unlike_a_link: bool,
+    /// The line holds a digit, which its template key writes as `0`: a
+    /// date, a price, a count. Its template key then differs from its
+    /// content key, as it also does where `--fold-script` folds a
+    /// Traditional character of it, so this flag, not that difference,
+    /// says whether a line holds a number.
+    pub holds_digits: bool,
 }
 
 /// A sentence of a folded line.
@@ -386,6 +392,7 @@ impl KeyFolder {
         self.piece_marks.clear();
         let mut weight = 0u32;
         let mut in_digits = false;
+        let mut holds_digits = false;
         let blank = super::script::trim(line).is_empty();
         let bytes = line.as_bytes();
         let mut i = 0;
@@ -417,6 +424,7 @@ impl KeyFolder {
                     }
                     self.content.push(b);
                     in_digits = true;
+                    holds_digits = true;
                     weight += 1;
                 } else {
                     if matches!(b, b',' | b';' | b':' | b'.' | b'!' | b'?') {
@@ -473,6 +481,7 @@ impl KeyFolder {
                     self.template.push('0');
                 }
                 in_digits = true;
+                holds_digits = true;
                 weight += 1;
             } else if c.is_alphabetic() {
                 if is_cjk(c) {
@@ -522,6 +531,7 @@ impl KeyFolder {
             reads_as_name: false,
             names_a_role: false,
             unlike_a_link: false,
+            holds_digits,
         }
     }
 
@@ -699,6 +709,25 @@ mod tests {
         let b = key("发布时间:2021-3-1 9:12");
         assert_eq!(a.template, b.template);
         assert_ne!(a.content, b.content);
+    }
+
+    #[test]
+    fn a_line_holds_digits_when_it_has_a_number_not_when_its_script_is_folded() {
+        let mut folding = KeyFolder::new(true);
+        let traditional = folding.fold("即時新聞");
+        assert_ne!(traditional.template, traditional.content);
+        assert!(!traditional.holds_digits);
+        assert!(folding.fold("2024年3月1日").holds_digits);
+        assert!(folding.fold("Top 10").holds_digits);
+        assert!(
+            folding.fold("第٣章").holds_digits,
+            "a digit of another script"
+        );
+        assert!(
+            !folding.fold("第三章").holds_digits,
+            "a numeral written as a word"
+        );
+        assert!(!key("Contact us").holds_digits);
     }
 
     #[test]

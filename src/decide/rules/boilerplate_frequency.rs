@@ -78,7 +78,7 @@ pub fn series_title(
         .filter_map(|line| {
             let key = &sketch.lines[line];
             let candidate = key.weight > 0
-                && key.template != key.content
+                && key.holds_digits
                 && key.pattern == 0
                 && !key.labelled
                 && !key.enumerated

@@ -53,7 +53,7 @@ pub fn spare_series_title(
         return;
     };
     let key = &sketch.lines[title as usize];
-    if verdicts[title as usize].is_some() || key.template == key.content {
+    if verdicts[title as usize].is_some() || !key.holds_digits {
         return;
     }
     let removed =

@@ -145,12 +145,13 @@ pub fn reads_as_code(line: &str, weight: u32) -> bool {
 /// links: at least a third of them hold digits ('16 GB', '1.1 kg') and at
 /// least a third hold none ('Memory', 'Weight'). A menu's links mostly hold
 /// none ('Top 10' among them), and a list of archive months or of pages
-/// ('March 2024', '2', '3') nearly all hold some. A line holds digits when
-/// its template key is not its content key (with `--fold-script`, a line a
-/// script folding changes is counted so too).
+/// ('March 2024', '2', '3') nearly all hold some
+/// ([`crate::normalize::key::LineKey::holds_digits`]: a menu in Traditional
+/// Chinese, whose template and content keys differ where `--fold-script`
+/// folds its characters, holds none).
 fn is_table(sketch: &DocSketch, run: &[usize]) -> bool {
     let with_digits = (run.iter())
-        .filter(|&&i| sketch.lines[i].template != sketch.lines[i].content)
+        .filter(|&&i| sketch.lines[i].holds_digits)
         .count();
     let without = run.len() - with_digits;
     with_digits * 3 >= run.len() && without * 3 >= run.len()
@@ -330,6 +331,47 @@ mod tests {
             removed,
             [true, true, true, true, false, false],
             "an abbreviation is an item"
+        );
+    }
+
+    #[test]
+    fn a_menu_in_traditional_chinese_is_no_table_when_its_script_is_folded() {
+        // Folding changes the first three, not the rest.
+        let page = [
+            "即時",
+            "要聞",
+            "娛樂",
+            "全球",
+            "地方",
+            "健康",
+            "生活",
+            "北捷新路線下月通車",
+            BODY,
+        ];
+        let text: String = page.iter().map(|l| format!("{l}\n")).collect();
+        let folding = crate::normalize::key::KeyFolder::new(true);
+        let sketch = crate::fingerprint::sketch(
+            &text,
+            &crate::segment::lines(&text),
+            &mut { folding },
+            None,
+        );
+        assert!(sketch.lines[1].template != sketch.lines[1].content);
+        let pack = crate::decide::pack::RulePack::shipped();
+        let (places, has_body) = places(
+            &sketch,
+            &GroupTable::default(),
+            &BoilerplateSettings::default(),
+            &pack,
+        );
+        let mut verdicts = vec![None; page.len()];
+        apply(&sketch, &pack, &places, has_body, &mut verdicts);
+        let removed: Vec<bool> = (verdicts.iter())
+            .map(|v| matches!(v, Some(Reason::MenuColumn)))
+            .collect();
+        assert_eq!(
+            removed,
+            [true, true, true, true, true, true, true, false, false]
         );
     }
 

@@ -317,8 +317,7 @@ fn take_bylines(sketch: &DocSketch, pack: &RulePack, verdicts: &mut Verdicts) {
         let beside = nearest_text_lines(sketch, i).find_map(|j| match verdicts[j] {
             Some(Reason::PagePattern { pattern })
                 if sketch.lines[i].names_a_role
-                    || (pack.rule(pattern).reads_dates()
-                        && sketch.lines[j].template != sketch.lines[j].content) =>
+                    || (pack.rule(pattern).reads_dates() && sketch.lines[j].holds_digits) =>
             {
                 Some(pattern)
             }
