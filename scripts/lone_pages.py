@@ -3,7 +3,7 @@
 that no other page's lines count) and compares what stays with the page's
 gold: the lines a reader takes for its content.
 
-    scripts/lone_pages.py [--binary target/release/gleaner] [--show] [--together]
+    scripts/lone_pages.py [--binary target/release/gleaner] [--show] [--together] [--pages DIR]
 
 Prints, for each page, its lines with text, the gold lines kept and lost,
 and the lines kept that are not gold (site furniture left); --show lists
@@ -43,8 +43,9 @@ def main():
     parser.add_argument("--binary", default=str(ROOT / "target" / "release" / "gleaner"))
     parser.add_argument("--show", action="store_true", help="list the lines lost and left")
     parser.add_argument("--together", action="store_true", help="clean the pages as one group")
+    parser.add_argument("--pages", default=str(PAGES), help="a directory of PAGE.txt and PAGE.gold files")
     args = parser.parse_args()
-    pages = sorted(PAGES.glob("*.txt"))
+    pages = sorted(pathlib.Path(args.pages).glob("*.txt"))
     with tempfile.TemporaryDirectory() as tmp:
         tmp = pathlib.Path(tmp)
         def place(page):
