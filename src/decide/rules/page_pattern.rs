@@ -46,7 +46,8 @@ pub enum Place {
 
 /// The place of every line, and whether the document has a body. Where no
 /// line is heavy enough to be an anchor, a page's short prose is its body
-/// (`short_prose_bounds`). A document without either has no body: all
+/// (`short_prose_bounds`); where some are, the short paragraphs after the
+/// last of them are body too (`past_short_paragraphs`). A document without either has no body: all
 /// of it is header and footer at once,
 /// reported as header; footer rules apply to it too. A notice of a `rest`
 /// rule (a disclaimer, a licence) is no anchor, however heavy: one that
@@ -67,7 +68,12 @@ pub fn places(
         Some((first, last)) => {
             let is_anchor =
                 |line: usize| is_body_text(sketch, line, settings.anchor_min_weight, never_anchor);
-            Some((first, article_end(sketch, pack, first, last, is_anchor)))
+            let last = article_end(sketch, pack, first, last, is_anchor);
+            let min_paragraph = settings.anchor_min_weight / 2;
+            Some((
+                first,
+                past_short_paragraphs(sketch, pack, last, min_paragraph, never_anchor),
+            ))
         }
         None => short_prose_bounds(sketch, settings.anchor_min_weight / 2, never_anchor),
     };
@@ -170,6 +176,66 @@ fn article_end(
         }
     }
     last
+}
+
+/// The body's last line `last`, moved past the article's short last
+/// paragraphs: lines lighter than body text that end as sentences (of at
+/// least `min_weight`, matched by no rule of the pack, not frequent in
+/// the group) right after the body, or after a box of links set inside
+/// the article ([`inline_box`]) whose titles weigh more than a menu's
+/// items. A Chinese or Arabic article's paragraphs are often lighter than
+/// body text, and the one after a box ('延伸閱讀' and a headline) would
+/// otherwise stand in the footer, where the box's header takes the rest
+/// of the page. A list of comments under its header is no box: a name is
+/// as light as a menu's item, and a date or a button (a rule's line)
+/// comes with each.
+fn past_short_paragraphs(
+    sketch: &DocSketch,
+    pack: &RulePack,
+    last: usize,
+    min_weight: u32,
+    never_anchor: impl Fn(usize) -> bool,
+) -> usize {
+    let lines = &sketch.lines;
+    let is_paragraph = |line: usize| {
+        let key = &lines[line];
+        key.ends_sentence
+            && key.weight >= min_weight
+            && key.pattern == 0
+            && !key.labelled
+            && !never_anchor(line)
+    };
+    let mut end = last;
+    let mut at = last + 1;
+    while at < lines.len() {
+        let key = &lines[at];
+        if key.weight == 0 {
+            at += 1;
+            continue;
+        }
+        if is_paragraph(at) {
+            end = at;
+            at += 1;
+            continue;
+        }
+        let titles_of_a_box = |box_end: usize| {
+            (at + 1..=box_end)
+                .all(|l| lines[l].weight == 0 || lines[l].weight > menu_column::MAX_ITEM_WEIGHT)
+        };
+        let box_end = (key.pattern != 0 && pack.rule(key.pattern).rest)
+            .then(|| inline_box(lines, at))
+            .flatten()
+            .filter(|&box_end| titles_of_a_box(box_end));
+        let Some(box_end) = box_end else {
+            break;
+        };
+        let next = (box_end + 1..lines.len()).find(|&l| lines[l].weight > 0);
+        if !next.is_some_and(is_paragraph) {
+            break;
+        }
+        at = box_end + 1;
+    }
+    end
 }
 
 /// The most entries of a box of links set inside an article.
@@ -377,6 +443,33 @@ mod tests {
             "Copyright 2024 Example. All rights reserved.",
         ]);
         assert_eq!(removed, [true, false, true, false, false, false, true]);
+    }
+
+    #[test]
+    fn short_last_paragraphs_and_the_one_after_a_box_of_links_are_body() {
+        let page = [
+            "北捷新路線下月通車",
+            "台北捷運新路線將於下月中旬正式通車,市府今天宣布通車首週全線免費搭乘,歡迎民眾體驗,預估每日運量可達八萬人次。",
+            "捷運公司表示,通車初期班距約六分鐘,尖峰時段將視人潮加開班次。",
+            "延伸閱讀",
+            "公車路線下週調整 十條路線改道",
+            "交通局提醒,部分公車路線將配合新路線調整,民眾出門前可先查詢最新資訊。",
+            "聯絡我們",
+        ];
+        let (_, _, places, _) = laid_out(&page);
+        assert_eq!(places[5], Place::Body);
+        assert_eq!(run(&page), [false, false, false, true, true, false, true]);
+        let links = [
+            BODY,
+            "Related",
+            "Tides",
+            "How the moon moves the sea twice a day, and why the tides differ.",
+        ];
+        assert_eq!(
+            run(&links),
+            [false, true, true, true],
+            "a link as light as a menu's item is no title of a box"
+        );
     }
 
     #[test]
