@@ -1221,7 +1221,9 @@ const DATE_MARKS: &str = ":./-h年月日時时分秒년월일시분";
 
 /// A number as dates and times write it: digits, with separators between
 /// them, an ordinal's ending or the date characters of CJK and Korean
-/// ('4:12', '02.03.2021', '3rd', '2021年3月2日', '2021년').
+/// ('4:12', '02.03.2021', '3rd', '2021年3月2日', '2021년'), or as a
+/// page counts its readers, likes and points, in thousands or millions
+/// ('1.4K', '31.4k', '2M').
 fn is_number(word: &str) -> bool {
     let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
     if !digits.bytes().any(|b| b.is_ascii_digit()) {
@@ -1229,7 +1231,7 @@ fn is_number(word: &str) -> bool {
     }
     let ending = &word[digits.len()..];
     let ordinal = ending.is_empty()
-        || ["st", "nd", "rd", "th", "e", "er", "h"]
+        || ["st", "nd", "rd", "th", "e", "er", "h", "k", "m"]
             .iter()
             .any(|known| ending.eq_ignore_ascii_case(known));
     ordinal && (digits.chars()).all(|c| c.is_ascii_digit() || DATE_MARKS.contains(c))
@@ -1277,9 +1279,11 @@ const MAX_SOURCE_CHARS: usize = 12;
 /// A menu written as words between single spaces, as a page's navigation
 /// often comes out of its markup: at least [`MIN_ROW_WORDS`] words of
 /// letters alone, none longer than `MAX_ROW_WORD_CHARS` characters and
-/// none opening with a small letter ('Internacional España Economía
-/// Sociedad Cultura Deportes', '정치 경제 사회 세계 문화 스포츠'; an `&`
-/// may stand between two). A title set in capitals has such words too:
+/// each opening with a capital letter or a Hangul syllable ('Internacional
+/// España Economía Sociedad Cultura Deportes', '정치 경제 사회 세계 문화
+/// 스포츠'; an `&` may stand between two). Of the other scripts without
+/// case, where a headline's words would open as a row's do ('أسعار الذهب
+/// تتراجع في ختام التداولات'), no line is a row. A title set in capitals has such words too:
 /// the words of a row are only a menu when the page's text does not use
 /// them, which sketching checks ([`LineMatcher::menu_rule`]).
 pub fn is_word_row(line: &str) -> bool {
@@ -1306,9 +1310,13 @@ pub fn is_word_row(line: &str) -> bool {
         }
         // Canonical text joins Han and Kana that single spaces stood
         // between: a row of them is one word.
-        let opens_small = length == 0 && c.is_lowercase();
+        let opens_otherwise = length == 0 && !(c.is_uppercase() || is_hangul_syllable(c));
         length += 1;
-        if is_unspaced_cjk(c) || !c.is_alphabetic() || opens_small || length > MAX_ROW_WORD_CHARS {
+        if is_unspaced_cjk(c)
+            || !c.is_alphabetic()
+            || opens_otherwise
+            || length > MAX_ROW_WORD_CHARS
+        {
             return false;
         }
     }
@@ -2277,6 +2285,7 @@ mod tests {
             "Home  News Sport Weather Culture",
             "Home News Sport Weather Unternehmensnachrichten",
             "Anna Berg, Luis Ortega & Mei Chen",
+            "أسعار الذهب تتراجع في ختام التداولات اليوم",
             "",
         ] {
             assert!(!is_word_row(line), "{line}");
