@@ -942,7 +942,56 @@ impl Words {
                         && date.split_whitespace().any(|word| {
                             is_number(word.trim_matches(|c: char| !c.is_alphanumeric()))
                         })
-                }) || before_source(line).is_some_and(|date| self.words_only(date))))
+                }) || before_source(line).is_some_and(|date| self.words_only(date))
+                    || self
+                        .after_handle(line)
+                        .is_some_and(|date| self.words_only(date))))
+    }
+
+    /// What follows the user name that opens a comment's or a review's
+    /// dateline, if `line` opens with one: a word of ASCII letters, digits,
+    /// `_`, `-` and `.` that holds a digit or an underscore ('essie0
+    /// December 22, 2010'), or of small letters alone when a verb of these
+    /// words or a relative time follows ('mkoval commented Mar 8, 2024',
+    /// 'lindqvist 4 hours ago'; not 'since March 2, 2021'), then words
+    /// with letters, not numbers alone.
+    fn after_handle<'a>(&self, line: &'a str) -> Option<&'a str> {
+        const MAX_HANDLE: usize = 30;
+        const VERBS: [&str; 6] = [
+            "commented",
+            "replied",
+            "wrote",
+            "reviewed",
+            "answered",
+            "asked",
+        ];
+        // Most lines fail at their first byte or their first word, before
+        // the rest is read or the word looked up.
+        if !line.as_bytes().first()?.is_ascii_alphanumeric() {
+            return None;
+        }
+        let (handle, rest) = line.split_once(' ')?;
+        let bytes = handle.as_bytes();
+        if !(2..=MAX_HANDLE).contains(&bytes.len())
+            || !(bytes.iter())
+                .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+        {
+            return None;
+        }
+        let marked = bytes.iter().any(|&b| b.is_ascii_digit() || b == b'_')
+            && bytes.iter().any(u8::is_ascii_alphabetic);
+        if !marked && !bytes.iter().all(u8::is_ascii_lowercase) {
+            return None;
+        }
+        let rest = rest.trim_start();
+        let said = || {
+            let first = rest.split_whitespace().next();
+            first.is_some_and(|first| VERBS.contains(&first))
+                || rest.split_whitespace().any(|word| word == "ago")
+        };
+        let with_letters = (rest.split_whitespace())
+            .any(|word| word.chars().any(char::is_alphabetic) && !is_number(word));
+        ((marked || said()) && with_letters && !self.set.contains(handle)).then_some(rest)
     }
 
     /// What follows the place that opens a dateline, if `line` opens with
