@@ -1048,7 +1048,9 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // tests/pages: pages of shops, documentation, forums, a repository,
     // recipes and reviews, a journal article, a poem, blogs, a tutorial
     // with code, a job posting, an FAQ, an encyclopedia article, a Q&A
-    // thread and news in nine languages, each with the lines a reader takes for its content
+    // thread, a link aggregator's thread, a repository's issue, a newsletter
+    // post, an essay, an event, a government press release and news in
+    // eleven languages (Chinese in both scripts), each with the lines a reader takes for its content
     // (`.gold`: a product's table of specifications among them); each is
     // cleaned as a site of its own, as `scripts/lone_pages.py` does.
     let pages = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pages");
@@ -1093,7 +1095,10 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // buttons, a browser notice, a journal's citation links and dates, a
     // byline's e-mail address, a box of links inside an article, an
     // encyclopedia's 'See also', a Q&A page's answer form and counts, a job
-    // posting's buttons, a help page's prompt, a forum post's buttons.
+    // posting's buttons, a help page's prompt, a forum post's buttons, a
+    // Traditional Chinese menu, a government site's banner, comment
+    // datelines, counts of likes and followers, an Arabic article's box
+    // of links, tags and copyright.
     for furniture in [
         "Home / Kitchen / Knives / Eight-Inch Chef's Knife",
         "The Python Standard Library »",
@@ -1148,6 +1153,24 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "2024年01月04日 08:12 新华网",
         "More songs by The Tidewater Band",
         "Winter Orchard",
+        "即時",
+        "要聞",
+        "An official website of the United States government",
+        "A .gov website belongs to an official government organization in the United States.",
+        "Here's how you know",
+        "mkoval commented Mar 8, 2024",
+        "lindqvist 4 hours ago | next [–]",
+        "1.4K",
+        "312 Followers",
+        "Listen",
+        "Copia link",
+        "اقرأ أيضا",
+        "أسعار الذهب تتراجع في ختام التداولات",
+        "الكلمات المفتاحية",
+        "جميع الحقوق محفوظة © 2024",
+        "10/11/2023 09h03 Atualizado há 2 horas",
+        "Últimas notícias",
+        "Princípios editoriais",
     ] {
         assert!(
             !kept_lines
