@@ -496,7 +496,10 @@ fn mark_body_echoes(
     // once, so that a page of many names is read twice, not once a name.
     let mut counts: HashMap<u64, u32, BuildHasherDefault<FingerprintHasher>> = HashMap::default();
     if (rows_and_names.iter()).any(|&(_, found)| found != RowOrName::Row) {
-        for line in 0..keys.len() {
+        // A line the pack matched is the page's furniture, not its text:
+        // an author's name in its copyright line or its 'More from' link
+        // does not make the name one the text talks about.
+        for line in (0..keys.len()).filter(|&line| keys[line].pattern == 0) {
             words_of(line, &mut |word| *counts.entry(word).or_default() += 1);
         }
     }

@@ -473,6 +473,26 @@ mod tests {
     }
 
     #[test]
+    fn a_name_the_furniture_repeats_is_still_a_byline() {
+        let removed = run(&[
+            "Why small libraries keep their card catalogues",
+            "Elena Park",
+            "Oct 14, 2023",
+            BODY,
+            "© 2023 Elena Park",
+        ]);
+        assert_eq!(removed, [false, true, true, false, true]);
+        let kept = run(&[
+            "Why small libraries keep their card catalogues",
+            "Elena Park",
+            "Oct 14, 2023",
+            BODY,
+            "Elena Park runs the county library's reading room on Saturdays.",
+        ]);
+        assert!(!kept[1], "a name the text names");
+    }
+
+    #[test]
     fn a_name_and_a_role_beside_any_furniture_is_a_byline() {
         let removed = run(&[
             "Rewilding scheme brings beavers back",
