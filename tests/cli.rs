@@ -1171,6 +1171,9 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "10/11/2023 09h03 Atualizado há 2 horas",
         "Últimas notícias",
         "Princípios editoriais",
+        "Elena Park",
+        "Thanks for reading The Margin Notes! Subscribe for free to receive new posts and support my work.",
+        "Get it sent to your inbox.",
     ] {
         assert!(
             !kept_lines
