@@ -1174,6 +1174,9 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "Elena Park",
         "Thanks for reading The Margin Notes! Subscribe for free to receive new posts and support my work.",
         "Get it sent to your inbox.",
+        "For Immediate Release",
+        "Contact: Office of Public Affairs, press@example.gov",
+        "###",
     ] {
         assert!(
             !kept_lines

@@ -58,7 +58,11 @@ pub fn apply(sketch: &DocSketch, places: &[Place], verdicts: &mut Verdicts) {
         } else {
             MAX_STUB_WEIGHT
         };
-        if bounded && line.weight <= most {
+        // A line of marks alone ('###' under a press release, '* * *')
+        // says nothing: one removed line beside it is enough.
+        let marks_beside_removed =
+            line.weight == 0 && (before == Some(true) || after == Some(true));
+        if (bounded && line.weight <= most) || marks_beside_removed {
             stubs.push(i);
         }
     }
@@ -109,6 +113,28 @@ mod tests {
             run(&["nav", "一、", "meta"], &[0, 2], &[Header, Header, Header]),
             [true, false, true],
             "a section number is a heading"
+        );
+    }
+
+    #[test]
+    fn a_line_of_marks_alone_goes_beside_one_removed_line() {
+        use Place::*;
+        let lines = ["Body text.", "###", "Last updated May 2, 2024"];
+        assert_eq!(
+            run(&lines, &[2], &[Body, Footer, Footer]),
+            [false, true, true]
+        );
+        let lines = ["Body text.", "###", "A kept line"];
+        assert_eq!(
+            run(&lines, &[], &[Body, Footer, Footer]),
+            [false, false, false],
+            "beside kept lines it stays"
+        );
+        let lines = ["Body text.", "* * *", "More body text."];
+        assert_eq!(
+            run(&lines, &[0], &[Body, Body, Body]),
+            [true, false, false],
+            "inside the body it stays"
         );
     }
 
