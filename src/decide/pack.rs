@@ -1071,6 +1071,10 @@ impl Words {
                 any = true;
                 continue;
             }
+            if self.numbers && is_utc_offset(&lowered) {
+                numbers += 1;
+                continue;
+            }
             if !self.name_leads.iter().any(|lead| *lead == lowered) {
                 return false;
             }
@@ -1084,7 +1088,11 @@ impl Words {
                     name_words == 0 && NOT_NAMES.contains(&next.to_lowercase().as_str());
                 // A particle may be one of the words too ('de' of a date).
                 let name_word = particle
-                    || capitalized && !self.set.contains(lowercase(next, &mut buffer).as_ref());
+                    || capitalized && {
+                        let lowered = lowercase(next, &mut buffer);
+                        !self.set.contains(lowered.as_ref())
+                            && !self.name_leads.iter().any(|lead| *lead == lowered)
+                    };
                 if name_words == MAX_NAME_WORDS || !name_word || opens_title {
                     break;
                 }
@@ -1284,6 +1292,19 @@ fn is_number(word: &str) -> bool {
             .iter()
             .any(|known| ending.eq_ignore_ascii_case(known));
     ordinal && (digits.chars()).all(|c| c.is_ascii_digit() || DATE_MARKS.contains(c))
+}
+
+/// A time zone as an offset from UTC, lowercased: 'gmt+7', 'utc-05:00'.
+fn is_utc_offset(word: &str) -> bool {
+    let Some(offset) = word
+        .strip_prefix("gmt")
+        .or_else(|| word.strip_prefix("utc"))
+    else {
+        return false;
+    };
+    offset.strip_prefix(['+', '-', '−']).is_some_and(|hours| {
+        is_number(hours) && hours.bytes().all(|b| b.is_ascii_digit() || b == b':')
+    })
 }
 
 /// What stands before the source that ends a date line, if `line` is a

@@ -488,7 +488,14 @@ impl KeyFolder {
                     self.push_cjk(at, c);
                     weight += 2;
                 } else {
-                    for lower in c.to_lowercase() {
+                    // Turkish 'İ' lowercases to 'i' and a combining dot,
+                    // which would keep 'İLGİLİ' apart from 'ilgili'.
+                    let lowered = if c == 'İ' {
+                        'i'.to_lowercase()
+                    } else {
+                        c.to_lowercase()
+                    };
+                    for lower in lowered {
                         self.tokens.word_char(at, u64::from(lower));
                         self.push_both(lower);
                     }
@@ -728,6 +735,14 @@ mod tests {
             "a numeral written as a word"
         );
         assert!(!key("Contact us").holds_digits);
+    }
+
+    #[test]
+    fn a_turkish_dotted_capital_folds_to_a_plain_i() {
+        assert_eq!(
+            key("İLGİLİ HABERLER").content,
+            key("ilgili haberler").content
+        );
     }
 
     #[test]

@@ -78,7 +78,11 @@ pub fn apply(
     let mut run = Vec::new();
     let mut items = Vec::new();
     let close = |run: &mut Vec<usize>, items: &mut Vec<usize>, verdicts: &mut Verdicts| {
-        let (menu, list) = split_off_list_of_the_text(sketch, places, run);
+        let navigates = |i: usize| match verdicts[i] {
+            Some(Reason::PagePattern { pattern }) => pack.rule(pattern).navigation,
+            _ => false,
+        };
+        let (menu, list) = split_off_list_of_the_text(sketch, places, run, navigates);
         // The items on the menu's side of the list (before it in the
         // header, after it in the footer): a link another rule took is one
         // too.
@@ -168,11 +172,14 @@ fn is_table(sketch: &DocSketch, run: &[usize]) -> bool {
 /// crafts'). A list has at least as many lines as a menu has items. A
 /// menu's links mostly share no word with the text ('Kids', 'Seasonal',
 /// 'Printables'), and the few that do ('Science' over an article about
-/// science) are no list.
+/// science) are no list; nor is a run with a line of the site's
+/// navigation among its lines (a login link amid 'Thế giới', 'Kinh doanh',
+/// whose syllables a Vietnamese text shares).
 fn split_off_list_of_the_text<'r>(
     sketch: &DocSketch,
     places: &[Place],
     run: &'r [usize],
+    navigates: impl Fn(usize) -> bool,
 ) -> (&'r [usize], &'r [usize]) {
     let Some(&first) = run.first() else {
         return (run, &[]);
@@ -180,7 +187,13 @@ fn split_off_list_of_the_text<'r>(
     let echoes = |i: &usize| sketch.lines[*i].echoes_body;
     let is_list = |lines: &[usize]| {
         let echoing = lines.iter().filter(|i| echoes(i)).count();
-        lines.len() >= MIN_ITEMS && echoing >= MIN_LIST_ECHOES && echoing * 2 >= lines.len()
+        let (Some(&from), Some(&to)) = (lines.first(), lines.last()) else {
+            return false;
+        };
+        lines.len() >= MIN_ITEMS
+            && echoing >= MIN_LIST_ECHOES
+            && echoing * 2 >= lines.len()
+            && !(from..=to).any(&navigates)
     };
     if places[first] == Place::Header {
         let tail = (0..run.len()).find(|&k| echoes(&run[k]) && is_list(&run[k..]));
@@ -373,6 +386,34 @@ mod tests {
             removed,
             [true, true, true, true, true, true, true, false, false]
         );
+    }
+
+    #[test]
+    fn a_run_with_a_login_link_among_its_lines_is_no_list_of_the_text() {
+        let page = [
+            "Trang chủ",
+            "Thời sự",
+            "Thế giới",
+            "Kinh doanh",
+            "Giải trí",
+            "Thể thao",
+            "Đăng nhập",
+            "Kinh doanh",
+            "Giá xăng giảm lần thứ ba liên tiếp",
+            "Thứ năm, 14/12/2023, 15:00 (GMT+7)",
+            "Giá xăng trong nước được điều chỉnh giảm từ chiều nay theo diễn biến của thị trường thế giới.",
+            "Liên bộ Công Thương và Tài chính cho biết giá xăng sinh học giảm khoảng năm trăm đồng mỗi lít.",
+            "Tin liên quan",
+            "Giá vàng lập đỉnh mới trong phiên sáng nay",
+            "Các doanh nghiệp vận tải kỳ vọng chi phí nhiên liệu tiếp tục giảm trong những tháng tới.",
+            "Chia sẻ",
+            "Từ khóa: giá xăng, nhiên liệu",
+            "Liên hệ",
+            "Điều khoản sử dụng",
+            "Bản quyền thuộc về báo điện tử.",
+        ];
+        let removed = run_after_pack(&page);
+        assert_eq!(&removed[1..6], [true; 5]);
     }
 
     #[test]
