@@ -1353,9 +1353,9 @@ const MAX_SOURCE_CHARS: usize = 12;
 /// España Economía Sociedad Cultura Deportes', '정치 경제 사회 세계 문화
 /// 스포츠'; an `&` may stand between two). Of the other scripts without
 /// case, where a headline's words would open as a row's do ('أسعار الذهب
-/// تتراجع في ختام التداولات'), no line is a row. A title set in capitals has such words too:
-/// the words of a row are only a menu when the page's text does not use
-/// them, which sketching checks ([`LineMatcher::menu_rule`]).
+/// تتراجع في ختام التداولات'), no line is a row. A title set in capitals
+/// has such words too: the words of a row are only a menu when the page's
+/// text does not use them, which sketching checks ([`LineMatcher::menu_rule`]).
 pub fn is_word_row(line: &str) -> bool {
     // One pass over the characters, which stops at the first that no row
     // holds: most lines are read no further than their first word.

@@ -223,25 +223,29 @@ mod tests {
     /// The lines the rule removes from a page of `lines`, after the pack
     /// took its own when `with_pack`.
     fn removed(lines: &[&str], with_pack: bool) -> Vec<bool> {
-        let sketch = sketch_lines(lines);
+        removed_from(&sketch_lines(lines), with_pack)
+    }
+
+    /// The same, of a page already sketched.
+    fn removed_from(sketch: &DocSketch, with_pack: bool) -> Vec<bool> {
         let pack = crate::decide::pack::RulePack::shipped();
         let (places, has_body) = places(
-            &sketch,
+            sketch,
             &GroupTable::default(),
             &BoilerplateSettings::default(),
             &pack,
         );
-        let mut verdicts = vec![None; lines.len()];
+        let mut verdicts = vec![None; sketch.lines.len()];
         if with_pack {
             crate::decide::rules::page_pattern::apply(
-                &sketch,
+                sketch,
                 &pack,
                 &places,
                 has_body,
                 &mut verdicts,
             );
         }
-        apply(&sketch, &pack, &places, has_body, &mut verdicts);
+        apply(sketch, &pack, &places, has_body, &mut verdicts);
         (verdicts.iter())
             .map(|v| matches!(v, Some(Reason::MenuColumn)))
             .collect()
@@ -370,18 +374,7 @@ mod tests {
             None,
         );
         assert!(sketch.lines[1].template != sketch.lines[1].content);
-        let pack = crate::decide::pack::RulePack::shipped();
-        let (places, has_body) = places(
-            &sketch,
-            &GroupTable::default(),
-            &BoilerplateSettings::default(),
-            &pack,
-        );
-        let mut verdicts = vec![None; page.len()];
-        apply(&sketch, &pack, &places, has_body, &mut verdicts);
-        let removed: Vec<bool> = (verdicts.iter())
-            .map(|v| matches!(v, Some(Reason::MenuColumn)))
-            .collect();
+        let removed = removed_from(&sketch, false);
         assert_eq!(
             removed,
             [true, true, true, true, true, true, true, false, false]

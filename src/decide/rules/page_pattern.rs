@@ -47,8 +47,8 @@ pub enum Place {
 /// The place of every line, and whether the document has a body. Where no
 /// line is heavy enough to be an anchor, a page's short prose is its body
 /// (`short_prose_bounds`); where some are, the short paragraphs after the
-/// last of them are body too (`past_short_paragraphs`). A document without either has no body: all
-/// of it is header and footer at once,
+/// last of them are body too (`past_short_paragraphs`). A document
+/// without either has no body: all of it is header and footer at once,
 /// reported as header; footer rules apply to it too. A notice of a `rest`
 /// rule (a disclaimer, a licence) is no anchor, however heavy: one that
 /// ends the page leaves the body at the last anchor before it, so that the

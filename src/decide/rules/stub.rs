@@ -3,9 +3,10 @@
 //! Outside the body, a line too light to say anything (a view counter's
 //! '0', a bullet, a lone '|') standing between two removed lines, or between
 //! a removed line and the edge of the document, is what is left of the
-//! block around it (Onion-style smoothing). Headings, which can be as
-//! short, open with a section number and stay; inside the body nothing is
-//! smoothed away.
+//! block around it (Onion-style smoothing); a line with no letter or
+//! digit at all ('###' under a press release, '* * *') goes beside one
+//! removed line. Headings, which can be as short, open with a section
+//! number and stay; inside the body nothing is smoothed away.
 //!
 //! In the footer, after the last line of body text, a line of a label's
 //! weight that does not end as a sentence, with removed lines on both
