@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use crate::index::KeyMap;
 use crate::normalize::key::{KeyFolder, LineKey};
-use crate::normalize::script::{is_cjk, is_plain_cjk_letter, is_unspaced_cjk};
+use crate::normalize::script::{is_cjk, is_plain_cjk_letter, is_script_full_stop, is_unspaced_cjk};
 
 /// The pack shipped in the binary.
 pub const SHIPPED: &str = include_str!("../../rules/pack.toml");
@@ -517,7 +517,9 @@ impl RulePack {
             let rule = self.rule(best);
             key.weight <= rule.max_weight
                 && (light || rule.rest || labelled)
-                && !(rule.fragment && ends_as_sentence(line))
+                && !(rule.fragment
+                    && ends_as_sentence(line)
+                    && !rule.words.ends_with_abbreviation(line))
         };
         if admitted {
             best
@@ -752,7 +754,7 @@ pub fn ends_as_sentence(line: &str) -> bool {
     }
     trimmed
         .trim_end_matches(['"', '\'', '”', '’', '」', '』', ')', '）', '】'])
-        .ends_with(SENTENCE_ENDS)
+        .ends_with(|c| SENTENCE_ENDS.contains(&c) || is_script_full_stop(c))
 }
 
 /// The punctuation a sentence ends with.
@@ -890,6 +892,15 @@ struct Words {
 /// a middle name or particle ([`NAME_PARTICLES`]), a last name, and an
 /// agency ('by Ana de Souza, Reuters').
 const MAX_NAME_WORDS: usize = 4;
+/// The longest word of a name in a script without capitals (Devanagari,
+/// Thai, Arabic), where any word may be one: 'अमित', 'สมชาย'. A longer
+/// run of letters is a phrase of an unspaced script, not a name.
+const MAX_CASELESS_NAME_CHARS: usize = 10;
+
+/// A letter of a script without capitals, CJK aside.
+fn is_caseless_letter(c: char) -> bool {
+    c.is_alphabetic() && !c.is_lowercase() && !c.is_uppercase() && !is_cjk(c)
+}
 
 /// Lowercase words inside a name: 'Ana de Souza', 'Jan van Dijk'.
 const NAME_PARTICLES: [&str; 14] = [
@@ -927,6 +938,18 @@ impl Words {
             longest,
             numbers,
         }
+    }
+
+    /// Whether the full stop that ends `line` closes an abbreviation among
+    /// these words ('p.m.', Thai 'น.' of a time), not a sentence.
+    fn ends_with_abbreviation(&self, line: &str) -> bool {
+        let Some(last) = line.trim_end().strip_suffix('.') else {
+            return false;
+        };
+        let word = last.rsplit(char::is_whitespace).next().unwrap_or(last);
+        let mut buffer = [0u8; 32];
+        let word = lowercase(word, &mut buffer);
+        (word.contains('.') || word.chars().count() == 1) && self.set.contains(word.as_ref())
     }
 
     /// Whether `line` (trimmed) is made of these words ([`Words::words_only`]),
@@ -1081,8 +1104,10 @@ impl Words {
             let mut name_words = 0;
             let mut last_particle = None;
             while let Some(&next) = words.peek() {
-                let capitalized = next.chars().next().is_some_and(char::is_uppercase)
-                    && !next.chars().any(|c| c.is_ascii_digit());
+                let capitalized = next.chars().next().is_some_and(|c| {
+                    c.is_uppercase()
+                        || is_caseless_letter(c) && next.chars().count() <= MAX_CASELESS_NAME_CHARS
+                }) && !next.chars().any(|c| c.is_ascii_digit());
                 let particle = name_words > 0 && NAME_PARTICLES.contains(&next);
                 let opens_title =
                     name_words == 0 && NOT_NAMES.contains(&next.to_lowercase().as_str());
@@ -1762,6 +1787,19 @@ mod tests {
         }
     }
 
+    #[test]
+    fn the_full_stops_of_other_scripts_end_sentences() {
+        for line in [
+            "यह अंतराल घटाकर पाँच मिनट किया जाएगा।",
+            "کیا یہ درست ہے؟",
+            "یہ ایک جملہ ہے۔",
+            "ይህ ዓረፍተ ነገር ነው።",
+            "ဒါက ဝါကျ ဖြစ်ပါတယ်။",
+        ] {
+            assert!(ends_as_sentence(line), "{line}");
+        }
+    }
+
     /// Words of a few characters, Han and ASCII, so that phrases overlap
     /// and share prefixes.
     fn word() -> impl Strategy<Value = String> {
@@ -1986,6 +2024,39 @@ mod tests {
             "Updated by",
             "Updated on",
             "By Ana de",
+        ] {
+            assert!(!words.make(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn a_dateline_may_end_with_an_abbreviation() {
+        let pack = RulePack::shipped();
+        for line in ["Updated 4:12 p.m.", "8 มี.ค. 2567 10:45 น."] {
+            assert_eq!(
+                matched(&pack, line).as_deref(),
+                Some("page-dateline"),
+                "{line}"
+            );
+        }
+        assert_eq!(matched(&pack, "Updated 3 May."), None);
+    }
+
+    #[test]
+    fn a_name_in_a_script_without_capitals_is_any_short_words() {
+        let words = Words::new(
+            &["मार्च"].map(String::from),
+            true,
+            &["रिपोर्ट", "โดย"].map(String::from),
+        );
+        for line in ["रिपोर्ट: अमित शर्मा", "โดย สมชาย ใจดี"]
+        {
+            assert!(words.make(line), "{line}");
+        }
+        for line in [
+            "रिपोर्ट: अमित",
+            "โดย การประชุมคณะรัฐมนตรีครั้งนี้ ใจดี",
+            "रिपोर्ट: 12 मार्च",
         ] {
             assert!(!words.make(line), "{line}");
         }

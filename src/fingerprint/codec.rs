@@ -18,7 +18,7 @@ use super::{DocSketch, SentenceKey, SpanPrint, TitleLine};
 use crate::normalize::key::LineKey;
 
 /// The format's version, the first byte of every encoded sketch.
-pub const VERSION: u8 = 14;
+pub const VERSION: u8 = 15;
 
 /// Bytes of the version and the two section ends that open a sketch.
 pub const PREFIX_BYTES: usize = 9;
@@ -79,7 +79,8 @@ pub fn encode(sketch: &DocSketch, out: &mut Vec<u8>) {
         // The last flags ride in the pattern's lowest bits: a rule's number
         // is small, and most lines match none.
         record.varint(
-            u64::from(line.pattern) << 6
+            u64::from(line.pattern) << 7
+                | u64::from(line.ends_with_count) << 6
                 | u64::from(line.holds_digits) << 5
                 | u64::from(line.names_a_role) << 4
                 | u64::from(line.reads_as_name) << 3
@@ -306,7 +307,7 @@ fn head(r: &mut Reader) -> Result<DocSketch, DecodeError> {
         };
         let weight = r.small()?;
         let flagged_pattern = r.varint()?;
-        let pattern = u16::try_from(flagged_pattern >> 6).map_err(|_| DecodeError("pattern"))?;
+        let pattern = u16::try_from(flagged_pattern >> 7).map_err(|_| DecodeError("pattern"))?;
         lines.push(LineKey {
             template,
             content,
@@ -325,6 +326,7 @@ fn head(r: &mut Reader) -> Result<DocSketch, DecodeError> {
             reads_as_name: flagged_pattern & 8 != 0,
             names_a_role: flagged_pattern & 16 != 0,
             holds_digits: flagged_pattern & 32 != 0,
+            ends_with_count: flagged_pattern & 64 != 0,
         });
     }
 
@@ -668,7 +670,7 @@ mod tests {
             any::<bool>(),
             any::<u32>(),
             any::<u16>(),
-            any::<[bool; 13]>(),
+            any::<[bool; 14]>(),
         )
             .prop_map(
                 |([template, content], one_key, weight, pattern, flags)| LineKey {
@@ -689,6 +691,7 @@ mod tests {
                     reads_as_name: flags[10],
                     names_a_role: flags[11],
                     holds_digits: flags[12],
+                    ends_with_count: flags[13],
                 },
             );
         let sentence = (

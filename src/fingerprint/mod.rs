@@ -22,7 +22,7 @@ use crate::fingerprint::line_cache::LineCache;
 use crate::fingerprint::winnow::mix;
 use crate::index::keymap::FingerprintHasher;
 use crate::normalize::key::{DocTokens, FoldedSentence, KeyFolder, LineKey};
-use crate::normalize::script::is_cjk;
+use crate::normalize::script::{is_cjk, writes_no_full_stop};
 use crate::segment::{self, Span};
 
 /// The compact form of one document.
@@ -554,6 +554,23 @@ fn ends_with_comma(line: &str) -> bool {
     line.trim_end().ends_with([',', '，', '、', '،'])
 }
 
+/// The lightest paragraph of a script that marks no sentence's end: a
+/// headline of Thai runs to some forty letters, a paragraph's line to more.
+const UNPUNCTUATED_PARAGRAPH_WEIGHT: u32 = 60;
+
+/// Whether `line` is a paragraph of a script that ends its sentences with
+/// a space and nothing else (Thai, Lao): heavy, its last letter of that
+/// script. Such a line ends as a sentence, as a paragraph of other scripts
+/// ends with a full stop.
+fn reads_as_unpunctuated_paragraph(line: &str, weight: u32) -> bool {
+    weight >= UNPUNCTUATED_PARAGRAPH_WEIGHT
+        && line
+            .trim_end()
+            .chars()
+            .next_back()
+            .is_some_and(writes_no_full_stop)
+}
+
 /// Sets the flags of `key` that read the raw `line`, just folded by
 /// `folder` into `sentences`: its pack rule, whether it ends as a
 /// sentence, is unlike a link, may hold a notice or a stutter.
@@ -565,7 +582,8 @@ fn judge_line(
     patterns: Option<&LineMatcher>,
 ) {
     key.may_stutter = repeated_clause::may_stutter(line, folder.piece_marks());
-    key.ends_sentence = pack::ends_as_sentence(line);
+    key.ends_sentence =
+        pack::ends_as_sentence(line) || reads_as_unpunctuated_paragraph(line, key.weight);
     key.unlike_a_link = key.weight <= menu_column::MAX_ITEM_WEIGHT
         && (menu_column::reads_as_code(line, key.weight) || ends_with_comma(line));
     if let Some(patterns) = patterns {
@@ -883,6 +901,15 @@ mod tests {
         let mut expected = vec![true; 10];
         expected.extend([false, false, false, false]);
         assert_eq!(marked(&(lines.join("\n") + "\n")), expected);
+    }
+
+    #[test]
+    fn a_paragraph_of_a_script_without_full_stops_ends_as_a_sentence() {
+        let ends = |text: &str| marks(text, |line| line.ends_sentence);
+        let page = "กรุงเทพฯ เตรียมเปิดสวนสาธารณะแห่งใหม่\n\
+                    ผู้ว่าราชการกรุงเทพมหานครกล่าวว่าเมืองต้องการพื้นที่สีเขียวเพิ่มขึ้นเพื่อช่วยลดความร้อนในช่วงฤดูร้อน\n\
+                    A heavy line of English without a full stop at its end, as long as that one\n";
+        assert_eq!(ends(page), [false, true, false]);
     }
 
     /// A flag of each line of `text` sketched alone.

@@ -7,6 +7,7 @@
 //! - the *content key* keeps digits, because two paragraphs that differ only in
 //!   their figures say different things and neither is a copy of the other.
 
+use unicode_normalization::char::is_combining_mark;
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::fold_script::ScriptFolding;
@@ -93,6 +94,12 @@ pub struct LineKey {
     /// Traditional character of it, so this flag, not that difference,
     /// says whether a line holds a number.
     pub holds_digits: bool,
+    /// The line opens with a letter and ends with its only number, bare or
+    /// with a letter or a CJK character after it: a label and its count
+    /// ('Issues 41', 'Star 3.4k', '阅读 2.1万'), where a value of a table
+    /// opens with its number ('16 GB', '2880 x 1800'), holds it inside ('Up
+    /// to 15 hours') or holds two ('Verdict: 4 out of 5').
+    pub ends_with_count: bool,
 }
 
 /// A sentence of a folded line.
@@ -393,6 +400,9 @@ impl KeyFolder {
         let mut weight = 0u32;
         let mut in_digits = false;
         let mut holds_digits = false;
+        let mut opens_with_digit = false;
+        let mut weight_at_last_digit = None;
+        let mut digit_runs = 0u32;
         let blank = super::script::trim(line).is_empty();
         let bytes = line.as_bytes();
         let mut i = 0;
@@ -417,6 +427,8 @@ impl KeyFolder {
                     weight += (i - run_start) as u32;
                     continue;
                 } else if b.is_ascii_digit() {
+                    opens_with_digit |= weight == 0;
+                    digit_runs += u32::from(!in_digits);
                     self.tokens.word_char(i, u64::from(b));
                     if !in_digits {
                         self.set_template_apart();
@@ -426,6 +438,7 @@ impl KeyFolder {
                     in_digits = true;
                     holds_digits = true;
                     weight += 1;
+                    weight_at_last_digit = Some(weight);
                 } else {
                     if matches!(b, b',' | b';' | b':' | b'.' | b'!' | b'?') {
                         self.piece_marks.push(i as u32);
@@ -474,6 +487,8 @@ impl KeyFolder {
                 in_digits = false;
                 weight += 2;
             } else if c.is_numeric() {
+                opens_with_digit |= weight == 0;
+                digit_runs += u32::from(!in_digits);
                 self.tokens.word_char(at, u64::from(c));
                 self.set_template_apart();
                 self.push_content(c);
@@ -483,6 +498,7 @@ impl KeyFolder {
                 in_digits = true;
                 holds_digits = true;
                 weight += 1;
+                weight_at_last_digit = Some(weight);
             } else if c.is_alphabetic() {
                 if is_cjk(c) {
                     self.push_cjk(at, c);
@@ -502,6 +518,10 @@ impl KeyFolder {
                     weight += 1;
                 }
                 in_digits = false;
+            } else if is_combining_mark(c) {
+                // A virama, a nukta, a Thai tone mark: not alphabetic, and
+                // not in the key, but inside its word ('मुख्य' is one word,
+                // not 'मुख' and 'य').
             } else {
                 if is_script_clause_mark(c) || is_script_full_stop(c) {
                     self.piece_marks.push(at as u32);
@@ -539,6 +559,9 @@ impl KeyFolder {
             names_a_role: false,
             unlike_a_link: false,
             holds_digits,
+            ends_with_count: !opens_with_digit
+                && digit_runs == 1
+                && weight_at_last_digit.is_some_and(|at| weight - at <= 2),
         }
     }
 
@@ -738,6 +761,38 @@ mod tests {
     }
 
     #[test]
+    fn a_count_ends_a_label_a_value_opens_with_its_number() {
+        for line in [
+            "Issues 41",
+            "Star 3.4k",
+            "赞 86",
+            "阅读 2.1万",
+            "Fork (212)",
+        ] {
+            assert!(key(line).ends_with_count, "{line}");
+        }
+        for line in [
+            "16 GB",
+            " (2019 - 2024)",
+            "٣ كغ",
+            "Up to 15 hours",
+            "Contact us",
+            "2880 x 1800",
+        ] {
+            assert!(!key(line).ends_with_count, "{line}");
+        }
+    }
+
+    #[test]
+    fn a_combining_mark_stays_inside_its_word() {
+        let mut folder = KeyFolder::default();
+        folder.fold("मुख्य सामग्री");
+        assert_eq!(folder.tokens().bytes.len(), 2, "a virama splits no word");
+        folder.fold("ข่าวที่เกี่ยวข้อง");
+        assert_eq!(folder.tokens().bytes.len(), 1, "nor does a Thai tone mark");
+    }
+
+    #[test]
     fn a_turkish_dotted_capital_folds_to_a_plain_i() {
         assert_eq!(
             key("İLGİLİ HABERLER").content,
@@ -755,6 +810,15 @@ mod tests {
             key("一、2020年工作回顾").content,
             key("一 2020年 工作回顾。").content
         );
+    }
+
+    /// Lowercase, Turkish 'İ' as a plain 'i'.
+    fn lowercase(c: char) -> std::char::ToLowercase {
+        if c == 'İ' {
+            'i'.to_lowercase()
+        } else {
+            c.to_lowercase()
+        }
     }
 
     /// The plain definition, character by character.
@@ -777,9 +841,9 @@ mod tests {
                 if is_cjk(c) {
                     content.push(fold(c));
                 } else {
-                    content.extend(c.to_lowercase());
+                    content.extend(lowercase(c));
                 }
-                template.extend(c.to_lowercase());
+                template.extend(lowercase(c));
                 in_digits = false;
                 weight += if is_cjk(c) { 2 } else { 1 };
             }
@@ -812,6 +876,9 @@ mod tests {
         for (at, c) in line.char_indices() {
             let cjk_letter =
                 is_plain_cjk_letter(c) || (!c.is_numeric() && c.is_alphabetic() && is_cjk(c));
+            if !c.is_alphanumeric() && is_combining_mark(c) {
+                continue;
+            }
             if is_common_punctuation(c) || !(c.is_alphanumeric() || cjk_letter) {
                 end_word(&mut word, at, &mut out);
             } else if cjk_letter {
@@ -822,7 +889,7 @@ mod tests {
                 if c.is_numeric() {
                     text.push(c)
                 } else {
-                    text.extend(c.to_lowercase())
+                    text.extend(lowercase(c))
                 }
             }
         }

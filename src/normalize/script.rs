@@ -97,6 +97,12 @@ pub fn is_script_full_stop(c: char) -> bool {
     )
 }
 
+/// Whether `c` is of a script that marks no end of a sentence, setting a
+/// space between sentences and nothing else: Thai and Lao.
+pub fn writes_no_full_stop(c: char) -> bool {
+    matches!(c as u32, 0x0E00..=0x0EFF)
+}
+
 /// The clause marks of scripts that have their own: the Arabic comma and
 /// semicolon (Arabic, Persian, Urdu), the Armenian comma, the Ethiopic
 /// comma and semicolon. NFKC leaves them as they are.

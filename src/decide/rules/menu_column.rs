@@ -35,6 +35,7 @@
 
 use crate::decide::pack::RulePack;
 use crate::fingerprint::DocSketch;
+use crate::normalize::key::LineKey;
 
 use super::super::{Reason, Verdicts};
 use super::page_pattern::Place;
@@ -147,18 +148,20 @@ pub fn reads_as_code(line: &str, weight: u32) -> bool {
 
 /// Whether the lines of a run are a table of labels and values rather than
 /// links: at least a third of them hold digits ('16 GB', '1.1 kg') and at
-/// least a third hold none ('Memory', 'Weight'). A menu's links mostly hold
-/// none ('Top 10' among them), and a list of archive months or of pages
-/// ('March 2024', '2', '3') nearly all hold some
-/// ([`crate::normalize::key::LineKey::holds_digits`]: a menu in Traditional
-/// Chinese, whose template and content keys differ where `--fold-script`
-/// folds its characters, holds none).
+/// least a third hold none ('Memory', 'Weight'), a label's count after it
+/// aside. A menu's links mostly hold no digit ('Top 10' among them) or
+/// a count after their label ('Issues 41', 'Star 3.4k' of a repository's
+/// tabs: [`crate::normalize::key::LineKey::ends_with_count`]), and a list
+/// of archive months or of pages ('March 2024', '2', '3') nearly all hold
+/// some ([`crate::normalize::key::LineKey::holds_digits`]: a menu in
+/// Traditional Chinese, whose template and content keys differ where
+/// `--fold-script` folds its characters, holds none).
 fn is_table(sketch: &DocSketch, run: &[usize]) -> bool {
-    let with_digits = (run.iter())
-        .filter(|&&i| sketch.lines[i].holds_digits)
-        .count();
-    let without = run.len() - with_digits;
-    with_digits * 3 >= run.len() && without * 3 >= run.len()
+    let count =
+        |test: fn(&LineKey) -> bool| run.iter().filter(|&&i| test(&sketch.lines[i])).count();
+    let values = count(|line| line.holds_digits && !line.ends_with_count);
+    let labels = count(|line| !line.holds_digits);
+    values * 3 >= run.len() && labels * 3 >= run.len()
 }
 
 /// A run split into its menu and the list about the text at its end
@@ -443,6 +446,21 @@ mod tests {
             run(&menu),
             [false, true, true, true, true, true, true],
             "a menu with a number"
+        );
+        let tabs = [
+            "Code",
+            "Issues 41",
+            "Pull requests 9",
+            "Star 3.4k",
+            "Actions",
+            "Releases",
+            "A title",
+            BODY,
+        ];
+        assert_eq!(
+            run(&tabs),
+            [true, true, true, true, true, true, false, false],
+            "tabs with counts after their labels"
         );
     }
 
