@@ -19,6 +19,7 @@ use std::collections::HashSet;
 use aho_corasick::automaton::Automaton;
 use aho_corasick::{dfa::DFA, Anchored};
 use serde::{Deserialize, Serialize, Serializer};
+use unicode_normalization::char::is_combining_mark;
 
 use crate::index::KeyMap;
 use crate::normalize::key::{KeyFolder, LineKey};
@@ -64,6 +65,8 @@ pub enum Shape {
     Trail,
     /// One e-mail address and nothing else.
     Email,
+    /// At least two hashtags and nothing else.
+    Hashtags,
 }
 
 /// One rule as a pack file spells it.
@@ -583,6 +586,7 @@ impl RulePack {
                         Some(Shape::Menu) => is_menu(line),
                         Some(Shape::Trail) => is_trail(line),
                         Some(Shape::Email) => is_email(line),
+                        Some(Shape::Hashtags) => is_hashtag_row(line),
                         None => false,
                     } || rule.words.make(trimmed))
                 }
@@ -1519,6 +1523,30 @@ pub fn is_email(line: &str) -> bool {
         && top.bytes().all(|b| b.is_ascii_alphabetic())
 }
 
+/// A line of at least two hashtags and nothing else, between spaces: a
+/// post's tags under a blog entry or a caption ('#경주여행 #황리단길',
+/// '#climate #energy'), a topic of Weibo closed by a second mark too
+/// ('#春节#'). A tag opens with a letter: '#1' numbers a forum's post and
+/// '#1184' an issue, and '# Title' is a heading of Markdown.
+pub fn is_hashtag_row(line: &str) -> bool {
+    if memchr::memchr(b'#', line.as_bytes()).is_none() {
+        return false;
+    }
+    let mut tags = 0;
+    for token in line.split_whitespace() {
+        let Some(tag) = token.strip_prefix('#') else {
+            return false;
+        };
+        let tag = tag.strip_suffix('#').unwrap_or(tag);
+        let word_char = |c: char| c.is_alphanumeric() || c == '_' || is_combining_mark(c);
+        if !tag.chars().next().is_some_and(char::is_alphabetic) || !tag.chars().all(word_char) {
+            return false;
+        }
+        tags += 1;
+    }
+    tags >= 2
+}
+
 /// One link of a trail that stands a line each: a short item that ends with
 /// an arrow of the trail ('»', '›' or '→'; a '>' closes markup as often)
 /// and holds no other, nor a French or German quotation mark ('« Le
@@ -2123,6 +2151,29 @@ mod tests {
             "<section>",
         ] {
             assert!(!is_trail(other), "{other}");
+        }
+    }
+
+    #[test]
+    fn a_row_of_hashtags_is_tags() {
+        for tags in [
+            "#경주여행 #황리단길 #당일치기",
+            "#climate  #energy_policy",
+            "#春节# #年夜饭#",
+            "#दिल्ली #मेट्रो",
+        ] {
+            assert!(is_hashtag_row(tags), "{tags}");
+        }
+        for other in [
+            "#climate",
+            "#1 #2",
+            "# Install",
+            "#include <stdio.h>",
+            "Fixed in #1184 and #1190",
+            "#climate is trending",
+            "C# #rust",
+        ] {
+            assert!(!is_hashtag_row(other), "{other}");
         }
     }
 
