@@ -980,17 +980,23 @@ impl Words {
     /// `_`, `-` and `.` that holds a digit or an underscore ('essie0
     /// December 22, 2010'), or of small letters alone when a verb of these
     /// words or a relative time follows ('mkoval commented Mar 8, 2024',
+    /// 'mkovacs released this Mar 4, 2024',
     /// 'lindqvist 4 hours ago'; not 'since March 2, 2021'), then words
     /// with letters, not numbers alone.
     fn after_handle<'a>(&self, line: &'a str) -> Option<&'a str> {
         const MAX_HANDLE: usize = 30;
-        const VERBS: [&str; 6] = [
+        const VERBS: [&str; 11] = [
             "commented",
             "replied",
             "wrote",
             "reviewed",
             "answered",
             "asked",
+            "released",
+            "published",
+            "posted",
+            "opened",
+            "edited",
         ];
         // Most lines fail at their first byte or their first word, before
         // the rest is read or the word looked up.
