@@ -1048,9 +1048,12 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // tests/pages: pages of shops, documentation, forums, a repository,
     // recipes and reviews, a journal article, a poem, blogs, a tutorial
     // with code, a job posting, an FAQ, an encyclopedia article, a Q&A
-    // thread, a link aggregator's thread, a repository's issue, a newsletter
-    // post, an essay, an event, a government press release and news in
-    // eleven languages (Chinese in both scripts), each with the lines a reader takes for its content
+    // thread, a link aggregator's thread, a repository's issue and release,
+    // a newsletter post, an essay, an event, a government press release, a
+    // live blog, a match report, a podcast episode, a dictionary entry, a
+    // hotel's reviews, a WeChat article, a Zhihu answer and news in
+    // seventeen languages (Chinese in both scripts, Hindi and Thai among
+    // them), each with the lines a reader takes for its content
     // (`.gold`: a product's table of specifications among them); each is
     // cleaned as a site of its own, as `scripts/lone_pages.py` does.
     let pages = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pages");
@@ -1098,7 +1101,9 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // posting's buttons, a help page's prompt, a forum post's buttons, a
     // Traditional Chinese menu, a government site's banner, comment
     // datelines, counts of likes and followers, an Arabic article's box
-    // of links, tags and copyright.
+    // of links, tags and copyright, bylines and dates in Hindi and Thai,
+    // a row of hashtags, a repository's tabs with their counts, a release's
+    // dateline, a WeChat article's counters and prompts.
     for furniture in [
         "Home / Kitchen / Knives / Eight-Inch Chef's Knife",
         "The Python Standard Library »",
@@ -1177,6 +1182,18 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "For Immediate Release",
         "Contact: Office of Public Affairs, press@example.gov",
         "###",
+        "रिपोर्ट: अमित शर्मा",
+        "ये भी पढ़ें: बेंगलुरु मेट्रो में अब डिजिटल टिकट से सफर",
+        "8 มี.ค. 2567 10:45 น.",
+        "รถไฟฟ้าสายสีชมพูเปิดให้บริการครบทุกสถานี",
+        "#경주여행 #황리단길 #당일치기",
+        "Issues 41",
+        "Star 3.4k",
+        "mkovacs released this Mar 4, 2024",
+        "点击蓝字关注我们",
+        "阅读 2.1万",
+        "在看 32",
+        "1,024 人赞同了该回答",
     ] {
         assert!(
             !kept_lines
