@@ -67,6 +67,8 @@ pub enum Shape {
     Email,
     /// At least two hashtags and nothing else.
     Hashtags,
+    /// A copyright sign and a year.
+    Copyright,
 }
 
 /// One rule as a pack file spells it.
@@ -587,6 +589,7 @@ impl RulePack {
                         Some(Shape::Trail) => is_trail(line),
                         Some(Shape::Email) => is_email(line),
                         Some(Shape::Hashtags) => is_hashtag_row(line),
+                        Some(Shape::Copyright) => is_copyright_notice(line),
                         None => false,
                     } || rule.words.make(trimmed))
                 }
@@ -1553,6 +1556,17 @@ pub fn is_hashtag_row(line: &str) -> bool {
     tags >= 2
 }
 
+/// A line that holds a copyright sign and a year, wherever they stand and
+/// whatever the language of the words around them: 'כל הזכויות שמורות ©
+/// 2024', 'Example Media © 2024'.
+pub fn is_copyright_notice(line: &str) -> bool {
+    // '©' is C2 A9.
+    memchr::memmem::find(line.as_bytes(), "©".as_bytes()).is_some()
+        && line
+            .split(|c: char| !c.is_numeric())
+            .any(|run| run.chars().count() == 4)
+}
+
 /// One link of a trail that stands a line each: a short item that ends with
 /// an arrow of the trail ('»', '›' or '→'; a '>' closes markup as often)
 /// and holds no other, nor a French or German quotation mark ('« Le
@@ -2157,6 +2171,24 @@ mod tests {
             "<section>",
         ] {
             assert!(!is_trail(other), "{other}");
+        }
+    }
+
+    #[test]
+    fn a_copyright_sign_and_a_year_are_a_copyright_notice() {
+        for notice in [
+            "כל הזכויות שמורות © 2024",
+            "Example Media © 2024",
+            "স্বত্ব © ২০২৪ উদাহরণ মিডিয়া",
+        ] {
+            assert!(is_copyright_notice(notice), "{notice}");
+        }
+        for other in [
+            "© Example Media",
+            "The © sign marks 12 works.",
+            "Copyright 2024",
+        ] {
+            assert!(!is_copyright_notice(other), "{other}");
         }
     }
 
