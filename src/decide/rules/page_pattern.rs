@@ -354,6 +354,9 @@ pub fn apply(
         {
             continue;
         }
+        if rule.navigation && is_title_after_navigation(sketch, pack, places, i) {
+            continue;
+        }
         verdicts[i] = Some(Reason::PagePattern { pattern });
         let in_footer = places[i] == Place::Footer || !has_body || opens_footer;
         if rule.rest && in_footer {
@@ -366,6 +369,26 @@ pub fn apply(
         }
     }
     take_bylines(sketch, pack, verdicts);
+}
+
+/// Whether line `i` of the header, which a navigation rule matches, is
+/// the page's title: its words, two or more, all stand in the text's
+/// sentences ([`LineKey::names_the_text`]), and no line of the site's
+/// navigation stands after it before the body ('Terms of Service' over
+/// 'By using the service, you agree to these terms…', where the same
+/// words in the footer are a link).
+fn is_title_after_navigation(
+    sketch: &DocSketch,
+    pack: &RulePack,
+    places: &[Place],
+    i: usize,
+) -> bool {
+    let navigates = |line: &LineKey| line.pattern != 0 && pack.rule(line.pattern).navigation;
+    places[i] == Place::Header
+        && sketch.lines[i].names_the_text
+        && (i + 1..places.len())
+            .take_while(|&j| places[j] == Place::Header)
+            .all(|j| !navigates(&sketch.lines[j]))
 }
 
 /// A byline without 'By': a line of a person's name alone
@@ -443,6 +466,31 @@ mod tests {
             "Copyright 2024 Example. All rights reserved.",
         ]);
         assert_eq!(removed, [true, false, true, false, false, false, true]);
+    }
+
+    #[test]
+    fn a_site_link_that_names_the_text_after_the_navigation_is_its_title() {
+        let terms = "By creating an account or using the service, you agree to these terms and to our privacy policy.";
+        let page = [
+            "Products",
+            "Pricing",
+            "Support",
+            "Log in",
+            "Terms of Service",
+            "Last updated: January 1, 2024",
+            terms,
+            terms,
+        ];
+        assert_eq!(
+            run(&page),
+            [false, false, false, true, false, true, false, false]
+        );
+        let page = ["Terms of Service", "Log in", "A title", terms, terms];
+        assert_eq!(
+            run(&page),
+            [true, true, false, false, false],
+            "a link before the navigation's last line"
+        );
     }
 
     #[test]
