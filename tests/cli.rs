@@ -1051,8 +1051,11 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // thread, a link aggregator's thread, a repository's issue and release,
     // a newsletter post, an essay, an event, a government press release, a
     // live blog, a match report, a podcast episode, a dictionary entry, a
-    // hotel's reviews, a WeChat article, a Zhihu answer and news in
-    // seventeen languages (Chinese in both scripts, Hindi and Thai among
+    // hotel's reviews, a WeChat article, a Zhihu answer, a Chinese shop, a
+    // Japanese recipe, terms of service, an essay without furniture, pages
+    // without content (an error page, a login form, a section's list of
+    // headlines) and news in twenty-one languages (Chinese in both
+    // scripts, Hindi, Thai, Persian, Hebrew, Greek and Bengali among
     // them), each with the lines a reader takes for its content
     // (`.gold`: a product's table of specifications among them); each is
     // cleaned as a site of its own, as `scripts/lone_pages.py` does.
@@ -1103,7 +1106,9 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // datelines, counts of likes and followers, an Arabic article's box
     // of links, tags and copyright, bylines and dates in Hindi and Thai,
     // a row of hashtags, a repository's tabs with their counts, a release's
-    // dateline, a WeChat article's counters and prompts.
+    // dateline, a WeChat article's counters and prompts, dates and
+    // copyright lines in Persian and Hebrew, an error page's notice, a login
+    // form's fields.
     for furniture in [
         "Home / Kitchen / Knives / Eight-Inch Chef's Knife",
         "The Python Standard Library »",
@@ -1194,6 +1199,11 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "阅读 2.1万",
         "在看 32",
         "1,024 人赞同了该回答",
+        "تاریخ انتشار: ۱۴ اسفند ۱۴۰۲ - ۱۰:۳۰",
+        "פורסם: 05.03.24, 11:20",
+        "כל הזכויות שמורות © 2024",
+        "Sorry, we couldn't find the page you were looking for.",
+        "记住我",
     ] {
         assert!(
             !kept_lines
