@@ -1560,8 +1560,9 @@ pub fn is_hashtag_row(line: &str) -> bool {
 /// whatever the language of the words around them: 'כל הזכויות שמורות ©
 /// 2024', 'Example Media © 2024'.
 pub fn is_copyright_notice(line: &str) -> bool {
-    // '©' is C2 A9.
-    memchr::memmem::find(line.as_bytes(), "©".as_bytes()).is_some()
+    // '©' is C2 A9; most lines hold no A9 byte at all.
+    memchr::memchr(0xA9, line.as_bytes()).is_some()
+        && line.contains('©')
         && line
             .split(|c: char| !c.is_numeric())
             .any(|run| run.chars().count() == 4)
