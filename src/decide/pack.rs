@@ -1541,13 +1541,13 @@ pub fn is_hashtag_row(line: &str) -> bool {
     if memchr::memchr(b'#', line.as_bytes()).is_none() {
         return false;
     }
+    let word_char = |c: char| c.is_alphanumeric() || c == '_' || is_combining_mark(c);
     let mut tags = 0;
     for token in line.split_whitespace() {
         let Some(tag) = token.strip_prefix('#') else {
             return false;
         };
         let tag = tag.strip_suffix('#').unwrap_or(tag);
-        let word_char = |c: char| c.is_alphanumeric() || c == '_' || is_combining_mark(c);
         if !tag.chars().next().is_some_and(char::is_alphabetic) || !tag.chars().all(word_char) {
             return false;
         }

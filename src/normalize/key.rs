@@ -95,11 +95,23 @@ pub struct LineKey {
     /// says whether a line holds a number.
     pub holds_digits: bool,
     /// The line opens with a letter and ends with its only number, bare or
-    /// with a letter or a CJK character after it: a label and its count
+    /// with up to two letters or one CJK character after it: a label and
+    /// its count
     /// ('Issues 41', 'Star 3.4k', '阅读 2.1万'), where a value of a table
     /// opens with its number ('16 GB', '2880 x 1800'), holds it inside ('Up
     /// to 15 hours') or holds two ('Verdict: 4 out of 5').
     pub ends_with_count: bool,
+}
+
+/// `c` lowercased as keys fold it. Turkish 'İ' lowercases to 'i' and a
+/// combining dot, which would keep 'İLGİLİ' apart from 'ilgili': it folds
+/// to a plain 'i'.
+fn fold_case(c: char) -> std::char::ToLowercase {
+    if c == 'İ' {
+        'i'.to_lowercase()
+    } else {
+        c.to_lowercase()
+    }
 }
 
 /// A sentence of a folded line.
@@ -504,14 +516,7 @@ impl KeyFolder {
                     self.push_cjk(at, c);
                     weight += 2;
                 } else {
-                    // Turkish 'İ' lowercases to 'i' and a combining dot,
-                    // which would keep 'İLGİLİ' apart from 'ilgili'.
-                    let lowered = if c == 'İ' {
-                        'i'.to_lowercase()
-                    } else {
-                        c.to_lowercase()
-                    };
-                    for lower in lowered {
+                    for lower in fold_case(c) {
                         self.tokens.word_char(at, u64::from(lower));
                         self.push_both(lower);
                     }
@@ -812,15 +817,6 @@ mod tests {
         );
     }
 
-    /// Lowercase, Turkish 'İ' as a plain 'i'.
-    fn lowercase(c: char) -> std::char::ToLowercase {
-        if c == 'İ' {
-            'i'.to_lowercase()
-        } else {
-            c.to_lowercase()
-        }
-    }
-
     /// The plain definition, character by character.
     fn oracle(line: &str) -> (String, String, u32) {
         oracle_folding(line, |c| c)
@@ -841,9 +837,9 @@ mod tests {
                 if is_cjk(c) {
                     content.push(fold(c));
                 } else {
-                    content.extend(lowercase(c));
+                    content.extend(fold_case(c));
                 }
-                template.extend(lowercase(c));
+                template.extend(fold_case(c));
                 in_digits = false;
                 weight += if is_cjk(c) { 2 } else { 1 };
             }
@@ -889,7 +885,7 @@ mod tests {
                 if c.is_numeric() {
                     text.push(c)
                 } else {
-                    text.extend(lowercase(c))
+                    text.extend(fold_case(c))
                 }
             }
         }
