@@ -1316,7 +1316,8 @@ const DATE_MARKS: &str = ":./-h年月日時时分秒년월일시분";
 
 /// A number as dates and times write it: digits, with separators between
 /// them, an ordinal's ending or the date characters of CJK and Korean
-/// ('4:12', '02.03.2021', '3rd', '2021年3月2日', '2021년'), or as a
+/// ('4:12', '02.03.2021', '3rd', '2021年3月2日', '2021년'), a time with
+/// its 'am' or 'pm' attached ('09:15am'), or as a
 /// page counts its readers, likes and points, in thousands or millions
 /// ('1.4K', '31.4k', '2M').
 fn is_number(word: &str) -> bool {
@@ -1326,7 +1327,7 @@ fn is_number(word: &str) -> bool {
     }
     let ending = &word[digits.len()..];
     let ordinal = ending.is_empty()
-        || ["st", "nd", "rd", "th", "e", "er", "h", "k", "m"]
+        || ["st", "nd", "rd", "th", "e", "er", "h", "k", "m", "am", "pm"]
             .iter()
             .any(|known| ending.eq_ignore_ascii_case(known));
     ordinal && (digits.chars()).all(|c| c.is_ascii_digit() || DATE_MARKS.contains(c))
@@ -2089,6 +2090,21 @@ mod tests {
             );
         }
         assert_eq!(matched(&pack, "Updated 3 May."), None);
+    }
+
+    #[test]
+    fn a_time_may_carry_its_half_of_the_day() {
+        for word in ["09:15am", "11:40PM", "9pm", "4:12"] {
+            assert!(is_number(word), "{word}");
+        }
+        for word in ["am", "9ams", "09:15a"] {
+            assert!(!is_number(word), "{word}");
+        }
+        let pack = RulePack::shipped();
+        assert_eq!(
+            matched(&pack, "Updated 12 June 2024 09:15am").as_deref(),
+            Some("page-dateline")
+        );
     }
 
     #[test]
