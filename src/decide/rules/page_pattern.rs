@@ -14,7 +14,10 @@
 //! it lists, long enough to pass for body text, do not make it body. At
 //! the other end, a page title long enough to be the first anchor does not
 //! make the byline and breadcrumb after it body either: header and edge
-//! rules apply up to the first line that ends as a sentence. Inside the
+//! rules apply up to the first line that ends as a sentence. Where the
+//! body's only anchor is an article's summary, the short paragraphs after
+//! its byline are body too, and so are short last paragraphs past the
+//! label of an advertisement or a 'Read more:' link. Inside the
 //! body, a line a header or edge rule matches goes when it does not end as
 //! a sentence (or is as light as a menu's item: 'Lecture 3 min.') and the
 //! nearest line with text above or below it is such a line too: a byline,
@@ -70,10 +73,13 @@ pub fn places(
                 |line: usize| is_body_text(sketch, line, settings.anchor_min_weight, never_anchor);
             let last = article_end(sketch, pack, first, last, is_anchor);
             let min_paragraph = settings.anchor_min_weight / 2;
-            Some((
-                first,
-                past_short_paragraphs(sketch, pack, last, min_paragraph, never_anchor),
-            ))
+            let last = past_short_paragraphs(sketch, pack, last, min_paragraph, never_anchor);
+            let last = if first == last {
+                past_byline(sketch, last, min_paragraph, never_anchor)
+            } else {
+                last
+            };
+            Some((first, last))
         }
         None => short_prose_bounds(sketch, settings.anchor_min_weight / 2, never_anchor),
     };
@@ -183,7 +189,9 @@ fn article_end(
 /// least `min_weight`, matched by no rule of the pack, not frequent in
 /// the group) right after the body, or after a box of links set inside
 /// the article ([`inline_box`]) whose titles weigh more than a menu's
-/// items. A Chinese or Arabic article's paragraphs are often lighter than
+/// items, or after lines of rules that stand anywhere in a page (an
+/// advertisement's label, a picture's credit, 'Read more: …'). A Chinese
+/// or Arabic article's paragraphs are often lighter than
 /// body text, and the one after a box ('延伸閱讀' and a headline) would
 /// otherwise stand in the footer, where the box's header takes the rest
 /// of the page. A list of comments under its header is no box: a name is
@@ -218,6 +226,12 @@ fn past_short_paragraphs(
             at += 1;
             continue;
         }
+        if key.pattern != 0 && pack.rule(key.pattern).zone == Zone::Anywhere {
+            // An advertisement's label, a picture's credit, a 'Read more:'
+            // link: set between paragraphs, they do not end the article.
+            at += 1;
+            continue;
+        }
         let titles_of_a_box = |box_end: usize| {
             (at + 1..=box_end)
                 .all(|l| lines[l].weight == 0 || lines[l].weight > menu_column::MAX_ITEM_WEIGHT)
@@ -236,6 +250,36 @@ fn past_short_paragraphs(
         at = box_end + 1;
     }
     end
+}
+
+/// The last of the short paragraphs after a lone anchor `anchor`, if at
+/// least [`MIN_SHORT_PROSE_SENTENCES`] stand after it: lines that end as
+/// sentences, of at least `min_weight`, matched by no rule of the pack.
+/// A lone anchor is mostly an article's summary, and a byline, a date and
+/// a picture's caption stand between it and the article's paragraphs,
+/// which a short article's short sentences leave lighter than body text
+/// ('Radnice tvrdí, že zóny v centru města výrazně snížily počet aut…').
+fn past_byline(
+    sketch: &DocSketch,
+    anchor: usize,
+    min_weight: u32,
+    never_anchor: impl Fn(usize) -> bool,
+) -> usize {
+    let lines = &sketch.lines;
+    let paragraphs: Vec<usize> = (anchor + 1..lines.len())
+        .filter(|&line| {
+            let key = &lines[line];
+            key.ends_sentence
+                && key.weight >= min_weight
+                && key.pattern == 0
+                && !key.labelled
+                && !never_anchor(line)
+        })
+        .collect();
+    match paragraphs.as_slice() {
+        [_, .., last] if paragraphs.len() >= MIN_SHORT_PROSE_SENTENCES => *last,
+        _ => anchor,
+    }
 }
 
 /// The most entries of a box of links set inside an article.
@@ -286,12 +330,12 @@ fn titles_only(lines: &[LineKey]) -> bool {
 /// line that a rule of the pack other than a footer's matches and that
 /// does not end as a sentence ('We use cookies to bake bread.' is the
 /// body's own, and so is a copyright line there) nor opens with a section
-/// number. A line no heavier than a menu's item is too short to be a
+/// number, unless a rule of dates took it ('3. července 2024 7:05'). A line no heavier than a menu's item is too short to be a
 /// sentence of the body, whatever it ends with: its full stop is an
 /// abbreviation's ('Lecture 3 min.').
 fn is_furniture(pack: &RulePack, line: &LineKey) -> bool {
     line.pattern != 0
-        && !line.enumerated
+        && (!line.enumerated || pack.rule(line.pattern).reads_dates())
         && (!line.ends_sentence || line.weight <= menu_column::MAX_ITEM_WEIGHT)
         && pack.rule(line.pattern).zone != Zone::Footer
 }
@@ -490,6 +534,61 @@ mod tests {
             run(&page),
             [true, true, false, false, false],
             "a link before the navigation's last line"
+        );
+    }
+
+    #[test]
+    fn short_paragraphs_after_a_lone_summary_and_its_byline_are_body() {
+        let page = [
+            "Praha rozšíří zóny placeného stání do dalších čtyř čtvrtí",
+            "Od září budou řidiči platit za parkování také v částech Libně, Vysočan, Strašnic a Záběhlic. Rezidenti dostanou oprávnění.",
+            "Autor: Petr Novotný",
+            "3. července 2024 7:05",
+            "Sdílet",
+            "Radnice tvrdí, že zóny v centru města výrazně snížily počet aut v ulicích.",
+            "Podle dopravního odboru se uvolnila až pětina míst pro rezidenty.",
+            "Čtěte také",
+            "Metro D: stavba prvního úseku nabrala další zpoždění",
+            "Kritici upozorňují, že řidiči budou parkovat v sousedních ulicích.",
+            "Reklama",
+            "Zastupitelstvo o rozšíření definitivně rozhodne v polovině srpna.",
+            "Kontakty",
+        ];
+        let (_, _, places, _) = laid_out(&page);
+        assert_eq!(places[11], Place::Body, "{places:?}");
+        assert_eq!(
+            run(&page),
+            [false, false, true, true, true, false, false, true, true, false, true, false, true],
+            "the byline block goes; the box of links and the label of an advertisement go; the paragraphs stay"
+        );
+        let one = [page[0], page[1], page[2], page[3], page[5], "Kontakty"];
+        let (_, _, places, _) = laid_out(&one);
+        assert_eq!(
+            places[4],
+            Place::Footer,
+            "one short paragraph after a lone anchor is no article: a comment, a teaser"
+        );
+    }
+
+    #[test]
+    fn a_label_that_stands_anywhere_does_not_end_the_short_paragraphs() {
+        let short = "The council will vote on the plan at its meeting in the middle of August.";
+        let page = [
+            BODY,
+            BODY,
+            short,
+            "Advertisement",
+            short,
+            "Related articles",
+            "Metro line opens a year late",
+            short,
+            "About us",
+        ];
+        let (_, _, places, _) = laid_out(&page);
+        assert_eq!(places[7], Place::Body, "{places:?}");
+        assert_eq!(
+            run(&page),
+            [false, false, false, true, false, true, true, false, true]
         );
     }
 
