@@ -98,6 +98,9 @@ pub struct BoilerplateSettings {
     /// Remove columns of short lines outside the body (menus laid out one
     /// link a line).
     pub menu_columns: bool,
+    /// Remove the page numbers of a text extracted from printed pages, and
+    /// the running heads beside them.
+    pub running_heads: bool,
     /// Remove the label of a summary that opens the article and that the
     /// body says again.
     pub summary_labels: bool,
@@ -198,6 +201,7 @@ impl Default for BoilerplateSettings {
             stubs: true,
             summary_labels: true,
             menu_columns: true,
+            running_heads: true,
             site_titles: true,
             inserted: true,
             min_inserted_share: 0.3,

@@ -455,6 +455,7 @@ impl CleanArgs {
         bp.patterns = !disabled.contains(&RuleId::BoilerplatePattern);
         bp.stubs = !disabled.contains(&RuleId::BoilerplateStub);
         bp.menu_columns = !disabled.contains(&RuleId::BoilerplateMenuColumn);
+        bp.running_heads = !disabled.contains(&RuleId::BoilerplateRunningHead);
         bp.summary_labels = !disabled.contains(&RuleId::BoilerplateSummaryLabel);
         bp.site_titles = !disabled.contains(&RuleId::BoilerplateSiteTitle);
         bp.enabled = !disabled.contains(&RuleId::BoilerplateFrequency);

@@ -10,13 +10,15 @@
 //! 3. [`rules::footer_run`]: short lines among template lines after the body.
 //! 4. [`rules::page_pattern`]: lines the single-page rule [`pack`] knows
 //!    (navigation, metadata, share bars, footers), where they may stand.
-//! 5. [`rules::stub`]: a stub between removed lines outside the body.
-//! 6. [`rules::duplicate_block`]: the line's text was kept earlier.
-//! 7. [`rules::duplicate_sentence`]: a sentence's text was kept earlier.
-//! 8. [`rules::duplicate_span`]: lines and sentences covered by a span that
+//! 5. [`rules::running_head`]: page numbers of a text extracted from
+//!    printed pages, and the running heads beside them.
+//! 6. [`rules::stub`]: a stub between removed lines outside the body.
+//! 7. [`rules::duplicate_block`]: the line's text was kept earlier.
+//! 8. [`rules::duplicate_sentence`]: a sentence's text was kept earlier.
+//! 9. [`rules::duplicate_span`]: lines and sentences covered by a span that
 //!    repeats an earlier one, whatever its boundaries.
-//! 9. [`rules::duplicate_residue`]: what is left of a document that is
-//!    mostly a copy.
+//! 10. [`rules::duplicate_residue`]: what is left of a document that is
+//!     mostly a copy.
 //!
 //! Pass 2 then reads the kept lines' text ([`pieces`]):
 //! [`rules::line_marker`] and [`rules::repeated_clause`] cut markers and
@@ -63,6 +65,12 @@ pub enum Reason {
     PagePattern { pattern: pack::PatternId },
     /// A stub between removed lines outside the body.
     Stub,
+    /// One of the `pages` page numbers of a text extracted from printed
+    /// pages, the first of them at line `first` (0-based).
+    PageNumber { first: u32, pages: u32 },
+    /// A running head repeated beside the page numbers of a text
+    /// extracted from printed pages, first kept at line `first` (0-based).
+    RunningHead { first: u32 },
     /// A line of a column of short lines outside the body: a menu laid
     /// out one link a line.
     MenuColumn,
@@ -97,6 +105,7 @@ pub enum RuleId {
     BoilerplateFooterRun,
     BoilerplatePattern,
     BoilerplateStub,
+    BoilerplateRunningHead,
     BoilerplateMenuColumn,
     BoilerplateSummaryLabel,
     BoilerplateSiteTitle,
@@ -109,13 +118,14 @@ pub enum RuleId {
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 15] = [
+    pub const ALL: [RuleId; 16] = [
         RuleId::DuplicateDocument,
         RuleId::NearDuplicate,
         RuleId::BoilerplateFrequency,
         RuleId::BoilerplateFooterRun,
         RuleId::BoilerplatePattern,
         RuleId::BoilerplateStub,
+        RuleId::BoilerplateRunningHead,
         RuleId::BoilerplateMenuColumn,
         RuleId::BoilerplateSummaryLabel,
         RuleId::BoilerplateSiteTitle,
@@ -135,6 +145,7 @@ impl RuleId {
             RuleId::BoilerplateFooterRun => "boilerplate-footer-run",
             RuleId::BoilerplatePattern => "boilerplate-pattern",
             RuleId::BoilerplateStub => "boilerplate-stub",
+            RuleId::BoilerplateRunningHead => "boilerplate-running-head",
             RuleId::BoilerplateMenuColumn => "boilerplate-menu-column",
             RuleId::BoilerplateSummaryLabel => "boilerplate-summary-label",
             RuleId::BoilerplateSiteTitle => "boilerplate-site-title",
@@ -166,6 +177,9 @@ impl RuleId {
             }
             RuleId::BoilerplateStub => {
                 "a stub ('0', a bullet) between removed lines outside the body"
+            }
+            RuleId::BoilerplateRunningHead => {
+                "in a text extracted from printed pages, the pages' numbers ('- 3 -', 'Page 3 of 12', '第3页': three or more, each after a page of text) and the running heads that stand beside them (first copy kept)"
             }
             RuleId::BoilerplateMenuColumn => {
                 "outside the body, a run of four or more short lines that do not end as sentences: a menu laid out one link a line"
@@ -203,6 +217,8 @@ impl Reason {
                 | Reason::FooterRun
                 | Reason::PagePattern { .. }
                 | Reason::Stub
+                | Reason::PageNumber { .. }
+                | Reason::RunningHead { .. }
                 | Reason::MenuColumn
                 | Reason::SummaryLabel { .. }
                 | Reason::SiteTitle { .. }
@@ -230,6 +246,9 @@ impl Reason {
             Reason::FooterRun => RuleId::BoilerplateFooterRun,
             Reason::PagePattern { .. } => RuleId::BoilerplatePattern,
             Reason::Stub => RuleId::BoilerplateStub,
+            Reason::PageNumber { .. } | Reason::RunningHead { .. } => {
+                RuleId::BoilerplateRunningHead
+            }
             Reason::MenuColumn => RuleId::BoilerplateMenuColumn,
             Reason::SummaryLabel { .. } => RuleId::BoilerplateSummaryLabel,
             Reason::SiteTitle { .. } => RuleId::BoilerplateSiteTitle,
@@ -288,6 +307,9 @@ pub fn boilerplate(sketch: &DocSketch, table: &GroupTable, settings: &Settings) 
     }
     if bp.inserted {
         rules::boilerplate_inserted::apply(sketch, table, bp, &mut verdicts);
+    }
+    if bp.running_heads {
+        rules::running_head::apply(sketch, &settings.pack, bp.anchor_min_weight, &mut verdicts);
     }
     // Where each line stands, worked out once for the two rules that need it.
     let mut layout = None;

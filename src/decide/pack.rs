@@ -69,6 +69,10 @@ pub enum Shape {
     Hashtags,
     /// A copyright sign and a year.
     Copyright,
+    /// A page's number alone: one or two numbers of at most three digits
+    /// between dashes or around a slash.
+    #[serde(rename = "page-number")]
+    PageNumber,
 }
 
 /// One rule as a pack file spells it.
@@ -590,6 +594,7 @@ impl RulePack {
                         Some(Shape::Email) => is_email(line),
                         Some(Shape::Hashtags) => is_hashtag_row(line),
                         Some(Shape::Copyright) => is_copyright_notice(line),
+                        Some(Shape::PageNumber) => is_page_number(line),
                         None => false,
                     } || rule.words.make(trimmed))
                 }
@@ -615,6 +620,14 @@ pub struct LineMatcher<'a> {
 }
 
 impl RulePack {
+    /// The rule of the `page-number` shape, if the pack has one: the lines
+    /// it takes are the candidates of [`crate::decide::rules::running_head`].
+    pub fn page_number_rule(&self) -> Option<PatternId> {
+        (self.shaped_or_labelled.iter())
+            .find(|&&i| self.rules[i].shape == Some(Shape::PageNumber))
+            .map(|&i| i as PatternId + 1)
+    }
+
     /// The matcher for documents whose body text starts at `anchor_min_weight`.
     pub fn matcher(&self, anchor_min_weight: u32) -> LineMatcher<'_> {
         LineMatcher {
@@ -1556,6 +1569,42 @@ pub fn is_hashtag_row(line: &str) -> bool {
     }
     tags >= 2
 }
+
+/// A page's number as text extracted from printed pages sets it, on a
+/// line of its own: one number, or two around a slash, of at most
+/// [`MAX_PAGE_NUMBER_DIGITS`] digits each, with dashes around them at most
+/// ('3', '- 3 -', '— 3 —', '3/12', '3 / 12'; a year is no page's number).
+/// The pack's `lines` spell the labelled forms ('Page 3 of 12', '第3页').
+pub fn is_page_number(line: &str) -> bool {
+    let line = line.trim();
+    // A digit or a dash first: most lines open with a letter.
+    if line.len() > MAX_PAGE_NUMBER_BYTES
+        || !line
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_digit() || b == b'-' || b == 0xE2)
+    {
+        return false;
+    }
+    let number = line.trim_matches(|c: char| matches!(c, '-' | '–' | '—' | ' '));
+    let mut numbers = 0;
+    for part in number.split('/') {
+        let part = part.trim();
+        if part.is_empty()
+            || part.len() > MAX_PAGE_NUMBER_DIGITS
+            || !part.bytes().all(|b| b.is_ascii_digit())
+        {
+            return false;
+        }
+        numbers += 1;
+    }
+    numbers <= 2
+}
+
+/// The most digits of a page's number: a year is no page's number.
+pub const MAX_PAGE_NUMBER_DIGITS: usize = 3;
+/// The longest line [`is_page_number`] reads: '— 123 / 456 —'.
+const MAX_PAGE_NUMBER_BYTES: usize = 20;
 
 /// A line that holds a copyright sign and a year, wherever they stand and
 /// whatever the language of the words around them: 'כל הזכויות שמורות ©

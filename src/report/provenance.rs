@@ -229,6 +229,24 @@ impl Evidence {
                 summary: "a stub between removed lines, outside the body".to_string(),
                 ..Evidence::default()
             },
+            Reason::PageNumber { first, pages } => Evidence {
+                summary: format!(
+                    "one of {pages} page numbers of a text extracted from printed pages, the first at {doc}:{}",
+                    first + 1
+                ),
+                first: Some(format!("{doc}:{}", first + 1)),
+                ..Evidence::default()
+            },
+            Reason::RunningHead { first } => {
+                let at = format!("{doc}:{}", first + 1);
+                Evidence {
+                    summary: format!(
+                        "running head beside the page numbers of a text extracted from printed pages, first kept at {at}"
+                    ),
+                    first: Some(at),
+                    ..Evidence::default()
+                }
+            }
             Reason::MenuColumn => Evidence {
                 summary: "one of a column of short lines outside the body: a menu".to_string(),
                 ..Evidence::default()

@@ -14,6 +14,7 @@ pub mod near_duplicate;
 pub mod page_pattern;
 pub mod repeated_clause;
 pub mod repeated_head;
+pub mod running_head;
 pub mod site_title;
 pub mod stub;
 pub mod summary_label;
