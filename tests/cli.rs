@@ -1054,9 +1054,13 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // hotel's reviews, a WeChat article, a Zhihu answer, a Chinese shop, a
     // Japanese recipe, terms of service, an essay without furniture, pages
     // without content (an error page, a login form, a section's list of
-    // headlines) and news in twenty-one languages (Chinese in both
-    // scripts, Hindi, Thai, Persian, Hebrew, Greek and Bengali among
-    // them), each with the lines a reader takes for its content
+    // headlines), a government guidance page, a press conference's
+    // transcript, a report extracted from a PDF with its page numbers and
+    // running heads, a home's listing, an obituary, a Weibo post, a
+    // course's page, a film review, a Russian forum and news in
+    // twenty-six languages (Chinese in both scripts, Hindi, Thai,
+    // Persian, Hebrew, Greek, Bengali, Swedish, Czech, Swahili, Tamil and
+    // Urdu among them), each with the lines a reader takes for its content
     // (`.gold`: a product's table of specifications among them); each is
     // cleaned as a site of its own, as `scripts/lone_pages.py` does.
     let pages = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pages");
@@ -1204,6 +1208,23 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "כל הזכויות שמורות © 2024",
         "Sorry, we couldn't find the page you were looking for.",
         "记住我",
+        "Hoppa till huvudinnehåll",
+        "Publicerad 14 juli 2024 kl. 09.12",
+        "Kopiera länk",
+        "Läs också: Rekordmånga drunkningar i somras – så badar du säkert",
+        "Přeskočit na obsah",
+        "3. července 2024 7:05",
+        "Metro D: stavba prvního úseku nabrala další zpoždění",
+        "Chanzo cha picha, Getty Images",
+        "Mada zinazohusiana",
+        "இதையும் படிக்கவும்: கோயம்பேட்டில் போக்குவரத்து மாற்றம்",
+        "شائع 12 جون 2024 09:15am",
+        "نمائندہ خصوصی",
+        "Accept analytics cookies",
+        "Ответить с цитатой",
+        "Сообщений: 3 482",
+        "Page 2 of 4",
+        "24-6-18 09:42 来自 iPhone客户端",
     ] {
         assert!(
             !kept_lines
