@@ -571,22 +571,6 @@ mod tests {
     }
 
     #[test]
-    fn a_cookie_banner_as_heavy_as_body_text_is_no_anchor() {
-        let banner = "We'd also like to use analytics cookies so we can understand how you use the service and make improvements.";
-        let page = [
-            "Cookies on the service",
-            banner,
-            "Accept analytics cookies",
-            "Apply for a waste carrier licence",
-            BODY,
-            BODY,
-        ];
-        let (_, _, places, _) = laid_out(&page);
-        assert_eq!(places[1], Place::Header, "{places:?}");
-        assert_eq!(run(&page), [true, true, true, false, false, false]);
-    }
-
-    #[test]
     fn a_label_that_stands_anywhere_does_not_end_the_short_paragraphs() {
         let short = "The council will vote on the plan at its meeting in the middle of August.";
         let page = [
