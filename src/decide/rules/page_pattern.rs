@@ -266,7 +266,7 @@ fn past_byline(
     never_anchor: impl Fn(usize) -> bool,
 ) -> usize {
     let lines = &sketch.lines;
-    let paragraphs: Vec<usize> = (anchor + 1..lines.len())
+    let (count, last) = (anchor + 1..lines.len())
         .filter(|&line| {
             let key = &lines[line];
             key.ends_sentence
@@ -275,10 +275,11 @@ fn past_byline(
                 && !key.labelled
                 && !never_anchor(line)
         })
-        .collect();
-    match paragraphs.as_slice() {
-        [_, .., last] if paragraphs.len() >= MIN_SHORT_PROSE_SENTENCES => *last,
-        _ => anchor,
+        .fold((0, anchor), |(count, _), line| (count + 1, line));
+    if count >= MIN_SHORT_PROSE_SENTENCES {
+        last
+    } else {
+        anchor
     }
 }
 
