@@ -205,14 +205,7 @@ fn past_short_paragraphs(
     never_anchor: impl Fn(usize) -> bool,
 ) -> usize {
     let lines = &sketch.lines;
-    let is_paragraph = |line: usize| {
-        let key = &lines[line];
-        key.ends_sentence
-            && key.weight >= min_weight
-            && key.pattern == 0
-            && !key.labelled
-            && !never_anchor(line)
-    };
+    let is_paragraph = |line: usize| is_short_paragraph(lines, line, min_weight, &never_anchor);
     let mut end = last;
     let mut at = last + 1;
     while at < lines.len() {
@@ -267,20 +260,30 @@ fn past_byline(
 ) -> usize {
     let lines = &sketch.lines;
     let (count, last) = (anchor + 1..lines.len())
-        .filter(|&line| {
-            let key = &lines[line];
-            key.ends_sentence
-                && key.weight >= min_weight
-                && key.pattern == 0
-                && !key.labelled
-                && !never_anchor(line)
-        })
+        .filter(|&line| is_short_paragraph(lines, line, min_weight, &never_anchor))
         .fold((0, anchor), |(count, _), line| (count + 1, line));
     if count >= MIN_SHORT_PROSE_SENTENCES {
         last
     } else {
         anchor
     }
+}
+
+/// Whether `line` is a short paragraph of the article: it ends as a
+/// sentence, weighs at least `min_weight`, and is matched by no rule of
+/// the pack, labelled by none, nor ever an anchor.
+fn is_short_paragraph(
+    lines: &[LineKey],
+    line: usize,
+    min_weight: u32,
+    never_anchor: &impl Fn(usize) -> bool,
+) -> bool {
+    let key = &lines[line];
+    key.ends_sentence
+        && key.weight >= min_weight
+        && key.pattern == 0
+        && !key.labelled
+        && !never_anchor(line)
 }
 
 /// The most entries of a box of links set inside an article.
