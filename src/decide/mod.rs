@@ -8,10 +8,12 @@
 //!    cluster of near-duplicates keeps (its paragraphs that one lacks stay).
 //! 2. [`rules::boilerplate_frequency`]: the line is template text of its group.
 //! 3. [`rules::footer_run`]: short lines among template lines after the body.
-//! 4. [`rules::page_pattern`]: lines the single-page rule [`pack`] knows
-//!    (navigation, metadata, share bars, footers), where they may stand.
-//! 5. [`rules::running_head`]: page numbers of a text extracted from
-//!    printed pages, and the running heads beside them.
+//! 4. [`rules::running_head`]: page numbers of a text extracted from
+//!    printed pages, and the running heads beside them;
+//!    [`rules::table_of_contents`]: a page's table of contents.
+//! 5. [`rules::page_pattern`]: lines the single-page rule [`pack`] knows
+//!    (navigation, metadata, share bars, footers), where they may stand;
+//!    [`rules::menu_column`]: a menu set one link a line.
 //! 6. [`rules::stub`]: a stub between removed lines outside the body.
 //! 7. [`rules::duplicate_block`]: the line's text was kept earlier.
 //! 8. [`rules::duplicate_sentence`]: a sentence's text was kept earlier.
@@ -74,6 +76,9 @@ pub enum Reason {
     /// A line of a column of short lines outside the body: a menu laid
     /// out one link a line.
     MenuColumn,
+    /// An entry of the page's table of contents (its title stands again
+    /// below as a section's heading), or the table's label.
+    ContentsEntry,
     /// The label of the summary at line `summary` (0-based), which the
     /// document's body says again below it.
     SummaryLabel { summary: u32 },
@@ -182,7 +187,7 @@ impl RuleId {
                 "in a text extracted from printed pages, the pages' numbers ('- 3 -', 'Page 3 of 12', '第3页': three or more, each after a page of text) and the running heads that stand beside them (first copy kept)"
             }
             RuleId::BoilerplateMenuColumn => {
-                "outside the body, a run of four or more short lines that do not end as sentences: a menu laid out one link a line"
+                "outside the body, a run of four or more short lines that do not end as sentences: a menu laid out one link a line; anywhere, a table of contents: numbered lines whose titles stand again below as headings"
             }
             RuleId::BoilerplateSummaryLabel => {
                 "the label of a summary that opens the article ('Summary:', '【内容摘要】'), when the body says at least half of the summary again"
@@ -220,6 +225,7 @@ impl Reason {
                 | Reason::PageNumber { .. }
                 | Reason::RunningHead { .. }
                 | Reason::MenuColumn
+                | Reason::ContentsEntry
                 | Reason::SummaryLabel { .. }
                 | Reason::SiteTitle { .. }
         )
@@ -249,7 +255,7 @@ impl Reason {
             Reason::PageNumber { .. } | Reason::RunningHead { .. } => {
                 RuleId::BoilerplateRunningHead
             }
-            Reason::MenuColumn => RuleId::BoilerplateMenuColumn,
+            Reason::MenuColumn | Reason::ContentsEntry => RuleId::BoilerplateMenuColumn,
             Reason::SummaryLabel { .. } => RuleId::BoilerplateSummaryLabel,
             Reason::SiteTitle { .. } => RuleId::BoilerplateSiteTitle,
             Reason::DuplicateBlock { .. } => RuleId::DuplicateBlock,
@@ -310,6 +316,9 @@ pub fn boilerplate(sketch: &DocSketch, table: &GroupTable, settings: &Settings) 
     }
     if bp.running_heads {
         rules::running_head::apply(sketch, &settings.pack, bp.anchor_min_weight, &mut verdicts);
+    }
+    if bp.menu_columns && sketch.lines.iter().any(|l| l.lists_a_heading) {
+        rules::table_of_contents::apply(sketch, &settings.pack, &mut verdicts);
     }
     // Where each line stands, worked out once for the two rules that need it.
     let mut layout = None;

@@ -79,7 +79,9 @@ pub fn encode(sketch: &DocSketch, out: &mut Vec<u8>) {
         // The last flags ride in the pattern's lowest bits: a rule's number
         // is small, and most lines match none.
         record.varint(
-            u64::from(line.pattern) << 7
+            u64::from(line.pattern) << 9
+                | u64::from(line.reads_as_price) << 8
+                | u64::from(line.lists_a_heading) << 7
                 | u64::from(line.ends_with_count) << 6
                 | u64::from(line.holds_digits) << 5
                 | u64::from(line.names_a_role) << 4
@@ -307,7 +309,7 @@ fn head(r: &mut Reader) -> Result<DocSketch, DecodeError> {
         };
         let weight = r.small()?;
         let flagged_pattern = r.varint()?;
-        let pattern = u16::try_from(flagged_pattern >> 7).map_err(|_| DecodeError("pattern"))?;
+        let pattern = u16::try_from(flagged_pattern >> 9).map_err(|_| DecodeError("pattern"))?;
         lines.push(LineKey {
             template,
             content,
@@ -327,6 +329,8 @@ fn head(r: &mut Reader) -> Result<DocSketch, DecodeError> {
             names_a_role: flagged_pattern & 16 != 0,
             holds_digits: flagged_pattern & 32 != 0,
             ends_with_count: flagged_pattern & 64 != 0,
+            lists_a_heading: flagged_pattern & 128 != 0,
+            reads_as_price: flagged_pattern & 256 != 0,
         });
     }
 
@@ -670,7 +674,7 @@ mod tests {
             any::<bool>(),
             any::<u32>(),
             any::<u16>(),
-            any::<[bool; 14]>(),
+            any::<[bool; 16]>(),
         )
             .prop_map(
                 |([template, content], one_key, weight, pattern, flags)| LineKey {
@@ -692,6 +696,8 @@ mod tests {
                     names_a_role: flags[11],
                     holds_digits: flags[12],
                     ends_with_count: flags[13],
+                    lists_a_heading: flags[14],
+                    reads_as_price: flags[15],
                 },
             );
         let sentence = (

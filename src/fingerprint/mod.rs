@@ -7,6 +7,7 @@
 //! from them, so pass 2 only has to re-read a document to write it.
 
 pub mod codec;
+pub mod contents;
 pub mod line_cache;
 pub mod minhash;
 pub mod winnow;
@@ -23,6 +24,7 @@ use crate::fingerprint::winnow::mix;
 use crate::index::keymap::FingerprintHasher;
 use crate::normalize::key::{DocTokens, FoldedSentence, KeyFolder, LineKey};
 use crate::normalize::script::{is_cjk, writes_no_full_stop};
+use crate::normalize::shape;
 use crate::segment::{self, Span};
 
 /// The compact form of one document.
@@ -329,6 +331,7 @@ fn sketch_with(
         vocabulary,
         menu_rule,
     );
+    contents::mark_contents(&mut keys, lines, &line_tokens, tokens, text);
     // Line starts and sentence starts, each in order: merged, not sorted.
     let sentence_starts = sentences.iter().map(|s: &SentenceKey| s.first_token);
     unit_starts.clear();
@@ -584,8 +587,10 @@ fn judge_line(
     key.may_stutter = repeated_clause::may_stutter(line, folder.piece_marks());
     key.ends_sentence =
         pack::ends_as_sentence(line) || reads_as_unpunctuated_paragraph(line, key.weight);
-    key.unlike_a_link = key.weight <= menu_column::MAX_ITEM_WEIGHT
-        && (menu_column::reads_as_code(line, key.weight) || ends_with_comma(line));
+    let item_weight = key.weight <= menu_column::MAX_ITEM_WEIGHT;
+    key.unlike_a_link =
+        item_weight && (menu_column::reads_as_code(line, key.weight) || ends_with_comma(line));
+    key.reads_as_price = item_weight && key.holds_digits && shape::is_price(line);
     if let Some(patterns) = patterns {
         patterns.match_into(line, key, folder.template_text());
         if let [_, .., last] = sentences {

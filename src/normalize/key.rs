@@ -101,6 +101,16 @@ pub struct LineKey {
     /// opens with its number ('16 GB', '2880 x 1800'), holds it inside ('Up
     /// to 15 hours') or holds two ('Verdict: 4 out of 5').
     pub ends_with_count: bool,
+    /// The line is an entry of the document's table of contents: a
+    /// section number and a title that stands again below as a line of
+    /// its own, the section's heading, in a run of such entries
+    /// ([`crate::fingerprint::contents`]; set when a document is
+    /// sketched).
+    pub lists_a_heading: bool,
+    /// The line is a price and nothing else ([`super::shape::is_price`]:
+    /// '$485,000', '749,90 TL'; set when a document is sketched, for
+    /// lines of a menu item's weight).
+    pub reads_as_price: bool,
 }
 
 /// `c` lowercased as keys fold it. Turkish 'İ' lowercases to 'i' and a
@@ -567,6 +577,8 @@ impl KeyFolder {
             ends_with_count: !opens_with_digit
                 && digit_runs == 1
                 && weight_at_last_digit.is_some_and(|at| weight - at <= 2),
+            lists_a_heading: false,
+            reads_as_price: false,
         }
     }
 

@@ -4,6 +4,10 @@
 //! "第二章", "1.", "2)", "IV.". Such a line is the skeleton of an article even
 //! when every article of a site has it ("一、主要工作" opening each report),
 //! so the frequency rule leaves it alone.
+//!
+//! A *price* is an amount and its currency and nothing else: '$485,000',
+//! '749,90 TL', '¥1,280', '12,99 €'. A shop's or a listing's price stands
+//! among its buttons, as short as a menu's link, but no menu holds one.
 
 /// Numerals that number sections in Chinese and Japanese text.
 fn is_cjk_numeral(c: char) -> bool {
@@ -67,6 +71,93 @@ pub fn is_enumerated_heading(line: &str) -> bool {
     }
 }
 
+/// Currency codes and words written after (or before) an amount.
+const CURRENCY_WORDS: &[&str] = &[
+    "tl",
+    "usd",
+    "eur",
+    "gbp",
+    "jpy",
+    "cny",
+    "rmb",
+    "chf",
+    "cad",
+    "aud",
+    "inr",
+    "krw",
+    "rub",
+    "try",
+    "pln",
+    "zł",
+    "zl",
+    "kr",
+    "kč",
+    "ft",
+    "lei",
+    "руб",
+    "руб.",
+    "р.",
+    "грн",
+    "円",
+    "元",
+    "원",
+    "рублей",
+    "dh",
+    "rp",
+    "rs",
+    "rs.",
+    "sek",
+    "nok",
+    "dkk",
+    "czk",
+    "huf",
+    "brl",
+    "mxn",
+];
+
+/// Whether `line` is a price: a currency symbol or code and an amount
+/// (digits with group and decimal separators), in either order, and
+/// nothing else.
+pub fn is_price(line: &str) -> bool {
+    let line = line.trim();
+    let amount_start = line.find(|c: char| c.is_ascii_digit());
+    let Some(start) = amount_start else {
+        return false;
+    };
+    let end = line[start..]
+        .find(|c: char| {
+            !(c.is_ascii_digit() || matches!(c, '.' | ',' | '\'' | ' ' | '\u{a0}' | '\u{202f}'))
+        })
+        .map_or(line.len(), |at| start + at);
+    let amount = line[start..end].trim_end();
+    let before = line[..start].trim();
+    let after = line[start + amount.len()..].trim();
+    let is_currency = |text: &str| {
+        let text = text.trim_matches(|c: char| c == '-' || c.is_whitespace());
+        !text.is_empty()
+            && (text.chars().all(is_currency_symbol)
+                || (text.chars().any(is_currency_symbol)
+                    && text
+                        .chars()
+                        .all(|c| is_currency_symbol(c) || c.is_ascii_uppercase()))
+                || CURRENCY_WORDS.contains(&text.to_lowercase().as_str()))
+    };
+    match (before.is_empty(), after.is_empty()) {
+        (false, true) => is_currency(before),
+        (true, false) => is_currency(after),
+        _ => false,
+    }
+}
+
+/// A currency sign: '$', '€', '£', '¥', '₺', '₹', '₩', '₽' and the rest of
+/// Unicode's block of them.
+fn is_currency_symbol(c: char) -> bool {
+    matches!(
+        c,
+        '$' | '¢' | '£' | '¤' | '¥' | '֏' | '؋' | '৳' | '฿' | '₠'..='₿' | '﷼' | '＄' | '￥' | '￡'
+    )
+}
+
 fn take_while(
     chars: &mut std::iter::Peekable<std::str::Chars>,
     keep: impl Fn(char) -> bool,
@@ -96,6 +187,36 @@ mod tests {
             "  二十、其他",
         ] {
             assert!(heading(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn prices_are_an_amount_and_a_currency() {
+        for line in [
+            "$485,000",
+            "749,90 TL",
+            "¥1,280",
+            "12,99 €",
+            "€12.99",
+            "US$ 1,200",
+            "R$ 39,90",
+            "1 299 руб.",
+            "3.500円",
+            "99 zł",
+        ] {
+            assert!(super::is_price(line), "{line}");
+        }
+        for line in [
+            "3 bd",
+            "1,640 sqft",
+            "2024",
+            "Page 3",
+            "$",
+            "Est. payment: $3,112/mo",
+            "4 bd 2 ba",
+            "12 € 50",
+        ] {
+            assert!(!super::is_price(line), "{line}");
         }
     }
 

@@ -251,6 +251,10 @@ impl Evidence {
                 summary: "one of a column of short lines outside the body: a menu".to_string(),
                 ..Evidence::default()
             },
+            Reason::ContentsEntry => Evidence {
+                summary: "an entry of the page's table of contents, or its label: the entries' titles stand again below as headings".to_string(),
+                ..Evidence::default()
+            },
             Reason::SummaryLabel { summary } => Evidence {
                 summary: format!(
                     "labels the summary at {doc}:{}, which opens the article and which its body says again",

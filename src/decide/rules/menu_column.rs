@@ -31,7 +31,11 @@
 //! menu): the menu on its other side goes alone. No line that reads as
 //! code or ends with a comma is an item
 //! ([`crate::normalize::key::LineKey::unlike_a_link`]): the last lines of a
-//! tutorial's program, the verses of a poem over its commentary.
+//! tutorial's program, the verses of a poem over its commentary; nor is a
+//! price ([`crate::normalize::key::LineKey::reads_as_price`]: '$485,000',
+//! '749,90 TL'), which a shop's or a listing's page sets among its
+//! buttons and no menu holds. A table of contents, inside the body too,
+//! is [`super::table_of_contents`]'s.
 
 use crate::decide::pack::RulePack;
 use crate::fingerprint::DocSketch;
@@ -119,7 +123,8 @@ pub fn apply(
             && !line.enumerated
             && !line.opens_lead
             && !(places[i] == Place::Header && line.names_the_text)
-            && !line.unlike_a_link;
+            && !line.unlike_a_link
+            && !line.reads_as_price;
         if item {
             run.push(i);
             items.push(i);
@@ -482,6 +487,28 @@ mod tests {
             BODY,
         ];
         assert_eq!(run(&page), [false; 8]);
+    }
+
+    #[test]
+    fn a_price_among_a_shops_buttons_is_no_item() {
+        let page = [
+            "Kadın",
+            "Paşabahçe Çelik Demlikli Çaydanlık 2,2 Litre",
+            "312 Değerlendirme",
+            "749,90 TL",
+            "Kargo Bedava",
+            "Sepete Ekle",
+            "Hemen Al",
+            BODY,
+        ];
+        assert!(sketch_lines(&page).lines[3].reads_as_price);
+        assert!(!run_after_pack(&page)[3]);
+        let page = ["Buy", "Rent", "Sell", "Mortgage", "$485,000", "3 bd", BODY];
+        assert_eq!(
+            run(&page),
+            [true, true, true, true, false, false, false],
+            "the price ends the menu"
+        );
     }
 
     #[test]

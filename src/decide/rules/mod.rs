@@ -18,6 +18,7 @@ pub mod running_head;
 pub mod site_title;
 pub mod stub;
 pub mod summary_label;
+pub mod table_of_contents;
 
 #[cfg(test)]
 pub(crate) mod test_support {

@@ -1,0 +1,235 @@
+//! A page's table of contents, found by the headings it lists.
+//!
+//! An encyclopedia's article, a manual's chapter or a long report often
+//! opens with its table of contents: a run of lines, each a section
+//! number and a section's title ('1 Historia', '2.1 Early life',
+//! '3. Results'), whose titles come again below as the sections' own
+//! headings (`Historia[editar]`). Set one link a line, the entries are as
+//! light as a menu's items, and where the table stands after the lead,
+//! inside the body, no rule of the page's edges reaches them. What tells
+//! them from a numbered list of the text (a recipe's '2 eggs', a ranking)
+//! is the headings: an entry's title is the head of a light line below
+//! the run that is no sentence, the whole of it or all but its last word
+//! (an edit link: `[editar]`, `[编辑]`), and so it is for at least two
+//! entries of the run and at least half of them (a subsection whose
+//! heading the scrape lost does not break the table).
+//!
+//! Tokens are compared by their hashes, so 'Historia' and 'HISTORIA' are
+//! one title, and a Han run is compared character by character.
+
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+use crate::fingerprint::winnow::mix;
+use crate::index::keymap::FingerprintHasher;
+use crate::normalize::key::{DocTokens, LineKey};
+use crate::segment::Span;
+
+/// The heaviest entry or heading: a section's title, not a paragraph.
+pub const MAX_TITLE_WEIGHT: u32 = 80;
+/// The lightest title an entry may have: 'Name', '历史'.
+const MIN_TITLE_WEIGHT: u32 = 4;
+/// The fewest entries of a run whose headings stand below.
+const MIN_LISTED: usize = 2;
+/// The most levels of a section number: '2.3.1'.
+const MAX_LEVELS: usize = 4;
+/// The most digits of one level of a section number.
+const MAX_LEVEL_DIGITS: usize = 2;
+
+/// Where the title of a table of contents' entry starts in `line`: after a
+/// section number of one to four levels of digits ('3', '2.1', '4.'),
+/// then spaces. `None` for any other line.
+pub fn entry_title_start(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let mut i = line.len() - line.trim_start().len();
+    for level in 1..=MAX_LEVELS {
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        if !(1..=MAX_LEVEL_DIGITS).contains(&(i - start)) {
+            return None;
+        }
+        if bytes.get(i) != Some(&b'.') {
+            break;
+        }
+        i += 1;
+        let next_is_digit = bytes.get(i).is_some_and(u8::is_ascii_digit);
+        if !next_is_digit || level == MAX_LEVELS {
+            break;
+        }
+    }
+    let spaces = bytes[i..].iter().take_while(|&&b| b == b' ').count();
+    let title = i + spaces;
+    (spaces > 0 && title < line.len()).then_some(title)
+}
+
+/// Marks the entries of the document's tables of contents
+/// ([`LineKey::lists_a_heading`]). Only documents with two numbered lines
+/// in a row are read further.
+pub fn mark_contents(
+    keys: &mut [LineKey],
+    lines: &[Span],
+    line_tokens: &[u32],
+    tokens: &DocTokens,
+    text: &str,
+) {
+    let is_title =
+        |key: &LineKey| key.weight > 0 && key.weight <= MAX_TITLE_WEIGHT && !key.ends_sentence;
+    let text_lines: Vec<usize> = (0..keys.len()).filter(|&l| !keys[l].blank).collect();
+    // Each text line's title start in the document, if it reads as an entry.
+    let entries: Vec<Option<usize>> = (0..keys.len())
+        .map(|line| {
+            let span = lines[line];
+            let line_text = &text[span.start..span.end];
+            is_title(&keys[line])
+                .then(|| entry_title_start(line_text).map(|at| span.start + at))
+                .flatten()
+        })
+        .collect();
+    let numbered_pair = (text_lines.windows(2))
+        .any(|pair| entries[pair[0]].is_some() && entries[pair[1]].is_some());
+    if !numbered_pair {
+        return;
+    }
+    // The tokens of a line's title: after its section number, if it has one.
+    let title_tokens = |line: usize| {
+        let range = line_tokens[line] as usize..line_tokens[line + 1] as usize;
+        let skip = entries[line].map_or(0, |at| {
+            (tokens.bytes[range.clone()].iter())
+                .take_while(|&&(start, _)| (start as usize) < at)
+                .count()
+        });
+        &tokens.hashes[range.start + skip..range.end]
+    };
+    let hash = |words: &[u64]| words.iter().fold(0u64, |h, &w| mix(h ^ w));
+    // For the words of each heading, and for all of them but the last, the
+    // last line that holds them.
+    let mut headings: HashMap<u64, usize, BuildHasherDefault<FingerprintHasher>> =
+        HashMap::default();
+    for &line in text_lines.iter().filter(|&&line| is_title(&keys[line])) {
+        let words = title_tokens(line);
+        if let Some((_, head)) = words.split_last() {
+            if !head.is_empty() {
+                headings.insert(hash(head), line);
+            }
+            headings.insert(hash(words), line);
+        }
+    }
+    let lists_a_heading = |line: usize, run_end: usize| {
+        let words = title_tokens(line);
+        keys[line].weight >= MIN_TITLE_WEIGHT
+            && !words.is_empty()
+            && headings.get(&hash(words)).is_some_and(|&at| at > run_end)
+    };
+    let mut tables: Vec<usize> = Vec::new();
+    let mut run: Vec<usize> = Vec::new();
+    let mut close = |run: &mut Vec<usize>| {
+        if let Some(&last) = run.last() {
+            let listed = run
+                .iter()
+                .filter(|&&line| lists_a_heading(line, last))
+                .count();
+            if listed >= MIN_LISTED && 2 * listed >= run.len() {
+                tables.extend_from_slice(run);
+            }
+        }
+        run.clear();
+    };
+    for &line in &text_lines {
+        if entries[line].is_some() {
+            run.push(line);
+        } else {
+            close(&mut run);
+        }
+    }
+    close(&mut run);
+    for line in tables {
+        keys[line].lists_a_heading = true;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fingerprint::sketch;
+    use crate::normalize::key::KeyFolder;
+
+    fn listed(text: &str) -> Vec<&str> {
+        let mut folder = KeyFolder::default();
+        let lines = crate::segment::lines(text);
+        let doc = sketch(text, &lines, &mut folder, None);
+        (lines.iter().zip(&doc.lines))
+            .filter(|(_, key)| key.lists_a_heading)
+            .map(|(span, _)| &text[span.start..span.end])
+            .collect()
+    }
+
+    #[test]
+    fn section_numbers_open_entries() {
+        for (line, title) in [
+            ("1 Historia", "Historia"),
+            ("2.1 Early life", "Early life"),
+            ("3. Results", "Results"),
+            ("  12 See also", "See also"),
+            ("1.2.3.4 Deep", "Deep"),
+            ("2 建筑结构", "建筑结构"),
+        ] {
+            let at = entry_title_start(line);
+            assert_eq!(at.map(|at| &line[at..]), Some(title), "{line}");
+        }
+        for line in [
+            "2021 in review",
+            "Historia",
+            "1",
+            "1.",
+            "3.5kg flour",
+            "1,000 runners",
+        ] {
+            assert_eq!(entry_title_start(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn entries_whose_titles_head_a_line_below_are_a_table_of_contents() {
+        let text = "Puente de Alcántara\n\
+            El puente de Alcántara es un puente romano de piedra sobre el río Tajo.\n\
+            Índice\n1 Historia\n2 Estructura\n3 Referencias\n4 Enlaces externos\n\
+            Historia[editar]\nEl puente sufrió daños en varias guerras.\n\
+            Estructura[editar]\nTiene seis arcos de medio punto.\n\
+            Referencias[editar]\nDurán Fuentes, Manuel (2004).\n";
+        assert_eq!(
+            listed(text),
+            [
+                "1 Historia",
+                "2 Estructura",
+                "3 Referencias",
+                "4 Enlaces externos"
+            ]
+        );
+    }
+
+    #[test]
+    fn han_titles_are_compared_by_characters() {
+        let text = "赵州桥\n目录\n1 历史沿革\n2 建筑结构\n历史沿革\n赵州桥始建于隋代。\n建筑结构\n桥长64.40米。\n";
+        assert_eq!(listed(text), ["1 历史沿革", "2 建筑结构"]);
+    }
+
+    #[test]
+    fn a_numbered_list_without_headings_below_is_no_table() {
+        let text = "Pancakes\n2 eggs\n1 cup flour\n1 cup milk\nWhisk the eggs and milk, then fold in the flour.\n";
+        assert!(listed(text).is_empty());
+    }
+
+    #[test]
+    fn one_heading_below_is_not_enough() {
+        let text = "Ranking\n1 Arsenal\n2 Chelsea\n3 Liverpool\nArsenal\nThey won the league on the last day.\n";
+        assert!(listed(text).is_empty());
+    }
+
+    #[test]
+    fn headings_above_the_list_do_not_count() {
+        let text = "Historia\nEstructura\nEl puente sufrió daños en varias guerras.\n1 Historia\n2 Estructura\n";
+        assert!(listed(text).is_empty());
+    }
+}
