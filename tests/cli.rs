@@ -1057,8 +1057,13 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // headlines), a government guidance page, a press conference's
     // transcript, a report extracted from a PDF with its page numbers and
     // running heads, a home's listing, an obituary, a Weibo post, a
-    // course's page, a film review, a Russian forum and news in
-    // twenty-six languages (Chinese in both scripts, Hindi, Thai,
+    // course's page, a film review, a Russian forum, a Reddit thread, a
+    // Stack Overflow question, a Medium post, a mailing list's message,
+    // Japanese and Korean government notices, a Turkish shop, a Spanish
+    // encyclopedia article and a Chinese one with their tables of
+    // contents, a German town's service page, a French forum, a
+    // Portuguese blog, a Japanese Q&A, a university's staff profile and
+    // news in twenty-six languages (Chinese in both scripts, Hindi, Thai,
     // Persian, Hebrew, Greek, Bengali, Swedish, Czech, Swahili, Tamil and
     // Urdu among them), each with the lines a reader takes for its content
     // (`.gold`: a product's table of specifications among them); each is
@@ -1225,6 +1230,28 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "Сообщений: 3 482",
         "Page 2 of 4",
         "24-6-18 09:42 来自 iPhone客户端",
+        "Índice",
+        "1 Historia",
+        "4 Enlaces externos",
+        "↑ Durán Fuentes, Manuel (2004). La construcción de puentes romanos en Hispania. Santiago de Compostela.",
+        "1 历史沿革",
+        "播报",
+        "参考资料",
+        "このページの情報は役に立ちましたか?",
+        "見つけにくかった",
+        "ページ番号1004521",
+        "매우 만족",
+        "質問日時:2023/11/4 18:22",
+        "Kargo Bedava",
+        "Tahmini kargoya teslim: 2 gün içinde",
+        "level 2",
+        "96% Upvoted",
+        "Messages : 8 904",
+        "Postar comentários (Atom)",
+        "Tema Simples. Tecnologia do Blogger.",
+        "Messages sorted by: [ date ] [ thread ] [ subject ] [ author ]",
+        "Leichte Sprache",
+        "Member-only story",
     ] {
         assert!(
             !kept_lines
