@@ -216,6 +216,27 @@ struct LineShape {
     has_cjk: bool,
 }
 
+/// Whether a zero-width joiner `joiner` after `c` shapes what follows: after
+/// a letter, or a letter's vowel sign or virama (the Telugu 'హైదరాబాద్‌లో',
+/// whose non-joiner follows a virama, the Persian 'می‌خواهم'), and for the
+/// joiner, after an emoji or its presentation selector (the family
+/// '👨‍👩‍👧').
+fn joins_after(c: char, joiner: char) -> bool {
+    c.is_alphabetic()
+        || unicode_normalization::char::is_combining_mark(c)
+        || (joiner == '\u{200D}' && (is_emoji(c) || c == '\u{FE0F}'))
+}
+
+/// Whether a joiner stands before `c` in a sequence it shapes.
+fn joins_before(c: char, joiner: char) -> bool {
+    c.is_alphabetic() || (joiner == '\u{200D}' && is_emoji(c))
+}
+
+/// Pictographs that zero-width joiners combine into one emoji.
+fn is_emoji(c: char) -> bool {
+    matches!(c as u32, 0x2600..=0x27BF | 0x1F300..=0x1FAFF)
+}
+
 /// Drop invisible and control characters; under NFKC, map the full-width
 /// ASCII block and the ideographic space straight to their targets (their
 /// compatibility decompositions are single characters, so this cannot change
@@ -289,9 +310,10 @@ fn filter_line(line: &str, form: NormalForm, out: &mut String) -> LineShape {
             '\t' => Some(' '),
             c if c.is_control() || is_invisible(c) => None,
             c if is_joiner(c) => {
-                let between_letters = previous.is_some_and(char::is_alphabetic)
-                    && line[i..].chars().next().is_some_and(char::is_alphabetic);
-                between_letters.then_some(c)
+                let next = line[i..].chars().next();
+                let joins = previous.is_some_and(|p| joins_after(p, c))
+                    && next.is_some_and(|n| joins_before(n, c));
+                joins.then_some(c)
             }
             // Spaces whose compatibility decomposition is a single U+0020.
             '\u{3000}' | '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}'
@@ -490,6 +512,20 @@ mod tests {
         assert_eq!(nfkc("导航\u{200B}菜单\u{FEFF}\n"), "导航菜单\n");
         assert_eq!(nfkc(""), "");
         assert_eq!(nfkc("\n\n  \n"), "");
+    }
+
+    #[test]
+    fn joiners_that_shape_a_word_or_an_emoji_stay() {
+        for kept in [
+            "హైదరాబాద్\u{200C}లో",
+            "می\u{200C}خواهم",
+            "क्\u{200D}ष",
+            "👨\u{200D}👩\u{200D}👧",
+            "❤\u{FE0F}\u{200D}🔥",
+        ] {
+            assert_eq!(nfkc(kept), format!("{kept}\n"), "{kept:?}");
+        }
+        assert_eq!(nfkc("\u{200C}word\u{200D} 1\u{200C}2"), "word 12\n");
     }
 
     #[test]
