@@ -1063,9 +1063,9 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // encyclopedia article and a Chinese one with their tables of
     // contents, a German town's service page, a French forum, a
     // Portuguese blog, a Japanese Q&A, a university's staff profile and
-    // news in twenty-six languages (Chinese in both scripts, Hindi, Thai,
-    // Persian, Hebrew, Greek, Bengali, Swedish, Czech, Swahili, Tamil and
-    // Urdu among them), each with the lines a reader takes for its content
+    // news in thirty-two languages (Chinese in both scripts, Hindi, Thai,
+    // Persian, Hebrew, Greek, Bengali, Swedish, Czech, Swahili, Tamil,
+    // Urdu, Catalan, Croatian, Malay and Telugu among them), each with the lines a reader takes for its content
     // (`.gold`: a product's table of specifications among them); each is
     // cleaned as a site of its own, as `scripts/lone_pages.py` does.
     let pages = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pages");
@@ -1252,6 +1252,14 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "Messages sorted by: [ date ] [ thread ] [ subject ] [ author ]",
         "Leichte Sprache",
         "Member-only story",
+        "Vés al contingut",
+        "Actualitzat el 12 de juny de 2024 a les 10:45",
+        "Pročitajte još: Rekordan broj putnika u lipnju",
+        "Najčitanije",
+        "Oleh Ahmad Faiz",
+        "Diterbitkan pada 5 Jul 2024, 9:30 pagi",
+        "ఇవి కూడా చదవండి: నగరంలో ట్రాఫిక్ ఆంక్షలు",
+        "రచయిత: శ్రీనివాస్ రెడ్డి",
     ] {
         assert!(
             !kept_lines
