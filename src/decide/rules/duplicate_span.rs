@@ -8,7 +8,10 @@
 //! flattened into one line, the short lines of an article cross-posted
 //! under another template. Span fingerprints ([`crate::fingerprint::winnow`])
 //! find those: a *region* is a run of consecutive fingerprints of the
-//! document that all occurred earlier.
+//! document that all occurred earlier, their first copies all in the
+//! document itself or all in other documents. A heading that other pages
+//! share, before a paragraph the page says for the second time, repeats
+//! two texts, not one: it is judged apart from the paragraph, and stays.
 //!
 //! A region is a repeat if one of the lines or sentences it covers (below)
 //! is heavy enough to be a repeat on its own, counting those the line and
@@ -219,7 +222,7 @@ pub fn apply(
     if !settings.spans || sketch.line_tokens.len() < 2 || matches.is_empty() {
         return;
     }
-    let (matched, regions) = regions(sketch, matches, verdicts);
+    let (matched, regions) = regions(doc, sketch, matches, verdicts);
     let mut units = Vec::new();
     let mut removed_any = false;
     // Regions come in text order: the line each starts on is walked on to
@@ -276,6 +279,7 @@ pub fn apply(
 /// every fingerprint of every region, in text order, in one list, and
 /// where each region's are in it.
 fn regions(
+    doc: DocId,
     sketch: &DocSketch,
     matches: &[SpanMatch],
     verdicts: &Verdicts,
@@ -301,7 +305,18 @@ fn regions(
         };
         let print = sketch.spans[i as usize];
         match earlier {
-            Some(first) => matched.push((print.token(), first)),
+            Some(first) => {
+                // A repeat of the document's own text next to a repeat of
+                // another document's is two copies, each judged alone.
+                let crosses = (matched.len() > run_start)
+                    .then(|| matched[matched.len() - 1].1.doc)
+                    .is_some_and(|previous| (previous == doc) != (first.doc == doc));
+                if crosses {
+                    regions.push(run_start..matched.len());
+                    run_start = matched.len();
+                }
+                matched.push((print.token(), first));
+            }
             // An anchor the earlier text does not share as an anchor says
             // nothing: it was not indexed there.
             None if print.is_anchor() => {}
@@ -707,7 +722,7 @@ mod tests {
                 .collect();
             // Pass 2 hands a document's matches over in no particular order.
             let shuffled: Vec<SpanMatch> = matches.iter().rev().copied().collect();
-            let (matched, ranges) = regions(&sketch, &shuffled, &verdicts);
+            let (matched, ranges) = regions(DocId(1), &sketch, &shuffled, &verdicts);
             let found: Vec<Vec<(u32, SpanAt)>> =
                 ranges.into_iter().map(|range| matched[range].to_vec()).collect();
             proptest::prop_assert_eq!(found, regions_oracle(&sketch, &matches, &verdicts));
@@ -804,7 +819,7 @@ mod tests {
             let sketch = sketch_lines(&refs);
             let matches = matches_of(std::slice::from_ref(&sketch)).of(DocId(0));
             let verdicts = vec![None; sketch.lines.len()];
-            let (matched, ranges) = regions(&sketch, &matches, &verdicts);
+            let (matched, ranges) = regions(DocId(0), &sketch, &matches, &verdicts);
             let mut folder = KeyFolder::default();
             let mut own = OwnText::new(&text, &spans, &mut folder);
             let tokens = fingerprint::tokens_of(&text, &spans, &mut KeyFolder::default());
@@ -860,6 +875,57 @@ mod tests {
         };
         assert_eq!(first.doc, DocId(0));
         assert_eq!(verdicts[4], None, "text of its own stays");
+    }
+
+    #[test]
+    fn a_heading_another_page_shares_stays_over_a_paragraph_said_again() {
+        // Page B says its first paragraph again after a heading that page
+        // A has too; a promotion between them, removed as boilerplate,
+        // takes no part, so the repeat of A's heading and the repeat of
+        // B's own paragraph meet. They are two copies: the heading alone
+        // is no copy of anything.
+        let heading = "(三)下一步工作打算";
+        let promotion = "【专题】学习贯彻全会精神 奋力推动高质量发展";
+        let a: &[&str] = &["Page A", heading, PARAGRAPHS[0]];
+        let b: &[&str] = &[PARAGRAPHS[2], heading, promotion, PARAGRAPHS[2]];
+        let sketches = [sketch_lines(a), sketch_lines(b)];
+        let mut boilerplate: Vec<Verdicts> =
+            sketches.iter().map(|s| vec![None; s.lines.len()]).collect();
+        boilerplate[1][2] = Some(Reason::Stub);
+        let dir = tempfile::tempdir().unwrap();
+        let writer = EntryWriter::new(1000, 1 << 20, dir.path()).unwrap();
+        for (i, sketch) in sketches.iter().enumerate() {
+            let mut entries = writer.piece(0);
+            entries.extend(
+                DocId(i as u32),
+                sketch,
+                &eligible(sketch, &boilerplate[i]),
+                None,
+            );
+            writer.push(i, entries);
+        }
+        let span_matches = writer.finish(|_| false).unwrap();
+        let text: String = b.iter().map(|l| format!("{l}\n")).collect();
+        let lines = crate::segment::lines(&text);
+        let mut folder = KeyFolder::default();
+        let mut verdicts = boilerplate[1].clone();
+        verdicts[3] = Some(Reason::DuplicateBlock {
+            first: crate::index::Occurrence {
+                doc: DocId(1),
+                line: 0,
+            },
+        });
+        apply(
+            DocId(1),
+            &sketches[1],
+            &mut OwnText::new(&text, &lines, &mut folder),
+            &span_matches.of(DocId(1)),
+            &DuplicateSettings::default(),
+            80,
+            &mut verdicts,
+            &mut Vec::new(),
+        );
+        assert_eq!(verdicts[1], None, "{verdicts:?}");
     }
 
     #[test]
