@@ -1260,6 +1260,9 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "Diterbitkan pada 5 Jul 2024, 9:30 pagi",
         "ఇవి కూడా చదవండి: నగరంలో ట్రాఫిక్ ఆంక్షలు",
         "రచయిత: శ్రీనివాస్ రెడ్డి",
+        "benchdog_71",
+        "Lucette84, 18 juin 2024",
+        "mira_k",
     ] {
         assert!(
             !kept_lines

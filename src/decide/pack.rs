@@ -73,6 +73,9 @@ pub enum Shape {
     /// between dashes or around a slash.
     #[serde(rename = "page-number")]
     PageNumber,
+    /// A user's handle alone: one word of letters that ends with digits
+    /// or holds an underscore.
+    Handle,
 }
 
 /// One rule as a pack file spells it.
@@ -595,6 +598,7 @@ impl RulePack {
                         Some(Shape::Hashtags) => is_hashtag_row(line),
                         Some(Shape::Copyright) => is_copyright_notice(line),
                         Some(Shape::PageNumber) => is_page_number(line),
+                        Some(Shape::Handle) => is_handle(line),
                         None => false,
                     } || rule.words.make(trimmed))
                 }
@@ -994,7 +998,7 @@ impl Words {
     /// What follows the user name that opens a comment's or a review's
     /// dateline, if `line` opens with one: a word of ASCII letters, digits,
     /// `_`, `-` and `.` that holds a digit or an underscore ('essie0
-    /// December 22, 2010'), or of small letters alone when a verb of these
+    /// December 22, 2010', 'Lucette84, 18 juin 2024'), or of small letters alone when a verb of these
     /// words or a relative time follows ('mkoval commented Mar 8, 2024',
     /// 'mkovacs released this Mar 4, 2024',
     /// 'lindqvist 4 hours ago'; not 'since March 2, 2021'), then words
@@ -1020,6 +1024,8 @@ impl Words {
             return None;
         }
         let (handle, rest) = line.split_once(' ')?;
+        // A forum's post footer puts a comma after the name: 'Lucette84, 18 juin 2024'.
+        let handle = handle.strip_suffix(',').unwrap_or(handle);
         let bytes = handle.as_bytes();
         if !(2..=MAX_HANDLE).contains(&bytes.len())
             || !(bytes.iter())
@@ -1600,6 +1606,34 @@ pub fn is_page_number(line: &str) -> bool {
     }
     numbers <= 2
 }
+
+/// Whether `line` is a user's handle and nothing else: one word of
+/// letters, digits and underscores, at least three of them letters, that
+/// opens with a letter and ends with a digit or holds an underscore
+/// ('Lucette84', 'benchdog_71', 'Андрей_77', 'ChefMom08'): the name a
+/// forum or a comment thread sets over a post, which a word of letters
+/// alone may be too, but so may a heading.
+pub fn is_handle(line: &str) -> bool {
+    let line = line.trim();
+    if line.len() > MAX_HANDLE_BYTES || !line.starts_with(char::is_alphabetic) {
+        return false;
+    }
+    let mut letters = 0;
+    for c in line.chars() {
+        if c.is_alphabetic() {
+            letters += 1;
+        } else if !(c.is_numeric() || c == '_') {
+            return false;
+        }
+    }
+    letters >= MIN_HANDLE_LETTERS
+        && (line.contains('_') || line.ends_with(|c: char| c.is_ascii_digit()))
+}
+
+/// The longest handle [`is_handle`] reads.
+const MAX_HANDLE_BYTES: usize = 40;
+/// The fewest letters of a handle: 'G20' or 'MP3' is no one's.
+const MIN_HANDLE_LETTERS: usize = 3;
 
 /// The most digits of a page's number: a year is no page's number.
 pub const MAX_PAGE_NUMBER_DIGITS: usize = 3;
@@ -2313,6 +2347,33 @@ mod tests {
         assert!(notices.first.is_some(), "{} phrases", notices.rule.len());
         assert!(pack.contains_heavy.as_ref().unwrap().first.is_some());
         assert!(pack.notice_prefixes.as_ref().unwrap().first.is_some());
+    }
+
+    #[test]
+    fn handles_are_one_word_that_ends_with_digits_or_holds_an_underscore() {
+        for handle in [
+            "Lucette84",
+            "benchdog_71",
+            "mira_k",
+            "Андрей_77",
+            "ChefMom08",
+            " essie0 ",
+        ] {
+            assert!(is_handle(handle), "{handle}");
+        }
+        for other in [
+            "grainchaser",
+            "COVID-19",
+            "G20",
+            "MP3",
+            "2024",
+            "Gégé du 26",
+            "_x1",
+            "user.name1",
+            "Ingredients",
+        ] {
+            assert!(!is_handle(other), "{other}");
+        }
     }
 
     #[test]
