@@ -76,8 +76,6 @@ pub enum Shape {
     /// A user's handle alone: one word of letters that ends with digits
     /// or holds an underscore.
     Handle,
-    /// An attached file's name, with its size after it at most.
-    Attachment,
 }
 
 /// One rule as a pack file spells it.
@@ -601,7 +599,6 @@ impl RulePack {
                         Some(Shape::Copyright) => is_copyright_notice(line),
                         Some(Shape::PageNumber) => is_page_number(line),
                         Some(Shape::Handle) => is_handle(line),
-                        Some(Shape::Attachment) => is_attachment(line),
                         None => false,
                     } || rule.words.make(trimmed))
                 }
@@ -1633,53 +1630,6 @@ pub fn is_handle(line: &str) -> bool {
         && (line.contains('_') || line.ends_with(|c: char| c.is_ascii_digit()))
 }
 
-/// Whether `line` is an attached file's name and nothing else, with its
-/// size after it at most: '모집공고문.hwp (125KB)', '附件1：申报表.docx',
-/// 'Annual report 2023.pdf [2.4 MB]': a link to download it, which a
-/// notice sets under its text.
-pub fn is_attachment(line: &str) -> bool {
-    let line = line.trim();
-    if line.len() > MAX_ATTACHMENT_BYTES {
-        return false;
-    }
-    // A size in brackets last: '(125KB)', '[2.4 MB]', '（48KB）'.
-    let name = match line.strip_suffix([')', ']', '）']) {
-        Some(inner) => {
-            let open = inner.rfind(['(', '[', '（']);
-            let Some(open) = open else {
-                return false;
-            };
-            let size = inner[open..].trim_start_matches(['(', '[', '（']).trim();
-            let unit =
-                size.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ',');
-            let unit = unit.trim().to_ascii_lowercase();
-            if size.len() == unit.len()
-                || !matches!(
-                    unit.as_str(),
-                    "b" | "kb" | "k" | "mb" | "m" | "gb" | "bytes"
-                )
-            {
-                return false;
-            }
-            inner[..open].trim_end()
-        }
-        None => line,
-    };
-    let Some((stem, extension)) = name.rsplit_once('.') else {
-        return false;
-    };
-    !stem.trim().is_empty()
-        && ATTACHMENT_EXTENSIONS.contains(&extension.to_ascii_lowercase().as_str())
-}
-
-/// The kinds of file a page attaches for download.
-const ATTACHMENT_EXTENSIONS: &[&str] = &[
-    "pdf", "doc", "docx", "hwp", "hwpx", "xls", "xlsx", "ppt", "pptx", "zip", "rar", "7z", "odt",
-    "ods", "wps", "et", "ofd", "csv",
-];
-/// The longest line [`is_attachment`] reads.
-const MAX_ATTACHMENT_BYTES: usize = 200;
-
 /// The longest handle [`is_handle`] reads.
 const MAX_HANDLE_BYTES: usize = 40;
 /// The fewest letters of a handle: 'G20' or 'MP3' is no one's.
@@ -2423,31 +2373,6 @@ mod tests {
             "Ingredients",
         ] {
             assert!(!is_handle(other), "{other}");
-        }
-    }
-
-    #[test]
-    fn attachments_are_a_file_name_and_its_size() {
-        for line in [
-            "모집공고문.hwp (125KB)",
-            "신청서 양식.hwp (48KB)",
-            "附件1:申报表.docx",
-            "Annual report 2023.pdf [2.4 MB]",
-            "report.PDF",
-            "名单.xlsx（48KB）",
-        ] {
-            assert!(is_attachment(line), "{line}");
-        }
-        for line in [
-            "Read the report (2023)",
-            "version 2.5",
-            "e.g.",
-            "pdf",
-            ".pdf",
-            "Run the tests (3 minutes)",
-            "budget.pdf (draft)",
-        ] {
-            assert!(!is_attachment(line), "{line}");
         }
     }
 
