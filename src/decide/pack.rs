@@ -998,8 +998,9 @@ impl Words {
     /// What follows the user name that opens a comment's or a review's
     /// dateline, if `line` opens with one: a word of ASCII letters, digits,
     /// `_`, `-` and `.` that holds a digit or an underscore ('essie0
-    /// December 22, 2010', 'Lucette84, 18 juin 2024'), or of small letters alone when a verb of these
-    /// words or a relative time follows ('mkoval commented Mar 8, 2024',
+    /// December 22, 2010', 'Lucette84, 18 juin 2024'), or of small
+    /// letters alone when a verb of these words or a relative time
+    /// follows ('mkoval commented Mar 8, 2024',
     /// 'mkovacs released this Mar 4, 2024',
     /// 'lindqvist 4 hours ago'; not 'since March 2, 2021'), then words
     /// with letters, not numbers alone.

@@ -76,22 +76,28 @@ pub fn mark_contents(
 ) {
     let is_title =
         |key: &LineKey| key.weight > 0 && key.weight <= MAX_TITLE_WEIGHT && !key.ends_sentence;
-    let text_lines: Vec<usize> = (0..keys.len()).filter(|&l| !keys[l].blank).collect();
     // Each text line's title start in the document, if it reads as an entry.
-    let entries: Vec<Option<usize>> = (0..keys.len())
-        .map(|line| {
-            let span = lines[line];
-            let line_text = &text[span.start..span.end];
-            is_title(&keys[line])
-                .then(|| entry_title_start(line_text).map(|at| span.start + at))
-                .flatten()
-        })
-        .collect();
-    let numbered_pair = (text_lines.windows(2))
-        .any(|pair| entries[pair[0]].is_some() && entries[pair[1]].is_some());
+    let entry = |line: usize| {
+        let span = lines[line];
+        is_title(&keys[line])
+            .then(|| entry_title_start(&text[span.start..span.end]).map(|at| span.start + at))
+            .flatten()
+    };
+    // Most documents have no two numbered lines in a row: they are read
+    // no further, and nothing is gathered for them.
+    let mut text_lines = (0..keys.len()).filter(|&l| !keys[l].blank);
+    let mut previous_numbered = false;
+    let numbered_pair = text_lines.any(|line| {
+        let numbered = entry(line).is_some();
+        let pair = numbered && previous_numbered;
+        previous_numbered = numbered;
+        pair
+    });
     if !numbered_pair {
         return;
     }
+    let text_lines: Vec<usize> = (0..keys.len()).filter(|&l| !keys[l].blank).collect();
+    let entries: Vec<Option<usize>> = (0..keys.len()).map(entry).collect();
     // The tokens of a line's title: after its section number, if it has one.
     let title_tokens = |line: usize| {
         let range = line_tokens[line] as usize..line_tokens[line + 1] as usize;

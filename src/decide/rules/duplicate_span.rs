@@ -308,9 +308,8 @@ fn regions(
             Some(first) => {
                 // A repeat of the document's own text next to a repeat of
                 // another document's is two copies, each judged alone.
-                let crosses = (matched.len() > run_start)
-                    .then(|| matched[matched.len() - 1].1.doc)
-                    .is_some_and(|previous| (previous == doc) != (first.doc == doc));
+                let crosses = (matched[run_start..].last())
+                    .is_some_and(|(_, previous)| (previous.doc == doc) != (first.doc == doc));
                 if crosses {
                     regions.push(run_start..matched.len());
                     run_start = matched.len();
@@ -547,12 +546,26 @@ mod tests {
 
     /// The span matches of `docs`, none of whose lines is boilerplate.
     fn matches_of(docs: &[DocSketch]) -> crate::index::SpanMatches {
+        let kept: Vec<Verdicts> = docs.iter().map(|s| vec![None; s.lines.len()]).collect();
+        matches_beside_boilerplate(docs, &kept)
+    }
+
+    /// The same, the lines `boilerplate` removes from each document left
+    /// out of its fingerprints, as pass 2 leaves them.
+    fn matches_beside_boilerplate(
+        docs: &[DocSketch],
+        boilerplate: &[Verdicts],
+    ) -> crate::index::SpanMatches {
         let dir = tempfile::tempdir().unwrap();
         let writer = EntryWriter::new(1000, 1 << 20, dir.path()).unwrap();
         for (i, sketch) in docs.iter().enumerate() {
-            let kept = vec![None; sketch.lines.len()];
             let mut entries = writer.piece(0);
-            entries.extend(DocId(i as u32), sketch, &eligible(sketch, &kept), None);
+            entries.extend(
+                DocId(i as u32),
+                sketch,
+                &eligible(sketch, &boilerplate[i]),
+                None,
+            );
             writer.push(i, entries);
         }
         writer.finish(|_| false).unwrap()
@@ -892,19 +905,7 @@ mod tests {
         let mut boilerplate: Vec<Verdicts> =
             sketches.iter().map(|s| vec![None; s.lines.len()]).collect();
         boilerplate[1][2] = Some(Reason::Stub);
-        let dir = tempfile::tempdir().unwrap();
-        let writer = EntryWriter::new(1000, 1 << 20, dir.path()).unwrap();
-        for (i, sketch) in sketches.iter().enumerate() {
-            let mut entries = writer.piece(0);
-            entries.extend(
-                DocId(i as u32),
-                sketch,
-                &eligible(sketch, &boilerplate[i]),
-                None,
-            );
-            writer.push(i, entries);
-        }
-        let span_matches = writer.finish(|_| false).unwrap();
+        let span_matches = matches_beside_boilerplate(&sketches, &boilerplate);
         let text: String = b.iter().map(|l| format!("{l}\n")).collect();
         let lines = crate::segment::lines(&text);
         let mut folder = KeyFolder::default();
