@@ -444,9 +444,15 @@ impl RulePack {
                 continue;
             }
             let id = i as PatternId + 1;
+            // A line heavier than any rule is tried only as a page's
+            // closing notice.
             let mut matched = |line: &str| {
                 let key = folder.fold(line);
-                self.match_line(line, &key, folder.template_text(), u32::MAX)
+                if key.weight > self.max_weight {
+                    self.match_heavy_notice(folder.template_text())
+                } else {
+                    self.match_line(line, &key, folder.template_text(), u32::MAX)
+                }
             };
             for example in &rule.examples {
                 let got = matched(example);
@@ -535,6 +541,22 @@ impl RulePack {
         };
         if admitted {
             best
+        } else {
+            0
+        }
+    }
+
+    /// The `rest` rule whose phrase `folded` (a line's template text)
+    /// holds, for a line too heavy for [`RulePack::match_line`] to try: a
+    /// licence or a disclaimer of a few long sentences at a page's end
+    /// ('Der Text ist unter der Lizenz „Creative-Commons …“ verfügbar;
+    /// Informationen zu den Urhebern …'). 0 when none does.
+    pub fn match_heavy_notice(&self, folded: &str) -> PatternId {
+        let found = (self.contains_heavy.as_ref()).map_or(PatternId::MAX, |heavy| {
+            heavy.least_rule_in(folded.as_bytes())
+        });
+        if found != PatternId::MAX && self.rule(found).rest {
+            found
         } else {
             0
         }
@@ -646,6 +668,16 @@ impl LineMatcher<'_> {
     /// digest and the anchor weight.
     pub fn identity(&self) -> (u64, u32) {
         (self.pack.digest, self.anchor_min_weight)
+    }
+
+    /// The heaviest line [`RulePack::match_line`] tries.
+    pub fn max_weight(&self) -> u32 {
+        self.pack.max_weight
+    }
+
+    /// [`RulePack::match_heavy_notice`].
+    pub fn match_heavy_notice(&self, folded: &str) -> PatternId {
+        self.pack.match_heavy_notice(folded)
     }
 
     /// [`RulePack::may_hold_notice`].

@@ -270,6 +270,7 @@ fn sketch_with(
     let mut line_tokens = Vec::with_capacity(lines.len() + 1);
     let mut titles = Vec::new();
     let cutter = segment::SentenceCutter::new(text);
+    let mut closing = ClosingNotice::window(lines.len(), patterns);
     let mut keys: Vec<LineKey> = lines
         .iter()
         .enumerate()
@@ -284,12 +285,18 @@ fn sketch_with(
                 sentence_cuts(&cutter, text, *span, parts, cuts);
                 let mut key = folder.fold_into(line, span.start, cuts, folded_sentences, tokens);
                 judge_line(line, &mut key, folder, folded_sentences, patterns);
+                if closing.holds(i, &key) {
+                    closing.keep(i, folder.template_text());
+                }
                 if let Some(hash) = hash {
                     let line_tokens = (&*tokens, first_token as usize);
                     line_cache.put(line, hash, span.start, key, folded_sentences, line_tokens);
                 }
                 key
             });
+            if closing.holds(i, &key) {
+                closing.last = Some(i);
+            }
             if i < TITLE_LINES && key.weight > 0 {
                 if let Some((prefix, suffix)) = title_parts(line) {
                     let suffix = folder.fold(suffix);
@@ -320,6 +327,7 @@ fn sketch_with(
         })
         .collect();
     line_tokens.push(tokens.hashes.len() as u32);
+    closing.mark(&mut keys, lines, text, folder);
     mark_lead_title(&mut keys, &line_tokens, &tokens.hashes);
     let menu_rule = patterns.and_then(LineMatcher::menu_rule);
     mark_body_echoes(
@@ -356,6 +364,72 @@ fn sketch_with(
         spans,
         span_hashes,
         titles,
+    }
+}
+
+/// How many of a document's last lines [`ClosingNotice`] reads.
+const CLOSING_LINES: usize = 16;
+
+/// The last line among a document's last [`CLOSING_LINES`] that is too
+/// heavy for the pack to have tried, given the pack's `rest` rule whose
+/// phrase it holds: a licence or a disclaimer of a few long sentences,
+/// over the site's last links ('Der Text ist unter der Lizenz
+/// „Creative-Commons …“ verfügbar; Informationen zu den Urhebern …').
+/// Such a notice would otherwise be the body's last line, and keep the
+/// references, categories and edit date above it as body. Only that one
+/// line is searched, so the pack's weight bound still spares every other
+/// paragraph the search; the folded text of the window's heavy lines is
+/// kept as they are folded, so that it need not be folded again.
+struct ClosingNotice<'p> {
+    patterns: Option<&'p LineMatcher<'p>>,
+    /// The window's first line.
+    first: usize,
+    /// The last heavy line seen in the window.
+    last: Option<usize>,
+    /// The last heavy line of the window folded here (a line the cache
+    /// remembered was not), and its template text.
+    folded: Option<(usize, String)>,
+}
+
+impl<'p> ClosingNotice<'p> {
+    fn window(lines: usize, patterns: Option<&'p LineMatcher<'p>>) -> Self {
+        ClosingNotice {
+            patterns,
+            first: lines.saturating_sub(CLOSING_LINES),
+            last: None,
+            folded: None,
+        }
+    }
+
+    /// Whether line `i` of key `key` is a heavy line of the window.
+    fn holds(&self, i: usize, key: &LineKey) -> bool {
+        self.patterns
+            .is_some_and(|patterns| i >= self.first && key.weight > patterns.max_weight())
+    }
+
+    /// Keeps the template text of heavy line `i`, just folded.
+    fn keep(&mut self, i: usize, template: &str) {
+        let (line, text) = self.folded.get_or_insert_with(|| (i, String::new()));
+        *line = i;
+        text.clear();
+        text.push_str(template);
+    }
+
+    /// Sets the pattern of the window's last heavy line, folding it again
+    /// if the cache remembered it.
+    fn mark(self, keys: &mut [LineKey], lines: &[Span], text: &str, folder: &mut KeyFolder) {
+        let (Some(line), Some(patterns)) = (self.last, self.patterns) else {
+            return;
+        };
+        keys[line].pattern = match &self.folded {
+            Some((folded_line, template)) if *folded_line == line => {
+                patterns.match_heavy_notice(template)
+            }
+            _ => {
+                folder.fold(&text[lines[line].start..lines[line].end]);
+                patterns.match_heavy_notice(folder.template_text())
+            }
+        };
     }
 }
 

@@ -64,8 +64,10 @@ pub fn places(
 ) -> (Vec<Place>, bool) {
     let never_anchor = |line: usize| {
         let key = &sketch.lines[line];
-        (key.pattern != 0 && pack.rule(key.pattern).rest)
-            || table.frequent(key.template, settings).is_some()
+        (key.pattern != 0 && {
+            let rule = pack.rule(key.pattern);
+            rule.rest || rule.zone == Zone::Footer
+        }) || table.frequent(key.template, settings).is_some()
     };
     let bounds = match body_bounds(sketch, settings.anchor_min_weight, never_anchor) {
         Some((first, last)) => {
@@ -129,7 +131,9 @@ fn short_prose_bounds(
 /// last anchor above the first line of a `rest` rule inside the body
 /// ('Related articles', 'You might also like', 'About the author') that
 /// has a line of another kind the pack matches (a date, 'Reply'; not a
-/// second list header: '附件:' set twice inside an article is no end)
+/// second list header: '附件:' set twice inside an article is no end, nor
+/// a line that stands anywhere: an advertisement's label between two
+/// paragraphs)
 /// between it and the next anchor, and after which the body text weighs at
 /// most half of what stands before it. A reader's comment or another article's teaser below
 /// a related list is heavy enough to be body text, and would keep the
@@ -177,7 +181,10 @@ fn article_end(
         let next_anchor = (line + 1..=last)
             .find(|&l| anchor_weight(l) > 0)
             .unwrap_or(last);
-        if (line + 1..next_anchor).any(|l| pack_rest(l) == Some(false)) {
+        let comes_with_comments = |l: usize| {
+            pack_rest(l) == Some(false) && pack.rule(sketch.lines[l].pattern).zone != Zone::Anywhere
+        };
+        if (line + 1..next_anchor).any(comes_with_comments) {
             return last_anchor_before;
         }
     }
@@ -230,7 +237,7 @@ fn past_short_paragraphs(
                 .all(|l| lines[l].weight == 0 || lines[l].weight > menu_column::MAX_ITEM_WEIGHT)
         };
         let box_end = (key.pattern != 0 && pack.rule(key.pattern).rest)
-            .then(|| inline_box(lines, at))
+            .then(|| inline_box(pack, lines, at))
             .flatten()
             .filter(|&box_end| titles_of_a_box(box_end));
         let Some(box_end) = box_end else {
@@ -293,12 +300,14 @@ const MAX_BOX_ENTRIES: usize = 4;
 /// header at `header` ('Mehr zum Thema', then a headline, then the article again):
 /// one to [`MAX_BOX_ENTRIES`] lines with text after the header, none ending
 /// as a sentence, matched by the pack or opening with a section number,
-/// followed by a line that ends as one. Blank lines may stand among them.
+/// followed by a line that ends as one, or by a line that stands anywhere
+/// (an advertisement's label between the box and the article). Blank lines
+/// may stand among them.
 /// A header followed by the article's own sentences or a numbered heading
 /// of it ('附件:' over '三、下一步打算'), by more titles than a box holds,
 /// or by a date or a button (what comments come with, [`article_end`]) is
 /// no box.
-fn inline_box(lines: &[LineKey], header: usize) -> Option<usize> {
+fn inline_box(pack: &RulePack, lines: &[LineKey], header: usize) -> Option<usize> {
     if lines[header].ends_sentence {
         return None;
     }
@@ -308,7 +317,8 @@ fn inline_box(lines: &[LineKey], header: usize) -> Option<usize> {
         if line.weight == 0 {
             continue;
         }
-        if line.ends_sentence {
+        let stands_anywhere = line.pattern != 0 && pack.rule(line.pattern).zone == Zone::Anywhere;
+        if line.ends_sentence || stands_anywhere {
             return (entries > 0).then_some(last_entry);
         }
         if line.pattern != 0 || line.enumerated {
@@ -387,7 +397,7 @@ pub fn apply(
             && is_furniture(pack, &sketch.lines[i])
             && nearest_text_lines(sketch, i).any(|j| is_furniture(pack, &sketch.lines[j]));
         let inline_box = (rule.rest && places[i] == Place::Body)
-            .then(|| inline_box(&sketch.lines, i))
+            .then(|| inline_box(pack, &sketch.lines, i))
             .flatten();
         if let Some(last_entry) = inline_box {
             for line in (i..=last_entry).filter(|&line| !sketch.lines[line].blank) {
@@ -723,6 +733,19 @@ mod tests {
             removed,
             [false, true, true, true, true],
             "the lines between the last anchor and a heavy notice that ends the page are footer"
+        );
+        let long_licence = "Der Text ist unter der Lizenz „Creative-Commons Namensnennung – Weitergabe unter gleichen Bedingungen“ verfügbar; Informationen zu den Urhebern und zum Lizenzstatus eingebundener Mediendateien (etwa Bilder oder Videos) können im Regelfall durch Anklicken dieser abgerufen werden.";
+        let removed = run(&[
+            BODY,
+            "Kategorien: Puppentheater",
+            "Diese Seite wurde zuletzt am 4. Mai 2024 um 18:22 Uhr bearbeitet.",
+            long_licence,
+            "Datenschutz",
+        ]);
+        assert_eq!(
+            removed,
+            [false, true, true, true, true],
+            "so are those above a notice too heavy for the pack to try on every line"
         );
     }
 

@@ -13,7 +13,11 @@ use crate::decide::pack::RulePack;
 use crate::fingerprint::DocSketch;
 
 use super::super::{Reason, Verdicts};
-use super::menu_column::MAX_ITEM_WEIGHT;
+
+/// The heaviest label a table's entries take with them: one word or two,
+/// some long ('Inhaltsverzeichnis', 'Sisällysluettelo'), never a menu's
+/// row of links.
+const MAX_LABEL_WEIGHT: u32 = 24;
 
 pub fn apply(sketch: &DocSketch, pack: &RulePack, verdicts: &mut Verdicts) {
     let lines = &sketch.lines;
@@ -30,7 +34,7 @@ pub fn apply(sketch: &DocSketch, pack: &RulePack, verdicts: &mut Verdicts) {
                 let label_key = &lines[label];
                 let is_label = label_key.pattern != 0
                     && pack.rule(label_key.pattern).navigation
-                    && label_key.weight <= MAX_ITEM_WEIGHT;
+                    && label_key.weight <= MAX_LABEL_WEIGHT;
                 if is_label && verdicts[label].is_none() {
                     verdicts[label] = Some(Reason::ContentsEntry);
                 }
@@ -72,6 +76,24 @@ mod tests {
             "Tiene seis arcos de medio punto y una longitud de 194 metros sobre el lecho del río.",
         ];
         assert_eq!(removed(&lines), ["Índice", "1 Historia", "2 Estructura"]);
+    }
+
+    #[test]
+    fn a_long_label_goes_with_the_table() {
+        let lines = [
+            "Das Theater ist ein Stockpuppentheater in der Altstadt und eine der ältesten Puppenbühnen Europas.",
+            "Inhaltsverzeichnis",
+            "1 Geschichte",
+            "2 Figuren",
+            "Geschichte",
+            "Winters spielte zunächst in wechselnden Sälen der Altstadt, bis die Bühne an andere Familien überging.",
+            "Figuren",
+            "Im Mittelpunkt steht das Hänneschen, ein pfiffiger Junge vom Land, mit seiner Freundin Bärbelchen.",
+        ];
+        assert_eq!(
+            removed(&lines),
+            ["Inhaltsverzeichnis", "1 Geschichte", "2 Figuren"]
+        );
     }
 
     #[test]
