@@ -21,7 +21,10 @@
 //! language links over 'Lake Bled (Slovene: …) is a lake…'), and so is a
 //! line before the body whose words, two or more, all stand in the text's
 //! sentences ([`crate::normalize::key::LineKey::names_the_text`]: 'Tarn
-//! (lake)' between the site's links and the article's tabs). A document
+//! (lake)' between the site's links and the article's tabs), and so is a
+//! line before the body that says again the line above it: a trail's
+//! last link names the page, and the page's heading follows it
+//! ('Lisbon', 'Belém Tower', 'Belém Tower'). A document
 //! without body text is left alone: a list or a poem is all short lines;
 //! so is a table of labels and values, which holds digits in part of its
 //! lines and none in the rest (`is_table`), and a list whose items share
@@ -106,10 +109,14 @@ pub fn apply(
         run.clear();
         items.clear();
     };
+    let mut previous_text: Option<&LineKey> = None;
     for (i, line) in sketch.lines.iter().enumerate() {
         if line.weight == 0 {
             continue;
         }
+        let repeats_the_line_above =
+            previous_text.is_some_and(|above| above.content == line.content);
+        previous_text = Some(line);
         if verdicts[i].is_some() {
             if places[i] != Place::Body && line.weight <= MAX_ITEM_WEIGHT {
                 items.push(i);
@@ -122,7 +129,7 @@ pub fn apply(
             && (!line.ends_sentence || line.weight <= MAX_ABBREVIATION_WEIGHT)
             && !line.enumerated
             && !line.opens_lead
-            && !(places[i] == Place::Header && line.names_the_text)
+            && !(places[i] == Place::Header && (line.names_the_text || repeats_the_line_above))
             && !line.unlike_a_link
             && !line.reads_as_price;
         if item {
@@ -334,6 +341,28 @@ mod tests {
             run(&page),
             [false, true, true, true, true],
             "after the body, a list's line"
+        );
+    }
+
+    #[test]
+    fn a_heading_that_says_the_trails_last_link_again_is_no_item() {
+        let page = [
+            "Europe",
+            "Portugal",
+            "Lisbon",
+            "Belém Tower",
+            "Belém Tower",
+            "Open now",
+            "Save",
+            "Share",
+            "Sign in",
+            BODY,
+        ];
+        assert_eq!(
+            run_after_pack(&page),
+            [true, true, true, true, false, true, false, false, false, false],
+            "the first copy goes with the trail, the second is the title; \
+             'Save', 'Share' and 'Sign in' are the pack's"
         );
     }
 
