@@ -1117,7 +1117,10 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // a row of hashtags, a repository's tabs with their counts, a release's
     // dateline, a WeChat article's counters and prompts, dates and
     // copyright lines in Persian and Hebrew, an error page's notice, a login
-    // form's fields.
+    // form's fields, an encyclopedia's page tools, categories and licence
+    // in German, Romanian share and follow lines, a Hungarian date, a
+    // manual's unnumbered table of contents, a comment's head on a news
+    // aggregator, a Korean comment prompt.
     for furniture in [
         "Home / Kitchen / Knives / Eight-Inch Chef's Knife",
         "The Python Standard Library »",
@@ -1263,6 +1266,16 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "benchdog_71",
         "Lucette84, 18 juin 2024",
         "mira_k",
+        "Persönliche Werkzeuge",
+        "Versionsgeschichte",
+        "Kategorien:",
+        "Der Text ist unter der Lizenz „Creative-Commons Namensnennung – Weitergabe unter gleichen Bedingungen“ verfügbar; Informationen zu den Urhebern und zum Lizenzstatus eingebundener Mediendateien (etwa Bilder oder Videos) können im Regelfall durch Anklicken dieser abgerufen werden.",
+        "Distribuie pe Facebook",
+        "Urmărește-ne pe Google News",
+        "2024. április 9. kedd 14:20",
+        "In this article",
+        "mtrask 5 hours ago | root | parent | next [–]",
+        "로그인 후 댓글을 작성할 수 있습니다.",
     ] {
         assert!(
             !kept_lines

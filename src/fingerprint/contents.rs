@@ -14,6 +14,13 @@
 //! entries of the run and at least half of them (a subsection whose
 //! heading the scrape lost does not break the table).
 //!
+//! A table without section numbers ('In this article', then 'Syntax',
+//! 'Description', 'Examples' one a line) is read only under a label of
+//! the site's navigation, and needs three entries whose headings stand
+//! below, half of its run at least: the entries up to the last of those
+//! go, and what follows them (the page's own title, set after the
+//! table) stays.
+//!
 //! Tokens are compared by their hashes, so 'Historia' and 'HISTORIA' are
 //! one title, and a Han run is compared character by character.
 
@@ -31,6 +38,8 @@ pub const MAX_TITLE_WEIGHT: u32 = 80;
 const MIN_TITLE_WEIGHT: u32 = 4;
 /// The fewest entries of a run whose headings stand below.
 const MIN_LISTED: usize = 2;
+/// The same, of a run without section numbers under a label.
+const MIN_LISTED_UNNUMBERED: usize = 3;
 /// The most levels of a section number: '2.3.1'.
 const MAX_LEVELS: usize = 4;
 /// The most digits of one level of a section number.
@@ -66,13 +75,15 @@ pub fn entry_title_start(line: &str) -> Option<usize> {
 
 /// Marks the entries of the document's tables of contents
 /// ([`LineKey::lists_a_heading`]). Only documents with two numbered lines
-/// in a row are read further.
+/// in a row, or a line `labels_a_table` takes (a navigation label), are
+/// read further.
 pub fn mark_contents(
     keys: &mut [LineKey],
     lines: &[Span],
     line_tokens: &[u32],
     tokens: &DocTokens,
     text: &str,
+    labels_a_table: impl Fn(&LineKey) -> bool,
 ) {
     let is_title =
         |key: &LineKey| key.weight > 0 && key.weight <= MAX_TITLE_WEIGHT && !key.ends_sentence;
@@ -93,7 +104,10 @@ pub fn mark_contents(
         previous_numbered = numbered;
         pair
     });
-    if !numbered_pair {
+    let labels: Vec<usize> = (0..keys.len())
+        .filter(|&line| keys[line].weight > 0 && labels_a_table(&keys[line]))
+        .collect();
+    if !numbered_pair && labels.is_empty() {
         return;
     }
     let text_lines: Vec<usize> = (0..keys.len()).filter(|&l| !keys[l].blank).collect();
@@ -150,6 +164,24 @@ pub fn mark_contents(
         }
     }
     close(&mut run);
+    for label in labels {
+        let run: Vec<usize> = (text_lines.iter())
+            .skip_while(|&&line| line <= label)
+            .take_while(|&&line| is_title(&keys[line]) && entries[line].is_none())
+            .copied()
+            .collect();
+        let Some(&run_end) = run.last() else {
+            continue;
+        };
+        let listed: Vec<usize> = (0..run.len())
+            .filter(|&at| lists_a_heading(run[at], run_end))
+            .collect();
+        if let Some(&last_listed) = listed.last() {
+            if listed.len() >= MIN_LISTED_UNNUMBERED && 2 * listed.len() >= run.len() {
+                tables.extend_from_slice(&run[..=last_listed]);
+            }
+        }
+    }
     for line in tables {
         keys[line].lists_a_heading = true;
     }
@@ -164,7 +196,9 @@ mod tests {
     fn listed(text: &str) -> Vec<&str> {
         let mut folder = KeyFolder::default();
         let lines = crate::segment::lines(text);
-        let doc = sketch(text, &lines, &mut folder, None);
+        let pack = crate::decide::pack::RulePack::shipped();
+        let matcher = pack.matcher(80);
+        let doc = sketch(text, &lines, &mut folder, Some(&matcher));
         (lines.iter().zip(&doc.lines))
             .filter(|(_, key)| key.lists_a_heading)
             .map(|(span, _)| &text[span.start..span.end])
@@ -231,6 +265,22 @@ mod tests {
     fn one_heading_below_is_not_enough() {
         let text = "Ranking\n1 Arsenal\n2 Chelsea\n3 Liverpool\nArsenal\nThey won the league on the last day.\n";
         assert!(listed(text).is_empty());
+    }
+
+    #[test]
+    fn a_table_without_numbers_is_read_under_its_label() {
+        let text = "Array.prototype.flat()\nIn this article\nTry it\nSyntax\nDescription\nExamples\n\
+            Array.prototype.flat()\n\
+            The flat() method creates a new array with all sub-array elements concatenated into it.\n\
+            Syntax\nflat(depth)\nDescription\nThe flat() method is a copying method.\n\
+            Examples\nconsole.log(arr1.flat());\n";
+        assert_eq!(
+            listed(text),
+            ["Try it", "Syntax", "Description", "Examples"],
+            "the title after the table stays"
+        );
+        let without_label = text.replace("In this article\n", "");
+        assert!(listed(&without_label).is_empty());
     }
 
     #[test]
