@@ -17,7 +17,8 @@
 //! rules apply up to the first line that ends as a sentence. Where the
 //! body's only anchor is an article's summary, the short paragraphs after
 //! its byline are body too, and so are short last paragraphs past the
-//! label of an advertisement or a 'Read more:' link. Inside the
+//! label of an advertisement or a 'Read more:' link, and a signature and
+//! its date right after the text ('国务院办公厅', '2024年5月17日'). Inside the
 //! body, a line a header or edge rule matches goes when it does not end as
 //! a sentence (or is as light as a menu's item: 'Lecture 3 min.') and the
 //! nearest line with text above or below it is such a line too: a byline,
@@ -81,7 +82,7 @@ pub fn places(
             } else {
                 last
             };
-            Some((first, last))
+            Some((first, past_signature(sketch, pack, last)))
         }
         None => short_prose_bounds(sketch, settings.anchor_min_weight / 2, never_anchor),
     };
@@ -250,6 +251,35 @@ fn past_short_paragraphs(
         at = box_end + 1;
     }
     end
+}
+
+/// The heaviest line that signs a text: an office's or a person's name.
+const MAX_SIGNATURE_WEIGHT: u32 = 30;
+
+/// The body's last line `last`, moved past the signature that closes a
+/// letter, a notice or an official document right after its text: a
+/// light line no rule took and that is no sentence (`国务院办公厅`,
+/// `Jane Smith`), then a date line (`2024年5月17日`). Such a pair after
+/// the body is the text's own close, where a name alone would pass for a
+/// menu's item and the date for the page's dateline.
+fn past_signature(sketch: &DocSketch, pack: &RulePack, last: usize) -> usize {
+    let lines = &sketch.lines;
+    let mut text_lines = (last + 1..lines.len()).filter(|&line| lines[line].weight > 0);
+    let (Some(name), Some(date)) = (text_lines.next(), text_lines.next()) else {
+        return last;
+    };
+    let signs = lines[name].pattern == 0
+        && lines[name].weight <= MAX_SIGNATURE_WEIGHT
+        && !lines[name].ends_sentence
+        && !lines[name].holds_digits;
+    let dated = lines[date].pattern != 0
+        && lines[date].holds_digits
+        && pack.rule(lines[date].pattern).reads_dates();
+    if signs && dated {
+        date
+    } else {
+        last
+    }
 }
 
 /// The last of the short paragraphs after a lone anchor `anchor`, if at
@@ -503,6 +533,22 @@ mod tests {
             &pack,
         );
         (sketch, pack, places, has_body)
+    }
+
+    #[test]
+    fn a_signature_and_its_date_after_the_text_are_body() {
+        let notice = "推行垃圾分类，关系广大人民群众生活环境，关系节约使用资源。为进一步做好城市生活垃圾分类工作，经国务院同意，现提出如下意见。";
+        let (_, _, places, _) = laid_out(&[notice, "国务院办公厅", "2024年5月17日", "网站地图"]);
+        assert_eq!(
+            places,
+            [Place::Body, Place::Body, Place::Body, Place::Footer]
+        );
+        let (_, _, places, _) = laid_out(&[notice, "国务院办公厅", "网站地图", "关于我们"]);
+        assert_eq!(
+            places,
+            [Place::Body, Place::Footer, Place::Footer, Place::Footer],
+            "a name without a date is no signature"
+        );
     }
 
     fn run(lines: &[&str]) -> Vec<bool> {
