@@ -18,7 +18,7 @@ use super::{DocSketch, SentenceKey, SpanPrint, TitleLine};
 use crate::normalize::key::LineKey;
 
 /// The format's version, the first byte of every encoded sketch.
-pub const VERSION: u8 = 15;
+pub const VERSION: u8 = 16;
 
 /// Bytes of the version and the two section ends that open a sketch.
 pub const PREFIX_BYTES: usize = 9;
@@ -79,7 +79,8 @@ pub fn encode(sketch: &DocSketch, out: &mut Vec<u8>) {
         // The last flags ride in the pattern's lowest bits: a rule's number
         // is small, and most lines match none.
         record.varint(
-            u64::from(line.pattern) << 9
+            u64::from(line.pattern) << 10
+                | u64::from(line.bracketed) << 9
                 | u64::from(line.reads_as_price) << 8
                 | u64::from(line.lists_a_heading) << 7
                 | u64::from(line.ends_with_count) << 6
@@ -309,7 +310,7 @@ fn head(r: &mut Reader) -> Result<DocSketch, DecodeError> {
         };
         let weight = r.small()?;
         let flagged_pattern = r.varint()?;
-        let pattern = u16::try_from(flagged_pattern >> 9).map_err(|_| DecodeError("pattern"))?;
+        let pattern = u16::try_from(flagged_pattern >> 10).map_err(|_| DecodeError("pattern"))?;
         lines.push(LineKey {
             template,
             content,
@@ -331,6 +332,7 @@ fn head(r: &mut Reader) -> Result<DocSketch, DecodeError> {
             ends_with_count: flagged_pattern & 64 != 0,
             lists_a_heading: flagged_pattern & 128 != 0,
             reads_as_price: flagged_pattern & 256 != 0,
+            bracketed: flagged_pattern & 512 != 0,
         });
     }
 
@@ -674,7 +676,7 @@ mod tests {
             any::<bool>(),
             any::<u32>(),
             any::<u16>(),
-            any::<[bool; 16]>(),
+            any::<[bool; 17]>(),
         )
             .prop_map(
                 |([template, content], one_key, weight, pattern, flags)| LineKey {
@@ -698,6 +700,7 @@ mod tests {
                     ends_with_count: flags[13],
                     lists_a_heading: flags[14],
                     reads_as_price: flags[15],
+                    bracketed: flags[16],
                 },
             );
         let sentence = (

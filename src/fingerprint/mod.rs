@@ -673,6 +673,7 @@ fn judge_line(
     key.unlike_a_link =
         item_weight && (menu_column::reads_as_code(line, key.weight) || ends_with_comma(line));
     key.reads_as_price = item_weight && key.holds_digits && shape::is_price(line);
+    key.bracketed = (1..=MAX_BRACKETED_WEIGHT).contains(&key.weight) && is_bracketed(line);
     if let Some(patterns) = patterns {
         patterns.match_into(line, key, folder.template_text());
         if let [_, .., last] = sentences {
@@ -681,6 +682,18 @@ fn judge_line(
                 patterns.may_hold_notice(&folder.template_bytes()[from..], last.content);
         }
     }
+}
+
+/// The heaviest line [`LineKey::bracketed`] marks: a note, not a
+/// paragraph in brackets.
+const MAX_BRACKETED_WEIGHT: u32 = 60;
+
+/// Whether `line`, trimmed, opens with a round bracket (ASCII or
+/// full-width) and closes with one.
+fn is_bracketed(line: &str) -> bool {
+    let line = line.trim();
+    (line.starts_with('(') || line.starts_with('（'))
+        && (line.ends_with(')') || line.ends_with('）'))
 }
 
 /// Where the sentences of the line at `span` of `text` end, as offsets in

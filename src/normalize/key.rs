@@ -111,6 +111,10 @@ pub struct LineKey {
     /// '$485,000', '749,90 TL'; set when a document is sketched, for
     /// lines of a menu item's weight).
     pub reads_as_price: bool,
+    /// The line opens with a bracket and closes with its pair, and holds
+    /// text, no more than a note's: a note set apart ('（此件公开发布）',
+    /// '(Signed)'; set when a document is sketched).
+    pub bracketed: bool,
 }
 
 /// `c` lowercased as keys fold it. Turkish 'İ' lowercases to 'i' and a
@@ -579,6 +583,7 @@ impl KeyFolder {
                 && weight_at_last_digit.is_some_and(|at| weight - at <= 2),
             lists_a_heading: false,
             reads_as_price: false,
+            bracketed: false,
         }
     }
 

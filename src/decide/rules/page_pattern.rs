@@ -255,11 +255,15 @@ fn past_short_paragraphs(
 
 /// The heaviest line that signs a text: an office's or a person's name.
 const MAX_SIGNATURE_WEIGHT: u32 = 30;
+/// The heaviest note in brackets under a signature's date: whether the
+/// text is public, a contact's name and number.
+const MAX_NOTE_WEIGHT: u32 = 60;
 
 /// The body's last line `last`, moved past the signature that closes a
 /// letter, a notice or an official document right after its text: a
 /// light line no rule took and that is no sentence (`国务院办公厅`,
-/// `Jane Smith`), then a date line (`2024年5月17日`). Such a pair after
+/// `Jane Smith`), then a date line (`2024年5月17日`), and a note in
+/// brackets under it, if any (`（此件公开发布）`). Such a pair after
 /// the body is the text's own close, where a name alone would pass for a
 /// menu's item and the date for the page's dateline.
 fn past_signature(sketch: &DocSketch, pack: &RulePack, last: usize) -> usize {
@@ -275,11 +279,14 @@ fn past_signature(sketch: &DocSketch, pack: &RulePack, last: usize) -> usize {
     let dated = lines[date].pattern != 0
         && lines[date].holds_digits
         && pack.rule(lines[date].pattern).reads_dates();
-    if signs && dated {
-        date
-    } else {
-        last
+    if !(signs && dated) {
+        return last;
     }
+    // A note set apart under the date ('（此件公开发布）') closes it too.
+    let note = text_lines.next().filter(|&note| {
+        lines[note].bracketed && lines[note].pattern == 0 && lines[note].weight <= MAX_NOTE_WEIGHT
+    });
+    note.unwrap_or(date)
 }
 
 /// The last of the short paragraphs after a lone anchor `anchor`, if at
@@ -542,6 +549,24 @@ mod tests {
         assert_eq!(
             places,
             [Place::Body, Place::Body, Place::Body, Place::Footer]
+        );
+        let (_, _, places, _) = laid_out(&[
+            notice,
+            "国务院办公厅",
+            "2024年5月17日",
+            "（此件公开发布）",
+            "网站地图",
+        ]);
+        assert_eq!(
+            places,
+            [
+                Place::Body,
+                Place::Body,
+                Place::Body,
+                Place::Body,
+                Place::Footer
+            ],
+            "with the note in brackets under the date"
         );
         let (_, _, places, _) = laid_out(&[notice, "国务院办公厅", "网站地图", "关于我们"]);
         assert_eq!(
