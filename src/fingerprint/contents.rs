@@ -36,6 +36,10 @@ use crate::segment::Span;
 pub const MAX_TITLE_WEIGHT: u32 = 80;
 /// The lightest title an entry may have: 'Name', '历史'.
 const MIN_TITLE_WEIGHT: u32 = 4;
+/// The heaviest label over a table: one word or two, some long
+/// ('Inhaltsverzeichnis', 'Sisällysluettelo'), never a menu's row of
+/// links.
+pub const MAX_LABEL_WEIGHT: u32 = 24;
 /// The fewest entries of a run whose headings stand below.
 const MIN_LISTED: usize = 2;
 /// The same, of a run without section numbers under a label.

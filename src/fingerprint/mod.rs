@@ -342,7 +342,9 @@ fn sketch_with(
     // A table's label is a menu's ('Contents', 'In this article'), not
     // any link of the navigation ('Sign in').
     contents::mark_contents(&mut keys, lines, &line_tokens, tokens, text, |key| {
-        key.pattern != 0 && Some(key.pattern) == menu_rule && key.weight <= MAX_TABLE_LABEL_WEIGHT
+        key.pattern != 0
+            && Some(key.pattern) == menu_rule
+            && key.weight <= contents::MAX_LABEL_WEIGHT
     });
     // Line starts and sentence starts, each in order: merged, not sorted.
     let sentence_starts = sentences.iter().map(|s: &SentenceKey| s.first_token);
@@ -436,10 +438,6 @@ impl<'p> ClosingNotice<'p> {
         };
     }
 }
-
-/// The heaviest label of a table of contents without section numbers:
-/// 'Inhaltsverzeichnis', not a menu's row of links.
-const MAX_TABLE_LABEL_WEIGHT: u32 = 24;
 
 /// The lightest title [`LineKey::opens_lead`] marks: 'Python', '长江'.
 const MIN_LEAD_TITLE_WEIGHT: u32 = 4;

@@ -255,9 +255,6 @@ fn past_short_paragraphs(
 
 /// The heaviest line that signs a text: an office's or a person's name.
 const MAX_SIGNATURE_WEIGHT: u32 = 30;
-/// The heaviest note in brackets under a signature's date: whether the
-/// text is public, a contact's name and number.
-const MAX_NOTE_WEIGHT: u32 = 60;
 
 /// The body's last line `last`, moved past the signature that closes a
 /// letter, a notice or an official document right after its text: a
@@ -283,9 +280,9 @@ fn past_signature(sketch: &DocSketch, pack: &RulePack, last: usize) -> usize {
         return last;
     }
     // A note set apart under the date ('（此件公开发布）') closes it too.
-    let note = text_lines.next().filter(|&note| {
-        lines[note].bracketed && lines[note].pattern == 0 && lines[note].weight <= MAX_NOTE_WEIGHT
-    });
+    let note = text_lines
+        .next()
+        .filter(|&note| lines[note].bracketed && lines[note].pattern == 0);
     note.unwrap_or(date)
 }
 

@@ -10,14 +10,10 @@
 //! be left as a heading.
 
 use crate::decide::pack::RulePack;
+use crate::fingerprint::contents::MAX_LABEL_WEIGHT;
 use crate::fingerprint::DocSketch;
 
 use super::super::{Reason, Verdicts};
-
-/// The heaviest label a table's entries take with them: one word or two,
-/// some long ('Inhaltsverzeichnis', 'Sisällysluettelo'), never a menu's
-/// row of links.
-const MAX_LABEL_WEIGHT: u32 = 24;
 
 pub fn apply(sketch: &DocSketch, pack: &RulePack, verdicts: &mut Verdicts) {
     let lines = &sketch.lines;
