@@ -550,15 +550,16 @@ impl RulePack {
     /// holds, for a line too heavy for [`RulePack::match_line`] to try: a
     /// licence or a disclaimer of a few long sentences at a page's end
     /// ('Der Text ist unter der Lizenz „Creative-Commons …“ verfügbar;
-    /// Informationen zu den Urhebern …'). 0 when none does.
+    /// Informationen zu den Urhebern …'). 0 when none does. Only `rest`
+    /// rules' phrases are in `contains_heavy`.
     pub fn match_heavy_notice(&self, folded: &str) -> PatternId {
         let found = (self.contains_heavy.as_ref()).map_or(PatternId::MAX, |heavy| {
             heavy.least_rule_in(folded.as_bytes())
         });
-        if found != PatternId::MAX && self.rule(found).rest {
-            found
-        } else {
+        if found == PatternId::MAX {
             0
+        } else {
+            found
         }
     }
 

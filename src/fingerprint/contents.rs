@@ -15,11 +15,11 @@
 //! heading the scrape lost does not break the table).
 //!
 //! A table without section numbers ('In this article', then 'Syntax',
-//! 'Description', 'Examples' one a line) is read only under a label of
-//! the site's navigation, and needs three entries whose headings stand
-//! below, half of its run at least: the entries up to the last of those
-//! go, and what follows them (the page's own title, set after the
-//! table) stays.
+//! 'Description', 'Examples' one a line) is read only under a menu's
+//! label ('Contents', 'In this article'), and needs three entries whose
+//! headings stand below, half of its run at least: the entries up to the
+//! last of those go, and what follows them (the page's own title, set
+//! after the table) stays.
 //!
 //! Tokens are compared by their hashes, so 'Historia' and 'HISTORIA' are
 //! one title, and a Han run is compared character by character.
@@ -79,8 +79,8 @@ pub fn entry_title_start(line: &str) -> Option<usize> {
 
 /// Marks the entries of the document's tables of contents
 /// ([`LineKey::lists_a_heading`]). Only documents with two numbered lines
-/// in a row, or a line `labels_a_table` takes (a navigation label), are
-/// read further.
+/// in a row, or a line `labels_a_table` takes (a menu's label), are read
+/// further.
 pub fn mark_contents(
     keys: &mut [LineKey],
     lines: &[Span],

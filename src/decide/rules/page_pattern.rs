@@ -182,9 +182,8 @@ fn article_end(
         let next_anchor = (line + 1..=last)
             .find(|&l| anchor_weight(l) > 0)
             .unwrap_or(last);
-        let comes_with_comments = |l: usize| {
-            pack_rest(l) == Some(false) && pack.rule(sketch.lines[l].pattern).zone != Zone::Anywhere
-        };
+        let comes_with_comments =
+            |l: usize| pack_rest(l) == Some(false) && !stands_anywhere(pack, &sketch.lines[l]);
         if (line + 1..next_anchor).any(comes_with_comments) {
             return last_anchor_before;
         }
@@ -227,7 +226,7 @@ fn past_short_paragraphs(
             at += 1;
             continue;
         }
-        if key.pattern != 0 && pack.rule(key.pattern).zone == Zone::Anywhere {
+        if stands_anywhere(pack, key) {
             // An advertisement's label, a picture's credit, a 'Read more:'
             // link: set between paragraphs, they do not end the article.
             at += 1;
@@ -327,6 +326,13 @@ fn is_short_paragraph(
         && !never_anchor(line)
 }
 
+/// Whether a rule that stands anywhere in a page took `line`: an
+/// advertisement's label, a picture's credit, 'Read more: …', which an
+/// article's paragraphs may stand on either side of.
+fn stands_anywhere(pack: &RulePack, line: &LineKey) -> bool {
+    line.pattern != 0 && pack.rule(line.pattern).zone == Zone::Anywhere
+}
+
 /// The most entries of a box of links set inside an article.
 const MAX_BOX_ENTRIES: usize = 4;
 
@@ -351,8 +357,7 @@ fn inline_box(pack: &RulePack, lines: &[LineKey], header: usize) -> Option<usize
         if line.weight == 0 {
             continue;
         }
-        let stands_anywhere = line.pattern != 0 && pack.rule(line.pattern).zone == Zone::Anywhere;
-        if line.ends_sentence || stands_anywhere {
+        if line.ends_sentence || stands_anywhere(pack, line) {
             return (entries > 0).then_some(last_entry);
         }
         if line.pattern != 0 || line.enumerated {
