@@ -864,6 +864,50 @@ fn a_sentence_repeated_in_place_goes_in_scripts_with_their_own_full_stops() {
 }
 
 #[test]
+fn a_sentence_said_again_alone_among_new_text_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    // Each entry of a manual's list ends in the same qualifier.
+    let entries = [
+        "VJERR  このインタフェースで受信した、破損した、あるいは不正にヘッダが圧縮された TCP パケットの数。 -r オプションが指定されたときは表示されません。",
+        "NON-VJ このインタフェースで受信した非 TCP パケットの総数。 -v オプションが指定されたときだけ表示されます。",
+        "UBYTE  受信した圧縮パケットの展開後のバイト総数。 -r オプションが指定されたときだけ表示されます。",
+        "VJUNC  このインタフェースから送信された、TCP ヘッダを VJ 圧縮していない TCP パケットの数。 -r オプションが指定されたときは表示されません。",
+        "VJMISS VJ ヘッダ圧縮パケットのヘッダエントリをキャッシュで探索して失敗した回数。 -v オプションが指定されているときだけ表示されます。",
+        "RATIO  使用中のパケット圧縮方法で達成された、圧縮後に対する圧縮前の大きさの比率で表した圧縮率。 -r オプションが指定されたときだけ表示されます。",
+    ];
+    let manual = format!("統計情報の表示\n\n{}\n", entries.join("\n\n"));
+    write(&input, "m/ja.txt", &manual);
+    // Each page of a series opens with the same sentence.
+    let page = |part: &str, language: &str, more: &str| {
+        format!(
+            "ISO 8859-{part}\n\nDer Standard ISO 8859 enthält verschiedene 8-Bit-Erweiterungen des ASCII-Zeichensatzes (auch als ISO 646-IRV bekannt). ISO 8859-{part} kodiert die Zeichen, die im {language} verwendet werden.\n\n{more}\n"
+        )
+    };
+    let pages = [
+        page(
+            "2",
+            "Polnischen und Tschechischen",
+            "Die Tabelle zeigt die druckbaren Zeichen der Norm mit ihren Namen.",
+        ),
+        page(
+            "9",
+            "Türkischen",
+            "Sie ersetzt die isländischen Buchstaben der ersten Norm durch türkische.",
+        ),
+    ];
+    write(&input, "m/p2.txt", &pages[0]);
+    write(&input, "m/p9.txt", &pages[1]);
+    let out = dir.path().join("out");
+    clean(&input, &out, &["-q"]);
+    let read = |name: &str| std::fs::read_to_string(out.join("m").join(name)).unwrap();
+    assert_eq!(read("ja.txt"), manual);
+    assert_eq!(read("p2.txt"), pages[0]);
+    assert_eq!(read("p9.txt"), pages[1]);
+    assert_nothing_lost(&input, &out);
+}
+
+#[test]
 fn a_near_duplicate_page_is_dropped_for_the_copy_its_cluster_keeps() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in");

@@ -18,14 +18,18 @@
 //! rule or by `duplicate-span`) would leave nothing but a few letters and
 //! a number ('… преобразование. (часть 57)', 'Annual report. Part 3') is
 //! the title of one page of a series, whose name the other pages' titles
-//! say too: it stays whole ([`spare_series_title`]).
+//! say too: it stays whole ([`spare_series_title`]). A sentence said again
+//! alone inside new text, by this rule's reckoning or `duplicate-span`'s,
+//! stays too ([`spare_lone_repeats`]).
 
 use crate::corpus::DocId;
 use crate::fingerprint::{sentence_units, DocSketch};
 use crate::index::{Index, SentenceAt};
 use crate::settings::DuplicateSettings;
 
-use super::super::{Reason, SentenceRemoval, Verdicts};
+use std::collections::HashSet;
+
+use super::super::{Reason, RuleId, SentenceRemoval, Verdicts};
 
 /// The most weight a series title's number may carry beside the series'
 /// name: 'часть 57', 'part 12', '第70回'.
@@ -70,6 +74,92 @@ pub fn spare_series_title(
     if any_removed && (1..=MAX_SERIES_NUMBER_WEIGHT).contains(&left) {
         sentences.retain(|s| s.line != title);
     }
+}
+
+/// Takes back each sentence that a line says again alone among text of its
+/// own: its first copy stands on another line, the sentences next to it
+/// are kept (across a line's edge, the nearest line of text's unit next to
+/// it is not a copy either), and what the line keeps of its own weighs at
+/// least `min_own_weight`. Copied text repeats runs of sentences; a single
+/// sentence said again inside new text is the text's own phrasing: the
+/// qualifier that ends several entries of a list ('Shown only with -r.'),
+/// the standard sentence that opens each page of a series before what is
+/// particular to it. Cut out, it would leave each entry saying less than
+/// it did. A sentence said again in its own line (a paragraph that stutters)
+/// still goes.
+pub fn spare_lone_repeats(
+    doc: DocId,
+    sketch: &DocSketch,
+    verdicts: &Verdicts,
+    min_own_weight: u32,
+    sentences: &mut Vec<SentenceRemoval>,
+) {
+    if sentences.is_empty() {
+        return;
+    }
+    let copies = |reason: Reason| {
+        matches!(
+            reason.rule(),
+            RuleId::DuplicateBlock | RuleId::DuplicateSentence | RuleId::DuplicateSpan
+        )
+    };
+    let removed: HashSet<(u32, u32)> = (sentences.iter())
+        .filter(|s| copies(s.reason))
+        .map(|s| (s.line, s.ordinal))
+        .collect();
+    let text_line =
+        |mut lines: Box<dyn Iterator<Item = usize>>| lines.find(|&l| sketch.lines[l].weight > 0);
+    // Whether the unit of line `l` nearest the line being read (its last
+    // sentence, or its first) went as a copy.
+    let edge_copied = |l: Option<usize>, last: bool| {
+        l.is_some_and(|l| match verdicts[l] {
+            Some(reason) => copies(reason),
+            None => {
+                let units = sketch.sentences_of(l as u32).count() as u32;
+                units > 0 && removed.contains(&(l as u32, if last { units - 1 } else { 0 }))
+            }
+        })
+    };
+    let mut spared: Vec<(u32, u32)> = Vec::new();
+    let mut at = 0;
+    while at < sentences.len() {
+        let line = sentences[at].line;
+        let end = at
+            + (sentences[at..].iter())
+                .take_while(|s| s.line == line)
+                .count();
+        let units: Vec<u32> = (sketch.sentences_of(line))
+            .map(|(sentence, _, _)| u32::from(sentence.weight))
+            .collect();
+        let gone = |ordinal: u32| removed.contains(&(line, ordinal));
+        let own_weight: u32 = (0..units.len() as u32)
+            .filter(|&ordinal| !gone(ordinal))
+            .map(|ordinal| units[ordinal as usize])
+            .sum();
+        if own_weight >= min_own_weight {
+            for s in &sentences[at..end] {
+                let last = units.len() as u32 - 1;
+                let lone = copies(s.reason)
+                    && s.reason.first_line_in(doc) != Some(line)
+                    && match s.ordinal {
+                        0 => !edge_copied(text_line(Box::new((0..line as usize).rev())), true),
+                        k => !gone(k - 1),
+                    }
+                    && match s.ordinal {
+                        k if k == last => !edge_copied(
+                            text_line(Box::new(line as usize + 1..sketch.lines.len())),
+                            false,
+                        ),
+                        k => !gone(k + 1),
+                    };
+                if lone {
+                    spared.push((s.line, s.ordinal));
+                }
+            }
+        }
+        at = end;
+    }
+    sentences.retain(|s| !spared.contains(&(s.line, s.ordinal)));
 }
 
 /// The (key, line, ordinal) sentences of a document that can be a first
@@ -182,14 +272,10 @@ mod tests {
             .enumerate()
             .map(|(i, sketch)| {
                 let mut verdicts = vec![None; sketch.lines.len()];
-                let removals = apply(
-                    DocId(i as u32),
-                    sketch,
-                    &index,
-                    &settings,
-                    80,
-                    &mut verdicts,
-                );
+                let doc = DocId(i as u32);
+                let mut removals = apply(doc, sketch, &index, &settings, 80, &mut verdicts);
+                let min_own_weight = settings.block_min_weight;
+                spare_lone_repeats(doc, sketch, &verdicts, min_own_weight, &mut removals);
                 (verdicts, removals)
             })
             .collect()
@@ -213,6 +299,51 @@ mod tests {
         let result = decide(&[sketch_lines(&[&a]), sketch_lines(&[&b])]);
         assert!(result[1].1.is_empty(), "{:?}", result[1]);
         assert_eq!(result[1].0[0], None);
+    }
+
+    const QUALIFIER: &str = "This counter is shown only when the -r option is given on the command line of the program, and never otherwise.";
+
+    #[test]
+    fn a_sentence_said_again_alone_among_new_text_stays() {
+        let entry = |text: &str| format!("{text} {QUALIFIER}");
+        let entries = [
+            entry("VJERR counts the packets received with a damaged or badly compressed header."),
+            String::new(),
+            entry("UBYTE counts the bytes of the compressed packets received, once expanded."),
+            entry("VJUNC counts the packets sent whose headers were not compressed at all."),
+        ];
+        let lines: Vec<&str> = entries.iter().map(String::as_str).collect();
+        let result = decide(&[sketch_lines(&lines)]);
+        assert_eq!(result[0], (vec![None; 4], Vec::new()));
+        // First said in another document, and heavy enough to go alone.
+        let other = decide(&[
+            sketch_lines(&[QUALIFIER]),
+            sketch_lines(&[&entry(
+                "OBYTE counts the bytes of the packets sent, before compression.",
+            )]),
+        ]);
+        assert_eq!(other[1], (vec![None], Vec::new()));
+        // Said again in the line that first said it, it goes.
+        let stutter = decide(&[sketch_lines(&[&format!("{QUALIFIER} {}", entries[2])])]);
+        let removed: Vec<(u32, u32)> = stutter[0].1.iter().map(|s| (s.line, s.ordinal)).collect();
+        assert_eq!(removed, [(0, 2)]);
+    }
+
+    #[test]
+    fn copied_runs_of_sentences_still_go() {
+        const FIRST: &str = "The first sentence of the article, long enough to count as one.";
+        const SECOND: &str = "The second sentence of the article, as long as the first one is.";
+        let flat = format!("{FIRST} {SECOND}");
+        let new = "A sentence of new text that this page alone holds, at its start.";
+        // Two copied sentences side by side in a line of new text.
+        let result = decide(&[sketch_lines(&[&flat, &format!("{new} {FIRST} {SECOND}")])]);
+        let ordinals: Vec<u32> = result[0].1.iter().map(|s| s.ordinal).collect();
+        assert_eq!(ordinals, [1, 2]);
+        // A copied run that goes on into the next line.
+        let result = decide(&[sketch_lines(&[&flat, &format!("{new} {FIRST}"), SECOND])]);
+        let (verdicts, removals) = &result[0];
+        assert!(verdicts[2].is_some());
+        assert_eq!((removals[0].line, removals[0].ordinal), (1, 1));
     }
 
     #[test]

@@ -24,7 +24,9 @@
 //!
 //! Removals snap to boundaries: a region removes the lines it covers, or
 //! for lines of several sentences the sentences it covers, wholly — never
-//! part of one, and never one the region only touches. Winnowing alone
+//! part of one, and never one the region only touches (nor one it covers
+//! alone inside new text: [`super::duplicate_sentence::spare_lone_repeats`]).
+//! Winnowing alone
 //! proves a region up to `W - 1` tokens short of the true repeat at each
 //! end; the k-grams that start and end every line and sentence are indexed
 //! as well (anchors), so a sentence copied whole matches to its edges.
