@@ -463,13 +463,7 @@ pub fn decide(
         &mut sentences,
     );
     rules::duplicate_sentence::spare_series_title(sketch, title, &verdicts, &mut sentences);
-    rules::duplicate_sentence::spare_lone_repeats(
-        doc,
-        sketch,
-        &verdicts,
-        settings.duplicates.block_min_weight,
-        &mut sentences,
-    );
+    rules::duplicate_sentence::spare_lone_repeats(doc, sketch, &verdicts, &mut sentences);
     if settings.duplicates.residue
         && rules::duplicate_residue::apply(
             doc,
