@@ -27,9 +27,9 @@ use crate::fingerprint::{sentence_units, DocSketch};
 use crate::index::{Index, SentenceAt};
 use crate::settings::DuplicateSettings;
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
-use super::super::{Reason, RuleId, SentenceRemoval, Verdicts};
+use super::super::{Reason, SentenceRemoval, Verdicts};
 
 /// The most weight a series title's number may carry beside the series'
 /// name: 'часть 57', 'part 12', '第70回'.
@@ -77,16 +77,18 @@ pub fn spare_series_title(
 }
 
 /// Takes back each sentence that a line says again alone among text of its
-/// own: its first copy stands on another line, the sentences next to it
-/// are kept (across a line's edge, the nearest line of text's unit next to
-/// it is not a copy either), and what the line keeps of its own weighs at
-/// least [`MIN_OWN_WEIGHT`]. Copied text repeats runs of sentences; a single
-/// sentence said again inside new text is the text's own phrasing: the
-/// qualifier that ends several entries of a list ('Shown only with -r.'),
-/// the standard sentence that opens each page of a series before what is
-/// particular to it. Cut out, it would leave each entry saying less than
-/// it did. A sentence said again in its own line (a paragraph that stutters)
-/// still goes.
+/// own: its first copy stands on another line, no unit next to it (across
+/// a line's edge, the nearest line of text's unit next to it) went as a
+/// copy of the text next to its first copy, and what the line keeps of its
+/// own weighs at least `MIN_OWN_WEIGHT`. Copied text repeats runs of
+/// sentences, each after the one it followed where it was first said; a
+/// single sentence said again inside new text is the text's own phrasing:
+/// the qualifier that ends several entries of a list ('Shown only with
+/// -r.'), the standard sentence that opens each page of a series before
+/// what is particular to it, a clause of a licence that two texts built
+/// of its clauses share. Cut out, it would leave each entry saying less
+/// than it did. A sentence said again in its own line (a paragraph that
+/// stutters) still goes.
 pub fn spare_lone_repeats(
     doc: DocId,
     sketch: &DocSketch,
@@ -96,28 +98,23 @@ pub fn spare_lone_repeats(
     if sentences.is_empty() {
         return;
     }
-    let copies = |reason: Reason| {
-        matches!(
-            reason.rule(),
-            RuleId::DuplicateBlock | RuleId::DuplicateSentence | RuleId::DuplicateSpan
-        )
-    };
-    let removed: HashSet<(u32, u32)> = (sentences.iter())
-        .filter(|s| copies(s.reason))
-        .map(|s| (s.line, s.ordinal))
+    let removed: HashMap<(u32, u32), FirstCopy> = (sentences.iter())
+        .filter_map(|s| Some(((s.line, s.ordinal), FirstCopy::of(s.reason)?)))
         .collect();
     let text_line =
         |mut lines: Box<dyn Iterator<Item = usize>>| lines.find(|&l| sketch.lines[l].weight > 0);
-    // Whether the unit of line `l` nearest the line being read (its last
-    // sentence, or its first) went as a copy.
-    let edge_copied = |l: Option<usize>, last: bool| {
-        l.is_some_and(|l| match verdicts[l] {
-            Some(reason) => copies(reason),
+    // Where the unit of line `l` nearest the line being read (its last
+    // sentence, or its first) was first said, if it went as a copy.
+    let edge_copy = |l: Option<usize>, last: bool| -> Option<FirstCopy> {
+        let l = l?;
+        match verdicts[l] {
+            Some(reason) => FirstCopy::of(reason),
             None => {
                 let units = sketch.sentences_of(l as u32).count() as u32;
-                units > 0 && removed.contains(&(l as u32, if last { units - 1 } else { 0 }))
+                let ordinal = if last { units.checked_sub(1)? } else { 0 };
+                removed.get(&(l as u32, ordinal)).copied()
             }
-        })
+        }
     };
     let mut spared: Vec<(u32, u32)> = Vec::new();
     let mut at = 0;
@@ -130,36 +127,80 @@ pub fn spare_lone_repeats(
         let units: Vec<u32> = (sketch.sentences_of(line))
             .map(|(sentence, _, _)| u32::from(sentence.weight))
             .collect();
-        let gone = |ordinal: u32| removed.contains(&(line, ordinal));
         let own_weight: u32 = (0..units.len() as u32)
-            .filter(|&ordinal| !gone(ordinal))
+            .filter(|&ordinal| !removed.contains_key(&(line, ordinal)))
             .map(|ordinal| units[ordinal as usize])
             .sum();
-        if own_weight >= MIN_OWN_WEIGHT {
-            for s in &sentences[at..end] {
-                let last = units.len() as u32 - 1;
-                let lone = copies(s.reason)
-                    && s.reason.first_line_in(doc) != Some(line)
-                    && match s.ordinal {
-                        0 => !edge_copied(text_line(Box::new((0..line as usize).rev())), true),
-                        k => !gone(k - 1),
-                    }
-                    && match s.ordinal {
-                        k if k == last => !edge_copied(
-                            text_line(Box::new(line as usize + 1..sketch.lines.len())),
-                            false,
-                        ),
-                        k => !gone(k + 1),
-                    };
-                if lone {
-                    spared.push((s.line, s.ordinal));
-                }
+        let last = (units.len() as u32).saturating_sub(1);
+        for s in &sentences[at..end] {
+            let Some(first) = FirstCopy::of(s.reason) else {
+                continue;
+            };
+            if own_weight < MIN_OWN_WEIGHT || s.reason.first_line_in(doc) == Some(line) {
+                continue;
+            }
+            let before = match s.ordinal {
+                0 => edge_copy(text_line(Box::new((0..line as usize).rev())), true),
+                k => removed.get(&(line, k - 1)).copied(),
+            };
+            let after = match s.ordinal {
+                k if k == last => edge_copy(
+                    text_line(Box::new(line as usize + 1..sketch.lines.len())),
+                    false,
+                ),
+                k => removed.get(&(line, k + 1)).copied(),
+            };
+            let in_run = before.is_some_and(|b| b.followed_by(first))
+                || after.is_some_and(|a| first.followed_by(a));
+            if !in_run {
+                spared.push((s.line, s.ordinal));
             }
         }
         at = end;
     }
     sentences.retain(|s| !spared.contains(&(s.line, s.ordinal)));
 }
+
+/// Where a unit removed as a copy was first said: the document and line
+/// (and sentence, where the rule says which) of its first copy.
+#[derive(Debug, Clone, Copy)]
+struct FirstCopy {
+    doc: DocId,
+    line: u32,
+    ordinal: Option<u32>,
+}
+
+impl FirstCopy {
+    /// The first copy a removal names, for the rules that remove copies.
+    fn of(reason: Reason) -> Option<FirstCopy> {
+        let (doc, line, ordinal) = match reason {
+            Reason::DuplicateBlock { first } => (first.doc, first.line, None),
+            Reason::DuplicateSentence { first } => (first.doc, first.line, Some(first.ordinal)),
+            Reason::DuplicateSpan { first } => (first.doc, first.line, None),
+            _ => return None,
+        };
+        Some(FirstCopy { doc, line, ordinal })
+    }
+
+    /// Whether `next` was first said right after this unit's first copy:
+    /// in the same document, further on in the same line or within
+    /// [`MAX_COPIED_LINE_GAP`] lines after it (blank lines, a heading the
+    /// copy left out).
+    fn followed_by(self, next: FirstCopy) -> bool {
+        self.doc == next.doc
+            && match next.line.checked_sub(self.line) {
+                Some(0) => match (self.ordinal, next.ordinal) {
+                    (Some(a), Some(b)) => b > a,
+                    _ => true,
+                },
+                Some(gap) => gap <= MAX_COPIED_LINE_GAP,
+                None => false,
+            }
+    }
+}
+
+/// The most lines from one copied unit's first copy to the next's.
+const MAX_COPIED_LINE_GAP: u32 = 4;
 
 /// The least weight a line keeps of its own for a sentence said again
 /// alone in it to stay: the head of a short entry of a list, '.cc  C++言語
@@ -348,6 +389,26 @@ mod tests {
         let (verdicts, removals) = &result[0];
         assert!(verdicts[2].is_some());
         assert_eq!((removals[0].line, removals[0].ordinal), (1, 1));
+    }
+
+    #[test]
+    fn sentences_side_by_side_first_said_apart_are_no_copied_run() {
+        const A: &str = "If the program is interactive, make it output a short notice like this when it starts.";
+        const B: &str =
+            "The hypothetical commands should show the appropriate parts of the licence text.";
+        let filler = "A paragraph between them, of text that no other document holds anywhere.";
+        let far: Vec<String> = std::iter::once(format!("{A} It ends here."))
+            .chain((0..5).map(|k| format!("{filler} Number {k}.")))
+            .chain(std::iter::once(format!("It starts here. {B}")))
+            .collect();
+        let far: Vec<&str> = far.iter().map(String::as_str).collect();
+        let near = format!("{A} {B}");
+        let copy = format!("A new sentence that opens this page's paragraph. {A} {B}");
+        for (first, goes) in [(far, false), (vec![near.as_str()], true)] {
+            let result = decide(&[sketch_lines(&first), sketch_lines(&[&copy])]);
+            let removed: Vec<u32> = result[1].1.iter().map(|s| s.ordinal).collect();
+            assert_eq!(removed, if goes { vec![1, 2] } else { vec![] });
+        }
     }
 
     #[test]
