@@ -487,16 +487,22 @@ impl PieceEntries {
         eligible: &[Range<u32>],
         repeats: Option<&RepeatFilter>,
     ) {
-        let eligible = eligible.iter().cloned().flatten();
         match repeats {
             Some(repeats) => {
+                // Run by run: a range extends a vector at once, a flattened
+                // iterator of them an element at a time.
                 self.kept.clear();
-                self.kept.extend(eligible);
+                for run in eligible {
+                    self.kept.extend(run.clone());
+                }
                 repeats.retain_repeated(&sketch.span_hashes, &mut self.kept);
                 self.filed
                     .file(Entry::of(doc, sketch, self.kept.iter().copied()));
             }
-            None => self.filed.file(Entry::of(doc, sketch, eligible)),
+            None => {
+                let eligible = eligible.iter().cloned().flatten();
+                self.filed.file(Entry::of(doc, sketch, eligible));
+            }
         }
     }
 }
