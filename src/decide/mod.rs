@@ -76,6 +76,9 @@ pub enum Reason {
     /// A line of a column of short lines outside the body: a menu laid
     /// out one link a line.
     MenuColumn,
+    /// A line of the site's masthead: its name or motto, above the site's
+    /// navigation at the head of the page.
+    Masthead,
     /// An entry of the page's table of contents (its title stands again
     /// below as a section's heading), or the table's label.
     ContentsEntry,
@@ -187,7 +190,7 @@ impl RuleId {
                 "in a text extracted from printed pages, the pages' numbers ('- 3 -', 'Page 3 of 12', '第3页': three or more, each after a page of text) and the running heads that stand beside them (first copy kept)"
             }
             RuleId::BoilerplateMenuColumn => {
-                "outside the body, a run of four or more short lines that do not end as sentences: a menu laid out one link a line; anywhere, a table of contents: numbered lines whose titles stand again below as headings"
+                "outside the body, a run of four or more short lines that do not end as sentences: a menu laid out one link a line; at the head of the page, the site's name and motto above its navigation; anywhere, a table of contents: numbered lines whose titles stand again below as headings"
             }
             RuleId::BoilerplateSummaryLabel => {
                 "the label of a summary that opens the article ('Summary:', '【内容摘要】'), when the body says at least half of the summary again"
@@ -225,6 +228,7 @@ impl Reason {
                 | Reason::PageNumber { .. }
                 | Reason::RunningHead { .. }
                 | Reason::MenuColumn
+                | Reason::Masthead
                 | Reason::ContentsEntry
                 | Reason::SummaryLabel { .. }
                 | Reason::SiteTitle { .. }
@@ -255,7 +259,9 @@ impl Reason {
             Reason::PageNumber { .. } | Reason::RunningHead { .. } => {
                 RuleId::BoilerplateRunningHead
             }
-            Reason::MenuColumn | Reason::ContentsEntry => RuleId::BoilerplateMenuColumn,
+            Reason::MenuColumn | Reason::Masthead | Reason::ContentsEntry => {
+                RuleId::BoilerplateMenuColumn
+            }
             Reason::SummaryLabel { .. } => RuleId::BoilerplateSummaryLabel,
             Reason::SiteTitle { .. } => RuleId::BoilerplateSiteTitle,
             Reason::DuplicateBlock { .. } => RuleId::DuplicateBlock,

@@ -251,6 +251,10 @@ impl Evidence {
                 summary: "one of a column of short lines outside the body: a menu".to_string(),
                 ..Evidence::default()
             },
+            Reason::Masthead => Evidence {
+                summary: "the site's name or motto at the head of the page, above its navigation: a page's title follows the navigation".to_string(),
+                ..Evidence::default()
+            },
             Reason::ContentsEntry => Evidence {
                 summary: "an entry of the page's table of contents, or its label: the entries' titles stand again below as headings".to_string(),
                 ..Evidence::default()

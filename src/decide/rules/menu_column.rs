@@ -39,6 +39,15 @@
 //! '749,90 TL'), which a shop's or a listing's page sets among its
 //! buttons and no menu holds. A table of contents, inside the body too,
 //! is [`super::table_of_contents`]'s.
+//!
+//! A site's masthead goes too: its name and motto ('The Slow Gardener',
+//! 'Notes from a small allotment'), one or two light lines that do not
+//! end as sentences, at the head of the page (under a 'Skip to content'
+//! link at most) with a line of the site's navigation after them before
+//! any other text. A page's title follows the navigation and never precedes it
+//! (a Wikipedia title before its tabs has a skip link, a menu and login
+//! links above it: no head of the page). A title the text's first
+//! paragraph opens with, or whose words it says, is never part of one.
 
 use crate::decide::pack::RulePack;
 use crate::fingerprint::DocSketch;
@@ -51,6 +60,13 @@ use super::page_pattern::Place;
 pub const MIN_ITEMS: usize = 4;
 /// The heaviest item: 'Entertainment', 'Contact us', '政务服务中心'.
 pub const MAX_ITEM_WEIGHT: u32 = 14;
+/// The heaviest line of a site's masthead.
+const MAX_MASTHEAD_WEIGHT: u32 = 40;
+/// The most lines of a masthead: the site's name and its motto.
+const MAX_MASTHEAD_LINES: usize = 2;
+/// Lines other rules took that may stand above a masthead: a 'Skip to
+/// content' link.
+const MAX_LINES_ABOVE_MASTHEAD: usize = 1;
 /// The heaviest item that may end in a full stop: 'U.S.', 'Inc.'.
 const MAX_ABBREVIATION_WEIGHT: u32 = 3;
 
@@ -81,6 +97,38 @@ pub fn apply(
                 .find(|&i| sketch.lines[i].weight > 0 && verdicts[i].is_none())
         })
     });
+    // The site's masthead: light lines at the head of the page (under a
+    // skip link at most) that the site's navigation follows.
+    let mut masthead = Vec::new();
+    let mut taken_above = 0;
+    for i in 0..first_body.unwrap_or(0) {
+        let line = &sketch.lines[i];
+        if line.weight == 0 {
+            continue;
+        }
+        if verdicts[i].is_some() {
+            if navigation(i) && !masthead.is_empty() {
+                for &m in &masthead {
+                    verdicts[m] = Some(Reason::Masthead);
+                }
+                break;
+            }
+            taken_above += 1;
+            if masthead.is_empty() && taken_above > MAX_LINES_ABOVE_MASTHEAD {
+                break;
+            }
+            continue;
+        }
+        let part_of_a_masthead = line.weight <= MAX_MASTHEAD_WEIGHT
+            && !line.ends_sentence
+            && !line.opens_lead
+            && !line.names_the_text
+            && places[i] == Place::Header;
+        if !part_of_a_masthead || masthead.len() == MAX_MASTHEAD_LINES {
+            break;
+        }
+        masthead.push(i);
+    }
     // The lines the run would remove, and where its items stand: those
     // and the light lines other rules already took.
     let mut run = Vec::new();
@@ -266,6 +314,22 @@ mod tests {
             .collect()
     }
 
+    /// The lines of a page the rule takes as the site's masthead, after
+    /// the pack took its own.
+    fn masthead(lines: &[&str]) -> Vec<usize> {
+        let sketch = sketch_lines(lines);
+        let pack = crate::decide::pack::RulePack::shipped();
+        let settings = BoilerplateSettings::default();
+        let (places, has_body) = places(&sketch, &GroupTable::default(), &settings, &pack);
+        let mut verdicts = vec![None; sketch.lines.len()];
+        crate::decide::rules::page_pattern::apply(&sketch, &pack, &places, has_body, &mut verdicts);
+        apply(&sketch, &pack, &places, has_body, &mut verdicts);
+        (verdicts.iter().enumerate())
+            .filter(|(_, v)| matches!(v, Some(Reason::Masthead)))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
     fn run(lines: &[&str]) -> Vec<bool> {
         removed(lines, false)
     }
@@ -291,6 +355,36 @@ mod tests {
         );
         let page = ["Recetas", "Viajes", "Cinco pueblos blancos", BODY];
         assert_eq!(run_after_pack(&page), [false; 4], "two items alone");
+    }
+
+    #[test]
+    fn a_masthead_over_the_sites_navigation_goes() {
+        let blog = [
+            "Skip to content",
+            "The Slow Gardener",
+            "Notes from a small allotment",
+            "Home",
+            "Planting garlic in autumn",
+            BODY,
+        ];
+        assert_eq!(masthead(&blog), [1, 2]);
+        assert_eq!(masthead(&blog[1..]), [0, 1]);
+        // Under a skip link, a menu and login links: a title over its tabs.
+        let wiki = [
+            "Skip to content",
+            "Main menu",
+            "Log in",
+            "Lake Tekapo",
+            "Talk",
+            BODY,
+        ];
+        assert!(masthead(&wiki).is_empty());
+        // The title the first paragraph opens with is never part of one.
+        let lead = format!("Planting garlic in autumn is easier than most think. {BODY}");
+        assert!(masthead(&["Planting garlic in autumn", "Home", &lead]).is_empty());
+        // Nor are three lines or more: a trail and a title.
+        let trail = ["Europe", "Portugal", "Lisbon", "Home", BODY];
+        assert!(masthead(&trail).is_empty());
     }
 
     #[test]
