@@ -22,12 +22,12 @@
 //! alone inside new text, by this rule's reckoning or `duplicate-span`'s,
 //! stays too ([`spare_lone_repeats`]).
 
+use std::collections::HashMap;
+
 use crate::corpus::DocId;
 use crate::fingerprint::{sentence_units, DocSketch};
 use crate::index::{Index, SentenceAt};
 use crate::settings::DuplicateSettings;
-
-use std::collections::HashMap;
 
 use super::super::{Reason, SentenceRemoval, Verdicts};
 
@@ -101,8 +101,9 @@ pub fn spare_lone_repeats(
     let removed: HashMap<(u32, u32), FirstCopy> = (sentences.iter())
         .filter_map(|s| Some(((s.line, s.ordinal), FirstCopy::of(s.reason)?)))
         .collect();
-    let text_line =
-        |mut lines: Box<dyn Iterator<Item = usize>>| lines.find(|&l| sketch.lines[l].weight > 0);
+    let has_text = |l: &usize| sketch.lines[*l].weight > 0;
+    let text_above = |line: u32| (0..line as usize).rev().find(has_text);
+    let text_below = |line: u32| (line as usize + 1..sketch.lines.len()).find(has_text);
     // Where the unit of line `l` nearest the line being read (its last
     // sentence, or its first) was first said, if it went as a copy.
     let edge_copy = |l: Option<usize>, last: bool| -> Option<FirstCopy> {
@@ -140,14 +141,11 @@ pub fn spare_lone_repeats(
                 continue;
             }
             let before = match s.ordinal {
-                0 => edge_copy(text_line(Box::new((0..line as usize).rev())), true),
+                0 => edge_copy(text_above(line), true),
                 k => removed.get(&(line, k - 1)).copied(),
             };
             let after = match s.ordinal {
-                k if k == last => edge_copy(
-                    text_line(Box::new(line as usize + 1..sketch.lines.len())),
-                    false,
-                ),
+                k if k == last => edge_copy(text_below(line), false),
                 k => removed.get(&(line, k + 1)).copied(),
             };
             let in_run = before.is_some_and(|b| b.followed_by(first))
