@@ -342,9 +342,7 @@ fn sketch_with(
     // A table's label is a menu's ('Contents', 'In this article'), not
     // any link of the navigation ('Sign in').
     contents::mark_contents(&mut keys, lines, &line_tokens, tokens, text, |key| {
-        key.pattern != 0
-            && Some(key.pattern) == menu_rule
-            && key.weight <= contents::MAX_LABEL_WEIGHT
+        Some(key.pattern) == menu_rule && key.weight <= contents::MAX_LABEL_WEIGHT
     });
     // Line starts and sentence starts, each in order: merged, not sorted.
     let sentence_starts = sentences.iter().map(|s: &SentenceKey| s.first_token);

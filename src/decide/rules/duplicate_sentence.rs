@@ -137,7 +137,7 @@ pub fn spare_lone_repeats(
             let Some(first) = FirstCopy::of(s.reason) else {
                 continue;
             };
-            if own_weight < MIN_OWN_WEIGHT || s.reason.first_line_in(doc) == Some(line) {
+            if own_weight < MIN_OWN_WEIGHT || (first.doc, first.line) == (doc, line) {
                 continue;
             }
             let before = match s.ordinal {

@@ -44,10 +44,11 @@
 //! 'Notes from a small allotment'), one or two light lines that do not
 //! end as sentences, at the head of the page (under a 'Skip to content'
 //! link at most) with a line of the site's navigation after them before
-//! any other text. A page's title follows the navigation and never precedes it
-//! (a Wikipedia title before its tabs has a skip link, a menu and login
-//! links above it: no head of the page). A title the text's first
-//! paragraph opens with, or whose words it says, is never part of one.
+//! any other text. A page's title follows the navigation and never
+//! precedes it (a Wikipedia title before its tabs has a skip link, a menu
+//! and login links above it: no head of the page). A title the text's
+//! first paragraph opens with, or whose words it says, is never part of
+//! one.
 
 use crate::decide::pack::RulePack;
 use crate::fingerprint::DocSketch;
@@ -81,10 +82,7 @@ pub fn apply(
         return;
     }
     let first_body = places.iter().position(|&p| p == Place::Body);
-    let navigation = |i: usize| match verdicts[i] {
-        Some(Reason::PagePattern { pattern }) => pack.rule(pattern).navigation,
-        _ => false,
-    };
+    let navigation = |i: usize| navigates(pack, verdicts[i]);
     let title_place = first_body.and_then(|first| {
         let lead_title = (0..first).find(|&i| sketch.lines[i].opens_lead);
         lead_title.or_else(|| {
@@ -97,48 +95,16 @@ pub fn apply(
                 .find(|&i| sketch.lines[i].weight > 0 && verdicts[i].is_none())
         })
     });
-    // The site's masthead: light lines at the head of the page (under a
-    // skip link at most) that the site's navigation follows.
-    let mut masthead = Vec::new();
-    let mut taken_above = 0;
-    for i in 0..first_body.unwrap_or(0) {
-        let line = &sketch.lines[i];
-        if line.weight == 0 {
-            continue;
-        }
-        if verdicts[i].is_some() {
-            if navigation(i) && !masthead.is_empty() {
-                for &m in &masthead {
-                    verdicts[m] = Some(Reason::Masthead);
-                }
-                break;
-            }
-            taken_above += 1;
-            if masthead.is_empty() && taken_above > MAX_LINES_ABOVE_MASTHEAD {
-                break;
-            }
-            continue;
-        }
-        let part_of_a_masthead = line.weight <= MAX_MASTHEAD_WEIGHT
-            && !line.ends_sentence
-            && !line.opens_lead
-            && !line.names_the_text
-            && places[i] == Place::Header;
-        if !part_of_a_masthead || masthead.len() == MAX_MASTHEAD_LINES {
-            break;
-        }
-        masthead.push(i);
+    for i in masthead(sketch, pack, places, first_body.unwrap_or(0), verdicts) {
+        verdicts[i] = Some(Reason::Masthead);
     }
     // The lines the run would remove, and where its items stand: those
     // and the light lines other rules already took.
     let mut run = Vec::new();
     let mut items = Vec::new();
     let close = |run: &mut Vec<usize>, items: &mut Vec<usize>, verdicts: &mut Verdicts| {
-        let navigates = |i: usize| match verdicts[i] {
-            Some(Reason::PagePattern { pattern }) => pack.rule(pattern).navigation,
-            _ => false,
-        };
-        let (menu, list) = split_off_list_of_the_text(sketch, places, run, navigates);
+        let navigation = |i: usize| navigates(pack, verdicts[i]);
+        let (menu, list) = split_off_list_of_the_text(sketch, places, run, navigation);
         // The items on the menu's side of the list (before it in the
         // header, after it in the footer): a link another rule took is one
         // too.
@@ -188,6 +154,55 @@ pub fn apply(
         }
     }
     close(&mut run, &mut items, verdicts);
+}
+
+/// Whether a line of the pack's `navigation` rules took the line that
+/// `verdict` is of: a menu, a login link, a breadcrumb.
+fn navigates(pack: &RulePack, verdict: Option<Reason>) -> bool {
+    match verdict {
+        Some(Reason::PagePattern { pattern }) => pack.rule(pattern).navigation,
+        _ => false,
+    }
+}
+
+/// The lines of the site's masthead among those before line `end` (the
+/// body's first): one or two light lines at the head of the page, under a
+/// skip link at most, that the site's navigation follows before any other
+/// text. None where no such lines stand.
+fn masthead(
+    sketch: &DocSketch,
+    pack: &RulePack,
+    places: &[Place],
+    end: usize,
+    verdicts: &Verdicts,
+) -> Vec<usize> {
+    let mut masthead = Vec::new();
+    let mut taken_above = 0;
+    for (i, line) in sketch.lines.iter().enumerate().take(end) {
+        if line.weight == 0 {
+            continue;
+        }
+        if verdicts[i].is_some() {
+            if navigates(pack, verdicts[i]) && !masthead.is_empty() {
+                return masthead;
+            }
+            taken_above += 1;
+            if masthead.is_empty() && taken_above > MAX_LINES_ABOVE_MASTHEAD {
+                break;
+            }
+            continue;
+        }
+        let part_of_a_masthead = line.weight <= MAX_MASTHEAD_WEIGHT
+            && !line.ends_sentence
+            && !line.opens_lead
+            && !line.names_the_text
+            && places[i] == Place::Header;
+        if !part_of_a_masthead || masthead.len() == MAX_MASTHEAD_LINES {
+            break;
+        }
+        masthead.push(i);
+    }
+    Vec::new()
 }
 
 /// Whether a light line of weight `weight` reads as a line of program
