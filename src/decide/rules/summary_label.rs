@@ -14,7 +14,11 @@
 //! the rest of its own line — is kept, weighs at least `--dup-min-weight`,
 //! and has at least half of its sentences' weight said again by sentences
 //! or lines below it in the same document, and when no kept sentence of
-//! body text stands above the label (a summary opens the article). A
+//! body text stands above the label (a summary opens the article). The
+//! sentences of a summary behind its label are folded again without the
+//! label, which the sketch's key of the first holds and the body's copy
+//! does not. A summary on a line of its own counts whole even where other
+//! pages said some of its sentences first and they went. A
 //! label that opens a line above it too is the head of the page's title
 //! (a title with a colon, at the head of a copy of the article flattened
 //! into one line), and stays.
@@ -22,8 +26,7 @@
 //! A heading such as 'Background:' over a paragraph of its own stays: its
 //! paragraph is not said again below. A label over a summary that no
 //! sentence below repeats (a summary written apart from the body) stays
-//! too, as does a label glued to a summary of one sentence, whose key then
-//! holds the label's text.
+//! too.
 
 use crate::fingerprint::DocSketch;
 use crate::normalize::key::KeyFolder;
@@ -96,17 +99,43 @@ fn label_end(line: &str) -> Option<(usize, bool)> {
     Some((text_at, text_at < line.len()))
 }
 
-/// Whether at least half of the weight of `line`'s sentences is said
-/// again by sentences or lines below it.
-fn said_again_below(sketch: &DocSketch, line: usize) -> bool {
+/// The content key and weight of each sentence of `line`.
+fn units_of_line(sketch: &DocSketch, line: usize) -> Vec<(u64, u32)> {
     // A line of one sentence has no sentence keys: its line key stands for it.
-    let mut own: Vec<(u64, u32)> = (sketch.sentences.iter())
+    let mut units: Vec<(u64, u32)> = (sketch.sentences.iter())
         .filter(|s| s.line as usize == line)
         .map(|s| (s.content, u32::from(s.weight)))
         .collect();
-    if own.is_empty() {
-        own.push((sketch.lines[line].content, sketch.lines[line].weight));
+    if units.is_empty() {
+        units.push((sketch.lines[line].content, sketch.lines[line].weight));
     }
+    units
+}
+
+/// The content key and weight of each sentence of the text after a label
+/// (`text[rest]`), folded as the sketch folds a line of its own: the
+/// sketch's keys of the label's line hold the label in its first sentence,
+/// which the body, saying the summary again, does not.
+fn units_after_label(text: &str, rest: Span, folder: &mut KeyFolder) -> Vec<(u64, u32)> {
+    let sentences = crate::segment::sentences(text, rest);
+    match sentences.as_slice() {
+        [_] | [] => {
+            let key = folder.fold(&text[rest.start..rest.end]);
+            vec![(key.content, key.weight)]
+        }
+        _ => (sentences.iter())
+            .map(|s| {
+                let key = folder.fold(&text[s.start..s.end]);
+                (key.content, key.weight)
+            })
+            .collect(),
+    }
+}
+
+/// Whether at least half of the weight of a summary's sentences (`own`,
+/// each its key and weight) is said again by sentences or lines below
+/// its line, `line`.
+fn said_again_below(sketch: &DocSketch, line: usize, mut own: Vec<(u64, u32)>) -> bool {
     let all: u32 = own.iter().map(|&(_, weight)| weight).sum();
     let lines_below = (sketch.lines.iter().skip(line + 1))
         .filter(|key| !key.blank)
@@ -139,19 +168,33 @@ pub fn apply(
 ) {
     let kept = |i: usize| decision.lines[i].is_none() && !sketch.lines[i].blank;
     let has_sentence_removals = |i: usize| decision.sentences.iter().any(|s| s.line as usize == i);
-    // What the label on line `i` labels, if it labels a summary.
-    let summary_of = |i: usize, text_follows: bool| {
+    // What the label on line `i`, ending at `label_end`, labels, if it
+    // labels a summary. A summary on a line of its own may have lost
+    // sentences that other pages said first; one behind its label on its
+    // line may not, since the label belongs to its first sentence.
+    let summary_of = |i: usize, label_end: usize, text_follows: bool, folder: &mut KeyFolder| {
         let summary = match text_follows {
             true => i,
             false => (i + 1..lines.len()).find(|&j| !sketch.lines[j].blank)?,
         };
-        let labels_summary = kept(summary)
+        let may_label = kept(summary)
             && sketch.lines[summary].weight >= min_summary_weight
-            && !has_sentence_removals(summary)
-            && (text_follows || !has_sentence_removals(i))
-            && !decision.pieces.iter().any(|p| p.line as usize == i)
-            && said_again_below(sketch, summary);
-        labels_summary.then_some(summary)
+            && !(text_follows && has_sentence_removals(summary))
+            && !decision.pieces.iter().any(|p| p.line as usize == i);
+        if !may_label {
+            return None;
+        }
+        let own = match text_follows {
+            true => {
+                let rest = Span {
+                    start: lines[i].start + label_end,
+                    end: lines[i].end,
+                };
+                units_after_label(text, rest, folder)
+            }
+            false => units_of_line(sketch, summary),
+        };
+        said_again_below(sketch, summary, own).then_some(summary)
     };
     let mut found = None;
     for i in (0..lines.len()).filter(|&i| kept(i)) {
@@ -166,7 +209,7 @@ pub fn apply(
                 .any(|above| text[above.start..above.end].trim_start().starts_with(label))
         };
         if let Some((end, text_follows)) = label.filter(|&(end, _)| !opens_a_line_above(end)) {
-            if let Some(summary) = summary_of(i, text_follows) {
+            if let Some(summary) = summary_of(i, end, text_follows, folder) {
                 found = Some((i, end, text_follows, summary));
                 break;
             }
@@ -202,11 +245,20 @@ pub fn apply(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::DocId;
     use crate::decide::rules::test_support::page;
+    use crate::decide::SentenceRemoval;
+    use crate::index::SentenceAt;
 
     /// The removals of the rule on `lines`: `(line, removed text)`.
     fn run(lines: &[&str]) -> Vec<(usize, String)> {
+        run_after(lines, Vec::new())
+    }
+
+    /// [`run`], after the duplicate rules took `sentences`.
+    fn run_after(lines: &[&str], sentences: Vec<SentenceRemoval>) -> Vec<(usize, String)> {
         let (sketch, text, spans, mut decision) = page(lines);
+        decision.sentences = sentences;
         apply(
             &text,
             &spans,
@@ -243,6 +295,38 @@ mod tests {
         assert_eq!(run(&lines), [(1, "Summary:".to_string())]);
         let lines = ["标题", "【导读】", "市政府召开常务会议,研究部署春季农业生产工作,要求各地抓好粮食生产。会议强调,要确保完成全年粮食播种面积目标任务。", "市政府召开常务会议,研究部署春季农业生产工作,要求各地抓好粮食生产。", "会议强调,要确保完成全年粮食播种面积目标任务。"];
         assert_eq!(run(&lines), [(1, "【导读】".to_string())]);
+    }
+
+    #[test]
+    fn a_label_line_over_a_summary_that_other_pages_said_in_part_goes() {
+        let summary = format!("{FIRST} {SECOND}");
+        let lines = ["Title", "Zusammenfassung:", &summary, FIRST, SECOND];
+        let said_elsewhere = SentenceRemoval {
+            line: 2,
+            ordinal: 0,
+            reason: Reason::DuplicateSentence {
+                first: SentenceAt {
+                    doc: DocId(7),
+                    line: 4,
+                    ordinal: 0,
+                },
+            },
+        };
+        assert_eq!(
+            run_after(&lines, vec![said_elsewhere]),
+            [(1, "Zusammenfassung:".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_label_glued_to_its_summary_goes_when_the_body_says_the_summary_again() {
+        let glued = format!("Zusammenfassung:{FIRST}");
+        let lines = ["Title", &glued, FIRST];
+        assert_eq!(run(&lines), [(1, "Zusammenfassung:".to_string())]);
+        // The label's sentence is the heavier of the two.
+        let glued = format!("Das Wichtigste in Kürze: {FIRST} {SECOND}");
+        let lines = ["Title", &glued, "Other text.", FIRST, SECOND];
+        assert_eq!(run(&lines), [(1, "Das Wichtigste in Kürze: ".to_string())]);
     }
 
     #[test]
