@@ -13,7 +13,14 @@
 //! keeps its first: the removal runs from the end of the first clause's
 //! text to the end of the last one's, so that `X,X,X。` keeps `X。` with its
 //! ender. Only clauses of at least [`MIN_CLAUSE_WEIGHT`] count: "好,好,好"
-//! is speech, not a stutter.
+//! is speech, not a stutter. What repeats may be a group of up to
+//! [`MAX_GROUP_CLAUSES`] clauses ('For int operands, the result has the
+//! same type; For int operands, the result has the same type; …': a unit
+//! that a semicolon ends, with a comma inside), and a group as heavy as a
+//! duplicate block ([`MIN_PAIR_WEIGHT`]) said twice at once is a stutter
+//! too. The copies must say the same text, case and spaces aside, not only
+//! fold to the same key: `rose 3 %, rose 5 %` are two figures, not one
+//! said twice.
 //! A sentence of that weight that follows itself at once inside a line goes
 //! as well: the duplicate rules leave sentences under `--dup-min-weight`
 //! alone, since short sentences legitimately recur across a document, but
@@ -40,6 +47,19 @@ pub const MIN_RUN: usize = 3;
 /// Copies of a whole sentence in a row that make a stutter: a sentence
 /// said again at once, word for word, says nothing new.
 pub const MIN_SENTENCE_RUN: usize = 2;
+
+/// The most clauses of a group said again as one: a unit that a semicolon
+/// ends holds a few commas at most.
+pub const MAX_GROUP_CLAUSES: usize = 4;
+
+/// Least weight of a group of clauses that is a stutter when said twice in
+/// a row, not three times: as heavy as a line the duplicate rules take on
+/// its own (the default `--dup-min-weight`), which nobody says twice at
+/// once for emphasis.
+pub const MIN_PAIR_WEIGHT: u32 = 40;
+
+/// Fewest bytes of a group of [`MIN_PAIR_WEIGHT`]: forty letters.
+const MIN_PAIR_BYTES: usize = 40;
 
 fn is_clause_mark(c: char) -> bool {
     matches!(c, ',' | ';' | ':' | '、' | '，' | '；' | '：' | '､') || is_script_clause_mark(c)
@@ -100,11 +120,53 @@ fn runs(keys: &[Option<u64>], min: usize) -> Vec<std::ops::Range<usize>> {
     found
 }
 
+/// A clause of a sentence, as the search for stutters compares it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ClauseKey {
+    content: u64,
+    weight: u32,
+    /// [`loose_hash`] of its text: the words themselves, digits and all.
+    text: u64,
+}
+
+/// Runs of a group of clauses said again at once, each the clauses from
+/// the group's first to its last copy: at least [`MIN_RUN`] copies of a
+/// group of at least [`MIN_CLAUSE_WEIGHT`], or two of one of at least
+/// [`MIN_PAIR_WEIGHT`]. A single clause must weigh [`MIN_CLAUSE_WEIGHT`]
+/// itself; the shortest group that repeats is taken, then the search goes
+/// on after its run.
+fn grouped_runs(clauses: &[ClauseKey]) -> Vec<(std::ops::Range<usize>, usize)> {
+    let mut found = Vec::new();
+    let mut start = 0;
+    while start < clauses.len() {
+        let run = (1..=MAX_GROUP_CLAUSES).find_map(|group| {
+            let first = clauses.get(start..start + group)?;
+            let copies = 1
+                + (clauses[start + group..].chunks_exact(group))
+                    .take_while(|copy| *copy == first)
+                    .count();
+            let weight: u32 = first.iter().map(|c| c.weight).sum();
+            let stutters = (copies >= MIN_RUN && weight >= MIN_CLAUSE_WEIGHT)
+                || (copies >= 2 && weight >= MIN_PAIR_WEIGHT);
+            let single_too_light = group == 1 && first[0].weight < MIN_CLAUSE_WEIGHT;
+            (stutters && !single_too_light).then_some((start..start + copies * group, group))
+        });
+        match run {
+            Some((run, group)) => {
+                start = run.end;
+                found.push((run, group));
+            }
+            None => start += 1,
+        }
+    }
+    found
+}
+
 /// Add to `decision` the sentences of its kept lines that repeat the
-/// sentence before them, and the clauses of the other sentences that repeat
-/// the clause before them in runs of at least [`MIN_RUN`]. Sentence keys
-/// come from the sketch; clauses are folded only on lines where a run is
-/// possible at all (three equal pieces in a row, case and spaces aside).
+/// sentence before them, and the clauses of the other sentences that say
+/// again at once the clause or group of clauses before them, as the module
+/// says. Sentence keys come from the sketch; clauses are folded only on
+/// lines where a run is possible at all ([`may_stutter`]).
 pub fn apply(
     text: &str,
     lines: &[Span],
@@ -169,18 +231,22 @@ pub fn apply(
         }
         for (sentence, _) in sentences.iter().zip(&kept).filter(|(_, &kept)| kept) {
             let clauses = clauses(text, *sentence);
-            let keys: Vec<Option<u64>> = clauses
+            let keys: Vec<ClauseKey> = clauses
                 .iter()
                 .map(|clause| {
                     let key = folder.fold(&text[clause.clone()]);
-                    (key.weight >= MIN_CLAUSE_WEIGHT).then_some(key.content)
+                    ClauseKey {
+                        content: key.content,
+                        weight: key.weight,
+                        text: loose_hash(text[clause.clone()].as_bytes()),
+                    }
                 })
                 .collect();
-            for run in runs(&keys, MIN_RUN) {
+            for (run, group) in grouped_runs(&keys) {
                 decision.pieces.push(PieceRemoval {
                     line: i as u32,
                     span: Span {
-                        start: clauses[run.start].end,
+                        start: clauses[run.start + group - 1].end,
                         end: clauses[run.end - 1].end,
                     },
                     reason,
@@ -190,47 +256,91 @@ pub fn apply(
     }
 }
 
-/// Whether a line has [`MIN_RUN`] equal pieces in a row between clause
-/// marks or sentence enders — equal but for ASCII case and spaces, which
-/// is how a stutter repeats: without them no clause run is possible, and
-/// pass 2 does not fold the line again. (A copy that differs in more is
-/// the span rule's business.) `marks` are where the line has the marks a
-/// piece can end at, as folding finds them ([`KeyFolder::piece_marks`]):
-/// after NFKC every clause mark and ender but `、` and `。` is ASCII. Only
-/// pieces of nearly the same length are hashed.
+/// Whether a line says a piece, or a group of up to [`MAX_GROUP_CLAUSES`]
+/// pieces, again at once between clause marks or sentence enders — three
+/// copies, or two of a group of forty bytes — equal but for ASCII
+/// case and spaces, which is how a stutter repeats: without that no clause
+/// run is possible, and pass 2 does not fold the line again. (A copy that
+/// differs in more is the span rule's business.) `marks` are where the
+/// line has the marks a piece can end at, as folding finds them
+/// ([`KeyFolder::piece_marks`]): after NFKC every clause mark and ender but
+/// `、` and `。` is ASCII. Only groups whose pieces have nearly the same
+/// lengths are hashed.
 pub fn may_stutter(line: &str, marks: &[u32]) -> bool {
-    // Three pieces of the least length, and the marks after two of them.
-    if line.len() < MIN_RUN * MIN_CLAUSE_BYTES + MIN_RUN - 1 || marks.len() < MIN_RUN - 1 {
+    let least_line = (MIN_RUN * MIN_CLAUSE_BYTES + MIN_RUN - 1).min(2 * MIN_PAIR_BYTES + 1);
+    if line.len() < least_line || marks.is_empty() {
         return false;
     }
-    let mut window: [&[u8]; MIN_RUN] = [&[]; MIN_RUN];
+    // The last pieces, enough for three copies of the largest group (a
+    // power of two, for a cheap place in the ring).
+    const WINDOW: usize = (MIN_RUN * MAX_GROUP_CLAUSES).next_power_of_two();
+    let mut window = [Piece::default(); WINDOW];
     let mut seen = 0usize;
     for piece in pieces(line, marks) {
-        // Trimming only shortens a piece: one too short before it is not
-        // trimmed.
-        let piece: &[u8] = if piece.len() >= MIN_CLAUSE_BYTES {
-            crate::normalize::script::trim(piece).as_bytes()
-        } else {
-            &[]
-        };
-        if piece.len() < MIN_CLAUSE_BYTES {
-            seen = 0;
-            continue;
-        }
-        window[seen % MIN_RUN] = piece;
+        window[seen % WINDOW] = Piece::of(crate::normalize::script::trim(piece).as_bytes());
         seen += 1;
-        if seen >= MIN_RUN {
-            let lengths = window.iter().map(|p| p.len());
-            let spread = lengths.clone().max().unwrap_or(0) - lengths.min().unwrap_or(0);
-            if spread <= LENGTH_SLACK {
-                let first = loose_hash(window[0]);
-                if window[1..].iter().all(|p| loose_hash(p) == first) {
-                    return true;
+        let back = |back: usize| (seen - 1 - back) % WINDOW;
+        for group in 1..=MAX_GROUP_CLAUSES.min(seen / 2) {
+            // Most pieces are unlike the piece a group before them.
+            if !window[back(0)].may_equal(&window[back(group)]) {
+                continue;
+            }
+            // Copies of the last `group` pieces right before them.
+            let mut copies = 1;
+            while copies < MIN_RUN && seen >= (copies + 1) * group {
+                let alike = (0..group).all(|k| {
+                    let (last, earlier) = (back(k), back(k + copies * group));
+                    window[last].may_equal(&window[earlier])
+                        && window[last].hash() == window[earlier].hash()
+                });
+                if !alike {
+                    break;
                 }
+                copies += 1;
+            }
+            if copies < 2 {
+                continue;
+            }
+            let bytes: usize = (0..group).map(|k| window[back(k)].bytes.len()).sum();
+            if (copies >= MIN_RUN && bytes >= MIN_CLAUSE_BYTES)
+                || (copies >= 2 && bytes >= MIN_PAIR_BYTES)
+            {
+                return true;
             }
         }
     }
     false
+}
+
+/// A piece of a line in [`may_stutter`]'s window: its bytes, trimmed, and
+/// what tells most unlike pieces apart before they are hashed.
+#[derive(Debug, Clone, Copy, Default)]
+struct Piece<'a> {
+    bytes: &'a [u8],
+    /// The first and last bytes, in ASCII lower case.
+    ends: (u8, u8),
+}
+
+impl<'a> Piece<'a> {
+    fn of(bytes: &'a [u8]) -> Self {
+        let lower = |b: Option<&u8>| b.map_or(0, u8::to_ascii_lowercase);
+        Piece {
+            bytes,
+            ends: (lower(bytes.first()), lower(bytes.last())),
+        }
+    }
+
+    /// Whether the two may be equal but for ASCII case and spaces: both
+    /// hold text, of lengths within [`LENGTH_SLACK`], with the same ends.
+    fn may_equal(&self, other: &Piece) -> bool {
+        !self.bytes.is_empty()
+            && self.ends == other.ends
+            && self.bytes.len().abs_diff(other.bytes.len()) <= LENGTH_SLACK
+    }
+
+    fn hash(&self) -> u64 {
+        loose_hash(self.bytes)
+    }
 }
 
 /// The pieces of a line that end at its `marks` (byte offsets of ASCII
@@ -354,6 +464,45 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_group_of_clauses_said_again_at_once_is_kept_once() {
+        let unit = "For int operands, the result has the same type as the operands unless the second argument is negative";
+        let text = format!(
+            "{unit}; {unit}; {unit}; in that case, all arguments are converted to float.\n"
+        );
+        let (cleaned, removed) = clean(&text);
+        assert_eq!(
+            cleaned,
+            format!("{unit}; in that case, all arguments are converted to float.\n")
+        );
+        assert_eq!(removed, [format!("; {unit}; {unit}")]);
+        // Twice is enough for a group as heavy as a duplicate block.
+        let french =
+            "Pour la plupart des commandes, l'archive peut être lue à partir de l'entrée standard";
+        let text = format!("{french} ; {french} ; sinon, elle est lue du fichier.\n");
+        assert_eq!(
+            clean(&text).0,
+            format!("{french} ; sinon, elle est lue du fichier.\n")
+        );
+        let chinese = "加快推进老旧小区改造,完善社区养老托育服务设施";
+        let text = format!("{chinese};{chinese};{chinese};全面提升城市品质。\n");
+        assert_eq!(clean(&text).0, format!("{chinese};全面提升城市品质。\n"));
+    }
+
+    #[test]
+    fn groups_said_twice_when_light_or_with_other_figures_stay() {
+        for text in [
+            // Light: emphasis, or a refrain.
+            "We will go on, we will not stop, we will go on, we will not stop, said the mayor.\n",
+            // The same words with other figures: two statements.
+            "In 2020, revenue grew by 5 percent to 3 billion euros in total; In 2021, revenue grew by 7 percent to 4 billion euros in total; costs fell.\n",
+        ] {
+            let (cleaned, removed) = clean(text);
+            assert_eq!(cleaned, text);
+            assert!(removed.is_empty());
+        }
+    }
+
     /// The pieces of [`may_stutter`] by a test of every byte.
     fn pieces_byte_by_byte(line: &str) -> Vec<&[u8]> {
         let bytes = line.as_bytes();
@@ -388,9 +537,19 @@ mod tests {
     }
 
     #[test]
-    fn a_line_may_stutter_only_with_three_like_pieces_in_a_row() {
+    fn a_line_may_stutter_only_with_like_pieces_or_groups_in_a_row() {
         let clause = "推进碳汇和林农碳微汇项目";
+        let heavy = "the result has the same type as the operands";
         for (line, stutters) in [
+            (
+                format!("For ints, {heavy}; for ints, {heavy}; in that case."),
+                true,
+            ),
+            (format!("{heavy}; {heavy}."), true),
+            (
+                format!("For ints, {heavy}; for floats, {heavy}; in that case."),
+                false,
+            ),
             (format!("{clause},{clause},{clause}。"), true),
             (format!("{clause}、{clause} ;  {clause}!"), true),
             (
