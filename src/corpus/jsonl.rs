@@ -7,6 +7,13 @@
 //! one key. [`parse`] splits a record into the text and a [`Frame`] (the
 //! rest of the record, ready to have the cleaned text put back);
 //! [`Frame::render`] puts it back.
+//!
+//! A text that holds an escaped lone surrogate (`"\ud83d"` without its
+//! pair: JSON that JavaScript engines and Python write for broken
+//! strings) is valid JSON but no Unicode: each such surrogate becomes
+//! U+FFFD and is counted as a malformed sequence of the record, as a
+//! decoder counts malformed bytes, and the record is cleaned. A lone
+//! surrogate in another field is kept as it is written.
 
 use std::fmt;
 use std::io::BufRead;
@@ -46,6 +53,8 @@ impl Default for RecordFields {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
     pub text: String,
+    /// Lone surrogates of the text replaced by U+FFFD.
+    pub malformed: u64,
     /// The id field's value: a string as it reads, anything else as JSON.
     pub id: Option<String>,
     /// The group field's value (the host, for a URL).
@@ -319,13 +328,26 @@ const BATCH_ROOM: usize = 4 << 20;
 
 /// Take one line of a container apart, or say why it is not a record.
 pub fn parse(line: &str, fields: &RecordFields) -> Result<Record, String> {
-    let seed = EntriesSeed {
-        text_key: &fields.text,
+    let entries = |lossy: bool| {
+        let seed = EntriesSeed {
+            text_key: &fields.text,
+            lossy,
+        };
+        let mut deserializer = serde_json::Deserializer::from_str(line);
+        serde::de::DeserializeSeed::deserialize(seed, &mut deserializer)
+            .and_then(|entries| deserializer.end().map(|()| entries))
     };
-    let mut deserializer = serde_json::Deserializer::from_str(line);
-    let parsed = serde::de::DeserializeSeed::deserialize(seed, &mut deserializer)
-        .and_then(|entries| deserializer.end().map(|()| entries));
-    let Entries { entries, text } = parsed.map_err(|e| {
+    // A lone surrogate fails the fast reading, which takes the text as a
+    // string: only then is the text read again as bytes.
+    let parsed = entries(false).or_else(|e| match holds_surrogate_escape(line) {
+        true => entries(true).map_err(|_| e),
+        false => Err(e),
+    });
+    let Entries {
+        entries,
+        text,
+        malformed,
+    } = parsed.map_err(|e| {
         let message = e.to_string();
         match message.rfind(" at line ") {
             // The position is a column of this line: give only that.
@@ -378,6 +400,7 @@ pub fn parse(line: &str, fields: &RecordFields) -> Result<Record, String> {
     };
     Ok(Record {
         text,
+        malformed,
         id,
         group,
         frame: Frame {
@@ -512,6 +535,54 @@ fn next_to_escape(bytes: &[u8], mut at: usize) -> Option<usize> {
 struct Entries<'a> {
     entries: Vec<(String, Option<&'a RawValue>)>,
     text: Option<TextValue>,
+    /// Lone surrogates of the text replaced.
+    malformed: u64,
+}
+
+/// Whether `line` holds the escape of a surrogate (`\uD800` to `\uDFFF`,
+/// either case), paired or not.
+fn holds_surrogate_escape(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    memchr::memmem::find_iter(bytes, b"\\u").any(|at| {
+        matches!(bytes.get(at + 2), Some(b'd' | b'D'))
+            && matches!(
+                bytes.get(at + 3),
+                Some(b'8'..=b'9' | b'a'..=b'f' | b'A'..=b'F')
+            )
+    })
+}
+
+/// The text of a JSON string `raw` whose escapes may hold lone
+/// surrogates, each replaced by U+FFFD, and how many were.
+fn lossy_string(raw: &str) -> Result<(String, u64), serde_json::Error> {
+    struct Bytes;
+    impl<'de> Visitor<'de> for Bytes {
+        type Value = Vec<u8>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a JSON string")
+        }
+        fn visit_bytes<E>(self, bytes: &[u8]) -> Result<Vec<u8>, E> {
+            Ok(bytes.to_vec())
+        }
+    }
+    // serde_json gives a string's bytes with each lone surrogate written
+    // as UTF-8 would write its code point (WTF-8): ED, then A0 to BF.
+    let wtf8 = serde_json::Deserializer::from_str(raw).deserialize_bytes(Bytes)?;
+    let mut text = Vec::with_capacity(wtf8.len());
+    let mut malformed = 0;
+    let mut at = 0;
+    while at < wtf8.len() {
+        if wtf8[at] == 0xED && matches!(wtf8.get(at + 1), Some(0xA0..=0xBF)) {
+            text.extend_from_slice("\u{FFFD}".as_bytes());
+            malformed += 1;
+            at += 3;
+        } else {
+            text.push(wtf8[at]);
+            at += 1;
+        }
+    }
+    let text = String::from_utf8(text).map_err(serde::de::Error::custom)?;
+    Ok((text, malformed))
 }
 
 /// The first value of the text field.
@@ -524,6 +595,8 @@ enum TextValue {
 /// Reads a record's fields knowing which is the text.
 struct EntriesSeed<'k> {
     text_key: &'k str,
+    /// Read the text as bytes, its lone surrogates replaced.
+    lossy: bool,
 }
 
 impl<'de> serde::de::DeserializeSeed<'de> for EntriesSeed<'_> {
@@ -544,16 +617,35 @@ impl<'de> Visitor<'de> for EntriesSeed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(8));
         let mut text = None;
+        let mut malformed = 0;
         while let Some(key) = map.next_key::<String>()? {
             if text.is_none() && key == self.text_key {
-                text = Some(map.next_value::<TextValue>()?);
+                text = Some(match self.lossy {
+                    false => map.next_value::<TextValue>()?,
+                    true => {
+                        let raw = map.next_value::<&'de RawValue>()?;
+                        match raw.get().starts_with('"') {
+                            true => {
+                                let (string, replaced) =
+                                    lossy_string(raw.get()).map_err(serde::de::Error::custom)?;
+                                malformed = replaced;
+                                TextValue::String(string)
+                            }
+                            false => TextValue::Other,
+                        }
+                    }
+                });
                 entries.push((key, None));
             } else {
                 let value = map.next_value::<&'de RawValue>()?;
                 entries.push((key, Some(value)));
             }
         }
-        Ok(Entries { entries, text })
+        Ok(Entries {
+            entries,
+            text,
+            malformed,
+        })
     }
 }
 
@@ -637,6 +729,29 @@ mod tests {
     }
 
     #[test]
+    fn lone_surrogates_of_the_text_become_replacement_characters() {
+        for (text, expected, malformed) in [
+            (r"\ud83d", "\u{FFFD}", 1),
+            (r"a\udc00b", "a\u{FFFD}b", 1),
+            (r"\ud83c\u0061", "\u{FFFD}a", 1),
+            (r"\ud83d\ud83d\ude00", "\u{FFFD}\u{1F600}", 1),
+            (r"\uD83D\uDE00 \uDFFF", "\u{1F600} \u{FFFD}", 1),
+            (r"\ud800\ud800", "\u{FFFD}\u{FFFD}", 2),
+        ] {
+            let line = format!(r#"{{"id": "\ud800", "text": "{text}"}}"#);
+            let record = parse(&line, &fields()).unwrap();
+            assert_eq!(record.text, expected, "{line}");
+            assert_eq!(record.malformed, malformed, "{line}");
+            assert_eq!(record.id.as_deref(), Some(r#""\ud800""#), "kept as written");
+        }
+        let paired = parse(r#"{"text": "\ud83d\ude00"}"#, &fields()).unwrap();
+        assert_eq!((paired.text.as_str(), paired.malformed), ("\u{1F600}", 0));
+        for broken in [r#"{"text": "\ud83"}"#, r#"{"text": 5, "x": "\ud800"}"#] {
+            assert!(parse(broken, &fields()).is_err(), "{broken}");
+        }
+    }
+
+    #[test]
     fn the_text_may_come_first_or_last() {
         for line in [
             r#"{"text":"a"}"#,
@@ -708,8 +823,43 @@ mod tests {
         }
     }
 
+    /// A JSON string with each escape of a lone surrogate written as the
+    /// escape of U+FFFD instead.
+    fn lone_surrogates_escaped_as_replacements(json: &str) -> String {
+        let chars: Vec<char> = json.chars().collect();
+        let unit_at = |at: usize| -> Option<u32> {
+            let hex: String = chars.get(at + 2..at + 6)?.iter().collect();
+            (chars[at] == '\\' && chars[at + 1] == 'u')
+                .then(|| u32::from_str_radix(&hex, 16).ok())
+                .flatten()
+        };
+        let (mut out, mut at) = (String::new(), 0);
+        while at < chars.len() {
+            if chars[at] != '\\' {
+                out.push(chars[at]);
+                at += 1;
+                continue;
+            }
+            match unit_at(at) {
+                Some(0xD800..=0xDBFF) if matches!(unit_at(at + 6), Some(0xDC00..=0xDFFF)) => {
+                    out.extend(&chars[at..at + 12]);
+                    at += 12;
+                }
+                Some(0xD800..=0xDFFF) => {
+                    out.push_str("\\ufffd");
+                    at += 6;
+                }
+                _ => {
+                    out.extend(chars.get(at..at + 2).unwrap_or(&chars[at..]));
+                    at += 2;
+                }
+            }
+        }
+        out
+    }
+
     /// The record as every field taken as raw JSON, then the first text
-    /// field unescaped, reads it.
+    /// field unescaped, its lone surrogates as U+FFFD, reads it.
     fn parse_field_by_field(line: &str, fields: &RecordFields) -> Result<Record, String> {
         struct Raw<'a>(Vec<(String, &'a RawValue)>);
         impl<'de> Deserialize<'de> for Raw<'de> {
@@ -738,8 +888,8 @@ mod tests {
         let mut head = None;
         for (key, value) in &entries {
             if *key == fields.text && text.is_none() {
-                text =
-                    Some(serde_json::from_str::<String>(value.get()).map_err(|e| e.to_string())?);
+                let escaped = lone_surrogates_escaped_as_replacements(value.get());
+                text = Some(serde_json::from_str::<String>(&escaped).map_err(|e| e.to_string())?);
                 push_key(&mut frame, key);
                 head = Some(frame.len());
                 continue;
@@ -764,6 +914,7 @@ mod tests {
         };
         Ok(Record {
             text,
+            malformed: 0,
             id,
             group: None,
             frame: Frame {

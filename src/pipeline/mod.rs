@@ -985,7 +985,10 @@ fn scan_record(
     if let Err(issue) = crate::state::fits(&canonical, &frame, Some(&sketch)) {
         return Some(skipped(issue, length));
     }
-    let decoding = RECORD_DECODING;
+    let decoding = Decoding {
+        malformed: record.malformed,
+        ..RECORD_DECODING
+    };
     let meta = DocMeta {
         decoding: StoredDecoding::from(&decoding),
         bytes_in: length,
