@@ -309,23 +309,16 @@ impl Containers {
             .filter_map(|(number, line)| {
                 let parsed = match line {
                     Line::TooLong(n) => Err(format!("{n} bytes, too long")),
-                    Line::Bytes(bytes) => match std::str::from_utf8(bytes) {
-                        Err(_) => Err("not UTF-8".to_string()),
-                        Ok(text) => {
-                            let text = if number == 1 {
-                                text.strip_prefix('\u{feff}').unwrap_or(text)
-                            } else {
-                                text
-                            };
-                            if text.trim().is_empty() {
-                                return None;
-                            }
-                            jsonl::parse(text, fields).map(|record| {
-                                let canonical = canonicalize(&record.text, settings.normal_form);
-                                (canonical, rest_of(&record.frame, fields))
-                            })
+                    Line::Bytes(bytes) => {
+                        let (text, _) = jsonl::line_text(bytes, number);
+                        if text.trim().is_empty() {
+                            return None;
                         }
-                    },
+                        jsonl::parse(&text, fields).map(|record| {
+                            let canonical = canonicalize(&record.text, settings.normal_form);
+                            (canonical, rest_of(&record.frame, fields))
+                        })
+                    }
                 };
                 Some((number, parsed))
             })

@@ -279,16 +279,20 @@ fn malformed_lines_are_reported_with_their_line_and_the_run_goes_on() {
         "a blank line is no record"
     );
     skipped("a.jsonl#4", "no \"text\" field");
-    skipped("a.jsonl#5", "not UTF-8");
+    // Bytes that are not UTF-8 cost themselves, not the record.
+    assert_eq!(status["a.jsonl#5"].0, "cleaned");
+    let malformed = docs.iter().find(|d| d["doc"] == "a.jsonl#5").unwrap();
+    assert_eq!(malformed["malformed"], 2);
     skipped("a.jsonl#6", "JSON object");
     skipped("a.jsonl#7", "not a string");
     assert_eq!(status["a.jsonl#8"].0, "cleaned");
     skipped("broken.jsonl.gz", "gzip");
 
     let kept = records_of(&std::fs::read(out.join("a.jsonl")).unwrap());
-    assert_eq!(kept.len(), 2);
+    assert_eq!(kept.len(), 3);
+    assert_eq!(kept[1]["text"], "\u{FFFD}\u{FFFD} not UTF-8\n");
     // Canonical text ends its last line.
-    assert_eq!(kept[1]["text"], "The last record, without a line end.\n");
+    assert_eq!(kept[2]["text"], "The last record, without a line end.\n");
     assert_eq!(std::fs::read(out.join("empty.jsonl")).unwrap(), b"");
     succeed(&["verify", s(&input), s(&out)]);
 }

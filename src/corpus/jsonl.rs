@@ -13,8 +13,11 @@
 //! strings) is valid JSON but no Unicode: each such surrogate becomes
 //! U+FFFD and is counted as a malformed sequence of the record, as a
 //! decoder counts malformed bytes, and the record is cleaned. A lone
-//! surrogate in another field is kept as it is written.
+//! surrogate in another field is kept as it is written. So are bytes of a
+//! line that are not UTF-8 ([`line_text`]): each run of them becomes
+//! U+FFFD, counted, in whichever field it stands.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::io::BufRead;
 
@@ -325,6 +328,39 @@ impl<R: BufRead> LineReader<R> {
 /// The most room a batch's buffer is made with at first (with an eighth
 /// more for the line that ends it): a batch of 4 MiB grows at most once.
 const BATCH_ROOM: usize = 4 << 20;
+
+/// The text of a container's line `number` (from 1), without the byte
+/// order mark a first line may start with, and the sequences of it that
+/// were not UTF-8, each replaced by U+FFFD (as a text file's malformed
+/// bytes are: a stray byte in a scraped page's record costs that byte,
+/// not the record).
+pub fn line_text(bytes: &[u8], number: u64) -> (Cow<'_, str>, u64) {
+    let (text, malformed) = match simdutf8::basic::from_utf8(bytes) {
+        Ok(text) => (Cow::Borrowed(text), 0),
+        Err(_) => {
+            let mut text = String::with_capacity(bytes.len() + 16);
+            let mut malformed = 0;
+            for chunk in bytes.utf8_chunks() {
+                text.push_str(chunk.valid());
+                if !chunk.invalid().is_empty() {
+                    text.push(char::REPLACEMENT_CHARACTER);
+                    malformed += 1;
+                }
+            }
+            (Cow::Owned(text), malformed)
+        }
+    };
+    let text = match text {
+        Cow::Borrowed(text) if number == 1 => {
+            Cow::Borrowed(text.strip_prefix('\u{feff}').unwrap_or(text))
+        }
+        Cow::Owned(text) if number == 1 && text.starts_with('\u{feff}') => {
+            Cow::Owned(text['\u{feff}'.len_utf8()..].to_string())
+        }
+        text => text,
+    };
+    (text, malformed)
+}
 
 /// Take one line of a container apart, or say why it is not a record.
 pub fn parse(line: &str, fields: &RecordFields) -> Result<Record, String> {
@@ -726,6 +762,27 @@ mod tests {
         );
         let value: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(value["meta"]["lang"][1], serde_json::json!(1.5));
+    }
+
+    #[test]
+    fn a_line_is_text_with_its_bytes_that_are_not_utf8_replaced() {
+        assert_eq!(
+            line_text(b"{\"text\": \"ok\"}", 2),
+            (Cow::Borrowed("{\"text\": \"ok\"}"), 0)
+        );
+        assert_eq!(line_text("\u{feff}{}".as_bytes(), 1).0, "{}");
+        assert_eq!(line_text("\u{feff}{}".as_bytes(), 2).0, "\u{feff}{}");
+        let (text, malformed) = line_text(
+            b"\xef\xbb\xbf{\"text\": \"caf\xe9 \xff\xfe ok \xe4\xbd\"}",
+            1,
+        );
+        assert_eq!(
+            text,
+            "{\"text\": \"caf\u{FFFD} \u{FFFD}\u{FFFD} ok \u{FFFD}\"}"
+        );
+        assert_eq!(malformed, 4);
+        let record = parse(&text, &fields()).unwrap();
+        assert_eq!(record.text, "caf\u{FFFD} \u{FFFD}\u{FFFD} ok \u{FFFD}");
     }
 
     #[test]

@@ -892,20 +892,6 @@ fn scan_container(
     scan
 }
 
-/// The text of a container's line `number` (from 1), without the byte
-/// order mark a first line may start with, or why it is not text.
-fn record_text(bytes: &[u8], number: u64) -> std::result::Result<&str, String> {
-    let text = simdutf8::basic::from_utf8(bytes).map_err(|_| {
-        let valid = std::str::from_utf8(bytes).map_or_else(|e| e.valid_up_to(), str::len);
-        format!("not UTF-8 at byte {valid} of the line")
-    })?;
-    Ok(if number == 1 {
-        text.strip_prefix('\u{feff}').unwrap_or(text)
-    } else {
-        text
-    })
-}
-
 /// Scan one line of a container: `None` for a blank line. A record stored
 /// `at_source` keeps in the state only its line's hash and the lines its
 /// canonical form changes, not its text ([`reread`]).
@@ -938,10 +924,7 @@ fn scan_record(
     };
     let length = bytes.len() as u64;
     let malformed = |message: String| skipped(DocIssue::Malformed { message }, length);
-    let text = match record_text(bytes, number) {
-        Ok(text) => text,
-        Err(message) => return Some(malformed(message)),
-    };
+    let (text, not_utf8) = jsonl::line_text(bytes, number);
     if text.trim().is_empty() {
         return None;
     }
@@ -960,7 +943,7 @@ fn scan_record(
             },
         });
     }
-    let record = match jsonl::parse(text, &settings.walk.records) {
+    let record = match jsonl::parse(&text, &settings.walk.records) {
         Ok(record) => record,
         Err(message) => return Some(malformed(message)),
     };
@@ -986,7 +969,7 @@ fn scan_record(
         return Some(skipped(issue, length));
     }
     let decoding = Decoding {
-        malformed: record.malformed,
+        malformed: not_utf8 + record.malformed,
         ..RECORD_DECODING
     };
     let meta = DocMeta {

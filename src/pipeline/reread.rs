@@ -147,9 +147,8 @@ pub(super) fn record_again(
         return Err(changed(path, number, "its bytes differ"));
     }
     // The bytes pass 1 took apart, unless two lines share a 64-bit hash.
-    let text = super::record_text(bytes, number)
-        .map_err(|_| changed(path, number, "it is no longer UTF-8"))?;
-    let record = jsonl::parse(text, &settings.walk.records)
+    let (text, _) = jsonl::line_text(bytes, number);
+    let record = jsonl::parse(&text, &settings.walk.records)
         .map_err(|_| changed(path, number, "it no longer parses"))?;
     let canonical = patched(&record.text, patch)
         .ok_or_else(|| changed(path, number, "its state no longer fits it"))?;
