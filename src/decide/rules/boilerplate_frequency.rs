@@ -14,13 +14,16 @@
 //! ('Compound statements (part 7)', 'パスワードファイル(第70回)'), so they
 //! share a template key, and a long series is frequent. Where most pages
 //! of the group keep a header line of their own (their title), a page
-//! whose header would keep none has lost its title to the count: of its
-//! header lines that are frequent, hold digits and that no pack rule
-//! takes, the one in the fewest pages (a series is rarer than the site's
-//! template) stays ([`series_title`]).
+//! whose header keeps no line of its own above its title has lost that
+//! title to the count: of its header lines that are frequent, hold digits
+//! and that no pack rule takes, with no line of the page's own above them,
+//! the one in the fewest pages (a series is rarer than the site's
+//! template) stays ([`series_title`]). A heading of the body below it (a
+//! heading, then a 'follow us' prompt, then the first paragraph) is no
+//! title of the page's own.
 
 use crate::fingerprint::DocSketch;
-use crate::index::{body_bounds, keeps_own_header_line, GroupTable, KeyStats};
+use crate::index::{body_bounds, GroupTable, KeyStats};
 use crate::settings::BoilerplateSettings;
 
 use super::super::{Reason, Verdicts};
@@ -49,8 +52,9 @@ const MAX_SERIES_SHARE: f64 = 0.5;
 
 /// The header line that is the page's title although its template key is
 /// frequent. In a group where most pages with a body keep a header line of
-/// their own, a page that keeps none keeps, of its header lines that this
-/// rule would remove, the one in the fewest documents (the first of
+/// their own, a page keeps, of its header lines that this rule would
+/// remove and that have no line of the page's own text above them, the
+/// one in the fewest documents (the first of
 /// those), if in under half of the group, among those whose digits make
 /// their text differ from their template (a number tells the series
 /// apart), that open with no section number, carry no label or pack rule
@@ -67,9 +71,14 @@ pub fn series_title(
     let (first, _) = body_bounds(sketch, settings.anchor_min_weight, |line| {
         frequent(line).is_some()
     })?;
-    if keeps_own_header_line(sketch, first, |line| frequent(line).is_some()) {
-        return None;
-    }
+    let template = |line: usize| sketch.lines[line].pattern != 0 || frequent(line).is_some();
+    // The page's own text above a line: a title that stands there.
+    let own_line_above = |line: usize| {
+        (0..line).any(|l| {
+            let key = &sketch.lines[l];
+            key.weight > 0 && !template(l) && !key.enumerated
+        })
+    };
     let site_title = |line: usize| {
         (sketch.titles.iter())
             .any(|t| t.line as usize == line && table.frequent(t.suffix, settings).is_some())
@@ -82,7 +91,8 @@ pub fn series_title(
                 && key.pattern == 0
                 && !key.labelled
                 && !key.enumerated
-                && !site_title(line);
+                && !site_title(line)
+                && !own_line_above(line);
             let stats = frequent(line).filter(|_| candidate)?;
             let share = f64::from(stats.docs) / f64::from(table.docs.max(1));
             let body_share = f64::from(stats.in_body) / f64::from(stats.docs);
@@ -214,6 +224,19 @@ mod tests {
             removed(&titled, &heading),
             [true, false, true, false, false],
             "a heading of the body after the last template line is not the title"
+        );
+        let heading_among_template = [
+            "Home | News | Sport | Weather",
+            "Compound statements (part 12)",
+            "Updated 2021-03-04 09:10, 7 views",
+            "Key points",
+            "Home / Local",
+            BODY,
+        ];
+        assert_eq!(
+            removed(&titled, &heading_among_template),
+            [true, false, true, false, true, false],
+            "a heading below the title is not the page's own title, template after it or not"
         );
         let own_title = [
             "Home | News | Sport | Weather",
