@@ -71,19 +71,17 @@ pub fn series_title(
     let (first, _) = body_bounds(sketch, settings.anchor_min_weight, |line| {
         frequent(line).is_some()
     })?;
-    let template = |line: usize| sketch.lines[line].pattern != 0 || frequent(line).is_some();
-    // The page's own text above a line: a title that stands there.
-    let own_line_above = |line: usize| {
-        (0..line).any(|l| {
-            let key = &sketch.lines[l];
-            key.weight > 0 && !template(l) && !key.enumerated
-        })
-    };
+    // The page's first line of its own text: a title that stands there
+    // leaves the lines below it none to be.
+    let own = (0..first).find(|&line| {
+        let key = &sketch.lines[line];
+        key.weight > 0 && key.pattern == 0 && !key.enumerated && frequent(line).is_none()
+    });
     let site_title = |line: usize| {
         (sketch.titles.iter())
             .any(|t| t.line as usize == line && table.frequent(t.suffix, settings).is_some())
     };
-    (0..first)
+    (0..own.unwrap_or(first))
         .filter_map(|line| {
             let key = &sketch.lines[line];
             let candidate = key.weight > 0
@@ -91,8 +89,7 @@ pub fn series_title(
                 && key.pattern == 0
                 && !key.labelled
                 && !key.enumerated
-                && !site_title(line)
-                && !own_line_above(line);
+                && !site_title(line);
             let stats = frequent(line).filter(|_| candidate)?;
             let share = f64::from(stats.docs) / f64::from(table.docs.max(1));
             let body_share = f64::from(stats.in_body) / f64::from(stats.docs);
