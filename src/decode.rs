@@ -294,6 +294,12 @@ fn decode_with(encoding: &'static Encoding, bytes: &[u8], detection: Detection) 
     }
 }
 
+/// `bytes` as UTF-8, each malformed sequence replaced by U+FFFD and
+/// counted, as a file's are.
+pub fn utf8_counting(bytes: &[u8]) -> (String, u64) {
+    decode_counting(UTF_8, bytes)
+}
+
 /// Decode without BOM handling, replacing and counting malformed sequences.
 fn decode_counting(encoding: &'static Encoding, mut bytes: &[u8]) -> (String, u64) {
     let mut decoder = encoding.new_decoder_without_bom_handling();

@@ -335,31 +335,17 @@ const BATCH_ROOM: usize = 4 << 20;
 /// bytes are: a stray byte in a scraped page's record costs that byte,
 /// not the record).
 pub fn line_text(bytes: &[u8], number: u64) -> (Cow<'_, str>, u64) {
-    let (text, malformed) = match simdutf8::basic::from_utf8(bytes) {
+    let bytes = match number {
+        1 => bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes),
+        _ => bytes,
+    };
+    match simdutf8::basic::from_utf8(bytes) {
         Ok(text) => (Cow::Borrowed(text), 0),
         Err(_) => {
-            let mut text = String::with_capacity(bytes.len() + 16);
-            let mut malformed = 0;
-            for chunk in bytes.utf8_chunks() {
-                text.push_str(chunk.valid());
-                if !chunk.invalid().is_empty() {
-                    text.push(char::REPLACEMENT_CHARACTER);
-                    malformed += 1;
-                }
-            }
+            let (text, malformed) = crate::decode::utf8_counting(bytes);
             (Cow::Owned(text), malformed)
         }
-    };
-    let text = match text {
-        Cow::Borrowed(text) if number == 1 => {
-            Cow::Borrowed(text.strip_prefix('\u{feff}').unwrap_or(text))
-        }
-        Cow::Owned(text) if number == 1 && text.starts_with('\u{feff}') => {
-            Cow::Owned(text['\u{feff}'.len_utf8()..].to_string())
-        }
-        text => text,
-    };
-    (text, malformed)
+    }
 }
 
 /// Take one line of a container apart, or say why it is not a record.

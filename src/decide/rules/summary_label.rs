@@ -117,19 +117,12 @@ fn units_of_line(sketch: &DocSketch, line: usize) -> Vec<(u64, u32)> {
 /// sketch's keys of the label's line hold the label in its first sentence,
 /// which the body, saying the summary again, does not.
 fn units_after_label(text: &str, rest: Span, folder: &mut KeyFolder) -> Vec<(u64, u32)> {
-    let sentences = crate::segment::sentences(text, rest);
-    match sentences.as_slice() {
-        [_] | [] => {
-            let key = folder.fold(&text[rest.start..rest.end]);
-            vec![(key.content, key.weight)]
-        }
-        _ => (sentences.iter())
-            .map(|s| {
-                let key = folder.fold(&text[s.start..s.end]);
-                (key.content, key.weight)
-            })
-            .collect(),
-    }
+    (crate::segment::sentences(text, rest).iter())
+        .map(|s| {
+            let key = folder.fold(&text[s.start..s.end]);
+            (key.content, key.weight)
+        })
+        .collect()
 }
 
 /// Whether at least half of the weight of a summary's sentences (`own`,
