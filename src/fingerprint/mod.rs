@@ -518,10 +518,14 @@ fn mark_body_echoes(
     if !items && rows_and_names.is_empty() {
         return;
     }
-    // The words of a line, of its text before byte `until` of the document.
-    let words_until = |line: usize, until: usize, each: &mut dyn FnMut(u64)| {
+    // The words of a line, of its text before byte `until` of the
+    // document, each with whether it is a word of its own or the overlap
+    // of a run of CJK characters' pairs: '发布会' gives two pairs, and
+    // is one word, '新闻发布' two.
+    let words_until = |line: usize, until: usize, each: &mut dyn FnMut(u64, bool)| {
         let range = line_tokens[line] as usize..line_tokens[line + 1] as usize;
         let mut previous_cjk: Option<(u64, u32)> = None;
+        let mut pairs_in_run = 0usize;
         for t in range {
             let (start, end) = tokens.bytes[t];
             if end as usize > until {
@@ -533,43 +537,53 @@ fn mark_body_echoes(
             if one_cjk {
                 if let Some((hash, previous_end)) = previous_cjk {
                     if previous_end == start {
-                        each(mix(hash ^ tokens.hashes[t].rotate_left(17)));
+                        each(
+                            mix(hash ^ tokens.hashes[t].rotate_left(17)),
+                            pairs_in_run % 2 == 0,
+                        );
+                        pairs_in_run += 1;
+                    } else {
+                        pairs_in_run = 0;
                     }
                 }
                 previous_cjk = Some((tokens.hashes[t], end));
             } else {
                 previous_cjk = None;
+                pairs_in_run = 0;
                 if word.chars().count() >= MIN_ECHO_WORD_CHARS {
-                    each(mix(tokens.hashes[t]));
+                    each(mix(tokens.hashes[t]), true);
                 }
             }
         }
     };
-    let words_of = |line: usize, each: &mut dyn FnMut(u64)| words_until(line, usize::MAX, each);
+    let words_of =
+        |line: usize, each: &mut dyn FnMut(u64, bool)| words_until(line, usize::MAX, each);
     vocabulary.clear();
     let rows = (rows_and_names.iter()).any(|&(_, found)| found == RowOrName::Row);
     for (line, key) in keys.iter().enumerate().skip(first_sentence) {
         if key.ends_sentence && (items || rows) {
-            words_of(line, &mut |word| {
+            words_of(line, &mut |word, _| {
                 vocabulary.insert(word);
             });
         }
     }
-    // A line's words, and how many of them the sentences hold.
+    // A line's words (CJK pairs each), how many of them the sentences
+    // hold, and how many words of their own it has.
     let echoes_of = |line: usize| {
-        let (mut words, mut echoes) = (0, 0);
-        words_of(line, &mut |word| {
+        let (mut words, mut echoes, mut own) = (0, 0, 0);
+        words_of(line, &mut |word, new_word| {
             words += 1;
+            own += usize::from(new_word);
             echoes += usize::from(vocabulary.contains(&word));
         });
-        (words, echoes)
+        (words, echoes, own)
     };
     if items {
         for (line, key) in keys.iter_mut().enumerate() {
             if is_item(key) {
-                let (words, echoes) = echoes_of(line);
+                let (words, echoes, own) = echoes_of(line);
                 key.echoes_body = echoes > 0;
-                key.names_the_text = words >= MIN_NAMING_WORDS && echoes == words;
+                key.names_the_text = own >= MIN_NAMING_WORDS && echoes == words;
             }
         }
     }
@@ -581,13 +595,13 @@ fn mark_body_echoes(
         // an author's name in its copyright line or its 'More from' link
         // does not make the name one the text talks about.
         for line in (0..keys.len()).filter(|&line| keys[line].pattern == 0) {
-            words_of(line, &mut |word| *counts.entry(word).or_default() += 1);
+            words_of(line, &mut |word, _| *counts.entry(word).or_default() += 1);
         }
     }
     for (line, found) in rows_and_names {
         match (found, menu_rule) {
             (RowOrName::Row, Some(menu)) => {
-                let (words, echoes) = echoes_of(line);
+                let (words, echoes, _) = echoes_of(line);
                 if words >= MIN_ROW_CHECKED_WORDS && echoes <= MAX_ROW_ECHOES {
                     keys[line].pattern = menu;
                 }
@@ -595,7 +609,7 @@ fn mark_body_echoes(
             (RowOrName::Row, None) => {}
             (RowOrName::Name { end, role }, _) => {
                 let mut name: Vec<u64> = Vec::new();
-                words_until(line, end, &mut |word| name.push(word));
+                words_until(line, end, &mut |word, _| name.push(word));
                 let elsewhere = (name.iter()).any(|word| {
                     let in_name = name.iter().filter(|&other| other == word).count();
                     counts[word] as usize > in_name
@@ -619,6 +633,8 @@ enum RowOrName {
 
 /// The fewest words of a line that [names the text](LineKey::names_the_text):
 /// one word alone may be a section of the site that the text is about.
+/// A run of CJK characters counts a word for each two of them ('发布会',
+/// a section, is one; '新闻发布会', two).
 const MIN_NAMING_WORDS: usize = 2;
 /// The fewest words of a word row long enough to compare with the text
 /// (of [`MIN_ECHO_WORD_CHARS`] letters, or two CJK characters) that make
@@ -963,6 +979,12 @@ mod tests {
             marked(page),
             [false, false, false, false, false],
             "one word alone; one word of two"
+        );
+        let page = "首页\n新闻发布会\n发布会\n政策\n服务\n今天的新闻发布会到此结束。\n";
+        assert_eq!(
+            marked(page),
+            [false, true, false, false, false, false],
+            "three CJK characters are one word, five are two"
         );
     }
 
