@@ -464,9 +464,10 @@ type Vocabulary = HashSet<u64, BuildHasherDefault<FingerprintHasher>>;
 
 /// The heaviest line [`LineKey::echoes_body`] marks: an item of a menu
 /// column, which the flag tells from a list about the text.
-const MAX_ECHO_WEIGHT: u32 = menu_column::MAX_ITEM_WEIGHT;
-/// The fewest such lines a document needs for any to be marked: as many as
-/// a menu column needs items.
+const MAX_ECHO_WEIGHT: u32 = menu_column::MAX_LINKED_ITEM_WEIGHT;
+/// The fewest light lines (no heavier than a menu column's items that no
+/// navigation leads) a document needs for any to be marked: as many as a
+/// menu column needs items.
 const MIN_ECHO_LINES: usize = menu_column::MIN_ITEMS;
 /// The fewest letters of a word that counts as an echo: shorter ones are
 /// mostly a language's own small words ('the', 'und', 'les').
@@ -496,9 +497,16 @@ fn mark_body_echoes(
     let Some(first_sentence) = keys.iter().position(|key| key.ends_sentence) else {
         return;
     };
-    let is_item =
-        |key: &LineKey| !key.ends_sentence && key.weight > 0 && key.weight <= MAX_ECHO_WEIGHT;
-    let items = keys.iter().filter(|key| is_item(key)).count() >= MIN_ECHO_LINES;
+    let lighter_than = |key: &LineKey, max_weight: u32| {
+        !key.ends_sentence && key.weight > 0 && key.weight <= max_weight
+    };
+    let is_item = |key: &LineKey| lighter_than(key, MAX_ECHO_WEIGHT);
+    // A column needs light items, whatever heavier links the navigation
+    // leads to among them.
+    let items = (keys.iter())
+        .filter(|key| lighter_than(key, menu_column::MAX_ITEM_WEIGHT))
+        .count()
+        >= MIN_ECHO_LINES;
     // Lines of a word row or of a name: few, found once.
     let rows_and_names: Vec<(usize, RowOrName)> = (keys.iter().zip(lines).enumerate())
         .filter(|(_, (key, _))| key.pattern == 0 && key.weight > 0 && !key.ends_sentence)
@@ -681,7 +689,7 @@ fn judge_line(
     key.may_stutter = repeated_clause::may_stutter(line, folder.piece_marks());
     key.ends_sentence =
         pack::ends_as_sentence(line) || reads_as_unpunctuated_paragraph(line, key.weight);
-    let item_weight = key.weight <= menu_column::MAX_ITEM_WEIGHT;
+    let item_weight = key.weight <= menu_column::MAX_LINKED_ITEM_WEIGHT;
     key.unlike_a_link =
         item_weight && (menu_column::reads_as_code(line, key.weight) || ends_with_comma(line));
     key.reads_as_price = item_weight && key.holds_digits && shape::is_price(line);

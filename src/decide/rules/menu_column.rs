@@ -6,7 +6,15 @@
 //! [`MIN_ITEMS`] text lines, each of weight at most [`MAX_ITEM_WEIGHT`] (a
 //! word or two, seven CJK characters), none ending as a sentence (an
 //! abbreviation such as 'U.S.' ends in a full stop but is no sentence) or
-//! opening with a section number, goes. Lines that other rules removed may
+//! opening with a section number, goes. Where a line of the site's
+//! navigation stands right above, items that share no word with the text
+//! may weigh up to [`MAX_LINKED_ITEM_WEIGHT`], as long as the column goes
+//! on unbroken from it: a menu or a trail of sections under a 'Search' or
+//! 'Home' link has longer links ('Leben in Bergheim', 'Politik &
+//! Verwaltung') than a column on its own may have. Such a line that ends
+//! the column with no more of the navigation after it is the page's title
+//! ('2024年6月12日例行记者会' under a breadcrumb, over its dateline), not a
+//! link. Lines that other rules removed may
 //! stand in the run, and blank lines too; of those, the light ones count
 //! as items ('Menu', 'Home', 'Contact' that the pack took, a member title
 //! that a run of footer lines took): they are the menu's own links. The
@@ -61,6 +69,9 @@ use super::page_pattern::Place;
 pub const MIN_ITEMS: usize = 4;
 /// The heaviest item: 'Entertainment', 'Contact us', '政务服务中心'.
 pub const MAX_ITEM_WEIGHT: u32 = 14;
+/// The heaviest item of a column that a line of the site's navigation
+/// leads: 'School of Civil Engineering'.
+pub const MAX_LINKED_ITEM_WEIGHT: u32 = 24;
 /// The heaviest line of a site's masthead.
 const MAX_MASTHEAD_WEIGHT: u32 = 40;
 /// The most lines of a masthead: the site's name and its motto.
@@ -104,6 +115,16 @@ pub fn apply(
     let mut items = Vec::new();
     let close = |run: &mut Vec<usize>, items: &mut Vec<usize>, verdicts: &mut Verdicts| {
         let navigation = |i: usize| navigates(pack, verdicts[i]);
+        // A heavy line the navigation leads to, where no more of the
+        // site's links follow it, is the page's title, not a link.
+        while let Some(&last) = run.last() {
+            let next_text = (last + 1..sketch.lines.len()).find(|&j| sketch.lines[j].weight > 0);
+            if sketch.lines[last].weight <= MAX_ITEM_WEIGHT || next_text.is_some_and(navigation) {
+                break;
+            }
+            run.pop();
+            items.retain(|&i| i != last);
+        }
         let (menu, list) = split_off_list_of_the_text(sketch, places, run, navigation);
         // The items on the menu's side of the list (before it in the
         // header, after it in the footer): a link another rule took is one
@@ -124,6 +145,9 @@ pub fn apply(
         items.clear();
     };
     let mut previous_text: Option<&LineKey> = None;
+    // Whether the lines since the last line of the site's navigation are
+    // all items: the column goes on from that line.
+    let mut led_by_navigation = false;
     for (i, line) in sketch.lines.iter().enumerate() {
         if line.weight == 0 {
             continue;
@@ -135,11 +159,17 @@ pub fn apply(
             if places[i] != Place::Body && line.weight <= MAX_ITEM_WEIGHT {
                 items.push(i);
             }
+            led_by_navigation = places[i] != Place::Body && navigates(pack, verdicts[i]);
             continue;
         }
+        let max_weight = if led_by_navigation && !line.echoes_body {
+            MAX_LINKED_ITEM_WEIGHT
+        } else {
+            MAX_ITEM_WEIGHT
+        };
         let item = places[i] != Place::Body
             && Some(i) != title_place
-            && line.weight <= MAX_ITEM_WEIGHT
+            && line.weight <= max_weight
             && (!line.ends_sentence || line.weight <= MAX_ABBREVIATION_WEIGHT)
             && !line.enumerated
             && !line.opens_lead
@@ -150,6 +180,7 @@ pub fn apply(
             run.push(i);
             items.push(i);
         } else {
+            led_by_navigation = false;
             close(&mut run, &mut items, verdicts);
         }
     }
@@ -370,6 +401,68 @@ mod tests {
         );
         let page = ["Recetas", "Viajes", "Cinco pueblos blancos", BODY];
         assert_eq!(run_after_pack(&page), [false; 4], "two items alone");
+    }
+
+    #[test]
+    fn links_the_navigation_leads_may_be_longer() {
+        let page = [
+            "Search",
+            "Residents",
+            "Living in Bergheim",
+            "Economy",
+            "Politics and administration",
+            "Tourism",
+            "Apply for a parking permit",
+            BODY,
+        ];
+        assert_eq!(
+            run_after_pack(&page),
+            [false, true, true, true, false, false, false, false],
+            "a line over 24 ends the column; the title stays"
+        );
+        let page = [
+            "Search",
+            "Residents",
+            "Living in Bergheim",
+            "Economy",
+            "Tourism",
+            "Parking permits in Bergheim",
+            BODY,
+        ];
+        assert_eq!(
+            run_after_pack(&page),
+            [false, true, true, true, true, false, false],
+            "the heavy line last before the body is the title"
+        );
+        let page = [
+            "Search",
+            "Residents",
+            "Economy",
+            "Tourism",
+            "Parking permits in Bergheim",
+            "Published 4 March 2024",
+            "Applications are made online.",
+            BODY,
+        ];
+        assert_eq!(
+            run_after_pack(&page),
+            [false, true, true, true, false, false, false, false],
+            "a heavy line over a dateline, no link after it, is the title"
+        );
+        let page = [
+            "Residents",
+            "Living in Bergheim",
+            "Economy",
+            "Tourism",
+            "Culture",
+            "Parking",
+            BODY,
+        ];
+        assert_eq!(
+            run_after_pack(&page),
+            [false; 7],
+            "no line of the navigation above: a column of its own keeps to light items"
+        );
     }
 
     #[test]
