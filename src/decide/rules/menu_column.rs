@@ -32,8 +32,10 @@
 //! (lake)' between the site's links and the article's tabs), and so is a
 //! line before the body that says again the line above it: a trail's
 //! last link names the page, and the page's heading follows it
-//! ('Lisbon', 'Belém Tower', 'Belém Tower'). A document
-//! without body text is left alone: a list or a poem is all short lines;
+//! ('Lisbon', 'Belém Tower', 'Belém Tower'). Of a document without body
+//! text, only a column that opens the page, with a line of the site's
+//! navigation right after it, goes (`column_at_the_head`); the rest is
+//! left alone: a list or a poem is all short lines;
 //! so is a table of labels and values, which holds digits in part of its
 //! lines and none in the rest (`is_table`), and a list whose items share
 //! words with the text's sentences, at the run's end nearest the body
@@ -90,6 +92,9 @@ pub fn apply(
     verdicts: &mut Verdicts,
 ) {
     if !has_body {
+        for i in column_at_the_head(sketch, pack, verdicts) {
+            verdicts[i] = Some(Reason::MenuColumn);
+        }
         return;
     }
     let first_body = places.iter().position(|&p| p == Place::Body);
@@ -169,13 +174,9 @@ pub fn apply(
         };
         let item = places[i] != Place::Body
             && Some(i) != title_place
-            && line.weight <= max_weight
-            && (!line.ends_sentence || line.weight <= MAX_ABBREVIATION_WEIGHT)
-            && !line.enumerated
+            && reads_as_item(line, max_weight)
             && !line.opens_lead
-            && !(places[i] == Place::Header && (line.names_the_text || repeats_the_line_above))
-            && !line.unlike_a_link
-            && !line.reads_as_price;
+            && !(places[i] == Place::Header && (line.names_the_text || repeats_the_line_above));
         if item {
             run.push(i);
             items.push(i);
@@ -185,6 +186,54 @@ pub fn apply(
         }
     }
     close(&mut run, &mut items, verdicts);
+}
+
+/// Whether a line no rule took may be a link of a column, of weight up to
+/// `max_weight`: no sentence, section number, code or price.
+fn reads_as_item(line: &LineKey, max_weight: u32) -> bool {
+    line.weight <= max_weight
+        && (!line.ends_sentence || line.weight <= MAX_ABBREVIATION_WEIGHT)
+        && !line.enumerated
+        && !line.unlike_a_link
+        && !line.reads_as_price
+}
+
+/// The column of a page without body text that opens it, where a line of
+/// the site's navigation follows it: the sections over a login form
+/// ('新闻', '政务公开', '办事服务' between '首页' and '用户登录'), a site's
+/// links over the search box and the trail of a poem's page. Such a page
+/// is mostly short lines, so only a column with nothing above it but lines
+/// other rules took, and the navigation right after it, is taken: a poem's
+/// verses stand under its title, and a list under its heading.
+fn column_at_the_head(sketch: &DocSketch, pack: &RulePack, verdicts: &Verdicts) -> Vec<usize> {
+    let mut run = Vec::new();
+    let mut items = 0;
+    for (i, line) in sketch.lines.iter().enumerate() {
+        if line.weight == 0 {
+            continue;
+        }
+        if verdicts[i].is_some() {
+            if !run.is_empty() && navigates(pack, verdicts[i]) {
+                break;
+            }
+            items += usize::from(line.weight <= MAX_ITEM_WEIGHT);
+            continue;
+        }
+        if !reads_as_item(line, MAX_ITEM_WEIGHT) {
+            return Vec::new();
+        }
+        run.push(i);
+        items += 1;
+    }
+    let navigation_follows = run.last().is_some_and(|&last| {
+        let next_text = (last + 1..sketch.lines.len()).find(|&j| sketch.lines[j].weight > 0);
+        next_text.is_some_and(|j| navigates(pack, verdicts[j]))
+    });
+    if navigation_follows && items >= MIN_ITEMS && !is_table(sketch, &run) {
+        run
+    } else {
+        Vec::new()
+    }
 }
 
 /// Whether a line of the pack's `navigation` rules took the line that
@@ -718,6 +767,37 @@ mod tests {
             BODY,
         ];
         assert_eq!(run(&page), [false; 8]);
+    }
+
+    #[test]
+    fn a_column_that_opens_a_page_without_body_goes_where_navigation_follows() {
+        let page = [
+            "Poetry Archive",
+            "Poets",
+            "Poems",
+            "Collections",
+            "Search",
+            "Spring Rain",
+            "The rain came softly in the night",
+            "and washed the garden clean",
+            "it woke the sleeping apple trees",
+            "and turned the hedges green",
+        ];
+        assert_eq!(
+            run_after_pack(&page),
+            [true, true, true, true, false, false, false, false, false, false]
+        );
+        assert_eq!(
+            run_after_pack(&page[..4]),
+            [false; 4],
+            "no navigation after it"
+        );
+        let verses = [&["Search"], &page[5..], &["Home", "About"]].concat();
+        assert_eq!(
+            run_after_pack(&verses),
+            [false; 8],
+            "a title and verses under the navigation"
+        );
     }
 
     #[test]
