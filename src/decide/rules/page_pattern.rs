@@ -21,7 +21,9 @@
 //! its date right after the text ('国务院办公厅', '2024年5月17日'). Inside the
 //! body, a line a header or edge rule matches goes when it does not end as
 //! a sentence (or is as light as a menu's item: 'Lecture 3 min.') and the
-//! nearest line with text above or below it is such a line too: a byline,
+//! nearest line with text above or below it is such a line too, or one
+//! that a rule of lines that are never content took (a review's dateline
+//! under '19 people found this helpful. Was it helpful to you?'): a byline,
 //! a date line and a share bar between an article's summary (heavy enough
 //! to be body text) and its first paragraph are a block of the page's
 //! furniture, where one such line alone ('Comments',
@@ -393,6 +395,14 @@ fn is_furniture(pack: &RulePack, line: &LineKey) -> bool {
         && pack.rule(line.pattern).zone != Zone::Footer
 }
 
+/// Whether a rule of lines that cannot be content, wherever they stand,
+/// matches `line` ('19 people found this helpful. Was it helpful to you?
+/// \[Yes\] \[No\]'): whatever it ends with, it is furniture beside which
+/// a line of the header's kind is furniture too (a review's dateline).
+fn goes_anywhere(pack: &RulePack, line: &LineKey) -> bool {
+    line.pattern != 0 && pack.rule(line.pattern).zone == Zone::Anywhere && !line.enumerated
+}
+
 fn zone_admits(zone: Zone, place: Place, has_body: bool) -> bool {
     match zone {
         Zone::Anywhere => true,
@@ -434,7 +444,10 @@ pub fn apply(
                 .is_some_and(|first| first <= i && titles_only(&sketch.lines[first..=i]));
         let in_furniture = places[i] == Place::Body
             && is_furniture(pack, &sketch.lines[i])
-            && nearest_text_lines(sketch, i).any(|j| is_furniture(pack, &sketch.lines[j]));
+            && nearest_text_lines(sketch, i).any(|j| {
+                let line = &sketch.lines[j];
+                is_furniture(pack, line) || goes_anywhere(pack, line)
+            });
         let inline_box = (rule.rest && places[i] == Place::Body)
             .then(|| inline_box(pack, &sketch.lines, i))
             .flatten();
@@ -1034,6 +1047,13 @@ mod tests {
             removed,
             [false, false, true, true, false],
             "a line as light as a menu's item ends no sentence"
+        );
+        let helpful = "19 people found this helpful. Was it helpful to you? [Yes] [No]";
+        let removed = run(&[BODY, helpful, "ChefMom08 July 06, 2010", BODY]);
+        assert_eq!(
+            removed,
+            [false, true, true, false],
+            "a review's dateline under a line that goes anywhere"
         );
     }
 
