@@ -1262,7 +1262,8 @@ pub fn name_in_line(line: &str) -> Option<usize> {
 /// the first and the last opening with a capital letter and the rest of
 /// each small letters (hyphens and apostrophes inside, a capital after
 /// them: 'O'Neil'), a particle between them at most ('Ana Ruiz', 'Иван
-/// Петров', 'Ana de Souza'), the first no article ('The Times'). A title
+/// Петров', 'Ana de Souza'), the last an initial at most ('Ayşe K.'), the
+/// first no article ('The Times'). A title
 /// of two such words is as short: sketching marks only names whose words
 /// no other line of the page uses ([`LineKey::reads_as_name`]).
 fn is_name(line: &str) -> bool {
@@ -1291,8 +1292,18 @@ fn is_name(line: &str) -> bool {
     };
     let last = words.len() - 1;
     (words.iter().enumerate()).all(|(k, word)| {
-        capitalized(word) || (k != 0 && k != last && NAME_PARTICLES.contains(word))
+        capitalized(word)
+            || (k != 0 && k != last && NAME_PARTICLES.contains(word))
+            || (k != 0 && k == last && is_initial(word))
     }) && !NOT_NAMES.contains(&words[0].to_lowercase().as_str())
+}
+
+/// Whether `word` is the initial a name ends with, where a site shows a
+/// reviewer's family name by its first letter: a capital letter, with a
+/// full stop or not ('K.' of 'Ayşe K.', 'W' of 'Derek W').
+pub fn is_initial(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase) && matches!(chars.as_str(), "" | ".")
 }
 
 /// Whether `word` is a Korean name: two to four Hangul syllables.
@@ -2585,6 +2596,8 @@ mod tests {
             "Ana Ruiz senior reporter",
             "Иван Петров корреспондент",
             "김민수 기자",
+            "Ayşe K.",
+            "Derek W",
         ] {
             assert!(is_name_line(name), "{name}");
         }
@@ -2601,6 +2614,9 @@ mod tests {
             "Ana de",
             "王明",
             "Budget 2024",
+            "K. Ayşe",
+            "Ayşe KL.",
+            "Ayşe K..",
         ] {
             assert!(!is_name_line(line), "{line}");
         }

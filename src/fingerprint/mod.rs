@@ -509,7 +509,15 @@ fn mark_body_echoes(
         >= MIN_ECHO_LINES;
     // Lines of a word row or of a name: few, found once.
     let rows_and_names: Vec<(usize, RowOrName)> = (keys.iter().zip(lines).enumerate())
-        .filter(|(_, (key, _))| key.pattern == 0 && key.weight > 0 && !key.ends_sentence)
+        .filter(|(_, (key, span))| {
+            // A name that ends with its initial's full stop ('Ayşe K.')
+            // ends no sentence.
+            let ends_with_initial = || {
+                let line = text[span.start..span.end].trim_end();
+                line.rsplit(' ').next().is_some_and(pack::is_initial)
+            };
+            key.pattern == 0 && key.weight > 0 && (!key.ends_sentence || ends_with_initial())
+        })
         .filter_map(|(line, (_, span))| {
             let text = &text[span.start..span.end];
             if menu_rule.is_some() && pack::is_word_row(text) {

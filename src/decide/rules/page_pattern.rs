@@ -23,7 +23,9 @@
 //! a sentence (or is as light as a menu's item: 'Lecture 3 min.') and the
 //! nearest line with text above or below it is such a line too, or one
 //! that a rule of lines that are never content took (a review's dateline
-//! under '19 people found this helpful. Was it helpful to you?'): a byline,
+//! under '19 people found this helpful. Was it helpful to you?'), or, for
+//! a date, a line of a person's name alone ('Ayşe K.' over '12 Ocak
+//! 2024', a review's head): a byline,
 //! a date line and a share bar between an article's summary (heavy enough
 //! to be body text) and its first paragraph are a block of the page's
 //! furniture, where one such line alone ('Comments',
@@ -446,7 +448,9 @@ pub fn apply(
             && is_furniture(pack, &sketch.lines[i])
             && nearest_text_lines(sketch, i).any(|j| {
                 let line = &sketch.lines[j];
-                is_furniture(pack, line) || goes_anywhere(pack, line)
+                is_furniture(pack, line)
+                    || goes_anywhere(pack, line)
+                    || (rule.reads_dates() && line.reads_as_name && line.pattern == 0)
             });
         let inline_box = (rule.rest && places[i] == Place::Body)
             .then(|| inline_box(pack, &sketch.lines, i))
@@ -1054,6 +1058,13 @@ mod tests {
             removed,
             [false, true, true, false],
             "a review's dateline under a line that goes anywhere"
+        );
+        let review = "Çok kaliteli, çayın tadı gerçekten değişti. Kargo da hızlıydı.";
+        let removed = run(&[BODY, "Ayşe K.", "12 Ocak 2024", review, BODY]);
+        assert_eq!(
+            removed,
+            [false, true, true, false, false],
+            "a reviewer's name and the date beside it"
         );
     }
 
