@@ -1301,7 +1301,7 @@ fn is_name(line: &str) -> bool {
 /// Whether `word` is the initial a name ends with, where a site shows a
 /// reviewer's family name by its first letter: a capital letter, with a
 /// full stop or not ('K.' of 'Ayşe K.', 'W' of 'Derek W').
-pub fn is_initial(word: &str) -> bool {
+fn is_initial(word: &str) -> bool {
     let mut chars = word.chars();
     chars.next().is_some_and(char::is_uppercase) && matches!(chars.as_str(), "" | ".")
 }

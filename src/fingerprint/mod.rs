@@ -514,7 +514,11 @@ fn mark_body_echoes(
             // ends no sentence.
             let ends_with_initial = || {
                 let line = text[span.start..span.end].trim_end();
-                line.rsplit(' ').next().is_some_and(pack::is_initial)
+                let Some(head) = line.strip_suffix('.') else {
+                    return false;
+                };
+                let mut last = head.chars().rev();
+                last.next().is_some_and(char::is_uppercase) && last.next() == Some(' ')
             };
             key.pattern == 0 && key.weight > 0 && (!key.ends_sentence || ends_with_initial())
         })
@@ -555,7 +559,7 @@ fn mark_body_echoes(
                     if previous_end == start {
                         each(
                             mix(hash ^ tokens.hashes[t].rotate_left(17)),
-                            pairs_in_run % 2 == 0,
+                            pairs_in_run.is_multiple_of(2),
                         );
                         pairs_in_run += 1;
                     } else {
