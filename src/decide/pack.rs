@@ -1298,6 +1298,16 @@ fn is_name(line: &str) -> bool {
     }) && !NOT_NAMES.contains(&words[0].to_lowercase().as_str())
 }
 
+/// Whether `line` may be a name that ends with an initial ('Ayşe K.'): as
+/// short as a name, its last word one. Its full stop ends no sentence.
+pub fn ends_with_initial(line: &str) -> bool {
+    let line = line.trim_end();
+    line.len() <= MAX_NAME_BYTES
+        && line
+            .rsplit_once(' ')
+            .is_some_and(|(_, last)| is_initial(last))
+}
+
 /// Whether `word` is the initial a name ends with, where a site shows a
 /// reviewer's family name by its first letter: a capital letter, with a
 /// full stop or not ('K.' of 'Ayşe K.', 'W' of 'Derek W').

@@ -510,17 +510,9 @@ fn mark_body_echoes(
     // Lines of a word row or of a name: few, found once.
     let rows_and_names: Vec<(usize, RowOrName)> = (keys.iter().zip(lines).enumerate())
         .filter(|(_, (key, span))| {
-            // A name that ends with its initial's full stop ('Ayşe K.')
-            // ends no sentence.
-            let ends_with_initial = || {
-                let line = text[span.start..span.end].trim_end();
-                let Some(head) = line.strip_suffix('.') else {
-                    return false;
-                };
-                let mut last = head.chars().rev();
-                last.next().is_some_and(char::is_uppercase) && last.next() == Some(' ')
-            };
-            key.pattern == 0 && key.weight > 0 && (!key.ends_sentence || ends_with_initial())
+            key.pattern == 0
+                && key.weight > 0
+                && (!key.ends_sentence || pack::ends_with_initial(&text[span.start..span.end]))
         })
         .filter_map(|(line, (_, span))| {
             let text = &text[span.start..span.end];
