@@ -50,6 +50,15 @@
 //! buttons and no menu holds. A table of contents, inside the body too,
 //! is [`super::table_of_contents`]'s.
 //!
+//! Inside the body, a column goes where lines other rules took stand
+//! among its items, both after its first and before its last
+//! (`columns_in_the_body`): the filters over a page's reviews ('Filter',
+//! 'Traveler rating', 'Excellent', 'Very good'), a reviewer's handle and
+//! town over their count of contributions, a forum member's name between
+//! the buttons of the post above and their rank. A list of the text
+//! stands among no such lines, and a heading under a share bar has the
+//! text after it, not more of the pack's lines; neither goes.
+//!
 //! A site's masthead goes too: its name and motto ('The Slow Gardener',
 //! 'Notes from a small allotment'), one or two light lines that do not
 //! end as sentences, at the head of the page (under a 'Skip to content'
@@ -186,6 +195,67 @@ pub fn apply(
         }
     }
     close(&mut run, &mut items, verdicts);
+    for i in columns_in_the_body(sketch, places, verdicts) {
+        verdicts[i] = Some(Reason::MenuColumn);
+    }
+}
+
+/// The lines of the columns inside the body: runs of at least
+/// [`MIN_ITEMS`] items, counting the light lines other rules took among
+/// them, where some such line stands before the run's last item and some
+/// after its first. A run holds no line that shares the text's words and
+/// is no table.
+fn columns_in_the_body(sketch: &DocSketch, places: &[Place], verdicts: &Verdicts) -> Vec<usize> {
+    /// The lines other rules took since the last run closed.
+    #[derive(Default)]
+    struct Taken {
+        first: Option<usize>,
+        last: usize,
+        light: usize,
+    }
+    let mut found = Vec::new();
+    let mut run: Vec<usize> = Vec::new();
+    let mut taken = Taken::default();
+    let mut close = |run: &mut Vec<usize>, taken: &mut Taken| {
+        if let (Some(&first), Some(&last), Some(first_taken)) =
+            (run.first(), run.last(), taken.first)
+        {
+            if first_taken < last
+                && taken.last > first
+                && run.len() + taken.light >= MIN_ITEMS
+                && !run.iter().any(|&i| sketch.lines[i].echoes_body)
+                && !is_table(sketch, run)
+            {
+                found.extend_from_slice(run);
+            }
+        }
+        run.clear();
+        *taken = Taken::default();
+    };
+    for (i, line) in sketch.lines.iter().enumerate() {
+        if line.weight == 0 {
+            continue;
+        }
+        if places[i] != Place::Body {
+            if !run.is_empty() {
+                close(&mut run, &mut taken);
+            }
+            taken.first = None;
+        } else if verdicts[i].is_some() {
+            taken.first.get_or_insert(i);
+            taken.last = i;
+            taken.light += usize::from(line.weight <= MAX_ITEM_WEIGHT);
+        } else if reads_as_item(line, MAX_ITEM_WEIGHT) && !line.opens_lead {
+            run.push(i);
+        } else if run.is_empty() {
+            taken.first = None;
+            taken.light = 0;
+        } else {
+            close(&mut run, &mut taken);
+        }
+    }
+    close(&mut run, &mut taken);
+    found
 }
 
 /// Whether a line no rule took may be a link of a column, of weight up to
@@ -450,6 +520,52 @@ mod tests {
         );
         let page = ["Recetas", "Viajes", "Cinco pueblos blancos", BODY];
         assert_eq!(run_after_pack(&page), [false; 4], "two items alone");
+    }
+
+    #[test]
+    fn a_column_among_lines_other_rules_took_goes_inside_the_body() {
+        let review = "We stayed four nights in a room on the top floor, and it was quiet even though the street is busy by day.";
+        let page = [
+            BODY,
+            "Reviews",
+            "Filter",
+            "Traveler rating",
+            "Excellent",
+            "Very good",
+            "Average",
+            "Poor",
+            "anna_k",
+            "Lisbon, Portugal",
+            "12 contributions",
+            "A quiet room near the river",
+            review,
+        ];
+        let removed = run_after_pack(&page);
+        assert_eq!(
+            removed[2..10],
+            [true, false, true, true, true, true, true, true],
+            "the rating filter and the reviewer go: the pack's lines stand among them"
+        );
+        assert_eq!(removed[11..], [false, false], "the review's title stays");
+        let page = [BODY, "Share", "Email", "Print", "History", review];
+        assert!(
+            !run_after_pack(&page)[4],
+            "a heading under lines the pack took, with the text after it, stays"
+        );
+        let page = [
+            BODY,
+            "You will need",
+            "Flour",
+            "Sugar",
+            "Eggs",
+            "Butter",
+            review,
+        ];
+        assert_eq!(
+            run_after_pack(&page),
+            [false; 7],
+            "a list of the text among no lines of the pack stays"
+        );
     }
 
     #[test]
