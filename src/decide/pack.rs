@@ -105,6 +105,8 @@ struct RuleSpec {
     #[serde(default)]
     credits: Vec<String>,
     #[serde(default)]
+    names_before: Vec<String>,
+    #[serde(default)]
     rest: bool,
     #[serde(default)]
     fragment: bool,
@@ -150,6 +152,9 @@ pub struct PackRule {
     /// Lowercased marks that open a credit at the end of the line
     /// ([`ends_with_credit`]).
     credits: Vec<String>,
+    /// Lowercased marks that end a line after a person's name or handle
+    /// ([`name_then_mark`]).
+    names_before: Vec<String>,
     /// Lines the rule must match.
     pub examples: Vec<String>,
     /// Lines the rule must leave alone.
@@ -200,6 +205,11 @@ pub struct RulePack {
     shaped_or_labelled: Vec<usize>,
     /// The rules with `credits`, in order.
     credited: Vec<usize>,
+    /// The rules with `names_before`, in order.
+    named: Vec<usize>,
+    /// The last bytes of the `names_before` marks: a line that ends with
+    /// another is no comment's head.
+    name_mark_ends: Vec<u8>,
     /// How the `starts` prefixes begin: most lines open otherwise and are
     /// not lowercased further.
     prefix_heads: PrefixHeads,
@@ -269,11 +279,12 @@ impl RulePack {
                     && spec.words.is_empty()
                     && spec.shape.is_none()
                     && spec.credits.is_empty()
+                    && spec.names_before.is_empty()
                 {
                     return Err(PackError::Invalid {
                         source_name: name.clone(),
                         message: format!(
-                            "rule {:?} has no lines, contains, starts, words, shape or credits",
+                            "rule {:?} has no lines, contains, starts, words, shape, credits or names_before",
                             spec.id
                         ),
                     });
@@ -315,6 +326,8 @@ impl RulePack {
             contains_heavy: None,
             shaped_or_labelled: Vec::new(),
             credited: Vec::new(),
+            named: Vec::new(),
+            name_mark_ends: Vec::new(),
             prefix_heads: PrefixHeads::default(),
             prefix_chars: 0,
             notices: None,
@@ -342,6 +355,9 @@ impl RulePack {
                 words: Words::new(&spec.words, spec.numbers, &spec.names_after),
                 starts: spec.starts.iter().map(|s| s.to_lowercase()).collect(),
                 credits: spec.credits.iter().map(|s| s.to_lowercase()).collect(),
+                names_before: (spec.names_before.iter())
+                    .map(|s| s.to_lowercase())
+                    .collect(),
                 examples: spec.examples,
                 counterexamples: spec.counterexamples,
             });
@@ -356,6 +372,15 @@ impl RulePack {
             }
             if !spec.credits.is_empty() {
                 pack.credited.push(pack.rules.len() - 1);
+            }
+            if !spec.names_before.is_empty() {
+                pack.named.push(pack.rules.len() - 1);
+            }
+            for mark in &spec.names_before {
+                let end = *mark.to_lowercase().as_bytes().last().unwrap_or(&0);
+                if !pack.name_mark_ends.contains(&end) {
+                    pack.name_mark_ends.push(end);
+                }
             }
             for prefix in &spec.starts {
                 let lowercase = prefix.to_lowercase();
@@ -522,6 +547,7 @@ impl RulePack {
         let mut labelled = false;
         if light {
             best = best.min(self.first_shape_or_prefix(line, best, Shapes::All));
+            best = best.min(self.first_named(line, best));
         } else {
             let label = self.first_shape_or_prefix(line, best, Shapes::Trails);
             labelled = label < best;
@@ -561,6 +587,22 @@ impl RulePack {
         } else {
             found
         }
+    }
+
+    /// The first rule before `before` whose `names_before` mark ends
+    /// `line` after a name.
+    fn first_named(&self, line: &str, before: PatternId) -> PatternId {
+        let ends_as_a_mark = (line.as_bytes().last())
+            .is_some_and(|last| self.name_mark_ends.contains(&last.to_ascii_lowercase()));
+        if !ends_as_a_mark {
+            return PatternId::MAX;
+        }
+        let trimmed = line.trim_start();
+        (self.named.iter())
+            .map(|&i| i as PatternId + 1)
+            .take_while(|&id| id < before)
+            .find(|&id| name_then_mark(trimmed, &self.rule(id).names_before))
+            .unwrap_or(PatternId::MAX)
     }
 
     /// The first rule before `before` whose credit ends `line`.
@@ -1788,6 +1830,28 @@ fn credit_tail(line: &str) -> Option<CreditTail<'_>> {
     })
 }
 
+/// Whether `line` is a person's name ([`is_name`]) or a user's one-word
+/// name, then one of `marks` (lowercase) and nothing else: the head of a
+/// blog's comment ('Marta S. disse...', 'Anonymous said...'). A one-word
+/// name opens with a letter and holds letters, digits, '_', '-' and '.'.
+fn name_then_mark(line: &str, marks: &[String]) -> bool {
+    marks.iter().any(|mark| {
+        ends_with_mark(line, mark).is_some_and(|start| {
+            let name = line[..start].trim_end();
+            start > name.len() && (is_name(name) || is_one_word_name(name))
+        })
+    })
+}
+
+/// Whether `word` is a name of one word a site shows for its user
+/// ('Anonymous', 'grainchaser', 'JS', 'mira_k').
+fn is_one_word_name(word: &str) -> bool {
+    word.len() <= MAX_HANDLE_BYTES
+        && word.starts_with(char::is_alphabetic)
+        && word.chars().count() >= 2
+        && (word.chars()).all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+}
+
 /// Where `mark` (lowercase) starts if `text` ends with it, in any case.
 fn ends_with_mark(text: &str, mark: &str) -> Option<usize> {
     let mut chars = text.char_indices().rev();
@@ -1950,6 +2014,31 @@ mod tests {
             let marked: String = marks.iter().map(|mark| format!("[{mark}]")).collect();
             let cited = format!("{sentence}{marked}");
             prop_assert!(ends_as_sentence(&cited), "{}", cited);
+        }
+    }
+
+    #[test]
+    fn a_comments_head_is_a_name_then_its_mark() {
+        let marks = ["said...".to_string(), "disse...".to_string()];
+        for line in [
+            "Anonymous said...",
+            "Marta S. disse...",
+            "Lurdes Campos disse...",
+            "mira_k said...",
+            "JS SAID...",
+        ] {
+            assert!(name_then_mark(line, &marks), "{line}");
+        }
+        for line in [
+            "Anonymoussaid...",
+            "said...",
+            "And then she said...",
+            "The minister said...",
+            "Anonymous said... and more",
+            "Anonymous said",
+            "A",
+        ] {
+            assert!(!name_then_mark(line, &marks), "{line}");
         }
     }
 
