@@ -1106,7 +1106,9 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // Japanese and Korean government notices, a Turkish shop, a Spanish
     // encyclopedia article and a Chinese one with their tables of
     // contents, a German town's service page, a French forum, a
-    // Portuguese blog, a Japanese Q&A, a university's staff profile and
+    // Portuguese blog and an English one with comments, a Japanese Q&A, a
+    // university's staff profile, a preprint's abstract page, a shop's
+    // reviews, a Chinese forum thread and
     // news in thirty-two languages (Chinese in both scripts, Hindi, Thai,
     // Persian, Hebrew, Greek, Bengali, Swedish, Czech, Swahili, Tamil,
     // Urdu, Catalan, Croatian, Malay and Telugu among them), each with the lines a reader takes for its content
@@ -1169,7 +1171,11 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // form's fields, an encyclopedia's page tools, categories and licence
     // in German, Romanian share and follow lines, a Hungarian date, a
     // manual's unnumbered table of contents, a comment's head on a news
-    // aggregator, a Korean comment prompt.
+    // aggregator, a Korean comment prompt, a review page's filters and a
+    // reviewer's handle and town among the pack's lines, a forum member's
+    // name between buttons, the heads of a blog's comments, a blog's share
+    // buttons and labels, a shop's review metadata, a Chinese forum's floor
+    // numbers and reply counts.
     for furniture in [
         "Home / Kitchen / Knives / Eight-Inch Chef's Knife",
         "The Python Standard Library »",
@@ -1325,6 +1331,20 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "In this article",
         "mtrask 5 hours ago | root | parent | next [–]",
         "로그인 후 댓글을 작성할 수 있습니다.",
+        "Excellent",
+        "Marta_L",
+        "Porto, Portugal",
+        "Gégé du 26",
+        "grainchaser",
+        "Marta S. disse...",
+        "Anonymous said...",
+        "BlogThis!",
+        "Labels: seeds, tomatoes, windowsill",
+        "Reviewed in the United States on February 11, 2024",
+        "Color: Black | Verified Purchase",
+        "12,408 global ratings",
+        "2楼",
+        "回复(3)",
     ] {
         assert!(
             !kept_lines

@@ -13,7 +13,8 @@
 //! Lines a single-page rule of the pack took bound a run too, when none of
 //! its lines ends as a sentence: a rule can take a line at the body's end
 //! (a dateline, a 'Tags:' line), and what stands after it there may be the
-//! article's last paragraphs; links and prompts do not end as sentences.
+//! article's last paragraphs; links do not end as sentences, and a prompt
+//! that does is no heavier than a menu's item ('看高清直播、视频!').
 //! The header is left alone: there, the same shape is the page title
 //! between the navigation and the metadata line.
 
@@ -25,6 +26,10 @@ use super::super::{Reason, Verdicts};
 
 /// The heaviest a title in a footer run may be, in anchor weights.
 const TITLE_WEIGHTS: u32 = 2;
+/// The heaviest line that ends as a sentence and may still be a link or a
+/// prompt among the pack's lines ('看高清直播、视频!', 'Sign up today!'): no
+/// heavier than a menu's item.
+const MAX_PROMPT_WEIGHT: u32 = super::menu_column::MAX_ITEM_WEIGHT;
 
 pub fn apply(
     sketch: &DocSketch,
@@ -66,7 +71,10 @@ pub fn apply(
             return;
         };
         let by_pattern = left == Bound::Pattern || right == Bound::Pattern;
-        let sentence = |&line: &usize| verdicts[line].is_none() && sketch.lines[line].ends_sentence;
+        let sentence = |&line: &usize| {
+            let key = &sketch.lines[line];
+            verdicts[line].is_none() && key.ends_sentence && key.weight > MAX_PROMPT_WEIGHT
+        };
         if !(by_pattern && run.iter().any(sentence)) {
             mark(run, verdicts);
         }
@@ -234,6 +242,18 @@ mod tests {
         assert_eq!(v[3], None);
         // Between template lines it goes whatever it holds.
         let v = run_with_patterns(&lines, &["Tags: news", "Copyright 2021"], &[]);
+        assert_eq!(v[2], Some(Reason::FooterRun));
+        assert_eq!(v[3], Some(Reason::FooterRun));
+        // A prompt as light as a menu's item is a link, whatever it ends
+        // with.
+        let lines = [
+            BODY,
+            "Tags: news",
+            "Download the app",
+            "Watch it live!",
+            "Copyright 2021",
+        ];
+        let v = run_with_patterns(&lines, &[], &["Tags: news", "Copyright 2021"]);
         assert_eq!(v[2], Some(Reason::FooterRun));
         assert_eq!(v[3], Some(Reason::FooterRun));
     }
