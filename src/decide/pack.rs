@@ -697,6 +697,16 @@ impl RulePack {
             .map(|&i| i as PatternId + 1)
     }
 
+    /// The first rule that reads a person's name after its words (`By Ana
+    /// Ruiz and Tom Baker`), if the pack has one switched on: the rule of
+    /// a list of authors' names without their 'By'
+    /// ([`crate::normalize::key::LineKey::lists_names`]).
+    pub fn byline_rule(&self) -> Option<PatternId> {
+        (self.shaped_or_labelled.iter())
+            .find(|&&i| !self.rules[i].words.name_leads.is_empty())
+            .map(|&i| i as PatternId + 1)
+    }
+
     /// The matcher for documents whose body text starts at `anchor_min_weight`.
     pub fn matcher(&self, anchor_min_weight: u32) -> LineMatcher<'_> {
         LineMatcher {
@@ -1252,6 +1262,71 @@ impl Words {
             any || names > 0
         }
     }
+}
+
+/// The most names of a list of authors [`names_in_list`] reads.
+const MAX_LISTED_NAMES: usize = 12;
+/// The words that join the last two names of a list, between spaces.
+const NAME_JOINERS: [&str; 12] = [
+    "and", "und", "et", "y", "e", "i", "en", "og", "och", "и", "és", "ve",
+];
+
+/// Whether `line` is a list of two to twelve people's names (each of two
+/// to four capitalised words, as [`name_in_line`] reads one) and nothing
+/// else, between commas, ampersands and words
+/// such as 'and' or 'und': the authors of a paper or an article without
+/// their 'By' ('Anna Berg, Luis Ortega & Mei Chen', 'Lena Hartmann, Omar
+/// Castillo, Yuki Tanaka'). Titles of two or more capitalised words
+/// read as names too ('Black Holes and Dark Matter'): sketching marks only
+/// lists whose words no other line of the page uses.
+pub fn names_in_list(line: &str) -> bool {
+    let line = line.trim();
+    if line.len() > MAX_LISTED_NAMES * MAX_NAME_BYTES || !line.starts_with(char::is_uppercase) {
+        return false;
+    }
+    let mut names = 0;
+    let mut name = |name: &str| {
+        names += 1;
+        names <= MAX_LISTED_NAMES && is_name(name)
+    };
+    let mut from = 0;
+    let separators = memchr::memchr2_iter(b',', b'&', line.as_bytes()).chain([line.len()]);
+    for end in separators {
+        let part = line[from..end].trim();
+        from = end + 1;
+        let bytes = part.as_bytes();
+        let mut name_from = 0;
+        let mut spaces = 0;
+        for space in memchr::memchr_iter(b' ', bytes) {
+            if space < name_from {
+                continue;
+            }
+            let after = &bytes[space + 1..];
+            let joiner = (NAME_JOINERS.iter()).find(|joiner| {
+                after.starts_with(joiner.as_bytes()) && after.get(joiner.len()) == Some(&b' ')
+            });
+            match joiner {
+                Some(joiner) if space > name_from => {
+                    if !name(&part[name_from..space]) {
+                        return false;
+                    }
+                    name_from = space + joiner.len() + 2;
+                    spaces = 0;
+                }
+                _ => {
+                    // A name has four words at most: a title is longer.
+                    spaces += 1;
+                    if spaces >= MAX_NAME_WORDS {
+                        return false;
+                    }
+                }
+            }
+        }
+        if !name(part.get(name_from..).unwrap_or("")) {
+            return false;
+        }
+    }
+    names >= 2
 }
 
 /// Where the person's name of a byline ends in `line`, if the line is a
@@ -2014,6 +2089,31 @@ mod tests {
             let marked: String = marks.iter().map(|mark| format!("[{mark}]")).collect();
             let cited = format!("{sentence}{marked}");
             prop_assert!(ends_as_sentence(&cited), "{}", cited);
+        }
+    }
+
+    #[test]
+    fn a_list_of_authors_is_two_names_or_more() {
+        for line in [
+            "Anna Berg, Luis Ortega & Mei Chen",
+            "Lena Hartmann, Omar Castillo, Yuki Tanaka",
+            "Ana Ruiz and Tom Baker",
+            "Paul Wagner und Eva Schmidt",
+            "Ana de Souza e Pedro Lima",
+        ] {
+            assert!(names_in_list(line), "{line}");
+        }
+        for line in [
+            "Ana Ruiz",
+            "Pride and Prejudice",
+            "Lisbon, Portugal",
+            "Anna Berg, Luis Ortega and the team",
+            "Anna Berg, ",
+            "Soil microbes respond faster to drought than plants do",
+            "Deduplicating Training Data at Web Scale with Suffix Arrays",
+            "and Tom Baker",
+        ] {
+            assert!(!names_in_list(line), "{line}");
         }
     }
 

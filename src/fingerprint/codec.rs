@@ -18,7 +18,7 @@ use super::{DocSketch, SentenceKey, SpanPrint, TitleLine};
 use crate::normalize::key::LineKey;
 
 /// The format's version, the first byte of every encoded sketch.
-pub const VERSION: u8 = 16;
+pub const VERSION: u8 = 17;
 
 /// Bytes of the version and the two section ends that open a sketch.
 pub const PREFIX_BYTES: usize = 9;
@@ -79,7 +79,8 @@ pub fn encode(sketch: &DocSketch, out: &mut Vec<u8>) {
         // The last flags ride in the pattern's lowest bits: a rule's number
         // is small, and most lines match none.
         record.varint(
-            u64::from(line.pattern) << 10
+            u64::from(line.pattern) << 11
+                | u64::from(line.lists_names) << 10
                 | u64::from(line.bracketed) << 9
                 | u64::from(line.reads_as_price) << 8
                 | u64::from(line.lists_a_heading) << 7
@@ -310,7 +311,7 @@ fn head(r: &mut Reader) -> Result<DocSketch, DecodeError> {
         };
         let weight = r.small()?;
         let flagged_pattern = r.varint()?;
-        let pattern = u16::try_from(flagged_pattern >> 10).map_err(|_| DecodeError("pattern"))?;
+        let pattern = u16::try_from(flagged_pattern >> 11).map_err(|_| DecodeError("pattern"))?;
         lines.push(LineKey {
             template,
             content,
@@ -333,6 +334,7 @@ fn head(r: &mut Reader) -> Result<DocSketch, DecodeError> {
             lists_a_heading: flagged_pattern & 128 != 0,
             reads_as_price: flagged_pattern & 256 != 0,
             bracketed: flagged_pattern & 512 != 0,
+            lists_names: flagged_pattern & 1024 != 0,
         });
     }
 
@@ -676,7 +678,7 @@ mod tests {
             any::<bool>(),
             any::<u32>(),
             any::<u16>(),
-            any::<[bool; 17]>(),
+            any::<[bool; 18]>(),
         )
             .prop_map(
                 |([template, content], one_key, weight, pattern, flags)| LineKey {
@@ -701,6 +703,7 @@ mod tests {
                     lists_a_heading: flags[14],
                     reads_as_price: flags[15],
                     bracketed: flags[16],
+                    lists_names: flags[17],
                 },
             );
         let sentence = (

@@ -522,8 +522,16 @@ fn mark_body_echoes(
                 let name = |end: usize| RowOrName::Name {
                     end: span.start + end,
                     role: end < text.trim_end().len(),
+                    list: false,
                 };
-                pack::name_in_line(text).map(|end| (line, name(end)))
+                let list = || RowOrName::Name {
+                    end: span.end,
+                    role: false,
+                    list: true,
+                };
+                (pack::name_in_line(text).map(name))
+                    .or_else(|| pack::names_in_list(text).then(list))
+                    .map(|found| (line, found))
             }
         })
         .collect();
@@ -619,7 +627,7 @@ fn mark_body_echoes(
                 }
             }
             (RowOrName::Row, None) => {}
-            (RowOrName::Name { end, role }, _) => {
+            (RowOrName::Name { end, role, list }, _) => {
                 let mut name: Vec<u64> = Vec::new();
                 words_until(line, end, &mut |word, _| name.push(word));
                 let elsewhere = (name.iter()).any(|word| {
@@ -628,6 +636,7 @@ fn mark_body_echoes(
                 });
                 keys[line].reads_as_name = !elsewhere;
                 keys[line].names_a_role = !elsewhere && role;
+                keys[line].lists_names = !elsewhere && list;
             }
         }
     }
@@ -639,8 +648,9 @@ enum RowOrName {
     /// A [word row](pack::is_word_row).
     Row,
     /// A person's name ([`pack::name_in_line`]) that ends at byte `end` of
-    /// the document, with a byline's `role` after it or not.
-    Name { end: usize, role: bool },
+    /// the document, with a byline's `role` after it or not, or a `list`
+    /// of names ([`pack::names_in_list`]).
+    Name { end: usize, role: bool, list: bool },
 }
 
 /// The fewest words of a line that [names the text](LineKey::names_the_text):

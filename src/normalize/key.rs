@@ -81,6 +81,11 @@ pub struct LineKey {
     /// has an author's role after it ('Severin Carrell Scotland editor',
     /// '김민수 기자'; set when a document is sketched).
     pub names_a_role: bool,
+    /// Of a line that [reads as a name](LineKey::reads_as_name): it is a
+    /// list of two or more people's names ('Anna Berg, Luis Ortega & Mei
+    /// Chen', [`crate::decide::pack::names_in_list`]): a byline without its
+    /// 'By' (set when a document is sketched).
+    pub lists_names: bool,
     /// The line is light and unlike any menu's link: it reads as a line of
     /// program code ('Ok(())', 'x = 1;', 'fn main() {';
     /// [`crate::decide::rules::menu_column::reads_as_code`]) or ends with
@@ -576,6 +581,7 @@ impl KeyFolder {
             names_the_text: false,
             reads_as_name: false,
             names_a_role: false,
+            lists_names: false,
             unlike_a_link: false,
             holds_digits,
             ends_with_count: !opens_with_digit

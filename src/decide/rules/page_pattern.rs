@@ -482,7 +482,7 @@ pub fn apply(
             break;
         }
     }
-    take_bylines(sketch, pack, verdicts);
+    take_bylines(sketch, pack, places, has_body, verdicts);
 }
 
 /// Whether line `i` of the header, which a navigation rule matches, is
@@ -511,10 +511,34 @@ fn is_title_after_navigation(
 /// that rule ('Ana Ruiz' over 'Madrid - 12 mar 2024 - 10:45 CET'; a
 /// poem's title over 'by Margaret Hale' stays). A name with an author's
 /// role after it ([`LineKey::names_a_role`]) goes beside any line the
-/// pack takes ('김민수 기자' under '송고시간 2024-03-01 10:15').
-fn take_bylines(sketch: &DocSketch, pack: &RulePack, verdicts: &mut Verdicts) {
+/// pack takes ('김민수 기자' under '송고시간 2024-03-01 10:15'). A list
+/// of two or more names ([`LineKey::lists_names`]) before the body of a
+/// page that has one, or before its first line that ends as a sentence
+/// (under a title heavy enough to open the body), goes alone, by the
+/// pack's rule of bylines ([`RulePack::byline_rule`]): the authors under a
+/// paper's title ('Anna Berg, Luis Ortega & Mei Chen').
+fn take_bylines(
+    sketch: &DocSketch,
+    pack: &RulePack,
+    places: &[Place],
+    has_body: bool,
+    verdicts: &mut Verdicts,
+) {
+    let byline_rule = pack.byline_rule();
+    let first_body_line = places.iter().position(|&p| p == Place::Body);
+    let before_the_text = |i: usize| match places[i] {
+        Place::Header => true,
+        Place::Body => first_body_line.is_some_and(|first| titles_only(&sketch.lines[first..=i])),
+        Place::Footer => false,
+    };
     for i in 0..sketch.lines.len() {
         if !sketch.lines[i].reads_as_name || verdicts[i].is_some() {
+            continue;
+        }
+        if let Some(pattern) =
+            byline_rule.filter(|_| sketch.lines[i].lists_names && has_body && before_the_text(i))
+        {
+            verdicts[i] = Some(Reason::PagePattern { pattern });
             continue;
         }
         let beside = nearest_text_lines(sketch, i).find_map(|j| match verdicts[j] {
@@ -785,6 +809,37 @@ mod tests {
             kept,
             [false, false, false, true],
             "a name the text names, and not beside the date"
+        );
+    }
+
+    #[test]
+    fn a_list_of_authors_before_the_text_is_a_byline() {
+        let abstract_text = "Droughts are becoming more frequent, yet little is known about how quickly soil communities respond.";
+        let removed = run(&[
+            "Soil microbes respond faster to drought than plants do",
+            "Anna Berg, Luis Ortega & Mei Chen",
+            abstract_text,
+            BODY,
+        ]);
+        assert_eq!(removed, [false, true, false, false], "under a title");
+        let removed = run(&[
+            "Skip to main content",
+            "Anna Berg, Luis Ortega & Mei Chen",
+            "Soil microbes and drought",
+            abstract_text,
+        ]);
+        assert_eq!(removed, [true, true, false, false], "in the header");
+        let kept = run(&[abstract_text, "Anna Berg, Luis Ortega & Mei Chen", BODY]);
+        assert_eq!(kept, [false, false, false], "inside the body");
+        let kept = run(&[
+            "Black Holes and Dark Matter",
+            "Black holes and dark matter are two of the great puzzles that the survey set out to study.",
+            BODY,
+        ]);
+        assert_eq!(
+            kept,
+            [false, false, false],
+            "a title whose words the text uses"
         );
     }
 
