@@ -972,6 +972,21 @@ impl Phrases {
     }
 }
 
+/// Whether `line` is two dates with their years joined by a dash, a span
+/// of a life or of a tenure ('June 3, 1938 – May 28, 2024', '1938–2024'),
+/// which no page is published on: a dateline's date and time are one
+/// year at most ('12 March 2024 – 14:05').
+fn is_span_of_years(line: &str) -> bool {
+    let holds_a_year = |text: &str| {
+        text.split(|c: char| !c.is_ascii_digit())
+            .any(|number| number.len() == 4 && matches!(number.as_bytes()[0], b'1' | b'2'))
+    };
+    [" - ", "–", "—"].iter().any(|dash| {
+        line.split_once(dash)
+            .is_some_and(|(from, to)| holds_a_year(from) && holds_a_year(to))
+    })
+}
+
 /// Separators of menu items.
 fn is_item_separator(c: char) -> bool {
     matches!(
@@ -1067,7 +1082,7 @@ impl Words {
     /// words and numbers ('Madrid - 12 may 2023 - 10:15 CEST', 'WASHINGTON
     /// — March 2, 2021').
     fn make(&self, line: &str) -> bool {
-        self.words_only(line)
+        let made = self.words_only(line)
             || (self.numbers
                 && (self.after_place(line).is_some_and(|date| {
                     self.words_only(date)
@@ -1077,7 +1092,8 @@ impl Words {
                 }) || before_source(line).is_some_and(|date| self.words_only(date))
                     || self
                         .after_handle(line)
-                        .is_some_and(|date| self.words_only(date))))
+                        .is_some_and(|date| self.words_only(date))));
+        made && !(self.numbers && is_span_of_years(line))
     }
 
     /// What follows the user name that opens a comment's or a review's
@@ -2089,6 +2105,25 @@ mod tests {
             let marked: String = marks.iter().map(|mark| format!("[{mark}]")).collect();
             let cited = format!("{sentence}{marked}");
             prop_assert!(ends_as_sentence(&cited), "{}", cited);
+        }
+    }
+
+    #[test]
+    fn a_span_of_years_is_no_date_line() {
+        for line in [
+            "June 3, 1938 – May 28, 2024",
+            "1938–2024",
+            "3.6.1938 - 28.5.2024",
+        ] {
+            assert!(is_span_of_years(line), "{line}");
+        }
+        for line in [
+            "12 March 2024 – 14:05",
+            "Madrid - 12 may 2023 - 10:15 CEST",
+            "2024-03-02 10:12",
+            "March 3 – March 5, 2024",
+        ] {
+            assert!(!is_span_of_years(line), "{line}");
         }
     }
 
