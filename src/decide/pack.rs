@@ -376,8 +376,8 @@ impl RulePack {
             if !spec.names_before.is_empty() {
                 pack.named.push(pack.rules.len() - 1);
             }
-            for mark in &spec.names_before {
-                let end = *mark.to_lowercase().as_bytes().last().unwrap_or(&0);
+            let marks = &pack.rules[pack.rules.len() - 1].names_before;
+            for &end in marks.iter().filter_map(|mark| mark.as_bytes().last()) {
                 if !pack.name_mark_ends.contains(&end) {
                     pack.name_mark_ends.push(end);
                 }

@@ -232,24 +232,31 @@ fn columns_in_the_body(sketch: &DocSketch, places: &[Place], verdicts: &Verdicts
         run.clear();
         *taken = Taken::default();
     };
-    for (i, line) in sketch.lines.iter().enumerate() {
+    let (Some(first_body), Some(last_body)) = (
+        places.iter().position(|&p| p == Place::Body),
+        places.iter().rposition(|&p| p == Place::Body),
+    ) else {
+        return found;
+    };
+    for (i, line) in sketch
+        .lines
+        .iter()
+        .enumerate()
+        .take(last_body + 1)
+        .skip(first_body)
+    {
         if line.weight == 0 {
             continue;
         }
-        if places[i] != Place::Body {
-            if !run.is_empty() {
-                close(&mut run, &mut taken);
-            }
-            taken.first = None;
-        } else if verdicts[i].is_some() {
+        if verdicts[i].is_some() {
             taken.first.get_or_insert(i);
             taken.last = i;
             taken.light += usize::from(line.weight <= MAX_ITEM_WEIGHT);
         } else if reads_as_item(line, MAX_ITEM_WEIGHT) && !line.opens_lead {
             run.push(i);
         } else if run.is_empty() {
-            taken.first = None;
-            taken.light = 0;
+            // Most lines of a body: nothing to close.
+            taken = Taken::default();
         } else {
             close(&mut run, &mut taken);
         }

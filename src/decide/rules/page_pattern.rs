@@ -376,6 +376,13 @@ fn inline_box(pack: &RulePack, lines: &[LineKey], header: usize) -> Option<usize
     None
 }
 
+/// Whether line `i` stands in the body from its first line
+/// (`first_body_line`) on, with no line up to it that ends as a sentence:
+/// under a title heavy enough to open the body, the header goes on.
+fn under_a_heavy_title(sketch: &DocSketch, first_body_line: Option<usize>, i: usize) -> bool {
+    first_body_line.is_some_and(|first| first <= i && titles_only(&sketch.lines[first..=i]))
+}
+
 /// Whether `lines` hold text and none of it ends as a sentence: a list of
 /// titles or links, not paragraphs.
 fn titles_only(lines: &[LineKey]) -> bool {
@@ -442,8 +449,7 @@ pub fn apply(
         // body text: the byline and the breadcrumb beside it, up to the
         // first line that ends as a sentence, are still the header.
         let extends_header = matches!(rule.zone, Zone::Header | Zone::Edge)
-            && first_body_line
-                .is_some_and(|first| first <= i && titles_only(&sketch.lines[first..=i]));
+            && under_a_heavy_title(sketch, first_body_line, i);
         let in_furniture = places[i] == Place::Body
             && is_furniture(pack, &sketch.lines[i])
             && nearest_text_lines(sketch, i).any(|j| {
@@ -524,22 +530,18 @@ fn take_bylines(
     has_body: bool,
     verdicts: &mut Verdicts,
 ) {
-    let byline_rule = pack.byline_rule();
     let first_body_line = places.iter().position(|&p| p == Place::Body);
-    let before_the_text = |i: usize| match places[i] {
-        Place::Header => true,
-        Place::Body => first_body_line.is_some_and(|first| titles_only(&sketch.lines[first..=i])),
-        Place::Footer => false,
-    };
     for i in 0..sketch.lines.len() {
         if !sketch.lines[i].reads_as_name || verdicts[i].is_some() {
             continue;
         }
-        if let Some(pattern) =
-            byline_rule.filter(|_| sketch.lines[i].lists_names && has_body && before_the_text(i))
-        {
-            verdicts[i] = Some(Reason::PagePattern { pattern });
-            continue;
+        let before_the_text =
+            places[i] == Place::Header || under_a_heavy_title(sketch, first_body_line, i);
+        if sketch.lines[i].lists_names && has_body && before_the_text {
+            if let Some(pattern) = pack.byline_rule() {
+                verdicts[i] = Some(Reason::PagePattern { pattern });
+                continue;
+            }
         }
         let beside = nearest_text_lines(sketch, i).find_map(|j| match verdicts[j] {
             Some(Reason::PagePattern { pattern })
