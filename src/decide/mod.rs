@@ -79,6 +79,11 @@ pub enum Reason {
     /// A line of the site's masthead: its name or motto, above the site's
     /// navigation at the head of the page.
     Masthead,
+    /// A light line of the header said again as a line of the footer, or
+    /// that line of the footer (`other` is the line, 0-based, of the
+    /// other copy): the site's or the writer's name, over the title and
+    /// again under the text.
+    EchoedName { other: u32 },
     /// An entry of the page's table of contents (its title stands again
     /// below as a section's heading), or the table's label.
     ContentsEntry,
@@ -229,6 +234,7 @@ impl Reason {
                 | Reason::RunningHead { .. }
                 | Reason::MenuColumn
                 | Reason::Masthead
+                | Reason::EchoedName { .. }
                 | Reason::ContentsEntry
                 | Reason::SummaryLabel { .. }
                 | Reason::SiteTitle { .. }
@@ -259,9 +265,10 @@ impl Reason {
             Reason::PageNumber { .. } | Reason::RunningHead { .. } => {
                 RuleId::BoilerplateRunningHead
             }
-            Reason::MenuColumn | Reason::Masthead | Reason::ContentsEntry => {
-                RuleId::BoilerplateMenuColumn
-            }
+            Reason::MenuColumn
+            | Reason::Masthead
+            | Reason::EchoedName { .. }
+            | Reason::ContentsEntry => RuleId::BoilerplateMenuColumn,
             Reason::SummaryLabel { .. } => RuleId::BoilerplateSummaryLabel,
             Reason::SiteTitle { .. } => RuleId::BoilerplateSiteTitle,
             Reason::DuplicateBlock { .. } => RuleId::DuplicateBlock,

@@ -255,6 +255,13 @@ impl Evidence {
                 summary: "the site's name or motto at the head of the page, above its navigation: a page's title follows the navigation".to_string(),
                 ..Evidence::default()
             },
+            Reason::EchoedName { other } => Evidence {
+                summary: format!(
+                    "a short line outside the body that the page says again at {doc}:{}, on the other side of its text: the site's or the writer's name",
+                    other + 1
+                ),
+                ..Evidence::default()
+            },
             Reason::ContentsEntry => Evidence {
                 summary: "an entry of the page's table of contents, or its label: the entries' titles stand again below as headings".to_string(),
                 ..Evidence::default()

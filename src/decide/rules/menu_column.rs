@@ -68,6 +68,14 @@
 //! and login links above it: no head of the page). A title the text's
 //! first paragraph opens with, or whose words it says, is never part of
 //! one.
+//!
+//! A light line of the header that a line after the body says again is
+//! the site's or the writer's name, over the title and again among the
+//! links under the text: both copies go (`names_the_footer_says_again`),
+//! but for the header's heaviest line and the one nearest the body, one
+//! of which is the title that a list of recent posts may name again.
+
+use std::cmp::Reverse;
 
 use crate::decide::pack::RulePack;
 use crate::fingerprint::DocSketch;
@@ -198,6 +206,56 @@ pub fn apply(
     for i in columns_in_the_body(sketch, places, verdicts) {
         verdicts[i] = Some(Reason::MenuColumn);
     }
+    for (i, other) in names_the_footer_says_again(sketch, places, verdicts) {
+        if verdicts[i].is_none() {
+            verdicts[i] = Some(Reason::EchoedName {
+                other: other as u32,
+            });
+        }
+    }
+}
+
+/// The names the footer says again: each light line of the header that a
+/// line after the body repeats, with its other copy, as `(line, other)`
+/// pairs (a line said three times pairs with each of the others). A
+/// site's or a writer's name stands over the title and again in the links
+/// under the text ('Data Engineering Notes', 'Priya Raman'). A page's
+/// title may be named again there too, in a list of the site's recent
+/// posts, so the heaviest line of the header and the one nearest the body
+/// are never taken, nor is a sentence or a line the first paragraph opens
+/// with.
+fn names_the_footer_says_again(
+    sketch: &DocSketch,
+    places: &[Place],
+    verdicts: &Verdicts,
+) -> Vec<(usize, usize)> {
+    let Some(last_body) = places.iter().rposition(|&p| p == Place::Body) else {
+        return Vec::new();
+    };
+    let header = places.iter().take_while(|&&p| p == Place::Header).count();
+    let kept_in_header =
+        || (0..header).filter(|&i| sketch.lines[i].weight > 0 && verdicts[i].is_none());
+    let heaviest = kept_in_header().max_by_key(|&i| (sketch.lines[i].weight, Reverse(i)));
+    let nearest_the_body = kept_in_header().next_back();
+    let mut found = Vec::new();
+    for i in kept_in_header() {
+        let line = &sketch.lines[i];
+        if Some(i) == heaviest
+            || Some(i) == nearest_the_body
+            || line.weight > MAX_LINKED_ITEM_WEIGHT
+            || line.ends_sentence
+            || line.opens_lead
+        {
+            continue;
+        }
+        let echoes = (last_body + 1..sketch.lines.len())
+            .filter(|&j| sketch.lines[j].weight > 0 && sketch.lines[j].content == line.content);
+        for j in echoes {
+            found.push((i, j));
+            found.push((j, i));
+        }
+    }
+    found
 }
 
 /// The lines of the columns inside the body: runs of at least
@@ -497,7 +555,7 @@ mod tests {
         crate::decide::rules::page_pattern::apply(&sketch, &pack, &places, has_body, &mut verdicts);
         apply(&sketch, &pack, &places, has_body, &mut verdicts);
         (verdicts.iter().enumerate())
-            .filter(|(_, v)| matches!(v, Some(Reason::Masthead)))
+            .filter(|(_, v)| matches!(v, Some(Reason::Masthead | Reason::EchoedName { .. })))
             .map(|(i, _)| i)
             .collect()
     }
@@ -665,6 +723,37 @@ mod tests {
         // Nor are three lines or more: a trail and a title.
         let trail = ["Europe", "Portugal", "Lisbon", "Home", BODY];
         assert!(masthead(&trail).is_empty());
+    }
+
+    #[test]
+    fn a_name_the_footer_says_again_goes_from_the_header() {
+        let page = [
+            "Why our batch jobs got slower after moving to the cloud",
+            "Priya Raman",
+            "Data Engineering Notes",
+            BODY,
+            "Written by",
+            "Priya Raman",
+            "More from the writer",
+        ];
+        assert_eq!(
+            masthead(&page),
+            [1, 5],
+            "the writer's name goes, above and below; the title and the line nearest the body stay"
+        );
+        let blog = [
+            "The Slow Gardener",
+            "Notes from a small allotment and the kitchen",
+            "Planting garlic in autumn",
+            BODY,
+            "Recent posts",
+            "Planting garlic in autumn",
+            "Saving tomato seeds",
+        ];
+        assert!(
+            masthead(&blog).is_empty(),
+            "a title a list of posts names again stays, lighter than the motto above it"
+        );
     }
 
     #[test]
