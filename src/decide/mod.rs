@@ -84,6 +84,9 @@ pub enum Reason {
     /// other copy): the site's or the writer's name, over the title and
     /// again under the text.
     EchoedName { other: u32 },
+    /// One of a column of tags, a lowercase word a line, over a line
+    /// taken as the site's.
+    Tag,
     /// An entry of the page's table of contents (its title stands again
     /// below as a section's heading), or the table's label.
     ContentsEntry,
@@ -235,6 +238,7 @@ impl Reason {
                 | Reason::MenuColumn
                 | Reason::Masthead
                 | Reason::EchoedName { .. }
+                | Reason::Tag
                 | Reason::ContentsEntry
                 | Reason::SummaryLabel { .. }
                 | Reason::SiteTitle { .. }
@@ -268,6 +272,7 @@ impl Reason {
             Reason::MenuColumn
             | Reason::Masthead
             | Reason::EchoedName { .. }
+            | Reason::Tag
             | Reason::ContentsEntry => RuleId::BoilerplateMenuColumn,
             Reason::SummaryLabel { .. } => RuleId::BoilerplateSummaryLabel,
             Reason::SiteTitle { .. } => RuleId::BoilerplateSiteTitle,

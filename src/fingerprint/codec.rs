@@ -18,7 +18,7 @@ use super::{DocSketch, SentenceKey, SpanPrint, TitleLine};
 use crate::normalize::key::LineKey;
 
 /// The format's version, the first byte of every encoded sketch.
-pub const VERSION: u8 = 17;
+pub const VERSION: u8 = 18;
 
 /// Bytes of the version and the two section ends that open a sketch.
 pub const PREFIX_BYTES: usize = 9;
@@ -79,7 +79,8 @@ pub fn encode(sketch: &DocSketch, out: &mut Vec<u8>) {
         // The last flags ride in the pattern's lowest bits: a rule's number
         // is small, and most lines match none.
         record.varint(
-            u64::from(line.pattern) << 11
+            u64::from(line.pattern) << 12
+                | u64::from(line.reads_as_tag) << 11
                 | u64::from(line.lists_names) << 10
                 | u64::from(line.bracketed) << 9
                 | u64::from(line.reads_as_price) << 8
@@ -145,7 +146,7 @@ pub struct Shape {
 }
 
 /// Most bytes of an encoded line key (two keys, a weight, the flags, and a
-/// pattern with six flags under it: 22 bits, four varint bytes), sentence
+/// pattern with twelve flags under it: 28 bits, four varint bytes), sentence
 /// key and title line, and of a varint of a `u32`.
 const LINE_MAX: usize = 8 + 8 + VARINT_U32_MAX + 1 + 4;
 /// Fewest bytes of an encoded line key: one key, the flags, a weight and
@@ -311,7 +312,7 @@ fn head(r: &mut Reader) -> Result<DocSketch, DecodeError> {
         };
         let weight = r.small()?;
         let flagged_pattern = r.varint()?;
-        let pattern = u16::try_from(flagged_pattern >> 11).map_err(|_| DecodeError("pattern"))?;
+        let pattern = u16::try_from(flagged_pattern >> 12).map_err(|_| DecodeError("pattern"))?;
         lines.push(LineKey {
             template,
             content,
@@ -335,6 +336,7 @@ fn head(r: &mut Reader) -> Result<DocSketch, DecodeError> {
             reads_as_price: flagged_pattern & 256 != 0,
             bracketed: flagged_pattern & 512 != 0,
             lists_names: flagged_pattern & 1024 != 0,
+            reads_as_tag: flagged_pattern & 2048 != 0,
         });
     }
 
@@ -678,7 +680,7 @@ mod tests {
             any::<bool>(),
             any::<u32>(),
             any::<u16>(),
-            any::<[bool; 18]>(),
+            any::<[bool; 19]>(),
         )
             .prop_map(
                 |([template, content], one_key, weight, pattern, flags)| LineKey {
@@ -704,6 +706,7 @@ mod tests {
                     reads_as_price: flags[15],
                     bracketed: flags[16],
                     lists_names: flags[17],
+                    reads_as_tag: flags[18],
                 },
             );
         let sentence = (

@@ -708,6 +708,7 @@ fn judge_line(
         item_weight && (menu_column::reads_as_code(line, key.weight) || ends_with_comma(line));
     key.reads_as_price = item_weight && key.holds_digits && shape::is_price(line);
     key.bracketed = (1..=MAX_BRACKETED_WEIGHT).contains(&key.weight) && is_bracketed(line);
+    key.reads_as_tag = item_weight && key.weight > 0 && reads_as_tag(line);
     if let Some(patterns) = patterns {
         patterns.match_into(line, key, folder.template_text());
         if let [_, .., last] = sentences {
@@ -716,6 +717,16 @@ fn judge_line(
                 patterns.may_hold_notice(&folder.template_bytes()[from..], last.content);
         }
     }
+}
+
+/// Whether `line`, trimmed, is one word that opens with a lowercase letter
+/// and holds nothing but lowercase letters, digits and - . _ + #.
+fn reads_as_tag(line: &str) -> bool {
+    let mut chars = line.trim().chars();
+    chars.next().is_some_and(char::is_lowercase)
+        && chars.all(|c| {
+            c.is_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '.' | '_' | '+' | '#')
+        })
 }
 
 /// The heaviest line [`LineKey::bracketed`] marks: a note, not a

@@ -120,6 +120,12 @@ pub struct LineKey {
     /// text, no more than a note's: a note set apart ('（此件公开发布）',
     /// '(Signed)'; set when a document is sketched).
     pub bracketed: bool,
+    /// The line is one word in lowercase, no more than a menu item's
+    /// weight, of letters, digits and the marks a tag's name holds
+    /// (`-._+#`: 'python', 'version-control', 'c++'): a tag set one a
+    /// line under a question ([`crate::decide::rules::menu_column`]; set
+    /// when a document is sketched).
+    pub reads_as_tag: bool,
 }
 
 /// `c` lowercased as keys fold it. Turkish 'İ' lowercases to 'i' and a
@@ -590,6 +596,7 @@ impl KeyFolder {
             lists_a_heading: false,
             reads_as_price: false,
             bracketed: false,
+            reads_as_tag: false,
         }
     }
 

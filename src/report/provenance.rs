@@ -262,6 +262,10 @@ impl Evidence {
                 ),
                 ..Evidence::default()
             },
+            Reason::Tag => Evidence {
+                summary: "one of a column of tags, a lowercase word a line, over a line taken as the site's".to_string(),
+                ..Evidence::default()
+            },
             Reason::ContentsEntry => Evidence {
                 summary: "an entry of the page's table of contents, or its label: the entries' titles stand again below as headings".to_string(),
                 ..Evidence::default()

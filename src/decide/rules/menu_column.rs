@@ -69,6 +69,11 @@
 //! first paragraph opens with, or whose words it says, is never part of
 //! one.
 //!
+//! Anywhere, a column of tags goes: three lines or more of one lowercase
+//! word each ('python', 'pandas', 'version-control') that a line another
+//! rule took follows (a question's tags over its 'Share' button;
+//! `tags_over_the_pack`).
+//!
 //! A light line of the header that a line after the body says again is
 //! the site's or the writer's name, over the title and again among the
 //! links under the text: both copies go (`names_the_footer_says_again`),
@@ -206,6 +211,9 @@ pub fn apply(
     for i in columns_in_the_body(sketch, places, verdicts) {
         verdicts[i] = Some(Reason::MenuColumn);
     }
+    for i in tags_over_the_pack(sketch, verdicts) {
+        verdicts[i] = Some(Reason::Tag);
+    }
     for (i, other) in names_the_footer_says_again(sketch, places, verdicts) {
         if verdicts[i].is_none() {
             verdicts[i] = Some(Reason::EchoedName {
@@ -213,6 +221,31 @@ pub fn apply(
             });
         }
     }
+}
+
+/// The lines of the columns of tags: runs of at least [`MIN_TAGS`] lines
+/// that [read as tags](LineKey::reads_as_tag), where the next line with
+/// text is one another rule took as the site's ('python', 'pandas',
+/// 'dataframe' under a question, over its 'Share' button). The items of a list of the text
+/// open with a capital letter, or hold more words than one, or have more
+/// of the text after them.
+fn tags_over_the_pack(sketch: &DocSketch, verdicts: &Verdicts) -> Vec<usize> {
+    let mut found = Vec::new();
+    let mut run = Vec::new();
+    for (i, line) in sketch.lines.iter().enumerate() {
+        if line.weight == 0 {
+            continue;
+        }
+        if line.reads_as_tag && verdicts[i].is_none() {
+            run.push(i);
+            continue;
+        }
+        if run.len() >= MIN_TAGS && verdicts[i].is_some_and(|r| r.is_boilerplate()) {
+            found.append(&mut run);
+        }
+        run.clear();
+    }
+    found
 }
 
 /// The names the footer says again: each light line of the header that a
@@ -500,6 +533,9 @@ fn split_off_list_of_the_text<'r>(
     }
 }
 
+/// The fewest lines of a column of tags.
+const MIN_TAGS: usize = 3;
+
 /// The fewest lines of a list about the text that share its words.
 const MIN_LIST_ECHOES: usize = 2;
 
@@ -547,6 +583,20 @@ mod tests {
     /// The lines of a page the rule takes as the site's masthead, after
     /// the pack took its own.
     fn masthead(lines: &[&str]) -> Vec<usize> {
+        taken_as(lines, |reason| {
+            matches!(reason, Reason::Masthead | Reason::EchoedName { .. })
+        })
+    }
+
+    /// The lines of a page the rule takes as tags, after the pack took its
+    /// own.
+    fn tags(lines: &[&str]) -> Vec<usize> {
+        taken_as(lines, |reason| matches!(reason, Reason::Tag))
+    }
+
+    /// The lines of a page the rule takes for a reason `of_kind` accepts,
+    /// after the pack took its own.
+    fn taken_as(lines: &[&str], of_kind: impl Fn(&Reason) -> bool) -> Vec<usize> {
         let sketch = sketch_lines(lines);
         let pack = crate::decide::pack::RulePack::shipped();
         let settings = BoilerplateSettings::default();
@@ -555,7 +605,7 @@ mod tests {
         crate::decide::rules::page_pattern::apply(&sketch, &pack, &places, has_body, &mut verdicts);
         apply(&sketch, &pack, &places, has_body, &mut verdicts);
         (verdicts.iter().enumerate())
-            .filter(|(_, v)| matches!(v, Some(Reason::Masthead | Reason::EchoedName { .. })))
+            .filter(|(_, v)| v.as_ref().is_some_and(&of_kind))
             .map(|(i, _)| i)
             .collect()
     }
@@ -723,6 +773,35 @@ mod tests {
         // Nor are three lines or more: a trail and a title.
         let trail = ["Europe", "Portugal", "Lisbon", "Home", BODY];
         assert!(masthead(&trail).is_empty());
+    }
+
+    #[test]
+    fn a_column_of_tags_over_the_pages_buttons_goes() {
+        let question = [
+            "How to remove duplicate rows in a pandas DataFrame?",
+            BODY,
+            "python",
+            "pandas",
+            "data-frame",
+            "Share",
+            "Improve this question",
+            BODY,
+        ];
+        assert_eq!(tags(&question), [2, 3, 4]);
+        let two = [BODY, "python", "pandas", "Share", BODY];
+        assert!(tags(&two).is_empty(), "two words are no column");
+        let capitals = [BODY, "Python", "Pandas", "Numpy", "Share", BODY];
+        assert!(
+            tags(&capitals).is_empty(),
+            "a list of the text's names stays"
+        );
+        let list = [BODY, "manzanas", "peras", "ciruelas", BODY, "Compartir"];
+        assert!(
+            tags(&list).is_empty(),
+            "a list in lowercase that the text goes on after stays"
+        );
+        let words = [BODY, "python", "pandas 2", "numpy", "Share", BODY];
+        assert!(tags(&words).is_empty(), "a tag is one word");
     }
 
     #[test]
