@@ -474,7 +474,8 @@ const MIN_ECHO_LINES: usize = menu_column::MIN_ITEMS;
 const MIN_ECHO_WORD_CHARS: usize = 4;
 
 /// Marks the light lines that are no sentence and share a word with the
-/// document's sentences ([`LineKey::echoes_body`]) or have all their words
+/// document's sentences (those of lines no rule of the pack matched: a
+/// notice that names the site is the page's furniture, not its text) ([`LineKey::echoes_body`]) or have all their words
 /// there ([`LineKey::names_the_text`]), and the lines of a person's name
 /// that share none ([`LineKey::reads_as_name`]), and gives the rule of
 /// the pack's `menu` shape (`menu_rule`) to the [word rows](pack::is_word_row)
@@ -581,7 +582,7 @@ fn mark_body_echoes(
     vocabulary.clear();
     let rows = (rows_and_names.iter()).any(|&(_, found)| found == RowOrName::Row);
     for (line, key) in keys.iter().enumerate().skip(first_sentence) {
-        if key.ends_sentence && (items || rows) {
+        if key.ends_sentence && key.pattern == 0 && (items || rows) {
             words_of(line, &mut |word, _| {
                 vocabulary.insert(word);
             });
@@ -949,6 +950,36 @@ mod tests {
         );
         let page = "Cut the box with the scissors.\nAnd the\nOn the\nOf the\nThe cut\n";
         assert_eq!(marked(page), [false; 5], "short words are no echo");
+    }
+
+    #[test]
+    fn words_of_the_packs_sentences_are_no_echo() {
+        let pack = pack::RulePack::shipped();
+        let matcher = pack.matcher(80);
+        let marked = |text: &str| -> Vec<(bool, bool)> {
+            let lines = segment::lines(text);
+            let mut scratch = SketchScratch::default();
+            let mut folder = KeyFolder::new(true);
+            let sketch = sketch_with(text, &lines, &mut folder, Some(&matcher), &mut scratch);
+            (sketch.lines.iter())
+                .map(|line| (line.echoes_body, line.names_the_text))
+                .collect()
+        };
+        let text = "The county library kept its wooden card cabinets in the reading room for another decade.";
+        let page = format!(
+            "The Margin Notes\nArchive\nAbout\nSearch\n{text}\nThanks for reading The Margin Notes! Subscribe for free to receive new posts.\n"
+        );
+        assert_eq!(
+            marked(&page)[0],
+            (false, false),
+            "the newsletter's name stands in a sentence the pack took alone"
+        );
+        let page = format!("Card cabinets\nArchive\nAbout\nSearch\n{text}\n");
+        assert_eq!(
+            marked(&page)[0],
+            (true, true),
+            "the text's words still count"
+        );
     }
 
     #[test]

@@ -58,7 +58,8 @@ pub struct LineKey {
     pub opens_lead: bool,
     /// The line is light and no sentence, and a word of it (of four
     /// letters or more; two CJK characters in a row) stands in a line that
-    /// ends as a sentence: an item of a list about the text ('Cereal box',
+    /// ends as a sentence and that no rule of the pack matched (the text's,
+    /// not a notice's such as 'Thanks for reading The Margin Notes!'): an item of a list about the text ('Cereal box',
     /// 'Bird seed' under 'You will need'; a recipe's '鸡蛋 3个' over its
     /// method), which a menu's links mostly are not (set when a document
     /// is sketched).
