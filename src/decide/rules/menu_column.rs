@@ -292,9 +292,10 @@ fn names_the_footer_says_again(
 }
 
 /// The lines of the columns inside the body: runs of at least
-/// [`MIN_ITEMS`] items, counting the light lines other rules took among
-/// them, where some such line stands before the run's last item and some
-/// after its first. A run holds no line that shares the text's words and
+/// [`MIN_ITEMS`] items, counting the lines other rules took among them
+/// that weigh no more than a linked item ('12 contributions' under a
+/// reviewer's name), where some such line stands before the run's last
+/// item and some after its first. A run holds no line that shares the text's words and
 /// is no table.
 fn columns_in_the_body(sketch: &DocSketch, places: &[Place], verdicts: &Verdicts) -> Vec<usize> {
     /// The lines other rules took since the last run closed.
@@ -342,7 +343,7 @@ fn columns_in_the_body(sketch: &DocSketch, places: &[Place], verdicts: &Verdicts
         if verdicts[i].is_some() {
             taken.first.get_or_insert(i);
             taken.last = i;
-            taken.light += usize::from(line.weight <= MAX_ITEM_WEIGHT);
+            taken.light += usize::from(line.weight <= MAX_LINKED_ITEM_WEIGHT);
         } else if reads_as_item(line, MAX_ITEM_WEIGHT) && !line.opens_lead {
             run.push(i);
         } else if run.is_empty() {
@@ -662,6 +663,18 @@ mod tests {
             "the rating filter and the reviewer go: the pack's lines stand among them"
         );
         assert_eq!(removed[11..], [false, false], "the review's title stays");
+        let page = [
+            BODY,
+            "Helpful",
+            "Share",
+            "Derek W",
+            "1,212 contributions",
+            review,
+        ];
+        assert!(
+            run_after_pack(&page)[3],
+            "a reviewer's name between the buttons and a count of weight 16"
+        );
         let page = [BODY, "Share", "Email", "Print", "History", review];
         assert!(
             !run_after_pack(&page)[4],
