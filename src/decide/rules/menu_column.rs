@@ -256,7 +256,9 @@ fn tags_over_the_pack(sketch: &DocSketch, verdicts: &Verdicts) -> Vec<usize> {
 /// title may be named again there too, in a list of the site's recent
 /// posts, so the heaviest line of the header and the one nearest the body
 /// are never taken, nor is a sentence or a line the first paragraph opens
-/// with.
+/// with. Nor is a line of the footer with a sentence under it, which heads
+/// a section (an entry of the contents and its heading, where the last
+/// sections are too short to hold body text).
 fn names_the_footer_says_again(
     sketch: &DocSketch,
     places: &[Place],
@@ -281,8 +283,18 @@ fn names_the_footer_says_again(
         {
             continue;
         }
-        let echoes = (last_body + 1..sketch.lines.len())
-            .filter(|&j| sketch.lines[j].weight > 0 && sketch.lines[j].content == line.content);
+        // A heading the contents named has its section's sentences under
+        // it; a name among the links has more links or a date.
+        let heads_a_section = |j: usize| {
+            (sketch.lines[j + 1..].iter())
+                .find(|l| l.weight > 0)
+                .is_some_and(|l| l.ends_sentence)
+        };
+        let echoes = (last_body + 1..sketch.lines.len()).filter(|&j| {
+            sketch.lines[j].weight > 0
+                && sketch.lines[j].content == line.content
+                && !heads_a_section(j)
+        });
         for j in echoes {
             found.push((i, j));
             found.push((j, i));
@@ -845,6 +857,22 @@ mod tests {
         assert!(
             masthead(&blog).is_empty(),
             "a title a list of posts names again stays, lighter than the motto above it"
+        );
+        let guide = [
+            "Contents",
+            "What it costs",
+            "How to apply",
+            "Apply for a waste carrier licence",
+            BODY,
+            "What it costs",
+            "An upper tier registration costs £154.",
+            "How to apply",
+            "You can apply online.",
+        ];
+        let echoed = taken_as(&guide, |r| matches!(r, Reason::EchoedName { .. }));
+        assert!(
+            echoed.is_empty(),
+            "the contents' entries stay: their headings have their sections' sentences under them"
         );
     }
 

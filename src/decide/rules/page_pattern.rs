@@ -643,6 +643,14 @@ mod tests {
     }
 
     #[test]
+    fn a_cookie_banner_as_heavy_as_body_text_goes_from_the_head() {
+        let banner = "We use cookies and similar technologies to personalise content and ads, to provide social media features and to analyse our traffic.";
+        assert!(sketch_lines(&[banner]).lines[0].weight >= 80);
+        let removed = run(&[banner, "Accept all", "Manage preferences", "A title", BODY]);
+        assert_eq!(removed, [true, true, true, false, false]);
+    }
+
+    #[test]
     fn a_site_link_that_names_the_text_after_the_navigation_is_its_title() {
         let terms = "By creating an account or using the service, you agree to these terms and to our privacy policy.";
         let page = [
