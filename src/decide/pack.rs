@@ -1695,11 +1695,11 @@ pub fn is_menu(line: &str) -> bool {
     items >= 4
 }
 
-/// At least three items between arrows ('Home > News > Story'), all but the
-/// last of them light (a shop's department too: 'Kitchen & Dining >
-/// Coffee Grinders > …') and none ending like a sentence: a trail of links,
-/// however long the last item (the page title) is. Or a trail set one link a line:
-/// a short item and the arrow after it ('Data Types »').
+/// At least three items between arrows ('Home > News > Story'), all but
+/// the last of them light (a shop's department too: 'Kitchen & Dining >
+/// Coffee Grinders > …') and none ending like a sentence: a trail of
+/// links, however long the last item (the page title) is. Or a trail set
+/// one link a line: a short item and the arrow after it ('Data Types »').
 pub fn is_trail(line: &str) -> bool {
     if !has_two_arrows(line.as_bytes()) {
         return is_crumb(line);
@@ -1709,8 +1709,7 @@ pub fn is_trail(line: &str) -> bool {
         && items
             .iter()
             .all(|item| !item.is_empty() && !item.ends_with(['.', '。', '!', '?', '！', '？']))
-        && item_weight(items[0]) <= 24
-        && items[1..items.len() - 1]
+        && items[..items.len() - 1]
             .iter()
             .all(|item| item_weight(item) <= 24)
 }

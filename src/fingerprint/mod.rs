@@ -474,9 +474,10 @@ const MIN_ECHO_LINES: usize = menu_column::MIN_ITEMS;
 const MIN_ECHO_WORD_CHARS: usize = 4;
 
 /// Marks the light lines that are no sentence and share a word with the
-/// document's sentences (those of lines no rule of the pack matched: a
-/// notice that names the site is the page's furniture, not its text) ([`LineKey::echoes_body`]) or have all their words
-/// there ([`LineKey::names_the_text`]), and the lines of a person's name
+/// document's sentences ([`LineKey::echoes_body`]) or have all their words
+/// there ([`LineKey::names_the_text`]) — the sentences of lines no rule of
+/// the pack matched: a notice that names the site is the page's
+/// furniture, not its text — and the lines of a person's name
 /// that share none ([`LineKey::reads_as_name`]), and gives the rule of
 /// the pack's `menu` shape (`menu_rule`) to the [word rows](pack::is_word_row)
 /// that no rule took and whose words the sentences use one of at most: a

@@ -72,7 +72,7 @@
 //! Anywhere, a column of tags goes: three lines or more of one lowercase
 //! word each ('python', 'pandas', 'version-control') that a line another
 //! rule took follows (a question's tags over its 'Share' button;
-//! `tags_over_the_pack`).
+//! `tags_over_taken_lines`).
 //!
 //! A light line of the header that a line after the body says again is
 //! the site's or the writer's name, over the title and again among the
@@ -211,7 +211,7 @@ pub fn apply(
     for i in columns_in_the_body(sketch, places, verdicts) {
         verdicts[i] = Some(Reason::MenuColumn);
     }
-    for i in tags_over_the_pack(sketch, verdicts) {
+    for i in tags_over_taken_lines(sketch, verdicts) {
         verdicts[i] = Some(Reason::Tag);
     }
     for (i, other) in names_the_footer_says_again(sketch, places, verdicts) {
@@ -226,10 +226,10 @@ pub fn apply(
 /// The lines of the columns of tags: runs of at least [`MIN_TAGS`] lines
 /// that [read as tags](LineKey::reads_as_tag), where the next line with
 /// text is one another rule took as the site's ('python', 'pandas',
-/// 'dataframe' under a question, over its 'Share' button). The items of a list of the text
-/// open with a capital letter, or hold more words than one, or have more
-/// of the text after them.
-fn tags_over_the_pack(sketch: &DocSketch, verdicts: &Verdicts) -> Vec<usize> {
+/// 'dataframe' under a question, over its 'Share' button). The items of a
+/// list of the text open with a capital letter, or hold more words than
+/// one, or have more of the text after them.
+fn tags_over_taken_lines(sketch: &DocSketch, verdicts: &Verdicts) -> Vec<usize> {
     let mut found = Vec::new();
     let mut run = Vec::new();
     for (i, line) in sketch.lines.iter().enumerate() {
@@ -268,12 +268,21 @@ fn names_the_footer_says_again(
         return Vec::new();
     };
     let header = places.iter().take_while(|&&p| p == Place::Header).count();
-    let kept_in_header =
-        || (0..header).filter(|&i| sketch.lines[i].weight > 0 && verdicts[i].is_none());
-    let heaviest = kept_in_header().max_by_key(|&i| (sketch.lines[i].weight, Reverse(i)));
-    let nearest_the_body = kept_in_header().next_back();
+    let kept_in_header: Vec<usize> = (0..header)
+        .filter(|&i| sketch.lines[i].weight > 0 && verdicts[i].is_none())
+        .collect();
+    let heaviest =
+        (kept_in_header.iter().copied()).max_by_key(|&i| (sketch.lines[i].weight, Reverse(i)));
+    let nearest_the_body = kept_in_header.last().copied();
+    // A heading the contents named has its section's sentences under it;
+    // a name among the links has more links or a date.
+    let heads_a_section = |j: usize| {
+        (sketch.lines[j + 1..].iter())
+            .find(|l| l.weight > 0)
+            .is_some_and(|l| l.ends_sentence)
+    };
     let mut found = Vec::new();
-    for i in kept_in_header() {
+    for &i in &kept_in_header {
         let line = &sketch.lines[i];
         if Some(i) == heaviest
             || Some(i) == nearest_the_body
@@ -283,13 +292,6 @@ fn names_the_footer_says_again(
         {
             continue;
         }
-        // A heading the contents named has its section's sentences under
-        // it; a name among the links has more links or a date.
-        let heads_a_section = |j: usize| {
-            (sketch.lines[j + 1..].iter())
-                .find(|l| l.weight > 0)
-                .is_some_and(|l| l.ends_sentence)
-        };
         let echoes = (last_body + 1..sketch.lines.len()).filter(|&j| {
             sketch.lines[j].weight > 0
                 && sketch.lines[j].content == line.content
@@ -307,8 +309,8 @@ fn names_the_footer_says_again(
 /// [`MIN_ITEMS`] items, counting the lines other rules took among them
 /// that weigh no more than a linked item ('12 contributions' under a
 /// reviewer's name), where some such line stands before the run's last
-/// item and some after its first. A run holds no line that shares the text's words and
-/// is no table.
+/// item and some after its first. A run holds no line that shares the
+/// text's words and is no table.
 fn columns_in_the_body(sketch: &DocSketch, places: &[Place], verdicts: &Verdicts) -> Vec<usize> {
     /// The lines other rules took since the last run closed.
     #[derive(Default)]
@@ -596,9 +598,13 @@ mod tests {
     /// The lines of a page the rule takes as the site's masthead, after
     /// the pack took its own.
     fn masthead(lines: &[&str]) -> Vec<usize> {
-        taken_as(lines, |reason| {
-            matches!(reason, Reason::Masthead | Reason::EchoedName { .. })
-        })
+        taken_as(lines, |reason| matches!(reason, Reason::Masthead))
+    }
+
+    /// The lines of a page the rule takes as names the footer says again,
+    /// after the pack took its own.
+    fn names_said_again(lines: &[&str]) -> Vec<usize> {
+        taken_as(lines, |reason| matches!(reason, Reason::EchoedName { .. }))
     }
 
     /// The lines of a page the rule takes as tags, after the pack took its
@@ -841,7 +847,7 @@ mod tests {
             "More from the writer",
         ];
         assert_eq!(
-            masthead(&page),
+            names_said_again(&page),
             [1, 5],
             "the writer's name goes, above and below; the title and the line nearest the body stay"
         );
@@ -855,7 +861,7 @@ mod tests {
             "Saving tomato seeds",
         ];
         assert!(
-            masthead(&blog).is_empty(),
+            names_said_again(&blog).is_empty(),
             "a title a list of posts names again stays, lighter than the motto above it"
         );
         let guide = [
@@ -869,9 +875,8 @@ mod tests {
             "How to apply",
             "You can apply online.",
         ];
-        let echoed = taken_as(&guide, |r| matches!(r, Reason::EchoedName { .. }));
         assert!(
-            echoed.is_empty(),
+            names_said_again(&guide).is_empty(),
             "the contents' entries stay: their headings have their sections' sentences under them"
         );
     }
