@@ -709,6 +709,12 @@ fn judge_line(
     key.unlike_a_link =
         item_weight && (menu_column::reads_as_code(line, key.weight) || ends_with_comma(line));
     key.reads_as_price = item_weight && key.holds_digits && shape::is_price(line);
+    if key.reads_as_price {
+        // Prices fold to the template of any bare number ('$485,000' and
+        // '¥299.00' both to '0'), which a count or a page number of every
+        // page shares: a price is a template only where its amount is too.
+        key.template = key.content;
+    }
     key.bracketed = (1..=MAX_BRACKETED_WEIGHT).contains(&key.weight) && is_bracketed(line);
     key.reads_as_tag = item_weight && key.weight > 0 && reads_as_tag(line);
     if let Some(patterns) = patterns {

@@ -180,6 +180,23 @@ mod tests {
     }
 
     #[test]
+    fn a_price_is_template_only_where_its_amount_is_too() {
+        let table = table(&[("412", 100, 0), ("$129.00", 100, 0)], 100);
+        let doc = sketch_lines(&["$485,000", "1,024", "$129.00"]);
+        let mut verdicts = vec![None; 3];
+        apply(&doc, &table, &BoilerplateSettings::default(), &mut verdicts);
+        assert_eq!(verdicts[0], None, "a price of the page's own");
+        assert!(
+            matches!(verdicts[1], Some(Reason::Boilerplate { .. })),
+            "a count folds to every count"
+        );
+        assert!(
+            matches!(verdicts[2], Some(Reason::Boilerplate { .. })),
+            "the same price on every page"
+        );
+    }
+
+    #[test]
     fn a_series_title_stays_where_the_pages_of_its_group_keep_a_title() {
         const BODY: &str = "This is a long paragraph of body text that is clearly content and not a template line at all, long enough.";
         let mut titled = table(
