@@ -289,6 +289,21 @@ fn past_signature(sketch: &DocSketch, pack: &RulePack, last: usize) -> usize {
     note.unwrap_or(date)
 }
 
+/// Whether line `i` is the date under a signature after the text
+/// ([`past_signature`]); where it is the body's last line, it closes
+/// the text, whatever stands under it ('【打印本页】【关闭窗口】'), where a
+/// byline and its date under an article's summary go.
+fn dates_a_signature(sketch: &DocSketch, pack: &RulePack, i: usize) -> bool {
+    let text = |line: &usize| sketch.lines[*line].weight > 0;
+    let Some(name) = (0..i).rev().find(text) else {
+        return false;
+    };
+    (0..name)
+        .rev()
+        .find(text)
+        .is_some_and(|text_end| past_signature(sketch, pack, text_end) == i)
+}
+
 /// The last of the short paragraphs after a lone anchor `anchor`, if at
 /// least [`MIN_SHORT_PROSE_SENTENCES`] stand after it: lines that end as
 /// sentences, of at least `min_weight`, matched by no rule of the pack.
@@ -452,6 +467,7 @@ pub fn apply(
             && under_a_heavy_title(sketch, first_body_line, i);
         let in_furniture = places[i] == Place::Body
             && is_furniture(pack, &sketch.lines[i])
+            && !(last_body_line == Some(i) && dates_a_signature(sketch, pack, i))
             && nearest_text_lines(sketch, i).any(|j| {
                 let line = &sketch.lines[j];
                 is_furniture(pack, line)
@@ -820,6 +836,20 @@ mod tests {
             [false, false, false, true],
             "a name the text names, and not beside the date"
         );
+    }
+
+    #[test]
+    fn a_signature_dated_over_the_print_buttons_closes_the_text() {
+        let notice =
+            "各单位要高度重视，认真组织，确保活动安全有序开展，并于3月25日前将活动情况报市林业局。";
+        let removed = run(&[
+            BODY,
+            notice,
+            "市林业局",
+            "2024年3月1日",
+            "【打印本页】【关闭窗口】",
+        ]);
+        assert_eq!(removed, [false, false, false, false, true]);
     }
 
     #[test]
