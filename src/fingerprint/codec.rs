@@ -18,7 +18,7 @@ use super::{DocSketch, SentenceKey, SpanPrint, TitleLine};
 use crate::normalize::key::LineKey;
 
 /// The format's version, the first byte of every encoded sketch.
-pub const VERSION: u8 = 18;
+pub const VERSION: u8 = 19;
 
 /// Bytes of the version and the two section ends that open a sketch.
 pub const PREFIX_BYTES: usize = 9;
@@ -79,7 +79,8 @@ pub fn encode(sketch: &DocSketch, out: &mut Vec<u8>) {
         // The last flags ride in the pattern's lowest bits: a rule's number
         // is small, and most lines match none.
         record.varint(
-            u64::from(line.pattern) << 12
+            u64::from(line.pattern) << 13
+                | u64::from(line.holds_time) << 12
                 | u64::from(line.reads_as_tag) << 11
                 | u64::from(line.lists_names) << 10
                 | u64::from(line.bracketed) << 9
@@ -146,9 +147,9 @@ pub struct Shape {
 }
 
 /// Most bytes of an encoded line key (two keys, a weight, the flags, and a
-/// pattern with twelve flags under it: 28 bits, four varint bytes), sentence
+/// pattern with thirteen flags under it: 29 bits, five varint bytes), sentence
 /// key and title line, and of a varint of a `u32`.
-const LINE_MAX: usize = 8 + 8 + VARINT_U32_MAX + 1 + 4;
+const LINE_MAX: usize = 8 + 8 + VARINT_U32_MAX + 1 + 5;
 /// Fewest bytes of an encoded line key: one key, the flags, a weight and
 /// a pattern of a byte each.
 const LINE_MIN: usize = 8 + 1 + 1 + 1;
@@ -312,7 +313,7 @@ fn head(r: &mut Reader) -> Result<DocSketch, DecodeError> {
         };
         let weight = r.small()?;
         let flagged_pattern = r.varint()?;
-        let pattern = u16::try_from(flagged_pattern >> 12).map_err(|_| DecodeError("pattern"))?;
+        let pattern = u16::try_from(flagged_pattern >> 13).map_err(|_| DecodeError("pattern"))?;
         lines.push(LineKey {
             template,
             content,
@@ -337,6 +338,7 @@ fn head(r: &mut Reader) -> Result<DocSketch, DecodeError> {
             bracketed: flagged_pattern & 512 != 0,
             lists_names: flagged_pattern & 1024 != 0,
             reads_as_tag: flagged_pattern & 2048 != 0,
+            holds_time: flagged_pattern & 4096 != 0,
         });
     }
 
@@ -680,7 +682,7 @@ mod tests {
             any::<bool>(),
             any::<u32>(),
             any::<u16>(),
-            any::<[bool; 19]>(),
+            any::<[bool; 20]>(),
         )
             .prop_map(
                 |([template, content], one_key, weight, pattern, flags)| LineKey {
@@ -707,6 +709,7 @@ mod tests {
                     bracketed: flags[16],
                     lists_names: flags[17],
                     reads_as_tag: flags[18],
+                    holds_time: flags[19],
                 },
             );
         let sentence = (

@@ -719,6 +719,7 @@ fn judge_line(
     key.reads_as_tag = item_weight && key.weight > 0 && reads_as_tag(line);
     if let Some(patterns) = patterns {
         patterns.match_into(line, key, folder.template_text());
+        key.holds_time = key.pattern != 0 && key.holds_digits && shape::holds_time(line);
         if let [_, .., last] = sentences {
             let from = (last.template_start as usize).saturating_sub(1);
             key.notice_tail =

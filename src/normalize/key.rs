@@ -127,6 +127,11 @@ pub struct LineKey {
     /// line under a question ([`crate::decide::rules::menu_column`]; set
     /// when a document is sketched).
     pub reads_as_tag: bool,
+    /// Of a line a pack rule matched: it holds a time of day
+    /// ([`super::shape::holds_time`]: '09:12', '10时38分'), as a post's or
+    /// a comment's dateline does and the date under a signature does not
+    /// (set when a document is sketched).
+    pub holds_time: bool,
 }
 
 /// `c` lowercased as keys fold it. Turkish 'İ' lowercases to 'i' and a
@@ -598,6 +603,7 @@ impl KeyFolder {
             reads_as_price: false,
             bracketed: false,
             reads_as_tag: false,
+            holds_time: false,
         }
     }
 

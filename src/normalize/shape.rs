@@ -71,6 +71,23 @@ pub fn is_enumerated_heading(line: &str) -> bool {
     }
 }
 
+/// Whether `line` holds a time of day: a number, a colon and two digits
+/// ('09:12', '7:42 pm'), or a number before '时' or '時' ('10时38分').
+/// A date under a signature carries none; a comment's or a post's
+/// dateline mostly does.
+pub fn holds_time(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    let digit = |at: usize| bytes.get(at).is_some_and(u8::is_ascii_digit);
+    bytes.iter().enumerate().any(|(at, &b)| {
+        at > 0
+            && digit(at - 1)
+            && match b {
+                b':' => digit(at + 1) && digit(at + 2),
+                _ => line[at..].starts_with(['时', '時']),
+            }
+    })
+}
+
 /// Currency codes and words written after (or before) an amount.
 const CURRENCY_WORDS: &[&str] = &[
     "tl",
@@ -173,6 +190,28 @@ fn take_while(
 #[cfg(test)]
 mod tests {
     use super::is_enumerated_heading as heading;
+
+    #[test]
+    fn times_of_day() {
+        use super::holds_time;
+        for time in [
+            "4. September 2023 um 09:12",
+            "January 16, 2023 at 7:42 pm",
+            "2021年2月23日 10时38分",
+            "10:38",
+        ] {
+            assert!(holds_time(time), "{time:?}");
+        }
+        for date in [
+            "2024年3月1日",
+            "May 17, 2024",
+            "Chapter 3: Results",
+            "ratio 14:2",
+            "时间 2024",
+        ] {
+            assert!(!holds_time(date), "{date:?}");
+        }
+    }
 
     #[test]
     fn section_numbers_are_headings() {

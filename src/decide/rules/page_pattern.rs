@@ -29,7 +29,10 @@
 //! a date line and a share bar between an article's summary (heavy enough
 //! to be body text) and its first paragraph are a block of the page's
 //! furniture, where one such line alone ('Comments',
-//! the heading of a tutorial's section) may be content. A list header of
+//! the heading of a tutorial's section) may be content. A date line with
+//! digits is no heading: it goes alone (a comment's head between two
+//! comments), but for the date of a signature that closes the text. A
+//! list header of
 //! a `rest` rule inside the body, with a few titles under it and the
 //! article's sentences after them, is a box of links set into the article
 //! ('Mehr zum Thema' and a headline): the header and its titles go, and
@@ -290,18 +293,24 @@ fn past_signature(sketch: &DocSketch, pack: &RulePack, last: usize) -> usize {
 }
 
 /// Whether line `i` is the date under a signature after the text
-/// ([`past_signature`]); where it is the body's last line, it closes
-/// the text, whatever stands under it ('【打印本页】【关闭窗口】'), where a
-/// byline and its date under an article's summary go.
-fn dates_a_signature(sketch: &DocSketch, pack: &RulePack, i: usize) -> bool {
+/// ([`past_signature`]), a date without a time of day, and no more of
+/// the body than a note in brackets stands after it: it closes the text, whatever stands under it
+/// ('【打印本页】【关闭窗口】'), where a byline and its date under an
+/// article's summary go.
+fn closes_the_text(sketch: &DocSketch, pack: &RulePack, places: &[Place], i: usize) -> bool {
     let text = |line: &usize| sketch.lines[*line].weight > 0;
     let Some(name) = (0..i).rev().find(text) else {
         return false;
     };
-    (0..name)
+    let signed = (0..name)
         .rev()
         .find(text)
-        .is_some_and(|text_end| past_signature(sketch, pack, text_end) == i)
+        .is_some_and(|text_end| past_signature(sketch, pack, text_end) >= i);
+    signed
+        && !sketch.lines[i].holds_time
+        && (i + 1..places.len())
+            .filter(|&j| places[j] == Place::Body && text(&j))
+            .all(|j| sketch.lines[j].bracketed)
 }
 
 /// The last of the short paragraphs after a lone anchor `anchor`, if at
@@ -467,13 +476,14 @@ pub fn apply(
             && under_a_heavy_title(sketch, first_body_line, i);
         let in_furniture = places[i] == Place::Body
             && is_furniture(pack, &sketch.lines[i])
-            && !(last_body_line == Some(i) && dates_a_signature(sketch, pack, i))
-            && nearest_text_lines(sketch, i).any(|j| {
-                let line = &sketch.lines[j];
-                is_furniture(pack, line)
-                    || goes_anywhere(pack, line)
-                    || (rule.reads_dates() && line.reads_as_name && line.pattern == 0)
-            });
+            && !closes_the_text(sketch, pack, places, i)
+            && ((rule.reads_dates() && sketch.lines[i].holds_digits)
+                || nearest_text_lines(sketch, i).any(|j| {
+                    let line = &sketch.lines[j];
+                    is_furniture(pack, line)
+                        || goes_anywhere(pack, line)
+                        || (rule.reads_dates() && line.reads_as_name && line.pattern == 0)
+                }));
         let inline_box = (rule.rest && places[i] == Place::Body)
             .then(|| inline_box(pack, &sketch.lines, i))
             .flatten();
@@ -853,6 +863,17 @@ mod tests {
     }
 
     #[test]
+    fn a_dateline_inside_the_body_goes_alone() {
+        let removed = run(&[BODY, "rdesai commented Mar 9, 2024", BODY]);
+        assert_eq!(removed, [false, true, false]);
+        let kept = run(&[BODY, "Comments", BODY]);
+        assert_eq!(
+            kept, [false; 3],
+            "a line of the header's kind without a date"
+        );
+    }
+
+    #[test]
     fn a_list_of_authors_before_the_text_is_a_byline() {
         let abstract_text = "Droughts are becoming more frequent, yet little is known about how quickly soil communities respond.";
         let removed = run(&[
@@ -1022,8 +1043,9 @@ mod tests {
         ];
         assert_eq!(
             run(&page),
-            [false; 5],
-            "more body text after the header than before it"
+            [false, false, true, false, false],
+            "more body text after the header than before it: the header stays, \
+             and only the dateline inside the body goes"
         );
     }
 
