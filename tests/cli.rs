@@ -1175,7 +1175,10 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // reviewer's handle and town among the pack's lines, a forum member's
     // name between buttons, the heads of a blog's comments, a blog's share
     // buttons and labels, a shop's review metadata, a Chinese forum's floor
-    // numbers and reply counts.
+    // numbers and reply counts, an Indonesian skip link and byline, a
+    // Chinese blog's rights notice and the teaser of a related post, an
+    // editor's initials, a portal's link home, a newsletter form's terms
+    // and a review's photo credit.
     for furniture in [
         "Home / Kitchen / Knives / Eight-Inch Chef's Knife",
         "The Python Standard Library »",
@@ -1345,6 +1348,15 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "12,408 global ratings",
         "2楼",
         "回复(3)",
+        "Langsung ke konten",
+        "Diposting oleh Rina Wulandari",
+        "于 2023-05-12 21:40:03 发布",
+        "版权声明:本文为博主原创文章,遵循 CC 4.0 BY-SA 版权协议,转载请附上原文出处链接和本声明。",
+        "本文介绍了使用 pandas 分块读取 CSV 文件的方法......",
+        "(责编:张三、李四)",
+        "返回搜狐,查看更多",
+        "By submitting your email, you agree to our Terms and Privacy Notice.",
+        "Photography by Jordan Hale / The Circuit",
     ] {
         assert!(
             !kept_lines

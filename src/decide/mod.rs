@@ -346,7 +346,8 @@ pub fn boilerplate(sketch: &DocSketch, table: &GroupTable, settings: &Settings) 
         rules::page_pattern::apply(sketch, &settings.pack, places, *has_body, &mut verdicts);
     }
     if bp.enabled && bp.footer_runs {
-        rules::footer_run::apply(sketch, table, bp, &mut verdicts);
+        let (places, _) = layout.get_or_insert_with(&mut places);
+        rules::footer_run::apply(sketch, table, bp, places, &mut verdicts);
     }
     if bp.menu_columns {
         let (places, has_body) = layout.get_or_insert_with(&mut places);

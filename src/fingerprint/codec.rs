@@ -18,7 +18,7 @@ use super::{DocSketch, SentenceKey, SpanPrint, TitleLine};
 use crate::normalize::key::LineKey;
 
 /// The format's version, the first byte of every encoded sketch.
-pub const VERSION: u8 = 19;
+pub const VERSION: u8 = 20;
 
 /// Bytes of the version and the two section ends that open a sketch.
 pub const PREFIX_BYTES: usize = 9;
@@ -79,7 +79,8 @@ pub fn encode(sketch: &DocSketch, out: &mut Vec<u8>) {
         // The last flags ride in the pattern's lowest bits: a rule's number
         // is small, and most lines match none.
         record.varint(
-            u64::from(line.pattern) << 13
+            u64::from(line.pattern) << 14
+                | u64::from(line.trails_off) << 13
                 | u64::from(line.holds_time) << 12
                 | u64::from(line.reads_as_tag) << 11
                 | u64::from(line.lists_names) << 10
@@ -147,7 +148,7 @@ pub struct Shape {
 }
 
 /// Most bytes of an encoded line key (two keys, a weight, the flags, and a
-/// pattern with thirteen flags under it: 29 bits, five varint bytes), sentence
+/// pattern with fourteen flags under it: 30 bits, five varint bytes), sentence
 /// key and title line, and of a varint of a `u32`.
 const LINE_MAX: usize = 8 + 8 + VARINT_U32_MAX + 1 + 5;
 /// Fewest bytes of an encoded line key: one key, the flags, a weight and
@@ -313,7 +314,7 @@ fn head(r: &mut Reader) -> Result<DocSketch, DecodeError> {
         };
         let weight = r.small()?;
         let flagged_pattern = r.varint()?;
-        let pattern = u16::try_from(flagged_pattern >> 13).map_err(|_| DecodeError("pattern"))?;
+        let pattern = u16::try_from(flagged_pattern >> 14).map_err(|_| DecodeError("pattern"))?;
         lines.push(LineKey {
             template,
             content,
@@ -339,6 +340,7 @@ fn head(r: &mut Reader) -> Result<DocSketch, DecodeError> {
             lists_names: flagged_pattern & 1024 != 0,
             reads_as_tag: flagged_pattern & 2048 != 0,
             holds_time: flagged_pattern & 4096 != 0,
+            trails_off: flagged_pattern & 8192 != 0,
         });
     }
 
@@ -682,7 +684,7 @@ mod tests {
             any::<bool>(),
             any::<u32>(),
             any::<u16>(),
-            any::<[bool; 20]>(),
+            any::<[bool; 21]>(),
         )
             .prop_map(
                 |([template, content], one_key, weight, pattern, flags)| LineKey {
@@ -710,6 +712,7 @@ mod tests {
                     lists_names: flags[17],
                     reads_as_tag: flags[18],
                     holds_time: flags[19],
+                    trails_off: flags[20],
                 },
             );
         let sentence = (

@@ -705,6 +705,7 @@ fn judge_line(
     key.may_stutter = repeated_clause::may_stutter(line, folder.piece_marks());
     key.ends_sentence =
         pack::ends_as_sentence(line) || reads_as_unpunctuated_paragraph(line, key.weight);
+    key.trails_off = key.ends_sentence && trails_off(line);
     let item_weight = key.weight <= menu_column::MAX_LINKED_ITEM_WEIGHT;
     key.unlike_a_link =
         item_weight && (menu_column::reads_as_code(line, key.weight) || ends_with_comma(line));
@@ -726,6 +727,12 @@ fn judge_line(
                 patterns.may_hold_notice(&folder.template_bytes()[from..], last.content);
         }
     }
+}
+
+/// Whether `line` ends with an ellipsis, closing quotes and brackets aside.
+fn trails_off(line: &str) -> bool {
+    let text = (line.trim_end()).trim_end_matches(['"', '\'', '”', '’', '」', '』', ')', '）']);
+    text.ends_with("...") || text.ends_with(['…', '⋯'])
 }
 
 /// Whether `line`, trimmed, is one word that opens with a lowercase letter

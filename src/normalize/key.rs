@@ -132,6 +132,10 @@ pub struct LineKey {
     /// a comment's dateline does and the date under a signature does not
     /// (set when a document is sketched).
     pub holds_time: bool,
+    /// The line ends as a sentence with an ellipsis ('…', '...', '⋯'): a
+    /// teaser cut short under a related post's title ('本文介绍了…的方法……',
+    /// 'The first thing you notice is…'; set when a document is sketched).
+    pub trails_off: bool,
 }
 
 /// `c` lowercased as keys fold it. Turkish 'İ' lowercases to 'i' and a
@@ -604,6 +608,7 @@ impl KeyFolder {
             bracketed: false,
             reads_as_tag: false,
             holds_time: false,
+            trails_off: false,
         }
     }
 

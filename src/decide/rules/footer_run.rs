@@ -14,13 +14,20 @@
 //! its lines ends as a sentence: a rule can take a line at the body's end
 //! (a dateline, a 'Tags:' line), and what stands after it there may be the
 //! article's last paragraphs; links do not end as sentences, and a prompt
-//! that does is no heavier than a menu's item ('看高清直播、视频!').
+//! that does is no heavier than a menu's item ('看高清直播、视频!'). A
+//! teaser cut short by an ellipsis under a related post's title is no
+//! sentence of the article either.
+//! On a page of short prose, where no line is heavy enough to be an
+//! anchor, the footer starts after the last sentence of that prose.
 //! The header is left alone: there, the same shape is the page title
 //! between the navigation and the metadata line.
 
 use crate::fingerprint::DocSketch;
 use crate::index::{body_bounds, is_body_text, GroupTable};
+use crate::normalize::key::LineKey;
 use crate::settings::BoilerplateSettings;
+
+use super::page_pattern::Place;
 
 use super::super::{Reason, Verdicts};
 
@@ -35,6 +42,7 @@ pub fn apply(
     sketch: &DocSketch,
     table: &GroupTable,
     settings: &BoilerplateSettings,
+    places: &[Place],
     verdicts: &mut Verdicts,
 ) {
     let frequent = |line: usize| {
@@ -43,17 +51,22 @@ pub fn apply(
             .is_some()
     };
     let anchor_weight = settings.anchor_min_weight;
-    let Some((first_anchor, last_anchor)) = body_bounds(sketch, anchor_weight, frequent) else {
-        return;
-    };
     let anchor = |line: usize| is_body_text(sketch, line, anchor_weight, frequent);
-    let last_sentence = (first_anchor..=last_anchor)
-        .rev()
-        .find(|&line| anchor(line) && sketch.lines[line].ends_sentence)
-        .unwrap_or(last_anchor);
+    let last_sentence = match body_bounds(sketch, anchor_weight, frequent) {
+        Some((first_anchor, last_anchor)) => (first_anchor..=last_anchor)
+            .rev()
+            .find(|&line| anchor(line) && ends_sentence(&sketch.lines[line]))
+            .unwrap_or(last_anchor),
+        // A page of short prose, no line heavy enough to be body text: the
+        // footer starts after its last sentence.
+        None => match places.iter().rposition(|&place| place == Place::Body) {
+            Some(last) => last,
+            None => return,
+        },
+    };
     let reads_as_title = |line: usize| {
         let key = &sketch.lines[line];
-        !key.ends_sentence && key.weight <= TITLE_WEIGHTS * anchor_weight
+        !ends_sentence(key) && key.weight <= TITLE_WEIGHTS * anchor_weight
     };
     // A frequent template line bounds a run whatever it holds; a line a
     // pack rule took bounds one of lines that read as links, none of them
@@ -73,7 +86,7 @@ pub fn apply(
         let by_pattern = left == Bound::Pattern || right == Bound::Pattern;
         let sentence = |&line: &usize| {
             let key = &sketch.lines[line];
-            verdicts[line].is_none() && key.ends_sentence && key.weight > MAX_PROMPT_WEIGHT
+            verdicts[line].is_none() && ends_sentence(key) && key.weight > MAX_PROMPT_WEIGHT
         };
         if !(by_pattern && run.iter().any(sentence)) {
             mark(run, verdicts);
@@ -92,6 +105,13 @@ pub fn apply(
         }
     }
     close(&run, left, Bound::End, verdicts);
+}
+
+/// Whether `line` ends as a sentence of the article does: a teaser cut
+/// short under a related post's title ('…the methods of reading a CSV
+/// file in chunks…') reads as the title does.
+fn ends_sentence(line: &LineKey) -> bool {
+    line.ends_sentence && !line.trails_off
 }
 
 /// What closes a run of footer lines.
@@ -116,6 +136,8 @@ fn mark(run: &[usize], verdicts: &mut Verdicts) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::decide::pack::RulePack;
+    use crate::decide::rules::page_pattern::places;
     use crate::decide::rules::test_support::sketch_lines;
     use crate::index::KeyStats;
 
@@ -151,7 +173,9 @@ mod tests {
                 verdicts[i] = Some(Reason::PagePattern { pattern: 1 });
             }
         }
-        apply(&doc, &table, &BoilerplateSettings::default(), &mut verdicts);
+        let settings = BoilerplateSettings::default();
+        let (places, _) = places(&doc, &table, &settings, &RulePack::shipped());
+        apply(&doc, &table, &settings, &places, &mut verdicts);
         verdicts
     }
 
@@ -171,6 +195,28 @@ mod tests {
         assert_eq!(v[2], Some(Reason::FooterRun));
         assert_eq!(v[3], None, "blank lines are attached later, not judged");
         assert_eq!(v[4], Some(Reason::FooterRun));
+    }
+
+    #[test]
+    fn runs_after_short_prose_and_teasers_go() {
+        let prose = [
+            "My budget is about eight hundred pounds and I shoot mostly landscapes.",
+            "Is fast focusing worth more than a wide choice of lenses?",
+        ];
+        let teaser =
+            "A short guide to the cameras that travel well, and what to look for in a lens…";
+        let lines = [
+            prose[0],
+            prose[1],
+            "Share",
+            "Travel cameras compared",
+            teaser,
+            "Copyright",
+        ];
+        let v = run(&lines, &["Share", "Copyright"]);
+        assert_eq!(v[..2], [None, None]);
+        assert_eq!(v[3], Some(Reason::FooterRun), "a page of short prose");
+        assert_eq!(v[4], Some(Reason::FooterRun), "a teaser reads as a title");
     }
 
     /// A related article's title as heavy as body text: 84 letters and

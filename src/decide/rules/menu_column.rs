@@ -255,7 +255,8 @@ fn tags_over_taken_lines(sketch: &DocSketch, verdicts: &Verdicts) -> Vec<usize> 
 /// under the text ('Data Engineering Notes', 'Priya Raman'). A page's
 /// title may be named again there too, in a list of the site's recent
 /// posts, so the heaviest line of the header and the one nearest the body
-/// are never taken, nor is a sentence or a line the first paragraph opens
+/// (unless the line above it says another line of the header again) are
+/// never taken, nor is a sentence or a line the first paragraph opens
 /// with. Nor is a line of the footer with a sentence under it, which heads
 /// a section (an entry of the contents and its heading, where the last
 /// sections are too short to hold body text).
@@ -273,7 +274,18 @@ fn names_the_footer_says_again(
         .collect();
     let heaviest =
         (kept_in_header.iter().copied()).max_by_key(|&i| (sketch.lines[i].weight, Reverse(i)));
-    let nearest_the_body = kept_in_header.last().copied();
+    // The line nearest the body may be the title, unless the line right
+    // above it says another line of the header again: the title, said
+    // twice, over its writer's name ('林间小鹿' under '每天写作半小时…').
+    let said_again = |line: usize| {
+        (kept_in_header.iter()).any(|&other| {
+            other != line && sketch.lines[other].content == sketch.lines[line].content
+        })
+    };
+    let nearest_the_body = match kept_in_header[..] {
+        [.., above, _] if said_again(above) => None,
+        _ => kept_in_header.last().copied(),
+    };
     // A heading the contents named has its section's sentences under it;
     // a name among the links has more links or a date.
     let heads_a_section = |j: usize| {
@@ -878,6 +890,20 @@ mod tests {
         assert!(
             names_said_again(&guide).is_empty(),
             "the contents' entries stay: their headings have their sections' sentences under them"
+        );
+        let post = [
+            "Writing for half an hour a day",
+            "Lin Xiaolu",
+            "Writing for half an hour a day",
+            "Lin Xiaolu",
+            BODY,
+            "Lin Xiaolu",
+            "Follow",
+        ];
+        assert_eq!(
+            names_said_again(&post),
+            [1, 3, 5],
+            "the name under the title said again is no title, though nearest the body"
         );
     }
 

@@ -63,7 +63,8 @@ pub enum Place {
 /// reported as header; footer rules apply to it too. A notice of a `rest`
 /// rule (a disclaimer, a licence) is no anchor, however heavy: one that
 /// ends the page leaves the body at the last anchor before it, so that the
-/// lines between (a category list, an edit date) are footer too.
+/// lines between (a category list, an edit date) are footer too. Nor does
+/// a teaser cut short by an ellipsis end the body (`before_teasers`).
 pub fn places(
     sketch: &DocSketch,
     table: &GroupTable,
@@ -82,6 +83,7 @@ pub fn places(
             let is_anchor =
                 |line: usize| is_body_text(sketch, line, settings.anchor_min_weight, never_anchor);
             let last = article_end(sketch, pack, first, last, is_anchor);
+            let last = before_teasers(sketch, first, last, is_anchor);
             let min_paragraph = settings.anchor_min_weight / 2;
             let last = past_short_paragraphs(sketch, pack, last, min_paragraph, never_anchor);
             let last = if first == last {
@@ -117,9 +119,11 @@ const MIN_SHORT_PROSE_SENTENCES: usize = 2;
 
 /// The first and last lines of a page's short prose, where no line is
 /// heavy enough to be body text: lines of at least `min_weight` that end
-/// as sentences, at least [`MIN_SHORT_PROSE_SENTENCES`] of them (a forum
-/// post of two or three sentences, a short answer, a recipe's steps). A
-/// poem's verses and a list are lighter, or do not end as sentences.
+/// as sentences and that no rule of the pack took, at least
+/// [`MIN_SHORT_PROSE_SENTENCES`] of them (a forum post of two or three
+/// sentences, a short answer, a recipe's steps), the last no teaser cut
+/// short. A poem's verses and a list are lighter, or do not end as
+/// sentences; a blog's notice of its rights is no prose of it.
 fn short_prose_bounds(
     sketch: &DocSketch,
     min_weight: u32,
@@ -127,12 +131,40 @@ fn short_prose_bounds(
 ) -> Option<(usize, usize)> {
     let is_prose = |&line: &usize| {
         let key = &sketch.lines[line];
-        key.ends_sentence && key.weight >= min_weight && !key.labelled && !never_anchor(line)
+        key.ends_sentence && key.weight >= min_weight && key.pattern == 0 && !never_anchor(line)
     };
-    let mut prose = (0..sketch.lines.len()).filter(is_prose);
-    let first = prose.next()?;
-    let (last, sentences) = prose.fold((first, 1), |(_, count), line| (line, count + 1));
-    (sentences >= MIN_SHORT_PROSE_SENTENCES).then_some((first, last))
+    let mut prose: Vec<usize> = (0..sketch.lines.len()).filter(is_prose).collect();
+    while prose
+        .last()
+        .is_some_and(|&line| sketch.lines[line].trails_off)
+    {
+        prose.pop();
+    }
+    match prose[..] {
+        [first, .., last] if prose.len() >= MIN_SHORT_PROSE_SENTENCES => Some((first, last)),
+        _ => None,
+    }
+}
+
+/// The body's last anchor, moved back from `last` past the anchors that
+/// trail off ([`LineKey::trails_off`]) to the one before them, where
+/// there is one from `first` on: a teaser cut short under a related
+/// post's title is no line of the article, and with it as the body's last
+/// line, the links and buttons above it would stand in the body.
+fn before_teasers(
+    sketch: &DocSketch,
+    first: usize,
+    last: usize,
+    is_anchor: impl Fn(usize) -> bool,
+) -> usize {
+    let mut end = last;
+    while sketch.lines[end].trails_off {
+        match (first..end).rev().find(|&line| is_anchor(line)) {
+            Some(anchor) => end = anchor,
+            None => break,
+        }
+    }
+    end
 }
 
 /// Where the article ends among the body's anchors `first..=last`: at the
@@ -348,6 +380,7 @@ fn is_short_paragraph(
 ) -> bool {
     let key = &lines[line];
     key.ends_sentence
+        && !key.trails_off
         && key.weight >= min_weight
         && key.pattern == 0
         && !key.labelled
@@ -1078,6 +1111,44 @@ mod tests {
         ];
         let (_, _, _, has_body) = laid_out(&verses);
         assert!(!has_body, "verses are lighter than prose");
+        let notice = "版权声明：本文为博主原创文章，遵循 CC 4.0 BY-SA 版权协议，转载请附上原文出处链接和本声明。";
+        let teaser = "本文介绍了使用 pandas 分块读取 CSV 文件的方法，以及如何控制每块的大小……";
+        let blog = [
+            notice,
+            "Python",
+            "订阅专栏",
+            "文件对象本身就是一个迭代器，用循环逐行读取时，每次只有一行留在内存中。",
+            "如果文件没有换行符，可以每次读取固定大小的数据块，处理完再读下一块。",
+            "Python 读取大文件的几种方法",
+            teaser,
+        ];
+        let (_, _, places, _) = laid_out(&blog);
+        assert_eq!(
+            places,
+            [
+                Place::Header,
+                Place::Header,
+                Place::Header,
+                Place::Body,
+                Place::Body,
+                Place::Footer,
+                Place::Footer
+            ],
+            "a line of the pack is no prose, and a teaser cut short no sentence of it"
+        );
+    }
+
+    #[test]
+    fn a_teaser_after_the_article_is_no_body() {
+        let teaser = "The first thing you notice about the new model is how little it weighs, and the second is the price, which…";
+        assert!(sketch_lines(&[teaser]).lines[0].trails_off);
+        let (_, _, places, _) = laid_out(&[BODY, "Related", "A title", teaser]);
+        assert_eq!(
+            places,
+            [Place::Body, Place::Footer, Place::Footer, Place::Footer]
+        );
+        let (_, _, places, _) = laid_out(&[teaser, BODY]);
+        assert_eq!(places, [Place::Body; 2], "before the last anchor");
     }
 
     #[test]
