@@ -1178,7 +1178,9 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // numbers and reply counts, an Indonesian skip link and byline, a
     // Chinese blog's rights notice and the teaser of a related post, an
     // editor's initials, a portal's link home, a newsletter form's terms
-    // and a review's photo credit.
+    // and a review's photo credit, a Q&A page's list of recommendations and
+    // feedback prompt, a university's credit line, French skip links and
+    // the Republic's banner, a Japanese blog's follow button.
     for furniture in [
         "Home / Kitchen / Knives / Eight-Inch Chef's Knife",
         "The Python Standard Library »",
@@ -1357,6 +1359,12 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "返回搜狐,查看更多",
         "By submitting your email, you agree to our Terms and Privacy Notice.",
         "Photography by Jordan Hale / The Circuit",
+        "为你推荐:",
+        "你对这个回答的评价是?",
+        "(供稿:数学学院 审核:王强 编辑:刘洋)",
+        "Aller au menu",
+        "République Française",
+        "読者になる",
     ] {
         assert!(
             !kept_lines
