@@ -14,7 +14,9 @@
 //! Verwaltung') than a column on its own may have. Such a line that ends
 //! the column with no more of the navigation after it is the page's title
 //! ('2024年6月12日例行记者会' under a breadcrumb, over its dateline), not a
-//! link. Lines that other rules removed may
+//! link. A link up to that weight between two items of a column, a long
+//! word that split it in two ('Администрирование' between 'Разработка'
+//! and 'Дизайн'), goes with them. Lines that other rules removed may
 //! stand in the run, and blank lines too; of those, the light ones count
 //! as items ('Menu', 'Home', 'Contact' that the pack took, a member title
 //! that a run of footer lines took): they are the menu's own links. The
@@ -208,6 +210,9 @@ pub fn apply(
         }
     }
     close(&mut run, &mut items, verdicts);
+    for i in links_between_columns(sketch, places, title_place, verdicts) {
+        verdicts[i] = Some(Reason::MenuColumn);
+    }
     for i in columns_in_the_body(sketch, places, verdicts) {
         verdicts[i] = Some(Reason::MenuColumn);
     }
@@ -221,6 +226,39 @@ pub fn apply(
             });
         }
     }
+}
+
+/// The links a little longer than a menu's items, up to
+/// [`MAX_LINKED_ITEM_WEIGHT`], that stand outside the body between two
+/// lines taken as items of a column, with nothing but blank lines
+/// between: one link of a menu whose words run long
+/// ('Администрирование' between 'Разработка' and 'Дизайн') splits the
+/// column in two, and stays between the halves. The page's title, a line
+/// the first paragraph opens with or whose words all stand in the text,
+/// and a line that shares a word with the text's sentences stay.
+fn links_between_columns(
+    sketch: &DocSketch,
+    places: &[Place],
+    title_place: Option<usize>,
+    verdicts: &Verdicts,
+) -> Vec<usize> {
+    let in_a_column = |j: Option<usize>| j.is_some_and(|j| verdicts[j] == Some(Reason::MenuColumn));
+    let text = |j: &usize| sketch.lines[*j].weight > 0;
+    (0..sketch.lines.len())
+        .filter(|&i| {
+            let line = &sketch.lines[i];
+            verdicts[i].is_none()
+                && places[i] != Place::Body
+                && Some(i) != title_place
+                && line.weight > MAX_ITEM_WEIGHT
+                && reads_as_item(line, MAX_LINKED_ITEM_WEIGHT)
+                && !line.opens_lead
+                && !line.names_the_text
+                && !line.echoes_body
+                && in_a_column((0..i).rev().find(text))
+                && in_a_column((i + 1..sketch.lines.len()).find(text))
+        })
+        .collect()
 }
 
 /// The lines of the columns of tags: runs of at least [`MIN_TAGS`] lines
@@ -904,6 +942,56 @@ mod tests {
             names_said_again(&post),
             [1, 3, 5],
             "the name under the title said again is no title, though nearest the body"
+        );
+    }
+
+    #[test]
+    fn a_longer_link_between_two_halves_of_a_column_goes_with_them() {
+        let page = [
+            "Моя лента",
+            "Все потоки",
+            "Разработка",
+            "Аналитика",
+            "Администрирование",
+            "Дизайн",
+            "Менеджмент",
+            "Маркетинг",
+            "Научпоп",
+            "Как мы ускорили сборку",
+            BODY,
+        ];
+        assert_eq!(
+            run_after_pack(&page),
+            [true, true, true, true, true, true, true, true, true, false, false]
+        );
+        let titled = [
+            "World",
+            "US",
+            "Politics",
+            "Business",
+            "Seed swapping weekends",
+            "Science",
+            "Climate",
+            "Tech",
+            "Health",
+            "Budget passes after a long night",
+            BODY,
+        ];
+        assert!(
+            run_after_pack(&titled)[4],
+            "a line between two halves of a menu is no title"
+        );
+        let under_the_title = [
+            "World",
+            "US",
+            "Politics",
+            "Business",
+            "Why small libraries keep",
+            BODY,
+        ];
+        assert!(
+            !run_after_pack(&under_the_title)[4],
+            "the page's title after the menu, with no column below it"
         );
     }
 
