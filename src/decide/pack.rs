@@ -1220,6 +1220,11 @@ impl Words {
                 numbers += 1;
                 continue;
             }
+            // The writer's address after their name ('By Dana Whitfield
+            // dwhitfield@example.com').
+            if names > 0 && is_email(word) {
+                continue;
+            }
             if word.len() > self.longest * 3 {
                 return false;
             }
