@@ -325,10 +325,10 @@ fn past_signature(sketch: &DocSketch, pack: &RulePack, last: usize) -> usize {
 }
 
 /// Whether line `i` is the date under a signature after the text
-/// ([`past_signature`]), a date without a time of day, and no more of
-/// the body than a note in brackets stands after it: it closes the text, whatever stands under it
-/// ('【打印本页】【关闭窗口】'), where a byline and its date under an
-/// article's summary go.
+/// ([`past_signature`]), a date without a time of day, with no more of
+/// the body after it than a note in brackets: it closes the text,
+/// whatever stands under it ('【打印本页】【关闭窗口】'), where a byline and
+/// its date under an article's summary go.
 fn closes_the_text(sketch: &DocSketch, pack: &RulePack, places: &[Place], i: usize) -> bool {
     let text = |line: &usize| sketch.lines[*line].weight > 0;
     let Some(name) = (0..i).rev().find(text) else {
@@ -509,14 +509,14 @@ pub fn apply(
             && under_a_heavy_title(sketch, first_body_line, i);
         let in_furniture = places[i] == Place::Body
             && is_furniture(pack, &sketch.lines[i])
-            && !closes_the_text(sketch, pack, places, i)
             && ((rule.reads_dates() && sketch.lines[i].holds_digits)
                 || nearest_text_lines(sketch, i).any(|j| {
                     let line = &sketch.lines[j];
                     is_furniture(pack, line)
                         || goes_anywhere(pack, line)
                         || (rule.reads_dates() && line.reads_as_name && line.pattern == 0)
-                }));
+                }))
+            && !closes_the_text(sketch, pack, places, i);
         let inline_box = (rule.rest && places[i] == Place::Body)
             .then(|| inline_box(pack, &sketch.lines, i))
             .flatten();
