@@ -1180,7 +1180,10 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // editor's initials, a portal's link home, a newsletter form's terms
     // and a review's photo credit, a Q&A page's list of recommendations and
     // feedback prompt, a university's credit line, French skip links and
-    // the Republic's banner, a Japanese blog's follow button.
+    // the Republic's banner, a Japanese blog's follow button, a web
+    // serial's chapter links and reading notes, a court's menu of case
+    // types, a Spanish forum's counts and a German shop's rating and
+    // stock.
     for furniture in [
         "Home / Kitchen / Knives / Eight-Inch Chef's Knife",
         "The Python Standard Library »",
@@ -1365,6 +1368,12 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "Aller au menu",
         "République Française",
         "読者になる",
+        "下一章",
+        "温馨提示:按回车[Enter]键返回书目,按 ←键返回上一页, 按 →键进入下一页,加入书签方便您下次继续阅读。",
+        "民事案件",
+        "Mensajes: 3.482",
+        "4,7 von 5 Sternen",
+        "Auf Lager – Lieferzeit 1–3 Werktage",
     ] {
         assert!(
             !kept_lines

@@ -1052,6 +1052,7 @@ impl Words {
             .collect();
         if numbers {
             firsts.extend('0'..='9');
+            firsts.extend(CHINESE_NUMERALS.chars());
         }
         firsts.sort_unstable();
         firsts.dedup();
@@ -1535,7 +1536,7 @@ const DATE_MARKS: &str = ":./-h年月日時时分秒년월일시분";
 fn is_number(word: &str) -> bool {
     let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
     if !digits.bytes().any(|b| b.is_ascii_digit()) {
-        return false;
+        return is_date_in_chinese_numerals(word);
     }
     let ending = &word[digits.len()..];
     let ordinal = ending.is_empty()
@@ -1543,6 +1544,29 @@ fn is_number(word: &str) -> bool {
             .iter()
             .any(|known| ending.eq_ignore_ascii_case(known));
     ordinal && (digits.chars()).all(|c| c.is_ascii_digit() || DATE_MARKS.contains(c))
+}
+
+/// The numerals of a date written in Chinese characters.
+const CHINESE_NUMERALS: &str = "〇零一二三四五六七八九十";
+
+/// A date written in Chinese numerals, as an official document dates its
+/// signature ('二〇二四年四月十八日', '十月'): numerals, each followed by
+/// a mark of the year, the month or the day, which ends it.
+fn is_date_in_chinese_numerals(word: &str) -> bool {
+    let mut numerals = 0;
+    let mut last = None;
+    for c in word.chars() {
+        if CHINESE_NUMERALS.contains(c) {
+            numerals += 1;
+        } else if matches!(c, '年' | '月' | '日')
+            && last.is_some_and(|l| CHINESE_NUMERALS.contains(l))
+        {
+        } else {
+            return false;
+        }
+        last = Some(c);
+    }
+    numerals > 0 && matches!(last, Some('年' | '月' | '日'))
 }
 
 /// A time zone as an offset from UTC, lowercased: 'gmt+7', 'utc-05:00'.
@@ -2470,6 +2494,21 @@ mod tests {
         let pack = RulePack::shipped();
         assert_eq!(
             matched(&pack, "Updated 12 June 2024 09:15am").as_deref(),
+            Some("page-dateline")
+        );
+    }
+
+    #[test]
+    fn a_date_in_chinese_numerals_is_a_number_of_dates() {
+        for word in ["二〇二四年四月十八日", "二〇二四年", "十月", "十八日"] {
+            assert!(is_number(word), "{word}");
+        }
+        for word in ["一二三", "年月日", "四月天", "日二〇"] {
+            assert!(!is_number(word), "{word}");
+        }
+        let pack = RulePack::shipped();
+        assert_eq!(
+            matched(&pack, "二〇二四年四月十八日").as_deref(),
             Some("page-dateline")
         );
     }

@@ -25,7 +25,11 @@
 //! is never one, unless a line of the site's navigation (a pack rule's,
 //! such as a breadcrumb or a login link) stands after it: a title follows
 //! the navigation, and where none stands between the navigation and the
-//! body, the body's first line is the title. Where a line before the
+//! body, the body's first line is the title. Where lines other rules
+//! took stand between that line and the body, buttons rather than a
+//! byline and its date ('공유하기', '신고하기' under a writer's name and
+//! '이웃추가'), the heaviest line left after the navigation is the title
+//! instead. Where a line before the
 //! body is one the first paragraph opens with, that line is the page's
 //! title instead, wherever the navigation puts it ('Lake Bled' among the
 //! language links over 'Lake Bled (Slovene: …) is a lake…'), and so is a
@@ -43,7 +47,10 @@
 //! words with the text's sentences, at the run's end nearest the body
 //! (`split_off_list_of_the_text`: what a how-to says you will need, after
 //! its last paragraph; a recipe's title and ingredients under the site's
-//! menu): the menu on its other side goes alone. No line that reads as
+//! menu): the menu on its other side goes alone. A column with a line of
+//! the site's navigation between it and the body is no such list, however
+//! many of its items share a word with the text ('刑事案件', '民事案件' over
+//! a login link, on a court's judgment). No line that reads as
 //! code or ends with a comma is an item
 //! ([`crate::normalize::key::LineKey::unlike_a_link`]): the last lines of a
 //! tutorial's program, the verses of a poem over its commentary; nor is a
@@ -130,9 +137,21 @@ pub fn apply(
                 .rev()
                 .find(|&i| navigation(i))
                 .map_or(0, |i| i + 1);
+            let left = |i: &usize| sketch.lines[*i].weight > 0 && verdicts[*i].is_none();
+            let last = (after_navigation..first).rev().find(left)?;
+            let dates = |j: usize| match verdicts[j] {
+                Some(Reason::PagePattern { pattern }) => pack.rule(pattern).reads_dates(),
+                _ => false,
+            };
+            if (last + 1..first).all(|j| sketch.lines[j].weight == 0 || dates(j)) {
+                return Some(last);
+            }
+            // Buttons under it that other rules took ('Share', 'Report'):
+            // the title stands over its byline, as the heaviest line left,
+            // the last of equals.
             (after_navigation..first)
-                .rev()
-                .find(|&i| sketch.lines[i].weight > 0 && verdicts[i].is_none())
+                .filter(left)
+                .max_by_key(|&i| (sketch.lines[i].weight, i))
         })
     });
     for i in masthead(sketch, pack, places, first_body.unwrap_or(0), verdicts) {
@@ -587,6 +606,15 @@ fn split_off_list_of_the_text<'r>(
             && !(from..=to).any(&navigates)
     };
     if places[first] == Place::Header {
+        // The site's navigation between a column and the body makes it the
+        // site's too: a list of the text stands next to the text.
+        let last = run[run.len() - 1];
+        let body = (last + 1..places.len())
+            .find(|&i| places[i] != Place::Header)
+            .unwrap_or(places.len());
+        if (last + 1..body).any(&navigates) {
+            return (run, &[]);
+        }
         let tail = (0..run.len()).find(|&k| echoes(&run[k]) && is_list(&run[k..]));
         run.split_at(tail.unwrap_or(run.len()))
     } else {
@@ -1146,6 +1174,50 @@ mod tests {
         ];
         let removed = run_after_pack(&page);
         assert_eq!(&removed[1..6], [true; 5]);
+    }
+
+    #[test]
+    fn a_column_over_the_sites_navigation_is_no_list_of_the_text() {
+        let page = [
+            "刑事案件",
+            "民事案件",
+            "行政案件",
+            "赔偿案件",
+            "执行案件",
+            "高级检索",
+            "登录",
+            "张某某与李某某民间借贷纠纷一审民事判决书",
+            "本院认为，合法的借贷关系受法律保护。被告向原告借款，有借条为证，事实清楚，证据确实充分。被告未按约定归还借款，应承担相应的民事责任。",
+            "案件受理费525元，由被告李某某负担。如不服本判决，可以在判决书送达之日起十五日内，向本院递交上诉状，上诉于浙江省杭州市中级人民法院。",
+        ];
+        let removed = run_after_pack(&page);
+        assert_eq!(
+            removed[..8],
+            [true, true, true, true, true, true, false, false],
+            "items that share a word with the text, over a login link"
+        );
+    }
+
+    #[test]
+    fn a_title_over_its_byline_and_buttons_is_the_heaviest_line_left() {
+        let page = [
+            "블로그",
+            "검색",
+            "초보 캠퍼를 위한 동계 캠핑 준비물 정리",
+            "하늘바람",
+            "2024. 1. 9. 21:15",
+            "이웃추가",
+            "본문 기타 기능",
+            "공유하기",
+            "신고하기",
+            "겨울 캠핑은 준비만 잘하면 여름보다 오히려 쾌적합니다. 벌레도 없고 캠핑장도 한적해서 조용히 쉬기 좋아요. 다만 밤 기온이 영하로 떨어지기 때문에 난방과 침낭은 절대 아끼면 안 됩니다.",
+        ];
+        let removed = run_after_pack(&page);
+        assert_eq!(
+            removed[2..9],
+            [false, true, false, true, true, false, false],
+            "the name and the buttons under the title, with those the pack took"
+        );
     }
 
     #[test]

@@ -18,8 +18,9 @@
 //! body's only anchor is an article's summary, the short paragraphs after
 //! its byline are body too, and so are short last paragraphs past the
 //! label of an advertisement or a 'Read more:' link, and a signature and
-//! its date right after the text ('国务院办公厅', '2024年5月17日'). Inside the
-//! body, a line a header or edge rule matches goes when it does not end as
+//! its date right after the text ('国务院办公厅', '2024年5月17日'), with a
+//! clerk under the date who signs as the judge above it ('书记员 陈某').
+//! Inside the body, a line a header or edge rule matches goes when it does not end as
 //! a sentence (or is as light as a menu's item: 'Lecture 3 min.') and the
 //! nearest line with text above or below it is such a line too, or one
 //! that a rule of lines that are never content took (a review's dateline
@@ -293,56 +294,94 @@ fn past_short_paragraphs(
 
 /// The heaviest line that signs a text: an office's or a person's name.
 const MAX_SIGNATURE_WEIGHT: u32 = 30;
+/// The most lines that sign a text under its date: a court's clerks
+/// ('书记员 陈某').
+const MAX_SIGNERS_UNDER_THE_DATE: usize = 2;
 
-/// The body's last line `last`, moved past the signature that closes a
-/// letter, a notice or an official document right after its text: a
-/// light line no rule took and that is no sentence (`国务院办公厅`,
-/// `Jane Smith`), then a date line (`2024年5月17日`), and a note in
-/// brackets under it, if any (`（此件公开发布）`). Such a pair after
-/// the body is the text's own close, where a name alone would pass for a
+/// The signature that closes a text whose last line is `last`: the date
+/// line and the block's last line.
+struct Signature {
+    date: usize,
+    end: usize,
+}
+
+/// The signature that closes a letter, a notice, an official document or
+/// a judgment right after its text, if one does: a light line no rule
+/// took that is no sentence and holds no digits (`国务院办公厅`, `Jane
+/// Smith`, a court's judge), then a date line (`2024年5月17日`,
+/// `二〇二四年四月十八日`), then a note in brackets under it, if any
+/// (`（此件公开发布）`), and up to [`MAX_SIGNERS_UNDER_THE_DATE`] lines that
+/// sign as the one above it does, as heavy as it is (a court's clerk,
+/// `书记员 陈某` under the judge who signs `审判员 王某`). Such a block after the
+/// body is the text's own close, where a name alone would pass for a
 /// menu's item and the date for the page's dateline.
-fn past_signature(sketch: &DocSketch, pack: &RulePack, last: usize) -> usize {
+fn signature(sketch: &DocSketch, pack: &RulePack, last: usize) -> Option<Signature> {
     let lines = &sketch.lines;
-    let mut text_lines = (last + 1..lines.len()).filter(|&line| lines[line].weight > 0);
-    let (Some(name), Some(date)) = (text_lines.next(), text_lines.next()) else {
-        return last;
+    let signs = |line: usize| {
+        let key = &lines[line];
+        key.pattern == 0
+            && key.weight <= MAX_SIGNATURE_WEIGHT
+            && !key.ends_sentence
+            && !key.holds_digits
     };
-    let signs = lines[name].pattern == 0
-        && lines[name].weight <= MAX_SIGNATURE_WEIGHT
-        && !lines[name].ends_sentence
-        && !lines[name].holds_digits;
+    let mut text_lines = (last + 1..lines.len())
+        .filter(|&line| lines[line].weight > 0)
+        .peekable();
+    let signer = text_lines.next_if(|&line| signs(line))?;
+    let date = text_lines.next()?;
     let dated = lines[date].pattern != 0
         && lines[date].holds_digits
         && pack.rule(lines[date].pattern).reads_dates();
-    if !(signs && dated) {
-        return last;
+    if !dated {
+        return None;
     }
+    let mut end = date;
     // A note set apart under the date ('（此件公开发布）') closes it too.
-    let note = text_lines
-        .next()
-        .filter(|&note| lines[note].bracketed && lines[note].pattern == 0);
-    note.unwrap_or(date)
+    if let Some(note) =
+        text_lines.next_if(|&note| lines[note].bracketed && lines[note].pattern == 0)
+    {
+        end = note;
+    }
+    let signs_as_above = |line: &usize| signs(*line) && lines[*line].weight == lines[signer].weight;
+    for _ in 0..MAX_SIGNERS_UNDER_THE_DATE {
+        match text_lines.next_if(signs_as_above) {
+            Some(line) => end = line,
+            None => break,
+        }
+    }
+    Some(Signature { date, end })
 }
 
-/// Whether line `i` is the date under a signature after the text
-/// ([`past_signature`]), a date without a time of day, with no more of
-/// the body after it than a note in brackets: it closes the text,
-/// whatever stands under it ('【打印本页】【关闭窗口】'), where a byline and
-/// its date under an article's summary go.
+/// The body's last line `last`, moved past the [`signature`] that closes
+/// the text after it, if one does.
+fn past_signature(sketch: &DocSketch, pack: &RulePack, last: usize) -> usize {
+    signature(sketch, pack, last).map_or(last, |signature| signature.end)
+}
+
+/// Whether line `i` is the date of a [`signature`] after the text, a date
+/// without a time of day, with no more of the body after the signature
+/// than notes in brackets: it closes the text, whatever stands under it
+/// ('【打印本页】【关闭窗口】'), where a byline and its date under an
+/// article's summary go.
 fn closes_the_text(sketch: &DocSketch, pack: &RulePack, places: &[Place], i: usize) -> bool {
     let text = |line: &usize| sketch.lines[*line].weight > 0;
-    let Some(name) = (0..i).rev().find(text) else {
+    if sketch.lines[i].holds_time {
+        return false;
+    }
+    // The text's last line stands over the signer.
+    let Some(end) = (0..i)
+        .rev()
+        .filter(text)
+        .nth(1)
+        .and_then(|text_end| signature(sketch, pack, text_end))
+        .filter(|signature| signature.date == i)
+        .map(|signature| signature.end)
+    else {
         return false;
     };
-    let signed = (0..name)
-        .rev()
-        .find(text)
-        .is_some_and(|text_end| past_signature(sketch, pack, text_end) >= i);
-    signed
-        && !sketch.lines[i].holds_time
-        && (i + 1..places.len())
-            .filter(|&j| places[j] == Place::Body && text(&j))
-            .all(|j| sketch.lines[j].bracketed)
+    (end + 1..places.len())
+        .filter(|&j| places[j] == Place::Body && text(&j))
+        .all(|j| sketch.lines[j].bracketed)
 }
 
 /// The last of the short paragraphs after a lone anchor `anchor`, if at
@@ -893,6 +932,43 @@ mod tests {
             "【打印本页】【关闭窗口】",
         ]);
         assert_eq!(removed, [false, false, false, false, true]);
+    }
+
+    #[test]
+    fn a_clerk_under_the_date_signs_as_the_judge_above_it() {
+        let judgment = "如不服本判决，可以在判决书送达之日起十五日内，向本院递交上诉状，上诉于浙江省杭州市中级人民法院。";
+        let lines = [
+            BODY,
+            judgment,
+            "审判员　王某",
+            "二〇二四年四月十八日",
+            "书记员　陈某",
+            "关于我们",
+        ];
+        let (_, _, places, _) = laid_out(&lines);
+        assert_eq!(
+            places,
+            [
+                Place::Body,
+                Place::Body,
+                Place::Body,
+                Place::Body,
+                Place::Body,
+                Place::Footer
+            ]
+        );
+        let (_, _, places, _) = laid_out(&[
+            BODY,
+            judgment,
+            "审判员　王某",
+            "二〇二四年四月十八日",
+            "联系我们网站地图",
+        ]);
+        assert_eq!(
+            places[4],
+            Place::Footer,
+            "a line of another weight under the date is no clerk's"
+        );
     }
 
     #[test]
