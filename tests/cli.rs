@@ -1183,7 +1183,8 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // the Republic's banner, a Japanese blog's follow button, a web
     // serial's chapter links and reading notes, a court's menu of case
     // types, a Spanish forum's counts and a German shop's rating and
-    // stock.
+    // stock, a post's tags one a line and its comment counter, an app's
+    // error notice.
     for furniture in [
         "Home / Kitchen / Knives / Eight-Inch Chef's Knife",
         "The Python Standard Library »",
@@ -1374,6 +1375,9 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "Mensajes: 3.482",
         "4,7 von 5 Sternen",
         "Auf Lager – Lieferzeit 1–3 Werktage",
+        "#webdev",
+        "Top comments (4)",
+        "Something went wrong. Wait a moment and try again.",
     ] {
         assert!(
             !kept_lines

@@ -65,7 +65,7 @@ pub enum Shape {
     Trail,
     /// One e-mail address and nothing else.
     Email,
-    /// At least two hashtags and nothing else.
+    /// Hashtags and nothing else.
     Hashtags,
     /// A copyright sign and a year.
     Copyright,
@@ -76,6 +76,9 @@ pub enum Shape {
     /// A user's handle alone: one word of letters that ends with digits
     /// or holds an underscore.
     Handle,
+    /// A post's number alone: a number sign and digits.
+    #[serde(rename = "post-number")]
+    PostNumber,
 }
 
 /// One rule as a pack file spells it.
@@ -664,6 +667,7 @@ impl RulePack {
                         Some(Shape::Copyright) => is_copyright_notice(line),
                         Some(Shape::PageNumber) => is_page_number(line),
                         Some(Shape::Handle) => is_handle(line),
+                        Some(Shape::PostNumber) => is_post_number(line),
                         None => false,
                     } || rule.words.make(trimmed))
                 }
@@ -1769,10 +1773,11 @@ pub fn is_email(line: &str) -> bool {
         && top.bytes().all(|b| b.is_ascii_alphabetic())
 }
 
-/// A line of at least two hashtags and nothing else, between spaces: a
-/// post's tags under a blog entry or a caption ('#경주여행 #황리단길',
-/// '#climate #energy'), a topic of Weibo closed by a second mark too
-/// ('#春节#'). A tag opens with a letter: '#1' numbers a forum's post and
+/// A line of hashtags and nothing else, between spaces: a post's tags
+/// under a blog entry or a caption ('#경주여행 #황리단길', '#climate
+/// #energy'), or set one a line ('#javascript' over '#webdev'), a topic
+/// of Weibo closed by a second mark too ('#春节#'). A tag opens with a
+/// letter: '#1' numbers a forum's post and
 /// '#1184' an issue, and '# Title' is a heading of Markdown.
 pub fn is_hashtag_row(line: &str) -> bool {
     if memchr::memchr(b'#', line.as_bytes()).is_none() {
@@ -1790,7 +1795,7 @@ pub fn is_hashtag_row(line: &str) -> bool {
         }
         tags += 1;
     }
-    tags >= 2
+    tags >= 1
 }
 
 /// A page's number as text extracted from printed pages sets it, on a
@@ -1846,6 +1851,23 @@ pub fn is_handle(line: &str) -> bool {
     letters >= MIN_HANDLE_LETTERS
         && (line.contains('_') || line.ends_with(|c: char| c.is_ascii_digit()))
 }
+
+/// Whether `line` is a post's number and nothing else: a number sign and
+/// up to six digits, a space between at most ('#1',
+/// '# 12'), which a forum sets under or over each post and a comment
+/// thread by each comment. A hashtag opens with a letter, and a line of
+/// code with a word ('#include').
+pub fn is_post_number(line: &str) -> bool {
+    let Some(number) = line.trim().strip_prefix('#') else {
+        return false;
+    };
+    let number = number.strip_prefix(' ').unwrap_or(number);
+    (1..=MAX_POST_NUMBER_DIGITS).contains(&number.len())
+        && number.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The most digits of a post's number.
+const MAX_POST_NUMBER_DIGITS: usize = 6;
 
 /// The longest handle [`is_handle`] reads.
 const MAX_HANDLE_BYTES: usize = 40;
@@ -2616,17 +2638,35 @@ mod tests {
     }
 
     #[test]
+    fn a_post_number_is_a_number_sign_and_digits() {
+        for number in ["#1", "#12", "# 3", " #104 "] {
+            assert!(is_post_number(number), "{number}");
+        }
+        for other in [
+            "#",
+            "#climate",
+            "#1a",
+            "#1234567",
+            "1",
+            "#include",
+            "#1 in the charts",
+        ] {
+            assert!(!is_post_number(other), "{other}");
+        }
+    }
+
+    #[test]
     fn a_row_of_hashtags_is_tags() {
         for tags in [
             "#경주여행 #황리단길 #당일치기",
             "#climate  #energy_policy",
             "#春节# #年夜饭#",
             "#दिल्ली #मेट्रो",
+            "#javascript",
         ] {
             assert!(is_hashtag_row(tags), "{tags}");
         }
         for other in [
-            "#climate",
             "#1 #2",
             "# Install",
             "#include <stdio.h>",
