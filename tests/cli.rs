@@ -1184,7 +1184,7 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // serial's chapter links and reading notes, a court's menu of case
     // types, a Spanish forum's counts and a German shop's rating and
     // stock, a post's tags one a line and its comment counter, an app's
-    // error notice.
+    // error notice, a download page's metadata and buttons.
     for furniture in [
         "Home / Kitchen / Knives / Eight-Inch Chef's Knife",
         "The Python Standard Library »",
@@ -1378,6 +1378,8 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "#webdev",
         "Top comments (4)",
         "Something went wrong. Wait a moment and try again.",
+        "软件大小:8.6MB",
+        "高速下载",
     ] {
         assert!(
             !kept_lines

@@ -29,7 +29,13 @@
 //! took stand between that line and the body, buttons rather than a
 //! byline and its date ('공유하기', '신고하기' under a writer's name and
 //! '이웃추가'), the heaviest line left after the navigation is the title
-//! instead. Where a line before the
+//! instead (a line that reads as a name the least, and the first of two
+//! as heavy: a book's title over its writer's name). Where the one line
+//! a run would take that no other rule took is the last before the body
+//! (or before a short first paragraph over it), it is a heading under
+//! the page's furniture, not a link, wherever the title stands
+//! ('软件介绍' under a program's metadata and download buttons). Where a
+//! line before the
 //! body is one the first paragraph opens with, that line is the page's
 //! title instead, wherever the navigation puts it ('Lake Bled' among the
 //! language links over 'Lake Bled (Slovene: …) is a lake…'), and so is a
@@ -130,6 +136,16 @@ pub fn apply(
     }
     let first_body = places.iter().position(|&p| p == Place::Body);
     let navigation = |i: usize| navigates(pack, verdicts[i]);
+    // A heading the body follows right under it, past a short first
+    // paragraph or two, where the page's title stands higher up ('软件介绍'
+    // under a program's title and its download buttons).
+    let heading_place = first_body.and_then(|first| {
+        let last = (0..first).rev().find(|&i| {
+            let line = &sketch.lines[i];
+            line.weight > 0 && !(line.ends_sentence && verdicts[i].is_none())
+        })?;
+        (verdicts[last].is_none()).then_some(last)
+    });
     let title_place = first_body.and_then(|first| {
         let lead_title = (0..first).find(|&i| sketch.lines[i].opens_lead);
         lead_title.or_else(|| {
@@ -147,11 +163,12 @@ pub fn apply(
                 return Some(last);
             }
             // Buttons under it that other rules took ('Share', 'Report'):
-            // the title stands over its byline, as the heaviest line left,
-            // the last of equals.
-            (after_navigation..first)
-                .filter(left)
-                .max_by_key(|&i| (sketch.lines[i].weight, i))
+            // the title stands over its byline, as the heaviest line left
+            // that is no name, the first of equals.
+            (after_navigation..first).filter(left).max_by_key(|&i| {
+                let line = &sketch.lines[i];
+                (!line.reads_as_name, line.weight, Reverse(i))
+            })
         })
     });
     for i in masthead(sketch, pack, places, first_body.unwrap_or(0), verdicts) {
@@ -184,7 +201,10 @@ pub fn apply(
             }
             [.., last] => items.iter().filter(|&&i| i > *last).count(),
         };
-        if menu_items >= MIN_ITEMS && !is_table(sketch, menu) {
+        // A heading under the page's furniture, the one line the run
+        // would take that no other rule did, heads the text.
+        let heading_alone = menu.len() == 1 && Some(menu[0]) == heading_place;
+        if menu_items >= MIN_ITEMS && !is_table(sketch, menu) && !heading_alone {
             for &i in menu {
                 verdicts[i] = Some(Reason::MenuColumn);
             }
@@ -1218,6 +1238,44 @@ mod tests {
             [false, true, false, true, true, false, false],
             "the name and the buttons under the title, with those the pack took"
         );
+    }
+
+    #[test]
+    fn a_heading_over_the_texts_first_paragraph_is_no_item() {
+        let page = [
+            "当前位置：首页 > 电脑软件 > 极速压缩",
+            "极速压缩 v3.2.1 官方版",
+            "软件大小：8.6MB",
+            "软件语言：简体中文",
+            "高速下载",
+            "普通下载",
+            "软件介绍",
+            "极速压缩是一款轻量的压缩与解压工具，支持常见格式，启动速度快。",
+            "软件采用多线程压缩技术，在多核电脑上压缩大文件时速度明显提升，同时支持分卷压缩和加密压缩，安装包很小，启动也很快。",
+        ];
+        let removed = run_after_pack(&page);
+        assert!(
+            !removed[6],
+            "the section's heading over a short first paragraph, under buttons the pack took"
+        );
+    }
+
+    #[test]
+    fn a_title_as_heavy_as_its_writers_name_stands_over_it() {
+        let page = [
+            "My Books",
+            "Browse",
+            "Community",
+            "Sign in",
+            "The Salt Road",
+            "Mira Okonkwo",
+            "2,318 ratings",
+            "Want to Read",
+            "A caravan of salt traders crosses the Sahara in the last years before the railway, and a young scribe keeps its accounts.",
+            "Okonkwo draws on her grandmother's stories to write a novel about trade, debt and the people who carry both across the desert.",
+        ];
+        let removed = run_after_pack(&page);
+        assert!(!removed[4], "the title");
     }
 
     #[test]
