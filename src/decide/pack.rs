@@ -1557,20 +1557,17 @@ const CHINESE_NUMERALS: &str = "〇零一二三四五六七八九十";
 /// signature ('二〇二四年四月十八日', '十月'): numerals, each followed by
 /// a mark of the year, the month or the day, which ends it.
 fn is_date_in_chinese_numerals(word: &str) -> bool {
-    let mut numerals = 0;
+    let is_numeral = |c: char| CHINESE_NUMERALS.contains(c);
+    let is_mark = |c: char| matches!(c, '年' | '月' | '日');
     let mut last = None;
     for c in word.chars() {
-        if CHINESE_NUMERALS.contains(c) {
-            numerals += 1;
-        } else if matches!(c, '年' | '月' | '日')
-            && last.is_some_and(|l| CHINESE_NUMERALS.contains(l))
-        {
-        } else {
+        let after_numeral = last.is_some_and(is_numeral);
+        if !(is_numeral(c) || (is_mark(c) && after_numeral)) {
             return false;
         }
         last = Some(c);
     }
-    numerals > 0 && matches!(last, Some('年' | '月' | '日'))
+    last.is_some_and(is_mark)
 }
 
 /// A time zone as an offset from UTC, lowercased: 'gmt+7', 'utc-05:00'.
@@ -1853,10 +1850,10 @@ pub fn is_handle(line: &str) -> bool {
 }
 
 /// Whether `line` is a post's number and nothing else: a number sign and
-/// up to six digits, a space between at most ('#1',
-/// '# 12'), which a forum sets under or over each post and a comment
-/// thread by each comment. A hashtag opens with a letter, and a line of
-/// code with a word ('#include').
+/// up to six digits, a space between at most ('#1', '# 12'), which a forum
+/// sets under or over each post and a comment thread by each comment. A
+/// hashtag opens with a letter, and a line of code with a word
+/// ('#include').
 pub fn is_post_number(line: &str) -> bool {
     let Some(number) = line.trim().strip_prefix('#') else {
         return false;

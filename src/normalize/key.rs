@@ -138,6 +138,16 @@ pub struct LineKey {
     pub trails_off: bool,
 }
 
+impl LineKey {
+    /// Whether the line ends as a sentence of the text does: one cut
+    /// short by an ellipsis is a teaser under a related post's title
+    /// ('…the methods of reading a CSV file in chunks…'), which reads as
+    /// the title does.
+    pub fn ends_whole_sentence(&self) -> bool {
+        self.ends_sentence && !self.trails_off
+    }
+}
+
 /// `c` lowercased as keys fold it. Turkish 'İ' lowercases to 'i' and a
 /// combining dot, which would keep 'İLGİLİ' apart from 'ilgili': it folds
 /// to a plain 'i'.

@@ -24,7 +24,6 @@
 
 use crate::fingerprint::DocSketch;
 use crate::index::{body_bounds, is_body_text, GroupTable};
-use crate::normalize::key::LineKey;
 use crate::settings::BoilerplateSettings;
 
 use super::page_pattern::Place;
@@ -55,7 +54,7 @@ pub fn apply(
     let last_sentence = match body_bounds(sketch, anchor_weight, frequent) {
         Some((first_anchor, last_anchor)) => (first_anchor..=last_anchor)
             .rev()
-            .find(|&line| anchor(line) && ends_sentence(&sketch.lines[line]))
+            .find(|&line| anchor(line) && sketch.lines[line].ends_whole_sentence())
             .unwrap_or(last_anchor),
         // A page of short prose, no line heavy enough to be body text: the
         // footer starts after its last sentence.
@@ -66,7 +65,7 @@ pub fn apply(
     };
     let reads_as_title = |line: usize| {
         let key = &sketch.lines[line];
-        !ends_sentence(key) && key.weight <= TITLE_WEIGHTS * anchor_weight
+        !key.ends_whole_sentence() && key.weight <= TITLE_WEIGHTS * anchor_weight
     };
     // A frequent template line bounds a run whatever it holds; a line a
     // pack rule took bounds one of lines that read as links, none of them
@@ -86,7 +85,7 @@ pub fn apply(
         let by_pattern = left == Bound::Pattern || right == Bound::Pattern;
         let sentence = |&line: &usize| {
             let key = &sketch.lines[line];
-            verdicts[line].is_none() && ends_sentence(key) && key.weight > MAX_PROMPT_WEIGHT
+            verdicts[line].is_none() && key.ends_whole_sentence() && key.weight > MAX_PROMPT_WEIGHT
         };
         if !(by_pattern && run.iter().any(sentence)) {
             mark(run, verdicts);
@@ -105,13 +104,6 @@ pub fn apply(
         }
     }
     close(&run, left, Bound::End, verdicts);
-}
-
-/// Whether `line` ends as a sentence of the article does: a teaser cut
-/// short under a related post's title ('…the methods of reading a CSV
-/// file in chunks…') reads as the title does.
-fn ends_sentence(line: &LineKey) -> bool {
-    line.ends_sentence && !line.trails_off
 }
 
 /// What closes a run of footer lines.

@@ -144,7 +144,7 @@ pub fn apply(
             let line = &sketch.lines[i];
             line.weight > 0 && !(line.ends_sentence && verdicts[i].is_none())
         })?;
-        (verdicts[last].is_none()).then_some(last)
+        verdicts[last].is_none().then_some(last)
     });
     let title_place = first_body.and_then(|first| {
         let lead_title = (0..first).find(|&i| sketch.lines[i].opens_lead);

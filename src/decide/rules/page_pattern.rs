@@ -20,8 +20,9 @@
 //! label of an advertisement or a 'Read more:' link, and a signature and
 //! its date right after the text ('国务院办公厅', '2024年5月17日'), with a
 //! clerk under the date who signs as the judge above it ('书记员 陈某').
-//! Inside the body, a line a header or edge rule matches goes when it does not end as
-//! a sentence (or is as light as a menu's item: 'Lecture 3 min.') and the
+//! Inside the body, a line a header or edge rule matches goes when it
+//! does not end as a sentence (or is as light as a menu's item: 'Lecture
+//! 3 min.') and the
 //! nearest line with text above or below it is such a line too, or one
 //! that a rule of lines that are never content took (a review's dateline
 //! under '19 people found this helpful. Was it helpful to you?'), or, for
@@ -134,17 +135,12 @@ fn short_prose_bounds(
         let key = &sketch.lines[line];
         key.ends_sentence && key.weight >= min_weight && key.pattern == 0 && !never_anchor(line)
     };
-    let mut prose: Vec<usize> = (0..sketch.lines.len()).filter(is_prose).collect();
-    while prose
-        .last()
-        .is_some_and(|&line| sketch.lines[line].trails_off)
-    {
-        prose.pop();
-    }
-    match prose[..] {
-        [first, .., last] if prose.len() >= MIN_SHORT_PROSE_SENTENCES => Some((first, last)),
-        _ => None,
-    }
+    let last = (0..sketch.lines.len())
+        .rev()
+        .find(|line| is_prose(line) && !sketch.lines[*line].trails_off)?;
+    let first = (0..=last).find(is_prose)?;
+    let sentences = (first..=last).filter(is_prose).count();
+    (sentences >= MIN_SHORT_PROSE_SENTENCES).then_some((first, last))
 }
 
 /// The body's last anchor, moved back from `last` past the anchors that
@@ -418,8 +414,7 @@ fn is_short_paragraph(
     never_anchor: &impl Fn(usize) -> bool,
 ) -> bool {
     let key = &lines[line];
-    key.ends_sentence
-        && !key.trails_off
+    key.ends_whole_sentence()
         && key.weight >= min_weight
         && key.pattern == 0
         && !key.labelled
