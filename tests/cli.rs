@@ -1184,7 +1184,11 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // serial's chapter links and reading notes, a court's menu of case
     // types, a Spanish forum's counts and a German shop's rating and
     // stock, a post's tags one a line and its comment counter, an app's
-    // error notice, a download page's metadata and buttons.
+    // error notice, a download page's metadata and buttons, an app
+    // store's icons' names, a channel's count of subscribers, a buying
+    // guide's fact-checker and its notice of affiliate links, a cookie
+    // banner's explanation between its heading and its buttons, a
+    // newsletter form's heading, a price at a shop under a review.
     for furniture in [
         "Home / Kitchen / Knives / Eight-Inch Chef's Knife",
         "The Python Standard Library »",
@@ -1380,6 +1384,13 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "Something went wrong. Wait a moment and try again.",
         "软件大小:8.6MB",
         "高速下载",
+        "more_vert",
+        "48.3K subscribers",
+        "Fact checked by Owen Hale",
+        "We independently evaluate all recommended products and services. If you click on links we provide, we may receive compensation. Learn more.",
+        "The cookies on legislation.gov.uk do two things: they remember any settings you've chosen so you don't have to choose them on every page, and they help us understand how people browse our website, so we can make improvements and fix problems.",
+        "From Lakeshore Clinic to your inbox",
+        "$579 at Amazon",
     ] {
         assert!(
             !kept_lines

@@ -79,6 +79,10 @@ pub enum Shape {
     /// A post's number alone: a number sign and digits.
     #[serde(rename = "post-number")]
     PostNumber,
+    /// An icon font's glyph name alone: words of an icon's name joined by
+    /// underscores.
+    #[serde(rename = "icon-name")]
+    IconName,
 }
 
 /// One rule as a pack file spells it.
@@ -116,6 +120,8 @@ struct RuleSpec {
     #[serde(default)]
     navigation: bool,
     #[serde(default)]
+    encloses: bool,
+    #[serde(default)]
     examples: Vec<String>,
     #[serde(default)]
     counterexamples: Vec<String>,
@@ -147,6 +153,10 @@ pub struct PackRule {
     /// The line is the site's navigation, which a page's title follows and
     /// never precedes.
     pub navigation: bool,
+    /// A few lines between two of the rule's are the rule's too: a cookie
+    /// banner's explanation, in whatever words, between its heading and
+    /// its buttons.
+    pub encloses: bool,
     shape: Option<Shape>,
     /// Lowercased words a line may be made of, and nothing else.
     words: Words,
@@ -170,6 +180,13 @@ impl PackRule {
     /// 09:12') is no numbered section.
     pub fn reads_dates(&self) -> bool {
         self.words.numbers
+    }
+
+    /// Whether the rule takes the names of icons ([`is_icon_name`]): lines
+    /// that stand for a picture, not for any text, so that the lines
+    /// around one read as if it were not there.
+    pub fn reads_icons(&self) -> bool {
+        self.shape == Some(Shape::IconName)
     }
 }
 
@@ -354,6 +371,7 @@ impl RulePack {
                 rest: spec.rest,
                 fragment: spec.fragment,
                 navigation: spec.navigation,
+                encloses: spec.encloses,
                 shape: spec.shape,
                 words: Words::new(&spec.words, spec.numbers, &spec.names_after),
                 starts: spec.starts.iter().map(|s| s.to_lowercase()).collect(),
@@ -668,6 +686,7 @@ impl RulePack {
                         Some(Shape::PageNumber) => is_page_number(line),
                         Some(Shape::Handle) => is_handle(line),
                         Some(Shape::PostNumber) => is_post_number(line),
+                        Some(Shape::IconName) => is_icon_name(line),
                         None => false,
                     } || rule.words.make(trimmed))
                 }
@@ -1847,6 +1866,128 @@ pub fn is_handle(line: &str) -> bool {
     }
     letters >= MIN_HANDLE_LETTERS
         && (line.contains('_') || line.ends_with(|c: char| c.is_ascii_digit()))
+}
+
+/// The words icon fonts spell their glyphs' names with.
+const ICON_WORDS: [&str; 92] = [
+    "access",
+    "account",
+    "add",
+    "alt",
+    "android",
+    "apps",
+    "arrow",
+    "back",
+    "before",
+    "bookmark",
+    "border",
+    "bubble",
+    "calendar",
+    "caption",
+    "cart",
+    "chat",
+    "check",
+    "chevron",
+    "chromebook",
+    "circle",
+    "close",
+    "closed",
+    "comment",
+    "content",
+    "copy",
+    "down",
+    "downward",
+    "drop",
+    "error",
+    "exit",
+    "expand",
+    "eye",
+    "favorite",
+    "filter",
+    "flag",
+    "forward",
+    "fullscreen",
+    "half",
+    "help",
+    "home",
+    "horiz",
+    "in",
+    "info",
+    "ios",
+    "iphone",
+    "keyboard",
+    "laptop",
+    "left",
+    "less",
+    "lightbulb",
+    "list",
+    "local",
+    "location",
+    "mac",
+    "mail",
+    "menu",
+    "mode",
+    "more",
+    "navigate",
+    "new",
+    "next",
+    "none",
+    "notifications",
+    "off",
+    "offer",
+    "on",
+    "open",
+    "out",
+    "outline",
+    "outlined",
+    "pause",
+    "person",
+    "phone",
+    "play",
+    "red",
+    "remove",
+    "right",
+    "search",
+    "settings",
+    "share",
+    "shopping",
+    "star",
+    "tablet",
+    "thumb",
+    "time",
+    "today",
+    "up",
+    "upward",
+    "vert",
+    "visibility",
+    "volume",
+    "zoom",
+];
+
+/// Whether `line` is the name of an icon font's glyph and nothing else:
+/// two to five words of small ASCII letters joined by underscores, each a
+/// word icons are named with ('arrow_forward', 'more_vert',
+/// 'tablet_android'). A page drawn with such a font loses its icons to
+/// their names when scraped as text; a program's identifier alone on a
+/// line ('max_connections') holds some other word.
+pub fn is_icon_name(line: &str) -> bool {
+    const MAX_ICON_WORDS: usize = 5;
+    let line = line.trim();
+    if !line.as_bytes().contains(&b'_') {
+        return false;
+    }
+    let mut words = 0;
+    for word in line.split('_') {
+        words += 1;
+        if words > MAX_ICON_WORDS
+            || word.is_empty()
+            || !word.bytes().all(|b| b.is_ascii_lowercase())
+            || !ICON_WORDS.contains(&word)
+        {
+            return false;
+        }
+    }
+    words > 1
 }
 
 /// Whether `line` is a post's number and nothing else: a number sign and

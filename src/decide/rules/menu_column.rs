@@ -136,13 +136,19 @@ pub fn apply(
     }
     let first_body = places.iter().position(|&p| p == Place::Body);
     let navigation = |i: usize| navigates(pack, verdicts[i]);
+    // An icon's name stands for a picture: where a title or a heading
+    // stands, it is as if it were not there.
+    let icon = |i: usize| match verdicts[i] {
+        Some(Reason::PagePattern { pattern }) => pack.rule(pattern).reads_icons(),
+        _ => false,
+    };
     // A heading the body follows right under it, past a short first
     // paragraph or two, where the page's title stands higher up ('软件介绍'
     // under a program's title and its download buttons).
     let heading_place = first_body.and_then(|first| {
         let last = (0..first).rev().find(|&i| {
             let line = &sketch.lines[i];
-            line.weight > 0 && !(line.ends_sentence && verdicts[i].is_none())
+            line.weight > 0 && !icon(i) && !(line.ends_sentence && verdicts[i].is_none())
         })?;
         verdicts[last].is_none().then_some(last)
     });
@@ -159,7 +165,7 @@ pub fn apply(
                 Some(Reason::PagePattern { pattern }) => pack.rule(pattern).reads_dates(),
                 _ => false,
             };
-            if (last + 1..first).all(|j| sketch.lines[j].weight == 0 || dates(j)) {
+            if (last + 1..first).all(|j| sketch.lines[j].weight == 0 || dates(j) || icon(j)) {
                 return Some(last);
             }
             // Buttons under it that other rules took ('Share', 'Report'):
@@ -1238,6 +1244,25 @@ mod tests {
             [false, true, false, true, true, false, false],
             "the name and the buttons under the title, with those the pack took"
         );
+    }
+
+    #[test]
+    fn a_heading_over_an_icons_name_is_no_item() {
+        // 'arrow_forward' stands for the arrow beside the heading: the
+        // heading is the last line before the body all the same.
+        let body = "Trail Notes keeps topographic maps, trails and your own notes on your phone, so you can find your way where there is no signal.";
+        let page = [
+            "Trail Notes: Offline Hiking Maps",
+            "Contains ads",
+            "In-app purchases",
+            "Downloads",
+            "Everyone",
+            "Install",
+            "About this app",
+            "arrow_forward",
+            body,
+        ];
+        assert_eq!(taken_as(&page, |_| true), [1, 2, 3, 4, 5, 7]);
     }
 
     #[test]

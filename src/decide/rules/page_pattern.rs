@@ -73,12 +73,15 @@ pub fn places(
     settings: &BoilerplateSettings,
     pack: &RulePack,
 ) -> (Vec<Place>, bool) {
+    let enclosed = enclosed_runs(sketch, pack);
     let never_anchor = |line: usize| {
         let key = &sketch.lines[line];
-        (key.pattern != 0 && {
-            let rule = pack.rule(key.pattern);
-            rule.rest || rule.zone == Zone::Footer
-        }) || table.frequent(key.template, settings).is_some()
+        enclosed.iter().any(|run| run.holds(line))
+            || (key.pattern != 0 && {
+                let rule = pack.rule(key.pattern);
+                rule.rest || rule.zone == Zone::Footer
+            })
+            || table.frequent(key.template, settings).is_some()
     };
     let bounds = match body_bounds(sketch, settings.anchor_min_weight, never_anchor) {
         Some((first, last)) => {
@@ -581,7 +584,86 @@ pub fn apply(
             break;
         }
     }
+    take_enclosed(sketch, pack, verdicts);
     take_bylines(sketch, pack, places, has_body, verdicts);
+}
+
+/// The most lines with text that an `encloses` rule takes between two of
+/// its lines.
+const MAX_ENCLOSED_LINES: usize = 3;
+
+/// Lines no rule of the pack matched, up to [`MAX_ENCLOSED_LINES`] with
+/// text, between two lines of one `encloses` rule with nothing else
+/// between them: a cookie banner's explanation between its heading and
+/// its buttons ('Cookies on GOV.UK', 'We use some essential cookies…',
+/// 'Accept all cookies').
+#[derive(Debug, Clone, Copy)]
+struct EnclosedRun {
+    /// The rule's line above the run.
+    above: usize,
+    /// The rule's line below it.
+    below: usize,
+    pattern: crate::decide::pack::PatternId,
+}
+
+impl EnclosedRun {
+    fn holds(&self, line: usize) -> bool {
+        self.above < line && line < self.below
+    }
+}
+
+/// The document's [`EnclosedRun`]s, in order.
+fn enclosed_runs(sketch: &DocSketch, pack: &RulePack) -> Vec<EnclosedRun> {
+    let mut runs = Vec::new();
+    // The last line with text of an `encloses` rule, and how many lines
+    // with text no rule matched stand after it.
+    let mut open: Option<(usize, crate::decide::pack::PatternId, usize)> = None;
+    for (i, line) in sketch.lines.iter().enumerate() {
+        if line.weight == 0 {
+            continue;
+        }
+        if line.pattern != 0 && pack.rule(line.pattern).encloses {
+            if let Some((above, pattern, between)) = open {
+                if pattern == line.pattern && (1..=MAX_ENCLOSED_LINES).contains(&between) {
+                    runs.push(EnclosedRun {
+                        above,
+                        below: i,
+                        pattern,
+                    });
+                }
+            }
+            open = Some((i, line.pattern, 0));
+        } else if let (Some((_, _, between)), 0) = (open.as_mut(), line.pattern) {
+            *between += 1;
+        } else {
+            open = None;
+        }
+    }
+    runs
+}
+
+/// Takes the lines of each [`EnclosedRun`] whose two lines of the rule
+/// were taken by it.
+fn take_enclosed(sketch: &DocSketch, pack: &RulePack, verdicts: &mut Verdicts) {
+    for run in enclosed_runs(sketch, pack) {
+        let taken = Some(Reason::PagePattern {
+            pattern: run.pattern,
+        });
+        if verdicts[run.above] != taken || verdicts[run.below] != taken {
+            continue;
+        }
+        let between = run.above + 1..run.below;
+        for (verdict, line) in verdicts[between.clone()]
+            .iter_mut()
+            .zip(&sketch.lines[between])
+        {
+            if line.weight > 0 {
+                verdict.get_or_insert(Reason::PagePattern {
+                    pattern: run.pattern,
+                });
+            }
+        }
+    }
 }
 
 /// Whether line `i` of the header, which a navigation rule matches, is
@@ -741,6 +823,42 @@ mod tests {
         assert!(sketch_lines(&[banner]).lines[0].weight >= 80);
         let removed = run(&[banner, "Accept all", "Manage preferences", "A title", BODY]);
         assert_eq!(removed, [true, true, true, false, false]);
+    }
+
+    #[test]
+    fn a_cookie_banners_explanation_between_its_heading_and_buttons_goes() {
+        // No phrase of the pack opens it: it goes for where it stands, and
+        // it is no anchor of the body.
+        let explanation = "The cookies on this site do two things: they remember any settings you have chosen, and they help us understand how people browse, so we can make improvements.";
+        let page = [
+            "Cookies on the Archive",
+            explanation,
+            "Accept all cookies",
+            "Reject all cookies",
+            "A title",
+            BODY,
+        ];
+        let (sketch, _, places, _) = laid_out(&page);
+        assert_eq!(sketch.lines[1].pattern, 0);
+        assert_eq!(places[1], Place::Header);
+        assert_eq!(run(&page), [true, true, true, true, false, false]);
+        // Between a banner's line and another rule's, or with more lines
+        // than a banner's explanation holds, it stays.
+        assert_eq!(
+            run(&["Cookies on the Archive", explanation, "A title", BODY]),
+            [true, false, false, false]
+        );
+        assert!(
+            !run(&[
+                "Cookies on the Archive",
+                explanation,
+                BODY,
+                BODY,
+                BODY,
+                "Accept all cookies",
+                "Site map"
+            ])[1]
+        );
     }
 
     #[test]
