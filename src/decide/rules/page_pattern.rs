@@ -614,15 +614,20 @@ impl EnclosedRun {
 
 /// The document's [`EnclosedRun`]s, in order.
 fn enclosed_runs(sketch: &DocSketch, pack: &RulePack) -> Vec<EnclosedRun> {
+    let encloses = |line: &LineKey| line.pattern != 0 && pack.rule(line.pattern).encloses;
+    // Most pages hold no line of such a rule: one look at each line.
+    let Some(first) = sketch.lines.iter().position(encloses) else {
+        return Vec::new();
+    };
     let mut runs = Vec::new();
     // The last line with text of an `encloses` rule, and how many lines
     // with text no rule matched stand after it.
     let mut open: Option<(usize, crate::decide::pack::PatternId, usize)> = None;
-    for (i, line) in sketch.lines.iter().enumerate() {
+    for (i, line) in sketch.lines.iter().enumerate().skip(first) {
         if line.weight == 0 {
             continue;
         }
-        if line.pattern != 0 && pack.rule(line.pattern).encloses {
+        if encloses(line) {
             if let Some((above, pattern, between)) = open {
                 if pattern == line.pattern && (1..=MAX_ENCLOSED_LINES).contains(&between) {
                     runs.push(EnclosedRun {
