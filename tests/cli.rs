@@ -1188,7 +1188,8 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // store's icons' names, a channel's count of subscribers, a buying
     // guide's fact-checker and its notice of affiliate links, a cookie
     // banner's explanation between its heading and its buttons, a
-    // newsletter form's heading, a price at a shop under a review.
+    // newsletter form's heading, a price at a shop under a review, a
+    // patent's HTML title over its heading.
     for furniture in [
         "Home / Kitchen / Knives / Eight-Inch Chef's Knife",
         "The Python Standard Library »",
@@ -1391,6 +1392,7 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "The cookies on legislation.gov.uk do two things: they remember any settings you've chosen so you don't have to choose them on every page, and they help us understand how people browse our website, so we can make improvements and fix problems.",
         "From Lakeshore Clinic to your inbox",
         "$579 at Amazon",
+        "US11234567B2 - Method and apparatus for reducing condensation in ventilated enclosures - Google Patents",
     ] {
         assert!(
             !kept_lines

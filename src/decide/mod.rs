@@ -97,6 +97,10 @@ pub enum Reason {
     /// documents of the group whose titles end in it) and stands again as a
     /// line of the document.
     SiteTitle { stats: KeyStats, group_docs: u32 },
+    /// A page title with a suffix that no title of the group shares, whose
+    /// own title stands again alone at line `heading` (0-based): the
+    /// HTML `<title>` over the page's heading.
+    TitleHeading { heading: u32 },
     /// The same text was kept at an earlier place.
     DuplicateBlock { first: Occurrence },
     /// The same sentence was kept at an earlier place.
@@ -204,7 +208,7 @@ impl RuleId {
                 "the label of a summary that opens the article ('Summary:', '【内容摘要】'), when the body says at least half of the summary again"
             }
             RuleId::BoilerplateSiteTitle => {
-                "a page title at the head of a document that ends in the site's name (found after ' - ', ' | ', '_' in many titles of its group) and stands again as a line below"
+                "a page title at the head of a document that ends in the site's name (found after ' - ', ' | ', '_' in many titles of its group) and stands again as a line below; on a page whose title's suffix no other title of its group shares, a title whose heaviest part before its last separator stands again alone as a line below (the HTML title over the page's heading)"
             }
             RuleId::BoilerplateInserted => {
                 "a line found in many documents of its group that stands inside their body as a lone sentence between two lines of body text (in at least --bp-min-inserted-share of them): an ad or a prompt inserted into articles"
@@ -242,6 +246,7 @@ impl Reason {
                 | Reason::ContentsEntry
                 | Reason::SummaryLabel { .. }
                 | Reason::SiteTitle { .. }
+                | Reason::TitleHeading { .. }
         )
     }
 
@@ -275,7 +280,7 @@ impl Reason {
             | Reason::Tag
             | Reason::ContentsEntry => RuleId::BoilerplateMenuColumn,
             Reason::SummaryLabel { .. } => RuleId::BoilerplateSummaryLabel,
-            Reason::SiteTitle { .. } => RuleId::BoilerplateSiteTitle,
+            Reason::SiteTitle { .. } | Reason::TitleHeading { .. } => RuleId::BoilerplateSiteTitle,
             Reason::DuplicateBlock { .. } => RuleId::DuplicateBlock,
             Reason::DuplicateSentence { .. } => RuleId::DuplicateSentence,
             Reason::DuplicateSpan { .. } => RuleId::DuplicateSpan,

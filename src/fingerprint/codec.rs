@@ -18,7 +18,7 @@ use super::{DocSketch, SentenceKey, SpanPrint, TitleLine};
 use crate::normalize::key::LineKey;
 
 /// The format's version, the first byte of every encoded sketch.
-pub const VERSION: u8 = 20;
+pub const VERSION: u8 = 21;
 
 /// Bytes of the version and the two section ends that open a sketch.
 pub const PREFIX_BYTES: usize = 9;
@@ -102,6 +102,7 @@ pub fn encode(sketch: &DocSketch, out: &mut Vec<u8>) {
         varint(out, u64::from(title.line));
         out.extend_from_slice(&title.prefix.to_le_bytes());
         out.extend_from_slice(&title.suffix.to_le_bytes());
+        out.extend_from_slice(&title.heading.to_le_bytes());
     }
 
     section_end(out, HEAD_END_AT);
@@ -155,7 +156,7 @@ const LINE_MAX: usize = 8 + 8 + VARINT_U32_MAX + 1 + 5;
 /// a pattern of a byte each.
 const LINE_MIN: usize = 8 + 1 + 1 + 1;
 const SENTENCE_MAX: usize = 8 + 2 * VARINT_U32_MAX + 3 + 3;
-const TITLE_MAX: usize = VARINT_U32_MAX + 8 + 8;
+const TITLE_MAX: usize = VARINT_U32_MAX + 8 + 8 + 8;
 const VARINT_U32_MAX: usize = 5;
 /// Most bytes of a sentence key and of a span as they are written: their
 /// deltas are zigzag varints of up to 33 bits (34 for a span's token, with
@@ -350,10 +351,12 @@ fn head(r: &mut Reader) -> Result<DocSketch, DecodeError> {
         let line = r.small()?;
         let prefix = r.u64()?;
         let suffix = r.u64()?;
+        let heading = r.u64()?;
         titles.push(TitleLine {
             line,
             prefix,
             suffix,
+            heading,
         });
     }
     if r.at != head_end {
@@ -738,14 +741,14 @@ mod tests {
             any::<bool>(),
         )
             .prop_map(|(token, start, end, anchor)| SpanPrint::new(token, start, end, anchor));
-        let title =
-            (any::<u32>(), any::<u64>(), any::<u64>()).prop_map(|(line, prefix, suffix)| {
-                TitleLine {
-                    line,
-                    prefix,
-                    suffix,
-                }
-            });
+        let title = (any::<u32>(), any::<u64>(), any::<u64>(), any::<u64>()).prop_map(
+            |(line, prefix, suffix, heading)| TitleLine {
+                line,
+                prefix,
+                suffix,
+                heading,
+            },
+        );
         (
             any::<u64>(),
             proptest::collection::vec(line, 0..8),

@@ -59,6 +59,11 @@ pub struct TitleLine {
     pub prefix: u64,
     /// Template key of the text after it.
     pub suffix: u64,
+    /// Content key of the heaviest of the parts before the last separator,
+    /// where the line has more than one: the page's own title between a
+    /// document's number and the site's name ('US11234567B2 - Method and
+    /// apparatus for … - Google Patents'); the prefix's otherwise.
+    pub heading: u64,
 }
 
 /// Lines at the head of a document read for a page title.
@@ -80,6 +85,40 @@ fn title_parts(line: &str) -> Option<(&str, &str)> {
     })?;
     let (prefix, suffix) = (&line[..at], &line[at + separator.len()..]);
     (!prefix.trim().is_empty() && !suffix.trim().is_empty()).then_some((prefix, suffix))
+}
+
+/// The heaviest of the parts of `prefix` (a title line's text before its
+/// last separator) between separators, by letters and digits, the first
+/// of equals: the page's own title beside a number or a section's name.
+/// `prefix` itself where it holds no separator.
+pub(crate) fn title_heading(prefix: &str) -> &str {
+    let letters = |part: &str| part.chars().filter(|c| c.is_alphanumeric()).count();
+    let bytes = prefix.as_bytes();
+    let mut heaviest = (0, prefix);
+    let mut start = 0;
+    for at in memchr::memchr2_iter(b' ', b'_', bytes) {
+        if at < start {
+            continue;
+        }
+        let Some(separator) =
+            (TITLE_SEPARATORS.iter()).find(|s| bytes[at..].starts_with(s.as_bytes()))
+        else {
+            continue;
+        };
+        let part = &prefix[start..at];
+        if letters(part) > heaviest.0 {
+            heaviest = (letters(part), part);
+        }
+        start = at + separator.len();
+    }
+    if start == 0 {
+        return prefix;
+    }
+    let last = &prefix[start..];
+    if letters(last) > heaviest.0 {
+        heaviest = (letters(last), last);
+    }
+    heaviest.1
 }
 
 /// The folded identity of one sentence inside a line (24 bytes: the
@@ -298,14 +337,21 @@ fn sketch_with(
                 closing.last = Some(i);
             }
             if i < TITLE_LINES && key.weight > 0 {
-                if let Some((prefix, suffix)) = title_parts(line) {
+                if let Some((prefix_text, suffix)) = title_parts(line) {
                     let suffix = folder.fold(suffix);
-                    let prefix = folder.fold(prefix);
+                    let prefix = folder.fold(prefix_text);
                     if suffix.weight > 0 && prefix.weight > 0 {
+                        let heading = title_heading(prefix_text);
+                        let heading = if heading.len() == prefix_text.len() {
+                            prefix.content
+                        } else {
+                            folder.fold(heading).content
+                        };
                         titles.push(TitleLine {
                             line: i as u32,
                             prefix: prefix.content,
                             suffix: suffix.template,
+                            heading,
                         });
                     }
                 }

@@ -225,6 +225,15 @@ impl Evidence {
                 group_docs: Some(group_docs),
                 ..Evidence::default()
             },
+            Reason::TitleHeading { heading } => Evidence {
+                summary: format!(
+                    "page title with a suffix no other title of group {group_label} ends in; its own title stands again alone at {doc}:{}",
+                    heading + 1
+                ),
+                group: Some(group.to_string()),
+                first: Some(format!("{doc}:{}", heading + 1)),
+                ..Evidence::default()
+            },
             Reason::Stub => Evidence {
                 summary: "a stub between removed lines, outside the body".to_string(),
                 ..Evidence::default()

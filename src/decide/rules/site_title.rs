@@ -11,6 +11,15 @@
 //! thresholds) and its prefix stands again as a line further down: the page
 //! then loses the site's name and nothing it says. A title whose heading
 //! is not repeated stays whole.
+//!
+//! Where the suffix is not frequent (a page alone, with no other title to
+//! share its site's name), the line goes when its heading, the heaviest
+//! of the parts of its prefix between separators, stands again alone as a
+//! line further down: the HTML `<title>` a naive scrape keeps over the
+//! page's own heading ('US11234567B2 - Method and apparatus for … -
+//! Google Patents' over 'Method and apparatus for …'). Without it, the
+//! heading below is the copy the duplicate rules take, and the line with
+//! the site's name is the one left.
 
 use crate::fingerprint::DocSketch;
 use crate::index::GroupTable;
@@ -29,17 +38,26 @@ pub fn apply(
         if verdicts[line].is_some() {
             continue;
         }
-        let Some(stats) = table.frequent(title.suffix, settings) else {
-            continue;
+        let said_again = |key: u64| {
+            (line + 1..sketch.lines.len())
+                .find(|&below| sketch.lines[below].weight > 0 && sketch.lines[below].content == key)
         };
-        let repeated = sketch.lines[line + 1..]
-            .iter()
-            .any(|l| l.weight > 0 && l.content == title.prefix);
-        if repeated {
-            verdicts[line] = Some(Reason::SiteTitle {
-                stats,
-                group_docs: table.docs,
-            });
+        match table.frequent(title.suffix, settings) {
+            Some(stats) => {
+                if said_again(title.prefix).is_some() {
+                    verdicts[line] = Some(Reason::SiteTitle {
+                        stats,
+                        group_docs: table.docs,
+                    });
+                }
+            }
+            None => {
+                if let Some(heading) = said_again(title.heading) {
+                    verdicts[line] = Some(Reason::TitleHeading {
+                        heading: heading as u32,
+                    });
+                }
+            }
         }
     }
 }
@@ -111,11 +129,40 @@ mod tests {
     }
 
     #[test]
-    fn titles_stay_without_a_frequent_suffix_or_a_repeated_heading() {
-        // Every suffix differs: no site name.
+    fn a_title_whose_suffix_no_other_page_shares_goes_when_its_heading_stands_alone_below() {
+        // A page alone: its HTML title over its heading.
+        let page = "US11234567B2 - Method and apparatus for reducing condensation - Google Patents\nDownload PDF\nMethod and apparatus for reducing condensation\nAbstract\n".to_string();
+        assert_eq!(removed_lines(&[page]), vec![vec![0]]);
+        // Every suffix differs: the heaviest part is the title.
         let pages: Vec<String> = TOPICS
             .iter()
             .map(|t| format!("{t} - by {t}\n{t}\nThe text of the page.\n"))
+            .collect();
+        assert_eq!(removed_lines(&pages), vec![vec![0]; 4]);
+        // A part that stands below only inside a longer line is no heading.
+        let page =
+            "Lake Bled - Slovenia Travel\nLake Bled is a lake in the Julian Alps.\n".to_string();
+        assert_eq!(removed_lines(&[page]), vec![Vec::<usize>::new()]);
+    }
+
+    #[test]
+    fn the_heaviest_part_of_a_title_before_its_site_name_is_its_heading() {
+        use crate::fingerprint::title_heading;
+        assert_eq!(
+            title_heading("US11234567B2 - Method and apparatus"),
+            "Method and apparatus"
+        );
+        assert_eq!(title_heading("Belém Tower | Lisbon"), "Belém Tower");
+        assert_eq!(title_heading("A title"), "A title");
+        assert_eq!(title_heading("政策解读_市政府"), "政策解读");
+    }
+
+    #[test]
+    fn titles_stay_without_a_frequent_suffix_or_a_repeated_heading() {
+        // Every suffix differs, and no heading repeats the title.
+        let pages: Vec<String> = TOPICS
+            .iter()
+            .map(|t| format!("{t} - by {t}\nThe text of the page.\n"))
             .collect();
         assert_eq!(removed_lines(&pages), vec![Vec::<usize>::new(); 4]);
         // The site name is shared, but no heading repeats the title.
