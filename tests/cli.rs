@@ -1189,7 +1189,8 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // guide's fact-checker and its notice of affiliate links, a cookie
     // banner's explanation between its heading and its buttons, a
     // newsletter form's heading, a price at a shop under a review, a
-    // patent's HTML title over its heading.
+    // patent's HTML title over its heading, a wiki's edit links, a
+    // channel's views, handles and posts' ages, a post's reactions.
     for furniture in [
         "Home / Kitchen / Knives / Eight-Inch Chef's Knife",
         "The Python Standard Library »",
@@ -1393,6 +1394,13 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "From Lakeshore Clinic to your inbox",
         "$579 at Amazon",
         "US11234567B2 - Method and apparatus for reducing condensation in ventilated enclosures - Google Patents",
+        "[edit]",
+        "1.8K views",
+        "@rdiaz@hachyderm.io",
+        "@severveter",
+        "4 Reactions",
+        "Report this post",
+        "3d",
     ] {
         assert!(
             !kept_lines

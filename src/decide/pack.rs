@@ -182,6 +182,13 @@ impl PackRule {
         self.words.numbers
     }
 
+    /// Whether the rule takes a person's address alone ([`is_email`]): an
+    /// e-mail address or a fediverse account, which a byline or a post's
+    /// head sets beside its owner's name.
+    pub fn reads_accounts(&self) -> bool {
+        self.shape == Some(Shape::Email)
+    }
+
     /// Whether the rule takes the names of icons ([`is_icon_name`]): lines
     /// that stand for a picture, not for any text, so that the lines
     /// around one read as if it were not there.
@@ -1765,8 +1772,9 @@ pub fn is_trail(line: &str) -> bool {
 
 /// A line that is one e-mail address and nothing else, in brackets at
 /// most ('minsu@example.co.kr', '<ana@example.com>'): a byline's contact
-/// under an article, a site's address in its footer. A sentence that
-/// gives an address holds more than the address.
+/// under an article, a site's address in its footer, a fediverse account
+/// after its '@' ('@ilse@fosstodon.org'). A sentence that gives an
+/// address holds more than the address.
 pub fn is_email(line: &str) -> bool {
     if memchr::memchr(b'@', line.as_bytes()).is_none() {
         return false;
@@ -1774,6 +1782,8 @@ pub fn is_email(line: &str) -> bool {
     let address = line
         .trim()
         .trim_matches(|c| matches!(c, '<' | '>' | '(' | ')' | '[' | ']'));
+    // A fediverse account is written as an address after an '@'.
+    let address = address.strip_prefix('@').unwrap_or(address);
     let Some((local, domain)) = address.split_once('@') else {
         return false;
     };
@@ -1850,9 +1860,19 @@ pub fn is_page_number(line: &str) -> bool {
 /// opens with a letter and ends with a digit or holds an underscore
 /// ('Lucette84', 'benchdog_71', 'Андрей_77', 'ChefMom08'): the name a
 /// forum or a comment thread sets over a post, which a word of letters
-/// alone may be too, but so may a heading.
+/// alone may be too, but so may a heading; after an '@', a word of
+/// letters alone is one too ('@severveter', a channel's name).
 pub fn is_handle(line: &str) -> bool {
     let line = line.trim();
+    // '@' marks a word of letters alone as a handle ('@severveter').
+    if let Some(name) = line.strip_prefix('@') {
+        return name.len() <= MAX_HANDLE_BYTES
+            && name.chars().filter(|c| c.is_alphabetic()).count() >= MIN_HANDLE_LETTERS
+            && name.starts_with(char::is_alphabetic)
+            && name
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '.');
+    }
     if line.len() > MAX_HANDLE_BYTES || !line.starts_with(char::is_alphabetic) {
         return false;
     }

@@ -88,11 +88,13 @@ fn title_parts(line: &str) -> Option<(&str, &str)> {
 }
 
 /// The heaviest of the parts of `prefix` (a title line's text before its
-/// last separator) between separators, by letters and digits, the first
-/// of equals: the page's own title beside a number or a section's name.
-/// `prefix` itself where it holds no separator.
+/// last separator) between separators, by its bytes without the spaces
+/// around it (the parts are in one script or beside a number: no count of
+/// letters is needed), the first of equals: the page's own title beside a
+/// number or a section's name. `prefix` itself where it holds no
+/// separator.
 pub(crate) fn title_heading(prefix: &str) -> &str {
-    let letters = |part: &str| part.chars().filter(|c| c.is_alphanumeric()).count();
+    let weight = |part: &str| part.trim().len();
     let bytes = prefix.as_bytes();
     let mut heaviest = (0, prefix);
     let mut start = 0;
@@ -106,8 +108,8 @@ pub(crate) fn title_heading(prefix: &str) -> &str {
             continue;
         };
         let part = &prefix[start..at];
-        if letters(part) > heaviest.0 {
-            heaviest = (letters(part), part);
+        if weight(part) > heaviest.0 {
+            heaviest = (weight(part), part);
         }
         start = at + separator.len();
     }
@@ -115,8 +117,8 @@ pub(crate) fn title_heading(prefix: &str) -> &str {
         return prefix;
     }
     let last = &prefix[start..];
-    if letters(last) > heaviest.0 {
-        heaviest = (letters(last), last);
+    if weight(last) > heaviest.0 {
+        heaviest = (weight(last), last);
     }
     heaviest.1
 }

@@ -26,8 +26,9 @@
 //! nearest line with text above or below it is such a line too, or one
 //! that a rule of lines that are never content took (a review's dateline
 //! under '19 people found this helpful. Was it helpful to you?'), or, for
-//! a date, a line of a person's name alone ('Ayşe K.' over '12 Ocak
-//! 2024', a review's head): a byline,
+//! a date or an account ('@rdiaz@hachyderm.io'), a line of a person's
+//! name alone ('Ayşe K.' over '12 Ocak 2024', a review's head; 'Ramón
+//! Díaz' over his account, a post's head), which goes with it: a byline,
 //! a date line and a share bar between an article's summary (heavy enough
 //! to be body text) and its first paragraph are a block of the page's
 //! furniture, where one such line alone ('Comments',
@@ -551,7 +552,9 @@ pub fn apply(
                     let line = &sketch.lines[j];
                     is_furniture(pack, line)
                         || goes_anywhere(pack, line)
-                        || (rule.reads_dates() && line.reads_as_name && line.pattern == 0)
+                        || ((rule.reads_dates() || rule.reads_accounts())
+                            && line.reads_as_name
+                            && line.pattern == 0)
                 }))
             && !closes_the_text(sketch, pack, places, i);
         let inline_box = (rule.rest && places[i] == Place::Body)
@@ -693,8 +696,9 @@ fn is_title_after_navigation(
 
 /// A byline without 'By': a line of a person's name alone
 /// ([`LineKey::reads_as_name`]) whose nearest line with text above or
-/// below is a date with digits that a rule of dates took goes with it, by
-/// that rule ('Ana Ruiz' over 'Madrid - 12 mar 2024 - 10:45 CET'; a
+/// below is a date with digits that a rule of dates took, or an account
+/// that a rule of accounts took, goes with it, by that rule ('Ana Ruiz'
+/// over 'Madrid - 12 mar 2024 - 10:45 CET'; a
 /// poem's title over 'by Margaret Hale' stays). A name with an author's
 /// role after it ([`LineKey::names_a_role`]) goes beside any line the
 /// pack takes ('김민수 기자' under '송고시간 2024-03-01 10:15'). A list
@@ -726,7 +730,8 @@ fn take_bylines(
         let beside = nearest_text_lines(sketch, i).find_map(|j| match verdicts[j] {
             Some(Reason::PagePattern { pattern })
                 if sketch.lines[i].names_a_role
-                    || (pack.rule(pattern).reads_dates() && sketch.lines[j].holds_digits) =>
+                    || (pack.rule(pattern).reads_dates() && sketch.lines[j].holds_digits)
+                    || pack.rule(pattern).reads_accounts() =>
             {
                 Some(pattern)
             }
@@ -1439,6 +1444,19 @@ mod tests {
             removed,
             [false, true, true, false, false],
             "a reviewer's name and the date beside it"
+        );
+        let reply = "Did the resolver cache nothing at all? That sounds like a container without its cache.";
+        let removed = run(&[BODY, "Ramón Díaz", "@rdiaz@hachyderm.io", reply, BODY]);
+        assert_eq!(
+            removed,
+            [false, true, true, false, false],
+            "a poster's name and the account under it"
+        );
+        let removed = run(&[BODY, "@rdiaz@hachyderm.io", reply, BODY]);
+        assert_eq!(
+            removed,
+            [false, false, false, false],
+            "an account alone between paragraphs"
         );
     }
 

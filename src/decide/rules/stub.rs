@@ -6,7 +6,10 @@
 //! block around it (Onion-style smoothing); a line with no letter or
 //! digit at all ('###' under a press release, '* * *') goes beside one
 //! removed line. Headings, which can be as short, open with a section
-//! number and stay; inside the body nothing is smoothed away.
+//! number and stay; inside the body nothing is smoothed away but a line
+//! of marks alone between two removed lines (the '·' between a post's
+//! date and its 'Edited' label): a break between paragraphs ('* * *')
+//! has kept text on both sides.
 //!
 //! In the footer, after the last line of body text, a line of a label's
 //! weight that does not end as a sentence, with removed lines on both
@@ -39,11 +42,17 @@ pub fn apply(sketch: &DocSketch, places: &[Place], verdicts: &mut Verdicts) {
     let mut stubs = Vec::new();
     for (k, &i) in text_lines.iter().enumerate() {
         let line = &sketch.lines[i];
-        if verdicts[i].is_some() || places[i] == Place::Body || line.enumerated {
+        if verdicts[i].is_some() || line.enumerated {
             continue;
         }
         let before = removed(verdicts, k.checked_sub(1).and_then(|p| text_lines.get(p)));
         let after = removed(verdicts, text_lines.get(k + 1));
+        if places[i] == Place::Body {
+            if line.weight == 0 && before == Some(true) && after == Some(true) {
+                stubs.push(i);
+            }
+            continue;
+        }
         let bounded = match (before, after) {
             (Some(b), Some(a)) => b && a,
             (Some(b), None) => b,
@@ -102,6 +111,11 @@ mod tests {
             [true, false, true]
         );
         assert_eq!(
+            run(&["x", "* * *", "a kept line"], &[0], &[Body, Body, Body]),
+            [true, false, false],
+            "a break between paragraphs in the body"
+        );
+        assert_eq!(
             run(&["x", "0", "a kept line"], &[0], &[Footer, Footer, Footer]),
             [true, false, false]
         );
@@ -115,6 +129,17 @@ mod tests {
             [true, false, true],
             "a section number is a heading"
         );
+    }
+
+    #[test]
+    fn a_line_of_marks_alone_between_removed_lines_goes_inside_the_body() {
+        use Place::*;
+        let got = run(
+            &["Mar 14, 2024, 09:21", "·", "Edited", "·", "A kept line."],
+            &[0, 2],
+            &[Body; 5],
+        );
+        assert_eq!(got, [true, true, true, false, false]);
     }
 
     #[test]
