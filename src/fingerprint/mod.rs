@@ -98,20 +98,29 @@ pub(crate) fn title_heading(prefix: &str) -> &str {
     let bytes = prefix.as_bytes();
     let mut heaviest = (0, prefix);
     let mut start = 0;
-    for at in memchr::memchr2_iter(b' ', b'_', bytes) {
-        if at < start {
-            continue;
+    // A title is short: one pass over its bytes costs less than a search
+    // that starts again after each space.
+    let mut at = 0;
+    while at < bytes.len() {
+        // After a space, only these bytes open a separator: most spaces
+        // of a title stand between its words.
+        let may_separate = bytes[at] == b'_'
+            || (bytes[at] == b' '
+                && matches!(bytes.get(at + 1), Some(b'-' | b'|' | b':' | 0xC2 | 0xE2)));
+        let separator = may_separate
+            .then(|| (TITLE_SEPARATORS.iter()).find(|s| bytes[at..].starts_with(s.as_bytes())))
+            .flatten();
+        match separator {
+            Some(separator) => {
+                let part = &prefix[start..at];
+                if weight(part) > heaviest.0 {
+                    heaviest = (weight(part), part);
+                }
+                start = at + separator.len();
+                at = start;
+            }
+            None => at += 1,
         }
-        let Some(separator) =
-            (TITLE_SEPARATORS.iter()).find(|s| bytes[at..].starts_with(s.as_bytes()))
-        else {
-            continue;
-        };
-        let part = &prefix[start..at];
-        if weight(part) > heaviest.0 {
-            heaviest = (weight(part), part);
-        }
-        start = at + separator.len();
     }
     if start == 0 {
         return prefix;
