@@ -72,7 +72,10 @@
 //! town over their count of contributions, a forum member's name between
 //! the buttons of the post above and their rank. A list of the text
 //! stands among no such lines, and a heading under a share bar has the
-//! text after it, not more of the pack's lines; neither goes.
+//! text after it, not more of the pack's lines; neither goes. Nor does a
+//! column's last item right over a paragraph no rule took: it heads the
+//! paragraph ('What's new' over an app's notes, under the buttons of the
+//! reviews above).
 //!
 //! A site's masthead goes too: its name and motto ('The Slow Gardener',
 //! 'Notes from a small allotment'), one or two light lines that do not
@@ -111,6 +114,9 @@ pub const MAX_ITEM_WEIGHT: u32 = 14;
 /// The heaviest item of a column that a line of the site's navigation
 /// leads: 'School of Civil Engineering'.
 pub const MAX_LINKED_ITEM_WEIGHT: u32 = 24;
+/// The lightest paragraph a heading inside the body stands over: a
+/// sentence or two, heavier than any link.
+const MIN_PARAGRAPH_WEIGHT: u32 = 40;
 /// The heaviest line of a site's masthead.
 const MAX_MASTHEAD_WEIGHT: u32 = 40;
 /// The most lines of a masthead: the site's name and its motto.
@@ -418,6 +424,19 @@ fn columns_in_the_body(sketch: &DocSketch, places: &[Place], verdicts: &Verdicts
     let mut run: Vec<usize> = Vec::new();
     let mut taken = Taken::default();
     let mut close = |run: &mut Vec<usize>, taken: &mut Taken| {
+        // The run's last item right over a paragraph heads it: an app's
+        // 'What's new' over its notes, under the reviews' buttons.
+        if let Some(&last) = run.last() {
+            let next_text = (last + 1..sketch.lines.len()).find(|&j| sketch.lines[j].weight > 0);
+            if next_text.is_some_and(|j| {
+                let line = &sketch.lines[j];
+                verdicts[j].is_none()
+                    && line.weight >= MIN_PARAGRAPH_WEIGHT
+                    && line.ends_whole_sentence()
+            }) {
+                run.pop();
+            }
+        }
         if let (Some(&first), Some(&last), Some(first_taken)) =
             (run.first(), run.last(), taken.first)
         {
@@ -801,6 +820,23 @@ mod tests {
         assert!(
             !run_after_pack(&page)[4],
             "a heading under lines the pack took, with the text after it, stays"
+        );
+        let notes = "Faster map downloads on slow connections. Fixed a crash when importing GPX files with empty names.";
+        let page = [
+            BODY,
+            "97 people found this review helpful",
+            "Did you find this helpful?",
+            "Yes",
+            "No",
+            "See all reviews",
+            "What's new",
+            notes,
+        ];
+        let removed = run_after_pack(&page);
+        assert_eq!(
+            removed[3..],
+            [true, true, false, false, false],
+            "the last item, right over a paragraph, heads it"
         );
         let page = [
             BODY,
