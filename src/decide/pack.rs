@@ -1864,28 +1864,25 @@ pub fn is_page_number(line: &str) -> bool {
 /// letters alone is one too ('@severveter', a channel's name).
 pub fn is_handle(line: &str) -> bool {
     let line = line.trim();
-    // '@' marks a word of letters alone as a handle ('@severveter').
-    if let Some(name) = line.strip_prefix('@') {
-        return name.len() <= MAX_HANDLE_BYTES
-            && name.chars().filter(|c| c.is_alphabetic()).count() >= MIN_HANDLE_LETTERS
-            && name.starts_with(char::is_alphabetic)
-            && name
-                .chars()
-                .all(|c| c.is_alphanumeric() || c == '_' || c == '.');
-    }
-    if line.len() > MAX_HANDLE_BYTES || !line.starts_with(char::is_alphabetic) {
+    // '@' marks a word of letters alone as a handle ('@severveter'), and
+    // such a handle may hold dots.
+    let (name, marked) = match line.strip_prefix('@') {
+        Some(name) => (name, true),
+        None => (line, false),
+    };
+    if name.len() > MAX_HANDLE_BYTES || !name.starts_with(char::is_alphabetic) {
         return false;
     }
     let mut letters = 0;
-    for c in line.chars() {
+    for c in name.chars() {
         if c.is_alphabetic() {
             letters += 1;
-        } else if !(c.is_numeric() || c == '_') {
+        } else if !(c.is_numeric() || c == '_' || (marked && c == '.')) {
             return false;
         }
     }
     letters >= MIN_HANDLE_LETTERS
-        && (line.contains('_') || line.ends_with(|c: char| c.is_ascii_digit()))
+        && (marked || name.contains('_') || name.ends_with(|c: char| c.is_ascii_digit()))
 }
 
 /// The words icon fonts spell their glyphs' names with.

@@ -72,6 +72,11 @@ pub const TITLE_LINES: usize = 6;
 /// What separates a page's own title from the site's name.
 const TITLE_SEPARATORS: [&str; 7] = [" - ", " – ", " — ", " | ", " · ", " :: ", "_"];
 
+/// The bytes after a space that open one of [`TITLE_SEPARATORS`] ('-',
+/// '|', ':', and the lead bytes of '–', '—' and '·'): most spaces of a
+/// title stand between its words, and need no other look.
+const SEPARATOR_BYTES_AFTER_A_SPACE: [u8; 5] = [b'-', b'|', b':', 0xC2, 0xE2];
+
 /// The page title and site name of `line`, split at its last separator, if
 /// both hold text.
 fn title_parts(line: &str) -> Option<(&str, &str)> {
@@ -102,11 +107,9 @@ pub(crate) fn title_heading(prefix: &str) -> &str {
     // that starts again after each space.
     let mut at = 0;
     while at < bytes.len() {
-        // After a space, only these bytes open a separator: most spaces
-        // of a title stand between its words.
         let may_separate = bytes[at] == b'_'
             || (bytes[at] == b' '
-                && matches!(bytes.get(at + 1), Some(b'-' | b'|' | b':' | 0xC2 | 0xE2)));
+                && (bytes.get(at + 1)).is_some_and(|b| SEPARATOR_BYTES_AFTER_A_SPACE.contains(b)));
         let separator = may_separate
             .then(|| (TITLE_SEPARATORS.iter()).find(|s| bytes[at..].starts_with(s.as_bytes())))
             .flatten();
@@ -962,6 +965,18 @@ pub fn sentence_units(sketch: &DocSketch) -> impl Iterator<Item = (u64, u32, u32
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn every_title_separator_opens_as_the_heading_scan_looks_for_it() {
+        for separator in TITLE_SEPARATORS {
+            let bytes = separator.as_bytes();
+            assert!(
+                bytes == b"_"
+                    || (bytes[0] == b' ' && SEPARATOR_BYTES_AFTER_A_SPACE.contains(&bytes[1])),
+                "{separator:?}"
+            );
+        }
+    }
 
     /// The last separator by one search per separator.
     fn title_parts_by_search(line: &str) -> Option<(&str, &str)> {

@@ -100,7 +100,7 @@
 
 use std::cmp::Reverse;
 
-use crate::decide::pack::RulePack;
+use crate::decide::pack::{PackRule, RulePack};
 use crate::fingerprint::DocSketch;
 use crate::normalize::key::LineKey;
 
@@ -142,12 +142,14 @@ pub fn apply(
     }
     let first_body = places.iter().position(|&p| p == Place::Body);
     let navigation = |i: usize| navigates(pack, verdicts[i]);
-    // An icon's name stands for a picture: where a title or a heading
-    // stands, it is as if it were not there.
-    let icon = |i: usize| match verdicts[i] {
-        Some(Reason::PagePattern { pattern }) => pack.rule(pattern).reads_icons(),
+    // Whether a rule of the pack that `reads` took line `i`.
+    let taken_by = |i: usize, reads: fn(&PackRule) -> bool| match verdicts[i] {
+        Some(Reason::PagePattern { pattern }) => reads(pack.rule(pattern)),
         _ => false,
     };
+    // An icon's name stands for a picture: where a title or a heading
+    // stands, it is as if it were not there.
+    let icon = |i: usize| taken_by(i, PackRule::reads_icons);
     // A heading the body follows right under it, past a short first
     // paragraph or two, where the page's title stands higher up ('软件介绍'
     // under a program's title and its download buttons).
@@ -167,10 +169,7 @@ pub fn apply(
                 .map_or(0, |i| i + 1);
             let left = |i: &usize| sketch.lines[*i].weight > 0 && verdicts[*i].is_none();
             let last = (after_navigation..first).rev().find(left)?;
-            let dates = |j: usize| match verdicts[j] {
-                Some(Reason::PagePattern { pattern }) => pack.rule(pattern).reads_dates(),
-                _ => false,
-            };
+            let dates = |j: usize| taken_by(j, PackRule::reads_dates);
             if (last + 1..first).all(|j| sketch.lines[j].weight == 0 || dates(j) || icon(j)) {
                 return Some(last);
             }
