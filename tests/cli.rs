@@ -1401,6 +1401,8 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "4 Reactions",
         "Report this post",
         "3d",
+        "Log in to Patient Account",
+        "Dienstleistungen A-Z",
     ] {
         assert!(
             !kept_lines

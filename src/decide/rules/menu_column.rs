@@ -6,17 +6,20 @@
 //! [`MIN_ITEMS`] text lines, each of weight at most [`MAX_ITEM_WEIGHT`] (a
 //! word or two, seven CJK characters), none ending as a sentence (an
 //! abbreviation such as 'U.S.' ends in a full stop but is no sentence) or
-//! opening with a section number, goes. Where a line of the site's
-//! navigation stands right above, items that share no word with the text
-//! may weigh up to [`MAX_LINKED_ITEM_WEIGHT`], as long as the column goes
-//! on unbroken from it: a menu or a trail of sections under a 'Search' or
-//! 'Home' link has longer links ('Leben in Bergheim', 'Politik &
-//! Verwaltung') than a column on its own may have. Such a line that ends
-//! the column with no more of the navigation after it is the page's title
-//! ('2024年6月12日例行记者会' under a breadcrumb, over its dateline), not a
-//! link. A link up to that weight between two items of a column, a long
-//! word that split it in two ('Администрирование' between 'Разработка'
-//! and 'Дизайн'), goes with them. Lines that other rules removed may
+//! opening with a section number, goes. Items that share no word with
+//! the text may weigh up to [`MAX_LINKED_ITEM_WEIGHT`] over the body, and
+//! after it where a line of the site's navigation stands above them, as
+//! long as the column goes on unbroken from it: a menu over a page's
+//! title ('For Medical Professionals', 'Log in to Patient Account') or a
+//! trail of sections under a 'Search' or 'Home' link ('Leben in
+//! Bergheim', 'Politik & Verwaltung') has longer links than a column on
+//! its own may have, where a list of the text shares its words. Such a
+//! heavier line that ends the column with no more of the navigation after
+//! it is the page's title ('2024年6月12日例行记者会' under a breadcrumb,
+//! over its dateline), not a link. A link up to that weight between two
+//! items of a column, a long word that split it in two
+//! ('Администрирование' between 'Разработка' and 'Дизайн'), goes with
+//! them. Lines that other rules removed may
 //! stand in the run, and blank lines too; of those, the light ones count
 //! as items ('Menu', 'Home', 'Contact' that the pack took, a member title
 //! that a run of footer lines took): they are the menu's own links. The
@@ -111,8 +114,8 @@ use super::page_pattern::Place;
 pub const MIN_ITEMS: usize = 4;
 /// The heaviest item: 'Entertainment', 'Contact us', '政务服务中心'.
 pub const MAX_ITEM_WEIGHT: u32 = 14;
-/// The heaviest item of a column that a line of the site's navigation
-/// leads: 'School of Civil Engineering'.
+/// The heaviest item of a column over the body or one that a line of the
+/// site's navigation leads: 'School of Civil Engineering'.
 pub const MAX_LINKED_ITEM_WEIGHT: u32 = 24;
 /// The lightest paragraph a heading inside the body stands over: a
 /// sentence or two, heavier than any link.
@@ -192,10 +195,17 @@ pub fn apply(
     let close = |run: &mut Vec<usize>, items: &mut Vec<usize>, verdicts: &mut Verdicts| {
         let navigation = |i: usize| navigates(pack, verdicts[i]);
         // A heavy line the navigation leads to, where no more of the
-        // site's links follow it, is the page's title, not a link.
+        // site's links follow it, is the page's title, not a link; not
+        // where the title follows it.
+        let is_title = |j: usize| {
+            let line = &sketch.lines[j];
+            Some(j) == title_place || line.opens_lead || line.names_the_text
+        };
         while let Some(&last) = run.last() {
             let next_text = (last + 1..sketch.lines.len()).find(|&j| sketch.lines[j].weight > 0);
-            if sketch.lines[last].weight <= MAX_ITEM_WEIGHT || next_text.is_some_and(navigation) {
+            if sketch.lines[last].weight <= MAX_ITEM_WEIGHT
+                || next_text.is_some_and(|j| navigation(j) || is_title(j))
+            {
                 break;
             }
             run.pop();
@@ -241,7 +251,8 @@ pub fn apply(
             led_by_navigation = places[i] != Place::Body && navigates(pack, verdicts[i]);
             continue;
         }
-        let max_weight = if led_by_navigation && !line.echoes_body {
+        let over_the_body = places[i] == Place::Header;
+        let max_weight = if (led_by_navigation || over_the_body) && !line.echoes_body {
             MAX_LINKED_ITEM_WEIGHT
         } else {
             MAX_ITEM_WEIGHT
@@ -779,6 +790,42 @@ mod tests {
     }
 
     #[test]
+    fn a_menu_of_longer_links_over_the_title_goes() {
+        let text = [
+            "Plantar fasciitis is one of the most common causes of heel pain, and it involves a band of tissue under the foot.",
+            "Plantar fasciitis commonly causes stabbing pain with the first steps in the morning, which eases as you move.",
+        ];
+        let page = [
+            "Care at Lakeshore Clinic",
+            "Health Library",
+            "For Medical Professionals",
+            "Research & Education",
+            "Log in to Patient Account",
+            "Plantar fasciitis",
+            text[0],
+            text[1],
+        ];
+        assert_eq!(
+            removed(&page, false),
+            [true, true, true, true, true, false, false, false],
+            "links of up to three words over the title go; the title stays"
+        );
+        let page = [
+            "Heel pain in the morning",
+            "Stabbing pain when standing",
+            "Tissue under the foot",
+            "Common causes of pain",
+            text[0],
+            text[1],
+        ];
+        assert_eq!(
+            removed(&page, false),
+            [false; 6],
+            "lines that share the text's words are its list, however long"
+        );
+    }
+
+    #[test]
     fn a_column_among_lines_other_rules_took_goes_inside_the_body() {
         let review = "We stayed four nights in a room on the top floor, and it was quiet even though the street is busy by day.";
         let page = [
@@ -900,18 +947,18 @@ mod tests {
             "a heavy line over a dateline, no link after it, is the title"
         );
         let page = [
+            BODY,
             "Residents",
             "Living in Bergheim",
             "Economy",
             "Tourism",
             "Culture",
             "Parking",
-            BODY,
         ];
         assert_eq!(
             run_after_pack(&page),
-            [false; 7],
-            "no line of the navigation above: a column of its own keeps to light items"
+            [false, false, false, true, true, true, true],
+            "no line of the navigation above, after the body: a column of its own keeps to light items"
         );
     }
 
