@@ -12,7 +12,9 @@
 //! the run that is no sentence, the whole of it or all but its last word
 //! (an edit link: `[editar]`, `[编辑]`), and so it is for at least two
 //! entries of the run and at least half of them (a subsection whose
-//! heading the scrape lost does not break the table).
+//! heading the scrape lost does not break the table). The run ends before
+//! an entry that says again the title of one of its own: the first
+//! section's numbered heading, right under the table.
 //!
 //! A table without section numbers ('In this article', then 'Syntax',
 //! 'Description', 'Examples' one a line) is read only under a menu's
@@ -160,11 +162,22 @@ pub fn mark_contents(
         }
         run.clear();
     };
+    // An entry whose title one of the run's already has is the first
+    // section's heading right under the table ('1. 개요' after '4. 둘러보기'):
+    // the table ends before it.
+    let mut run_titles: Vec<u64> = Vec::new();
     for &line in &text_lines {
         if entries[line].is_some() {
+            let title = hash(title_tokens(line));
+            if run_titles.contains(&title) {
+                close(&mut run);
+                run_titles.clear();
+            }
             run.push(line);
+            run_titles.push(title);
         } else {
             close(&mut run);
+            run_titles.clear();
         }
     }
     close(&mut run);
@@ -251,6 +264,15 @@ mod tests {
                 "4 Enlaces externos"
             ]
         );
+    }
+
+    #[test]
+    fn the_first_sections_numbered_heading_right_under_the_table_is_no_entry() {
+        let text = "경의·중앙선\n1. 개요\n2. 역사\n3. 운행\n1. 개요\n\
+            경의·중앙선은 문산역에서 지평역까지 이어지는 수도권 전철 노선이다.\n\
+            2. 역사\n경의선 광역전철은 2009년 7월 처음 개통하였다.\n\
+            3. 운행\n일반 열차와 급행 열차가 함께 다닌다.\n";
+        assert_eq!(listed(text), ["1. 개요", "2. 역사", "3. 운행"]);
     }
 
     #[test]
