@@ -122,6 +122,8 @@ struct RuleSpec {
     #[serde(default)]
     encloses: bool,
     #[serde(default)]
+    dated: bool,
+    #[serde(default)]
     examples: Vec<String>,
     #[serde(default)]
     counterexamples: Vec<String>,
@@ -157,6 +159,10 @@ pub struct PackRule {
     /// banner's explanation, in whatever words, between its heading and
     /// its buttons.
     pub encloses: bool,
+    /// The rule's lines carry the page's dates among other metadata
+    /// ('Updated Tue, Mar 12, 2024, 4:31 PM 2 min read'): beside one with
+    /// digits, as beside a date line, a person's name alone is a byline.
+    pub dated: bool,
     shape: Option<Shape>,
     /// Lowercased words a line may be made of, and nothing else.
     words: Words,
@@ -180,6 +186,13 @@ impl PackRule {
     /// 09:12') is no numbered section.
     pub fn reads_dates(&self) -> bool {
         self.words.numbers
+    }
+
+    /// Whether the rule's lines may carry the page's date: a date line's
+    /// rule ([`PackRule::reads_dates`]) or a metadata line's
+    /// ([`PackRule::dated`]).
+    pub fn dates_the_page(&self) -> bool {
+        self.reads_dates() || self.dated
     }
 
     /// Whether the rule takes a person's address alone ([`is_email`]): an
@@ -379,6 +392,7 @@ impl RulePack {
                 fragment: spec.fragment,
                 navigation: spec.navigation,
                 encloses: spec.encloses,
+                dated: spec.dated,
                 shape: spec.shape,
                 words: Words::new(&spec.words, spec.numbers, &spec.names_after),
                 starts: spec.starts.iter().map(|s| s.to_lowercase()).collect(),

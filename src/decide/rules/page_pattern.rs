@@ -730,7 +730,7 @@ fn take_bylines(
         let beside = nearest_text_lines(sketch, i).find_map(|j| match verdicts[j] {
             Some(Reason::PagePattern { pattern })
                 if sketch.lines[i].names_a_role
-                    || (pack.rule(pattern).reads_dates() && sketch.lines[j].holds_digits)
+                    || (pack.rule(pattern).dates_the_page() && sketch.lines[j].holds_digits)
                     || pack.rule(pattern).reads_accounts() =>
             {
                 Some(pattern)
@@ -1040,6 +1040,17 @@ mod tests {
             kept,
             [false, false, false, true],
             "a name the text names, and not beside the date"
+        );
+        let removed = run(&[
+            "Toolcraft to close 40 stores",
+            "Elena Marsh",
+            "Updated Tue, Mar 12, 2024, 4:31 PM 2 min read",
+            BODY,
+        ]);
+        assert_eq!(
+            removed,
+            [false, true, true, false],
+            "beside a metadata line with its date"
         );
     }
 
