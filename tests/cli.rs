@@ -1108,7 +1108,11 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // contents, a German town's service page, a French forum, a
     // Portuguese blog and an English one with comments, a Japanese Q&A, a
     // university's staff profile, a preprint's abstract page, a shop's
-    // reviews, a Chinese forum thread and
+    // reviews, a Chinese forum thread, a fan wiki's article, a journal's
+    // article with its declarations, a Discourse topic, a Korean wiki's
+    // article, a government press release with its feedback form, a
+    // restaurant's page, a university's news story, a wire story on a
+    // finance portal and
     // news in thirty-two languages (Chinese in both scripts, Hindi, Thai,
     // Persian, Hebrew, Greek, Bengali, Swedish, Czech, Swahili, Tamil,
     // Urdu, Catalan, Croatian, Malay and Telugu among them), each with the lines a reader takes for its content
@@ -1403,6 +1407,16 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "3d",
         "Log in to Patient Account",
         "Dienstleistungen A-Z",
+        "This topic was automatically closed 2 days after the last reply. New replies are no longer allowed.",
+        "2 Likes",
+        "Author information",
+        "The authors declare no competing interests.",
+        "Yes this page is useful",
+        "Don't include personal or financial information like your National Insurance number or credit card details.",
+        "(Reporting by Elena Marsh in Chicago; Editing by Sonali Paul)",
+        "Elena Marsh",
+        "분류: 한국철도공사의 철도 노선",
+        "최근 수정 시각: 2024-03-18 21:07:42",
     ] {
         assert!(
             !kept_lines
