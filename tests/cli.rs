@@ -1112,7 +1112,8 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // article with its declarations, a Discourse topic, a Korean wiki's
     // article, a government press release with its feedback form, a
     // restaurant's page, a university's news story, a wire story on a
-    // finance portal and
+    // finance portal, a tradesman's service page, a Spanish WordPress
+    // blog with its sidebar, a Polish shop's category and
     // news in thirty-two languages (Chinese in both scripts, Hindi, Thai,
     // Persian, Hebrew, Greek, Bengali, Swedish, Czech, Swahili, Tamil,
     // Urdu, Catalan, Croatian, Malay and Telugu among them), each with the lines a reader takes for its content
@@ -1417,6 +1418,8 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "Elena Marsh",
         "분류: 한국철도공사의 철도 노선",
         "최근 수정 시각: 2024-03-18 21:07:42",
+        "Xe buýt điện tại điểm đầu tuyến ở Hà Đông. Ảnh: Thanh Hằng",
+        "Trả lời",
     ] {
         assert!(
             !kept_lines
