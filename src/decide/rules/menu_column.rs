@@ -26,7 +26,8 @@
 //! last line left before the body is where a page's title stands, as short
 //! as an item at times ('市议会通过新预算' after a column of sections): it
 //! is never one, unless a line of the site's navigation (a pack rule's,
-//! such as a breadcrumb or a login link) stands after it: a title follows
+//! such as a breadcrumb or a login link, even where the group's counts
+//! took it first) stands after it: a title follows
 //! the navigation, and where none stands between the navigation and the
 //! body, the body's first line is the title. Where lines other rules
 //! took stand between that line and the body, buttons rather than a
@@ -144,7 +145,7 @@ pub fn apply(
         return;
     }
     let first_body = places.iter().position(|&p| p == Place::Body);
-    let navigation = |i: usize| navigates(pack, verdicts[i]);
+    let navigation = |i: usize| navigates(pack, &sketch.lines[i], verdicts[i]);
     // Whether a rule of the pack that `reads` took line `i`.
     let taken_by = |i: usize, reads: fn(&PackRule) -> bool| match verdicts[i] {
         Some(Reason::PagePattern { pattern }) => reads(pack.rule(pattern)),
@@ -193,7 +194,7 @@ pub fn apply(
     let mut run = Vec::new();
     let mut items = Vec::new();
     let close = |run: &mut Vec<usize>, items: &mut Vec<usize>, verdicts: &mut Verdicts| {
-        let navigation = |i: usize| navigates(pack, verdicts[i]);
+        let navigation = |i: usize| navigates(pack, &sketch.lines[i], verdicts[i]);
         // A heavy line the navigation leads to, where no more of the
         // site's links follow it, is the page's title, not a link; not
         // where the title follows it.
@@ -248,7 +249,7 @@ pub fn apply(
             if places[i] != Place::Body && line.weight <= MAX_ITEM_WEIGHT {
                 items.push(i);
             }
-            led_by_navigation = places[i] != Place::Body && navigates(pack, verdicts[i]);
+            led_by_navigation = places[i] != Place::Body && navigates(pack, line, verdicts[i]);
             continue;
         }
         let over_the_body = places[i] == Place::Header;
@@ -520,7 +521,7 @@ fn column_at_the_head(sketch: &DocSketch, pack: &RulePack, verdicts: &Verdicts) 
             continue;
         }
         if verdicts[i].is_some() {
-            if !run.is_empty() && navigates(pack, verdicts[i]) {
+            if !run.is_empty() && navigates(pack, &sketch.lines[i], verdicts[i]) {
                 break;
             }
             items += usize::from(line.weight <= MAX_ITEM_WEIGHT);
@@ -534,7 +535,7 @@ fn column_at_the_head(sketch: &DocSketch, pack: &RulePack, verdicts: &Verdicts) 
     }
     let navigation_follows = run.last().is_some_and(|&last| {
         let next_text = (last + 1..sketch.lines.len()).find(|&j| sketch.lines[j].weight > 0);
-        next_text.is_some_and(|j| navigates(pack, verdicts[j]))
+        next_text.is_some_and(|j| navigates(pack, &sketch.lines[j], verdicts[j]))
     });
     if navigation_follows && items >= MIN_ITEMS && !is_table(sketch, &run) {
         run
@@ -545,10 +546,13 @@ fn column_at_the_head(sketch: &DocSketch, pack: &RulePack, verdicts: &Verdicts) 
 
 /// Whether a line of the pack's `navigation` rules took the line that
 /// `verdict` is of: a menu, a login link, a breadcrumb.
-fn navigates(pack: &RulePack, verdict: Option<Reason>) -> bool {
+fn navigates(pack: &RulePack, line: &LineKey, verdict: Option<Reason>) -> bool {
     match verdict {
         Some(Reason::PagePattern { pattern }) => pack.rule(pattern).navigation,
-        _ => false,
+        // The group's template took it before the pack could ('Home' on
+        // many pages of a collection): it is the site's navigation still.
+        Some(_) => line.pattern != 0 && pack.rule(line.pattern).navigation,
+        None => false,
     }
 }
 
@@ -570,7 +574,7 @@ fn masthead(
             continue;
         }
         if verdicts[i].is_some() {
-            if navigates(pack, verdicts[i]) && !masthead.is_empty() {
+            if navigates(pack, &sketch.lines[i], verdicts[i]) && !masthead.is_empty() {
                 return masthead;
             }
             taken_above += 1;
@@ -960,6 +964,37 @@ mod tests {
             [false, false, false, true, true, true, true],
             "no line of the navigation above, after the body: a column of its own keeps to light items"
         );
+    }
+
+    #[test]
+    fn navigation_the_groups_template_took_first_still_leads() {
+        // 'Home' is on many pages of a collection: the group's counts take
+        // it before the pack does, and it still marks the site's
+        // navigation under the masthead.
+        let sketch = sketch_lines(&[
+            "The Slow Gardener",
+            "Notes from a small allotment",
+            "Home",
+            "Planting garlic in autumn",
+            BODY,
+        ]);
+        let pack = crate::decide::pack::RulePack::shipped();
+        let settings = BoilerplateSettings::default();
+        let (places, has_body) = places(&sketch, &GroupTable::default(), &settings, &pack);
+        let mut verdicts = vec![None; sketch.lines.len()];
+        verdicts[2] = Some(Reason::Boilerplate {
+            stats: crate::index::KeyStats {
+                docs: 19,
+                ..Default::default()
+            },
+            group_docs: 173,
+        });
+        crate::decide::rules::page_pattern::apply(&sketch, &pack, &places, has_body, &mut verdicts);
+        apply(&sketch, &pack, &places, has_body, &mut verdicts);
+        let masthead: Vec<usize> = (0..verdicts.len())
+            .filter(|&i| verdicts[i] == Some(Reason::Masthead))
+            .collect();
+        assert_eq!(masthead, [0, 1]);
     }
 
     #[test]
