@@ -1420,6 +1420,9 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "최근 수정 시각: 2024-03-18 21:07:42",
         "Xe buýt điện tại điểm đầu tuyến ở Hà Đông. Ảnh: Thanh Hằng",
         "Trả lời",
+        "1 名無しさん@線路沿い 2024/03/02(土) 12:34:56.78 ID:AbCdEf120",
+        ">>3",
+        "書き込む",
     ] {
         assert!(
             !kept_lines

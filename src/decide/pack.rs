@@ -83,6 +83,10 @@ pub enum Shape {
     /// underscores.
     #[serde(rename = "icon-name")]
     IconName,
+    /// A message board's post head: the post's number, the poster's name,
+    /// the date and time, and the poster's ID; or reply anchors alone.
+    #[serde(rename = "post-head")]
+    PostHead,
 }
 
 /// One rule as a pack file spells it.
@@ -708,6 +712,7 @@ impl RulePack {
                         Some(Shape::Handle) => is_handle(line),
                         Some(Shape::PostNumber) => is_post_number(line),
                         Some(Shape::IconName) => is_icon_name(line),
+                        Some(Shape::PostHead) => is_post_head(line),
                         None => false,
                     } || rule.words.make(trimmed))
                 }
@@ -2038,6 +2043,90 @@ pub fn is_post_number(line: &str) -> bool {
 /// The most digits of a post's number.
 const MAX_POST_NUMBER_DIGITS: usize = 6;
 
+/// Whether `line` is the head of a post on a message board of the 2ch
+/// kind and nothing else: the post's number, the poster's name (any
+/// words: `名無しさん@線路沿い`), a date of year, month and day with the
+/// weekday after it at most, a time of day, and words such as the
+/// poster's `ID:AbCdEf120` after it (`1 名無しさん@線路沿い
+/// 2024/03/02(土) 12:34:56.78 ID:AbCdEf120`); or a line of reply anchors
+/// alone (`>>3`, `>>3 >>5`), which points at the posts a reply answers.
+pub fn is_post_head(line: &str) -> bool {
+    let line = line.trim();
+    if is_reply_anchors(line) {
+        return true;
+    }
+    let Some((number, rest)) = line.split_once(' ') else {
+        return false;
+    };
+    if !(1..=MAX_POST_NUMBER_DIGITS).contains(&number.len())
+        || !number.bytes().all(|b| b.is_ascii_digit())
+    {
+        return false;
+    }
+    // The date is the first run of four digits and a separator after the
+    // name; the name is whatever stands before it.
+    let bytes = rest.as_bytes();
+    let Some(date) = (1..bytes.len()).find(|&at| {
+        bytes[at - 1] == b' '
+            && bytes.len() > at + 4
+            && bytes[at..at + 4].iter().all(u8::is_ascii_digit)
+            && matches!(bytes[at + 4], b'/' | b'-' | b'.')
+    }) else {
+        return false;
+    };
+    let name = rest[..date].trim();
+    if name.is_empty() || name.len() > MAX_POST_HEAD_NAME_BYTES {
+        return false;
+    }
+    let mut words = rest[date..].split(' ').filter(|w| !w.is_empty());
+    let (Some(day), Some(time)) = (words.next(), words.next()) else {
+        return false;
+    };
+    let day = day.split_once('(').map_or(day, |(day, weekday)| {
+        if weekday.ends_with(')') && weekday.chars().count() <= 4 {
+            day
+        } else {
+            ""
+        }
+    });
+    let date_parts: Vec<&str> = day.split(['/', '-', '.']).collect();
+    let is_date = date_parts.len() == 3
+        && date_parts[0].len() == 4
+        && (date_parts.iter())
+            .all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()));
+    let time_parts: Vec<&str> = time.split([':', '.']).collect();
+    let is_time = (2..=4).contains(&time_parts.len())
+        && (time_parts.iter())
+            .all(|p| (1..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()));
+    is_date
+        && is_time
+        && words.all(|word| POST_HEAD_LABELS.iter().any(|label| word.starts_with(label)))
+}
+
+/// Whether `line` is nothing but reply anchors: `>>3`, `>>3 >>5`, `>>3-5`.
+fn is_reply_anchors(line: &str) -> bool {
+    let mut any = false;
+    for anchor in line.split(' ').filter(|a| !a.is_empty()) {
+        let Some(number) = anchor.strip_prefix(">>") else {
+            return false;
+        };
+        let digits = number.split(['-', ',']);
+        if !digits.into_iter().all(|d| {
+            (1..=MAX_POST_NUMBER_DIGITS).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit())
+        }) {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
+/// The longest poster's name [`is_post_head`] reads.
+const MAX_POST_HEAD_NAME_BYTES: usize = 80;
+/// What may follow the time in a post head: the poster's ID, a Be
+/// account, where the post came from.
+const POST_HEAD_LABELS: [&str; 4] = ["ID:", "BE:", "発信元:", "[ ID:"];
+
 /// The longest handle [`is_handle`] reads.
 const MAX_HANDLE_BYTES: usize = 40;
 /// The fewest letters of a handle: 'G20' or 'MP3' is no one's.
@@ -2803,6 +2892,33 @@ mod tests {
             "Copyright 2024",
         ] {
             assert!(!is_copyright_notice(other), "{other}");
+        }
+    }
+
+    #[test]
+    fn a_post_head_is_a_number_a_name_a_date_and_a_time() {
+        for head in [
+            "1 名無しさん@線路沿い 2024/03/02(土) 12:34:56.78 ID:AbCdEf120",
+            "12 風吹けば名無し 2023/11/05(日) 09:01:22.15 ID:xY12abCd0",
+            "245 Anonymous 2024-01-15 21:03:44",
+            "7 名無しさん 2024/03/02(土) 12:34:56.78 ID:Ab BE:123456",
+            ">>3",
+            ">>3 >>5",
+            ">>3-5",
+        ] {
+            assert!(is_post_head(head), "{head}");
+        }
+        for other in [
+            "2024/03/02(土) 12:34:56.78 ID:AbCdEf120",
+            "1 2024/03/02 12:34",
+            "3 apples 2024/03/02 12:34 were eaten",
+            "1 名無しさん 2024/03/02(土)",
+            "1 名無しさん 03/02/2024 12:34",
+            ">>3 乙",
+            ">>",
+            "> quoted text",
+        ] {
+            assert!(!is_post_head(other), "{other}");
         }
     }
 
