@@ -170,8 +170,6 @@ pub struct PackRule {
     shape: Option<Shape>,
     /// Lowercased words a line may be made of, and nothing else.
     words: Words,
-    /// Lowercased prefixes of the trimmed line.
-    starts: Vec<String>,
     /// Lowercased marks that open a credit at the end of the line
     /// ([`ends_with_credit`]).
     credits: Vec<String>,
@@ -244,9 +242,14 @@ pub struct RulePack {
     /// A `rest` rule matches otherwise too (by a shape, words, or a phrase
     /// or prefix with no letters).
     notices_unbounded: bool,
-    /// The enabled rules with a shape, words or prefixes, in pack order:
-    /// the only ones [`RulePack::first_shape_or_prefix`] looks at.
+    /// The enabled rules with a shape, words or prefixes, in pack order.
     shaped_or_labelled: Vec<usize>,
+    /// The enabled rules with a shape or words, in pack order: the ones
+    /// [`RulePack::first_shape_or_prefix`] tries one by one.
+    shaped: Vec<usize>,
+    /// The enabled rules' `starts` prefixes, found all at once at a line's
+    /// head.
+    prefixes: Option<Prefixes>,
     /// The rules with `credits`, in order.
     credited: Vec<usize>,
     /// The rules with `names_before`, in order.
@@ -369,6 +372,8 @@ impl RulePack {
             contains: None,
             contains_heavy: None,
             shaped_or_labelled: Vec::new(),
+            shaped: Vec::new(),
+            prefixes: None,
             credited: Vec::new(),
             named: Vec::new(),
             name_mark_ends: Vec::new(),
@@ -383,6 +388,7 @@ impl RulePack {
         };
         let mut phrases = Vec::new();
         let mut heavy_phrases = Vec::new();
+        let mut prefixes: Vec<(String, PatternId)> = Vec::new();
         let mut notice_phrases: Vec<(String, PatternId)> = Vec::new();
         let mut notice_prefixes: Vec<(String, PatternId)> = Vec::new();
         for spec in specs {
@@ -399,7 +405,6 @@ impl RulePack {
                 dated: spec.dated,
                 shape: spec.shape,
                 words: Words::new(&spec.words, spec.numbers, &spec.names_after),
-                starts: spec.starts.iter().map(|s| s.to_lowercase()).collect(),
                 credits: spec.credits.iter().map(|s| s.to_lowercase()).collect(),
                 names_before: (spec.names_before.iter())
                     .map(|s| s.to_lowercase())
@@ -415,6 +420,12 @@ impl RulePack {
             pack.max_weight = pack.max_weight.max(spec.max_weight);
             if spec.shape.is_some() || !spec.words.is_empty() || !spec.starts.is_empty() {
                 pack.shaped_or_labelled.push(pack.rules.len() - 1);
+            }
+            if spec.shape.is_some() || !spec.words.is_empty() {
+                pack.shaped.push(pack.rules.len() - 1);
+            }
+            for prefix in &spec.starts {
+                prefixes.push((prefix.to_lowercase(), id));
             }
             if !spec.credits.is_empty() {
                 pack.credited.push(pack.rules.len() - 1);
@@ -474,6 +485,7 @@ impl RulePack {
         pack.contains_heavy = Phrases::new(&heavy_phrases)?;
         pack.notices = Phrases::new(&notice_phrases)?;
         pack.notice_prefixes = Phrases::new(&notice_prefixes)?;
+        pack.prefixes = Prefixes::new(&prefixes)?;
         Ok(pack)
     }
 
@@ -694,7 +706,15 @@ impl RulePack {
         if head.is_none() && shapes == Shapes::None {
             return PatternId::MAX;
         }
-        for &i in &self.shaped_or_labelled {
+        // The least rule whose prefix opens the line, then the rules of
+        // shapes and words before it, in order: the first to match wins.
+        let opened_by = (head.as_deref())
+            .zip(self.prefixes.as_ref())
+            .map_or(PatternId::MAX, |(head, prefixes)| {
+                prefixes.least_rule_opening(head)
+            });
+        let before = before.min(opened_by);
+        for &i in &self.shaped {
             let id = i as PatternId + 1;
             if id >= before {
                 break;
@@ -719,14 +739,11 @@ impl RulePack {
                 Shapes::Trails => rule.shape == Some(Shape::Trail) && is_trail(line),
                 Shapes::None => false,
             };
-            let starts = head
-                .as_ref()
-                .is_some_and(|head| rule.starts.iter().any(|p| head.starts_with(p.as_str())));
-            if shaped || starts {
+            if shaped {
                 return id;
             }
         }
-        PatternId::MAX
+        opened_by
     }
 }
 
@@ -932,6 +949,56 @@ fn without_citation_mark(text: &str) -> Option<&str> {
     let follows_an_end =
         before.ends_with(SENTENCE_ENDS) || before.ends_with([']', '"', '”', '」', ')']);
     (!mark.is_empty() && mark.len() <= MAX_CITATION_MARK_BYTES && follows_an_end).then_some(before)
+}
+
+/// The `starts` prefixes of a pack, lowercased, in one automaton walked
+/// from the line's start: a line's lowercased head is read once, whatever
+/// the number of prefixes, where comparing it with each of them cost a
+/// comparison a prefix. A contiguous NFA: a DFA of these long prefixes
+/// takes longer to build than all the lines of a small run take to walk.
+#[derive(Debug, Clone)]
+struct Prefixes {
+    nfa: aho_corasick::nfa::contiguous::NFA,
+    rule: Vec<PatternId>,
+}
+
+impl Prefixes {
+    fn new(prefixes: &[(String, PatternId)]) -> Result<Option<Prefixes>, PackError> {
+        if prefixes.is_empty() {
+            return Ok(None);
+        }
+        let nfa = aho_corasick::nfa::contiguous::Builder::new()
+            .prefilter(false)
+            .build(prefixes.iter().map(|(prefix, _)| prefix))
+            .map_err(|e| PackError::Invalid {
+                source_name: "rule pack".into(),
+                message: e.to_string(),
+            })?;
+        let rule = prefixes.iter().map(|&(_, id)| id).collect();
+        Ok(Some(Prefixes { nfa, rule }))
+    }
+
+    /// The least rule one of whose prefixes `head` opens with,
+    /// `PatternId::MAX` for none.
+    fn least_rule_opening(&self, head: &str) -> PatternId {
+        let nfa = &self.nfa;
+        let Ok(mut state) = nfa.start_state(Anchored::Yes) else {
+            return PatternId::MAX;
+        };
+        let mut least = PatternId::MAX;
+        for &byte in head.as_bytes() {
+            state = nfa.next_state(Anchored::Yes, state, byte);
+            if nfa.is_special(state) {
+                if nfa.is_dead(state) {
+                    break;
+                }
+                for i in 0..nfa.match_len(state) {
+                    least = least.min(self.rule[nfa.match_pattern(state, i).as_usize()]);
+                }
+            }
+        }
+        least
+    }
 }
 
 /// Phrases to find in a line's folded template text, each with its rule.
@@ -2892,6 +2959,40 @@ mod tests {
             "Copyright 2024",
         ] {
             assert!(!is_copyright_notice(other), "{other}");
+        }
+    }
+
+    #[test]
+    fn the_least_rule_whose_prefix_opens_a_head_is_the_one_a_comparison_with_each_finds() {
+        let prefixes: Vec<(String, PatternId)> = [
+            ("tags:", 7),
+            ("tag:", 3),
+            ("t", 9),
+            ("this topic was", 2),
+            ("this", 5),
+            ("发布时间", 4),
+        ]
+        .iter()
+        .map(|&(p, id)| (p.to_string(), id))
+        .collect();
+        let found = Prefixes::new(&prefixes).unwrap().unwrap();
+        for head in [
+            "tags: budget",
+            "tag: x",
+            "this topic was closed",
+            "this is",
+            "the",
+            "发布时间:2024",
+            "x",
+            "",
+            "ta",
+        ] {
+            let naive = (prefixes.iter())
+                .filter(|(p, _)| head.starts_with(p.as_str()))
+                .map(|&(_, id)| id)
+                .min()
+                .unwrap_or(PatternId::MAX);
+            assert_eq!(found.least_rule_opening(head), naive, "{head:?}");
         }
     }
 
