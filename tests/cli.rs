@@ -1113,7 +1113,8 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // article, a government press release with its feedback form, a
     // restaurant's page, a university's news story, a wire story on a
     // finance portal, a tradesman's service page, a Spanish WordPress
-    // blog with its sidebar, a Polish shop's category and
+    // blog with its sidebar, a Polish shop's category, a German Q&A
+    // thread, a Thai forum thread, a Brazilian news story and
     // news in thirty-two languages (Chinese in both scripts, Hindi, Thai,
     // Persian, Hebrew, Greek, Bengali, Swedish, Czech, Swahili, Tamil,
     // Urdu, Catalan, Croatian, Malay and Telugu among them), each with the lines a reader takes for its content
@@ -1423,6 +1424,10 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "1 名無しさん@線路沿い 2024/03/02(土) 12:34:56.78 ID:AbCdEf120",
         ">>3",
         "書き込む",
+        "Vom Fragesteller als hilfreich ausgezeichnet",
+        "Kommentieren",
+        "สมาชิกหมายเลข 4521873",
+        "ถูกใจ 12",
     ] {
         assert!(
             !kept_lines
