@@ -242,8 +242,6 @@ pub struct RulePack {
     /// A `rest` rule matches otherwise too (by a shape, words, or a phrase
     /// or prefix with no letters).
     notices_unbounded: bool,
-    /// The enabled rules with a shape, words or prefixes, in pack order.
-    shaped_or_labelled: Vec<usize>,
     /// The enabled rules with a shape or words, in pack order: the ones
     /// [`RulePack::first_shape_or_prefix`] tries one by one.
     shaped: Vec<usize>,
@@ -371,7 +369,6 @@ impl RulePack {
             whole_lines: KeyMap::default(),
             contains: None,
             contains_heavy: None,
-            shaped_or_labelled: Vec::new(),
             shaped: Vec::new(),
             prefixes: None,
             credited: Vec::new(),
@@ -418,9 +415,6 @@ impl RulePack {
             }
             let id = pack.rules.len() as PatternId;
             pack.max_weight = pack.max_weight.max(spec.max_weight);
-            if spec.shape.is_some() || !spec.words.is_empty() || !spec.starts.is_empty() {
-                pack.shaped_or_labelled.push(pack.rules.len() - 1);
-            }
             if spec.shape.is_some() || !spec.words.is_empty() {
                 pack.shaped.push(pack.rules.len() - 1);
             }
@@ -758,7 +752,7 @@ impl RulePack {
     /// The rule of the `page-number` shape, if the pack has one: the lines
     /// it takes are the candidates of [`crate::decide::rules::running_head`].
     pub fn page_number_rule(&self) -> Option<PatternId> {
-        (self.shaped_or_labelled.iter())
+        (self.shaped.iter())
             .find(|&&i| self.rules[i].shape == Some(Shape::PageNumber))
             .map(|&i| i as PatternId + 1)
     }
@@ -768,7 +762,7 @@ impl RulePack {
     /// a list of authors' names without their 'By'
     /// ([`crate::normalize::key::LineKey::lists_names`]).
     pub fn byline_rule(&self) -> Option<PatternId> {
-        (self.shaped_or_labelled.iter())
+        (self.shaped.iter())
             .find(|&&i| !self.rules[i].words.name_leads.is_empty())
             .map(|&i| i as PatternId + 1)
     }
@@ -808,7 +802,7 @@ impl LineMatcher<'_> {
     /// [word row](is_word_row) whose words the text does not use, if the
     /// pack has one.
     pub fn menu_rule(&self) -> Option<PatternId> {
-        (self.pack.shaped_or_labelled.iter())
+        (self.pack.shaped.iter())
             .find(|&&i| self.pack.rules[i].shape == Some(Shape::Menu))
             .map(|&i| i as PatternId + 1)
     }
@@ -981,24 +975,39 @@ impl Prefixes {
     /// The least rule one of whose prefixes `head` opens with,
     /// `PatternId::MAX` for none.
     fn least_rule_opening(&self, head: &str) -> PatternId {
-        let nfa = &self.nfa;
-        let Ok(mut state) = nfa.start_state(Anchored::Yes) else {
-            return PatternId::MAX;
-        };
-        let mut least = PatternId::MAX;
-        for &byte in head.as_bytes() {
-            state = nfa.next_state(Anchored::Yes, state, byte);
-            if nfa.is_special(state) {
-                if nfa.is_dead(state) {
-                    break;
-                }
-                for i in 0..nfa.match_len(state) {
-                    least = least.min(self.rule[nfa.match_pattern(state, i).as_usize()]);
+        least_rule_on_walk(&self.nfa, Anchored::Yes, head.as_bytes(), &self.rule)
+    }
+}
+
+/// The least of the rules (`rule`, by pattern) whose patterns end at some
+/// byte of `text` as `automaton` walks it a byte at a time (standard
+/// match semantics, overlaps included); anchored, the walk stops where no
+/// pattern can start any more. `PatternId::MAX` for none.
+#[inline]
+fn least_rule_on_walk(
+    automaton: &impl Automaton,
+    anchored: Anchored,
+    text: &[u8],
+    rule: &[PatternId],
+) -> PatternId {
+    let Ok(mut state) = automaton.start_state(anchored) else {
+        return PatternId::MAX;
+    };
+    let mut least = PatternId::MAX;
+    for &byte in text {
+        state = automaton.next_state(anchored, state, byte);
+        if automaton.is_special(state) {
+            if automaton.is_dead(state) {
+                break;
+            }
+            if automaton.is_match(state) {
+                for i in 0..automaton.match_len(state) {
+                    least = least.min(rule[automaton.match_pattern(state, i).as_usize()]);
                 }
             }
         }
-        least
     }
+    least
 }
 
 /// Phrases to find in a line's folded template text, each with its rule.
@@ -1052,22 +1061,10 @@ impl Phrases {
     /// none. Every phrase ending at a byte is a match of the state the
     /// walk reaches there (standard match semantics), overlaps included.
     fn least_rule_in(&self, text: &[u8]) -> PatternId {
-        let dfa = &self.dfa;
-        let (Some(text), Ok(mut state)) =
-            (self.after_first_start(text), dfa.start_state(Anchored::No))
-        else {
-            return PatternId::MAX;
-        };
-        let mut least = PatternId::MAX;
-        for &byte in text {
-            state = dfa.next_state(Anchored::No, state, byte);
-            if dfa.is_special(state) && dfa.is_match(state) {
-                for i in 0..dfa.match_len(state) {
-                    least = least.min(self.rule[dfa.match_pattern(state, i).as_usize()]);
-                }
-            }
+        match self.after_first_start(text) {
+            Some(text) => least_rule_on_walk(&self.dfa, Anchored::No, text, &self.rule),
+            None => PatternId::MAX,
         }
-        least
     }
 
     /// Whether `text` holds any of the phrases.
@@ -2177,8 +2174,7 @@ fn is_reply_anchors(line: &str) -> bool {
         let Some(number) = anchor.strip_prefix(">>") else {
             return false;
         };
-        let digits = number.split(['-', ',']);
-        if !digits.into_iter().all(|d| {
+        if !number.split(['-', ',']).all(|d| {
             (1..=MAX_POST_NUMBER_DIGITS).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit())
         }) {
             return false;

@@ -753,11 +753,24 @@ mod tests {
     /// The lines of a page the rule takes for a reason `of_kind` accepts,
     /// after the pack took its own.
     fn taken_as(lines: &[&str], of_kind: impl Fn(&Reason) -> bool) -> Vec<usize> {
+        taken_after(lines, &[], of_kind)
+    }
+
+    /// The same, where the rules before the pack took the lines of
+    /// `taken` first.
+    fn taken_after(
+        lines: &[&str],
+        taken: &[(usize, Reason)],
+        of_kind: impl Fn(&Reason) -> bool,
+    ) -> Vec<usize> {
         let sketch = sketch_lines(lines);
         let pack = crate::decide::pack::RulePack::shipped();
         let settings = BoilerplateSettings::default();
         let (places, has_body) = places(&sketch, &GroupTable::default(), &settings, &pack);
         let mut verdicts = vec![None; sketch.lines.len()];
+        for &(i, reason) in taken {
+            verdicts[i] = Some(reason);
+        }
         crate::decide::rules::page_pattern::apply(&sketch, &pack, &places, has_body, &mut verdicts);
         apply(&sketch, &pack, &places, has_body, &mut verdicts);
         (verdicts.iter().enumerate())
@@ -971,29 +984,23 @@ mod tests {
         // 'Home' is on many pages of a collection: the group's counts take
         // it before the pack does, and it still marks the site's
         // navigation under the masthead.
-        let sketch = sketch_lines(&[
+        let blog = [
             "The Slow Gardener",
             "Notes from a small allotment",
             "Home",
             "Planting garlic in autumn",
             BODY,
-        ]);
-        let pack = crate::decide::pack::RulePack::shipped();
-        let settings = BoilerplateSettings::default();
-        let (places, has_body) = places(&sketch, &GroupTable::default(), &settings, &pack);
-        let mut verdicts = vec![None; sketch.lines.len()];
-        verdicts[2] = Some(Reason::Boilerplate {
+        ];
+        let frequent = Reason::Boilerplate {
             stats: crate::index::KeyStats {
                 docs: 19,
                 ..Default::default()
             },
             group_docs: 173,
+        };
+        let masthead = taken_after(&blog, &[(2, frequent)], |reason| {
+            matches!(reason, Reason::Masthead)
         });
-        crate::decide::rules::page_pattern::apply(&sketch, &pack, &places, has_body, &mut verdicts);
-        apply(&sketch, &pack, &places, has_body, &mut verdicts);
-        let masthead: Vec<usize> = (0..verdicts.len())
-            .filter(|&i| verdicts[i] == Some(Reason::Masthead))
-            .collect();
         assert_eq!(masthead, [0, 1]);
     }
 
