@@ -1085,18 +1085,91 @@ impl Phrases {
     }
 }
 
-/// Whether `line` is two dates with their years joined by a dash, a span
-/// of a life or of a tenure ('June 3, 1938 – May 28, 2024', '1938–2024'),
-/// which no page is published on: a dateline's date and time are one
-/// year at most ('12 March 2024 – 14:05').
-fn is_span_of_years(line: &str) -> bool {
+/// Whether `line` is a range rather than a moment: two dates with their
+/// years joined by a dash, a span of a life or of a tenure ('June 3, 1938
+/// – May 28, 2024', '1938–2024'), or two clock times joined by a dash or
+/// 'to', hours of opening or of an event ('5:00 pm – 10:00 pm',
+/// '09:00-17:00'). No page is published on a range: a dateline's date and
+/// time are one year at most ('12 March 2024 – 14:05'), and its second
+/// time follows a label ('10h12 - Mis à jour le … 14h05').
+fn is_range(line: &str) -> bool {
     let holds_a_year = |text: &str| {
         text.split(|c: char| !c.is_ascii_digit())
             .any(|number| number.len() == 4 && matches!(number.as_bytes()[0], b'1' | b'2'))
     };
-    [" - ", "–", "—"].iter().any(|dash| {
+    let years = [" - ", "–", "—"].iter().any(|dash| {
         line.split_once(dash)
             .is_some_and(|(from, to)| holds_a_year(from) && holds_a_year(to))
+    });
+    years
+        || ["-", "–", "—", "~", "～", " to "].iter().any(|dash| {
+            line.match_indices(dash).any(|(at, dash)| {
+                ends_with_clock_time(&line[..at])
+                    && starts_with_clock_time(&line[at + dash.len()..])
+            })
+        })
+}
+
+/// The marks of the hours before and after noon, lowercased.
+const NOON_MARKS: [&str; 4] = ["am", "pm", "a.m.", "p.m."];
+
+/// Whether `text` ends with a time of the clock: '10:00', '10h12', '5 pm',
+/// '5:30 p.m.'.
+fn ends_with_clock_time(text: &str) -> bool {
+    let text = text.trim_end();
+    let lowered = text.to_ascii_lowercase();
+    let before_mark = (NOON_MARKS.iter())
+        .find_map(|mark| lowered.strip_suffix(mark))
+        .map(str::trim_end);
+    let (digits, with_mark) = match before_mark {
+        Some(rest) => (rest, true),
+        None => (lowered.as_str(), false),
+    };
+    let bytes = digits.as_bytes();
+    let tail_digits = bytes
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    let hours_before = |end: usize| {
+        let hours = bytes[..end]
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        (1..=2).contains(&hours)
+    };
+    let end = bytes.len() - tail_digits;
+    let minutes = tail_digits == 2
+        && end > 0
+        && matches!(bytes[end - 1], b':' | b'h')
+        && hours_before(end - 1);
+    minutes || (with_mark && (1..=2).contains(&tail_digits))
+}
+
+/// Whether `text` opens with a time of the clock ([`ends_with_clock_time`]).
+fn starts_with_clock_time(text: &str) -> bool {
+    let text = text.trim_start();
+    let bytes = text.as_bytes();
+    let hours = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    if !(1..=2).contains(&hours) {
+        return false;
+    }
+    let rest = &bytes[hours..];
+    let minutes = rest.len() >= 3
+        && matches!(rest[0], b':' | b'h')
+        && rest[1..3].iter().all(u8::is_ascii_digit)
+        && rest.get(3).is_none_or(|b| !b.is_ascii_digit());
+    if minutes {
+        return true;
+    }
+    let after = String::from_utf8_lossy(rest)
+        .trim_start()
+        .to_ascii_lowercase();
+    NOON_MARKS.iter().any(|mark| {
+        after
+            .strip_prefix(mark)
+            .is_some_and(|rest| rest.chars().next().is_none_or(|c| !c.is_alphanumeric()))
     })
 }
 
@@ -1207,7 +1280,7 @@ impl Words {
                     || self
                         .after_handle(line)
                         .is_some_and(|date| self.words_only(date))));
-        made && !(self.numbers && is_span_of_years(line))
+        made && !(self.numbers && is_range(line))
     }
 
     /// What follows the user name that opens a comment's or a review's
@@ -2481,21 +2554,32 @@ mod tests {
     }
 
     #[test]
-    fn a_span_of_years_is_no_date_line() {
+    fn a_range_is_no_date_line() {
         for line in [
             "June 3, 1938 – May 28, 2024",
             "1938–2024",
             "3.6.1938 - 28.5.2024",
+            "5:00 pm – 10:00 pm",
+            "09:00-17:00",
+            "10h00 - 18h30",
+            "5 pm to 10 pm",
+            "Tuesday 11:30 a.m. – 2:30 p.m.",
+            "10:00～17:00",
+            "12:30 - 1pm",
         ] {
-            assert!(is_span_of_years(line), "{line}");
+            assert!(is_range(line), "{line}");
         }
         for line in [
             "12 March 2024 – 14:05",
             "Madrid - 12 may 2023 - 10:15 CEST",
             "2024-03-02 10:12",
             "March 3 – March 5, 2024",
+            "Le 3 mars 2021 à 10h12 - Mis à jour à 14h05",
+            "Updated 4:12 PM ET - Tue March 2, 2021",
+            "10:15 - 2 min read",
+            "2:30 pm",
         ] {
-            assert!(!is_span_of_years(line), "{line}");
+            assert!(!is_range(line), "{line}");
         }
     }
 
