@@ -124,9 +124,21 @@ fn main() -> std::process::ExitCode {
     };
     match cli::run(parsed, &matches) {
         Ok(()) => std::process::ExitCode::SUCCESS,
+        // A reader that stopped reading (`gleaner explain … | head`) has
+        // what it asked for: the command ends quietly, as `cat` would.
+        Err(err) if closed_pipe(&err) => std::process::ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("gleaner: {err:#}");
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// Whether `err` is standard output's reader gone away.
+fn closed_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

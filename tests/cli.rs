@@ -415,6 +415,35 @@ fn explain_marks_each_removal_and_says_why_a_line_was_kept() {
 }
 
 #[test]
+fn a_reader_that_stops_reading_ends_explain_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    // More lines than a pipe holds: explain still writes when the reader
+    // has gone, whichever comes first.
+    let long: String = (0..4000)
+        .map(|i| format!("Paragraph {i} of a long page that explain lists line by line.\n"))
+        .collect();
+    write(&input, "site/long.txt", long);
+    let out = dir.path().join("out");
+    clean(&input, &out, &["--quiet"]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gleaner"))
+        .args([
+            "explain",
+            report_dir(&out).to_str().unwrap(),
+            "site/long.txt",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let ended = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&ended.stderr);
+    assert!(ended.status.success(), "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+}
+
+#[test]
 fn the_audit_page_is_written_by_clean_and_by_audit() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");

@@ -5,7 +5,7 @@ pub mod bench;
 pub mod config;
 pub mod progress;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::time::Instant;
 
 use anyhow::Context;
@@ -30,13 +30,18 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> anyhow::Result<()> {
             clean(&args)
         }
         Command::Rules { packs, check } => {
+            let mut stdout = std::io::stdout().lock();
             for rule in RuleId::ALL {
-                println!("{:<24} {}", rule.as_str(), rule.description());
+                writeln!(stdout, "{:<24} {}", rule.as_str(), rule.description())?;
             }
             let pack = RulePack::load(&packs, &[]).map_err(anyhow::Error::msg)?;
-            println!("\nsingle-page rules (boilerplate-pattern), first match wins:");
+            writeln!(
+                stdout,
+                "\nsingle-page rules (boilerplate-pattern), first match wins:"
+            )?;
             for rule in pack.rules() {
-                println!(
+                writeln!(
+                    stdout,
                     "{:<24} {} [{}{}]",
                     rule.id,
                     rule.description,
@@ -46,8 +51,9 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> anyhow::Result<()> {
                     } else {
                         ""
                     }
-                );
+                )?;
             }
+            stdout.flush()?;
             if check {
                 let failures = pack.check_examples();
                 for failure in &failures {
@@ -141,7 +147,9 @@ fn explain(
     };
     let text = gleaner::explain::explain(report, &output, doc, line, style)
         .context("gleaner explain failed")?;
-    print!("{text}");
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()?;
     Ok(())
 }
 
@@ -161,7 +169,8 @@ fn verify(
         .context("gleaner verify could not check the run")?;
     match verified {
         Ok(v) => {
-            println!(
+            writeln!(
+                std::io::stdout(),
                 "verified {} documents ({} cleaned, {} dropped, {} skipped): {} removed spans and the output give back {} of canonical text",
                 v.documents,
                 v.cleaned,
@@ -169,7 +178,7 @@ fn verify(
                 v.skipped,
                 v.spans,
                 human_bytes(v.canonical_bytes)
-            );
+            )?;
             Ok(())
         }
         Err(mismatch) => anyhow::bail!("verification failed: {mismatch}"),
@@ -179,7 +188,11 @@ fn verify(
 fn clean(args: &CleanArgs) -> anyhow::Result<()> {
     let settings = args.resolve().map_err(anyhow::Error::msg)?;
     if args.show_settings {
-        println!("{}", serde_json::to_string_pretty(&settings)?);
+        writeln!(
+            std::io::stdout(),
+            "{}",
+            serde_json::to_string_pretty(&settings)?
+        )?;
         return Ok(());
     }
     let show = !args.quiet && std::io::stderr().is_terminal();

@@ -137,20 +137,24 @@ pub fn bench(args: &BenchArgs) -> anyhow::Result<()> {
     command.args(&args.clean);
     rows.push(("gleaner clean, every rule on", measure(&mut command)?));
 
-    println!(
+    let mut stdout = std::io::stdout().lock();
+    writeln!(
+        stdout,
         "corpus: {} documents, {} of text ({:?}, seed {}), {} bytes per document",
         made.documents,
         human_bytes(made.bytes),
         args.layout,
         args.seed,
         made.bytes / made.documents.max(1)
-    );
-    println!(
+    )?;
+    writeln!(
+        stdout,
         "{:<52} {:>9} {:>8} {:>9} {:>9} {:>10} {:>8} {:>10}",
         "run", "wall s", "MB/s", "user s", "sys s", "peak RSS", "of input", "RSS/doc"
-    );
+    )?;
     for (name, m) in rows {
-        println!(
+        writeln!(
+            stdout,
             "{:<52} {:>9.2} {:>8.1} {:>9.2} {:>9.2} {:>10} {:>7.0}% {:>10}",
             name,
             m.wall.as_secs_f64(),
@@ -160,7 +164,7 @@ pub fn bench(args: &BenchArgs) -> anyhow::Result<()> {
             human_bytes(m.peak),
             100.0 * m.peak as f64 / made.bytes.max(1) as f64,
             format!("{} B", m.peak / made.documents.max(1)),
-        );
+        )?;
     }
     Ok(())
 }
