@@ -1225,7 +1225,8 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // banner's explanation between its heading and its buttons, a
     // newsletter form's heading, a price at a shop under a review, a
     // patent's HTML title over its heading, a wiki's edit links, a
-    // channel's views, handles and posts' ages, a post's reactions.
+    // channel's views, handles and posts' ages, a post's reactions, a
+    // classified ad's contact buttons, a museum's list of more works.
     for furniture in [
         "Home / Kitchen / Knives / Eight-Inch Chef's Knife",
         "The Python Standard Library »",
@@ -1457,6 +1458,10 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "Kommentieren",
         "สมาชิกหมายเลข 4521873",
         "ถูกใจ 12",
+        "Показать телефон",
+        "Написать сообщение",
+        "More Artwork",
+        "The Courtyard of a House in Delft",
     ] {
         assert!(
             !kept_lines

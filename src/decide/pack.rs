@@ -24,6 +24,7 @@ use unicode_normalization::char::is_combining_mark;
 use crate::index::KeyMap;
 use crate::normalize::key::{KeyFolder, LineKey};
 use crate::normalize::script::{is_cjk, is_plain_cjk_letter, is_script_full_stop, is_unspaced_cjk};
+use crate::normalize::shape;
 
 /// The pack shipped in the binary.
 pub const SHIPPED: &str = include_str!("../../rules/pack.toml");
@@ -1267,7 +1268,8 @@ impl Words {
     /// or, for a rule of dates, is a dateline: a place of one to three
     /// capitalized words, a dash or a comma, and a date made of these
     /// words and numbers ('Madrid - 12 may 2023 - 10:15 CEST', 'WASHINGTON
-    /// — March 2, 2021').
+    /// — March 2, 2021'). A range ([`is_range`]) and a price ('45 000 ₽')
+    /// are no date.
     fn make(&self, line: &str) -> bool {
         let made = self.words_only(line)
             || (self.numbers
@@ -1280,7 +1282,7 @@ impl Words {
                     || self
                         .after_handle(line)
                         .is_some_and(|date| self.words_only(date))));
-        made && !(self.numbers && is_range(line))
+        made && !(self.numbers && (is_range(line) || shape::is_price(line)))
     }
 
     /// What follows the user name that opens a comment's or a review's
