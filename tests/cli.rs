@@ -1226,7 +1226,8 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // newsletter form's heading, a price at a shop under a review, a
     // patent's HTML title over its heading, a wiki's edit links, a
     // channel's views, handles and posts' ages, a post's reactions, a
-    // classified ad's contact buttons, a museum's list of more works.
+    // classified ad's contact buttons, a museum's list of more works, a
+    // columnist's role under her name.
     for furniture in [
         "Home / Kitchen / Knives / Eight-Inch Chef's Knife",
         "The Python Standard Library »",
@@ -1462,6 +1463,7 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "Написать сообщение",
         "More Artwork",
         "The Courtyard of a House in Delft",
+        "Columnist",
     ] {
         assert!(
             !kept_lines
