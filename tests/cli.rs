@@ -1227,7 +1227,7 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // patent's HTML title over its heading, a wiki's edit links, a
     // channel's views, handles and posts' ages, a post's reactions, a
     // classified ad's contact buttons, a museum's list of more works, a
-    // columnist's role under her name.
+    // columnist's role under her name, a search box's label.
     for furniture in [
         "Home / Kitchen / Knives / Eight-Inch Chef's Knife",
         "The Python Standard Library »",
@@ -1464,6 +1464,7 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "More Artwork",
         "The Courtyard of a House in Delft",
         "Columnist",
+        "Search the collection",
     ] {
         assert!(
             !kept_lines
