@@ -1228,7 +1228,8 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // channel's views, handles and posts' ages, a post's reactions, a
     // classified ad's contact buttons, a museum's list of more works, a
     // columnist's role under her name, a search box's label, a journal's
-    // thanks for the visit before its browser notice.
+    // thanks for the visit before its browser notice and its link to its
+    // own page.
     for furniture in [
         "Home / Kitchen / Knives / Eight-Inch Chef's Knife",
         "The Python Standard Library »",
@@ -1466,6 +1467,7 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "The Courtyard of a House in Delft",
         "Columnist",
         "Search the collection",
+        "About the journal",
         "Thank you for visiting nature.com. You are using a browser version with limited support for CSS. To obtain the best experience, we recommend you use a more up to date browser (or turn off compatibility mode in Internet Explorer).",
     ] {
         assert!(
