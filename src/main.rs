@@ -134,7 +134,8 @@ fn main() -> std::process::ExitCode {
     }
 }
 
-/// Whether `err` is standard output's reader gone away.
+/// Whether `err` is a write into a pipe whose reader has gone: the only
+/// pipe gleaner writes into is standard output.
 fn closed_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
         cause

@@ -946,6 +946,15 @@ fn without_citation_mark(text: &str) -> Option<&str> {
     (!mark.is_empty() && mark.len() <= MAX_CITATION_MARK_BYTES && follows_an_end).then_some(before)
 }
 
+/// The error of an automaton of the pack's phrases or prefixes that could
+/// not be built.
+fn automaton_error(e: aho_corasick::BuildError) -> PackError {
+    PackError::Invalid {
+        source_name: "rule pack".into(),
+        message: e.to_string(),
+    }
+}
+
 /// The `starts` prefixes of a pack, lowercased, in one automaton walked
 /// from the line's start: a line's lowercased head is read once, whatever
 /// the number of prefixes, where comparing it with each of them cost a
@@ -965,10 +974,7 @@ impl Prefixes {
         let nfa = aho_corasick::nfa::contiguous::Builder::new()
             .prefilter(false)
             .build(prefixes.iter().map(|(prefix, _)| prefix))
-            .map_err(|e| PackError::Invalid {
-                source_name: "rule pack".into(),
-                message: e.to_string(),
-            })?;
+            .map_err(automaton_error)?;
         let rule = prefixes.iter().map(|&(_, id)| id).collect();
         Ok(Some(Prefixes { nfa, rule }))
     }
@@ -1035,10 +1041,7 @@ impl Phrases {
         let dfa = aho_corasick::dfa::Builder::new()
             .prefilter(false)
             .build(phrases.iter().map(|(phrase, _)| phrase))
-            .map_err(|e| PackError::Invalid {
-                source_name: "rule pack".into(),
-                message: e.to_string(),
-            })?;
+            .map_err(automaton_error)?;
         let first = aho_corasick::packed::Config::new()
             .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
             .builder()
@@ -1127,24 +1130,19 @@ fn ends_with_clock_time(text: &str) -> bool {
         None => (lowered.as_str(), false),
     };
     let bytes = digits.as_bytes();
-    let tail_digits = bytes
-        .iter()
-        .rev()
-        .take_while(|b| b.is_ascii_digit())
-        .count();
-    let hours_before = |end: usize| {
-        let hours = bytes[..end]
+    let trailing_digits = |bytes: &[u8]| {
+        bytes
             .iter()
             .rev()
             .take_while(|b| b.is_ascii_digit())
-            .count();
-        (1..=2).contains(&hours)
+            .count()
     };
+    let tail_digits = trailing_digits(bytes);
     let end = bytes.len() - tail_digits;
     let minutes = tail_digits == 2
         && end > 0
         && matches!(bytes[end - 1], b':' | b'h')
-        && hours_before(end - 1);
+        && (1..=2).contains(&trailing_digits(&bytes[..end - 1]));
     minutes || (with_mark && (1..=2).contains(&tail_digits))
 }
 
@@ -1164,9 +1162,8 @@ fn starts_with_clock_time(text: &str) -> bool {
     if minutes {
         return true;
     }
-    let after = String::from_utf8_lossy(rest)
-        .trim_start()
-        .to_ascii_lowercase();
+    // The hours are ASCII digits: what follows them starts a character.
+    let after = text[hours..].trim_start().to_ascii_lowercase();
     NOON_MARKS.iter().any(|mark| {
         after
             .strip_prefix(mark)
