@@ -9,8 +9,9 @@
 //! inside the body, no rule of the page's edges reaches them. What tells
 //! them from a numbered list of the text (a recipe's '2 eggs', a ranking)
 //! is the headings: an entry's title is the head of a light line below
-//! the run that is no sentence, the whole of it or all but its last word
-//! (an edit link: `[editar]`, `[编辑]`), and so it is for at least two
+//! the run that is no sentence, the whole of it, all but its last word
+//! (an edit link: `[editar]`, `[编辑]`) or what comes before a bracketed
+//! piece at its end (`[modifier | modifier le code]`, `[編集]`), and so it is for at least two
 //! entries of the run and at least half of them (a subsection whose
 //! heading the scrape lost does not break the table). The run ends before
 //! an entry that says again the title of one of its own: the first
@@ -29,6 +30,7 @@
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
+use crate::decide::rules::line_marker::tail_marker;
 use crate::fingerprint::winnow::mix;
 use crate::index::keymap::FingerprintHasher;
 use crate::normalize::key::{DocTokens, LineKey};
@@ -140,6 +142,21 @@ pub fn mark_contents(
                 headings.insert(hash(head), line);
             }
             headings.insert(hash(words), line);
+        }
+        // An edit link of several words glued to the heading
+        // ('Géographie[modifier | modifier le code]', '歴史[編集]').
+        let span = lines[line];
+        if let Some((before, _)) = tail_marker(&text[span.start..span.end]) {
+            let end = span.start + before;
+            let range = line_tokens[line] as usize..line_tokens[line + 1] as usize;
+            let before_marker = (tokens.bytes[range.clone()].iter())
+                .take_while(|&&(start, _)| (start as usize) < end)
+                .count();
+            let numbered = range.len() - words.len();
+            if before_marker > numbered {
+                let title = &tokens.hashes[range.start + numbered..range.start + before_marker];
+                headings.insert(hash(title), line);
+            }
         }
     }
     let lists_a_heading = |line: usize, run_end: usize| {
@@ -273,6 +290,18 @@ mod tests {
             2. 역사\n경의선 광역전철은 2009년 7월 처음 개통하였다.\n\
             3. 운행\n일반 열차와 급행 열차가 함께 다닌다.\n";
         assert_eq!(listed(text), ["1. 개요", "2. 역사", "3. 운행"]);
+    }
+
+    #[test]
+    fn a_headings_edit_link_of_several_words_is_no_part_of_its_title() {
+        let text = "Lac d'Annecy\n\
+            Le lac d'Annecy est un lac des Alpes françaises.\n\
+            Sommaire\n1 Géographie\n2 Histoire\n\
+            Géographie[modifier | modifier le code]\nLe lac occupe le fond d'une vallée.\n\
+            Histoire[modifier | modifier le code]\nDes villages lacustres ont été établis.\n";
+        assert_eq!(listed(text), ["1 Géographie", "2 Histoire"]);
+        let text = "姫路城\n目次\n1 歴史\n2 構造\n歴史[編集]\n1601年に池田輝政が城主となった。\n構造[編集]\n連立式天守である。\n";
+        assert_eq!(listed(text), ["1 歴史", "2 構造"]);
     }
 
     #[test]

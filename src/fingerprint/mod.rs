@@ -388,7 +388,7 @@ fn sketch_with(
         .collect();
     line_tokens.push(tokens.hashes.len() as u32);
     closing.mark(&mut keys, lines, text, folder);
-    mark_lead_title(&mut keys, &line_tokens, &tokens.hashes);
+    mark_lead_title(&mut keys, &line_tokens, tokens, text);
     let menu_rule = patterns.and_then(LineMatcher::menu_rule);
     mark_body_echoes(
         &mut keys,
@@ -499,23 +499,36 @@ impl<'p> ClosingNotice<'p> {
 
 /// The lightest title [`LineKey::opens_lead`] marks: 'Python', '长江'.
 const MIN_LEAD_TITLE_WEIGHT: u32 = 4;
+/// The longest word that may stand before the title in the first
+/// paragraph: an article ('The', 'Le', 'El', 'Der').
+const MAX_ARTICLE_CHARS: usize = 3;
 
 /// Marks the lines before the document's first paragraph (its first line
-/// that ends as a sentence) whose tokens are the first of that
-/// paragraph's: the page's title, which a lead such as an encyclopedia's
-/// opens with, wherever the navigation around it puts it.
-fn mark_lead_title(keys: &mut [LineKey], line_tokens: &[u32], tokens: &[u64]) {
-    let Some(lead) = keys.iter().position(|key| key.ends_sentence) else {
+/// that ends as a sentence and no rule of the pack matched) whose tokens are the first of that
+/// paragraph's, or follow its first word when that word is as short as
+/// an article ('Eiffel Tower' over 'The Eiffel Tower is…', "Lac d'Annecy"
+/// over "Le lac d'Annecy est…"): the page's title, which a lead such as
+/// an encyclopedia's opens with, wherever the navigation around it puts
+/// it.
+fn mark_lead_title(keys: &mut [LineKey], line_tokens: &[u32], tokens: &DocTokens, text: &str) {
+    // A sentence the pack matched is furniture ('From Wikipedia, the free
+    // encyclopedia.'), not the lead.
+    let Some(lead) = (keys.iter()).position(|key| key.ends_sentence && key.pattern == 0) else {
         return;
     };
-    let tokens_of =
-        |line: usize| &tokens[line_tokens[line] as usize..line_tokens[line + 1] as usize];
-    let lead_tokens = tokens_of(lead);
+    let range_of = |line: usize| line_tokens[line] as usize..line_tokens[line + 1] as usize;
+    let lead_range = range_of(lead);
+    let lead_tokens = &tokens.hashes[lead_range.clone()];
+    let after_article = lead_tokens.get(1..).filter(|_| {
+        let (start, end) = tokens.bytes[lead_range.start];
+        let word = &text[start as usize..end as usize];
+        word.chars().all(char::is_alphabetic) && word.chars().count() <= MAX_ARTICLE_CHARS
+    });
     for (line, key) in keys[..lead].iter_mut().enumerate() {
-        let own = tokens_of(line);
+        let own = &tokens.hashes[range_of(line)];
+        let opens = |tokens: &[u64]| own.len() < tokens.len() && tokens.starts_with(own);
         key.opens_lead = key.weight >= MIN_LEAD_TITLE_WEIGHT
-            && own.len() < lead_tokens.len()
-            && lead_tokens.starts_with(own);
+            && (opens(lead_tokens) || after_article.is_some_and(opens));
     }
 }
 
@@ -1005,17 +1018,33 @@ mod tests {
         assert_eq!(marked(page), [false, true, false, false, false]);
         let page = "首页\n长江\n长江,古称江水、大江,是亚洲第一长河。\n";
         assert_eq!(marked(page), [false, true, false]);
-        let page = "The\nBled lake\nThe Bled lake is a lake.\n";
+        let page = "The\nBled lake\nNear the Bled lake is a town.\n";
         assert_eq!(
             marked(page),
             [false, false, false],
-            "too light; not its start"
+            "too light; not its start, nor after an article"
         );
+        let page = "Menu\nEiffel Tower\nThe Eiffel Tower is a tower in Paris.\n";
+        assert_eq!(marked(page), [false, true, false], "after an article");
         assert_eq!(
             marked("Lake Bled\nLake Bled\n"),
             [false, false],
             "no paragraph"
         );
+    }
+
+    #[test]
+    fn the_lead_is_no_sentence_the_pack_matched() {
+        let text = "Lac d'Annecy\nUn article de Wikipédia, l'encyclopédie libre.\n\
+            Le lac d'Annecy est un lac des Alpes françaises.\n";
+        let pack = crate::decide::pack::RulePack::shipped();
+        let matcher = pack.matcher(80);
+        let lines = segment::lines(text);
+        let doc = sketch(text, &lines, &mut KeyFolder::default(), Some(&matcher));
+        let marked: Vec<bool> = doc.lines.iter().map(|line| line.opens_lead).collect();
+        assert_eq!(marked, [true, false, false]);
+        let doc = sketch(text, &lines, &mut KeyFolder::default(), None);
+        assert!(!doc.lines[0].opens_lead, "without the pack, the notice leads");
     }
 
     #[test]

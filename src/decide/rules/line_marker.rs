@@ -26,7 +26,7 @@ use crate::segment::{self, Span};
 use super::super::{Decision, PieceRemoval, Reason};
 
 /// Longest marker, brackets included, in characters.
-pub const MAX_MARKER_CHARS: usize = 24;
+pub const MAX_MARKER_CHARS: usize = 40;
 
 const BRACKETS: [(char, char); 7] = [
     ('(', ')'),
@@ -57,8 +57,9 @@ fn head_marker(line: &str) -> Option<(usize, usize)> {
     (text_at < line.len()).then_some((start, text_at))
 }
 
-/// The marker at the tail of `line`, with the spaces before it.
-fn tail_marker(line: &str) -> Option<(usize, usize)> {
+/// The marker at the tail of `line`, with the spaces before it: where the
+/// text before it ends, and the line's end.
+pub(crate) fn tail_marker(line: &str) -> Option<(usize, usize)> {
     let end = line.trim_end().len();
     let mut chars = line[..end].char_indices().rev();
     let (_, close) = chars.next()?;
@@ -212,6 +213,11 @@ mod tests {
         assert_eq!(
             clean("[Advertisement] Read the full story below.\n"),
             "Read the full story below.\n"
+        );
+        assert_eq!(
+            clean("Géographie[modifier | modifier le code]\n"),
+            "Géographie\n",
+            "a wiki's edit link of several words"
         );
     }
 
