@@ -794,6 +794,11 @@ impl LineMatcher<'_> {
         self.pack.match_heavy_notice(folded)
     }
 
+    /// The rule a pattern names ([`RulePack::rule`]).
+    pub fn rule(&self, pattern: PatternId) -> &PackRule {
+        self.pack.rule(pattern)
+    }
+
     /// [`RulePack::may_hold_notice`].
     pub fn may_hold_notice(&self, folded: &[u8], content: u64) -> bool {
         self.pack.may_hold_notice(folded, content)

@@ -17,8 +17,8 @@ use std::hash::BuildHasherDefault;
 
 use xxhash_rust::xxh3::Xxh3;
 
-use crate::decide::pack::{self, LineMatcher, PatternId};
-use crate::decide::rules::{menu_column, repeated_clause};
+use crate::decide::pack::{self, LineMatcher, PatternId, Zone};
+use crate::decide::rules::{line_marker, menu_column, repeated_clause};
 use crate::fingerprint::line_cache::LineCache;
 use crate::fingerprint::winnow::mix;
 use crate::index::keymap::FingerprintHasher;
@@ -340,6 +340,9 @@ fn sketch_with(
                 judge_line(line, &mut key, folder, folded_sentences, patterns);
                 if closing.holds(i, &key) {
                     closing.keep(i, folder.template_text());
+                }
+                if let Some(patterns) = patterns.filter(|_| key.pattern == 0) {
+                    key.pattern = match_before_edit_link(line, folder, patterns);
                 }
                 if let Some(hash) = hash {
                     let line_tokens = (&*tokens, first_token as usize);
@@ -802,6 +805,31 @@ fn judge_line(
     }
 }
 
+/// The rule of the pack that takes what `line` says before an edit link
+/// glued to its end, where a rule for lines that cannot be content takes
+/// the link ('Voir aussi[modifier | modifier le code]', '関連項目[編集]'):
+/// a wiki's section heading, which the pack knows without its link. 0 for
+/// any other line, and for a line that does not end with a square bracket,
+/// which is not folded again.
+fn match_before_edit_link(line: &str, folder: &mut KeyFolder, patterns: &LineMatcher) -> PatternId {
+    if !line.trim_end().ends_with(']') {
+        return 0;
+    }
+    let Some((before, _)) = line_marker::tail_marker(line) else {
+        return 0;
+    };
+    let matched = |text: &str, folder: &mut KeyFolder| {
+        let mut key = folder.fold(text);
+        patterns.match_into(text, &mut key, folder.template_text());
+        key.pattern
+    };
+    let link = matched(line[before..].trim(), folder);
+    if link == 0 || patterns.rule(link).zone != Zone::Anywhere {
+        return 0;
+    }
+    matched(&line[..before], folder)
+}
+
 /// Whether `line` ends with an ellipsis, closing quotes and brackets aside.
 fn trails_off(line: &str) -> bool {
     let text = (line.trim_end()).trim_end_matches(['"', '\'', '”', '’', '」', '』', ')', '）']);
@@ -1034,6 +1062,32 @@ mod tests {
     }
 
     #[test]
+    fn a_heading_the_pack_knows_is_known_with_its_edit_link() {
+        let pack = crate::decide::pack::RulePack::shipped();
+        let matcher = pack.matcher(80);
+        let mut folder = KeyFolder::default();
+        let mut matched = |line: &str| {
+            let pattern = match_before_edit_link(line, &mut folder, &matcher);
+            (pattern != 0).then(|| pack.rule(pattern).id.clone())
+        };
+        for line in [
+            "Voir aussi[modifier | modifier le code]",
+            "関連項目[編集]",
+            "See also [edit]",
+        ] {
+            assert_eq!(matched(line).as_deref(), Some("page-related"), "{line}");
+        }
+        for line in [
+            "Géographie[modifier | modifier le code]",
+            "See also [1]",
+            "See also",
+            "Voir aussi (modifier)",
+        ] {
+            assert_eq!(matched(line), None, "{line}");
+        }
+    }
+
+    #[test]
     fn the_lead_is_no_sentence_the_pack_matched() {
         let text = "Lac d'Annecy\nUn article de Wikipédia, l'encyclopédie libre.\n\
             Le lac d'Annecy est un lac des Alpes françaises.\n";
@@ -1044,7 +1098,10 @@ mod tests {
         let marked: Vec<bool> = doc.lines.iter().map(|line| line.opens_lead).collect();
         assert_eq!(marked, [true, false, false]);
         let doc = sketch(text, &lines, &mut KeyFolder::default(), None);
-        assert!(!doc.lines[0].opens_lead, "without the pack, the notice leads");
+        assert!(
+            !doc.lines[0].opens_lead,
+            "without the pack, the notice leads"
+        );
     }
 
     #[test]
