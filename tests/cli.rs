@@ -1143,7 +1143,10 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // restaurant's page, a university's news story, a wire story on a
     // finance portal, a tradesman's service page, a Spanish WordPress
     // blog with its sidebar, a Polish shop's category, a German Q&A
-    // thread, a Thai forum thread, a Brazilian news story and
+    // thread, a Thai forum thread, a Brazilian news story, a package's
+    // page on a package index, a news gallery, French and Japanese
+    // encyclopedia articles, an auction listing, a city's statistical
+    // bulletin with its table and
     // news in thirty-two languages (Chinese in both scripts, Hindi, Thai,
     // Persian, Hebrew, Greek, Bengali, Swedish, Czech, Swahili, Tamil,
     // Urdu, Catalan, Croatian, Malay and Telugu among them), each with the lines a reader takes for its content
@@ -1229,7 +1232,11 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // classified ad's contact buttons, a museum's list of more works, a
     // columnist's role under her name, a search box's label, a journal's
     // thanks for the visit before its browser notice and its link to its
-    // own page.
+    // own page, a gallery's counters and credits, a package index's notice
+    // that it needs JavaScript and its footer under the site's credit,
+    // French and Japanese encyclopedias' tables of contents and their
+    // sections after the text with edit links glued to their headings,
+    // and a shop's link back to its results and its copyright line.
     for furniture in [
         "Home / Kitchen / Knives / Eight-Inch Chef's Knife",
         "The Python Standard Library »",
@@ -1469,6 +1476,21 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "Search the collection",
         "About the journal",
         "Thank you for visiting nature.com. You are using a browser version with limited support for CSS. To obtain the best experience, we recommend you use a more up to date browser (or turn off compatibility mode in Internet Explorer).",
+        "3 of 8",
+        "Marco Ricci / Reuters",
+        "Some features may not work without JavaScript. Please try enabling it if you encounter problems.",
+        "Developed and maintained by the Python community, for the Python community.",
+        "Installing packages",
+        "Sommaire",
+        "1 Géographie",
+        "Voir aussi[modifier | modifier le code]",
+        "Liste des lacs de France",
+        "目次",
+        "関連項目",
+        "日本の城一覧",
+        "Back to search results",
+        "Copyright © 1995-2024 eBay Inc. All Rights Reserved. Accessibility, User Agreement, Privacy, Payments Terms of Use, Cookies, Your Privacy Choices and AdChoice",
+        "Canon FD Camera Lenses",
     ] {
         assert!(
             !kept_lines
