@@ -1022,15 +1022,22 @@ fn least_rule_on_walk(
     least
 }
 
+/// The bytes of a phrase's opening that [`Phrases`]'s SIMD searcher looks
+/// for: phrases that share them ('licence creative commons', 'licencia
+/// creative commons') take one place of its 64.
+const PREFILTER_BYTES: usize = 4;
+
 /// Phrases to find in a line's folded template text, each with its rule.
 ///
 /// Lines are searched by walking the phrases' DFA a byte at a time in a
 /// loop of its own: the search types of `aho_corasick` keep their state in
 /// memory between bytes, and call their prefilter whenever the walk is
 /// back at the start, which phrases of common UTF-8 lead bytes make a call
-/// at nearly every character. Most lines hold no phrase: where there are
-/// few phrases, a SIMD searcher (Teddy) finds the first place one starts,
-/// and the walk starts there, or not at all.
+/// at nearly every character. Most lines hold no phrase: where the
+/// phrases open with few distinct [`PREFILTER_BYTES`] (Teddy takes 64), a
+/// SIMD searcher of those openings finds the first place a phrase may
+/// start, and the walk starts there, or not at all. No phrase starts
+/// before the first opening found, so the walk misses none.
 #[derive(Debug)]
 struct Phrases {
     dfa: DFA,
@@ -1047,10 +1054,15 @@ impl Phrases {
             .prefilter(false)
             .build(phrases.iter().map(|(phrase, _)| phrase))
             .map_err(automaton_error)?;
+        let mut openings: Vec<&[u8]> = (phrases.iter())
+            .map(|(phrase, _)| &phrase.as_bytes()[..phrase.len().min(PREFILTER_BYTES)])
+            .collect();
+        openings.sort_unstable();
+        openings.dedup();
         let first = aho_corasick::packed::Config::new()
             .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
             .builder()
-            .extend(phrases.iter().map(|(phrase, _)| phrase))
+            .extend(openings)
             .build();
         let rule = phrases.iter().map(|&(_, id)| id).collect();
         Ok(Some(Phrases { dfa, first, rule }))
@@ -3172,9 +3184,9 @@ mod tests {
 
     #[test]
     fn the_shipped_notices_keep_their_simd_search() {
-        // Past 64 phrases (what Teddy takes) the `rest` rules' phrases are
-        // walked whole on every heavy line and every line's last sentence:
-        // a slower pass 1.
+        // Past 64 distinct openings (what Teddy takes) the `rest` rules'
+        // phrases are walked whole on every heavy line and every line's
+        // last sentence: a slower pass 1.
         let pack = RulePack::shipped();
         let notices = pack.notices.as_ref().unwrap();
         assert!(notices.first.is_some(), "{} phrases", notices.rule.len());

@@ -505,12 +505,14 @@ const MIN_LEAD_TITLE_WEIGHT: u32 = 4;
 /// The longest word that may stand before the title in the first
 /// paragraph: an article ('The', 'Le', 'El', 'Der').
 const MAX_ARTICLE_CHARS: usize = 3;
+/// The fewest words of a title that the lead says after an article.
+const MIN_TITLE_WORDS_AFTER_ARTICLE: usize = 2;
 
 /// Marks the lines before the document's first paragraph (its first line
 /// that ends as a sentence and no rule of the pack matched) whose tokens are the first of that
-/// paragraph's, or follow its first word when that word is as short as
-/// an article ('Eiffel Tower' over 'The Eiffel Tower is…', "Lac d'Annecy"
-/// over "Le lac d'Annecy est…"): the page's title, which a lead such as
+/// paragraph's, or, two or more, follow its first word when that word is
+/// as short as an article ('Eiffel Tower' over 'The Eiffel Tower is…',
+/// "Lac d'Annecy" over "Le lac d'Annecy est…"): the page's title, which a lead such as
 /// an encyclopedia's opens with, wherever the navigation around it puts
 /// it.
 fn mark_lead_title(keys: &mut [LineKey], line_tokens: &[u32], tokens: &DocTokens, text: &str) {
@@ -530,8 +532,11 @@ fn mark_lead_title(keys: &mut [LineKey], line_tokens: &[u32], tokens: &DocTokens
     for (line, key) in keys[..lead].iter_mut().enumerate() {
         let own = &tokens.hashes[range_of(line)];
         let opens = |tokens: &[u64]| own.len() < tokens.len() && tokens.starts_with(own);
+        // One word after an article is as often a section's name that the
+        // text's first words use ('Science' over 'The science of …').
+        let after = |tokens: &[u64]| own.len() >= MIN_TITLE_WORDS_AFTER_ARTICLE && opens(tokens);
         key.opens_lead = key.weight >= MIN_LEAD_TITLE_WEIGHT
-            && (opens(lead_tokens) || after_article.is_some_and(opens));
+            && (opens(lead_tokens) || after_article.is_some_and(after));
     }
 }
 
