@@ -1227,6 +1227,13 @@ fn is_caseless_letter(c: char) -> bool {
     c.is_alphabetic() && !c.is_lowercase() && !c.is_uppercase() && !is_cjk(c)
 }
 
+/// Abbreviated titles that may open a name of two words or more: 'Dr.
+/// Amara Okafor', 'Prof. Jan Novák'.
+const HONORIFICS: [&str; 14] = [
+    "Dr.", "Prof.", "Mr.", "Mrs.", "Ms.", "Mx.", "Rev.", "Fr.", "Sr.", "Sra.", "Dra.", "Mme",
+    "Mlle", "Hr.",
+];
+
 /// Lowercase words inside a name: 'Ana de Souza', 'Jan van Dijk'.
 const NAME_PARTICLES: [&str; 14] = [
     "de", "da", "do", "dos", "das", "del", "della", "di", "du", "van", "von", "der", "den", "le",
@@ -1604,7 +1611,8 @@ pub fn name_in_line(line: &str) -> Option<usize> {
 /// each small letters (hyphens and apostrophes inside, a capital after
 /// them: 'O'Neil'), a particle between them at most ('Ana Ruiz', 'Иван
 /// Петров', 'Ana de Souza'), the last an initial at most ('Ayşe K.'), the
-/// first no article ('The Times'). A title
+/// first no article ('The Times') but an abbreviated title at most,
+/// before two words ('Dr. Amara Okafor'). A title
 /// of two such words is as short: sketching marks only names whose words
 /// no other line of the page uses ([`LineKey::reads_as_name`]).
 fn is_name(line: &str) -> bool {
@@ -1634,6 +1642,7 @@ fn is_name(line: &str) -> bool {
     let last = words.len() - 1;
     (words.iter().enumerate()).all(|(k, word)| {
         capitalized(word)
+            || (k == 0 && last >= 2 && HONORIFICS.contains(word))
             || (k != 0 && k != last && NAME_PARTICLES.contains(word))
             || (k != 0 && k == last && is_initial(word))
     }) && !NOT_NAMES.contains(&words[0].to_lowercase().as_str())
@@ -3398,11 +3407,14 @@ mod tests {
             "김민수 기자",
             "Ayşe K.",
             "Derek W",
+            "Dr. Amara Okafor",
+            "Prof. Jan Novák",
         ] {
             assert!(is_name_line(name), "{name}");
         }
         for line in [
             "Ana",
+            "Dr. Who",
             "The Times",
             "Ana Ruiz Scotland edition",
             "Queen Elizabeth dies",
