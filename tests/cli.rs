@@ -1146,7 +1146,9 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // thread, a Thai forum thread, a Brazilian news story, a package's
     // page on a package index, a news gallery, French and Japanese
     // encyclopedia articles, an auction listing, a city's statistical
-    // bulletin with its table and
+    // bulletin with its table, a thread on X, an Instagram post, a
+    // scripture chapter, a city's reply to a resident's letter, a note.com
+    // essay, a flat to let and
     // news in thirty-two languages (Chinese in both scripts, Hindi, Thai,
     // Persian, Hebrew, Greek, Bengali, Swedish, Czech, Swahili, Tamil,
     // Urdu, Catalan, Croatian, Malay and Telugu among them), each with the lines a reader takes for its content
@@ -1236,7 +1238,10 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // that it needs JavaScript and its footer under the site's credit,
     // French and Japanese encyclopedias' tables of contents and their
     // sections after the text with edit links glued to their headings,
-    // and a shop's link back to its results and its copyright line.
+    // and a shop's link back to its results and its copyright line, a
+    // social post's counts, sign-up buttons and links to more replies, a
+    // government letter box's labels, a blog's prompt for tips, a
+    // flat's listing's buttons and a scripture page's cross references.
     for furniture in [
         "Home / Kitchen / Knives / Eight-Inch Chef's Knife",
         "The Python Standard Library »",
@@ -1491,6 +1496,23 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "Back to search results",
         "Copyright © 1995-2024 eBay Inc. All Rights Reserved. Accessibility, User Agreement, Privacy, Payments Terms of Use, Cookies, Your Privacy Choices and AdChoice",
         "Canon FD Camera Lenses",
+        "Views",
+        "Reposts",
+        "Show more replies",
+        "Sign up with Google",
+        "New to X?",
+        "Sign in with Google",
+        "1 Me gusta",
+        "Inicia sesión para indicar que te gusta o comentar.",
+        "Más publicaciones de panaderia_lamolinera",
+        "信件编号:XJ20240418-0032",
+        "回复内容:",
+        "この記事が気に入ったらサポートをしてみませんか?",
+        "チップで応援する",
+        "Telefonnummer anzeigen",
+        "Objekt melden",
+        "Karte anzeigen",
+        "Cross references",
     ] {
         assert!(
             !kept_lines
