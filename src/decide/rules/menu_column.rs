@@ -29,7 +29,10 @@
 //! such as a breadcrumb or a login link, even where the group's counts
 //! took it first) stands after it: a title follows
 //! the navigation, and where none stands between the navigation and the
-//! body, the body's first line is the title. Where lines other rules
+//! body, the body's first line is the title. A run's last line right
+//! under a line of the navigation that holds a number is the title too
+//! ('tidewater 0.9.2' under 'Register', 'Ruth 1' under 'Sign in'): a
+//! menu's links seldom hold one. Where lines other rules
 //! took stand between that line and the body, buttons rather than a
 //! byline and its date ('공유하기', '신고하기' under a writer's name and
 //! '이웃추가'), the heaviest line left after the navigation is the title
@@ -211,6 +214,20 @@ pub fn apply(
             }
             run.pop();
             items.retain(|&i| i != last);
+        }
+        // The run's last line, right under a line of the site's navigation,
+        // with a number in it: the page's title ('tidewater 0.9.2' under
+        // 'Log in', 'Register'; 'Ruth 1'), where a menu's links seldom
+        // hold one.
+        if let Some(&last) = run.last() {
+            let above = (0..last).rev().find(|&j| sketch.lines[j].weight > 0);
+            if sketch.lines[last].holds_digits
+                && places[last] == Place::Header
+                && above.is_some_and(navigation)
+            {
+                run.pop();
+                items.retain(|&i| i != last);
+            }
         }
         let (menu, list) = split_off_list_of_the_text(sketch, places, run, navigation);
         // The items on the menu's side of the list (before it in the
@@ -1194,6 +1211,37 @@ mod tests {
             run_after_pack(&page),
             [true, true, true, true, false, false, false],
             "a byline is no navigation: the title stands before it"
+        );
+    }
+
+    #[test]
+    fn a_title_with_a_number_right_under_the_navigation_is_no_item() {
+        let page = [
+            "World",
+            "US",
+            "Politics",
+            "Sign in",
+            "Ruth 1",
+            "New International Version",
+            BODY,
+        ];
+        assert_eq!(
+            run_after_pack(&page),
+            [true, true, true, false, false, false, false]
+        );
+        let page = [
+            "Sign in",
+            "World",
+            "US",
+            "Politics",
+            "Top 10",
+            "New International Version",
+            BODY,
+        ];
+        assert_eq!(
+            run_after_pack(&page),
+            [false, true, true, true, true, false, false],
+            "not under the navigation: a link"
         );
     }
 
