@@ -1022,10 +1022,13 @@ fn least_rule_on_walk(
     least
 }
 
-/// The bytes of a phrase's opening that [`Phrases`]'s SIMD searcher looks
-/// for: phrases that share them ('licence creative commons', 'licencia
-/// creative commons') take one place of its 64.
-const PREFILTER_BYTES: usize = 4;
+/// The most phrases [`Phrases`]'s SIMD searcher (Teddy) takes.
+const MAX_SIMD_PHRASES: usize = 64;
+/// The lengths of the phrases' openings that [`Phrases`]'s SIMD searcher
+/// may look for, the longest first: whole phrases, then their first
+/// bytes, which phrases that share them ('licence creative commons',
+/// 'licencia creative commons') share a place of its 64 with.
+const OPENING_BYTES: [usize; 6] = [usize::MAX, 16, 12, 8, 6, 4];
 
 /// Phrases to find in a line's folded template text, each with its rule.
 ///
@@ -1034,10 +1037,10 @@ const PREFILTER_BYTES: usize = 4;
 /// memory between bytes, and call their prefilter whenever the walk is
 /// back at the start, which phrases of common UTF-8 lead bytes make a call
 /// at nearly every character. Most lines hold no phrase: where the
-/// phrases open with few distinct [`PREFILTER_BYTES`] (Teddy takes 64), a
-/// SIMD searcher of those openings finds the first place a phrase may
-/// start, and the walk starts there, or not at all. No phrase starts
-/// before the first opening found, so the walk misses none.
+/// phrases, or their first [`OPENING_BYTES`], are few (Teddy takes
+/// [`MAX_SIMD_PHRASES`]), a SIMD searcher of them finds the first place a
+/// phrase may start, and the walk starts there, or not at all. No phrase
+/// starts before the first opening found, so the walk misses none.
 #[derive(Debug)]
 struct Phrases {
     dfa: DFA,
@@ -1054,16 +1057,22 @@ impl Phrases {
             .prefilter(false)
             .build(phrases.iter().map(|(phrase, _)| phrase))
             .map_err(automaton_error)?;
-        let mut openings: Vec<&[u8]> = (phrases.iter())
-            .map(|(phrase, _)| &phrase.as_bytes()[..phrase.len().min(PREFILTER_BYTES)])
-            .collect();
-        openings.sort_unstable();
-        openings.dedup();
-        let first = aho_corasick::packed::Config::new()
-            .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
-            .builder()
-            .extend(openings)
-            .build();
+        // The longest openings that are few enough: whole phrases find no
+        // place where a phrase only may start.
+        let first = OPENING_BYTES.iter().find_map(|&bytes| {
+            let mut openings: Vec<&[u8]> = (phrases.iter())
+                .map(|(phrase, _)| &phrase.as_bytes()[..phrase.len().min(bytes)])
+                .collect();
+            openings.sort_unstable();
+            openings.dedup();
+            (openings.len() <= MAX_SIMD_PHRASES).then(|| {
+                aho_corasick::packed::Config::new()
+                    .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
+                    .builder()
+                    .extend(openings)
+                    .build()
+            })?
+        });
         let rule = phrases.iter().map(|&(_, id)| id).collect();
         Ok(Some(Phrases { dfa, first, rule }))
     }
@@ -2396,7 +2405,9 @@ fn credit_tail(line: &str) -> Option<CreditTail<'_>> {
 /// blog's comment ('Marta S. disse...', 'Anonymous said...'). A one-word
 /// name opens with a letter and holds letters, digits, '_', '-' and '.'.
 fn name_then_mark(line: &str, marks: &[String]) -> bool {
-    marks.iter().any(|mark| {
+    let last = line.as_bytes().last().map(u8::to_ascii_lowercase);
+    let ends_alike = |mark: &&String| mark.as_bytes().last().copied() == last;
+    marks.iter().filter(ends_alike).any(|mark| {
         ends_with_mark(line, mark).is_some_and(|start| {
             let name = line[..start].trim_end();
             start > name.len() && (is_name(name) || is_one_word_name(name))

@@ -816,6 +816,7 @@ fn judge_line(
 /// a wiki's section heading, which the pack knows without its link. 0 for
 /// any other line, and for a line that does not end with a square bracket,
 /// which is not folded again.
+#[inline]
 fn match_before_edit_link(line: &str, folder: &mut KeyFolder, patterns: &LineMatcher) -> PatternId {
     if !line.trim_end().ends_with(']') {
         return 0;
