@@ -1241,7 +1241,9 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // and a shop's link back to its results and its copyright line, a
     // social post's counts, sign-up buttons and links to more replies, a
     // government letter box's labels, a blog's prompt for tips, a
-    // flat's listing's buttons and a scripture page's cross references.
+    // flat's listing's buttons, a scripture page's cross references and
+    // a writer's name over the date that her box under the text says
+    // again.
     for furniture in [
         "Home / Kitchen / Knives / Eight-Inch Chef's Knife",
         "The Python Standard Library »",
@@ -1513,6 +1515,8 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "Objekt melden",
         "Karte anzeigen",
         "Cross references",
+        "佐藤ゆかり",
+        "Mira Okonkwo",
     ] {
         assert!(
             !kept_lines

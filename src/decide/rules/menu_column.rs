@@ -103,7 +103,13 @@
 //! the site's or the writer's name, over the title and again among the
 //! links under the text: both copies go (`names_the_footer_says_again`),
 //! but for the header's heaviest line and the one nearest the body, one
-//! of which is the title that a list of recent posts may name again.
+//! of which is the title that a list of recent posts may name again. The
+//! one nearest the body goes too where it is as light as a link and a
+//! date line follows it: a byline's name over its date ('佐藤ゆかり' over
+//! '2024年2月3日 18:05', said again in the writer's box under the text). A
+//! copy under the body with a sentence after it may head a section, and
+//! counts only where another rule took it (the writer's box, name over
+//! bio).
 
 use std::cmp::Reverse;
 
@@ -298,7 +304,7 @@ pub fn apply(
     for i in tags_over_taken_lines(sketch, verdicts) {
         verdicts[i] = Some(Reason::Tag);
     }
-    for (i, other) in names_the_footer_says_again(sketch, places, verdicts) {
+    for (i, other) in names_the_footer_says_again(sketch, pack, places, verdicts) {
         if verdicts[i].is_none() {
             verdicts[i] = Some(Reason::EchoedName {
                 other: other as u32,
@@ -379,6 +385,7 @@ fn tags_over_taken_lines(sketch: &DocSketch, verdicts: &Verdicts) -> Vec<usize> 
 /// sections are too short to hold body text).
 fn names_the_footer_says_again(
     sketch: &DocSketch,
+    pack: &RulePack,
     places: &[Place],
     verdicts: &Verdicts,
 ) -> Vec<(usize, usize)> {
@@ -399,12 +406,25 @@ fn names_the_footer_says_again(
             other != line && sketch.lines[other].content == sketch.lines[line].content
         })
     };
+    // Nor where it is as light as a link and a date line follows it: a
+    // byline's name over its date ('佐藤ゆかり' over '2024年2月3日').
+    let over_its_date = |line: usize| {
+        let next = (line + 1..sketch.lines.len()).find(|&j| sketch.lines[j].weight > 0);
+        sketch.lines[line].weight <= MAX_ITEM_WEIGHT
+            && next.is_some_and(|j| match verdicts[j] {
+                Some(Reason::PagePattern { pattern }) => pack.rule(pattern).reads_dates(),
+                _ => false,
+            })
+    };
     let nearest_the_body = match kept_in_header[..] {
         [.., above, _] if said_again(above) => None,
+        [.., last] if over_its_date(last) => None,
         _ => kept_in_header.last().copied(),
     };
     // A heading the contents named has its section's sentences under it;
-    // a name among the links has more links or a date.
+    // a name among the links has more links or a date, and one that
+    // another rule took is furniture whatever follows it (a writer's box:
+    // the name, then the bio).
     let heads_a_section = |j: usize| {
         (sketch.lines[j + 1..].iter())
             .find(|l| l.weight > 0)
@@ -424,7 +444,7 @@ fn names_the_footer_says_again(
         let echoes = (last_body + 1..sketch.lines.len()).filter(|&j| {
             sketch.lines[j].weight > 0
                 && sketch.lines[j].content == line.content
-                && !heads_a_section(j)
+                && (verdicts[j].is_some() || !heads_a_section(j))
         });
         for j in echoes {
             found.push((i, j));
@@ -1137,6 +1157,27 @@ mod tests {
             names_said_again(&post),
             [1, 3, 5],
             "the name under the title said again is no title, though nearest the body"
+        );
+        let essay = [
+            "古い町家を借りて本屋を始めた話",
+            "佐藤ゆかり",
+            "2024年2月3日 18:05",
+            BODY,
+            "佐藤ゆかり",
+            "京都で小さな本屋をやっています。本と暮らしのこと。",
+            "フォロー",
+        ];
+        let footer_box = [(4, Reason::MenuColumn)];
+        let echoed = |reason: &Reason| matches!(reason, Reason::EchoedName { .. });
+        assert_eq!(
+            taken_after(&essay, &footer_box, echoed),
+            [1],
+            "a name over its date is no title, though nearest the body; its copy in the \
+             writer's box, which another rule took, heads no section"
+        );
+        assert!(
+            names_said_again(&essay).is_empty(),
+            "a copy that no rule took, over a sentence, may head a section"
         );
     }
 
