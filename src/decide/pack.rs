@@ -1057,8 +1057,8 @@ impl Phrases {
             .prefilter(false)
             .build(phrases.iter().map(|(phrase, _)| phrase))
             .map_err(automaton_error)?;
-        // The longest openings that are few enough: whole phrases find no
-        // place where a phrase only may start.
+        // The longest openings few enough for the searcher: the longer
+        // they are, the fewer places it finds where no phrase starts.
         let first = OPENING_BYTES.iter().find_map(|&bytes| {
             let mut openings: Vec<&[u8]> = (phrases.iter())
                 .map(|(phrase, _)| &phrase.as_bytes()[..phrase.len().min(bytes)])

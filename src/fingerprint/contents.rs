@@ -11,11 +11,11 @@
 //! is the headings: an entry's title is the head of a light line below
 //! the run that is no sentence, the whole of it, all but its last word
 //! (an edit link: `[editar]`, `[编辑]`) or what comes before a bracketed
-//! piece at its end (`[modifier | modifier le code]`, `[編集]`), and so it is for at least two
-//! entries of the run and at least half of them (a subsection whose
-//! heading the scrape lost does not break the table). The run ends before
-//! an entry that says again the title of one of its own: the first
-//! section's numbered heading, right under the table.
+//! piece at its end (`[modifier | modifier le code]`, `[編集]`), and so it
+//! is for at least two entries of the run and at least half of them (a
+//! subsection whose heading the scrape lost does not break the table).
+//! The run ends before an entry that says again the title of one of its
+//! own: the first section's numbered heading, right under the table.
 //!
 //! A table without section numbers ('In this article', then 'Syntax',
 //! 'Description', 'Examples' one a line) is read only under a menu's

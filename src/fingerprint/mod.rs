@@ -509,12 +509,12 @@ const MAX_ARTICLE_CHARS: usize = 3;
 const MIN_TITLE_WORDS_AFTER_ARTICLE: usize = 2;
 
 /// Marks the lines before the document's first paragraph (its first line
-/// that ends as a sentence and no rule of the pack matched) whose tokens are the first of that
-/// paragraph's, or, two or more, follow its first word when that word is
-/// as short as an article ('Eiffel Tower' over 'The Eiffel Tower is…',
-/// "Lac d'Annecy" over "Le lac d'Annecy est…"): the page's title, which a lead such as
-/// an encyclopedia's opens with, wherever the navigation around it puts
-/// it.
+/// that ends as a sentence and no rule of the pack matched) whose tokens
+/// are the first of that paragraph's, or, two or more, follow its first
+/// word when that word is as short as an article ('Eiffel Tower' over 'The
+/// Eiffel Tower is…', "Lac d'Annecy" over "Le lac d'Annecy est…"): the
+/// page's title, which a lead such as an encyclopedia's opens with,
+/// wherever the navigation around it puts it.
 fn mark_lead_title(keys: &mut [LineKey], line_tokens: &[u32], tokens: &DocTokens, text: &str) {
     // A sentence the pack matched is furniture ('From Wikipedia, the free
     // encyclopedia.'), not the lead.

@@ -155,11 +155,7 @@ pub fn apply(
     }
     let first_body = places.iter().position(|&p| p == Place::Body);
     let navigation = |i: usize| navigates(pack, &sketch.lines[i], verdicts[i]);
-    // Whether a rule of the pack that `reads` took line `i`.
-    let taken_by = |i: usize, reads: fn(&PackRule) -> bool| match verdicts[i] {
-        Some(Reason::PagePattern { pattern }) => reads(pack.rule(pattern)),
-        _ => false,
-    };
+    let taken_by = |i: usize, reads: fn(&PackRule) -> bool| taken_by(pack, verdicts[i], reads);
     // An icon's name stands for a picture: where a title or a heading
     // stands, it is as if it were not there.
     let icon = |i: usize| taken_by(i, PackRule::reads_icons);
@@ -411,10 +407,7 @@ fn names_the_footer_says_again(
     let over_its_date = |line: usize| {
         let next = (line + 1..sketch.lines.len()).find(|&j| sketch.lines[j].weight > 0);
         sketch.lines[line].weight <= MAX_ITEM_WEIGHT
-            && next.is_some_and(|j| match verdicts[j] {
-                Some(Reason::PagePattern { pattern }) => pack.rule(pattern).reads_dates(),
-                _ => false,
-            })
+            && next.is_some_and(|j| taken_by(pack, verdicts[j], PackRule::reads_dates))
     };
     let nearest_the_body = match kept_in_header[..] {
         [.., above, _] if said_again(above) => None,
@@ -578,6 +571,15 @@ fn column_at_the_head(sketch: &DocSketch, pack: &RulePack, verdicts: &Verdicts) 
         run
     } else {
         Vec::new()
+    }
+}
+
+/// Whether a rule of the pack that `reads` took the line that `verdict`
+/// is of.
+fn taken_by(pack: &RulePack, verdict: Option<Reason>, reads: fn(&PackRule) -> bool) -> bool {
+    match verdict {
+        Some(Reason::PagePattern { pattern }) => reads(pack.rule(pattern)),
+        _ => false,
     }
 }
 
