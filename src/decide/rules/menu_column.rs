@@ -231,7 +231,9 @@ pub fn apply(
                 items.retain(|&i| i != last);
             }
         }
-        let (menu, list) = split_off_list_of_the_text(sketch, places, run, navigation);
+        let untaken = |j: usize| verdicts[j].is_none();
+        let (menu, list) =
+            split_off_list_of_the_text(sketch, places, run, title_place, untaken, navigation);
         // The items on the menu's side of the list (before it in the
         // header, after it in the footer): a link another rule took is one
         // too.
@@ -677,7 +679,14 @@ fn is_table(sketch: &DocSketch, run: &[usize]) -> bool {
 /// ingredients, '番茄炒蛋', '鸡蛋 3个', '番茄 2个', under the site's menu);
 /// after it, the run's head up to its last such line ('Cereal box',
 /// 'Scissors', 'Bird seed' under 'You will need', before 'Related
-/// crafts'). A list has at least as many lines as a menu has items. A
+/// crafts'). A list has at least as many lines as a menu has items,
+/// counting the lines of it beyond the run: light lines no rule took,
+/// heavier than an item or alone between heavier ones, that go on
+/// from the run's end nearest the body ('1,5 kg Äpfel, säuerlich' after
+/// '400 g Mehl', '1 Pck. Backpulver'); a run that such a line sharing the
+/// text's words stands right before (after, under the body) is part of
+/// the list from its first line, whether that shares a word or not
+/// ('4 Ei(er)' under '1 Pck. Vanillezucker'). A
 /// menu's links mostly share no word with the text ('Kids', 'Seasonal',
 /// 'Printables'), and the few that do ('Science' over an article about
 /// science) are no list; nor is a run with a line of the site's
@@ -687,38 +696,79 @@ fn split_off_list_of_the_text<'r>(
     sketch: &DocSketch,
     places: &[Place],
     run: &'r [usize],
+    title_place: Option<usize>,
+    untaken: impl Fn(usize) -> bool,
     navigates: impl Fn(usize) -> bool,
 ) -> (&'r [usize], &'r [usize]) {
-    let Some(&first) = run.first() else {
+    let (Some(&first), Some(&last)) = (run.first(), run.last()) else {
         return (run, &[]);
     };
     let echoes = |i: &usize| sketch.lines[*i].echoes_body;
-    let is_list = |lines: &[usize]| {
+    // A line of the same list that is no item of a column: heavier than
+    // one, or alone between heavier lines ('250 g Butter, weich',
+    // '1 Pck. Vanillezucker' among '400 g Mehl', '4 Ei(er)').
+    let of_a_list = |j: usize| {
+        let line = &sketch.lines[j];
+        untaken(j)
+            && places[j] == places[first]
+            && !line.ends_sentence
+            && line.weight <= MAX_LINKED_ITEM_WEIGHT
+    };
+    let text = |j: &usize| sketch.lines[*j].weight > 0;
+    // At least half of the run's lines and of the whole list share the
+    // text's words: the list beside a menu makes no list of its links.
+    // Nor do lines beside a run whose lines stand among lines other rules
+    // took: labels between their values ('작성자', '조회수', '첨부파일'
+    // over a notice's attachments).
+    let is_list = |lines: &[usize], beside: &[usize]| {
         let echoing = lines.iter().filter(|i| echoes(i)).count();
+        let echoing_beside = beside.iter().filter(|i| echoes(i)).count();
+        let count = lines.len() + beside.len();
         let (Some(&from), Some(&to)) = (lines.first(), lines.last()) else {
             return false;
         };
-        lines.len() >= MIN_ITEMS
-            && echoing >= MIN_LIST_ECHOES
+        let unbroken = || (from..=to).filter(text).all(&untaken);
+        count >= MIN_ITEMS
+            && (beside.is_empty() || unbroken())
+            && echoing + echoing_beside >= MIN_LIST_ECHOES
             && echoing * 2 >= lines.len()
+            && (echoing + echoing_beside) * 2 >= count
             && !(from..=to).any(&navigates)
     };
     if places[first] == Place::Header {
         // The site's navigation between a column and the body makes it the
         // site's too: a list of the text stands next to the text.
-        let last = run[run.len() - 1];
         let body = (last + 1..places.len())
             .find(|&i| places[i] != Place::Header)
             .unwrap_or(places.len());
         if (last + 1..body).any(&navigates) {
             return (run, &[]);
         }
-        let tail = (0..run.len()).find(|&k| echoes(&run[k]) && is_list(&run[k..]));
+        // The list goes on after the run, and began before it where the
+        // line above its first shares the text's words.
+        let after: Vec<usize> = (last + 1..body)
+            .filter(text)
+            .take_while(|&j| of_a_list(j))
+            .collect();
+        let began_before = (0..first).rev().find(text).is_some_and(|j| {
+            of_a_list(j) && echoes(&j) && Some(j) != title_place && !sketch.lines[j].opens_lead
+        });
+        let tail = (0..run.len())
+            .find(|&k| (echoes(&run[k]) || (k == 0 && began_before)) && is_list(&run[k..], &after));
         run.split_at(tail.unwrap_or(run.len()))
     } else {
-        let head = (0..run.len())
+        let before: Vec<usize> = (0..first)
             .rev()
-            .find(|&k| echoes(&run[k]) && is_list(&run[..=k]));
+            .filter(text)
+            .take_while(|&j| of_a_list(j))
+            .collect();
+        let goes_on_after = (last + 1..places.len())
+            .find(text)
+            .is_some_and(|j| of_a_list(j) && echoes(&j));
+        let head = (0..run.len()).rev().find(|&k| {
+            (echoes(&run[k]) || (k + 1 == run.len() && goes_on_after))
+                && is_list(&run[..=k], &before)
+        });
         let (list, menu) = run.split_at(head.map_or(0, |k| k + 1));
         (menu, list)
     }
@@ -1756,6 +1806,65 @@ mod tests {
             run(&page),
             [true, true, true, true, true, true, false, false],
             "links the text names, fewer than a menu's items"
+        );
+    }
+
+    #[test]
+    fn a_list_with_heavier_items_between_its_light_ones_stays() {
+        let method = [
+            "Die Äpfel schälen, in Spalten schneiden und mit dem Zitronensaft beträufeln, damit sie nicht braun werden.",
+            "Butter, Zucker und Vanillezucker schaumig rühren, die Eier unterrühren, dann Mehl und Backpulver kurz unterrühren.",
+            "Den Teig auf dem Blech verstreichen, die Äpfel darauf legen und mit Puderzucker bestäuben.",
+        ];
+        let mut page = vec![
+            "Rezepte",
+            "Magazin",
+            "Community",
+            "Einloggen",
+            "Apfelkuchen vom Blech mit Streuseln",
+            "Für den Teig:",
+            "250 g Butter, weich",
+            "200 g Zucker",
+            "1 Pck. Vanillezucker",
+            "4 Ei(er)",
+            "400 g Mehl",
+            "1 Pck. Backpulver",
+            "Für den Belag:",
+            "1,5 kg Äpfel, säuerlich",
+            "1 EL Zitronensaft",
+        ];
+        page.extend(method);
+        let removed = run(&page);
+        assert_eq!(removed[..4], [true; 4], "the site's menu");
+        assert_eq!(
+            removed[4..],
+            [false; 14],
+            "four light items between heavier ones of the same list"
+        );
+        // Labels between the values other rules took, over a notice's
+        // attachments that share its words, are no list.
+        let notice = "우리 시에 거주하는 청년 창업자를 위해 지원사업 참여자를 모집합니다. 자세한 내용은 첨부된 공고문과 신청서를 확인하시기 바랍니다.";
+        let page = [
+            "알림·소식",
+            "기관소개",
+            "정보공개",
+            "공지사항",
+            "2024년 하반기 청년 창업 지원사업 참여자 모집",
+            "작성자",
+            "창업지원과",
+            "등록일",
+            "2024-07-01",
+            "조회수",
+            "2,318",
+            "첨부파일",
+            "모집공고문.hwp (125KB)",
+            "신청서 양식.hwp (48KB)",
+            notice,
+        ];
+        let removed = run_after_pack(&page);
+        assert!(
+            [5, 6, 9, 11].iter().all(|&i| removed[i]),
+            "labels among the pack's lines: {removed:?}"
         );
     }
 
