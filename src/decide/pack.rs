@@ -1006,7 +1006,7 @@ fn least_rule_on_walk(
         return PatternId::MAX;
     };
     let mut least = PatternId::MAX;
-    for &byte in text {
+    for (walked, &byte) in (1..).zip(text) {
         state = automaton.next_state(anchored, state, byte);
         if automaton.is_special(state) {
             if automaton.is_dead(state) {
@@ -1014,7 +1014,14 @@ fn least_rule_on_walk(
             }
             if automaton.is_match(state) {
                 for i in 0..automaton.match_len(state) {
-                    least = least.min(rule[automaton.match_pattern(state, i).as_usize()]);
+                    let pattern = automaton.match_pattern(state, i);
+                    // A state's matches include the patterns that end its
+                    // path without opening it ('другие ' at the end of
+                    // 'у этого термина существуют и другие '): anchored,
+                    // only those as long as the walk so far open the text.
+                    if anchored == Anchored::No || automaton.pattern_len(pattern) == walked {
+                        least = least.min(rule[pattern.as_usize()]);
+                    }
                 }
             }
         }
@@ -3477,6 +3484,26 @@ mod tests {
         ] {
             assert!(!credited(line), "{line}");
         }
+    }
+
+    #[test]
+    fn a_label_opens_the_line_and_does_not_end_its_head() {
+        let rules = "[[rule]]\nid = \"more\"\ndescription = \"x\"\nstarts = [\"другие \"]\n\
+                     [[rule]]\nid = \"note\"\ndescription = \"x\"\nstarts = [\"у этого термина есть другие значения\"]\n";
+        let pack = RulePack::from_sources(&[("user".to_string(), rules.to_string())], &[]).unwrap();
+        let mut folder = KeyFolder::default();
+        let mut matched = |line: &str| {
+            let key = folder.fold(line);
+            let id = pack.match_line(line, &key, folder.template_text(), u32::MAX);
+            (id != 0).then(|| pack.rule(id).id.clone())
+        };
+        assert_eq!(
+            matched("У этого термина есть другие значения").as_deref(),
+            Some("note"),
+            "a label of an earlier rule inside the line's head"
+        );
+        assert_eq!(matched("Другие новости").as_deref(), Some("more"));
+        assert_eq!(matched("Есть и другие новости"), None);
     }
 
     #[test]
