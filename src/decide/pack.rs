@@ -344,13 +344,14 @@ impl RulePack {
                         ),
                     });
                 }
-                if let Some(mark) = (spec.credits.iter())
-                    .find(|mark| !mark.ends_with([':', '=']) || mark.chars().count() < 3)
-                {
+                if let Some(mark) = (spec.credits.iter()).find(|mark| {
+                    !(mark.ends_with([':', '=', '/']) || mark.ends_with(" by"))
+                        || mark.chars().count() < 3
+                }) {
                     return Err(PackError::Invalid {
                         source_name: name.clone(),
                         message: format!(
-                            "rule {:?}: credit mark {mark:?} must be at least three characters and end with ':' or '='",
+                            "rule {:?}: credit mark {mark:?} must be at least three characters and end with ':', '=', '/' or ' by'",
                             spec.id
                         ),
                     });
@@ -1432,6 +1433,7 @@ impl Words {
         }
         let mut numbers = 0;
         let mut names = 0;
+        let mut outlet_words: Option<usize> = None;
         let mut any = false;
         // Most lines fail at their first word: a word too long is told by
         // its length, and one in capitals is lowercased on the stack.
@@ -1447,8 +1449,10 @@ impl Words {
                 continue;
             }
             // The writer's address after their name ('By Dana Whitfield
-            // dwhitfield@example.com').
+            // dwhitfield@example.com'), and their paper's name after it
+            // ('| Riverside Herald').
             if names > 0 && is_email(word) {
+                outlet_words = Some(0);
                 continue;
             }
             if word.len() > self.longest * 3 {
@@ -1458,6 +1462,12 @@ impl Words {
             if self.set.contains(lowered.as_ref()) {
                 any = true;
                 continue;
+            }
+            if let Some(count) = outlet_words.as_mut() {
+                if *count < MAX_NAME_WORDS && word.starts_with(char::is_uppercase) {
+                    *count += 1;
+                    continue;
+                }
             }
             if self.numbers && is_utc_offset(&lowered) {
                 numbers += 1;
@@ -2390,9 +2400,9 @@ const CREDIT_OPENERS: &str = ".!?。！？([（【|—–-/\"”’)）;";
 /// Words of a credit after its mark, at most ('Jeff J Mitchell/Getty Images').
 const MAX_CREDIT_WORDS: usize = 6;
 
-/// The end of `line` where a credit may stand, if it holds a colon or an
-/// equals sign (every credit mark ends with one): one memchr rules out
-/// most lines, however heavy.
+/// The end of `line` where a credit may stand, if it holds a colon, an
+/// equals sign, a slash or the word 'by' (every credit mark ends with
+/// one): a memchr and a short search rule out most lines, however heavy.
 fn credit_tail(line: &str) -> Option<CreditTail<'_>> {
     let line = line.trim_end();
     let mut from = line.len().saturating_sub(CREDIT_TAIL_BYTES);
@@ -2400,7 +2410,11 @@ fn credit_tail(line: &str) -> Option<CreditTail<'_>> {
         from += 1;
     }
     let text = &line[from..];
-    memchr::memchr2(b':', b'=', text.as_bytes())?;
+    if memchr::memchr3(b':', b'=', b'/', text.as_bytes()).is_none()
+        && memchr::memmem::find(text.as_bytes(), b"by ").is_none()
+    {
+        return None;
+    }
     Some(CreditTail {
         text,
         whole_line: from == 0,
@@ -2454,9 +2468,23 @@ fn ends_with_mark(text: &str, mark: &str) -> Option<usize> {
 /// equals sign that ends a mark decides.
 fn ends_with_credit(tail: &CreditTail, marks: &[String]) -> bool {
     let text = tail.text;
-    let Some((at, end)) = memchr::memrchr2_iter(b':', b'=', text.as_bytes()).find_map(|sign| {
-        let head = &text[..=sign];
-        (marks.iter()).find_map(|mark| Some((ends_with_mark(head, mark)?, sign + 1)))
+    let bytes = text.as_bytes();
+    // Where a mark may end: after a sign, or after a 'by' that a space
+    // follows ('(Photo by Dana Whitfield/Riverside Herald)').
+    let mut signs = memchr::memrchr3_iter(b':', b'=', b'/', bytes)
+        .map(|sign| sign + 1)
+        .peekable();
+    let mut bys = (memchr::memmem::rfind_iter(bytes, b"by "))
+        .map(|by| by + 2)
+        .peekable();
+    let ends = std::iter::from_fn(|| match (signs.peek(), bys.peek()) {
+        (Some(sign), Some(by)) if by > sign => bys.next(),
+        (Some(_), _) => signs.next(),
+        (None, _) => bys.next(),
+    });
+    let Some((at, end)) = ends.into_iter().find_map(|end| {
+        let head = &text[..end];
+        (marks.iter()).find_map(|mark| Some((ends_with_mark(head, mark)?, end)))
     }) else {
         return false;
     };
@@ -3507,7 +3535,7 @@ mod tests {
     }
 
     #[test]
-    fn credit_marks_end_with_a_colon_or_an_equals_sign() {
+    fn credit_marks_end_with_a_sign_or_by() {
         let pack = |mark: &str| {
             let rule =
                 format!("[[rule]]\nid = \"x\"\ndescription = \"x\"\ncredits = [\"{mark}\"]\n");
@@ -3515,7 +3543,10 @@ mod tests {
         };
         assert!(pack("photo:").is_ok());
         assert!(pack("사진=").is_ok());
+        assert!(pack("ap photo/").is_ok());
+        assert!(pack("photo by").is_ok());
         assert!(pack("photo").is_err());
+        assert!(pack("by").is_err());
         assert!(pack(":").is_err());
     }
 
