@@ -129,6 +129,8 @@ struct RuleSpec {
     #[serde(default)]
     dated: bool,
     #[serde(default)]
+    writer_notes: bool,
+    #[serde(default)]
     examples: Vec<String>,
     #[serde(default)]
     counterexamples: Vec<String>,
@@ -168,6 +170,10 @@ pub struct PackRule {
     /// ('Updated Tue, Mar 12, 2024, 4:31 PM 2 min read'): beside one with
     /// digits, as beside a date line, a person's name alone is a byline.
     pub dated: bool,
+    /// A line that opens with the name a byline gives, then a word in
+    /// lowercase, is the rule's too: a note on the writer under the text
+    /// ('Marcus Delgado covers city government for the Herald.').
+    pub writer_notes: bool,
     shape: Option<Shape>,
     /// Lowercased words a line may be made of, and nothing else.
     words: Words,
@@ -196,6 +202,56 @@ impl PackRule {
     /// ([`PackRule::dated`]).
     pub fn dates_the_page(&self) -> bool {
         self.reads_dates() || self.dated
+    }
+
+    /// The names of people that `line`, a line the rule matched, gives
+    /// after the words that lead one ('By Marcus Delgado | …' gives
+    /// 'Marcus Delgado'; 'Von Paul Wagner und Eva Roth' two): two to
+    /// four words in capitals, one space apart.
+    pub fn names_led<'a>(&self, line: &'a str) -> Vec<&'a str> {
+        let mut names = Vec::new();
+        if self.words.name_leads.is_empty() {
+            return names;
+        }
+        let words: Vec<(usize, &str)> = line
+            .split(' ')
+            .scan(0, |at, word| {
+                let start = *at;
+                *at += word.len() + 1;
+                Some((start, word))
+            })
+            .filter(|(_, word)| !word.is_empty())
+            .collect();
+        let mut i = 0;
+        while i < words.len() {
+            let lead = words[i].1.trim_matches(|c: char| !c.is_alphanumeric());
+            i += 1;
+            if !(self.words.name_leads.iter()).any(|l| l.as_str() == lead.to_lowercase()) {
+                continue;
+            }
+            // A name's words, the last of them maybe before a comma.
+            let (mut end, mut name_end) = (i, 0);
+            while end < words.len() && end - i < MAX_NAME_WORDS {
+                let (at, word) = words[end];
+                let bare = word.trim_end_matches([',', ';']);
+                let name_like = bare.starts_with(char::is_uppercase)
+                    && (bare.chars())
+                        .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'));
+                if !name_like {
+                    break;
+                }
+                end += 1;
+                name_end = at + bare.len();
+                if bare.len() < word.len() {
+                    break;
+                }
+            }
+            if end - i >= 2 {
+                names.push(&line[words[i].0..name_end]);
+            }
+            i = end;
+        }
+        names
     }
 
     /// Whether the rule takes a person's address alone ([`is_email`]): an
@@ -326,11 +382,12 @@ impl RulePack {
                     && spec.shape.is_none()
                     && spec.credits.is_empty()
                     && spec.names_before.is_empty()
+                    && !spec.writer_notes
                 {
                     return Err(PackError::Invalid {
                         source_name: name.clone(),
                         message: format!(
-                            "rule {:?} has no lines, contains, starts, words, shape, credits or names_before",
+                            "rule {:?} has no lines, contains, starts, words, shape, credits, names_before or writer_notes",
                             spec.id
                         ),
                     });
@@ -402,6 +459,7 @@ impl RulePack {
                 navigation: spec.navigation,
                 encloses: spec.encloses,
                 dated: spec.dated,
+                writer_notes: spec.writer_notes,
                 shape: spec.shape,
                 words: Words::new(&spec.words, spec.numbers, &spec.names_after),
                 credits: spec.credits.iter().map(|s| s.to_lowercase()).collect(),
@@ -769,6 +827,14 @@ impl RulePack {
             .map(|&i| i as PatternId + 1)
     }
 
+    /// The first rule switched on that takes notes on the writer
+    /// ([`PackRule::writer_notes`]), if the pack has one.
+    pub fn writer_note_rule(&self) -> Option<PatternId> {
+        (0..self.rules.len())
+            .find(|&i| self.enabled[i] && self.rules[i].writer_notes)
+            .map(|i| i as PatternId + 1)
+    }
+
     /// The matcher for documents whose body text starts at `anchor_min_weight`.
     pub fn matcher(&self, anchor_min_weight: u32) -> LineMatcher<'_> {
         LineMatcher {
@@ -798,6 +864,11 @@ impl LineMatcher<'_> {
     /// The rule a pattern names ([`RulePack::rule`]).
     pub fn rule(&self, pattern: PatternId) -> &PackRule {
         self.pack.rule(pattern)
+    }
+
+    /// [`RulePack::writer_note_rule`].
+    pub fn writer_note_rule(&self) -> Option<PatternId> {
+        self.pack.writer_note_rule()
     }
 
     /// [`RulePack::may_hold_notice`].
@@ -3288,7 +3359,10 @@ mod tests {
     #[test]
     fn every_shipped_rule_has_examples_and_passes_them() {
         let pack = RulePack::shipped();
-        for rule in pack.rules() {
+        // A note on the writer is known by the page's byline, not by its
+        // own words: sketching tries that rule
+        // (`a_note_on_the_writer_under_the_text_takes_the_note_rule`).
+        for rule in (pack.rules().iter()).filter(|rule| !rule.writer_notes) {
             assert!(!rule.examples.is_empty(), "{} has no example", rule.id);
             assert!(
                 !rule.counterexamples.is_empty(),
@@ -3512,6 +3586,34 @@ mod tests {
         ] {
             assert!(!credited(line), "{line}");
         }
+    }
+
+    #[test]
+    fn a_bylines_names_are_read_after_its_leading_words() {
+        let pack = RulePack::shipped();
+        let dateline = (pack.rules().iter())
+            .find(|rule| rule.id == "page-dateline")
+            .unwrap();
+        for (line, names) in [
+            (
+                "By Marcus Delgado | mdelgado@example.com | Riverside Herald",
+                vec!["Marcus Delgado"],
+            ),
+            ("By Ana Ruiz and Tom Baker", vec!["Ana Ruiz", "Tom Baker"]),
+            ("Von Paul Wagner, 02.03.2021", vec!["Paul Wagner"]),
+            ("By Grace O'Neil, Reuters", vec!["Grace O'Neil"]),
+            ("By Madonna", vec![]),
+            ("Updated March 2, 2021", vec![]),
+        ] {
+            assert_eq!(dateline.names_led(line), names, "{line}");
+        }
+        let share = (pack.rules().iter())
+            .find(|rule| rule.id == "page-share")
+            .unwrap();
+        assert!(
+            share.names_led("By Marcus Delgado").is_empty(),
+            "a rule without names_after"
+        );
     }
 
     #[test]

@@ -391,6 +391,9 @@ fn sketch_with(
         .collect();
     line_tokens.push(tokens.hashes.len() as u32);
     closing.mark(&mut keys, lines, text, folder);
+    if let Some(patterns) = patterns {
+        mark_writer_notes(&mut keys, lines, text, patterns);
+    }
     mark_lead_title(&mut keys, &line_tokens, tokens, text);
     let menu_rule = patterns.and_then(LineMatcher::menu_rule);
     mark_body_echoes(
@@ -722,6 +725,70 @@ fn mark_body_echoes(
                 keys[line].lists_names = !elsewhere && list;
             }
         }
+    }
+}
+
+/// Gives the pack's rule of notes on the writer
+/// ([`crate::decide::pack::PackRule::writer_notes`]) to the lines no rule
+/// took that open with a name a line the pack took gives after its words
+/// that lead one ([`crate::decide::pack::PackRule::names_led`]: 'By Marcus
+/// Delgado | …'), then a comma or a word in lowercase: 'Marcus Delgado
+/// covers city government for the Herald.' under the text. A note follows
+/// the text: a paragraph of body weight stands between the byline and
+/// it, and the line above it is no heading of its own (a line that no
+/// rule took and that ends no sentence: 'Why trust us'). A line that
+/// opens the text under its byline ('Helen Marsh wrote this poem after…'
+/// over the poem) is the text's. Where a note may go is the rule's zone.
+fn mark_writer_notes(keys: &mut [LineKey], lines: &[Span], text: &str, patterns: &LineMatcher) {
+    let (_, anchor_min_weight) = patterns.identity();
+    let Some(note_rule) = patterns.writer_note_rule() else {
+        return;
+    };
+    let mut names: Vec<(usize, &str)> = Vec::new();
+    for (i, (key, span)) in keys.iter().zip(lines).enumerate() {
+        if key.pattern != 0 {
+            let line = &text[span.start..span.end];
+            names.extend(
+                patterns
+                    .rule(key.pattern)
+                    .names_led(line)
+                    .into_iter()
+                    .map(|name| (i, name)),
+            );
+        }
+    }
+    if names.is_empty() {
+        return;
+    }
+    let opens_with = |line: &str, name: &str| {
+        line.strip_prefix(name).is_some_and(|rest| {
+            let mut chars = rest.chars();
+            match chars.next() {
+                Some(',') => true,
+                Some(' ') => chars.next().is_some_and(char::is_lowercase),
+                _ => false,
+            }
+        })
+    };
+    let paragraph =
+        |key: &LineKey| key.pattern == 0 && key.ends_sentence && key.weight >= anchor_min_weight;
+    let mut above: Option<usize> = None;
+    for i in 0..keys.len() {
+        let key = keys[i];
+        if key.weight == 0 {
+            continue;
+        }
+        let line = text[lines[i].start..lines[i].end].trim_start();
+        let under_a_heading = above.is_some_and(|j| keys[j].pattern == 0 && !keys[j].ends_sentence);
+        let note = key.pattern == 0
+            && !under_a_heading
+            && names.iter().any(|&(byline, name)| {
+                byline < i && opens_with(line, name) && keys[byline + 1..i].iter().any(paragraph)
+            });
+        if note {
+            keys[i].pattern = note_rule;
+        }
+        above = Some(i);
     }
 }
 
@@ -1129,6 +1196,45 @@ mod tests {
         );
         let page = "Cut the box with the scissors.\nAnd the\nOn the\nOf the\nThe cut\n";
         assert_eq!(marked(page), [false; 5], "short words are no echo");
+    }
+
+    #[test]
+    fn a_note_on_the_writer_under_the_text_takes_the_note_rule() {
+        let pack = pack::RulePack::shipped();
+        let matcher = pack.matcher(80);
+        let note_rule = pack.writer_note_rule().expect("the shipped pack has one");
+        let notes = |text: &str| -> Vec<bool> {
+            let lines = segment::lines(text);
+            let mut scratch = SketchScratch::default();
+            let mut folder = KeyFolder::new(true);
+            let sketch = sketch_with(text, &lines, &mut folder, Some(&matcher), &mut scratch);
+            (sketch.lines.iter())
+                .map(|line| line.pattern == note_rule)
+                .collect()
+        };
+        let body = "The city council voted on Tuesday to replace thirty miles of cast-iron water mains, some of them laid before 1940.";
+        let page = format!(
+            "Council approves plan to replace water mains\nBy Marcus Delgado | mdelgado@example.com | Riverside Herald\n{body}\nMarcus Delgado covers city government for the Riverside Herald.\n"
+        );
+        assert_eq!(notes(&page), [false, false, false, true]);
+        let page = format!("By Marcus Delgado\n{body}\nMarcus Delgado, Riverside Herald\n");
+        assert_eq!(notes(&page), [false, false, true], "a comma after the name");
+        let page = format!(
+            "Field at Dusk\nby Helen Marsh\nHelen Marsh wrote this poem after a summer on her grandmother's farm.\n{body}\n"
+        );
+        assert_eq!(
+            notes(&page),
+            [false; 4],
+            "a line that opens the text under its byline"
+        );
+        let page = format!("By Marcus Delgado\n{body}\nWhy trust us\nMarcus Delgado has written about water for nine years.\n");
+        assert_eq!(notes(&page), [false; 4], "under a heading of its own");
+        let page = format!("By Marcus Delgado\n{body}\nMarcus Delgado: the mains will be replaced.\nMarcus Delgado Park reopens.\n");
+        assert_eq!(
+            notes(&page),
+            [false; 4],
+            "no lowercase word or comma after the name"
+        );
     }
 
     #[test]

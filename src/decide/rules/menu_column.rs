@@ -680,8 +680,9 @@ fn is_table(sketch: &DocSketch, run: &[usize]) -> bool {
 /// after it, the run's head up to its last such line ('Cereal box',
 /// 'Scissors', 'Bird seed' under 'You will need', before 'Related
 /// crafts'). A list has at least as many lines as a menu has items,
-/// counting the lines of it beyond the run: light lines no rule took,
-/// heavier than an item or alone between heavier ones, that go on
+/// counting the lines of it beyond the run: light lines no rule took
+/// (nor the page's title), heavier than an item or alone between heavier
+/// ones, that go on
 /// from the run's end nearest the body ('1,5 kg Äpfel, säuerlich' after
 /// '400 g Mehl', '1 Pck. Backpulver'); a run that such a line sharing the
 /// text's words stands right before (after, under the body) is part of
@@ -710,30 +711,36 @@ fn split_off_list_of_the_text<'r>(
     let of_a_list = |j: usize| {
         let line = &sketch.lines[j];
         untaken(j)
+            && Some(j) != title_place
+            && !line.opens_lead
             && places[j] == places[first]
             && !line.ends_sentence
             && line.weight <= MAX_LINKED_ITEM_WEIGHT
     };
     let text = |j: &usize| sketch.lines[*j].weight > 0;
-    // At least half of the run's lines and of the whole list share the
-    // text's words: the list beside a menu makes no list of its links.
-    // Nor do lines beside a run whose lines stand among lines other rules
-    // took: labels between their values ('작성자', '조회수', '첨부파일'
-    // over a notice's attachments).
+    // A list on its own: at least half of its lines share the text's
+    // words. Or one that goes on beside the run: at least half of the
+    // run's lines, of the lines beside it and of the whole list do, and
+    // no line another rule took stands among the run's: the list beside a
+    // menu makes no list of its links, nor does a title with a line or
+    // two under it, nor labels between their values ('작성자', '조회수',
+    // '첨부파일' over a notice's attachments).
     let is_list = |lines: &[usize], beside: &[usize]| {
-        let echoing = lines.iter().filter(|i| echoes(i)).count();
-        let echoing_beside = beside.iter().filter(|i| echoes(i)).count();
-        let count = lines.len() + beside.len();
         let (Some(&from), Some(&to)) = (lines.first(), lines.last()) else {
             return false;
         };
-        let unbroken = || (from..=to).filter(text).all(&untaken);
-        count >= MIN_ITEMS
-            && (beside.is_empty() || unbroken())
-            && echoing + echoing_beside >= MIN_LIST_ECHOES
-            && echoing * 2 >= lines.len()
-            && (echoing + echoing_beside) * 2 >= count
-            && !(from..=to).any(&navigates)
+        let echoing = lines.iter().filter(|i| echoes(i)).count();
+        let alone = lines.len() >= MIN_ITEMS && echoing >= MIN_LIST_ECHOES;
+        let with_beside = || {
+            let echoing_beside = beside.iter().filter(|i| echoes(i)).count();
+            let count = lines.len() + beside.len();
+            count >= MIN_ITEMS
+                && echoing_beside >= MIN_LIST_ECHOES
+                && echoing_beside * 2 >= beside.len()
+                && (echoing + echoing_beside) * 2 >= count
+                && (from..=to).filter(text).all(&untaken)
+        };
+        echoing * 2 >= lines.len() && (alone || with_beside()) && !(from..=to).any(&navigates)
     };
     if places[first] == Place::Header {
         // The site's navigation between a column and the body makes it the
@@ -750,9 +757,10 @@ fn split_off_list_of_the_text<'r>(
             .filter(text)
             .take_while(|&j| of_a_list(j))
             .collect();
-        let began_before = (0..first).rev().find(text).is_some_and(|j| {
-            of_a_list(j) && echoes(&j) && Some(j) != title_place && !sketch.lines[j].opens_lead
-        });
+        let began_before = (0..first)
+            .rev()
+            .find(text)
+            .is_some_and(|j| of_a_list(j) && echoes(&j));
         let tail = (0..run.len())
             .find(|&k| (echoes(&run[k]) || (k == 0 && began_before)) && is_list(&run[k..], &after));
         run.split_at(tail.unwrap_or(run.len()))
