@@ -1243,7 +1243,12 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // government letter box's labels, a blog's prompt for tips, a
     // flat's listing's buttons, a scripture page's cross references and
     // a writer's name over the date that her box under the text says
-    // again.
+    // again, a Russian encyclopedia's notes over its lead and a section's
+    // link to its main article, a caption credited '(Photo by …)', a
+    // byline with the paper's name after the address, a newsletter's
+    // promise, notes on writers under their articles that open with the
+    // byline's name, a Korean Q&A page's answer labels and vote prompt,
+    // and a recipe's save and shopping-list buttons.
     for furniture in [
         "Home / Kitchen / Knives / Eight-Inch Chef's Knife",
         "The Python Standard Library »",
@@ -1517,6 +1522,22 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "Cross references",
         "佐藤ゆかり",
         "Mira Okonkwo",
+        "У этого термина существуют и другие значения, см. Байкал (значения).",
+        "Текущая версия страницы пока не проверялась опытными участниками и может значительно отличаться от версии, проверенной 12 марта 2024 года; проверки требуют 3 правки.",
+        "Основная статья: Гидрология Байкала",
+        "Crews work on a broken water main on Elm Street in January. (Photo by Dana Whitfield/Riverside Herald)",
+        "By Marcus Delgado | mdelgado@riversideherald.com | Riverside Herald",
+        "Get the latest news delivered daily!",
+        "Originally Published: March 10, 2024 at 6:02 p.m.",
+        "Marcus Delgado covers city government for the Riverside Herald. Reach him at 555-0142.",
+        "Priya Natarajan covers animal behavior and evolution for the Science desk.",
+        "Dana Whitfield covers city government for the Courier. Reach her at 555-0142.",
+        "질문자채택",
+        "1번째 답변",
+        "도움이 되었다면 UP 눌러주세요!",
+        "관련 질문",
+        "Rezept speichern",
+        "Zutaten in meine Einkaufsliste",
     ] {
         assert!(
             !kept_lines
