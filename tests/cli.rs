@@ -1248,7 +1248,11 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // byline with the paper's name after the address, a newsletter's
     // promise, notes on writers under their articles that open with the
     // byline's name, a Korean Q&A page's answer labels and vote prompt,
-    // and a recipe's save and shopping-list buttons.
+    // a recipe's save and shopping-list buttons, a Spanish government
+    // page's skip link, share button, feedback prompt and date of update,
+    // a Brazilian paper's font buttons, newsletter prompt, comments'
+    // disclaimer and a menu that says its section twice, and a Dutch
+    // forum's cookie notice.
     for furniture in [
         "Home / Kitchen / Knives / Eight-Inch Chef's Knife",
         "The Python Standard Library »",
@@ -1538,6 +1542,15 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "관련 질문",
         "Rezept speichern",
         "Zutaten in meine Einkaufsliste",
+        "Ir al contenido principal",
+        "Compartir por WhatsApp",
+        "¿Te fue útil esta información?",
+        "Última actualización: 4 de marzo de 2024",
+        "Diminuir fonte",
+        "Receba no seu email as principais notícias do dia.",
+        "Os comentários não representam a opinião do jornal; a responsabilidade é do autor da mensagem.",
+        "Esporte",
+        "Tweakers maakt gebruik van cookies",
     ] {
         assert!(
             !kept_lines

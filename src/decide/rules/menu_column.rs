@@ -690,7 +690,8 @@ fn is_table(sketch: &DocSketch, run: &[usize]) -> bool {
 /// ('4 Ei(er)' under '1 Pck. Vanillezucker'). A
 /// menu's links mostly share no word with the text ('Kids', 'Seasonal',
 /// 'Printables'), and the few that do ('Science' over an article about
-/// science) are no list; nor is a run with a line of the site's
+/// science) are no list, however often one of them stands ('Cotidiano'
+/// in the menu and again over the title); nor is a run with a line of the site's
 /// navigation among its lines (a login link amid 'Thế giới', 'Kinh doanh',
 /// whose syllables a Vietnamese text shares).
 fn split_off_list_of_the_text<'r>(
@@ -730,7 +731,17 @@ fn split_off_list_of_the_text<'r>(
             return false;
         };
         let echoing = lines.iter().filter(|i| echoes(i)).count();
-        let alone = lines.len() >= MIN_ITEMS && echoing >= MIN_LIST_ECHOES;
+        // A link said twice ('Cotidiano' in the menu and over the title)
+        // shares one word with the text, however often it stands.
+        let mut echoed: Vec<u64> = (lines.iter().chain(beside))
+            .filter(|i| echoes(i))
+            .map(|&i| sketch.lines[i].content)
+            .collect();
+        echoed.sort_unstable();
+        echoed.dedup();
+        let alone = lines.len() >= MIN_ITEMS
+            && echoing >= MIN_LIST_ECHOES
+            && echoed.len() >= MIN_LIST_ECHOES;
         let with_beside = || {
             let echoing_beside = beside.iter().filter(|i| echoes(i)).count();
             let count = lines.len() + beside.len();
@@ -1815,6 +1826,24 @@ mod tests {
             [true, true, true, true, true, true, false, false],
             "links the text names, fewer than a menu's items"
         );
+    }
+
+    #[test]
+    fn a_link_said_twice_makes_no_list_of_the_text() {
+        let body = "A prefeitura anunciou que seis linhas de ônibus vão circular até mais tarde, uma notícia de cotidiano para a zona leste.";
+        let page = [
+            "Poder",
+            "Mercado",
+            "Cotidiano",
+            "Esporte",
+            "Ilustrada",
+            "Cotidiano",
+            "Prefeitura amplia horário de ônibus noturnos na zona leste",
+            body,
+        ];
+        let sketch = sketch_lines(&page);
+        assert!(sketch.lines[2].echoes_body && sketch.lines[5].echoes_body);
+        assert_eq!(run(&page)[..6], [true; 6]);
     }
 
     #[test]
