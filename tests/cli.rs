@@ -1250,7 +1250,7 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // byline's name, a Korean Q&A page's answer labels and vote prompt,
     // a recipe's save and shopping-list buttons, a Spanish government
     // page's skip link, share button, feedback prompt and date of update,
-    // a Brazilian paper's font buttons, newsletter prompt, comments'
+    // a Brazilian paper's font buttons, date of update, newsletter prompt, comments'
     // disclaimer and a menu that says its section twice, and a Dutch
     // forum's cookie notice.
     for furniture in [
@@ -1547,6 +1547,7 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "¿Te fue útil esta información?",
         "Última actualización: 4 de marzo de 2024",
         "Diminuir fonte",
+        "Atualizado: 12.mar.2024 às 20h05",
         "Receba no seu email as principais notícias do dia.",
         "Os comentários não representam a opinião do jornal; a responsabilidade é do autor da mensagem.",
         "Esporte",

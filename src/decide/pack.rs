@@ -1851,8 +1851,34 @@ fn is_number(word: &str) -> bool {
         || ["st", "nd", "rd", "th", "e", "er", "h", "k", "m", "am", "pm"]
             .iter()
             .any(|known| ending.eq_ignore_ascii_case(known));
-    ordinal && (digits.chars()).all(|c| c.is_ascii_digit() || DATE_MARKS.contains(c))
+    (ordinal && (digits.chars()).all(|c| c.is_ascii_digit() || DATE_MARKS.contains(c)))
+        || is_date_with_a_months_name(word)
 }
+
+/// A date with its month's name shortened between the day and the year,
+/// as one word: '12.mar.2024', '3-Mar-24', '05/jan/2023'.
+fn is_date_with_a_months_name(word: &str) -> bool {
+    let mut parts = word.split(['.', '-', '/']);
+    let (Some(day), Some(month), Some(year), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    let digits = |part: &str, lengths: &[usize]| {
+        lengths.contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit())
+    };
+    digits(day, &[1, 2])
+        && digits(year, &[2, 4])
+        && SHORT_MONTHS.contains(&month.to_lowercase().as_str())
+}
+
+/// Months' names as dates shorten them, in the languages of the pack's
+/// datelines that write them between a day and a year.
+const SHORT_MONTHS: [&str; 38] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "fev", "abr", "mai", "ago", "set", "out", "dez", "ene", "dic", "gen", "mag", "giu", "lug",
+    "ott", "mär", "okt", "mrt", "mei", "janv", "févr", "avr", "juil", "août", "déc", "juin",
+];
 
 /// The numerals of a date written in Chinese characters.
 const CHINESE_NUMERALS: &str = "〇零一二三四五六七八九十";
@@ -3585,6 +3611,22 @@ mod tests {
             "Budget: 2024",
         ] {
             assert!(!credited(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn a_date_may_shorten_its_months_name_between_its_numbers() {
+        for word in ["12.mar.2024", "3-Mar-24", "05/jan/2023", "1.août.2024"] {
+            assert!(is_number(word), "{word}");
+        }
+        for word in [
+            "12.abc.2024",
+            "mar.2024",
+            "12.mar",
+            "123.mar.2024",
+            "1.2.3.4x",
+        ] {
+            assert!(!is_number(word), "{word}");
         }
     }
 
