@@ -206,49 +206,44 @@ impl PackRule {
 
     /// The names of people that `line`, a line the rule matched, gives
     /// after the words that lead one ('By Marcus Delgado | …' gives
-    /// 'Marcus Delgado'; 'Von Paul Wagner und Eva Roth' two): two to
-    /// four words in capitals, one space apart.
+    /// 'Marcus Delgado'; 'Von Paul Wagner und Eva Roth' two): the most
+    /// words after a lead, up to a comma, that read as a name, as a name
+    /// alone on its line does ([`name_in_line`]).
     pub fn names_led<'a>(&self, line: &'a str) -> Vec<&'a str> {
         let mut names = Vec::new();
         if self.words.name_leads.is_empty() {
             return names;
         }
-        let words: Vec<(usize, &str)> = line
+        // Each word with where it ends, a comma or a semicolon after it
+        // left out; and whether one was.
+        let words: Vec<(usize, usize, &str, bool)> = line
             .split(' ')
             .scan(0, |at, word| {
                 let start = *at;
                 *at += word.len() + 1;
-                Some((start, word))
+                let bare = word.trim_end_matches([',', ';']);
+                Some((start, start + bare.len(), word, bare.len() < word.len()))
             })
-            .filter(|(_, word)| !word.is_empty())
+            .filter(|&(_, _, word, _)| !word.is_empty())
             .collect();
         let mut i = 0;
         while i < words.len() {
-            let lead = words[i].1.trim_matches(|c: char| !c.is_alphanumeric());
+            let lead = words[i].2.trim_matches(|c: char| !c.is_alphanumeric());
             i += 1;
-            if !(self.words.name_leads.iter()).any(|l| l.as_str() == lead.to_lowercase()) {
+            let lead = lead.to_lowercase();
+            if !self.words.name_leads.contains(&lead) {
                 continue;
             }
-            // A name's words, the last of them maybe before a comma.
-            let (mut end, mut name_end) = (i, 0);
-            while end < words.len() && end - i < MAX_NAME_WORDS {
-                let (at, word) = words[end];
-                let bare = word.trim_end_matches([',', ';']);
-                let name_like = bare.starts_with(char::is_uppercase)
-                    && (bare.chars())
-                        .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'));
-                if !name_like {
-                    break;
-                }
-                end += 1;
-                name_end = at + bare.len();
-                if bare.len() < word.len() {
-                    break;
-                }
-            }
-            if end - i >= 2 {
-                names.push(&line[words[i].0..name_end]);
-            }
+            let reach = (i..words.len().min(i + MAX_NAME_WORDS))
+                .find(|&k| words[k].3)
+                .map_or(words.len().min(i + MAX_NAME_WORDS), |k| k + 1);
+            let Some(end) = (i + 2..=reach)
+                .rev()
+                .find(|&end| is_name(&line[words[i].0..words[end - 1].1]))
+            else {
+                continue;
+            };
+            names.push(&line[words[i].0..words[end - 1].1]);
             i = end;
         }
         names
@@ -849,6 +844,11 @@ impl LineMatcher<'_> {
     /// digest and the anchor weight.
     pub fn identity(&self) -> (u64, u32) {
         (self.pack.digest, self.anchor_min_weight)
+    }
+
+    /// The weight from which a line is body text.
+    pub fn anchor_min_weight(&self) -> u32 {
+        self.anchor_min_weight
     }
 
     /// The heaviest line [`RulePack::match_line`] tries.

@@ -740,7 +740,7 @@ fn mark_body_echoes(
 /// opens the text under its byline ('Helen Marsh wrote this poem after…'
 /// over the poem) is the text's. Where a note may go is the rule's zone.
 fn mark_writer_notes(keys: &mut [LineKey], lines: &[Span], text: &str, patterns: &LineMatcher) {
-    let (_, anchor_min_weight) = patterns.identity();
+    let anchor_min_weight = patterns.anchor_min_weight();
     let Some(note_rule) = patterns.writer_note_rule() else {
         return;
     };

@@ -733,15 +733,18 @@ fn split_off_list_of_the_text<'r>(
         let echoing = lines.iter().filter(|i| echoes(i)).count();
         // A link said twice ('Cotidiano' in the menu and over the title)
         // shares one word with the text, however often it stands.
-        let mut echoed: Vec<u64> = (lines.iter().chain(beside))
-            .filter(|i| echoes(i))
-            .map(|&i| sketch.lines[i].content)
-            .collect();
-        echoed.sort_unstable();
-        echoed.dedup();
+        let echoing_differently = || {
+            let mut echoed: Vec<u64> = (lines.iter())
+                .filter(|i| echoes(i))
+                .map(|&i| sketch.lines[i].content)
+                .collect();
+            echoed.sort_unstable();
+            echoed.dedup();
+            echoed.len()
+        };
         let alone = lines.len() >= MIN_ITEMS
             && echoing >= MIN_LIST_ECHOES
-            && echoed.len() >= MIN_LIST_ECHOES;
+            && echoing_differently() >= MIN_LIST_ECHOES;
         let with_beside = || {
             let echoing_beside = beside.iter().filter(|i| echoes(i)).count();
             let count = lines.len() + beside.len();
