@@ -394,7 +394,7 @@ fn sketch_with(
     if let Some(patterns) = patterns {
         mark_writer_notes(&mut keys, lines, text, patterns);
     }
-    mark_lead_title(&mut keys, &line_tokens, tokens, text);
+    mark_lead_title(&mut keys, lines, &line_tokens, tokens, text);
     let menu_rule = patterns.and_then(LineMatcher::menu_rule);
     mark_body_echoes(
         &mut keys,
@@ -512,16 +512,32 @@ const MAX_ARTICLE_CHARS: usize = 3;
 const MIN_TITLE_WORDS_AFTER_ARTICLE: usize = 2;
 
 /// Marks the lines before the document's first paragraph (its first line
-/// that ends as a sentence and no rule of the pack matched) whose tokens
+/// that ends as a sentence, is no question as light as a link and no rule
+/// of the pack matched: 'What is ibuprofen?' heads the paragraph that
+/// opens 'Ibuprofen is a…') whose tokens
 /// are the first of that paragraph's, or, two or more, follow its first
 /// word when that word is as short as an article ('Eiffel Tower' over 'The
 /// Eiffel Tower is…', "Lac d'Annecy" over "Le lac d'Annecy est…"): the
 /// page's title, which a lead such as an encyclopedia's opens with,
 /// wherever the navigation around it puts it.
-fn mark_lead_title(keys: &mut [LineKey], line_tokens: &[u32], tokens: &DocTokens, text: &str) {
+fn mark_lead_title(
+    keys: &mut [LineKey],
+    lines: &[Span],
+    line_tokens: &[u32],
+    tokens: &DocTokens,
+    text: &str,
+) {
+    let heading_question = |line: usize, key: &LineKey| {
+        key.weight <= menu_column::MAX_LINKED_ITEM_WEIGHT
+            && text[lines[line].start..lines[line].end]
+                .trim_end()
+                .ends_with('?')
+    };
     // A sentence the pack matched is furniture ('From Wikipedia, the free
     // encyclopedia.'), not the lead.
-    let Some(lead) = (keys.iter()).position(|key| key.ends_sentence && key.pattern == 0) else {
+    let Some(lead) = (keys.iter().enumerate()).position(|(line, key)| {
+        key.ends_sentence && key.pattern == 0 && !heading_question(line, key)
+    }) else {
         return;
     };
     let range_of = |line: usize| line_tokens[line] as usize..line_tokens[line + 1] as usize;
@@ -1127,6 +1143,12 @@ mod tests {
         );
         let page = "Menu\nEiffel Tower\nThe Eiffel Tower is a tower in Paris.\n";
         assert_eq!(marked(page), [false, true, false], "after an article");
+        let page = "Ibuprofen\nWhat is ibuprofen?\nIbuprofen is a drug that reduces pain.\n";
+        assert_eq!(
+            marked(page),
+            [true, false, false],
+            "a question as light as a link heads the lead"
+        );
         assert_eq!(
             marked("Lake Bled\nLake Bled\n"),
             [false, false],

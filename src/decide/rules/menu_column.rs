@@ -127,6 +127,8 @@ pub const MAX_ITEM_WEIGHT: u32 = 14;
 /// The heaviest item of a column over the body or one that a line of the
 /// site's navigation leads: 'School of Civil Engineering'.
 pub const MAX_LINKED_ITEM_WEIGHT: u32 = 24;
+/// The fewest values under their labels that make a table of a run.
+const MIN_TABLE_PAIRS: usize = 3;
 /// The lightest paragraph a heading inside the body stands over: a
 /// sentence or two, heavier than any link.
 const MIN_PARAGRAPH_WEIGHT: u32 = 40;
@@ -663,12 +665,40 @@ pub fn reads_as_code(line: &str, weight: u32) -> bool {
 /// some ([`crate::normalize::key::LineKey::holds_digits`]: a menu in
 /// Traditional Chinese, whose template and content keys differ where
 /// `--fold-script` folds its characters, holds none).
+///
+/// A table is one too where, among all the lines with text from the run's
+/// first to its last, at least [`MIN_TABLE_PAIRS`] values stand each right
+/// under a label, both as light as a link and neither a sentence (a
+/// blog's byline and date over a copyright notice are none), whatever else the table holds: a car's data ('Leistung',
+/// '110 kW (150 PS)', 'Kraftstoff', 'Benzin'), whose bare values other
+/// rules may have taken ('Fahrzeughalter', '1'; 'Erstzulassung',
+/// '04/2021'), and a list of its equipment after it. A menu's count of
+/// pages stands after a page's number, not after a label.
 fn is_table(sketch: &DocSketch, run: &[usize]) -> bool {
+    let is_value = |line: &LineKey| line.holds_digits && !line.ends_with_count;
     let count =
-        |test: fn(&LineKey) -> bool| run.iter().filter(|&&i| test(&sketch.lines[i])).count();
-    let values = count(|line| line.holds_digits && !line.ends_with_count);
-    let labels = count(|line| !line.holds_digits);
-    values * 3 >= run.len() && labels * 3 >= run.len()
+        |test: &dyn Fn(&LineKey) -> bool| run.iter().filter(|&&i| test(&sketch.lines[i])).count();
+    let values = count(&is_value);
+    let labels = count(&|line| !line.holds_digits);
+    if values * 3 >= run.len() && labels * 3 >= run.len() {
+        return true;
+    }
+    let (Some(&first), Some(&last)) = (run.first(), run.last()) else {
+        return false;
+    };
+    let mut pairs = 0;
+    let mut label_above = false;
+    for line in sketch.lines[first..=last]
+        .iter()
+        .filter(|line| line.weight > 0)
+    {
+        let light = line.weight <= MAX_LINKED_ITEM_WEIGHT && !line.ends_sentence;
+        if light && is_value(line) && label_above {
+            pairs += 1;
+        }
+        label_above = light && !line.holds_digits;
+    }
+    pairs >= MIN_TABLE_PAIRS
 }
 
 /// A run split into its menu and the list about the text at its end
@@ -693,7 +723,9 @@ fn is_table(sketch: &DocSketch, run: &[usize]) -> bool {
 /// science) are no list, however often one of them stands ('Cotidiano'
 /// in the menu and again over the title); nor is a run with a line of the site's
 /// navigation among its lines (a login link amid 'Thế giới', 'Kinh doanh',
-/// whose syllables a Vietnamese text shares).
+/// whose syllables a Vietnamese text shares), or any line another rule
+/// took (a product's options, 'Oatmeal', 'Sea green', over the shop's
+/// 'Quantity' and 'Add to basket').
 fn split_off_list_of_the_text<'r>(
     sketch: &DocSketch,
     places: &[Place],
@@ -721,11 +753,13 @@ fn split_off_list_of_the_text<'r>(
     let text = |j: &usize| sketch.lines[*j].weight > 0;
     // A list on its own: at least half of its lines share the text's
     // words. Or one that goes on beside the run: at least half of the
-    // run's lines, of the lines beside it and of the whole list do, and
-    // no line another rule took stands among the run's: the list beside a
-    // menu makes no list of its links, nor does a title with a line or
-    // two under it, nor labels between their values ('작성자', '조회수',
-    // '첨부파일' over a notice's attachments).
+    // run's lines, of the lines beside it and of the whole list do. Either
+    // way no line another rule took stands among the run's: the list
+    // beside a menu makes no list of its links, nor does a title with a
+    // line or two under it, nor labels between their values ('작성자',
+    // '조회수', '첨부파일' over a notice's attachments), nor a product's
+    // options with the shop's buttons under them ('Oatmeal', 'Sea green',
+    // 'Quantity', 'Add to basket', then 'Item details').
     let is_list = |lines: &[usize], beside: &[usize]| {
         let (Some(&from), Some(&to)) = (lines.first(), lines.last()) else {
             return false;
@@ -742,9 +776,11 @@ fn split_off_list_of_the_text<'r>(
             echoed.dedup();
             echoed.len()
         };
-        let alone = lines.len() >= MIN_ITEMS
-            && echoing >= MIN_LIST_ECHOES
-            && echoing_differently() >= MIN_LIST_ECHOES;
+        let alone = || {
+            lines.len() >= MIN_ITEMS
+                && echoing >= MIN_LIST_ECHOES
+                && echoing_differently() >= MIN_LIST_ECHOES
+        };
         let with_beside = || {
             let echoing_beside = beside.iter().filter(|i| echoes(i)).count();
             let count = lines.len() + beside.len();
@@ -752,9 +788,11 @@ fn split_off_list_of_the_text<'r>(
                 && echoing_beside >= MIN_LIST_ECHOES
                 && echoing_beside * 2 >= beside.len()
                 && (echoing + echoing_beside) * 2 >= count
-                && (from..=to).filter(text).all(&untaken)
         };
-        echoing * 2 >= lines.len() && (alone || with_beside()) && !(from..=to).any(&navigates)
+        echoing * 2 >= lines.len()
+            && (from..=to).filter(text).all(&untaken)
+            && (alone() || with_beside())
+            && !(from..=to).any(&navigates)
     };
     if places[first] == Place::Header {
         // The site's navigation between a column and the body makes it the
@@ -1588,6 +1626,97 @@ mod tests {
         ];
         let removed = run_after_pack(&page);
         assert!(!removed[4], "the title");
+    }
+
+    #[test]
+    fn options_over_the_shops_buttons_are_no_list_of_the_text() {
+        let page = [
+            "Skip to Content",
+            "Etsy",
+            "Search for anything",
+            "Sign in",
+            "Cart",
+            "Gifts",
+            "Home Favourites",
+            "Jewellery & Accessories",
+            "Clothing & Shoes",
+            "Home & Living",
+            "Wedding & Party",
+            "Toys & Entertainment",
+            "Art & Collectibles",
+            "Craft Supplies",
+            "Share",
+            "Report this item",
+            "Add to Favourites",
+            "FernAndFlameStudio",
+            "Star Seller",
+            "4.9 out of 5 stars",
+            "(2,318)",
+            "£34.00",
+            "Low in stock",
+            "Local taxes included (where applicable)",
+            "Hand-thrown stoneware mug, speckled oatmeal glaze, 350 ml",
+            "Colour",
+            "Oatmeal",
+            "Sea green",
+            "Quantity",
+            "Buy it now",
+            "Add to basket",
+            "Arrives soon! Get it by 21-25 Mar if you order today",
+            "Returns & exchanges accepted",
+            "Item details",
+            "Handmade",
+            "Materials: stoneware clay, lead-free glaze",
+            "Capacity: 350 millilitres",
+            "Each mug is thrown on the wheel in my studio in Cornwall and glazed by hand, so no two are quite alike.",
+            "The speckled oatmeal glaze breaks to a warm brown on the rim and the handle, where it runs thinner.",
+            "The mugs are fired to 1260°C, which makes them strong enough for everyday use. They are safe for the dishwasher and the microwave.",
+            "Please allow for small variations in size and colour; these are part of what makes each piece unique.",
+            "Shipping and return policies",
+            "Order today to get by 21-25 Mar",
+            "Returns & exchanges accepted within 30 days",
+            "Dispatches from: United Kingdom",
+            "Meet your seller",
+            "Lucy Penrose",
+            "Owner of FernAndFlameStudio",
+            "Message Lucy",
+            "This seller usually responds within 24 hours.",
+            "Reviews for this item (412)",
+            "5 out of 5 stars",
+            "Beautiful mug, even nicer in person. Packed very carefully.",
+            "Anna",
+            "14 Mar, 2024",
+            "5 out of 5 stars",
+            "My morning coffee tastes better from this mug. Will buy the sea green one next.",
+            "Tom",
+            "2 Mar, 2024",
+        ];
+        let removed = run_after_pack(&page);
+        assert!(removed[26] && removed[27], "{removed:?}");
+    }
+
+    #[test]
+    fn values_under_their_labels_make_a_table_whatever_else_it_holds() {
+        let car = [
+            "Kilometerstand",
+            "42.300 km",
+            "Erstzulassung",
+            "04/2021",
+            "Leistung",
+            "110 kW (150 PS)",
+            "Kraftstoff",
+            "Benzin",
+            "Getriebe",
+            "Schaltgetriebe",
+            "Fahrzeughalter",
+            "1",
+            "Ausstattung",
+            "Navigationssystem",
+            "Sitzheizung",
+            BODY,
+        ];
+        let removed = run_after_pack(&car);
+        assert!(removed.iter().all(|&taken| !taken), "{removed:?}");
     }
 
     #[test]

@@ -174,8 +174,10 @@ fn before_teasers(
 /// has a line of another kind the pack matches (a date, 'Reply'; not a
 /// second list header: '附件:' set twice inside an article is no end, nor
 /// a line that stands anywhere: an advertisement's label between two
-/// paragraphs)
-/// between it and the next anchor, and after which the body text weighs at
+/// paragraphs), or more lines with text than a box of links holds
+/// ([`MAX_BOX_ENTRIES`]: a drug's page's 'More about ibuprofen' over a
+/// dozen links, then the site's disclaimer), between it and the next
+/// anchor, and after which the body text weighs at
 /// most half of what stands before it. A reader's comment or another article's teaser below
 /// a related list is heavy enough to be body text, and would keep the
 /// share buttons, ratings and lists between it and the article in the
@@ -224,7 +226,10 @@ fn article_end(
             .unwrap_or(last);
         let comes_with_comments =
             |l: usize| pack_rest(l) == Some(false) && !stands_anywhere(pack, &sketch.lines[l]);
-        if (line + 1..next_anchor).any(comes_with_comments) {
+        let titles = (line + 1..next_anchor)
+            .filter(|&l| sketch.lines[l].weight > 0)
+            .count();
+        if (line + 1..next_anchor).any(comes_with_comments) || titles > MAX_BOX_ENTRIES {
             return last_anchor_before;
         }
     }
@@ -1255,6 +1260,24 @@ mod tests {
             [false, false, true, true, false],
             "a box of links inside the article goes, and the article goes on after it: \
              nothing the pack knows follows its header"
+        );
+        let links = [
+            BODY,
+            BODY,
+            "More about ibuprofen",
+            "Drug images",
+            "Side effects",
+            "Dosage information",
+            "Patient tips",
+            "During pregnancy",
+            comment,
+        ];
+        let mut expected = [true; 9];
+        expected[..2].fill(false);
+        assert_eq!(
+            run(&links),
+            expected,
+            "more titles under the header than a box holds end the article too"
         );
         let attachments = [
             BODY,
