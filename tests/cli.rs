@@ -1148,10 +1148,12 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // encyclopedia articles, an auction listing, a city's statistical
     // bulletin with its table, a thread on X, an Instagram post, a
     // scripture chapter, a city's reply to a resident's letter, a note.com
-    // essay, a flat to let and
-    // news in thirty-two languages (Chinese in both scripts, Hindi, Thai,
+    // essay, a flat to let, a used car's listing with its table of data, a
+    // drug's page, a Substack post, a handmade shop's listing, a Japanese
+    // portal's news and
+    // news in thirty-three languages (Chinese in both scripts, Hindi, Thai,
     // Persian, Hebrew, Greek, Bengali, Swedish, Czech, Swahili, Tamil,
-    // Urdu, Catalan, Croatian, Malay and Telugu among them), each with the lines a reader takes for its content
+    // Urdu, Catalan, Croatian, Malay, Telugu and Bulgarian among them), each with the lines a reader takes for its content
     // (`.gold`: a product's table of specifications among them); each is
     // cleaned as a site of its own, as `scripts/lone_pages.py` does.
     let pages = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pages");
@@ -1251,8 +1253,11 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // a recipe's save and shopping-list buttons, a Spanish government
     // page's skip link, share button, feedback prompt and date of update,
     // a Brazilian paper's font buttons, date of update, newsletter prompt, comments'
-    // disclaimer and a menu that says its section twice, and a Dutch
-    // forum's cookie notice.
+    // disclaimer and a menu that says its section twice, a Dutch
+    // forum's cookie notice, a drug's page's links under 'More about',
+    // a handmade shop's buttons, options and counts, Bulgarian dates of
+    // update, credits and links to more, and a Japanese portal's date of
+    // distribution.
     for furniture in [
         "Home / Kitchen / Knives / Eight-Inch Chef's Knife",
         "The Python Standard Library »",
@@ -1328,6 +1333,7 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "Elena Park",
         "Thanks for reading The Margin Notes! Subscribe for free to receive new posts and support my work.",
         "Get it sent to your inbox.",
+        "专栏收录该内容",
         "For Immediate Release",
         "Contact: Office of Public Affairs, press@example.gov",
         "###",
@@ -1552,6 +1558,16 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "Os comentários não representam a opinião do jornal; a responsabilidade é do autor da mensagem.",
         "Esporte",
         "Tweakers maakt gebruik van cookies",
+        "Drug images",
+        "Ibuprofen monograph",
+        "Report this item",
+        "Oatmeal",
+        "Reviews for this item (412)",
+        "Обновена: 15.05.2024 13:05",
+        "Снимка: Община Пловдив",
+        "Вижте още: Нови светофари на бул. „Марица“ от юни",
+        "3/15(金) 18:30配信",
+        "무릎통증",
     ] {
         assert!(
             !kept_lines
