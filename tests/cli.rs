@@ -1150,10 +1150,12 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // scripture chapter, a city's reply to a resident's letter, a note.com
     // essay, a flat to let, a used car's listing with its table of data, a
     // drug's page, a Substack post, a handmade shop's listing, a Japanese
-    // portal's news and
-    // news in thirty-three languages (Chinese in both scripts, Hindi, Thai,
+    // portal's news, a Polish recipe blog, a help center's article, an
+    // architects' page about themselves, a library's catalogue record, an
+    // Italian forum thread and
+    // news in thirty-four languages (Chinese in both scripts, Hindi, Thai,
     // Persian, Hebrew, Greek, Bengali, Swedish, Czech, Swahili, Tamil,
-    // Urdu, Catalan, Croatian, Malay, Telugu and Bulgarian among them), each with the lines a reader takes for its content
+    // Urdu, Catalan, Croatian, Malay, Telugu, Bulgarian and Slovak among them), each with the lines a reader takes for its content
     // (`.gold`: a product's table of specifications among them); each is
     // cleaned as a site of its own, as `scripts/lone_pages.py` does.
     let pages = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pages");
@@ -1256,8 +1258,10 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // disclaimer and a menu that says its section twice, a Dutch
     // forum's cookie notice, a drug's page's links under 'More about',
     // a handmade shop's buttons, options and counts, Bulgarian dates of
-    // update, credits and links to more, and a Japanese portal's date of
-    // distribution.
+    // update, credits and links to more, a Japanese portal's date of
+    // distribution, an Italian forum's buttons, counts, prompt to log in
+    // and similar threads, Polish comment dates, Slovak dates, share
+    // buttons and links to more.
     for furniture in [
         "Home / Kitchen / Knives / Eight-Inch Chef's Knife",
         "The Python Standard Library »",
@@ -1568,6 +1572,14 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "Вижте още: Нови светофари на бул. „Марица“ от юни",
         "3/15(金) 18:30配信",
         "무릎통증",
+        "Rispondi",
+        "Messaggi: 2.341",
+        "Devi accedere o registrarti per rispondere qui.",
+        "Discussioni simili",
+        "5 marca 2024 o 19:12",
+        "12. mája 2024 o 8:30",
+        "Zdieľať",
+        "Čítajte tiež: Mesto chystá novú cyklotrasu popri Dunaji",
     ] {
         assert!(
             !kept_lines
