@@ -197,6 +197,12 @@ impl PackRule {
         self.words.numbers
     }
 
+    /// Whether the rule takes a page's number alone (`shape =
+    /// "page-number"`).
+    pub fn reads_page_numbers(&self) -> bool {
+        self.shape == Some(Shape::PageNumber)
+    }
+
     /// Whether the rule's lines may carry the page's date: a date line's
     /// rule ([`PackRule::reads_dates`]) or a metadata line's
     /// ([`PackRule::dated`]).

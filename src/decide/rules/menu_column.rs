@@ -56,7 +56,10 @@
 //! navigation right after it, goes (`column_at_the_head`); the rest is
 //! left alone: a list or a poem is all short lines;
 //! so is a table of labels and values, which holds digits in part of its
-//! lines and none in the rest (`is_table`), and a list whose items share
+//! lines and none in the rest, or values with digits right under three
+//! labels or more (`is_table`: a car's data, whose bare numbers and dates,
+//! '5' under 'Sitzplätze', '04/2021' under 'Erstzulassung', the pack's
+//! page numbers and datelines took and the table gives back), and a list whose items share
 //! words with the text's sentences, at the run's end nearest the body
 //! (`split_off_list_of_the_text`: what a how-to says you will need, after
 //! its last paragraph; a recipe's title and ingredients under the site's
@@ -249,7 +252,16 @@ pub fn apply(
         // A heading under the page's furniture, the one line the run
         // would take that no other rule did, heads the text.
         let heading_alone = menu.len() == 1 && Some(menu[0]) == heading_place;
-        if menu_items >= MIN_ITEMS && !is_table(sketch, menu) && !heading_alone {
+        if menu_items >= MIN_ITEMS && is_table(sketch, menu) {
+            // A table's values are no page's number nor its date: 'Sitzplätze',
+            // '5'; 'Erstzulassung', '04/2021'.
+            let numbers = |rule: &PackRule| rule.reads_dates() || rule.reads_page_numbers();
+            for i in values_under_labels(sketch, menu) {
+                if self::taken_by(pack, verdicts[i], numbers) {
+                    verdicts[i] = None;
+                }
+            }
+        } else if menu_items >= MIN_ITEMS && !heading_alone {
             for &i in menu {
                 verdicts[i] = Some(Reason::MenuColumn);
             }
@@ -672,8 +684,9 @@ pub fn reads_as_code(line: &str, weight: u32) -> bool {
 /// blog's byline and date over a copyright notice are none), whatever else the table holds: a car's data ('Leistung',
 /// '110 kW (150 PS)', 'Kraftstoff', 'Benzin'), whose bare values other
 /// rules may have taken ('Fahrzeughalter', '1'; 'Erstzulassung',
-/// '04/2021'), and a list of its equipment after it. A menu's count of
-/// pages stands after a page's number, not after a label.
+/// '04/2021'), and a list of its equipment after it: those values stay.
+/// A menu's count of pages stands after a page's number, not after a
+/// label.
 fn is_table(sketch: &DocSketch, run: &[usize]) -> bool {
     let is_value = |line: &LineKey| line.holds_digits && !line.ends_with_count;
     let count =
@@ -683,22 +696,30 @@ fn is_table(sketch: &DocSketch, run: &[usize]) -> bool {
     if values * 3 >= run.len() && labels * 3 >= run.len() {
         return true;
     }
-    let (Some(&first), Some(&last)) = (run.first(), run.last()) else {
-        return false;
+    values_under_labels(sketch, run).count() >= MIN_TABLE_PAIRS
+}
+
+/// The lines with text from the run's first to its last that are values
+/// right under their labels: both as light as a link and neither a
+/// sentence, the value with digits that are no count after a label, the
+/// label with none.
+fn values_under_labels<'s>(
+    sketch: &'s DocSketch,
+    run: &[usize],
+) -> impl Iterator<Item = usize> + 's {
+    let span = match (run.first(), run.last()) {
+        (Some(&first), Some(&last)) => first..last + 1,
+        _ => 0..0,
     };
-    let mut pairs = 0;
+    let lines = &sketch.lines;
+    let light = |i: usize| lines[i].weight <= MAX_LINKED_ITEM_WEIGHT && !lines[i].ends_sentence;
     let mut label_above = false;
-    for line in sketch.lines[first..=last]
-        .iter()
-        .filter(|line| line.weight > 0)
-    {
-        let light = line.weight <= MAX_LINKED_ITEM_WEIGHT && !line.ends_sentence;
-        if light && is_value(line) && label_above {
-            pairs += 1;
-        }
-        label_above = light && !line.holds_digits;
-    }
-    pairs >= MIN_TABLE_PAIRS
+    span.filter(|&i| lines[i].weight > 0).filter(move |&i| {
+        let line = &lines[i];
+        let value = light(i) && line.holds_digits && !line.ends_with_count && label_above;
+        label_above = light(i) && !line.holds_digits;
+        value
+    })
 }
 
 /// A run split into its menu and the list about the text at its end
@@ -1717,6 +1738,11 @@ mod tests {
         ];
         let removed = run_after_pack(&car);
         assert!(removed.iter().all(|&taken| !taken), "{removed:?}");
+        assert_eq!(
+            taken_as(&car, |_| true),
+            Vec::<usize>::new(),
+            "a date and a number among its values are the table's"
+        );
     }
 
     #[test]
