@@ -1580,6 +1580,8 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "12. mája 2024 o 8:30",
         "Zdieľať",
         "Čítajte tiež: Mesto chystá novú cyklotrasu popri Dunaji",
+        "Related/similar drugs",
+        "meloxicam",
     ] {
         assert!(
             !kept_lines
