@@ -1152,10 +1152,11 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // drug's page, a Substack post, a handmade shop's listing, a Japanese
     // portal's news, a Polish recipe blog, a help center's article, an
     // architects' page about themselves, a library's catalogue record, an
-    // Italian forum thread and
-    // news in thirty-four languages (Chinese in both scripts, Hindi, Thai,
+    // Italian forum thread, a Spanish recipe blog, a Japanese shop's
+    // product and
+    // news in thirty-five languages (Chinese in both scripts, Hindi, Thai,
     // Persian, Hebrew, Greek, Bengali, Swedish, Czech, Swahili, Tamil,
-    // Urdu, Catalan, Croatian, Malay, Telugu, Bulgarian and Slovak among them), each with the lines a reader takes for its content
+    // Urdu, Catalan, Croatian, Malay, Telugu, Bulgarian, Slovak and Lithuanian among them), each with the lines a reader takes for its content
     // (`.gold`: a product's table of specifications among them); each is
     // cleaned as a site of its own, as `scripts/lone_pages.py` does.
     let pages = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pages");
