@@ -1262,7 +1262,8 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // update, credits and links to more, a Japanese portal's date of
     // distribution, an Italian forum's buttons, counts, prompt to log in
     // and similar threads, Polish comment dates, Slovak dates, share
-    // buttons and links to more.
+    // buttons, links to more and a photo's credit, and a Lithuanian
+    // one.
     for furniture in [
         "Home / Kitchen / Knives / Eight-Inch Chef's Knife",
         "The Python Standard Library »",
@@ -1583,6 +1584,8 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "Čítajte tiež: Mesto chystá novú cyklotrasu popri Dunaji",
         "Related/similar drugs",
         "meloxicam",
+        "Nuotr. Vilniaus miesto savivaldybės",
+        "Ilustračné foto: Archív mesta",
     ] {
         assert!(
             !kept_lines
