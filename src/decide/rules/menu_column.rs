@@ -57,10 +57,10 @@
 //! left alone: a list or a poem is all short lines;
 //! so is a table of labels and values, which holds digits in part of its
 //! lines and none in the rest, or values with digits right under three
-//! labels or more (`is_table`: a car's data, whose bare numbers and dates,
-//! '5' under 'Sitzplätze', '04/2021' under 'Erstzulassung', the pack's
-//! page numbers and datelines took and the table gives back), and a list whose items share
-//! words with the text's sentences, at the run's end nearest the body
+//! labels or more (`is_table`: a car's data, whose bare numbers and
+//! dates, '5' under 'Sitzplätze', '04/2021' under 'Erstzulassung', the
+//! pack's page numbers and datelines took and the table gives back), and
+//! a list whose items share words with the text's sentences, at the run's end nearest the body
 //! (`split_off_list_of_the_text`: what a how-to says you will need, after
 //! its last paragraph; a recipe's title and ingredients under the site's
 //! menu): the menu on its other side goes alone. A column with a line of
@@ -252,18 +252,20 @@ pub fn apply(
         // A heading under the page's furniture, the one line the run
         // would take that no other rule did, heads the text.
         let heading_alone = menu.len() == 1 && Some(menu[0]) == heading_place;
-        if menu_items >= MIN_ITEMS && is_table(sketch, menu) {
-            // A table's values are no page's number nor its date: 'Sitzplätze',
-            // '5'; 'Erstzulassung', '04/2021'.
-            let numbers = |rule: &PackRule| rule.reads_dates() || rule.reads_page_numbers();
-            for i in values_under_labels(sketch, menu) {
-                if self::taken_by(pack, verdicts[i], numbers) {
-                    verdicts[i] = None;
+        if menu_items >= MIN_ITEMS {
+            if is_table(sketch, menu) {
+                // A table's values are no page's number nor its date:
+                // 'Sitzplätze', '5'; 'Erstzulassung', '04/2021'.
+                let numbers = |rule: &PackRule| rule.reads_dates() || rule.reads_page_numbers();
+                for i in values_under_labels(sketch, menu) {
+                    if self::taken_by(pack, verdicts[i], numbers) {
+                        verdicts[i] = None;
+                    }
                 }
-            }
-        } else if menu_items >= MIN_ITEMS && !heading_alone {
-            for &i in menu {
-                verdicts[i] = Some(Reason::MenuColumn);
+            } else if !heading_alone {
+                for &i in menu {
+                    verdicts[i] = Some(Reason::MenuColumn);
+                }
             }
         }
         run.clear();
@@ -681,28 +683,32 @@ pub fn reads_as_code(line: &str, weight: u32) -> bool {
 /// A table is one too where, among all the lines with text from the run's
 /// first to its last, at least [`MIN_TABLE_PAIRS`] values stand each right
 /// under a label, both as light as a link and neither a sentence (a
-/// blog's byline and date over a copyright notice are none), whatever else the table holds: a car's data ('Leistung',
-/// '110 kW (150 PS)', 'Kraftstoff', 'Benzin'), whose bare values other
-/// rules may have taken ('Fahrzeughalter', '1'; 'Erstzulassung',
-/// '04/2021'), and a list of its equipment after it: those values stay.
-/// A menu's count of pages stands after a page's number, not after a
-/// label.
+/// blog's byline and date over a copyright notice are none), whatever
+/// else the table holds: a car's data ('Leistung', '110 kW (150 PS)',
+/// 'Kraftstoff', 'Benzin'), whose bare values other rules may have taken
+/// ('Fahrzeughalter', '1'; 'Erstzulassung', '04/2021'), and a list of its
+/// equipment after it: those values stay. A menu's count of pages stands
+/// after a page's number, not after a label.
 fn is_table(sketch: &DocSketch, run: &[usize]) -> bool {
-    let is_value = |line: &LineKey| line.holds_digits && !line.ends_with_count;
     let count =
-        |test: &dyn Fn(&LineKey) -> bool| run.iter().filter(|&&i| test(&sketch.lines[i])).count();
-    let values = count(&is_value);
-    let labels = count(&|line| !line.holds_digits);
+        |test: fn(&LineKey) -> bool| run.iter().filter(|&&i| test(&sketch.lines[i])).count();
+    let values = count(reads_as_value);
+    let labels = count(|line| !line.holds_digits);
     if values * 3 >= run.len() && labels * 3 >= run.len() {
         return true;
     }
     values_under_labels(sketch, run).count() >= MIN_TABLE_PAIRS
 }
 
+/// Whether a line of a table is a value: it holds digits that are no
+/// count after a label ('16 GB', not 'Issues 41').
+fn reads_as_value(line: &LineKey) -> bool {
+    line.holds_digits && !line.ends_with_count
+}
+
 /// The lines with text from the run's first to its last that are values
-/// right under their labels: both as light as a link and neither a
-/// sentence, the value with digits that are no count after a label, the
-/// label with none.
+/// ([`reads_as_value`]) right under their labels (lines without digits),
+/// both as light as a link and neither a sentence.
 fn values_under_labels<'s>(
     sketch: &'s DocSketch,
     run: &[usize],
@@ -716,7 +722,7 @@ fn values_under_labels<'s>(
     let mut label_above = false;
     span.filter(|&i| lines[i].weight > 0).filter(move |&i| {
         let line = &lines[i];
-        let value = light(i) && line.holds_digits && !line.ends_with_count && label_above;
+        let value = light(i) && reads_as_value(line) && label_above;
         label_above = light(i) && !line.holds_digits;
         value
     })

@@ -226,10 +226,10 @@ fn article_end(
             .unwrap_or(last);
         let comes_with_comments =
             |l: usize| pack_rest(l) == Some(false) && !stands_anywhere(pack, &sketch.lines[l]);
-        let titles = (line + 1..next_anchor)
+        let lines_with_text = (line + 1..next_anchor)
             .filter(|&l| sketch.lines[l].weight > 0)
             .count();
-        if (line + 1..next_anchor).any(comes_with_comments) || titles > MAX_BOX_ENTRIES {
+        if (line + 1..next_anchor).any(comes_with_comments) || lines_with_text > MAX_BOX_ENTRIES {
             return last_anchor_before;
         }
     }
