@@ -257,11 +257,11 @@ struct RecordEntry {
 }
 
 impl DocEntry {
-    fn of(scanned: &Scanned) -> Self {
+    fn of(doc: &Pass1, origin: Origin) -> Self {
         DocEntry {
-            raw_hash: scanned.raw_hash,
-            stored: match &scanned.doc {
-                Ok(doc) => Ok((scanned.key, doc.summary)),
+            raw_hash: origin.raw_hash,
+            stored: match doc {
+                Ok(doc) => Ok((origin.key, doc.summary)),
                 Err(issue) => Err(issue.clone()),
             },
         }
@@ -278,7 +278,7 @@ impl DocEntry {
             Ok(stored) => stored,
             Err(issue) => {
                 let mut scanned = Scanned::issue(issue);
-                scanned.raw_hash = self.raw_hash;
+                scanned.origin.raw_hash = self.raw_hash;
                 return Ok((scanned, None));
             }
         };
@@ -290,9 +290,11 @@ impl DocEntry {
         })?;
         let scanned = Scanned {
             doc: Ok(doc),
-            raw_hash: self.raw_hash,
-            key,
-            resumed: false,
+            origin: Origin {
+                raw_hash: self.raw_hash,
+                key,
+                resumed: false,
+            },
         };
         Ok((scanned, group))
     }
@@ -301,14 +303,14 @@ impl DocEntry {
 impl FileEntry {
     fn of(scan: &FileScan) -> Self {
         match scan {
-            FileScan::Text(scanned) => FileEntry::Text(DocEntry::of(scanned)),
+            FileScan::Text(scanned) => FileEntry::Text(DocEntry::of(&scanned.doc, scanned.origin)),
             FileScan::Container(container) => FileEntry::Container {
                 compression: container.compression,
-                records: (container.records.iter())
-                    .map(|record| RecordEntry {
+                records: (container.records.iter().zip(&container.docs))
+                    .map(|(record, doc)| RecordEntry {
                         line: record.line,
                         bytes: record.bytes,
-                        doc: DocEntry::of(&record.scanned),
+                        doc: DocEntry::of(doc, record.origin),
                     })
                     .collect(),
                 issue: container.issue.clone(),
@@ -336,17 +338,20 @@ impl FileEntry {
                     .map(|record| {
                         let name = format!("{rel}#{}", record.line);
                         let (scanned, group) = record.doc.restore(state, true, &name)?;
-                        Ok(ScannedRecord {
+                        let record = ScannedRecord {
                             line: record.line,
                             group,
                             bytes: record.bytes,
-                            scanned,
-                        })
+                            origin: scanned.origin,
+                        };
+                        Ok((record, scanned.doc))
                     })
                     .collect::<Result<Vec<_>>>()?;
+                let (records, docs) = records.into_iter().unzip();
                 Ok(FileScan::Container(ContainerScan {
                     compression,
                     records,
+                    docs,
                     issue,
                 }))
             }
@@ -449,10 +454,10 @@ fn fingerprint(settings: &Settings, job: &ShardJob, progress: &dyn Progress) -> 
         .map(|(listed, scan)| (listed, FileEntry::of(scan)))
         .collect();
     for (_, scan) in files.iter().zip(&scans) {
-        let resumed = |s: &Scanned| u64::from(s.resumed);
+        let resumed = |origin: Origin| u64::from(origin.resumed);
         done.resumed += match scan {
-            FileScan::Text(s) => resumed(s),
-            FileScan::Container(c) => c.records.iter().map(|r| resumed(&r.scanned)).sum(),
+            FileScan::Text(s) => resumed(s.origin),
+            FileScan::Container(c) => c.records.iter().map(|r| resumed(r.origin)).sum(),
         };
     }
     done.documents = files.iter().map(|(_, f)| f.documents() as u64).sum();

@@ -44,7 +44,7 @@ mod tests {
         let b = sketch_lines(&["title", "", "Body  text here"]);
         let c = sketch_lines(&["Another", "Body text here."]);
         let index = Index {
-            duplicate_of: exact_duplicates(&[&a, &b, &c].map(|s| Some(s.content_hash))),
+            duplicate_of: exact_duplicates([&a, &b, &c].map(|s| Some(s.content_hash)).into_iter()),
             ..Index::default()
         };
         let settings = DuplicateSettings::default();
