@@ -1153,10 +1153,11 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // portal's news, a Polish recipe blog, a help center's article, an
     // architects' page about themselves, a library's catalogue record, an
     // Italian forum thread, a Spanish recipe blog, a Japanese shop's
-    // product and
-    // news in thirty-five languages (Chinese in both scripts, Hindi, Thai,
+    // product, a Vietnamese forum thread, a game's store page, a doctor's
+    // page, a crowdfunding project, a Turkish recipe blog and
+    // news in thirty-six languages (Chinese in both scripts, Hindi, Thai,
     // Persian, Hebrew, Greek, Bengali, Swedish, Czech, Swahili, Tamil,
-    // Urdu, Catalan, Croatian, Malay, Telugu, Bulgarian, Slovak and Lithuanian among them), each with the lines a reader takes for its content
+    // Urdu, Catalan, Croatian, Malay, Telugu, Bulgarian, Slovak, Lithuanian and Danish among them), each with the lines a reader takes for its content
     // (`.gold`: a product's table of specifications among them); each is
     // cleaned as a site of its own, as `scripts/lone_pages.py` does.
     let pages = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pages");
@@ -1262,8 +1263,11 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // update, credits and links to more, a Japanese portal's date of
     // distribution, an Italian forum's buttons, counts, prompt to log in
     // and similar threads, Polish comment dates, Slovak dates, share
-    // buttons, links to more and a photo's credit, and a Lithuanian
-    // one.
+    // buttons, links to more and a photo's credit, a Lithuanian one,
+    // Danish share buttons and an advertisement's label, a Vietnamese
+    // forum's buttons, ranks and prompt to log in, and a Turkish recipe
+    // blog's related recipes, comment count and reply buttons over the
+    // comments, which stay.
     for furniture in [
         "Home / Kitchen / Knives / Eight-Inch Chef's Knife",
         "The Python Standard Library »",
@@ -1586,6 +1590,15 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "meloxicam",
         "Nuotr. Vilniaus miesto savivaldybės",
         "Ilustračné foto: Archív mesta",
+        "Del artikel",
+        "Annonce",
+        "Báo cáo",
+        "Thành viên tích cực",
+        "Bạn phải đăng nhập hoặc đăng ký để trả lời ở đây.",
+        "Bunları da beğenebilirsiniz",
+        "Yorumlar (18)",
+        "Cevapla",
+        "Back this project",
     ] {
         assert!(
             !kept_lines

@@ -131,6 +131,8 @@ struct RuleSpec {
     #[serde(default)]
     writer_notes: bool,
     #[serde(default)]
+    comments: bool,
+    #[serde(default)]
     examples: Vec<String>,
     #[serde(default)]
     counterexamples: Vec<String>,
@@ -174,6 +176,10 @@ pub struct PackRule {
     /// lowercase, is the rule's too: a note on the writer under the text
     /// ('Marcus Delgado covers city government for the Herald.').
     pub writer_notes: bool,
+    /// The rule's lines head or frame readers' comments ('Comments (18)',
+    /// 'Reply'): a list that a `rest` line opens ends at the first of them,
+    /// and the comments under it stay.
+    pub comments: bool,
     shape: Option<Shape>,
     /// Lowercased words a line may be made of, and nothing else.
     words: Words,
@@ -461,6 +467,7 @@ impl RulePack {
                 encloses: spec.encloses,
                 dated: spec.dated,
                 writer_notes: spec.writer_notes,
+                comments: spec.comments,
                 shape: spec.shape,
                 words: Words::new(&spec.words, spec.numbers, &spec.names_after),
                 credits: spec.credits.iter().map(|s| s.to_lowercase()).collect(),

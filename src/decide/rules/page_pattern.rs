@@ -531,9 +531,11 @@ pub fn apply(
 ) {
     let first_body_line = places.iter().position(|&p| p == Place::Body);
     let last_body_line = places.iter().rposition(|&p| p == Place::Body);
+    // Where readers' comments begin after a list that a `rest` line opened.
+    let mut comments_from = 0;
     for i in 0..sketch.lines.len() {
         let pattern = sketch.lines[i].pattern;
-        if pattern == 0 || verdicts[i].is_some() {
+        if pattern == 0 || verdicts[i].is_some() || i < comments_from {
             continue;
         }
         let rule = pack.rule(pattern);
@@ -584,16 +586,38 @@ pub fn apply(
         verdicts[i] = Some(Reason::PagePattern { pattern });
         let in_footer = places[i] == Place::Footer || !has_body || opens_footer;
         if rule.rest && in_footer {
-            for verdict in &mut verdicts[i + 1..] {
+            let end = comments_after(sketch, pack, i + 1).unwrap_or(sketch.lines.len());
+            for verdict in &mut verdicts[i + 1..end] {
                 if verdict.is_none() {
                     *verdict = Some(Reason::PagePattern { pattern });
                 }
             }
-            break;
+            comments_from = end;
         }
     }
     take_enclosed(sketch, pack, verdicts);
     take_bylines(sketch, pack, places, has_body, verdicts);
+}
+
+/// Where readers' comments begin at or after line `from`: the first line
+/// of a `comments` rule ('Yorumlar (18)', '3 thoughts on “…”'), if a
+/// comment follows it, a line no rule took that ends as a sentence, with
+/// another line of such a rule after that (its 'Reply'). A list that a
+/// `rest` line opens ends there: the related recipes over the comments
+/// under them. A comments header over nothing but a sign-in prompt and a
+/// newsletter's is still the list's.
+fn comments_after(sketch: &DocSketch, pack: &RulePack, from: usize) -> Option<usize> {
+    let lines = &sketch.lines;
+    let frames_comments = |line: &LineKey| line.pattern != 0 && pack.rule(line.pattern).comments;
+    let first = (from..lines.len()).find(|&line| frames_comments(&lines[line]))?;
+    let mut comment = false;
+    for line in &lines[first + 1..] {
+        if comment && frames_comments(line) {
+            return Some(first);
+        }
+        comment |= line.pattern == 0 && line.ends_sentence;
+    }
+    None
 }
 
 /// The most lines with text that an `encloses` rule takes between two of
@@ -1192,6 +1216,38 @@ mod tests {
             removed,
             [false, true, true, true, true],
             "so are those above a notice too heavy for the pack to try on every line"
+        );
+    }
+
+    #[test]
+    fn a_list_after_the_text_ends_where_readers_comments_begin() {
+        let page = [
+            BODY,
+            "Related posts",
+            "Saving tomato seeds",
+            "Comments (2)",
+            "Peter",
+            "Thanks, I always planted mine in spring and wondered why the bulbs stayed small.",
+            "Reply",
+        ];
+        assert_eq!(
+            run(&page),
+            [false, true, true, true, false, false, true],
+            "the list goes, the comment under its header stays"
+        );
+        let page = [
+            BODY,
+            "Related posts",
+            "Saving tomato seeds",
+            "Comments (12)",
+            "Sign in to comment",
+            "Get the best of the garden in your inbox every Friday.",
+            "Subscribe",
+        ];
+        assert_eq!(
+            run(&page),
+            [false, true, true, true, true, true, true],
+            "a comments header over no comment is still the list's"
         );
     }
 
