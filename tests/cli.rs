@@ -1154,7 +1154,10 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // architects' page about themselves, a library's catalogue record, an
     // Italian forum thread, a Spanish recipe blog, a Japanese shop's
     // product, a Vietnamese forum thread, a game's store page, a doctor's
-    // page, a crowdfunding project, a Turkish recipe blog and
+    // page, a crowdfunding project, a Turkish recipe blog, a German phpBB
+    // thread, a Korean shop's product with its table of measures, a
+    // French flat to let, an Arabic recipe, a Spanish job posting, an
+    // Indonesian forum thread and
     // news in thirty-six languages (Chinese in both scripts, Hindi, Thai,
     // Persian, Hebrew, Greek, Bengali, Swedish, Czech, Swahili, Tamil,
     // Urdu, Catalan, Croatian, Malay, Telugu, Bulgarian, Slovak, Lithuanian and Danish among them), each with the lines a reader takes for its content
@@ -1267,7 +1270,10 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // Danish share buttons and an advertisement's label, a Vietnamese
     // forum's buttons, ranks and prompt to log in, and a Turkish recipe
     // blog's related recipes, comment count and reply buttons over the
-    // comments, which stay.
+    // comments, which stay, a German phpBB forum's trail that points back
+    // and its posts' heads, a Spanish job posting's age, buttons and
+    // similar offers, an Arabic recipe's print button, a Korean shop's
+    // review votes and an Indonesian forum's related threads.
     for furniture in [
         "Home / Kitchen / Knives / Eight-Inch Chef's Knife",
         "The Python Standard Library »",
@@ -1599,6 +1605,15 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "Yorumlar (18)",
         "Cevapla",
         "Back this project",
+        "Foren-Übersicht ‹ Technik ‹ Heizung und Sanitär",
+        "Registriert: Mo 3. Jan 2022, 18:40",
+        "Beitrag von Heizfritze » Di 16. Jan 2024, 21:12",
+        "Publicada hace 3 días",
+        "Inscribirme en esta oferta",
+        "Ofertas similares",
+        "طباعة",
+        "도움이 돼요 12",
+        "Thread Terkait",
     ] {
         assert!(
             !kept_lines

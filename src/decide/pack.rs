@@ -2068,7 +2068,8 @@ pub fn is_menu(line: &str) -> bool {
     items >= 4
 }
 
-/// At least three items between arrows ('Home > News > Story'), all but
+/// At least three items between arrows ('Home > News > Story'; a forum's
+/// 'Board index ‹ Technik ‹ Heizung' points back), all but
 /// the last of them light (a shop's department too: 'Kitchen & Dining >
 /// Coffee Grinders > …') and none ending like a sentence: a trail of
 /// links, however long the last item (the page title) is. Or a trail set
@@ -2077,7 +2078,10 @@ pub fn is_trail(line: &str) -> bool {
     if !has_two_arrows(line.as_bytes()) {
         return is_crumb(line);
     }
-    let items: Vec<&str> = line.split(['>', '»', '›', '→']).map(str::trim).collect();
+    let items: Vec<&str> = line
+        .split(['>', '»', '›', '‹', '→'])
+        .map(str::trim)
+        .collect();
     items.len() >= 3
         && items
             .iter()
@@ -2620,7 +2624,7 @@ fn ends_with_credit(tail: &CreditTail, marks: &[String]) -> bool {
             || (words == 1 && credit.chars().count() <= 5))
 }
 
-/// Whether `bytes` hold two arrows of a trail ('>', '»', '›', '→') or
+/// Whether `bytes` hold two arrows of a trail ('>', '»', '›', '‹', '→') or
 /// more: their first bytes are found with memchr, which passes over most
 /// of a line at once, and the rest of each checked.
 fn has_two_arrows(bytes: &[u8]) -> bool {
@@ -2629,7 +2633,7 @@ fn has_two_arrows(bytes: &[u8]) -> bool {
         .filter(|&i| match bytes[i] {
             b'>' => true,
             0xC2 => follows(i, b"\xBB"),
-            _ => follows(i, b"\x80\xBA") || follows(i, b"\x86\x92"),
+            _ => follows(i, b"\x80\xBA") || follows(i, b"\x80\xB9") || follows(i, b"\x86\x92"),
         })
         .nth(1)
         .is_some()
@@ -2886,16 +2890,18 @@ mod tests {
         fn two_arrows_are_found_as_characters_count_them(
             chars in proptest::collection::vec(
                 prop_oneof![
-                    proptest::sample::select(vec!['>', '»', '›', '→']),
+                    proptest::sample::select(vec!['>', '»', '›', '‹', '→']),
                     // Characters that share an arrow's first bytes.
-                    proptest::sample::select(vec!['·', '\u{85}', '‹', '“', '—', '←', '↓', '⇒']),
+                    proptest::sample::select(vec!['·', '\u{85}', '“', '—', '←', '↓', '⇒']),
                     any::<char>(),
                 ],
                 0..8,
             ),
         ) {
             let line: String = chars.into_iter().collect();
-            let arrows = line.chars().filter(|c| matches!(c, '>' | '»' | '›' | '→')).count();
+            let arrows = (line.chars())
+                .filter(|c| matches!(c, '>' | '»' | '›' | '‹' | '→'))
+                .count();
             prop_assert_eq!(has_two_arrows(line.as_bytes()), arrows >= 2);
         }
     }
@@ -2993,6 +2999,10 @@ mod tests {
                 "page-menu",
             ),
             ("Home > News > Local > Politics", "page-menu"),
+            (
+                "Foren-Übersicht ‹ Technik ‹ Heizung und Sanitär",
+                "page-breadcrumb",
+            ),
             (
                 "Copyright © 2024 Example Media. All rights reserved.",
                 "page-copyright",

@@ -856,6 +856,31 @@ fn reads_as_unpunctuated_paragraph(line: &str, weight: u32) -> bool {
             .is_some_and(writes_no_full_stop)
 }
 
+/// A row of a table set on one line: a label of one to three words
+/// without digits, a colon, and a measure, a number and its unit
+/// ('Weight: 1.1kg', '용량: 1.7L', 'Surface : 48 m²', which NFKC makes
+/// 'm2'). A menu's link is
+/// never one; a count after its label ('浏览:1024次', 'Posts: 214') is no
+/// measure.
+fn reads_as_measured_field(line: &str) -> bool {
+    let Some((label, value)) = line.split_once(':') else {
+        return false;
+    };
+    let words = label.split_whitespace().count();
+    let value = value.trim();
+    let unit = value
+        .trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | ',' | ' '))
+        .trim();
+    (1..=3).contains(&words)
+        && !label.contains(|c: char| c.is_numeric())
+        && value.starts_with(|c: char| c.is_ascii_digit())
+        && (1..=3).contains(&unit.chars().count())
+        && unit.starts_with(|c: char| c.is_alphabetic() && !is_cjk(c))
+        && unit
+            .chars()
+            .all(|c| c.is_alphanumeric() && !is_cjk(c) || matches!(c, '²' | '³'))
+}
+
 /// Sets the flags of `key` that read the raw `line`, just folded by
 /// `folder` into `sentences`: its pack rule, whether it ends as a
 /// sentence, is unlike a link, may hold a notice or a stutter.
@@ -871,8 +896,10 @@ fn judge_line(
         pack::ends_as_sentence(line) || reads_as_unpunctuated_paragraph(line, key.weight);
     key.trails_off = key.ends_sentence && trails_off(line);
     let item_weight = key.weight <= menu_column::MAX_LINKED_ITEM_WEIGHT;
-    key.unlike_a_link =
-        item_weight && (menu_column::reads_as_code(line, key.weight) || ends_with_comma(line));
+    key.unlike_a_link = item_weight
+        && (menu_column::reads_as_code(line, key.weight)
+            || ends_with_comma(line)
+            || (key.holds_digits && reads_as_measured_field(line)));
     key.reads_as_price = item_weight && key.holds_digits && shape::is_price(line);
     if key.reads_as_price {
         // Prices fold to the template of any bare number ('$485,000' and

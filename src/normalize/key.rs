@@ -90,7 +90,8 @@ pub struct LineKey {
     /// The line is light and unlike any menu's link: it reads as a line of
     /// program code ('Ok(())', 'x = 1;', 'fn main() {';
     /// [`crate::decide::rules::menu_column::reads_as_code`]) or ends with
-    /// a comma, a clause that the next line goes on with (a verse: '床前明月光,')
+    /// a comma, a clause that the next line goes on with (a verse: '床前明月光,'), or
+    /// is a table's row with a measure ('Weight: 1.1kg')
     /// (set when a document is sketched, for lines of a menu item's
     /// weight).
     pub unlike_a_link: bool,

@@ -70,6 +70,8 @@
 //! code or ends with a comma is an item
 //! ([`crate::normalize::key::LineKey::unlike_a_link`]): the last lines of a
 //! tutorial's program, the verses of a poem over its commentary; nor is a
+//! table's row with a measure on one line ('용량: 1.7L', '무게: 1.1kg'
+//! under a product's text); nor is a
 //! price ([`crate::normalize::key::LineKey::reads_as_price`]: '$485,000',
 //! '749,90 TL'), which a shop's or a listing's page sets among its
 //! buttons and no menu holds. A table of contents, inside the body too,
@@ -219,8 +221,10 @@ pub fn apply(
             {
                 break;
             }
+            // The items after it, lines other rules took (a job's
+            // buttons under its salary), stand in another column.
             run.pop();
-            items.retain(|&i| i != last);
+            items.retain(|&i| i < last);
         }
         // The run's last line, right under a line of the site's navigation,
         // with a number in it: the page's title ('tidewater 0.9.2' under
@@ -1801,6 +1805,40 @@ mod tests {
             [true, true, true, true, true, true, false, false],
             "tabs with counts after their labels"
         );
+    }
+
+    #[test]
+    fn a_table_of_measures_after_the_text_is_no_menu() {
+        let flagged = |line: &str| sketch_lines(&[line]).lines[0].unlike_a_link;
+        for line in [
+            "용량: 1.7L",
+            "Weight: 1.1kg",
+            "Surface : 48 m²",
+            "Leistung: 110 kW",
+        ] {
+            assert!(flagged(line), "{line}");
+        }
+        for line in [
+            "浏览:1024次",
+            "Posts: 214",
+            "Accession Number: 57.112",
+            "Python :: 3.12",
+            "Page 2",
+        ] {
+            assert!(!flagged(line), "{line}");
+        }
+        let page = [
+            BODY,
+            "제품 사양",
+            "용량: 1.7L",
+            "소비전력: 1850W",
+            "무게: 1.1kg",
+            "Reviews",
+            "Newest",
+            "Most helpful",
+        ];
+        let removed = run(&page);
+        assert_eq!(&removed[..5], [false; 5], "{removed:?}");
     }
 
     #[test]
