@@ -1157,10 +1157,11 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // page, a crowdfunding project, a Turkish recipe blog, a German phpBB
     // thread, a Korean shop's product with its table of measures, a
     // French flat to let, an Arabic recipe, a Spanish job posting, an
-    // Indonesian forum thread and
-    // news in thirty-six languages (Chinese in both scripts, Hindi, Thai,
+    // Indonesian forum thread, a Polish phpBB thread, a Hindi recipe, a
+    // Greek shop's product, a Hebrew travel blog with comments and
+    // news in thirty-seven languages (Chinese in both scripts, Hindi, Thai,
     // Persian, Hebrew, Greek, Bengali, Swedish, Czech, Swahili, Tamil,
-    // Urdu, Catalan, Croatian, Malay, Telugu, Bulgarian, Slovak, Lithuanian and Danish among them), each with the lines a reader takes for its content
+    // Urdu, Catalan, Croatian, Malay, Telugu, Bulgarian, Slovak, Lithuanian, Danish and Serbian among them), each with the lines a reader takes for its content
     // (`.gold`: a product's table of specifications among them); each is
     // cleaned as a site of its own, as `scripts/lone_pages.py` does.
     let pages = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pages");
@@ -1273,7 +1274,11 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // comments, which stay, a German phpBB forum's trail that points back
     // and its posts' heads, a Spanish job posting's age, buttons and
     // similar offers, an Arabic recipe's print button, a Korean shop's
-    // review votes and an Indonesian forum's related threads.
+    // review votes, an Indonesian forum's related threads, a Serbian
+    // byline, link button and photo's credit in Cyrillic, a Polish phpBB
+    // post's head, a Hindi recipe's byline, print button and links to
+    // more, a Greek shop's product code and review votes, and a Hebrew
+    // blog's comment buttons.
     for furniture in [
         "Home / Kitchen / Knives / Eight-Inch Chef's Knife",
         "The Python Standard Library »",
@@ -1614,6 +1619,18 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "طباعة",
         "도움이 돼요 12",
         "Thread Terkait",
+        "Аутор: Милан Јовановић",
+        "Копирај линк",
+        "Фото: Град Нови Сад",
+        "Post autor: Halina » 2 sie 2023, 09:31",
+        "Rejestracja: 19 sty 2015, 10:02",
+        "द्वारा: सुनीता शर्मा",
+        "प्रिंट करें",
+        "ये भी पढ़ें",
+        "Κωδικός: 512.334",
+        "Χρήσιμο; Ναι Όχι",
+        "השב",
+        "כתיבת תגובה",
     ] {
         assert!(
             !kept_lines
