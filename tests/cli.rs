@@ -1277,8 +1277,9 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // review votes, an Indonesian forum's related threads, a Serbian
     // byline, link button and photo's credit in Cyrillic, a Polish phpBB
     // post's head, a Hindi recipe's byline, print button and links to
-    // more, a Greek shop's product code and review votes, and a Hebrew
-    // blog's comment buttons.
+    // more, a Greek shop's product code and review votes, a Hebrew
+    // blog's comment buttons, an obituary's flower and tree buttons, a
+    // restaurant's booking button and a Polish shop's sort order.
     for furniture in [
         "Home / Kitchen / Knives / Eight-Inch Chef's Knife",
         "The Python Standard Library »",
@@ -1631,6 +1632,9 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "Χρήσιμο; Ναι Όχι",
         "השב",
         "כתיבת תגובה",
+        "Send Flowers",
+        "Reserve a table",
+        "Sortuj według: Popularność",
     ] {
         assert!(
             !kept_lines
