@@ -1158,10 +1158,14 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // thread, a Korean shop's product with its table of measures, a
     // French flat to let, an Arabic recipe, a Spanish job posting, an
     // Indonesian forum thread, a Polish phpBB thread, a Hindi recipe, a
-    // Greek shop's product, a Hebrew travel blog with comments and
-    // news in thirty-seven languages (Chinese in both scripts, Hindi, Thai,
+    // Greek shop's product, a Hebrew travel blog with comments, a
+    // Tagalog travel blog with comments, a Slovenian forum thread, a
+    // hotel's page on a booking site, a conference's call for papers, a
+    // clinical trial's record with its table of dates and
+    // news in forty languages (Chinese in both scripts, Hindi, Thai,
     // Persian, Hebrew, Greek, Bengali, Swedish, Czech, Swahili, Tamil,
-    // Urdu, Catalan, Croatian, Malay, Telugu, Bulgarian, Slovak, Lithuanian, Danish and Serbian among them), each with the lines a reader takes for its content
+    // Urdu, Catalan, Croatian, Malay, Telugu, Bulgarian, Slovak, Lithuanian, Danish, Serbian,
+    // Estonian, Georgian and Kazakh among them), each with the lines a reader takes for its content
     // (`.gold`: a product's table of specifications among them); each is
     // cleaned as a site of its own, as `scripts/lone_pages.py` does.
     let pages = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pages");
@@ -1279,7 +1283,10 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // post's head, a Hindi recipe's byline, print button and links to
     // more, a Greek shop's product code and review votes, a Hebrew
     // blog's comment buttons, an obituary's flower and tree buttons, a
-    // restaurant's booking button and a Polish shop's sort order.
+    // restaurant's booking button, a Polish shop's sort order, bylines and
+    // dates in Georgian, Kazakh, Slovenian and Tagalog whose months and
+    // words the pack does not know, an Estonian editor's credit, and a
+    // booking site's buttons and a review's date of stay.
     for furniture in [
         "Home / Kitchen / Knives / Eight-Inch Chef's Knife",
         "The Python Standard Library »",
@@ -1635,6 +1642,17 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "Send Flowers",
         "Reserve a table",
         "Sortuj według: Popularność",
+        "15 მაისი, 2024 12:40",
+        "ნინო ბერიძე",
+        "16 мамыр 2024, 10:15",
+        "Айгүл Сейітова",
+        "15.04.2024 ob 19:22",
+        "Citiraj",
+        "Ni Ana Reyes",
+        "Marso 19, 2024 sa 8:14 am",
+        "Toimetaja: Marko Tooming",
+        "See availability",
+        "Stayed in April 2024",
     ] {
         assert!(
             !kept_lines

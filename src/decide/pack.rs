@@ -1328,6 +1328,34 @@ fn is_caseless_letter(c: char) -> bool {
     c.is_alphabetic() && !c.is_lowercase() && !c.is_uppercase() && !is_cjk(c)
 }
 
+/// A letter of a script that writes names without capitals: one without
+/// them ([`is_caseless_letter`]), or Georgian, whose capitals (Mtavruli)
+/// no running text uses.
+fn writes_without_capitals(c: char) -> bool {
+    is_caseless_letter(c) || ('\u{10D0}'..='\u{10FF}').contains(&c)
+}
+
+/// Whether `line` (trimmed) is two or three words of a script that writes
+/// names without capitals, letters alone, each of up to
+/// [`MAX_CASELESS_NAME_CHARS`]: 'ნინო ბერიძე', 'अमित शर्मा', 'דנה כהן'.
+/// Any short phrase of such a script reads so: sketching marks only those
+/// whose words no other line of the page uses.
+fn is_caseless_name(line: &str) -> bool {
+    let mut words = 0;
+    for word in line.split(' ') {
+        words += 1;
+        let mut chars = 0;
+        let letters = word.chars().all(|c| {
+            chars += 1;
+            writes_without_capitals(c) || (chars > 1 && is_combining_mark(c))
+        });
+        if words > 3 || !letters || !(2..=MAX_CASELESS_NAME_CHARS).contains(&chars) {
+            return false;
+        }
+    }
+    words >= 2
+}
+
 /// Abbreviated titles that may open a name of two words or more: 'Dr.
 /// Amara Okafor', 'Prof. Jan Novák'.
 const HONORIFICS: [&str; 14] = [
@@ -1403,8 +1431,98 @@ impl Words {
                 }) || before_source(line).is_some_and(|date| self.words_only(date))
                     || self
                         .after_handle(line)
-                        .is_some_and(|date| self.words_only(date))));
+                        .is_some_and(|date| self.words_only(date))
+                    || self.reads_as_date_in_other_words(line)));
         made && !(self.numbers && (is_range(line) || shape::is_price(line)))
+    }
+
+    /// Whether `line` is a date in a language these words do not know: a
+    /// day and a year with one word of letters between or before them, its
+    /// month ('15 მაისი, 2024 12:40', '16 мамыр 2024, 10:15', 'Marso 18,
+    /// 2024'), and, before a time of the clock, one more word that joins it
+    /// to the date ('15.04.2024 ob 19:22', 'Marso 19, 2024 sa 8:14 am').
+    /// Every other word is a number or one of these words, so a title with
+    /// a date in it ('March 2, 2021 Elections') is none.
+    fn reads_as_date_in_other_words(&self, line: &str) -> bool {
+        /// The most words such a date has.
+        const MAX_WORDS: usize = 8;
+        /// The longest a month's name or a joining word is, in characters.
+        const MAX_WORD_CHARS: usize = 12;
+        #[derive(Clone, Copy, PartialEq)]
+        enum Part {
+            Day,
+            Year,
+            Clock,
+            Number,
+            Known,
+            Other,
+        }
+        if line.len() > MAX_WORDS * 16 || !holds_a_year(line) {
+            return false;
+        }
+        let mut parts = [Part::Other; MAX_WORDS];
+        let mut count = 0;
+        let mut buffer = [0u8; 32];
+        let split = |c: char| c.is_whitespace() || c == ',';
+        for word in line.split(split) {
+            let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+            if word.is_empty() {
+                continue;
+            }
+            if count == MAX_WORDS {
+                return false;
+            }
+            parts[count] = if word.bytes().all(|b| b.is_ascii_digit()) {
+                match (word.len(), word.parse::<u32>()) {
+                    (1 | 2, Ok(1..=31)) => Part::Day,
+                    (4, Ok(1900..=2099)) => Part::Year,
+                    _ => Part::Number,
+                }
+            } else if is_number(word) {
+                let clock = word.split_once(':').is_some_and(|(hours, minutes)| {
+                    hours.ends_with(|c: char| c.is_ascii_digit())
+                        && minutes.starts_with(|c: char| c.is_ascii_digit())
+                });
+                match (clock, holds_a_year(word)) {
+                    (true, _) => Part::Clock,
+                    (false, true) => Part::Year,
+                    (false, false) => Part::Number,
+                }
+            } else if self.set.contains(lowercase(word, &mut buffer).as_ref()) {
+                Part::Known
+            } else if word.chars().all(char::is_alphabetic)
+                && word.chars().count() <= MAX_WORD_CHARS
+            {
+                Part::Other
+            } else {
+                return false;
+            };
+            count += 1;
+        }
+        let parts = &parts[..count];
+        let at = |i: usize| parts.get(i).copied();
+        let mut month = false;
+        let mut joiner = false;
+        for (i, &part) in parts.iter().enumerate() {
+            if part != Part::Other {
+                continue;
+            }
+            let before = i.checked_sub(1).and_then(at);
+            let as_month = !month
+                && ((before == Some(Part::Day) && at(i + 1) == Some(Part::Year))
+                    || (at(i + 1) == Some(Part::Day) && at(i + 2) == Some(Part::Year)));
+            let as_joiner = !joiner
+                && matches!(before, Some(Part::Day | Part::Year | Part::Number))
+                && at(i + 1) == Some(Part::Clock);
+            if as_month {
+                month = true;
+            } else if as_joiner {
+                joiner = true;
+            } else {
+                return false;
+            }
+        }
+        month || joiner
     }
 
     /// What follows the user name that opens a comment's or a review's
@@ -1605,6 +1723,13 @@ impl Words {
     }
 }
 
+/// Whether `text` holds a year of four digits, 1900 to 2099, not inside a
+/// longer number.
+fn holds_a_year(text: &str) -> bool {
+    text.split(|c: char| !c.is_ascii_digit())
+        .any(|number| number.len() == 4 && (number.starts_with("19") || number.starts_with("20")))
+}
+
 /// The most names of a list of authors [`names_in_list`] reads.
 const MAX_LISTED_NAMES: usize = 12;
 /// The words that join the last two names of a list, between spaces.
@@ -1682,6 +1807,9 @@ pub fn name_in_line(line: &str) -> Option<usize> {
     let lead = line.len() - line.trim_start().len();
     let trimmed = line.trim();
     let first = trimmed.chars().next()?;
+    if writes_without_capitals(first) {
+        return is_caseless_name(trimmed).then_some(lead + trimmed.len());
+    }
     if !first.is_uppercase() && !is_hangul_syllable(first) {
         return None;
     }
@@ -2735,6 +2863,47 @@ mod tests {
             let marked: String = marks.iter().map(|mark| format!("[{mark}]")).collect();
             let cited = format!("{sentence}{marked}");
             prop_assert!(ends_as_sentence(&cited), "{}", cited);
+        }
+    }
+
+    #[test]
+    fn a_date_in_a_language_the_words_do_not_know_is_read_by_its_numbers() {
+        let pack = RulePack::shipped();
+        let dateline = |line: &str| matched(&pack, line).as_deref() == Some("page-dateline");
+        for line in [
+            "15 მაისი, 2024 12:40",
+            "16 мамыр 2024, 10:15",
+            "Marso 18, 2024",
+            "15.04.2024 ob 19:22",
+            "Marso 19, 2024 sa 8:14 am",
+        ] {
+            assert!(dateline(line), "{line}");
+        }
+        for line in [
+            "March 2, 2021 Elections",
+            "Windows 11 2024 Update",
+            "Euro 2024 12:00",
+            "Marso Bakery 2024",
+            "Apollo 11 took off in 1969",
+            "15 მაისი",
+        ] {
+            assert!(!dateline(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn a_name_in_a_script_without_capitals_is_two_or_three_short_words() {
+        for name in ["ნინო ბერიძე", "अमित शर्मा", "דנה כהן", "محمد علي حسن"]
+        {
+            assert_eq!(name_in_line(name), Some(name.len()), "{name}");
+        }
+        for line in [
+            "კონფიდენციალურობის პოლიტიკა",
+            "ნინო",
+            "ნინო ბერიძე და გიორგი მამალაძე",
+            "ნინო 12",
+        ] {
+            assert_eq!(name_in_line(line), None, "{line}");
         }
     }
 

@@ -133,7 +133,7 @@ pub const MAX_ITEM_WEIGHT: u32 = 14;
 /// site's navigation leads: 'School of Civil Engineering'.
 pub const MAX_LINKED_ITEM_WEIGHT: u32 = 24;
 /// The fewest values under their labels that make a table of a run.
-const MIN_TABLE_PAIRS: usize = 3;
+pub const MIN_TABLE_PAIRS: usize = 3;
 /// The lightest paragraph a heading inside the body stands over: a
 /// sentence or two, heavier than any link.
 const MIN_PARAGRAPH_WEIGHT: u32 = 40;

@@ -533,9 +533,10 @@ pub fn apply(
     let last_body_line = places.iter().rposition(|&p| p == Place::Body);
     // Where readers' comments begin after a list that a `rest` line opened.
     let mut comments_from = 0;
+    let in_a_table = table_values(sketch, pack);
     for i in 0..sketch.lines.len() {
         let pattern = sketch.lines[i].pattern;
-        if pattern == 0 || verdicts[i].is_some() || i < comments_from {
+        if pattern == 0 || verdicts[i].is_some() || i < comments_from || in_a_table[i] {
             continue;
         }
         let rule = pack.rule(pattern);
@@ -597,6 +598,57 @@ pub fn apply(
     }
     take_enclosed(sketch, pack, verdicts);
     take_bylines(sketch, pack, places, has_body, verdicts);
+}
+
+/// The heaviest label of a table: 'Primary Completion (Estimated)'.
+const MAX_LABEL_WEIGHT: u32 = 40;
+
+/// The lines that are a table's values, each right under its label, where
+/// the rules of datelines and page numbers would take them: in a run of
+/// lines none of which is a sentence or heavier than a label, lines with
+/// digits as light as a link (no count after a label) that each stand
+/// right under a label, a line without digits that no rule took and that
+/// is no person's name, at least [`menu_column::MIN_TABLE_PAIRS`] of them
+/// bare dates and numbers those rules took, not all dates: a study's
+/// record ('Study Start (Actual)', '2023-05-01', 'Enrollment
+/// (Estimated)', '180'). A list of headlines each over its date is no
+/// table: its values are dates alone.
+fn table_values(sketch: &DocSketch, pack: &RulePack) -> Vec<bool> {
+    let lines = &sketch.lines;
+    let mut values = vec![false; lines.len()];
+    let in_table = |line: &LineKey| line.weight <= MAX_LABEL_WEIGHT && !line.ends_sentence;
+    let is_label = |line: &LineKey| {
+        in_table(line) && !line.holds_digits && line.pattern == 0 && !line.reads_as_name
+    };
+    let is_value = |line: &LineKey| {
+        line.weight <= menu_column::MAX_LINKED_ITEM_WEIGHT
+            && in_table(line)
+            && line.holds_digits
+            && !line.ends_with_count
+    };
+    let taken = |line: &LineKey| {
+        line.pattern != 0 && {
+            let rule = pack.rule(line.pattern);
+            rule.reads_dates() || rule.reads_page_numbers()
+        }
+    };
+    let is_date = |line: &LineKey| line.pattern != 0 && pack.rule(line.pattern).reads_dates();
+    let text_lines: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].weight > 0).collect();
+    for run in text_lines.split(|&i| !in_table(&lines[i])) {
+        let pairs: Vec<usize> = (run.windows(2))
+            .filter(|pair| is_label(&lines[pair[0]]) && is_value(&lines[pair[1]]))
+            .map(|pair| pair[1])
+            .filter(|&value| taken(&lines[value]))
+            .collect();
+        if pairs.len() >= menu_column::MIN_TABLE_PAIRS
+            && pairs.iter().any(|&value| !is_date(&lines[value]))
+        {
+            for value in pairs {
+                values[value] = true;
+            }
+        }
+    }
+    values
 }
 
 /// Where readers' comments begin at or after line `from`: the first line
@@ -1048,6 +1100,66 @@ mod tests {
             "Severin Carrell, who wrote this, is an editor of the paper in Scotland.",
         ]);
         assert_eq!(kept, [false, true, false], "a name the text names");
+    }
+
+    #[test]
+    fn a_name_in_a_script_without_capitals_beside_a_date_is_a_byline() {
+        let lead = "ბაღი 12 ჰექტარზე გაშენდება და ვიზიტორებისთვის 2026 წლის გაზაფხულზე გაიხსნება, განაცხადეს მერიაში.";
+        let removed = run(&[
+            "ქუთაისში ახალი ბოტანიკური ბაღი",
+            lead,
+            "ნინო ბერიძე",
+            "15 მაისი, 2024 12:40",
+            BODY,
+        ]);
+        assert_eq!(removed, [false, false, true, true, false]);
+        let removed = run(&["दिल्ली में बारिश", lead, "अमित शर्मा", "12.03.2024 10:45", BODY]);
+        assert_eq!(removed, [false, false, true, true, false]);
+    }
+
+    #[test]
+    fn a_tables_dates_and_numbers_under_their_labels_stay() {
+        let kept = run(&[
+            BODY,
+            "Study Start (Actual)",
+            "2023-05-01",
+            "Primary Completion (Estimated)",
+            "2025-06-30",
+            "Enrollment (Estimated)",
+            "180",
+            "Copyright 2024 Example. All rights reserved.",
+        ]);
+        assert_eq!(
+            kept,
+            [false, false, false, false, false, false, false, true]
+        );
+        let removed = run(&[
+            BODY,
+            "Council meets on budget",
+            "12 March 2024",
+            "New bridge opens",
+            "10 March 2024",
+            "Schools reopen",
+            "8 March 2024",
+        ]);
+        assert_eq!(
+            removed,
+            [false, false, false, false, true, false, true],
+            "headlines over their dates are no table (the first two sign the text)"
+        );
+        let removed = run(&[
+            BODY,
+            "Dates",
+            "Study Start (Actual)",
+            "2023-05-01",
+            "Enrollment (Estimated)",
+            "180",
+        ]);
+        assert_eq!(
+            removed,
+            [false, false, false, true, false, true],
+            "two pairs"
+        );
     }
 
     #[test]
