@@ -1332,7 +1332,7 @@ fn is_caseless_letter(c: char) -> bool {
 /// them ([`is_caseless_letter`]), or Georgian, whose capitals (Mtavruli)
 /// no running text uses.
 fn writes_without_capitals(c: char) -> bool {
-    is_caseless_letter(c) || ('\u{10D0}'..='\u{10FF}').contains(&c)
+    !c.is_ascii() && (('\u{10D0}'..='\u{10FF}').contains(&c) || is_caseless_letter(c))
 }
 
 /// Whether `line` (trimmed) is two or three words of a script that writes
@@ -1443,6 +1443,9 @@ impl Words {
     /// to the date ('15.04.2024 ob 19:22', 'Marso 19, 2024 sa 8:14 am').
     /// Every other word is a number or one of these words, so a title with
     /// a date in it ('March 2, 2021 Elections') is none.
+    // Out of line: few lines get this far, and `make` stays small enough
+    // to inline where every line is tried.
+    #[inline(never)]
     fn reads_as_date_in_other_words(&self, line: &str) -> bool {
         /// The most words such a date has.
         const MAX_WORDS: usize = 8;
@@ -1454,15 +1457,22 @@ impl Words {
             Year,
             Clock,
             Number,
-            Known,
-            Other,
+            /// Letters alone: a month's name, a joining word, or one of
+            /// these words.
+            Letters,
+            /// Letters with a full stop or an apostrophe inside ('a.m'):
+            /// one of these words, or no date.
+            Marked,
         }
         if line.len() > MAX_WORDS * 16 || !holds_a_year(line) {
             return false;
         }
-        let mut parts = [Part::Other; MAX_WORDS];
+        // The words' parts, read from their characters alone; the words
+        // are looked up last, only those that stand where no month and no
+        // joining word stands.
+        let mut parts = [Part::Number; MAX_WORDS];
+        let mut words = [""; MAX_WORDS];
         let mut count = 0;
-        let mut buffer = [0u8; 32];
         let split = |c: char| c.is_whitespace() || c == ',';
         for word in line.split(split) {
             let word = word.trim_matches(|c: char| !c.is_alphanumeric());
@@ -1488,41 +1498,51 @@ impl Words {
                     (false, true) => Part::Year,
                     (false, false) => Part::Number,
                 }
-            } else if self.set.contains(lowercase(word, &mut buffer).as_ref()) {
-                Part::Known
-            } else if word.chars().all(char::is_alphabetic)
-                && word.chars().count() <= MAX_WORD_CHARS
-            {
-                Part::Other
+            } else if word.chars().all(char::is_alphabetic) {
+                Part::Letters
+            } else if word.contains(['.', '\'']) {
+                Part::Marked
             } else {
                 return false;
             };
+            words[count] = word;
             count += 1;
         }
         let parts = &parts[..count];
         let at = |i: usize| parts.get(i).copied();
         let mut month = false;
         let mut joiner = false;
+        let mut known = [false; MAX_WORDS];
         for (i, &part) in parts.iter().enumerate() {
-            if part != Part::Other {
-                continue;
-            }
-            let before = i.checked_sub(1).and_then(at);
-            let as_month = !month
-                && ((before == Some(Part::Day) && at(i + 1) == Some(Part::Year))
-                    || (at(i + 1) == Some(Part::Day) && at(i + 2) == Some(Part::Year)));
-            let as_joiner = !joiner
-                && matches!(before, Some(Part::Day | Part::Year | Part::Number))
-                && at(i + 1) == Some(Part::Clock);
-            if as_month {
-                month = true;
-            } else if as_joiner {
-                joiner = true;
-            } else {
-                return false;
+            let short = || words[i].chars().count() <= MAX_WORD_CHARS;
+            match part {
+                Part::Letters => {
+                    let before = i.checked_sub(1).and_then(at);
+                    if !month
+                        && ((before == Some(Part::Day) && at(i + 1) == Some(Part::Year))
+                            || (at(i + 1) == Some(Part::Day) && at(i + 2) == Some(Part::Year)))
+                        && short()
+                    {
+                        month = true;
+                    } else if !joiner
+                        && matches!(before, Some(Part::Day | Part::Year | Part::Number))
+                        && at(i + 1) == Some(Part::Clock)
+                        && short()
+                    {
+                        joiner = true;
+                    } else {
+                        known[i] = true;
+                    }
+                }
+                Part::Marked => known[i] = true,
+                _ => {}
             }
         }
-        month || joiner
+        let mut buffer = [0u8; 32];
+        (month || joiner)
+            && (words[..count].iter().zip(known))
+                .filter(|&(_, known)| known)
+                .all(|(word, _)| self.set.contains(lowercase(word, &mut buffer).as_ref()))
     }
 
     /// What follows the user name that opens a comment's or a review's
@@ -1726,8 +1746,15 @@ impl Words {
 /// Whether `text` holds a year of four digits, 1900 to 2099, not inside a
 /// longer number.
 fn holds_a_year(text: &str) -> bool {
-    text.split(|c: char| !c.is_ascii_digit())
-        .any(|number| number.len() == 4 && (number.starts_with("19") || number.starts_with("20")))
+    let bytes = text.as_bytes();
+    let digit = |at: usize| bytes.get(at).is_some_and(u8::is_ascii_digit);
+    memchr::memchr2_iter(b'1', b'2', bytes).any(|at| {
+        matches!(&bytes[at..], [b'1', b'9', ..] | [b'2', b'0', ..])
+            && digit(at + 2)
+            && digit(at + 3)
+            && !digit(at + 4)
+            && (at == 0 || !digit(at - 1))
+    })
 }
 
 /// The most names of a list of authors [`names_in_list`] reads.
@@ -1807,11 +1834,9 @@ pub fn name_in_line(line: &str) -> Option<usize> {
     let lead = line.len() - line.trim_start().len();
     let trimmed = line.trim();
     let first = trimmed.chars().next()?;
-    if writes_without_capitals(first) {
-        return is_caseless_name(trimmed).then_some(lead + trimmed.len());
-    }
     if !first.is_uppercase() && !is_hangul_syllable(first) {
-        return None;
+        return (writes_without_capitals(first) && is_caseless_name(trimmed))
+            .then_some(lead + trimmed.len());
     }
     if is_name(trimmed) {
         return Some(lead + trimmed.len());
@@ -2888,6 +2913,31 @@ mod tests {
             "15 მაისი",
         ] {
             assert!(!dateline(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn a_year_is_four_digits_from_1900_to_2099_alone() {
+        for text in [
+            "2024",
+            "15.04.2024",
+            "Marso 18, 2024",
+            "x1999y",
+            "2024-05-01",
+        ] {
+            assert!(holds_a_year(text), "{text}");
+        }
+        for text in [
+            "",
+            "202",
+            "20245",
+            "12024",
+            "1899",
+            "2100",
+            "3 dias",
+            "ISBN 978020",
+        ] {
+            assert!(!holds_a_year(text), "{text}");
         }
     }
 

@@ -533,10 +533,14 @@ pub fn apply(
     let last_body_line = places.iter().rposition(|&p| p == Place::Body);
     // Where readers' comments begin after a list that a `rest` line opened.
     let mut comments_from = 0;
-    let in_a_table = table_values(sketch, pack);
+    let table = table_values(sketch, pack);
     for i in 0..sketch.lines.len() {
         let pattern = sketch.lines[i].pattern;
-        if pattern == 0 || verdicts[i].is_some() || i < comments_from || in_a_table[i] {
+        if pattern == 0
+            || verdicts[i].is_some()
+            || i < comments_from
+            || table.binary_search(&i).is_ok()
+        {
             continue;
         }
         let rule = pack.rule(pattern);
@@ -613,9 +617,8 @@ const MAX_LABEL_WEIGHT: u32 = 40;
 /// record ('Study Start (Actual)', '2023-05-01', 'Enrollment
 /// (Estimated)', '180'). A list of headlines each over its date is no
 /// table: its values are dates alone.
-fn table_values(sketch: &DocSketch, pack: &RulePack) -> Vec<bool> {
+fn table_values(sketch: &DocSketch, pack: &RulePack) -> Vec<usize> {
     let lines = &sketch.lines;
-    let mut values = vec![false; lines.len()];
     let in_table = |line: &LineKey| line.weight <= MAX_LABEL_WEIGHT && !line.ends_sentence;
     let is_label = |line: &LineKey| {
         in_table(line) && !line.holds_digits && line.pattern == 0 && !line.reads_as_name
@@ -626,28 +629,34 @@ fn table_values(sketch: &DocSketch, pack: &RulePack) -> Vec<bool> {
             && line.holds_digits
             && !line.ends_with_count
     };
-    let taken = |line: &LineKey| {
-        line.pattern != 0 && {
-            let rule = pack.rule(line.pattern);
-            rule.reads_dates() || rule.reads_page_numbers()
+    let mut values = Vec::new();
+    // The run's values that the rules took, and whether one is no date.
+    let mut taken = Vec::new();
+    let mut not_only_dates = false;
+    let mut close = |taken: &mut Vec<usize>, not_only_dates: &mut bool| {
+        if taken.len() >= menu_column::MIN_TABLE_PAIRS && *not_only_dates {
+            values.extend_from_slice(taken);
         }
+        taken.clear();
+        *not_only_dates = false;
     };
-    let is_date = |line: &LineKey| line.pattern != 0 && pack.rule(line.pattern).reads_dates();
-    let text_lines: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].weight > 0).collect();
-    for run in text_lines.split(|&i| !in_table(&lines[i])) {
-        let pairs: Vec<usize> = (run.windows(2))
-            .filter(|pair| is_label(&lines[pair[0]]) && is_value(&lines[pair[1]]))
-            .map(|pair| pair[1])
-            .filter(|&value| taken(&lines[value]))
-            .collect();
-        if pairs.len() >= menu_column::MIN_TABLE_PAIRS
-            && pairs.iter().any(|&value| !is_date(&lines[value]))
-        {
-            for value in pairs {
-                values[value] = true;
+    let mut label_above = false;
+    for (i, line) in lines.iter().enumerate().filter(|(_, line)| line.weight > 0) {
+        if !in_table(line) {
+            close(&mut taken, &mut not_only_dates);
+            label_above = false;
+            continue;
+        }
+        if label_above && line.pattern != 0 && is_value(line) {
+            let rule = pack.rule(line.pattern);
+            if rule.reads_dates() || rule.reads_page_numbers() {
+                taken.push(i);
+                not_only_dates |= !rule.reads_dates();
             }
         }
+        label_above = is_label(line);
     }
+    close(&mut taken, &mut not_only_dates);
     values
 }
 
