@@ -1161,11 +1161,13 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // Greek shop's product, a Hebrew travel blog with comments, a
     // Tagalog travel blog with comments, a Slovenian forum thread, a
     // hotel's page on a booking site, a conference's call for papers, a
-    // clinical trial's record with its table of dates and
-    // news in forty languages (Chinese in both scripts, Hindi, Thai,
+    // clinical trial's record with its table of dates, a Latvian forum
+    // thread, a Ukrainian recipe with a comment, a city's calendar of
+    // events whose dates head its entries and
+    // news in forty-four languages (Chinese in both scripts, Hindi, Thai,
     // Persian, Hebrew, Greek, Bengali, Swedish, Czech, Swahili, Tamil,
     // Urdu, Catalan, Croatian, Malay, Telugu, Bulgarian, Slovak, Lithuanian, Danish, Serbian,
-    // Estonian, Georgian and Kazakh among them), each with the lines a reader takes for its content
+    // Estonian, Georgian, Kazakh, Armenian, Azerbaijani and Marathi among them), each with the lines a reader takes for its content
     // (`.gold`: a product's table of specifications among them); each is
     // cleaned as a site of its own, as `scripts/lone_pages.py` does.
     let pages = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pages");
@@ -1285,8 +1287,11 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // blog's comment buttons, an obituary's flower and tree buttons, a
     // restaurant's booking button, a Polish shop's sort order, bylines and
     // dates in Georgian, Kazakh, Slovenian and Tagalog whose months and
-    // words the pack does not know, an Estonian editor's credit, and a
-    // booking site's buttons and a review's date of stay.
+    // words the pack does not know, an Estonian editor's credit, a
+    // booking site's buttons and a review's date of stay, a Latvian
+    // forum's dates and buttons, Armenian share buttons, links to more in
+    // Azerbaijani and Marathi, and a Ukrainian recipe's buttons and
+    // comment form.
     for furniture in [
         "Home / Kitchen / Knives / Eight-Inch Chef's Knife",
         "The Python Standard Library »",
@@ -1653,6 +1658,13 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "Toimetaja: Marko Tooming",
         "See availability",
         "Stayed in April 2024",
+        "2024. gada 12. aprīlis, 20:14",
+        "Citēt",
+        "Կիսվել",
+        "Həmçinin oxuyun: Bakıda yeni park açıldı",
+        "हेही वाचा: मुंबईत नवीन उड्डाणपूल खुला",
+        "Зберегти рецепт",
+        "Ваша адреса електронної пошти не буде опублікована.",
     ] {
         assert!(
             !kept_lines

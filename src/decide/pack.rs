@@ -1428,6 +1428,7 @@ impl Words {
                         && date.split_whitespace().any(|word| {
                             is_number(word.trim_matches(|c: char| !c.is_alphanumeric()))
                         })
+                        && self.names_a_day(date)
                 }) || before_source(line).is_some_and(|date| self.words_only(date))
                     || self
                         .after_handle(line)
@@ -1437,12 +1438,30 @@ impl Words {
     }
 
     /// Whether `line` is a date in a language these words do not know: a
-    /// day and a year with one word of letters between or before them, its
-    /// month ('15 მაისი, 2024 12:40', '16 мамыр 2024, 10:15', 'Marso 18,
-    /// 2024'), and, before a time of the clock, one more word that joins it
-    /// to the date ('15.04.2024 ob 19:22', 'Marso 19, 2024 sa 8:14 am').
+    /// day with one word of letters beside it and a year at most two
+    /// words from that word, its month ('15 მაისი, 2024 12:40', '16 мамыр
+    /// 2024, 10:15', 'Marso 18, 2024', '2024. gada 12. aprīlis'), and,
+    /// before a time of the clock, one more word that joins it to the
+    /// date ('15.04.2024 ob 19:22', 'Marso 19, 2024 sa 8:14 am').
     /// Every other word is a number or one of these words, so a title with
     /// a date in it ('March 2, 2021 Elections') is none.
+    /// Whether `date`, a dateline's date after its place, says when
+    /// rather than how much: it holds a year, a time of the clock, or one
+    /// of these words of three letters or more, a month's or a day's name
+    /// ('LONDON, 3 March'); a quantity and its unit after a name is none
+    /// ('Капуста — 300 г').
+    fn names_a_day(&self, date: &str) -> bool {
+        let mut buffer = [0u8; 32];
+        holds_a_year(date)
+            || date.split_whitespace().any(|word| {
+                let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+                reads_as_clock_time(word)
+                    || (word.chars().count() >= 3
+                        && !is_number(word)
+                        && self.set.contains(lowercase(word, &mut buffer).as_ref()))
+            })
+    }
+
     // Out of line: few lines get this far, and `make` stays small enough
     // to inline where every line is tried.
     #[inline(never)]
@@ -1489,11 +1508,7 @@ impl Words {
                     _ => Part::Number,
                 }
             } else if is_number(word) {
-                let clock = word.split_once(':').is_some_and(|(hours, minutes)| {
-                    hours.ends_with(|c: char| c.is_ascii_digit())
-                        && minutes.starts_with(|c: char| c.is_ascii_digit())
-                });
-                match (clock, holds_a_year(word)) {
+                match (reads_as_clock_time(word), holds_a_year(word)) {
                     (true, _) => Part::Clock,
                     (false, true) => Part::Year,
                     (false, false) => Part::Number,
@@ -1518,11 +1533,10 @@ impl Words {
             match part {
                 Part::Letters => {
                     let before = i.checked_sub(1).and_then(at);
-                    if !month
-                        && ((before == Some(Part::Day) && at(i + 1) == Some(Part::Year))
-                            || (at(i + 1) == Some(Part::Day) && at(i + 2) == Some(Part::Year)))
-                        && short()
-                    {
+                    let next_to_a_day = before == Some(Part::Day) || at(i + 1) == Some(Part::Day);
+                    let near_a_year =
+                        (i.saturating_sub(2)..=i + 2).any(|j| j != i && at(j) == Some(Part::Year));
+                    if !month && next_to_a_day && near_a_year && short() {
                         month = true;
                     } else if !joiner
                         && matches!(before, Some(Part::Day | Part::Year | Part::Number))
@@ -1741,6 +1755,15 @@ impl Words {
             any || names > 0
         }
     }
+}
+
+/// Whether `word` holds a time of the clock: digits on both sides of a
+/// colon ('12:40', '8:14').
+fn reads_as_clock_time(word: &str) -> bool {
+    word.split_once(':').is_some_and(|(hours, minutes)| {
+        hours.ends_with(|c: char| c.is_ascii_digit())
+            && minutes.starts_with(|c: char| c.is_ascii_digit())
+    })
 }
 
 /// Whether `text` holds a year of four digits, 1900 to 2099, not inside a
@@ -2901,6 +2924,7 @@ mod tests {
             "Marso 18, 2024",
             "15.04.2024 ob 19:22",
             "Marso 19, 2024 sa 8:14 am",
+            "2024. gada 12. aprīlis, 20:14",
         ] {
             assert!(dateline(line), "{line}");
         }

@@ -123,7 +123,7 @@ use crate::fingerprint::DocSketch;
 use crate::normalize::key::LineKey;
 
 use super::super::{Reason, Verdicts};
-use super::page_pattern::Place;
+use super::page_pattern::{self, Place};
 
 /// The fewest items of a column.
 pub const MIN_ITEMS: usize = 4;
@@ -316,7 +316,8 @@ pub fn apply(
     for i in links_between_columns(sketch, places, title_place, verdicts) {
         verdicts[i] = Some(Reason::MenuColumn);
     }
-    for i in columns_in_the_body(sketch, places, verdicts) {
+    let entry_dates = page_pattern::entry_dates(sketch, pack, places);
+    for i in columns_in_the_body(sketch, places, &entry_dates, verdicts) {
         verdicts[i] = Some(Reason::MenuColumn);
     }
     for i in tags_over_taken_lines(sketch, verdicts) {
@@ -474,8 +475,15 @@ fn names_the_footer_says_again(
 /// that weigh no more than a linked item ('12 contributions' under a
 /// reviewer's name), where some such line stands before the run's last
 /// item and some after its first. A run holds no line that shares the
-/// text's words and is no table.
-fn columns_in_the_body(sketch: &DocSketch, places: &[Place], verdicts: &Verdicts) -> Vec<usize> {
+/// text's words and is no table; the date that heads an entry of the
+/// body ([`page_pattern::entry_dates`]: an event's, over its title) is
+/// no item.
+fn columns_in_the_body(
+    sketch: &DocSketch,
+    places: &[Place],
+    entry_dates: &[usize],
+    verdicts: &Verdicts,
+) -> Vec<usize> {
     /// The lines other rules took since the last run closed.
     #[derive(Default)]
     struct Taken {
@@ -535,7 +543,10 @@ fn columns_in_the_body(sketch: &DocSketch, places: &[Place], verdicts: &Verdicts
             taken.first.get_or_insert(i);
             taken.last = i;
             taken.light += usize::from(line.weight <= MAX_LINKED_ITEM_WEIGHT);
-        } else if reads_as_item(line, MAX_ITEM_WEIGHT) && !line.opens_lead {
+        } else if reads_as_item(line, MAX_ITEM_WEIGHT)
+            && !line.opens_lead
+            && entry_dates.binary_search(&i).is_err()
+        {
             run.push(i);
         } else if run.is_empty() {
             // Most lines of a body: nothing to close.

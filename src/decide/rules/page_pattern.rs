@@ -534,12 +534,14 @@ pub fn apply(
     // Where readers' comments begin after a list that a `rest` line opened.
     let mut comments_from = 0;
     let table = table_values(sketch, pack);
+    let entry_dates = entry_dates(sketch, pack, places);
     for i in 0..sketch.lines.len() {
         let pattern = sketch.lines[i].pattern;
         if pattern == 0
             || verdicts[i].is_some()
             || i < comments_from
             || table.binary_search(&i).is_ok()
+            || entry_dates.binary_search(&i).is_ok()
         {
             continue;
         }
@@ -602,6 +604,63 @@ pub fn apply(
     }
     take_enclosed(sketch, pack, verdicts);
     take_bylines(sketch, pack, places, has_body, verdicts);
+}
+
+/// The heaviest title of an entry under its date.
+const MAX_ENTRY_TITLE_WEIGHT: u32 = 60;
+
+/// The dates that head the body's entries, when two or more do, the first
+/// inside the body (the last entry's paragraph may be too light to count
+/// as body text, and its date stands after the body): a date line a rule
+/// of dates took, without a time of day (a post's or a question's
+/// timestamp has one), right over a title (a line no rule took that is no
+/// sentence and no person's name, heavier than a menu's item: a table's
+/// next label, 'last reply' under 'created' and its date, is lighter) and
+/// right under a line that is no
+/// name, no handle and no date either. A calendar's events ('Sa, 08.06.2024' over
+/// 'Sommerkonzert im Stadtgarten') and a timeline's years keep their
+/// dates, where a comment's date stands under its writer's name or
+/// handle and over what they wrote.
+pub fn entry_dates(sketch: &DocSketch, pack: &RulePack, places: &[Place]) -> Vec<usize> {
+    let lines = &sketch.lines;
+    let unlabelled = |line: &LineKey| line.pattern == 0 && !line.reads_as_name;
+    // What a comment's date stands under: its writer's name or handle, or
+    // its own head's other date.
+    let signs = |line: &LineKey| {
+        line.reads_as_name
+            || line.pattern != 0 && {
+                let rule = pack.rule(line.pattern);
+                rule.reads_accounts() || rule.reads_dates()
+            }
+    };
+    let mut dates = Vec::new();
+    let mut above: Option<usize> = None;
+    let mut text_lines = (0..lines.len()).filter(|&i| lines[i].weight > 0).peekable();
+    while let Some(i) = text_lines.next() {
+        let line = &lines[i];
+        let below = text_lines.peek().map(|&j| &lines[j]);
+        let heads_an_entry = places[i] != Place::Header
+            && line.pattern != 0
+            && line.holds_digits
+            && !line.holds_time
+            && pack.rule(line.pattern).reads_dates()
+            && above.is_some_and(|k| !signs(&lines[k]))
+            && below.is_some_and(|title| {
+                unlabelled(title)
+                    && !title.ends_sentence
+                    && (menu_column::MAX_ITEM_WEIGHT + 1..=MAX_ENTRY_TITLE_WEIGHT)
+                        .contains(&title.weight)
+            });
+        if heads_an_entry {
+            dates.push(i);
+        }
+        above = Some(i);
+    }
+    let in_the_body = dates.iter().any(|&i| places[i] == Place::Body);
+    if dates.len() < 2 || !in_the_body {
+        dates.clear();
+    }
+    dates
 }
 
 /// The heaviest label of a table: 'Primary Completion (Estimated)'.
@@ -1124,6 +1183,43 @@ mod tests {
         assert_eq!(removed, [false, false, true, true, false]);
         let removed = run(&["दिल्ली में बारिश", lead, "अमित शर्मा", "12.03.2024 10:45", BODY]);
         assert_eq!(removed, [false, false, true, true, false]);
+    }
+
+    #[test]
+    fn dates_that_head_the_entries_of_a_calendar_stay() {
+        let event = "Das Orchester spielt Werke von Dvořák und Smetana, bei Regen findet das Konzert im Konzerthaus statt.";
+        let lines = [
+            BODY,
+            "Sa, 08.06.2024",
+            "Sommerkonzert im Stadtgarten",
+            event,
+            "So, 09.06.2024",
+            "Kinderflohmarkt auf dem Kirchplatz",
+            event,
+        ];
+        assert_eq!(run(&lines), [false; 7]);
+        let removed = run(&[
+            BODY,
+            "Sa, 08.06.2024",
+            "Sommerkonzert im Stadtgarten",
+            event,
+        ]);
+        assert_eq!(removed, [false, true, false, false], "one date alone");
+        let comments = [
+            BODY,
+            "2 Comments",
+            "Ana Ruiz",
+            "08.06.2024",
+            "Thanks for the list of concerts",
+            "Tom Baker",
+            "09.06.2024",
+            "Great to see the flea market again",
+        ];
+        assert_eq!(
+            run(&comments),
+            [false, true, true, true, false, true, true, false],
+            "dates under their writers' names"
+        );
     }
 
     #[test]
