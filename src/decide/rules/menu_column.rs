@@ -316,8 +316,7 @@ pub fn apply(
     for i in links_between_columns(sketch, places, title_place, verdicts) {
         verdicts[i] = Some(Reason::MenuColumn);
     }
-    let entry_dates = page_pattern::entry_dates(sketch, pack, places);
-    for i in columns_in_the_body(sketch, places, &entry_dates, verdicts) {
+    for i in columns_in_the_body(sketch, pack, places, verdicts) {
         verdicts[i] = Some(Reason::MenuColumn);
     }
     for i in tags_over_taken_lines(sketch, verdicts) {
@@ -480,8 +479,8 @@ fn names_the_footer_says_again(
 /// no item.
 fn columns_in_the_body(
     sketch: &DocSketch,
+    pack: &RulePack,
     places: &[Place],
-    entry_dates: &[usize],
     verdicts: &Verdicts,
 ) -> Vec<usize> {
     /// The lines other rules took since the last run closed.
@@ -529,6 +528,8 @@ fn columns_in_the_body(
     ) else {
         return found;
     };
+    // Found when a line could be one: few pages hold two dates.
+    let mut entry_dates: Option<Vec<usize>> = None;
     for (i, line) in sketch
         .lines
         .iter()
@@ -545,7 +546,12 @@ fn columns_in_the_body(
             taken.light += usize::from(line.weight <= MAX_LINKED_ITEM_WEIGHT);
         } else if reads_as_item(line, MAX_ITEM_WEIGHT)
             && !line.opens_lead
-            && entry_dates.binary_search(&i).is_err()
+            && !(line.pattern != 0
+                && line.holds_digits
+                && (entry_dates
+                    .get_or_insert_with(|| page_pattern::entry_dates(sketch, pack, places)))
+                .binary_search(&i)
+                .is_ok())
         {
             run.push(i);
         } else if run.is_empty() {

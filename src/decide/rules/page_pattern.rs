@@ -533,17 +533,24 @@ pub fn apply(
     let last_body_line = places.iter().rposition(|&p| p == Place::Body);
     // Where readers' comments begin after a list that a `rest` line opened.
     let mut comments_from = 0;
-    let table = table_values(sketch, pack);
-    let entry_dates = entry_dates(sketch, pack, places);
+    // A table's values and the dates that head entries: lines with
+    // digits, found when one such line comes up.
+    let mut kept_numbers: Option<(Vec<usize>, Vec<usize>)> = None;
     for i in 0..sketch.lines.len() {
         let pattern = sketch.lines[i].pattern;
-        if pattern == 0
-            || verdicts[i].is_some()
-            || i < comments_from
-            || table.binary_search(&i).is_ok()
-            || entry_dates.binary_search(&i).is_ok()
-        {
+        if pattern == 0 || verdicts[i].is_some() || i < comments_from {
             continue;
+        }
+        if sketch.lines[i].holds_digits {
+            let (table, entry_dates) = kept_numbers.get_or_insert_with(|| {
+                (
+                    table_values(sketch, pack),
+                    entry_dates(sketch, pack, places),
+                )
+            });
+            if table.binary_search(&i).is_ok() || entry_dates.binary_search(&i).is_ok() {
+                continue;
+            }
         }
         let rule = pack.rule(pattern);
         if sketch.lines[i].enumerated && !rule.reads_dates() {
@@ -630,9 +637,13 @@ pub fn entry_dates(sketch: &DocSketch, pack: &RulePack, places: &[Place]) -> Vec
         line.reads_as_name
             || line.pattern != 0 && {
                 let rule = pack.rule(line.pattern);
-                rule.reads_accounts() || rule.reads_dates()
+                rule.reads_accounts() || rule.dates_the_page()
             }
     };
+    let may_head = |line: &LineKey| line.pattern != 0 && line.holds_digits && !line.holds_time;
+    if lines.iter().filter(|line| may_head(line)).nth(1).is_none() {
+        return Vec::new();
+    }
     let mut dates = Vec::new();
     let mut above: Option<usize> = None;
     let mut text_lines = (0..lines.len()).filter(|&i| lines[i].weight > 0).peekable();
@@ -640,9 +651,7 @@ pub fn entry_dates(sketch: &DocSketch, pack: &RulePack, places: &[Place]) -> Vec
         let line = &lines[i];
         let below = text_lines.peek().map(|&j| &lines[j]);
         let heads_an_entry = places[i] != Place::Header
-            && line.pattern != 0
-            && line.holds_digits
-            && !line.holds_time
+            && may_head(line)
             && pack.rule(line.pattern).reads_dates()
             && above.is_some_and(|k| !signs(&lines[k]))
             && below.is_some_and(|title| {
@@ -688,6 +697,13 @@ fn table_values(sketch: &DocSketch, pack: &RulePack) -> Vec<usize> {
             && line.holds_digits
             && !line.ends_with_count
     };
+    let taken_number = |line: &LineKey| line.pattern != 0 && line.holds_digits;
+    if (lines.iter().filter(|line| taken_number(line)))
+        .nth(menu_column::MIN_TABLE_PAIRS - 1)
+        .is_none()
+    {
+        return Vec::new();
+    }
     let mut values = Vec::new();
     // The run's values that the rules took, and whether one is no date.
     let mut taken = Vec::new();
