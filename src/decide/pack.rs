@@ -1215,13 +1215,14 @@ impl Phrases {
 /// time are one year at most ('12 March 2024 – 14:05'), and its second
 /// time follows a label ('10h12 - Mis à jour le … 14h05').
 fn is_range(line: &str) -> bool {
-    let holds_a_year = |text: &str| {
+    let holds_four_digits_of_a_year = |text: &str| {
         text.split(|c: char| !c.is_ascii_digit())
             .any(|number| number.len() == 4 && matches!(number.as_bytes()[0], b'1' | b'2'))
     };
     let years = [" - ", "–", "—"].iter().any(|dash| {
-        line.split_once(dash)
-            .is_some_and(|(from, to)| holds_a_year(from) && holds_a_year(to))
+        line.split_once(dash).is_some_and(|(from, to)| {
+            holds_four_digits_of_a_year(from) && holds_four_digits_of_a_year(to)
+        })
     });
     years
         || ["-", "–", "—", "~", "～", " to "].iter().any(|dash| {
@@ -1455,7 +1456,7 @@ impl Words {
         holds_a_year(date)
             || date.split_whitespace().any(|word| {
                 let word = word.trim_matches(|c: char| !c.is_alphanumeric());
-                reads_as_clock_time(word)
+                shape::holds_time(word)
                     || (word.chars().count() >= 3
                         && !is_number(word)
                         && self.set.contains(lowercase(word, &mut buffer).as_ref()))
@@ -1508,7 +1509,7 @@ impl Words {
                     _ => Part::Number,
                 }
             } else if is_number(word) {
-                match (reads_as_clock_time(word), holds_a_year(word)) {
+                match (shape::holds_time(word), holds_a_year(word)) {
                     (true, _) => Part::Clock,
                     (false, true) => Part::Year,
                     (false, false) => Part::Number,
@@ -1755,15 +1756,6 @@ impl Words {
             any || names > 0
         }
     }
-}
-
-/// Whether `word` holds a time of the clock: digits on both sides of a
-/// colon ('12:40', '8:14').
-fn reads_as_clock_time(word: &str) -> bool {
-    word.split_once(':').is_some_and(|(hours, minutes)| {
-        hours.ends_with(|c: char| c.is_ascii_digit())
-            && minutes.starts_with(|c: char| c.is_ascii_digit())
-    })
 }
 
 /// Whether `text` holds a year of four digits, 1900 to 2099, not inside a

@@ -623,11 +623,11 @@ const MAX_ENTRY_TITLE_WEIGHT: u32 = 60;
 /// timestamp has one), right over a title (a line no rule took that is no
 /// sentence and no person's name, heavier than a menu's item: a table's
 /// next label, 'last reply' under 'created' and its date, is lighter) and
-/// right under a line that is no
-/// name, no handle and no date either. A calendar's events ('Sa, 08.06.2024' over
-/// 'Sommerkonzert im Stadtgarten') and a timeline's years keep their
-/// dates, where a comment's date stands under its writer's name or
-/// handle and over what they wrote.
+/// right under a line that is no name, no handle and no date either. A
+/// calendar's events ('Sa, 08.06.2024' over 'Sommerkonzert im
+/// Stadtgarten') and a timeline's years keep their dates, where a
+/// comment's date stands under its writer's name or handle and over what
+/// they wrote.
 pub fn entry_dates(sketch: &DocSketch, pack: &RulePack, places: &[Place]) -> Vec<usize> {
     let lines = &sketch.lines;
     let unlabelled = |line: &LineKey| line.pattern == 0 && !line.reads_as_name;
