@@ -357,6 +357,15 @@ pub fn boilerplate(sketch: &DocSketch, table: &GroupTable, settings: &Settings) 
     if bp.menu_columns {
         let (places, has_body) = layout.get_or_insert_with(&mut places);
         rules::menu_column::apply(sketch, &settings.pack, places, *has_body, &mut verdicts);
+        // The columns after the body bound runs of footer lines too.
+        let columns = || {
+            verdicts
+                .iter()
+                .any(|v| matches!(v, Some(Reason::MenuColumn)))
+        };
+        if bp.enabled && bp.footer_runs && columns() {
+            rules::footer_run::apply(sketch, table, bp, places, &mut verdicts);
+        }
     }
     if bp.stubs && verdicts.iter().any(Option::is_some) {
         let (places, _) = layout.get_or_insert_with(&mut places);

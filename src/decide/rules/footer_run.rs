@@ -17,6 +17,10 @@
 //! that does is no heavier than a menu's item ('看高清直播、视频!'). A
 //! teaser cut short by an ellipsis under a related post's title is no
 //! sentence of the article either.
+//! A column of links that [`super::menu_column`] took after the body bounds
+//! a run as a pack rule's line does (the rule runs again once the columns
+//! are known): a list of the most read headlines between a column of tags
+//! and the site's links in a language the pack does not speak.
 //! On a page of short prose, where no line is heavy enough to be an
 //! anchor, the footer starts after the last sentence of that prose.
 //! The header is left alone: there, the same shape is the page title
@@ -72,7 +76,7 @@ pub fn apply(
     // ending as a sentence (a rule can take a line at the body's end).
     let bound = |v: &Option<Reason>| match v {
         Some(Reason::Boilerplate { .. }) => Some(Bound::Template),
-        Some(Reason::PagePattern { .. }) => Some(Bound::Pattern),
+        Some(Reason::PagePattern { .. } | Reason::MenuColumn) => Some(Bound::Pattern),
         _ => None,
     };
     let text_lines = (last_sentence + 1..sketch.lines.len()).filter(|&i| !sketch.lines[i].blank);
@@ -209,6 +213,43 @@ mod tests {
         assert_eq!(v[..2], [None, None]);
         assert_eq!(v[3], Some(Reason::FooterRun), "a page of short prose");
         assert_eq!(v[4], Some(Reason::FooterRun), "a teaser reads as a title");
+    }
+
+    #[test]
+    fn headlines_between_menu_columns_go() {
+        let lines = [
+            BODY,
+            "Tags",
+            "hiking",
+            "parks",
+            "Most read",
+            "Weather at the weekend: bright and cold",
+            "Inflation falls in April",
+            "About us",
+            "Contact",
+            "Advertising",
+            "Privacy",
+        ];
+        let doc = sketch_lines(&lines);
+        let table = GroupTable::default();
+        let settings = BoilerplateSettings::default();
+        let (places, _) = places(&doc, &table, &settings, &RulePack::shipped());
+        let columns = [1, 2, 3, 4, 7, 8, 9, 10];
+        let mut verdicts = vec![None; lines.len()];
+        for &line in &columns {
+            verdicts[line] = Some(Reason::MenuColumn);
+        }
+        let mut without = verdicts.clone();
+        apply(&doc, &table, &settings, &places, &mut verdicts);
+        assert_eq!(verdicts[5..7], [Some(Reason::FooterRun); 2]);
+        assert_eq!(verdicts[0], None);
+
+        // A sentence between the columns is the text's, and stays.
+        let mut sentence = doc.clone();
+        sentence.lines[6] =
+            sketch_lines(&["The park opens every day of the year from dawn to dusk."]).lines[0];
+        apply(&sentence, &table, &settings, &places, &mut without);
+        assert_eq!(without[5..7], [None, None]);
     }
 
     /// A related article's title as heavy as body text: 84 letters and
