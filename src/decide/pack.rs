@@ -1438,14 +1438,6 @@ impl Words {
         made && !(self.numbers && (is_range(line) || shape::is_price(line)))
     }
 
-    /// Whether `line` is a date in a language these words do not know: a
-    /// day with one word of letters beside it and a year at most two
-    /// words from that word, its month ('15 მაისი, 2024 12:40', '16 мамыр
-    /// 2024, 10:15', 'Marso 18, 2024', '2024. gada 12. aprīlis'), and,
-    /// before a time of the clock, one more word that joins it to the
-    /// date ('15.04.2024 ob 19:22', 'Marso 19, 2024 sa 8:14 am').
-    /// Every other word is a number or one of these words, so a title with
-    /// a date in it ('March 2, 2021 Elections') is none.
     /// Whether `date`, a dateline's date after its place, says when
     /// rather than how much: it holds a year, a time of the clock, or one
     /// of these words of three letters or more, a month's or a day's name
@@ -1463,6 +1455,14 @@ impl Words {
             })
     }
 
+    /// Whether `line` is a date in a language these words do not know: a
+    /// day with one word of letters beside it and a year at most two
+    /// words from that word, its month ('15 მაისი, 2024 12:40', '16 мамыр
+    /// 2024, 10:15', 'Marso 18, 2024', '2024. gada 12. aprīlis'), and,
+    /// before a time of the clock, one more word that joins it to the
+    /// date ('15.04.2024 ob 19:22', 'Marso 19, 2024 sa 8:14 am').
+    /// Every other word is a number or one of these words, so a title with
+    /// a date in it ('March 2, 2021 Elections') is none.
     // Out of line: few lines get this far, and `make` stays small enough
     // to inline where every line is tried.
     #[inline(never)]

@@ -23,7 +23,7 @@ use crate::fingerprint::line_cache::LineCache;
 use crate::fingerprint::winnow::mix;
 use crate::index::keymap::FingerprintHasher;
 use crate::normalize::key::{DocTokens, FoldedSentence, KeyFolder, LineKey};
-use crate::normalize::script::{is_cjk, writes_no_full_stop};
+use crate::normalize::script::{is_cjk, with_ascii_digits, writes_no_full_stop};
 use crate::normalize::shape;
 use crate::segment::{self, Span};
 
@@ -910,6 +910,9 @@ fn judge_line(
     key.bracketed = (1..=MAX_BRACKETED_WEIGHT).contains(&key.weight) && is_bracketed(line);
     key.reads_as_tag = item_weight && key.weight > 0 && reads_as_tag(line);
     if let Some(patterns) = patterns {
+        // Dates and times are read in ASCII digits.
+        let ascii_digits = key.holds_digits.then(|| with_ascii_digits(line)).flatten();
+        let line = ascii_digits.as_deref().unwrap_or(line);
         patterns.match_into(line, key, folder.template_text());
         key.holds_time = key.pattern != 0 && key.holds_digits && shape::holds_time(line);
         if let [_, .., last] = sentences {
@@ -1284,6 +1287,26 @@ mod tests {
             [false; 4],
             "no lowercase word or comma after the name"
         );
+    }
+
+    #[test]
+    fn dates_in_a_scripts_own_digits_are_read_as_dates() {
+        let pack = pack::RulePack::shipped();
+        let matcher = pack.matcher(80);
+        let patterns = |text: &str| -> Vec<PatternId> {
+            let lines = segment::lines(text);
+            let mut scratch = SketchScratch::default();
+            let mut folder = KeyFolder::new(true);
+            let sketch = sketch_with(text, &lines, &mut folder, Some(&matcher), &mut scratch);
+            sketch.lines.iter().map(|line| line.pattern).collect()
+        };
+        let body = "Pokhara saw forty thousand visitors from abroad in one month, the tourism office said.\n";
+        let ascii = patterns(&format!("बैशाख 5, 2081 10:25\n{body}"));
+        let own = patterns(&format!("बैशाख ५, २०८१ १०:२५\n{body}"));
+        assert_ne!(ascii[0], 0, "a date in a month the pack does not know");
+        assert_eq!(own, ascii);
+        let range = patterns(&format!("२०२० – २०२४\n{body}"));
+        assert_eq!(range, patterns(&format!("2020 – 2024\n{body}")));
     }
 
     #[test]

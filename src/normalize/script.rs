@@ -113,6 +113,41 @@ pub fn is_script_clause_mark(c: char) -> bool {
     )
 }
 
+/// The zeros of the decimal digits of scripts that write numbers with
+/// their own (NFKC keeps them): Arabic-Indic, Extended Arabic-Indic (Persian,
+/// Urdu), NKo, Devanagari, Bengali, Gurmukhi, Gujarati, Oriya, Tamil, Telugu,
+/// Kannada, Malayalam, Sinhala, Thai, Lao, Tibetan, Myanmar, Khmer and
+/// Mongolian; each script's digits follow its zero.
+const SCRIPT_ZEROS: [u32; 19] = [
+    0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66,
+    0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x17E0, 0x1810,
+];
+
+/// The ASCII digit that `c`, a decimal digit of a script of its own, writes
+/// ('५' of Devanagari, '٣' of Arabic): none for any other character.
+pub fn script_digit(c: char) -> Option<char> {
+    let code = c as u32;
+    if !(0x0660..=0x1819).contains(&code) {
+        return None;
+    }
+    let zero = SCRIPT_ZEROS
+        .partition_point(|&zero| zero <= code)
+        .checked_sub(1)?;
+    let value = code - SCRIPT_ZEROS[zero];
+    (value < 10).then(|| char::from(b'0' + value as u8))
+}
+
+/// `text` with the digits of scripts of their own written as ASCII
+/// digits ('बैशाख ५, २०८१' as 'बैशाख 5, 2081'), for the readers of dates,
+/// times and numbers, which read ASCII digits; none where it holds no
+/// such digit.
+pub fn with_ascii_digits(text: &str) -> Option<String> {
+    if text.is_ascii() || !text.chars().any(|c| script_digit(c).is_some()) {
+        return None;
+    }
+    Some(text.chars().map(|c| script_digit(c).unwrap_or(c)).collect())
+}
+
 /// [`str::trim`], with a quick answer for a text that needs none: one whose
 /// first byte can start no whitespace character and whose last can end
 /// none is returned as it is, without decoding a character at either end.
@@ -132,6 +167,41 @@ pub fn trim(text: &str) -> &str {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn digits_of_scripts_read_as_ascii_digits() {
+        assert_eq!(
+            with_ascii_digits("बैशाख ५, २०८१ १०:२५").as_deref(),
+            Some("बैशाख 5, 2081 10:25")
+        );
+        assert_eq!(
+            with_ascii_digits("০৯ মার্চ ২০২৪").as_deref(),
+            Some("09 মার্চ 2024")
+        );
+        assert_eq!(
+            with_ascii_digits("۱۴۰۳/۰۲/۲۵").as_deref(),
+            Some("1403/02/25")
+        );
+        assert_eq!(with_ascii_digits("១៥ ឧសភា").as_deref(), Some("15 ឧសភា"));
+        assert_eq!(with_ascii_digits("15 April 2024"), None);
+        assert_eq!(
+            with_ascii_digits("二〇二四年五月"),
+            None,
+            "numerals, not digits"
+        );
+        for c in [
+            '\u{065F}', '\u{066A}', '\u{0965}', '\u{0970}', '\u{17DF}', '\u{17EA}', 'ক',
+        ] {
+            assert_eq!(script_digit(c), None, "{c:?}");
+        }
+        for zero in SCRIPT_ZEROS {
+            for value in 0..10u32 {
+                let digit = char::from_u32(zero + value).unwrap();
+                assert!(digit.is_numeric(), "{digit:?}");
+                assert_eq!(script_digit(digit), char::from_digit(value, 10));
+            }
+        }
+    }
 
     proptest! {
         #[test]
