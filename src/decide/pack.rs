@@ -1745,7 +1745,11 @@ impl Words {
                 }
                 name_words -= 1;
             }
-            if name_words < 2 {
+            // A name of one word is a blog's writer where it ends a line
+            // that has given its date ('Publicado o 21 de abril de 2024 por
+            // Breogán').
+            let ends_a_dated_line = self.numbers && numbers > 0 && words.peek().is_none();
+            if name_words < 2 && !(name_words == 1 && ends_a_dated_line) {
                 return false;
             }
             names += 1;

@@ -60,7 +60,8 @@ pub enum Place {
 
 /// The place of every line, and whether the document has a body. Where no
 /// line is heavy enough to be an anchor, a page's short prose is its body
-/// (`short_prose_bounds`); where some are, the short paragraphs after the
+/// (`short_prose_bounds`), up to a related list with readers' comments
+/// under it, as among anchors (`article_end`); where some are, the short paragraphs after the
 /// last of them are body too (`past_short_paragraphs`). A document
 /// without either has no body: all of it is header and footer at once,
 /// reported as header; footer rules apply to it too. A notice of a `rest`
@@ -99,7 +100,14 @@ pub fn places(
             };
             Some((first, past_signature(sketch, pack, last)))
         }
-        None => short_prose_bounds(sketch, settings.anchor_min_weight / 2, never_anchor),
+        None => short_prose_bounds(sketch, settings.anchor_min_weight / 2, never_anchor).map(
+            |(first, last)| {
+                let is_prose = |line: usize| {
+                    is_short_prose(sketch, line, settings.anchor_min_weight / 2, never_anchor)
+                };
+                (first, article_end(sketch, pack, first, last, is_prose))
+            },
+        ),
     };
     match bounds {
         Some((first, last)) => (
@@ -135,16 +143,25 @@ fn short_prose_bounds(
     min_weight: u32,
     never_anchor: impl Fn(usize) -> bool,
 ) -> Option<(usize, usize)> {
-    let is_prose = |&line: &usize| {
-        let key = &sketch.lines[line];
-        key.ends_sentence && key.weight >= min_weight && key.pattern == 0 && !never_anchor(line)
-    };
+    let is_prose = |&line: &usize| is_short_prose(sketch, line, min_weight, &never_anchor);
     let last = (0..sketch.lines.len())
         .rev()
         .find(|line| is_prose(line) && !sketch.lines[*line].trails_off)?;
     let first = (0..=last).find(is_prose)?;
     let sentences = (first..=last).filter(is_prose).count();
     (sentences >= MIN_SHORT_PROSE_SENTENCES).then_some((first, last))
+}
+
+/// Whether `line` is a sentence of short prose: a line of at least
+/// `min_weight` that ends as a sentence and that no rule of the pack took.
+fn is_short_prose(
+    sketch: &DocSketch,
+    line: usize,
+    min_weight: u32,
+    never_anchor: impl Fn(usize) -> bool,
+) -> bool {
+    let key = &sketch.lines[line];
+    key.ends_sentence && key.weight >= min_weight && key.pattern == 0 && !never_anchor(line)
 }
 
 /// The body's last anchor, moved back from `last` past the anchors that
@@ -1516,6 +1533,39 @@ mod tests {
             boxed,
             [false, true, true, false],
             "not when a sentence follows: the header is inside the body, a box of links"
+        );
+    }
+
+    #[test]
+    fn a_related_list_with_comments_below_ends_short_prose_too() {
+        let prose = [
+            "The path climbs between boulders of pink granite and a few oaks.",
+            "Halfway up there is a spring, which still runs at this time of year.",
+        ];
+        let comment = "Lovely photos! We did it last summer and the spring was dry.";
+        for line in prose.iter().chain([&comment]) {
+            let weight = sketch_lines(&[line]).lines[0].weight;
+            assert!((40..80).contains(&weight), "{line}: {weight}");
+        }
+        let page = [
+            prose[0],
+            prose[1],
+            "Loading...",
+            "Related",
+            "Along the waterfalls of the Toxa",
+            "Categories: Walks",
+            "2 comments",
+            "Uxia",
+            "22 April 2024 at 18:10",
+            comment,
+            "Reply",
+        ];
+        let removed = run(&page);
+        assert_eq!(removed[..2], [false, false]);
+        assert_eq!(
+            removed[2..6],
+            [true; 4],
+            "the widget, the related list's header and its title"
         );
     }
 
