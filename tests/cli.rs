@@ -1163,11 +1163,14 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // hotel's page on a booking site, a conference's call for papers, a
     // clinical trial's record with its table of dates, a Latvian forum
     // thread, a Ukrainian recipe with a comment, a city's calendar of
-    // events whose dates head its entries and
-    // news in forty-four languages (Chinese in both scripts, Hindi, Thai,
+    // events whose dates head its entries, a Galician hiking blog of short
+    // paragraphs with comments, a court's opinion on a case-law site, a
+    // Spanish phone review and
+    // news in fifty-one languages (Chinese in both scripts, Hindi, Thai,
     // Persian, Hebrew, Greek, Bengali, Swedish, Czech, Swahili, Tamil,
     // Urdu, Catalan, Croatian, Malay, Telugu, Bulgarian, Slovak, Lithuanian, Danish, Serbian,
-    // Estonian, Georgian, Kazakh, Armenian, Azerbaijani and Marathi among them), each with the lines a reader takes for its content
+    // Estonian, Georgian, Kazakh, Armenian, Azerbaijani, Marathi, Albanian,
+    // Macedonian, Uzbek, Nepali, Icelandic, Welsh and Khmer among them), each with the lines a reader takes for its content
     // (`.gold`: a product's table of specifications among them); each is
     // cleaned as a site of its own, as `scripts/lone_pages.py` does.
     let pages = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pages");
@@ -1290,8 +1293,12 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // words the pack does not know, an Estonian editor's credit, a
     // booking site's buttons and a review's date of stay, a Latvian
     // forum's dates and buttons, Armenian share buttons, links to more in
-    // Azerbaijani and Marathi, and a Ukrainian recipe's buttons and
-    // comment form.
+    // Azerbaijani and Marathi, a Ukrainian recipe's buttons and
+    // comment form, the most read headlines between a column of tags and
+    // the site's links in Icelandic and Albanian, a Nepali byline and its
+    // date in Devanagari digits, links to more in Albanian and Uzbek, a
+    // Galician blog's byline of one name, like button and related post,
+    // and a review's affiliate button.
     for furniture in [
         "Home / Kitchen / Knives / Eight-Inch Chef's Knife",
         "The Python Standard Library »",
@@ -1665,6 +1672,16 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "हेही वाचा: मुंबईत नवीन उड्डाणपूल खुला",
         "Зберегти рецепт",
         "Ваша адреса електронної пошти не буде опублікована.",
+        "Veðrið um helgina: bjart og kalt",
+        "Çmimet e naftës bien për të dytën javë radhazi",
+        "सीता गुरुङ",
+        "बैशाख ५, २०८१ १०:२५",
+        "Lexo edhe: Tirana dhe Prishtina nënshkruajnë marrëveshje për transportin hekurudhor",
+        "Shuningdek o‘qing: Toshkentda yangi metro bekati ochildi",
+        "Publicado o 21 de abril de 2024 por Breogán",
+        "Gústame Cargando...",
+        "Ruta polas fervenzas do Toxa",
+        "Ver precio en Amazon",
     ] {
         assert!(
             !kept_lines
