@@ -243,8 +243,10 @@ fn article_end(
             .unwrap_or(last);
         let comes_with_comments =
             |l: usize| pack_rest(l) == Some(false) && !stands_anywhere(pack, &sketch.lines[l]);
+        // Titles, not the headers of the boxes: 'Read More' and 'Related
+        // Articles' over each of two boxes set one after the other.
         let lines_with_text = (line + 1..next_anchor)
-            .filter(|&l| sketch.lines[l].weight > 0)
+            .filter(|&l| sketch.lines[l].weight > 0 && pack_rest(l) != Some(true))
             .count();
         if (line + 1..next_anchor).any(comes_with_comments) || lines_with_text > MAX_BOX_ENTRIES {
             return last_anchor_before;
@@ -462,8 +464,10 @@ const MAX_BOX_ENTRIES: usize = 4;
 /// one to [`MAX_BOX_ENTRIES`] lines with text after the header, none ending
 /// as a sentence, matched by the pack or opening with a section number,
 /// followed by a line that ends as one, or by a line that stands anywhere
-/// (an advertisement's label between the box and the article). Blank lines
-/// may stand among them.
+/// (an advertisement's label between the box and the article), or by the
+/// next box's header: two boxes may stand one after the other, each under
+/// a header of one or two lines ('Read More', 'Related Articles'). Blank
+/// lines may stand among them.
 /// A header followed by the article's own sentences or a numbered heading
 /// of it ('附件:' over '三、下一步打算'), by more titles than a box holds,
 /// or by a date or a button (what comments come with, [`article_end`]) is
@@ -480,6 +484,14 @@ fn inline_box(pack: &RulePack, lines: &[LineKey], header: usize) -> Option<usize
         }
         if line.ends_sentence || stands_anywhere(pack, line) {
             return (entries > 0).then_some(last_entry);
+        }
+        // A header of two lines ('Read More', 'Related Articles'), and the
+        // header of the next box right after this one's titles.
+        if line.pattern != 0 && !line.enumerated && pack.rule(line.pattern).rest {
+            if entries == 0 {
+                continue;
+            }
+            return Some(last_entry);
         }
         if line.pattern != 0 || line.enumerated {
             return None;
@@ -1534,6 +1546,26 @@ mod tests {
             [false, true, true, false],
             "not when a sentence follows: the header is inside the body, a box of links"
         );
+    }
+
+    #[test]
+    fn boxes_of_links_one_after_another_inside_the_article_go() {
+        let page = [
+            BODY,
+            BODY,
+            "Read More",
+            "Related Articles",
+            "Town centre car park to close for six months of repairs",
+            "Read More",
+            "Related Articles",
+            "Council approves plans for 200 new homes on former mill site",
+            BODY,
+            BODY,
+        ];
+        let mut expected = [true; 10];
+        expected[..2].fill(false);
+        expected[8..].fill(false);
+        assert_eq!(run(&page), expected, "each box's two headers and its title");
     }
 
     #[test]
