@@ -84,6 +84,8 @@ pub enum Shape {
     /// underscores.
     #[serde(rename = "icon-name")]
     IconName,
+    /// A web address alone, with its scheme, a `www.` host or a path.
+    Url,
     /// A message board's post head: the post's number, the poster's name,
     /// the date and time, and the poster's ID; or reply anchors alone.
     #[serde(rename = "post-head")]
@@ -793,6 +795,7 @@ impl RulePack {
                         Some(Shape::PageNumber) => is_page_number(line),
                         Some(Shape::Handle) => is_handle(line),
                         Some(Shape::PostNumber) => is_post_number(line),
+                        Some(Shape::Url) => is_url(line),
                         Some(Shape::IconName) => is_icon_name(line),
                         Some(Shape::PostHead) => is_post_head(line),
                         None => false,
@@ -2500,6 +2503,47 @@ pub fn is_icon_name(line: &str) -> bool {
     words > 1
 }
 
+/// Whether `line` is a web address and nothing else: a host of two or
+/// more labels whose last is letters, with a scheme before it
+/// (`https://`), a `www.` opening it, or a path after it
+/// ('abc.net.au/news/hobart-bridge/103845210', the link a share box
+/// shows). A file's name is none ('setup.py', 'docs/index.md'): no scheme,
+/// no `www.`, and no dot in what a path would follow.
+pub fn is_url(line: &str) -> bool {
+    let line = line.trim();
+    if memchr::memchr(b'.', line.as_bytes()).is_none() || line.contains(char::is_whitespace) {
+        return false;
+    }
+    let scheme = ["https://", "http://"].into_iter().find(|scheme| {
+        (line.get(..scheme.len())).is_some_and(|head| head.eq_ignore_ascii_case(scheme))
+    });
+    let (schemed, rest) = match scheme {
+        Some(scheme) => (true, &line[scheme.len()..]),
+        None => (false, line),
+    };
+    let (host, path) = match rest.find(['/', '?', '#']) {
+        Some(at) => (&rest[..at], Some(&rest[at..])),
+        None => (rest, None),
+    };
+    let labels: Vec<&str> = host.split('.').collect();
+    let host_ok = labels.len() >= 2
+        && labels.iter().all(|label| {
+            !label.is_empty()
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+        && labels
+            .last()
+            .is_some_and(|top| top.len() >= 2 && top.bytes().all(|b| b.is_ascii_alphabetic()));
+    let path_ok = path.is_none_or(|path| {
+        path.bytes()
+            .all(|b| b.is_ascii_graphic() && !matches!(b, b'<' | b'>' | b'"'))
+    });
+    let www = (host.get(..4)).is_some_and(|head| head.eq_ignore_ascii_case("www."));
+    host_ok && path_ok && (schemed || www || path.is_some_and(|p| p.len() > 1))
+}
+
 /// Whether `line` is a post's number and nothing else: a number sign and
 /// up to six digits, a space between at most ('#1', '# 12'), which a forum
 /// sets under or over each post and a comment thread by each comment. A
@@ -3530,6 +3574,32 @@ mod tests {
             "> quoted text",
         ] {
             assert!(!is_post_head(other), "{other}");
+        }
+    }
+
+    #[test]
+    fn a_url_is_a_host_with_a_scheme_www_or_a_path() {
+        for line in [
+            "abc.net.au/news/hobart-bridge-cycling/103845210",
+            "https://example.com",
+            "HTTP://Example.com/a?b=c",
+            "www.riversideherald.com",
+            " https://pkg.go.dev/net/http ",
+        ] {
+            assert!(is_url(line), "{line}");
+        }
+        for line in [
+            "setup.py",
+            "docs/index.md",
+            "example.com",
+            "3.5",
+            "www.example.com is our site",
+            "https://example",
+            "https://exa_mple.com",
+            "v1.2.3/notes",
+            "",
+        ] {
+            assert!(!is_url(line), "{line}");
         }
     }
 
