@@ -1437,8 +1437,44 @@ impl Words {
                     || self
                         .after_handle(line)
                         .is_some_and(|date| self.words_only(date))
-                    || self.reads_as_date_in_other_words(line)));
+                    || self.reads_as_date_in_other_words(line)
+                    || self.names_beside_date(line)));
         made && !(self.numbers && (is_range(line) || shape::is_price(line)))
+    }
+
+    /// Whether `line` is a byline's parts between slashes or bars, a
+    /// person's name, a source's one word and a date of these words and
+    /// numbers, the date first or last: 'Neha Kulkarni / TNN / Updated:
+    /// May 15, 2024, 08:12 IST', 'Reuters | May 2, 2024'. Every part but
+    /// the date is a name ([`is_name`]) or one capitalised word of at most
+    /// [`MAX_SOURCE_CHARS`] letters.
+    #[inline(never)]
+    fn names_beside_date(&self, line: &str) -> bool {
+        if memchr::memchr2(b'/', b'|', line.as_bytes()).is_none() {
+            return false;
+        }
+        // A date's own slashes ('15/05/2024') have no spaces around them.
+        let line = line.replace(" | ", " / ");
+        let parts: Vec<&str> = line.split(" / ").map(str::trim).collect();
+        let [first, .., last] = parts[..] else {
+            return false;
+        };
+        let is_date = |part: &str| {
+            self.words_only(part)
+                && part
+                    .split_whitespace()
+                    .any(|word| is_number(word.trim_matches(|c: char| !c.is_alphanumeric())))
+        };
+        let credits = |parts: &[&str]| {
+            parts.iter().all(|part| {
+                is_name(part)
+                    || (part.chars().count() <= MAX_SOURCE_CHARS
+                        && part.starts_with(char::is_uppercase)
+                        && part.chars().all(char::is_alphabetic))
+            })
+        };
+        (is_date(last) && credits(&parts[..parts.len() - 1]))
+            || (is_date(first) && credits(&parts[1..]))
     }
 
     /// Whether `date`, a dateline's date after its place, says when
