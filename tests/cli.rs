@@ -1165,7 +1165,9 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // thread, a Ukrainian recipe with a comment, a city's calendar of
     // events whose dates head its entries, a Galician hiking blog of short
     // paragraphs with comments, a court's opinion on a case-law site, a
-    // Spanish phone review and
+    // Spanish phone review, a British local paper's story with two boxes
+    // of links inside it, a wire story, Australian, Indian and American
+    // local news and
     // news in fifty-one languages (Chinese in both scripts, Hindi, Thai,
     // Persian, Hebrew, Greek, Bengali, Swedish, Czech, Swahili, Tamil,
     // Urdu, Catalan, Croatian, Malay, Telugu, Bulgarian, Slovak, Lithuanian, Danish, Serbian,
@@ -1298,7 +1300,11 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // the site's links in Icelandic and Albanian, a Nepali byline and its
     // date in Devanagari digits, links to more in Albanian and Uzbek, a
     // Galician blog's byline of one name, like button and related post,
-    // and a review's affiliate button.
+    // a review's affiliate button, a video player's labels, a local
+    // paper's newsletter prompt and reporter's role, a byline's name,
+    // source and date between slashes, glued share buttons, a share box's
+    // link to the page and a topic's label, and a message board's link to
+    // the previous thread.
     for furniture in [
         "Home / Kitchen / Knives / Eight-Inch Chef's Knife",
         "The Python Standard Library »",
@@ -1682,6 +1688,15 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "Gústame Cargando...",
         "Ruta polas fervenzas do Toxa",
         "Ver precio en Amazon",
+        "Video Unavailable",
+        "The video will auto-play soon8Cancel",
+        "Get the biggest daily stories by email",
+        "Local Democracy Reporter",
+        "Neha Kulkarni / TNN / Updated: May 15, 2024, 08:12 IST",
+        "FacebookTwitterLinkedinEMail",
+        "abc.net.au/news/hobart-bridge-cycling/103845210",
+        "Topic: Cycling",
+        "https://example.5ch.net/test/read.cgi/train/1700000000/",
     ] {
         assert!(
             !kept_lines
