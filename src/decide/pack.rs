@@ -251,10 +251,10 @@ impl PackRule {
             let reach = (i..words.len().min(i + MAX_NAME_WORDS))
                 .find(|&k| words[k].3)
                 .map_or(words.len().min(i + MAX_NAME_WORDS), |k| k + 1);
-            let Some(end) = (i + 2..=reach)
-                .rev()
-                .find(|&end| is_name(&line[words[i].0..words[end - 1].1]))
-            else {
+            let Some(end) = (i + 2..=reach).rev().find(|&end| {
+                let name = &line[words[i].0..words[end - 1].1];
+                is_name(name) || is_name_in_capitals(name)
+            }) else {
                 continue;
             };
             names.push(&line[words[i].0..words[end - 1].1]);
@@ -1967,6 +1967,23 @@ fn is_name(line: &str) -> bool {
             || (k != 0 && k != last && NAME_PARTICLES.contains(word))
             || (k != 0 && k == last && is_initial(word))
     }) && !NOT_NAMES.contains(&words[0].to_lowercase().as_str())
+}
+
+/// Whether `name` is two to four words in capitals, as a wire service
+/// writes its writers' names after 'By' ('MARY CLARKSON', 'JEAN-LUC
+/// O'BRIEN'). Only read after a word that leads a name: alone, a line in
+/// capitals is as often a heading.
+fn is_name_in_capitals(name: &str) -> bool {
+    let words = name.split(' ').count();
+    (2..=MAX_NAME_WORDS).contains(&words)
+        && name.split(' ').all(|word| {
+            word.chars().count() >= 2
+                && word.starts_with(char::is_uppercase)
+                && word
+                    .chars()
+                    .all(|c| c.is_uppercase() || matches!(c, '-' | '\'' | '’'))
+        })
+        && !NOT_NAMES.contains(&name.split(' ').next().unwrap_or("").to_lowercase().as_str())
 }
 
 /// Whether `line` may be a name that ends with an initial ('Ayşe K.'): as

@@ -754,7 +754,11 @@ fn mark_body_echoes(
 /// it, and the line above it is no heading of its own (a line that no
 /// rule took and that ends no sentence: 'Why trust us'). A line that
 /// opens the text under its byline ('Helen Marsh wrote this poem after…'
-/// over the poem) is the text's. Where a note may go is the rule's zone.
+/// over the poem) is the text's. A writer's box under the text, the
+/// byline's name again in any case over a note that opens with its last
+/// word ('MARY CLARKSON' over 'Clarkson covers agriculture…', under 'By
+/// MARY CLARKSON'), takes the rule whole. Where a note may go is the
+/// rule's zone.
 fn mark_writer_notes(keys: &mut [LineKey], lines: &[Span], text: &str, patterns: &LineMatcher) {
     let anchor_min_weight = patterns.anchor_min_weight();
     let Some(note_rule) = patterns.writer_note_rule() else {
@@ -776,33 +780,58 @@ fn mark_writer_notes(keys: &mut [LineKey], lines: &[Span], text: &str, patterns:
     if names.is_empty() {
         return;
     }
-    let opens_with = |line: &str, name: &str| {
-        line.strip_prefix(name).is_some_and(|rest| {
-            let mut chars = rest.chars();
-            match chars.next() {
-                Some(',') => true,
-                Some(' ') => chars.next().is_some_and(char::is_lowercase),
-                _ => false,
-            }
-        })
+    // What follows a name at the head of a note: a comma, or a word in
+    // lowercase.
+    let goes_on_as_note = |rest: &str| {
+        let mut chars = rest.chars();
+        match chars.next() {
+            Some(',') => true,
+            Some(' ') => chars.next().is_some_and(char::is_lowercase),
+            _ => false,
+        }
     };
+    let opens_with = |line: &str, name: &str| line.strip_prefix(name).is_some_and(goes_on_as_note);
     let paragraph =
         |key: &LineKey| key.pattern == 0 && key.ends_sentence && key.weight >= anchor_min_weight;
+    let text_of = |i: usize| text[lines[i].start..lines[i].end].trim();
     let mut above: Option<usize> = None;
     for i in 0..keys.len() {
         let key = keys[i];
         if key.weight == 0 {
             continue;
         }
-        let line = text[lines[i].start..lines[i].end].trim_start();
+        let line = text_of(i);
         let under_a_heading = above.is_some_and(|j| keys[j].pattern == 0 && !keys[j].ends_sentence);
+        let follows_text = |byline: usize| byline < i && keys[byline + 1..i].iter().any(paragraph);
         let note = key.pattern == 0
             && !under_a_heading
-            && names.iter().any(|&(byline, name)| {
-                byline < i && opens_with(line, name) && keys[byline + 1..i].iter().any(paragraph)
+            && names
+                .iter()
+                .any(|&(byline, name)| follows_text(byline) && opens_with(line, name));
+        // A writer's box: the name again over the note, which may open
+        // with the surname ('MARY CLARKSON' over 'Clarkson covers…').
+        let boxed = key.pattern == 0
+            && under_a_heading
+            && above.is_some_and(|j| {
+                let heading = text_of(j);
+                names.iter().any(|&(byline, name)| {
+                    follows_text(byline)
+                        && byline < j
+                        && heading.to_lowercase() == name.to_lowercase()
+                        && name.rsplit(' ').next().is_some_and(|surname| {
+                            (line.get(..surname.len()))
+                                .is_some_and(|head| head.to_lowercase() == surname.to_lowercase())
+                                && goes_on_as_note(&line[surname.len()..])
+                        })
+                })
             });
-        if note {
+        if note || boxed {
             keys[i].pattern = note_rule;
+        }
+        if boxed {
+            if let Some(j) = above {
+                keys[j].pattern = note_rule;
+            }
         }
         above = Some(i);
     }
@@ -1281,6 +1310,22 @@ mod tests {
         );
         let page = format!("By Marcus Delgado\n{body}\nWhy trust us\nMarcus Delgado has written about water for nine years.\n");
         assert_eq!(notes(&page), [false; 4], "under a heading of its own");
+        let page = format!(
+            "By MARY CLARKSON and DAVID OKAFOR\n{body}\nMARY CLARKSON\nClarkson covers agriculture and rural policy for The Associated Press.\n"
+        );
+        assert_eq!(
+            notes(&page),
+            [false, false, true, true],
+            "a writer's box: the byline's name in capitals over a note that opens with the surname"
+        );
+        let page = format!(
+            "By MARY CLARKSON\n{body}\nWhy trust us\nClarkson covers agriculture and rural policy for The Associated Press.\n"
+        );
+        assert_eq!(
+            notes(&page),
+            [false; 4],
+            "the surname alone under another heading"
+        );
         let page = format!("By Marcus Delgado\n{body}\nMarcus Delgado: the mains will be replaced.\nMarcus Delgado Park reopens.\n");
         assert_eq!(
             notes(&page),
