@@ -744,15 +744,21 @@ fn mark_body_echoes(
     }
 }
 
+/// The heaviest name alone over its date that [`mark_writer_notes`] reads
+/// as a byline: four words of a name.
+const MAX_NAME_OVER_DATE_WEIGHT: u32 = 40;
+
 /// Gives the pack's rule of notes on the writer
 /// ([`crate::decide::pack::PackRule::writer_notes`]) to the lines no rule
 /// took that open with a name a line the pack took gives after its words
 /// that lead one ([`crate::decide::pack::PackRule::names_led`]: 'By Marcus
-/// Delgado | …'), then a comma or a word in lowercase: 'Marcus Delgado
+/// Delgado | …') or that stands alone over a date a rule of dates took
+/// ('Priya Raman' over 'May 16, 2024'), then a comma or a word in lowercase: 'Marcus Delgado
 /// covers city government for the Herald.' under the text. A note follows
 /// the text: a paragraph of body weight stands between the byline and
 /// it, and the line above it is no heading of its own (a line that no
-/// rule took and that ends no sentence: 'Why trust us'). A line that
+/// rule took and that ends no sentence, 'Why trust us', with no such line
+/// above it: the last title of a list of related stories is none). A line that
 /// opens the text under its byline ('Helen Marsh wrote this poem after…'
 /// over the poem) is the text's. A writer's box under the text, the
 /// byline's name again in any case over a note that opens with its last
@@ -765,9 +771,14 @@ fn mark_writer_notes(keys: &mut [LineKey], lines: &[Span], text: &str, patterns:
         return;
     };
     let mut names: Vec<(usize, &str)> = Vec::new();
-    for (i, (key, span)) in keys.iter().zip(lines).enumerate() {
+    let dated = |key: &LineKey| {
+        key.pattern != 0 && key.holds_digits && patterns.rule(key.pattern).dates_the_page()
+    };
+    let mut next_text = keys.len();
+    for i in (0..keys.len()).rev() {
+        let key = &keys[i];
+        let line = &text[lines[i].start..lines[i].end];
         if key.pattern != 0 {
-            let line = &text[span.start..span.end];
             names.extend(
                 patterns
                     .rule(key.pattern)
@@ -775,8 +786,19 @@ fn mark_writer_notes(keys: &mut [LineKey], lines: &[Span], text: &str, patterns:
                     .into_iter()
                     .map(|name| (i, name)),
             );
+        } else if next_text < keys.len()
+            && dated(&keys[next_text])
+            && key.weight <= MAX_NAME_OVER_DATE_WEIGHT
+            && pack::name_in_line(line).is_some_and(|end| end == line.trim_end().len())
+        {
+            // A byline without 'By': a name alone over its date.
+            names.push((i, line.trim()));
+        }
+        if key.weight > 0 {
+            next_text = i;
         }
     }
+    names.reverse();
     if names.is_empty() {
         return;
     }
@@ -795,13 +817,17 @@ fn mark_writer_notes(keys: &mut [LineKey], lines: &[Span], text: &str, patterns:
         |key: &LineKey| key.pattern == 0 && key.ends_sentence && key.weight >= anchor_min_weight;
     let text_of = |i: usize| text[lines[i].start..lines[i].end].trim();
     let mut above: Option<usize> = None;
+    let mut above_that: Option<usize> = None;
     for i in 0..keys.len() {
         let key = keys[i];
         if key.weight == 0 {
             continue;
         }
         let line = text_of(i);
-        let under_a_heading = above.is_some_and(|j| keys[j].pattern == 0 && !keys[j].ends_sentence);
+        // A heading stands alone: the last of a list of titles above (a
+        // list of related stories) is none.
+        let untitled = |j: usize| keys[j].pattern == 0 && !keys[j].ends_sentence;
+        let under_a_heading = above.is_some_and(untitled) && !above_that.is_some_and(untitled);
         let follows_text = |byline: usize| byline < i && keys[byline + 1..i].iter().any(paragraph);
         let note = key.pattern == 0
             && !under_a_heading
@@ -833,6 +859,7 @@ fn mark_writer_notes(keys: &mut [LineKey], lines: &[Span], text: &str, patterns:
                 keys[j].pattern = note_rule;
             }
         }
+        above_that = above;
         above = Some(i);
     }
 }
@@ -1318,6 +1345,18 @@ mod tests {
             [false, false, true, true],
             "a writer's box: the byline's name in capitals over a note that opens with the surname"
         );
+        let page = format!(
+            "Priya Raman\nMay 16, 2024\n{body}\nStorm damage closes coastal path\nVolunteers collect two tonnes of plastic\nPriya Raman is the environment reporter for The Coastal Times.\n"
+        );
+        assert_eq!(
+            notes(&page),
+            [false, false, false, false, false, true],
+            "a name alone over its date is a byline; a list of titles above the note is no heading"
+        );
+        let page = format!(
+            "Priya Raman\n{body}\nPriya Raman is the environment reporter for The Coastal Times.\n"
+        );
+        assert_eq!(notes(&page), [false; 3], "a name with no date under it");
         let page = format!(
             "By MARY CLARKSON\n{body}\nWhy trust us\nClarkson covers agriculture and rural policy for The Associated Press.\n"
         );
