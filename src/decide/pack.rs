@@ -595,6 +595,9 @@ impl RulePack {
             // closing notice.
             let mut matched = |line: &str| {
                 let key = folder.fold(line);
+                // As sketching reads a line: in ASCII digits.
+                let ascii_digits = crate::normalize::script::with_ascii_digits(line);
+                let line = ascii_digits.as_deref().unwrap_or(line);
                 if key.weight > self.max_weight {
                     self.match_heavy_notice(folder.template_text())
                 } else {
