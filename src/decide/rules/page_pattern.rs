@@ -900,7 +900,9 @@ fn is_title_after_navigation(
 /// page that has one, or before its first line that ends as a sentence
 /// (under a title heavy enough to open the body), goes alone, by the
 /// pack's rule of bylines ([`RulePack::byline_rule`]): the authors under a
-/// paper's title ('Anna Berg, Luis Ortega & Mei Chen').
+/// paper's title ('Anna Berg, Luis Ortega & Mei Chen'). A byline's second
+/// line, the writer's role or outlet, goes with it
+/// (`take_bylines_second_lines`).
 fn take_bylines(
     sketch: &DocSketch,
     pack: &RulePack,
@@ -932,6 +934,49 @@ fn take_bylines(
             _ => None,
         });
         if let Some(pattern) = beside {
+            verdicts[i] = Some(Reason::PagePattern { pattern });
+        }
+    }
+    take_bylines_second_lines(sketch, pack, verdicts);
+}
+
+/// The heaviest line between a byline and its date that reads as the
+/// writer's role or outlet: 'Local Democracy Reporter', 'ABC Hobart'.
+const MAX_BYLINE_ROLE_WEIGHT: u32 = menu_column::MAX_LINKED_ITEM_WEIGHT;
+
+/// A byline's second line, the writer's role or outlet ('ABC Hobart'
+/// under 'By Amelia Hart', over 'Topic: Cycling'): a light line that no
+/// rule took, with no digits and no sentence end, right under a byline
+/// that a rule of dates took without a date in it (its name) and right
+/// over another line a rule took that is no link of the site's
+/// navigation, goes by the byline's rule.
+fn take_bylines_second_lines(sketch: &DocSketch, pack: &RulePack, verdicts: &mut Verdicts) {
+    let lines = &sketch.lines;
+    let taken = |j: usize, verdicts: &Verdicts| match verdicts[j] {
+        Some(Reason::PagePattern { pattern }) => Some(pattern),
+        _ => None,
+    };
+    for i in 1..lines.len() {
+        let line = &lines[i];
+        if verdicts[i].is_some()
+            || line.pattern != 0
+            || line.weight == 0
+            || line.weight > MAX_BYLINE_ROLE_WEIGHT
+            || line.ends_sentence
+            || line.holds_digits
+        {
+            continue;
+        }
+        let text = |j: &usize| lines[*j].weight > 0;
+        let (Some(above), Some(below)) = ((0..i).rev().find(text), (i + 1..lines.len()).find(text))
+        else {
+            continue;
+        };
+        let byline = taken(above, verdicts)
+            .filter(|&pattern| pack.rule(pattern).dates_the_page() && !lines[above].holds_digits);
+        let furniture_below =
+            taken(below, verdicts).is_some_and(|pattern| !pack.rule(pattern).navigation);
+        if let (Some(pattern), true) = (byline, furniture_below) {
             verdicts[i] = Some(Reason::PagePattern { pattern });
         }
     }
@@ -1546,6 +1591,34 @@ mod tests {
             [false, true, true, false],
             "not when a sentence follows: the header is inside the body, a box of links"
         );
+    }
+
+    #[test]
+    fn a_bylines_second_line_goes_with_it() {
+        let title = "Cyclists call for safer routes as Hobart bridge works begin";
+        let page = [
+            title,
+            "By Amelia Hart",
+            "ABC Hobart",
+            "Posted Tue 14 May 2024 at 5:32am",
+            BODY,
+            BODY,
+        ];
+        assert_eq!(run(&page), [false, true, true, true, false, false]);
+        let headed = [title, "By Amelia Hart", "Hobart bridge", BODY, BODY];
+        assert_eq!(
+            run(&headed),
+            [false, true, false, false, false],
+            "no line a rule took under it"
+        );
+        let dated = [
+            title,
+            "Posted Tue 14 May 2024 at 5:32am",
+            "ABC Hobart",
+            "Share",
+            BODY,
+        ];
+        assert!(!run(&dated)[2], "under a date, not a name");
     }
 
     #[test]
