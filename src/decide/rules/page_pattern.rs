@@ -956,7 +956,14 @@ fn take_bylines_second_lines(sketch: &DocSketch, pack: &RulePack, verdicts: &mut
         Some(Reason::PagePattern { pattern }) => Some(pattern),
         _ => None,
     };
-    for i in 1..lines.len() {
+    let names_a_writer = |j: usize, verdicts: &Verdicts| {
+        taken(j, verdicts)
+            .is_some_and(|pattern| pack.rule(pattern).dates_the_page() && !lines[j].holds_digits)
+    };
+    let Some(first_byline) = (0..lines.len()).find(|&j| names_a_writer(j, verdicts)) else {
+        return;
+    };
+    for i in first_byline + 1..lines.len() {
         let line = &lines[i];
         if verdicts[i].is_some()
             || line.pattern != 0
@@ -972,8 +979,7 @@ fn take_bylines_second_lines(sketch: &DocSketch, pack: &RulePack, verdicts: &mut
         else {
             continue;
         };
-        let byline = taken(above, verdicts)
-            .filter(|&pattern| pack.rule(pattern).dates_the_page() && !lines[above].holds_digits);
+        let byline = taken(above, verdicts).filter(|_| names_a_writer(above, verdicts));
         let furniture_below =
             taken(below, verdicts).is_some_and(|pattern| !pack.rule(pattern).navigation);
         if let (Some(pattern), true) = (byline, furniture_below) {
