@@ -753,7 +753,9 @@ const MAX_NAME_OVER_DATE_WEIGHT: u32 = 40;
 /// took that open with a name a line the pack took gives after its words
 /// that lead one ([`crate::decide::pack::PackRule::names_led`]: 'By Marcus
 /// Delgado | …') or that stands alone over a date a rule of dates took
-/// ('Priya Raman' over 'May 16, 2024'), then a comma or a word in lowercase: 'Marcus Delgado
+/// ('Priya Raman' over 'May 16, 2024'; its note must stand past a line the
+/// pack took after the text, where the page's furniture is), then a comma
+/// or a word in lowercase: 'Marcus Delgado
 /// covers city government for the Herald.' under the text. A note follows
 /// the text: a paragraph of body weight stands between the byline and
 /// it, and the line above it is no heading of its own (a line that no
@@ -770,7 +772,8 @@ fn mark_writer_notes(keys: &mut [LineKey], lines: &[Span], text: &str, patterns:
     let Some(note_rule) = patterns.writer_note_rule() else {
         return;
     };
-    let mut names: Vec<(usize, &str)> = Vec::new();
+    // Each name with its line, and whether a word such as 'By' led it.
+    let mut names: Vec<(usize, &str, bool)> = Vec::new();
     let dated = |key: &LineKey| {
         key.pattern != 0 && key.holds_digits && patterns.rule(key.pattern).dates_the_page()
     };
@@ -784,7 +787,7 @@ fn mark_writer_notes(keys: &mut [LineKey], lines: &[Span], text: &str, patterns:
                     .rule(key.pattern)
                     .names_led(line)
                     .into_iter()
-                    .map(|name| (i, name)),
+                    .map(|name| (i, name, true)),
             );
         } else if next_text < keys.len()
             && dated(&keys[next_text])
@@ -792,7 +795,7 @@ fn mark_writer_notes(keys: &mut [LineKey], lines: &[Span], text: &str, patterns:
             && pack::name_in_line(line).is_some_and(|end| end == line.trim_end().len())
         {
             // A byline without 'By': a name alone over its date.
-            names.push((i, line.trim()));
+            names.push((i, line.trim(), false));
         }
         if key.weight > 0 {
             next_text = i;
@@ -818,10 +821,18 @@ fn mark_writer_notes(keys: &mut [LineKey], lines: &[Span], text: &str, patterns:
     let text_of = |i: usize| text[lines[i].start..lines[i].end].trim();
     let mut above: Option<usize> = None;
     let mut above_that: Option<usize> = None;
+    // Whether a line the pack took stands since the last paragraph: a
+    // name alone over its date is read as a byline only by a note past
+    // the text's end, where the page's furniture is ('Elena Park runs the
+    // reading room…' right after the text may be the text's).
+    let mut past_the_text = false;
     for i in 0..keys.len() {
         let key = keys[i];
         if key.weight == 0 {
             continue;
+        }
+        if paragraph(&key) {
+            past_the_text = false;
         }
         let line = text_of(i);
         // A heading stands alone: the last of a list of titles above (a
@@ -831,17 +842,18 @@ fn mark_writer_notes(keys: &mut [LineKey], lines: &[Span], text: &str, patterns:
         let follows_text = |byline: usize| byline < i && keys[byline + 1..i].iter().any(paragraph);
         let note = key.pattern == 0
             && !under_a_heading
-            && names
-                .iter()
-                .any(|&(byline, name)| follows_text(byline) && opens_with(line, name));
+            && names.iter().any(|&(byline, name, led)| {
+                (led || past_the_text) && follows_text(byline) && opens_with(line, name)
+            });
         // A writer's box: the name again over the note, which may open
         // with the surname ('MARY CLARKSON' over 'Clarkson covers…').
         let boxed = key.pattern == 0
             && under_a_heading
             && above.is_some_and(|j| {
                 let heading = text_of(j);
-                names.iter().any(|&(byline, name)| {
-                    follows_text(byline)
+                names.iter().any(|&(byline, name, led)| {
+                    (led || past_the_text)
+                        && follows_text(byline)
                         && byline < j
                         && heading.to_lowercase() == name.to_lowercase()
                         && name.rsplit(' ').next().is_some_and(|surname| {
@@ -859,6 +871,7 @@ fn mark_writer_notes(keys: &mut [LineKey], lines: &[Span], text: &str, patterns:
                 keys[j].pattern = note_rule;
             }
         }
+        past_the_text |= key.pattern != 0;
         above_that = above;
         above = Some(i);
     }
@@ -1346,12 +1359,20 @@ mod tests {
             "a writer's box: the byline's name in capitals over a note that opens with the surname"
         );
         let page = format!(
-            "Priya Raman\nMay 16, 2024\n{body}\nStorm damage closes coastal path\nVolunteers collect two tonnes of plastic\nPriya Raman is the environment reporter for The Coastal Times.\n"
+            "Priya Raman\nMay 16, 2024\n{body}\nMore from Environment\nStorm damage closes coastal path\nVolunteers collect two tonnes of plastic\nPriya Raman is the environment reporter for The Coastal Times.\n"
         );
         assert_eq!(
             notes(&page),
-            [false, false, false, false, false, true],
+            [false, false, false, false, false, false, true],
             "a name alone over its date is a byline; a list of titles above the note is no heading"
+        );
+        let page = format!(
+            "Priya Raman\nMay 16, 2024\n{body}\nPriya Raman is the environment reporter for The Coastal Times.\n"
+        );
+        assert_eq!(
+            notes(&page),
+            [false; 4],
+            "right after the text, without 'By': the text's own line"
         );
         let page = format!(
             "Priya Raman\n{body}\nPriya Raman is the environment reporter for The Coastal Times.\n"
