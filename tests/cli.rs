@@ -1168,7 +1168,8 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // Spanish phone review, a British local paper's story with two boxes
     // of links inside it, a wire story, Australian, Indian and American
     // local news, a story with an embedded post and a pull quote, a
-    // gardening how-to with its table of contents and questions and
+    // gardening how-to with its table of contents and questions, a
+    // Swedish forum thread, a Portuguese Wikipedia article and
     // news in fifty-one languages (Chinese in both scripts, Hindi, Thai,
     // Persian, Hebrew, Greek, Bengali, Swedish, Czech, Swahili, Tamil,
     // Urdu, Catalan, Croatian, Malay, Telugu, Bulgarian, Slovak, Lithuanian, Danish, Serbian,
