@@ -358,12 +358,12 @@ pub fn boilerplate(sketch: &DocSketch, table: &GroupTable, settings: &Settings) 
         let (places, has_body) = layout.get_or_insert_with(&mut places);
         rules::menu_column::apply(sketch, &settings.pack, places, *has_body, &mut verdicts);
         // The columns after the body bound runs of footer lines too.
-        let columns = || {
-            verdicts
+        if bp.enabled
+            && bp.footer_runs
+            && verdicts
                 .iter()
                 .any(|v| matches!(v, Some(Reason::MenuColumn)))
-        };
-        if bp.enabled && bp.footer_runs && columns() {
+        {
             rules::footer_run::apply(sketch, table, bp, places, &mut verdicts);
         }
     }

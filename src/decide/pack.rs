@@ -1430,13 +1430,10 @@ impl Words {
     fn make(&self, line: &str) -> bool {
         let made = self.words_only(line)
             || (self.numbers
-                && (self.after_place(line).is_some_and(|date| {
-                    self.words_only(date)
-                        && date.split_whitespace().any(|word| {
-                            is_number(word.trim_matches(|c: char| !c.is_alphanumeric()))
-                        })
-                        && self.names_a_day(date)
-                }) || before_source(line).is_some_and(|date| self.words_only(date))
+                && (self
+                    .after_place(line)
+                    .is_some_and(|date| self.words_with_a_number(date) && self.names_a_day(date))
+                    || before_source(line).is_some_and(|date| self.words_only(date))
                     || self
                         .after_handle(line)
                         .is_some_and(|date| self.words_only(date))
@@ -1462,12 +1459,6 @@ impl Words {
         let [first, .., last] = parts[..] else {
             return false;
         };
-        let is_date = |part: &str| {
-            self.words_only(part)
-                && part
-                    .split_whitespace()
-                    .any(|word| is_number(word.trim_matches(|c: char| !c.is_alphanumeric())))
-        };
         let credits = |parts: &[&str]| {
             parts.iter().all(|part| {
                 is_name(part)
@@ -1476,8 +1467,17 @@ impl Words {
                         && part.chars().all(char::is_alphabetic))
             })
         };
-        (is_date(last) && credits(&parts[..parts.len() - 1]))
-            || (is_date(first) && credits(&parts[1..]))
+        (self.words_with_a_number(last) && credits(&parts[..parts.len() - 1]))
+            || (self.words_with_a_number(first) && credits(&parts[1..]))
+    }
+
+    /// Whether `date` is made of these words ([`Words::words_only`]) and
+    /// holds a number among them: a date, not a line of words alone.
+    fn words_with_a_number(&self, date: &str) -> bool {
+        self.words_only(date)
+            && date
+                .split_whitespace()
+                .any(|word| is_number(word.trim_matches(|c: char| !c.is_alphanumeric())))
     }
 
     /// Whether `date`, a dateline's date after its place, says when
@@ -2339,15 +2339,21 @@ pub fn is_email(line: &str) -> bool {
     let Some((local, domain)) = address.split_once('@') else {
         return false;
     };
-    let Some((_, top)) = domain.rsplit_once('.') else {
-        return false;
-    };
     !local.is_empty()
         && (local.bytes()).all(|b| b.is_ascii_alphanumeric() || b"._%+-".contains(&b))
-        && domain.split('.').all(|label| {
-            !label.is_empty() && (label.bytes()).all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        })
-        && top.len() >= 2
+        && is_host_name(domain)
+}
+
+/// Whether `host` is a host's name: two or more labels of ASCII letters,
+/// digits and hyphens between dots, the last of two letters or more
+/// ('example.co.kr').
+fn is_host_name(host: &str) -> bool {
+    let Some((_, top)) = host.rsplit_once('.') else {
+        return false;
+    };
+    host.split('.').all(|label| {
+        !label.is_empty() && (label.bytes()).all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    }) && top.len() >= 2
         && top.bytes().all(|b| b.is_ascii_alphabetic())
 }
 
@@ -2581,23 +2587,12 @@ pub fn is_url(line: &str) -> bool {
         Some(at) => (&rest[..at], Some(&rest[at..])),
         None => (rest, None),
     };
-    let labels: Vec<&str> = host.split('.').collect();
-    let host_ok = labels.len() >= 2
-        && labels.iter().all(|label| {
-            !label.is_empty()
-                && label
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        })
-        && labels
-            .last()
-            .is_some_and(|top| top.len() >= 2 && top.bytes().all(|b| b.is_ascii_alphabetic()));
     let path_ok = path.is_none_or(|path| {
         path.bytes()
             .all(|b| b.is_ascii_graphic() && !matches!(b, b'<' | b'>' | b'"'))
     });
     let www = (host.get(..4)).is_some_and(|head| head.eq_ignore_ascii_case("www."));
-    host_ok && path_ok && (schemed || www || path.is_some_and(|p| p.len() > 1))
+    is_host_name(host) && path_ok && (schemed || www || path.is_some_and(|p| p.len() > 1))
 }
 
 /// Whether `line` is a post's number and nothing else: a number sign and

@@ -100,14 +100,13 @@ pub fn places(
             };
             Some((first, past_signature(sketch, pack, last)))
         }
-        None => short_prose_bounds(sketch, settings.anchor_min_weight / 2, never_anchor).map(
-            |(first, last)| {
-                let is_prose = |line: usize| {
-                    is_short_prose(sketch, line, settings.anchor_min_weight / 2, never_anchor)
-                };
+        None => {
+            let min_weight = settings.anchor_min_weight / 2;
+            short_prose_bounds(sketch, min_weight, never_anchor).map(|(first, last)| {
+                let is_prose = |line: usize| is_short_prose(sketch, line, min_weight, never_anchor);
                 (first, article_end(sketch, pack, first, last, is_prose))
-            },
-        ),
+            })
+        }
     };
     match bounds {
         Some((first, last)) => (
@@ -956,11 +955,13 @@ fn take_bylines_second_lines(sketch: &DocSketch, pack: &RulePack, verdicts: &mut
         Some(Reason::PagePattern { pattern }) => Some(pattern),
         _ => None,
     };
-    let names_a_writer = |j: usize, verdicts: &Verdicts| {
+    // The rule of a byline that names its writer: a rule of dates took it,
+    // and it holds no date.
+    let byline_rule = |j: usize, verdicts: &Verdicts| {
         taken(j, verdicts)
-            .is_some_and(|pattern| pack.rule(pattern).dates_the_page() && !lines[j].holds_digits)
+            .filter(|&pattern| pack.rule(pattern).dates_the_page() && !lines[j].holds_digits)
     };
-    let Some(first_byline) = (0..lines.len()).find(|&j| names_a_writer(j, verdicts)) else {
+    let Some(first_byline) = (0..lines.len()).find(|&j| byline_rule(j, verdicts).is_some()) else {
         return;
     };
     for i in first_byline + 1..lines.len() {
@@ -974,12 +975,10 @@ fn take_bylines_second_lines(sketch: &DocSketch, pack: &RulePack, verdicts: &mut
         {
             continue;
         }
-        let text = |j: &usize| lines[*j].weight > 0;
-        let (Some(above), Some(below)) = ((0..i).rev().find(text), (i + 1..lines.len()).find(text))
-        else {
+        let (Some(above), Some(below)) = text_above_and_below(sketch, i) else {
             continue;
         };
-        let byline = taken(above, verdicts).filter(|_| names_a_writer(above, verdicts));
+        let byline = byline_rule(above, verdicts);
         let furniture_below =
             taken(below, verdicts).is_some_and(|pattern| !pack.rule(pattern).navigation);
         if let (Some(pattern), true) = (byline, furniture_below) {
@@ -990,10 +989,16 @@ fn take_bylines_second_lines(sketch: &DocSketch, pack: &RulePack, verdicts: &mut
 
 /// The nearest lines with text above and below line `i`, those there are.
 fn nearest_text_lines(sketch: &DocSketch, i: usize) -> impl Iterator<Item = usize> {
+    let (above, below) = text_above_and_below(sketch, i);
+    [above, below].into_iter().flatten()
+}
+
+/// The nearest line with text above line `i` and the nearest below it.
+fn text_above_and_below(sketch: &DocSketch, i: usize) -> (Option<usize>, Option<usize>) {
     let text = |j: &usize| sketch.lines[*j].weight > 0;
     let above = (0..i).rev().find(text);
     let below = (i + 1..sketch.lines.len()).find(text);
-    [above, below].into_iter().flatten()
+    (above, below)
 }
 
 #[cfg(test)]
