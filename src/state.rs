@@ -53,7 +53,7 @@ const MANIFEST: &str = "state.json";
 
 /// The version of the files' layout and of what the sketches in them hold
 /// (a sketch made by other rules of segmenting or folding is not reused).
-const VERSION: u32 = 43;
+const VERSION: u32 = 44;
 
 /// Where a piece of a document's state is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -548,12 +548,27 @@ fn mark_lead_title(
         let word = &text[start as usize..end as usize];
         word.chars().all(char::is_alphabetic) && word.chars().count() <= MAX_ARTICLE_CHARS
     });
+    let word = |token: usize| {
+        let (start, end) = tokens.bytes[token];
+        &text[start as usize..end as usize]
+    };
     for (line, key) in keys[..lead].iter_mut().enumerate() {
-        let own = &tokens.hashes[range_of(line)];
+        let own_range = range_of(line);
+        let own = &tokens.hashes[own_range.clone()];
         let opens = |tokens: &[u64]| own.len() < tokens.len() && tokens.starts_with(own);
         // One word after an article is as often a section's name that the
-        // text's first words use ('Science' over 'The science of …').
-        let after = |tokens: &[u64]| own.len() >= MIN_TITLE_WORDS_AFTER_ARTICLE && opens(tokens);
+        // text's first words use ('Science' over 'The science of …'),
+        // unless the lead writes it as the line does, capitalised: a name
+        // ('Afsluitdijk' over 'De Afsluitdijk is …').
+        let one_name = || {
+            own.len() == 1 && {
+                let own_word = word(own_range.start);
+                own_word.starts_with(char::is_uppercase) && own_word == word(lead_range.start + 1)
+            }
+        };
+        let after = |tokens: &[u64]| {
+            opens(tokens) && (own.len() >= MIN_TITLE_WORDS_AFTER_ARTICLE || one_name())
+        };
         key.opens_lead = key.weight >= MIN_LEAD_TITLE_WEIGHT
             && (opens(lead_tokens) || after_article.is_some_and(after));
     }
@@ -1242,6 +1257,14 @@ mod tests {
         );
         let page = "Menu\nEiffel Tower\nThe Eiffel Tower is a tower in Paris.\n";
         assert_eq!(marked(page), [false, true, false], "after an article");
+        let page = "Menu\nAfsluitdijk\nDe Afsluitdijk is een dijk in Nederland.\n";
+        assert_eq!(marked(page), [false, true, false], "a name after an article");
+        let page = "Home\nScience\nThe science of cooking is simple.\n";
+        assert_eq!(
+            marked(page),
+            [false, false, false],
+            "one word the lead writes in lowercase: a section's name"
+        );
         let page = "Ibuprofen\nWhat is ibuprofen?\nIbuprofen is a drug that reduces pain.\n";
         assert_eq!(
             marked(page),
