@@ -1169,7 +1169,9 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // of links inside it, a wire story, Australian, Indian and American
     // local news, a story with an embedded post and a pull quote, a
     // gardening how-to with its table of contents and questions, a
-    // Swedish forum thread, a Portuguese Wikipedia article and
+    // Swedish forum thread, a Portuguese Wikipedia article, a Dutch one, a
+    // Russian gardening blog with comments, a Turkish forum thread, a
+    // Japanese manual's page with its contents beside it and
     // news in fifty-one languages (Chinese in both scripts, Hindi, Thai,
     // Persian, Hebrew, Greek, Bengali, Swedish, Czech, Swahili, Tamil,
     // Urdu, Catalan, Croatian, Malay, Telugu, Bulgarian, Slovak, Lithuanian, Danish, Serbian,
@@ -1699,6 +1701,15 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "abc.net.au/news/hobart-bridge-cycling/103845210",
         "Topic: Cycling",
         "https://example.5ch.net/test/read.cgi/train/1700000000/",
+        "Uit Wikipedia, de vrije encyclopedie",
+        "Categorieën:",
+        "Сохранить моё имя, email и адрес сайта в этом браузере для последующих моих комментариев.",
+        "12 комментариев",
+        "Konuyu başlatan emre_k",
+        "Beğen",
+        "Cevap yazmak için giriş yapmalısınız.",
+        "API リファレンス",
+        "よくある質問",
     ] {
         assert!(
             !kept_lines

@@ -588,6 +588,27 @@ const MIN_ECHO_LINES: usize = menu_column::MIN_ITEMS;
 /// mostly a language's own small words ('the', 'und', 'les').
 const MIN_ECHO_WORD_CHARS: usize = 4;
 
+/// The fewest characters of a katakana word that counts as an echo: one
+/// alone is a sound ('ス').
+const MIN_KATAKANA_WORD_CHARS: usize = 2;
+
+/// The two kana scripts, which [`mark_body_echoes`] reads apart from Han.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kana {
+    Hiragana,
+    Katakana,
+}
+
+impl Kana {
+    fn of(c: char) -> Option<Kana> {
+        match c as u32 {
+            0x3040..=0x309F => Some(Kana::Hiragana),
+            0x30A0..=0x30FF | 0x31F0..=0x31FF => Some(Kana::Katakana),
+            _ => None,
+        }
+    }
+}
+
 /// Marks the light lines that are no sentence and share a word with the
 /// document's sentences ([`LineKey::echoes_body`]) or have all their words
 /// there ([`LineKey::names_the_text`]) — the sentences of lines no rule of
@@ -658,11 +679,23 @@ fn mark_body_echoes(
     // The words of a line, of its text before byte `until` of the
     // document, each with whether it is a word of its own or the overlap
     // of a run of CJK characters' pairs: '发布会' gives two pairs, and
-    // is one word, '新闻发布' two.
+    // is one word, '新闻发布' two. Kana spell sounds, not words: a run of
+    // katakana is one word ('リファレンス' shares nothing with 'ファイル'),
+    // and hiragana, a sentence's endings and particles, is none.
     let words_until = |line: usize, until: usize, each: &mut dyn FnMut(u64, bool)| {
         let range = line_tokens[line] as usize..line_tokens[line + 1] as usize;
         let mut previous_cjk: Option<(u64, u32)> = None;
         let mut pairs_in_run = 0usize;
+        // The katakana run so far: its hash, end and length.
+        let mut katakana: Option<(u64, u32, usize)> = None;
+        let end_katakana =
+            |katakana: &mut Option<(u64, u32, usize)>, each: &mut dyn FnMut(u64, bool)| {
+                if let Some((hash, _, chars)) = katakana.take() {
+                    if chars >= MIN_KATAKANA_WORD_CHARS {
+                        each(mix(hash), true);
+                    }
+                }
+            };
         for t in range {
             let (start, end) = tokens.bytes[t];
             if end as usize > until {
@@ -670,7 +703,27 @@ fn mark_body_echoes(
             }
             let word = &text[start as usize..end as usize];
             let mut chars = word.chars();
-            let one_cjk = matches!((chars.next(), chars.next()), (Some(c), None) if is_cjk(c));
+            let one_char = match (chars.next(), chars.next()) {
+                (Some(c), None) => Some(c),
+                _ => None,
+            };
+            let kana = one_char.and_then(Kana::of);
+            if kana != Some(Kana::Katakana) || katakana.is_some_and(|(_, at, _)| at != start) {
+                end_katakana(&mut katakana, each);
+            }
+            if let Some(kana) = kana {
+                if kana == Kana::Katakana {
+                    let hash = tokens.hashes[t];
+                    katakana = Some(match katakana {
+                        Some((run, _, chars)) => (mix(run ^ hash.rotate_left(17)), end, chars + 1),
+                        None => (hash, end, 1),
+                    });
+                }
+                previous_cjk = None;
+                pairs_in_run = 0;
+                continue;
+            }
+            let one_cjk = one_char.is_some_and(is_cjk);
             if one_cjk {
                 if let Some((hash, previous_end)) = previous_cjk {
                     if previous_end == start {
@@ -692,6 +745,7 @@ fn mark_body_echoes(
                 }
             }
         }
+        end_katakana(&mut katakana, each);
     };
     let words_of =
         |line: usize, each: &mut dyn FnMut(u64, bool)| words_until(line, usize::MAX, each);
@@ -1324,6 +1378,12 @@ mod tests {
     #[test]
     fn light_lines_after_the_text_that_share_its_words_are_marked() {
         let marked = |text: &str| marks(text, |line| line.echoes_body);
+        let page = "プロジェクトの設定ファイルでビルドの動作を変更できます。\nリファレンス\n設定ファイル\nブログ\nできます\n";
+        assert_eq!(
+            marked(page),
+            [false, false, true, false, false],
+            "katakana words whole; hiragana no word"
+        );
         let page = "Paint the cereal box and hang it with string.\nCereal box\nScissors\nString\nKids\nSeasonal\n";
         assert_eq!(marked(page), [false, true, false, true, false, false]);
         let page = "市民可以在政务服务中心办理业务。\n政务服务\n新闻动态\n首页\n联系我们\n";

@@ -299,11 +299,18 @@ pub fn apply(
         } else {
             MAX_ITEM_WEIGHT
         };
+        // A line that names the text, where the title says it again
+        // further down, is the link to the page itself among a column's
+        // ('Configuration' between 'Installation' and 'Plugins' in a
+        // manual's contents, over its heading 'Configuration').
+        let names_the_title_below =
+            title_place.is_some_and(|t| t > i && sketch.lines[t].content == line.content);
         let item = places[i] != Place::Body
             && Some(i) != title_place
             && reads_as_item(line, max_weight)
             && !line.opens_lead
-            && !(places[i] == Place::Header && (line.names_the_text || repeats_the_line_above));
+            && !(places[i] == Place::Header
+                && ((line.names_the_text && !names_the_title_below) || repeats_the_line_above));
         if item {
             run.push(i);
             items.push(i);
@@ -1470,6 +1477,43 @@ mod tests {
             run(&page),
             [false, true, true, true, true],
             "after the body, a list's line"
+        );
+    }
+
+    #[test]
+    fn a_link_to_the_page_itself_among_a_columns_is_an_item() {
+        let lead = "Settings for every build are read from a configuration file at the root of the project, if there is a file.";
+        let page = [
+            "Sign in",
+            "Getting started",
+            "Installation",
+            "Build settings",
+            "Plugins",
+            "Deployment",
+            "Build settings",
+            lead,
+            BODY,
+        ];
+        assert_eq!(
+            run(&page),
+            [true, true, true, true, true, true, false, false, false],
+            "the title says it again under the column"
+        );
+        let page = [
+            "Sign in",
+            "Getting started",
+            "Installation",
+            "Build settings",
+            "Plugins",
+            "Deployment",
+            "Settings",
+            lead,
+            BODY,
+        ];
+        assert_eq!(
+            run(&page),
+            [false, false, false, false, false, false, false, false, false],
+            "another title: the line that names the text splits the column"
         );
     }
 
