@@ -1172,11 +1172,11 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // Swedish forum thread, a Portuguese Wikipedia article, a Dutch one, a
     // Russian gardening blog with comments, a Turkish forum thread, a
     // Japanese manual's page with its contents beside it and
-    // news in fifty-one languages (Chinese in both scripts, Hindi, Thai,
+    // news in fifty-three languages (Chinese in both scripts, Hindi, Thai,
     // Persian, Hebrew, Greek, Bengali, Swedish, Czech, Swahili, Tamil,
     // Urdu, Catalan, Croatian, Malay, Telugu, Bulgarian, Slovak, Lithuanian, Danish, Serbian,
     // Estonian, Georgian, Kazakh, Armenian, Azerbaijani, Marathi, Albanian,
-    // Macedonian, Uzbek, Nepali, Icelandic, Welsh and Khmer among them), each with the lines a reader takes for its content
+    // Macedonian, Uzbek, Nepali, Icelandic, Welsh, Khmer, Norwegian and Malayalam among them), each with the lines a reader takes for its content
     // (`.gold`: a product's table of specifications among them); each is
     // cleaned as a site of its own, as `scripts/lone_pages.py` does.
     let pages = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pages");
@@ -1710,6 +1710,9 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "Cevap yazmak için giriş yapmalısınız.",
         "API リファレンス",
         "よくある質問",
+        "Kari Nordheim",
+        "ALSO READ",
+        "Content Highlights: Kochi Metro phase two construction to begin next month",
     ] {
         assert!(
             !kept_lines

@@ -41,7 +41,7 @@
 //! ('Mehr zum Thema' and a headline): the header and its titles go, and
 //! the article after them stays.
 
-use crate::decide::pack::{RulePack, Zone};
+use crate::decide::pack::{PatternId, RulePack, Zone};
 use crate::fingerprint::DocSketch;
 use crate::index::{body_bounds, is_body_text, GroupTable};
 use crate::normalize::key::LineKey;
@@ -932,7 +932,7 @@ fn take_bylines(
             }
             _ => None,
         });
-        if let Some(pattern) = beside {
+        if let Some(pattern) = beside.or_else(|| over_role_and_date(sketch, pack, i, verdicts)) {
             verdicts[i] = Some(Reason::PagePattern { pattern });
         }
     }
@@ -942,6 +942,38 @@ fn take_bylines(
 /// The heaviest line between a byline and its date that reads as the
 /// writer's role or outlet: 'Local Democracy Reporter', 'ABC Hobart'.
 const MAX_BYLINE_ROLE_WEIGHT: u32 = menu_column::MAX_LINKED_ITEM_WEIGHT;
+
+/// The rule of the date under the name on line `i` where one light line
+/// without digits that a rule of the header took stands between them, no
+/// link of the site's navigation: the writer's role ('Kari Nordheim' over
+/// 'Journalist' over 'Publisert 12. mars 2024 kl. 08.15'). A share button
+/// there, which any part of a page may hold, leaves a title that names a
+/// person alone (an obituary's).
+fn over_role_and_date(
+    sketch: &DocSketch,
+    pack: &RulePack,
+    i: usize,
+    verdicts: &Verdicts,
+) -> Option<PatternId> {
+    let taken = |j: usize| match verdicts[j] {
+        Some(Reason::PagePattern { pattern }) => Some(pattern),
+        _ => None,
+    };
+    let (_, role) = text_above_and_below(sketch, i);
+    let role = role?;
+    let role_rule = taken(role)?;
+    let (_, date) = text_above_and_below(sketch, role);
+    let date = date?;
+    let date_rule = taken(date)?;
+    let role_line = &sketch.lines[role];
+    (role_line.weight <= MAX_BYLINE_ROLE_WEIGHT
+        && !role_line.holds_digits
+        && pack.rule(role_rule).zone == Zone::Header
+        && !pack.rule(role_rule).navigation
+        && pack.rule(date_rule).dates_the_page()
+        && sketch.lines[date].holds_digits)
+        .then_some(date_rule)
+}
 
 /// A byline's second line, the writer's role or outlet ('ABC Hobart'
 /// under 'By Amelia Hart', over 'Topic: Cycling'): a light line that no
@@ -1246,6 +1278,30 @@ mod tests {
             "Elena Park runs the county library's reading room on Saturdays.",
         ]);
         assert!(!kept[1], "a name the text names");
+    }
+
+    #[test]
+    fn a_name_over_its_role_over_its_date_is_a_byline() {
+        let page = [
+            "Bergen kommune vil stenge tre bydelsbiblioteker",
+            "Kari Nordheim",
+            "Journalist",
+            "Publisert 12. mars 2024 kl. 08.15",
+            BODY,
+        ];
+        assert_eq!(run(&page), [false, true, true, true, false]);
+        let page = [
+            "Bergen kommune vil stenge tre bydelsbiblioteker",
+            "Kari Nordheim",
+            "Del artikkelen",
+            "Publisert 12. mars 2024 kl. 08.15",
+            BODY,
+        ];
+        assert_eq!(
+            run(&page),
+            [false, false, true, true, false],
+            "a share button between: no role"
+        );
     }
 
     #[test]
