@@ -1171,7 +1171,8 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // gardening how-to with its table of contents and questions, a
     // Swedish forum thread, a Portuguese Wikipedia article, a Dutch one, a
     // Russian gardening blog with comments, a Turkish forum thread, a
-    // Japanese manual's page with its contents beside it and
+    // Japanese manual's page with its contents beside it, a Brazilian
+    // recipe with comments, an Italian shop's product with reviews and
     // news in fifty-three languages (Chinese in both scripts, Hindi, Thai,
     // Persian, Hebrew, Greek, Bengali, Swedish, Czech, Swahili, Tamil,
     // Urdu, Catalan, Croatian, Malay, Telugu, Bulgarian, Slovak, Lithuanian, Danish, Serbian,
@@ -1713,6 +1714,10 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "Kari Nordheim",
         "ALSO READ",
         "Content Highlights: Kochi Metro phase two construction to begin next month",
+        "Você também vai gostar",
+        "Você precisa estar logado para comentar.",
+        "Aggiungi alla lista dei desideri",
+        "Acquisto verificato",
     ] {
         assert!(
             !kept_lines

@@ -944,9 +944,10 @@ fn take_bylines(
 const MAX_BYLINE_ROLE_WEIGHT: u32 = menu_column::MAX_LINKED_ITEM_WEIGHT;
 
 /// The rule of the date under the name on line `i` where one light line
-/// without digits that a rule of the header took stands between them, no
-/// link of the site's navigation: the writer's role ('Kari Nordheim' over
-/// 'Journalist' over 'Publisert 12. mars 2024 kl. 08.15'). A share button
+/// without digits that a rule of the header or of dates took stands
+/// between them, no link of the site's navigation: the writer's role
+/// ('Kari Nordheim' over 'Journalist' over 'Publisert 12. mars 2024 kl.
+/// 08.15'), or the byline again ('Autor: Petr Novotný'). A share button
 /// there, which any part of a page may hold, leaves a title that names a
 /// person alone (an obituary's).
 fn over_role_and_date(
@@ -968,7 +969,7 @@ fn over_role_and_date(
     let role_line = &sketch.lines[role];
     (role_line.weight <= MAX_BYLINE_ROLE_WEIGHT
         && !role_line.holds_digits
-        && pack.rule(role_rule).zone == Zone::Header
+        && (pack.rule(role_rule).zone == Zone::Header || pack.rule(role_rule).dates_the_page())
         && !pack.rule(role_rule).navigation
         && pack.rule(date_rule).dates_the_page()
         && sketch.lines[date].holds_digits)
@@ -1290,6 +1291,14 @@ mod tests {
             BODY,
         ];
         assert_eq!(run(&page), [false, true, true, true, false]);
+        let page = [
+            "Praha rozšíří zóny placeného stání",
+            "Petr Novotný",
+            "Autor: Petr Novotný",
+            "3. července 2024 7:05",
+            BODY,
+        ];
+        assert_eq!(run(&page), [false, true, true, true, false], "the byline again");
         let page = [
             "Bergen kommune vil stenge tre bydelsbiblioteker",
             "Kari Nordheim",
