@@ -1172,7 +1172,8 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // Swedish forum thread, a Portuguese Wikipedia article, a Dutch one, a
     // Russian gardening blog with comments, a Turkish forum thread, a
     // Japanese manual's page with its contents beside it, a Brazilian
-    // recipe with comments, an Italian shop's product with reviews and
+    // recipe with comments, an Italian shop's product with reviews, a
+    // German job posting, a Spanish Q&A thread and
     // news in fifty-three languages (Chinese in both scripts, Hindi, Thai,
     // Persian, Hebrew, Greek, Bengali, Swedish, Czech, Swahili, Tamil,
     // Urdu, Catalan, Croatian, Malay, Telugu, Bulgarian, Slovak, Lithuanian, Danish, Serbian,
@@ -1718,6 +1719,10 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "Você precisa estar logado para comentar.",
         "Aggiungi alla lista dei desideri",
         "Acquisto verificato",
+        "Mejora esta pregunta",
+        "preguntada el 2 mar. 2021 a las 10:15",
+        "– Ana García",
+        "Preguntas relacionadas",
     ] {
         assert!(
             !kept_lines

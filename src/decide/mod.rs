@@ -367,6 +367,9 @@ pub fn boilerplate(sketch: &DocSketch, table: &GroupTable, settings: &Settings) 
             rules::footer_run::apply(sketch, table, bp, places, &mut verdicts);
         }
     }
+    if bp.patterns {
+        rules::page_pattern::give_back_headings(sketch, &settings.pack, &mut verdicts);
+    }
     if bp.stubs && verdicts.iter().any(Option::is_some) {
         let (places, _) = layout.get_or_insert_with(&mut places);
         rules::stub::apply(sketch, places, &mut verdicts);

@@ -135,6 +135,8 @@ struct RuleSpec {
     #[serde(default)]
     comments: bool,
     #[serde(default)]
+    headings: bool,
+    #[serde(default)]
     examples: Vec<String>,
     #[serde(default)]
     counterexamples: Vec<String>,
@@ -182,6 +184,9 @@ pub struct PackRule {
     /// 'Reply'): a list that a `rest` line opens ends at the first of them,
     /// and the comments under it stay.
     pub comments: bool,
+    /// The rule's lines name a page's sections too ('About us',
+    /// 'Contact'): one right over a paragraph heads it.
+    pub headings: bool,
     shape: Option<Shape>,
     /// Lowercased words a line may be made of, and nothing else.
     words: Words,
@@ -470,6 +475,7 @@ impl RulePack {
                 dated: spec.dated,
                 writer_notes: spec.writer_notes,
                 comments: spec.comments,
+                headings: spec.headings,
                 shape: spec.shape,
                 words: Words::new(&spec.words, spec.numbers, &spec.names_after),
                 credits: spec.credits.iter().map(|s| s.to_lowercase()).collect(),
@@ -1890,10 +1896,15 @@ pub fn names_in_list(line: &str) -> bool {
 /// the name first: 'Severin Carrell Scotland editor', 'Ana Ruiz senior
 /// reporter', and in Korean, where a name is one word of two to four
 /// syllables, '김민수 기자'. Of a role's line, the name is its shortest
-/// opening that reads as one.
+/// opening that reads as one. A dash may lead the name: a comment's
+/// signature ('– Ana García').
 pub fn name_in_line(line: &str) -> Option<usize> {
-    let lead = line.len() - line.trim_start().len();
-    let trimmed = line.trim();
+    let signed = (line.trim_start())
+        .strip_prefix(['–', '—', '-'])
+        .filter(|rest| rest.starts_with(' '))
+        .unwrap_or(line);
+    let lead = line.len() - signed.trim_start().len();
+    let trimmed = signed.trim();
     let first = trimmed.chars().next()?;
     if !first.is_uppercase() && !is_hangul_syllable(first) {
         return (writes_without_capitals(first) && is_caseless_name(trimmed))
@@ -3924,6 +3935,8 @@ mod tests {
             Some("Severin Carrell".len())
         );
         assert_eq!(name_in_line("김민수 기자"), Some("김민수".len()));
+        assert_eq!(name_in_line("– Ana García"), Some("– Ana García".len()));
+        assert_eq!(name_in_line("-Ana García"), None, "no signature's dash");
         for name in [
             "Ana Ruiz",
             "Иван Петров",

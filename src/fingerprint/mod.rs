@@ -789,6 +789,19 @@ fn mark_body_echoes(
             words_of(line, &mut |word, _| *counts.entry(word).or_default() += 1);
         }
     }
+    // The words of each name, and how many lines say each name alone: the
+    // name again on a line of its own (a poster's over their post and
+    // under their comment) is no more the text's than the first.
+    let names: Vec<(usize, Vec<u64>)> = (rows_and_names.iter())
+        .filter_map(|&(line, found)| match found {
+            RowOrName::Name { end, .. } => {
+                let mut name = Vec::new();
+                words_until(line, end, &mut |word, _| name.push(word));
+                Some((line, name))
+            }
+            RowOrName::Row => None,
+        })
+        .collect();
     for (line, found) in rows_and_names {
         match (found, menu_rule) {
             (RowOrName::Row, Some(menu)) => {
@@ -798,12 +811,14 @@ fn mark_body_echoes(
                 }
             }
             (RowOrName::Row, None) => {}
-            (RowOrName::Name { end, role, list }, _) => {
-                let mut name: Vec<u64> = Vec::new();
-                words_until(line, end, &mut |word, _| name.push(word));
+            (RowOrName::Name { role, list, .. }, _) => {
+                let Some((_, name)) = names.iter().find(|(at, _)| *at == line) else {
+                    continue;
+                };
+                let said_alone = names.iter().filter(|(_, other)| other == name).count();
                 let elsewhere = (name.iter()).any(|word| {
                     let in_name = name.iter().filter(|&other| other == word).count();
-                    counts[word] as usize > in_name
+                    counts[word] as usize > in_name * said_alone
                 });
                 keys[line].reads_as_name = !elsewhere;
                 keys[line].names_a_role = !elsewhere && role;
@@ -1604,7 +1619,8 @@ mod tests {
         let page = format!("Ana Ruiz\nLena Park\n{sentence}\n");
         assert_eq!(marked(&page), [false, true, false]);
         // Many names, one of them twice: a name's words are counted over
-        // the page, its own line's aside.
+        // the page, its own lines' aside: a name said alone again (a
+        // poster's over their post and under their comment) reads as one.
         let mut lines: Vec<String> = [
             "Olga Brandt",
             "Ivan Petrov",
@@ -1626,8 +1642,20 @@ mod tests {
             sentence.into(),
         ]);
         let mut expected = vec![true; 10];
-        expected.extend([false, false, false, false]);
+        expected.extend([false, true, true, false]);
         assert_eq!(marked(&(lines.join("\n") + "\n")), expected);
+        let page = format!("Ana García\n– Ana García\nLena Park\n{sentence}\n");
+        assert_eq!(
+            marked(&page),
+            [true, true, true, false],
+            "a comment's signature"
+        );
+        let page = format!("Tom Baker\nTom Baker\nTom Baker said so.\n{sentence}\n");
+        assert_eq!(
+            marked(&page),
+            [false, false, false, false],
+            "a name the text says"
+        );
     }
 
     #[test]

@@ -304,13 +304,13 @@ pub fn apply(
         // ('Configuration' between 'Installation' and 'Plugins' in a
         // manual's contents, over its heading 'Configuration').
         let names_the_title_below =
-            title_place.is_some_and(|t| t > i && sketch.lines[t].content == line.content);
+            || title_place.is_some_and(|t| t > i && sketch.lines[t].content == line.content);
         let item = places[i] != Place::Body
             && Some(i) != title_place
             && reads_as_item(line, max_weight)
             && !line.opens_lead
             && !(places[i] == Place::Header
-                && ((line.names_the_text && !names_the_title_below) || repeats_the_line_above));
+                && ((line.names_the_text && !names_the_title_below()) || repeats_the_line_above));
         if item {
             run.push(i);
             items.push(i);

@@ -867,6 +867,35 @@ fn take_enclosed(sketch: &DocSketch, pack: &RulePack, verdicts: &mut Verdicts) {
     }
 }
 
+/// Gives back the lines of a rule whose lines name sections too
+/// ([`crate::decide::pack::PackRule::headings`]) that stand right over a
+/// paragraph every rule left: a sentence heavier than any link. Such a
+/// link heads the section ('Über uns' over 'Die Stadtwerke Neuburg
+/// versorgen rund 30.000 Menschen…'); in a menu, more links or the page's
+/// title follow it. Run after the rules that read the site's navigation,
+/// which the line still is to them (the trail above it).
+pub fn give_back_headings(sketch: &DocSketch, pack: &RulePack, verdicts: &mut Verdicts) {
+    for i in 0..sketch.lines.len() {
+        let Some(Reason::PagePattern { pattern }) = verdicts[i] else {
+            continue;
+        };
+        if !pack.rule(pattern).headings {
+            continue;
+        }
+        let (_, below) = text_above_and_below(sketch, i);
+        let heads_a_paragraph = below.is_some_and(|j| {
+            let line = &sketch.lines[j];
+            verdicts[j].is_none()
+                && line.pattern == 0
+                && line.ends_sentence
+                && line.weight > menu_column::MAX_LINKED_ITEM_WEIGHT
+        });
+        if heads_a_paragraph {
+            verdicts[i] = None;
+        }
+    }
+}
+
 /// Whether line `i` of the header, which a navigation rule matches, is
 /// the page's title: its words, two or more, all stand in the text's
 /// sentences ([`LineKey::names_the_text`]), and no line of the site's
@@ -1279,6 +1308,31 @@ mod tests {
             "Elena Park runs the county library's reading room on Saturdays.",
         ]);
         assert!(!kept[1], "a name the text names");
+    }
+
+    #[test]
+    fn a_sites_link_over_a_paragraph_heads_it() {
+        let given_back = |lines: &[&str]| {
+            let (sketch, pack, places, has_body) = laid_out(lines);
+            let mut verdicts = vec![None; lines.len()];
+            apply(&sketch, &pack, &places, has_body, &mut verdicts);
+            give_back_headings(&sketch, &pack, &mut verdicts);
+            verdicts.iter().map(Option::is_some).collect::<Vec<_>>()
+        };
+        let page = [
+            "Softwareentwickler (m/w/d) Backend",
+            "Über uns",
+            "Die Stadtwerke Neuburg versorgen rund 30.000 Menschen mit Strom, Wasser und Wärme.",
+            BODY,
+            "Über uns",
+            "Impressum",
+        ];
+        assert_eq!(run(&page), [false, true, false, false, true, true]);
+        assert_eq!(
+            given_back(&page),
+            [false, false, false, false, true, true],
+            "over a paragraph, not over more links"
+        );
     }
 
     #[test]
