@@ -1173,12 +1173,14 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // Russian gardening blog with comments, a Turkish forum thread, a
     // Japanese manual's page with its contents beside it, a Brazilian
     // recipe with comments, an Italian shop's product with reviews, a
-    // German job posting, a Spanish Q&A thread and
-    // news in fifty-three languages (Chinese in both scripts, Hindi, Thai,
+    // German job posting, a Spanish Q&A thread, a French travel blog
+    // with comments, an event's ticket page, a Korean forum thread, an
+    // Italian town's service page and
+    // news in fifty-four languages (Chinese in both scripts, Hindi, Thai,
     // Persian, Hebrew, Greek, Bengali, Swedish, Czech, Swahili, Tamil,
     // Urdu, Catalan, Croatian, Malay, Telugu, Bulgarian, Slovak, Lithuanian, Danish, Serbian,
     // Estonian, Georgian, Kazakh, Armenian, Azerbaijani, Marathi, Albanian,
-    // Macedonian, Uzbek, Nepali, Icelandic, Welsh, Khmer, Norwegian and Malayalam among them), each with the lines a reader takes for its content
+    // Macedonian, Uzbek, Nepali, Icelandic, Welsh, Khmer, Norwegian, Malayalam and Punjabi among them), each with the lines a reader takes for its content
     // (`.gold`: a product's table of specifications among them); each is
     // cleaned as a site of its own, as `scripts/lone_pages.py` does.
     let pages = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pages");
@@ -1723,6 +1725,13 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "preguntada el 2 mar. 2021 a las 10:15",
         "– Ana García",
         "Preguntas relacionadas",
+        "2 réflexions sur « Trois jours à Lisbonne sans voiture »",
+        "15 avril 2024 à 8 h 12 min",
+        "Mobile eTicket",
+        "비추천",
+        "Quanto sono chiare le informazioni su questa pagina?",
+        "ਲੁਧਿਆਣਾ, 18 ਮਈ 2024",
+        "ਹਰਪ੍ਰੀਤ ਸਿੰਘ",
     ] {
         assert!(
             !kept_lines

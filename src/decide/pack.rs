@@ -1668,7 +1668,14 @@ impl Words {
     fn after_place<'a>(&self, line: &'a str) -> Option<&'a str> {
         /// The most bytes of a place.
         const MAX_PLACE: usize = 40;
-        if !line.chars().next().is_some_and(char::is_uppercase) {
+        // A place's name opens with a capital letter, or is written in a
+        // script without capitals ('ਲੁਧਿਆਣਾ, 18 ਮਈ 2024').
+        let opens_a_name = |word: &str| {
+            word.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || writes_without_capitals(c))
+        };
+        if !opens_a_name(line) {
             return None;
         }
         // The first separator: a comma, or a dash between spaces.
@@ -1687,10 +1694,10 @@ impl Words {
         for word in line[..at].split_whitespace() {
             let mut buffer = [0u8; 32];
             let lowered = lowercase(word, &mut buffer);
-            let place_word = word.chars().next().is_some_and(char::is_uppercase)
+            let place_word = opens_a_name(word)
                 && word
                     .chars()
-                    .all(|c| c.is_alphabetic() || matches!(c, '.' | '\'' | '-'))
+                    .all(|c| c.is_alphabetic() || is_combining_mark(c) || matches!(c, '.' | '\'' | '-'))
                 && !self.set.contains(lowered.as_ref())
                 && !NOT_NAMES.contains(&lowered.as_ref());
             words += 1;
@@ -3013,6 +3020,22 @@ mod tests {
             let marked: String = marks.iter().map(|mark| format!("[{mark}]")).collect();
             let cited = format!("{sentence}{marked}");
             prop_assert!(ends_as_sentence(&cited), "{}", cited);
+        }
+    }
+
+    #[test]
+    fn a_dateline_opens_with_a_place_in_any_script() {
+        let pack = RulePack::shipped();
+        let dateline = |line: &str| matched(&pack, line).as_deref() == Some("page-dateline");
+        for line in [
+            "Madrid - 12 may 2023 - 10:15 CEST",
+            "ਲੁਧਿਆਣਾ, 18 ਮਈ 2024",
+            "नई दिल्ली, 12 मार्च 2024",
+        ] {
+            assert!(dateline(line), "{line}");
+        }
+        for line in ["madrid - 12 may 2023", "ਲੁਧਿਆਣਾ ਵਿੱਚ ਨਵਾਂ ਬੱਸ ਅੱਡਾ ਅਗਲੇ ਮਹੀਨੇ, 18 ਮਈ 2024"] {
+            assert!(!dateline(line), "{line}");
         }
     }
 
