@@ -1695,9 +1695,9 @@ impl Words {
             let mut buffer = [0u8; 32];
             let lowered = lowercase(word, &mut buffer);
             let place_word = opens_a_name(word)
-                && word
-                    .chars()
-                    .all(|c| c.is_alphabetic() || is_combining_mark(c) || matches!(c, '.' | '\'' | '-'))
+                && word.chars().all(|c| {
+                    c.is_alphabetic() || is_combining_mark(c) || matches!(c, '.' | '\'' | '-')
+                })
                 && !self.set.contains(lowered.as_ref())
                 && !NOT_NAMES.contains(&lowered.as_ref());
             words += 1;
@@ -3034,7 +3034,10 @@ mod tests {
         ] {
             assert!(dateline(line), "{line}");
         }
-        for line in ["madrid - 12 may 2023", "ਲੁਧਿਆਣਾ ਵਿੱਚ ਨਵਾਂ ਬੱਸ ਅੱਡਾ ਅਗਲੇ ਮਹੀਨੇ, 18 ਮਈ 2024"] {
+        for line in [
+            "madrid - 12 may 2023",
+            "ਲੁਧਿਆਣਾ ਵਿੱਚ ਨਵਾਂ ਬੱਸ ਅੱਡਾ ਅਗਲੇ ਮਹੀਨੇ, 18 ਮਈ 2024",
+        ] {
             assert!(!dateline(line), "{line}");
         }
     }

@@ -688,14 +688,14 @@ fn mark_body_echoes(
         let mut pairs_in_run = 0usize;
         // The katakana run so far: its hash, end and length.
         let mut katakana: Option<(u64, u32, usize)> = None;
-        let end_katakana =
-            |katakana: &mut Option<(u64, u32, usize)>, each: &mut dyn FnMut(u64, bool)| {
-                if let Some((hash, _, chars)) = katakana.take() {
-                    if chars >= MIN_KATAKANA_WORD_CHARS {
-                        each(mix(hash), true);
-                    }
+        let end_katakana = |katakana: &mut Option<(u64, u32, usize)>,
+                            each: &mut dyn FnMut(u64, bool)| {
+            if let Some((hash, _, chars)) = katakana.take() {
+                if chars >= MIN_KATAKANA_WORD_CHARS {
+                    each(mix(hash), true);
                 }
-            };
+            }
+        };
         for t in range {
             let (start, end) = tokens.bytes[t];
             if end as usize > until {
@@ -1327,7 +1327,11 @@ mod tests {
         let page = "Menu\nEiffel Tower\nThe Eiffel Tower is a tower in Paris.\n";
         assert_eq!(marked(page), [false, true, false], "after an article");
         let page = "Menu\nAfsluitdijk\nDe Afsluitdijk is een dijk in Nederland.\n";
-        assert_eq!(marked(page), [false, true, false], "a name after an article");
+        assert_eq!(
+            marked(page),
+            [false, true, false],
+            "a name after an article"
+        );
         let page = "Home\nScience\nThe science of cooking is simple.\n";
         assert_eq!(
             marked(page),

@@ -1352,7 +1352,11 @@ mod tests {
             "3. července 2024 7:05",
             BODY,
         ];
-        assert_eq!(run(&page), [false, true, true, true, false], "the byline again");
+        assert_eq!(
+            run(&page),
+            [false, true, true, true, false],
+            "the byline again"
+        );
         let page = [
             "Bergen kommune vil stenge tre bydelsbiblioteker",
             "Kari Nordheim",
