@@ -1175,12 +1175,13 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
     // recipe with comments, an Italian shop's product with reviews, a
     // German job posting, a Spanish Q&A thread, a French travel blog
     // with comments, an event's ticket page, a Korean forum thread, an
-    // Italian town's service page and
-    // news in fifty-four languages (Chinese in both scripts, Hindi, Thai,
+    // Italian town's service page, a Vietnamese recipe, a university
+    // department's page and
+    // news in fifty-six languages (Chinese in both scripts, Hindi, Thai,
     // Persian, Hebrew, Greek, Bengali, Swedish, Czech, Swahili, Tamil,
     // Urdu, Catalan, Croatian, Malay, Telugu, Bulgarian, Slovak, Lithuanian, Danish, Serbian,
     // Estonian, Georgian, Kazakh, Armenian, Azerbaijani, Marathi, Albanian,
-    // Macedonian, Uzbek, Nepali, Icelandic, Welsh, Khmer, Norwegian, Malayalam and Punjabi among them), each with the lines a reader takes for its content
+    // Macedonian, Uzbek, Nepali, Icelandic, Welsh, Khmer, Norwegian, Malayalam, Punjabi, Basque and Sinhala among them), each with the lines a reader takes for its content
     // (`.gold`: a product's table of specifications among them); each is
     // cleaned as a site of its own, as `scripts/lone_pages.py` does.
     let pages = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pages");
@@ -1732,6 +1733,10 @@ fn lone_pages_of_many_kinds_keep_their_gold_and_lose_their_widgets() {
         "Quanto sono chiare le informazioni su questa pagina?",
         "ਲੁਧਿਆਣਾ, 18 ਮਈ 2024",
         "ਹਰਪ੍ਰੀਤ ਸਿੰਘ",
+        "Donostia, 2024ko apirilaren 9a",
+        "Miren Etxeberria",
+        "මෙයත් කියවන්න: දුම්රිය ගාස්තු ඉහළ යයි",
+        "Bình luận (2)",
     ] {
         assert!(
             !kept_lines

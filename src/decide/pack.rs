@@ -2098,8 +2098,9 @@ fn lowercase<'a>(word: &'a str, buffer: &'a mut [u8; 32]) -> Cow<'a, str> {
 const DATE_MARKS: &str = ":./-h年月日時时分秒년월일시분";
 
 /// A number as dates and times write it: digits, with separators between
-/// them, an ordinal's ending or the date characters of CJK and Korean
-/// ('4:12', '02.03.2021', '3rd', '2021年3月2日', '2021년'), a time with
+/// them, an ordinal's ending, a Basque case ending or the date characters
+/// of CJK and Korean ('4:12', '02.03.2021', '3rd', '2024ko', '9a',
+/// '2021年3月2日', '2021년'), a time with
 /// its 'am' or 'pm' attached ('09:15am'), or as a
 /// page counts its readers, likes and points, in thousands or millions
 /// ('1.4K', '31.4k', '2M').
@@ -2110,7 +2111,7 @@ fn is_number(word: &str) -> bool {
     }
     let ending = &word[digits.len()..];
     let ordinal = ending.is_empty()
-        || ["st", "nd", "rd", "th", "e", "er", "h", "k", "m", "am", "pm"]
+        || ["st", "nd", "rd", "th", "e", "er", "h", "k", "m", "am", "pm", "ko", "a", "an"]
             .iter()
             .any(|known| ending.eq_ignore_ascii_case(known));
     (ordinal && (digits.chars()).all(|c| c.is_ascii_digit() || DATE_MARKS.contains(c)))
@@ -3031,6 +3032,7 @@ mod tests {
             "Madrid - 12 may 2023 - 10:15 CEST",
             "ਲੁਧਿਆਣਾ, 18 ਮਈ 2024",
             "नई दिल्ली, 12 मार्च 2024",
+            "Donostia, 2024ko apirilaren 9a",
         ] {
             assert!(dateline(line), "{line}");
         }
