@@ -2111,9 +2111,11 @@ fn is_number(word: &str) -> bool {
     }
     let ending = &word[digits.len()..];
     let ordinal = ending.is_empty()
-        || ["st", "nd", "rd", "th", "e", "er", "h", "k", "m", "am", "pm", "ko", "a", "an"]
-            .iter()
-            .any(|known| ending.eq_ignore_ascii_case(known));
+        || [
+            "st", "nd", "rd", "th", "e", "er", "h", "k", "m", "am", "pm", "ko", "a", "an",
+        ]
+        .iter()
+        .any(|known| ending.eq_ignore_ascii_case(known));
     (ordinal && (digits.chars()).all(|c| c.is_ascii_digit() || DATE_MARKS.contains(c)))
         || is_date_with_a_months_name(word)
 }
