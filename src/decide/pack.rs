@@ -2110,13 +2110,18 @@ fn is_number(word: &str) -> bool {
         return is_date_in_chinese_numerals(word);
     }
     let ending = &word[digits.len()..];
-    let ordinal = ending.is_empty()
-        || [
-            "st", "nd", "rd", "th", "e", "er", "h", "k", "m", "am", "pm", "ko", "a", "an",
-        ]
-        .iter()
-        .any(|known| ending.eq_ignore_ascii_case(known));
+    let is = |endings: &[&str]| {
+        endings
+            .iter()
+            .any(|known| ending.eq_ignore_ascii_case(known))
+    };
+    let ordinal =
+        ending.is_empty() || is(&["st", "nd", "rd", "th", "e", "er", "h", "k", "m", "am", "pm"]);
+    // A Basque year's or day's case ending follows digits alone: '09:15a'
+    // is a time cut short.
+    let case_ending = is(&["ko", "a", "an"]) && digits.bytes().all(|b| b.is_ascii_digit());
     (ordinal && (digits.chars()).all(|c| c.is_ascii_digit() || DATE_MARKS.contains(c)))
+        || case_ending
         || is_date_with_a_months_name(word)
 }
 
@@ -3478,7 +3483,7 @@ mod tests {
 
     #[test]
     fn a_time_may_carry_its_half_of_the_day() {
-        for word in ["09:15am", "11:40PM", "9pm", "4:12"] {
+        for word in ["09:15am", "11:40PM", "9pm", "4:12", "2024ko", "9a"] {
             assert!(is_number(word), "{word}");
         }
         for word in ["am", "9ams", "09:15a"] {
