@@ -812,9 +812,10 @@ fn mark_body_echoes(
             }
             (RowOrName::Row, None) => {}
             (RowOrName::Name { role, list, .. }, _) => {
-                let Some((_, name)) = names.iter().find(|(at, _)| *at == line) else {
+                let Ok(at) = names.binary_search_by_key(&line, |&(at, _)| at) else {
                     continue;
                 };
+                let name = &names[at].1;
                 let said_alone = names.iter().filter(|(_, other)| other == name).count();
                 let elsewhere = (name.iter()).any(|word| {
                     let in_name = name.iter().filter(|&other| other == word).count();

@@ -972,6 +972,14 @@ fn take_bylines(
 /// writer's role or outlet: 'Local Democracy Reporter', 'ABC Hobart'.
 const MAX_BYLINE_ROLE_WEIGHT: u32 = menu_column::MAX_LINKED_ITEM_WEIGHT;
 
+/// The rule of the pack that took the line `verdict` is of, if one did.
+fn pack_rule_of(verdict: Option<Reason>) -> Option<PatternId> {
+    match verdict {
+        Some(Reason::PagePattern { pattern }) => Some(pattern),
+        _ => None,
+    }
+}
+
 /// The rule of the date under the name on line `i` where one light line
 /// without digits that a rule of the header or of dates took stands
 /// between them, no link of the site's navigation: the writer's role
@@ -985,10 +993,7 @@ fn over_role_and_date(
     i: usize,
     verdicts: &Verdicts,
 ) -> Option<PatternId> {
-    let taken = |j: usize| match verdicts[j] {
-        Some(Reason::PagePattern { pattern }) => Some(pattern),
-        _ => None,
-    };
+    let taken = |j: usize| pack_rule_of(verdicts[j]);
     let (_, role) = text_above_and_below(sketch, i);
     let role = role?;
     let role_rule = taken(role)?;
@@ -1013,10 +1018,7 @@ fn over_role_and_date(
 /// navigation, goes by the byline's rule.
 fn take_bylines_second_lines(sketch: &DocSketch, pack: &RulePack, verdicts: &mut Verdicts) {
     let lines = &sketch.lines;
-    let taken = |j: usize, verdicts: &Verdicts| match verdicts[j] {
-        Some(Reason::PagePattern { pattern }) => Some(pattern),
-        _ => None,
-    };
+    let taken = |j: usize, verdicts: &Verdicts| pack_rule_of(verdicts[j]);
     // The rule of a byline that names its writer: a rule of dates took it,
     // and it holds no date.
     let byline_rule = |j: usize, verdicts: &Verdicts| {
